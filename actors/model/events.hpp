@@ -1,0 +1,108 @@
+#pragma once
+// Journal events as plain C++ values (mirror of schema/events.capnp).
+//
+// The alternative index of `event_payload` IS the event type number written in
+// every journal record frame (and equals the capnp `Event::Which` value): it is
+// frozen. Append new alternatives at the end only; codec.cpp static_asserts the
+// correspondence with the schema.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "actors/model/objects.hpp"
+
+namespace berth::model {
+
+/// Every event has exactly one family (DESIGN.md).
+enum class event_family : std::uint8_t { command, decision, observation };
+
+using api_object = std::variant<pod, replication_controller, service>;
+
+struct event_header {
+  object_reference object;  // the object the event concerns
+  std::string principal;    // "user:admin", "controller:rc", "scheduler", "node:n1", ...
+  std::uint64_t cause = 0;  // seq of the event that led to this one; 0 = root cause
+  bool operator==(const event_header&) const = default;
+};
+
+struct reason {
+  std::string reason;   // CamelCase, machine-readable ("NodeLost", "Unschedulable")
+  std::string message;  // for people
+  bool operator==(const reason&) const = default;
+};
+
+struct node_readiness {
+  bool ready = false;
+  std::string reason;
+  std::string message;
+  time_ns last_heartbeat_time = 0;
+  bool operator==(const node_readiness&) const = default;
+};
+
+// ---- commands
+struct object_created { api_object object; bool operator==(const object_created&) const = default; };
+struct object_replaced { api_object object; bool operator==(const object_replaced&) const = default; };
+struct object_deleted {
+  std::int64_t grace_period_seconds = -1;  // -1: the object's own default
+  bool operator==(const object_deleted&) const = default;
+};
+struct rc_scaled { std::int32_t replicas = 0; bool operator==(const rc_scaled&) const = default; };
+// ---- decisions
+struct pod_created { pod object; bool operator==(const pod_created&) const = default; };
+struct pod_bound { std::string node_name; bool operator==(const pod_bound&) const = default; };
+struct pod_unschedulable { reason why; bool operator==(const pod_unschedulable&) const = default; };
+struct pod_evicted { reason why; bool operator==(const pod_evicted&) const = default; };
+struct pod_removed { reason why; bool operator==(const pod_removed&) const = default; };
+struct pod_deleted { reason why; bool operator==(const pod_deleted&) const = default; };
+struct endpoints_updated { endpoints object; bool operator==(const endpoints_updated&) const = default; };
+struct node_readiness_decided { node_readiness readiness; bool operator==(const node_readiness_decided&) const = default; };
+// ---- observations
+struct node_registered { node object; bool operator==(const node_registered&) const = default; };
+struct node_readiness_observed { node_readiness readiness; bool operator==(const node_readiness_observed&) const = default; };
+struct pod_status_observed { pod_status status; bool operator==(const pod_status_observed&) const = default; };
+
+/// Index = event type number on disk. APPEND-ONLY.
+using event_payload = std::variant<
+    object_created,           // 0
+    object_replaced,          // 1
+    object_deleted,           // 2
+    rc_scaled,                // 3
+    pod_created,              // 4
+    pod_bound,                // 5
+    pod_unschedulable,        // 6
+    pod_evicted,              // 7
+    pod_removed,              // 8
+    endpoints_updated,        // 9
+    node_readiness_decided,   // 10
+    node_registered,          // 11
+    node_readiness_observed,  // 12
+    pod_status_observed,      // 13
+    pod_deleted               // 14 (a decision)
+    >;
+
+inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;
+
+/// One journal event. `seq` and `time` come from the record frame (stamped by
+/// the journal writer); producers leave them 0.
+struct event {
+  std::uint64_t seq = 0;
+  time_ns time = 0;
+  event_header header;
+  event_payload payload;
+  bool operator==(const event&) const = default;
+};
+
+inline std::uint16_t type_of(const event& e) { return static_cast<std::uint16_t>(e.payload.index()); }
+
+/// The family of an event type; types >= k_event_type_count are not valid.
+event_family family_of(std::uint16_t type);
+
+/// "objectCreated", "podBound", ... (the schema's member names); "unknown" for bad types.
+std::string_view type_name(std::uint16_t type);
+
+/// "command", "decision", "observation".
+std::string_view family_name(event_family f);
+
+}  // namespace berth::model

@@ -1,0 +1,374 @@
+#pragma once
+// The API objects as plain C++ value types (Kubernetes v1 shapes).
+//
+// schema/objects.capnp is the source of the wire and disk format; these structs
+// mirror it field for field so that pure code (the fold, validation, the
+// decision functions) never sees Cap'n Proto headers. actors/model/codec.hpp
+// converts between the two, and a round-trip test keeps them in step: add a
+// field in both places or in neither.
+//
+// Everything here is a value type: copyable, compared with ==, no ownership.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "actors/model/quantity.hpp"
+
+namespace berth::model {
+
+/// Nanoseconds since the Unix epoch; 0 means "not set".
+using time_ns = std::int64_t;
+
+/// Labels, annotations, selectors: ordered, so iteration (and hashing) is deterministic.
+using string_map = std::map<std::string, std::string>;
+
+/// Resource name ("cpu", "memory", "pods") to quantity.
+using resource_list = std::map<std::string, quantity>;
+
+/// Kubernetes' IntOrString (targetPort, probe ports): unset, a number, or a port name.
+struct int_or_string {
+  std::variant<std::monostate, std::int32_t, std::string> value;
+  bool operator==(const int_or_string&) const = default;
+};
+
+enum class protocol : std::uint8_t { tcp, udp };
+
+struct owner_reference {
+  std::string api_version;
+  std::string kind;
+  std::string name;
+  std::string uid;
+  bool controller = false;
+  bool operator==(const owner_reference&) const = default;
+};
+
+struct object_meta {
+  std::string name;
+  std::string namespace_;  // trailing underscore: `namespace` is a keyword
+  std::string uid;
+  std::uint64_t resource_version = 0;  // seq of the last event that changed the object
+  std::int64_t generation = 0;         // incremented on every spec change
+  time_ns creation_timestamp = 0;
+  time_ns deletion_timestamp = 0;      // set: the object is terminating
+  string_map labels;
+  string_map annotations;
+  std::vector<owner_reference> owner_references;
+  std::string generate_name;
+  std::int64_t deletion_grace_period_seconds = 0;
+  bool operator==(const object_meta&) const = default;
+};
+
+// ------------------------------------------------------------------ containers
+
+struct env_var {
+  std::string name;
+  std::string value;
+  bool operator==(const env_var&) const = default;
+};
+
+struct container_port {
+  std::string name;
+  std::int32_t container_port = 0;
+  std::int32_t host_port = 0;  // 0 = not published on the host
+  protocol protocol_ = protocol::tcp;
+  std::string host_ip;
+  bool operator==(const container_port&) const = default;
+};
+
+struct resource_requirements {
+  resource_list requests;
+  resource_list limits;
+  bool operator==(const resource_requirements&) const = default;
+};
+
+struct exec_action {
+  std::vector<std::string> command;
+  bool operator==(const exec_action&) const = default;
+};
+
+struct http_get_action {
+  std::string path;
+  int_or_string port;
+  std::string host;
+  std::string scheme;  // "HTTP" or "HTTPS"
+  bool operator==(const http_get_action&) const = default;
+};
+
+struct tcp_socket_action {
+  int_or_string port;
+  bool operator==(const tcp_socket_action&) const = default;
+};
+
+/// Defaults are Kubernetes' (applied by manifest decoding as well).
+struct probe {
+  std::variant<exec_action, http_get_action, tcp_socket_action> handler;
+  std::int32_t initial_delay_seconds = 0;
+  std::int32_t timeout_seconds = 1;
+  std::int32_t period_seconds = 10;
+  std::int32_t success_threshold = 1;
+  std::int32_t failure_threshold = 3;
+  bool operator==(const probe&) const = default;
+};
+
+enum class pull_policy : std::uint8_t { if_not_present, always, never };
+
+struct container {
+  std::string name;
+  std::string image;
+  std::vector<std::string> command;
+  std::vector<std::string> args;
+  std::string working_dir;
+  std::vector<env_var> env;
+  std::vector<container_port> ports;
+  resource_requirements resources;
+  pull_policy image_pull_policy = pull_policy::if_not_present;
+  std::optional<probe> liveness_probe;
+  std::optional<probe> readiness_probe;
+  bool operator==(const container&) const = default;
+};
+
+// ------------------------------------------------------------------------ pods
+
+enum class restart_policy : std::uint8_t { always, on_failure, never };
+
+struct pod_spec {
+  std::vector<container> containers;
+  restart_policy restart_policy_ = restart_policy::always;
+  string_map node_selector;
+  std::string node_name;  // empty: not scheduled yet
+  bool host_network = false;
+  std::int64_t termination_grace_period_seconds = 30;
+  bool operator==(const pod_spec&) const = default;
+};
+
+enum class pod_phase : std::uint8_t { pending, running, succeeded, failed, unknown };
+
+enum class condition_status : std::uint8_t { is_true, is_false, unknown };
+
+/// A pod condition (PodScheduled, Ready, ...) or a node condition (Ready).
+struct condition {
+  std::string type;
+  condition_status status = condition_status::unknown;
+  std::string reason;
+  std::string message;
+  time_ns last_transition_time = 0;
+  time_ns last_heartbeat_time = 0;  // nodes only
+  time_ns last_probe_time = 0;
+  bool operator==(const condition&) const = default;
+};
+
+struct container_state_waiting {
+  std::string reason;
+  std::string message;
+  bool operator==(const container_state_waiting&) const = default;
+};
+
+struct container_state_running {
+  time_ns started_at = 0;
+  bool operator==(const container_state_running&) const = default;
+};
+
+struct container_state_terminated {
+  std::int32_t exit_code = 0;
+  std::int32_t signal = 0;
+  std::string reason;
+  std::string message;
+  time_ns started_at = 0;
+  time_ns finished_at = 0;
+  std::string container_id;
+  bool operator==(const container_state_terminated&) const = default;
+};
+
+/// monostate: no state known (e.g. no previous termination for lastState).
+using container_state = std::variant<std::monostate, container_state_waiting,
+                                     container_state_running, container_state_terminated>;
+
+struct container_status {
+  std::string name;
+  container_state state;
+  container_state last_state;
+  bool ready = false;
+  std::int32_t restart_count = 0;
+  std::string image;
+  std::string image_id;
+  std::string container_id;
+  bool operator==(const container_status&) const = default;
+};
+
+struct pod_status {
+  pod_phase phase = pod_phase::pending;
+  std::vector<condition> conditions;
+  std::string message;
+  std::string reason;
+  std::string host_ip;
+  std::string pod_ip;
+  time_ns start_time = 0;
+  std::vector<container_status> container_statuses;
+  bool operator==(const pod_status&) const = default;
+};
+
+struct pod {
+  object_meta metadata;
+  pod_spec spec;
+  pod_status status;
+  bool operator==(const pod&) const = default;
+};
+
+struct pod_template_spec {
+  object_meta metadata;
+  pod_spec spec;
+  bool operator==(const pod_template_spec&) const = default;
+};
+
+// ------------------------------------------------------ replication controllers
+
+struct replication_controller_spec {
+  std::int32_t replicas = 1;
+  string_map selector;
+  pod_template_spec template_;  // trailing underscore: `template` is a keyword
+  bool operator==(const replication_controller_spec&) const = default;
+};
+
+struct replication_controller_status {
+  std::int32_t replicas = 0;
+  std::int32_t ready_replicas = 0;
+  std::int64_t observed_generation = 0;
+  bool operator==(const replication_controller_status&) const = default;
+};
+
+struct replication_controller {
+  object_meta metadata;
+  replication_controller_spec spec;
+  replication_controller_status status;
+  bool operator==(const replication_controller&) const = default;
+};
+
+// -------------------------------------------------------------------- services
+
+struct service_port {
+  std::string name;
+  protocol protocol_ = protocol::tcp;
+  std::int32_t port = 0;
+  int_or_string target_port;
+  std::int32_t node_port = 0;
+  bool operator==(const service_port&) const = default;
+};
+
+enum class service_type : std::uint8_t { cluster_ip, node_port, load_balancer };
+
+enum class session_affinity : std::uint8_t { none, client_ip };
+
+struct service_spec {
+  std::vector<service_port> ports;
+  string_map selector;
+  std::string cluster_ip;
+  service_type type = service_type::cluster_ip;
+  session_affinity session_affinity_ = session_affinity::none;
+  bool operator==(const service_spec&) const = default;
+};
+
+struct service {
+  object_meta metadata;
+  service_spec spec;
+  bool operator==(const service&) const = default;
+};
+
+struct object_reference {
+  std::string kind;  // "Pod", "ReplicationController", "Service", "Endpoints", "Node"
+  std::string namespace_;
+  std::string name;
+  std::string uid;
+  bool operator==(const object_reference&) const = default;
+};
+
+struct endpoint_address {
+  std::string ip;
+  std::string node_name;
+  object_reference target_ref;
+  bool operator==(const endpoint_address&) const = default;
+};
+
+struct endpoint_port {
+  std::string name;
+  std::int32_t port = 0;
+  protocol protocol_ = protocol::tcp;
+  bool operator==(const endpoint_port&) const = default;
+};
+
+struct endpoint_subset {
+  std::vector<endpoint_address> addresses;
+  std::vector<endpoint_address> not_ready_addresses;
+  std::vector<endpoint_port> ports;
+  bool operator==(const endpoint_subset&) const = default;
+};
+
+struct endpoints {
+  object_meta metadata;
+  std::vector<endpoint_subset> subsets;
+  bool operator==(const endpoints&) const = default;
+};
+
+// ----------------------------------------------------------------------- nodes
+
+struct node_address {
+  std::string type;  // "InternalIP", "Hostname", ...
+  std::string address;
+  bool operator==(const node_address&) const = default;
+};
+
+struct node_system_info {
+  std::string machine_id;
+  std::string kernel_version;
+  std::string os_image;
+  std::string container_runtime_version;
+  std::string kubelet_version;  // the berth-agent version
+  std::string operating_system;
+  std::string architecture;
+  bool operator==(const node_system_info&) const = default;
+};
+
+struct node_spec {
+  bool unschedulable = false;
+  std::string pod_cidr;
+  bool operator==(const node_spec&) const = default;
+};
+
+struct node_status {
+  resource_list capacity;
+  resource_list allocatable;
+  std::vector<condition> conditions;
+  std::vector<node_address> addresses;
+  node_system_info node_info;
+  bool operator==(const node_status&) const = default;
+};
+
+struct node {
+  object_meta metadata;  // cluster-scoped: namespace_ stays empty
+  node_spec spec;
+  node_status status;
+  bool operator==(const node&) const = default;
+};
+
+// --------------------------------------------------------------------- helpers
+
+/// Kind names exactly as Kubernetes spells them in manifests and references.
+inline constexpr const char* k_kind_pod = "Pod";
+inline constexpr const char* k_kind_rc = "ReplicationController";
+inline constexpr const char* k_kind_service = "Service";
+inline constexpr const char* k_kind_endpoints = "Endpoints";
+inline constexpr const char* k_kind_node = "Node";
+
+/// The condition of `type` in `conditions`, or nullptr.
+const condition* find_condition(const std::vector<condition>& conditions, std::string_view type);
+
+/// True when the pod has condition Ready=True.
+bool is_pod_ready(const pod& p);
+
+/// True when the node has condition Ready=True.
+bool is_node_ready(const node& n);
+
+}  // namespace berth::model

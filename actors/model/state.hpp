@@ -1,0 +1,48 @@
+#pragma once
+// The cluster state: a pure fold over the journal (DESIGN.md "State and
+// decisions are pure"). No CAF, no RocksDB, no clock: the live control plane
+// and the replay tools call the same apply().
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "actors/model/events.hpp"
+#include "actors/model/objects.hpp"
+
+namespace berth::model {
+
+/// Namespaced objects are keyed by (namespace, name); std::map keeps every
+/// iteration (and so the state hash and snapshots) in one deterministic order.
+struct object_key {
+  std::string namespace_;
+  std::string name;
+  auto operator<=>(const object_key&) const = default;
+  bool operator==(const object_key&) const = default;
+};
+
+struct cluster_state {
+  std::uint64_t seq = 0;  // last event folded in
+  std::map<object_key, pod> pods;
+  std::map<object_key, replication_controller> rcs;
+  std::map<object_key, service> services;
+  std::map<object_key, endpoints> endpoints_;  // keyed like their service
+  std::map<std::string, node> nodes;           // nodes are cluster-scoped
+  std::uint64_t ignored_events = 0;            // events that named a missing/conflicting object
+  bool operator==(const cluster_state&) const = default;
+};
+
+/// What apply() did with one event.
+enum class apply_outcome : std::uint8_t {
+  applied,  // the state changed
+  ignored,  // the event named a missing object or conflicted (counted in ignored_events)
+};
+
+/// Folds one event into `s` in place (the fold must not copy the whole state
+/// per event). Precondition: e.seq > s.seq. Total and deterministic: every
+/// event applies or is ignored, the same events always give the same state.
+/// See state.cpp for each event's rule.
+apply_outcome apply(cluster_state& s, const event& e);
+
+}  // namespace berth::model

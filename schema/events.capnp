@@ -1,0 +1,97 @@
+# Journal events: every change to the cluster is one of these, appended to the
+# journal (see journal/record_format.hpp for the frame around the payload).
+#
+# APPEND-ONLY: the record frame's `type` field is the discriminant of the
+# `Event` union below (Event.which()), so union members, like every field
+# ordinal, are written to disk. Add new members at the end; never renumber,
+# never reuse; retire a member by renaming it `obsoleteX`.
+#
+# The sequence number and the wall-clock time of an event are stamped by the
+# journal writer into the record frame, not into this payload: producers
+# serialize the payload before they know either.
+#
+# Three families (DESIGN.md): commands (what a user asked), decisions (what the
+# control plane decided) and observations (what nodes reported).
+
+@0xecf2b68e31b8c962;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("berth::schema");
+
+using Objects = import "objects.capnp";
+
+struct EventHeader {
+  object @0 :Objects.ObjectReference;  # kind, namespace, name, uid of the object concerned
+  principal @1 :Text;   # who emitted it: "user:admin", "controller:rc", "node:n1", ...
+  cause @2 :UInt64;     # sequence number of the event that led to this one; 0 = a root cause
+}
+
+struct ApiObject {
+  union {
+    pod @0 :Objects.Pod;
+    replicationController @1 :Objects.ReplicationController;
+    service @2 :Objects.Service;
+  }
+}
+
+struct DeleteRequest {
+  gracePeriodSeconds @0 :Int64;   # -1 = the object's own default
+}
+
+struct PodBinding {
+  nodeName @0 :Text;
+}
+
+struct Reason {
+  reason @0 :Text;      # CamelCase machine-readable reason, e.g. "NodeLost"
+  message @1 :Text;     # human-readable detail
+}
+
+struct NodeReadiness {
+  ready @0 :Bool;
+  reason @1 :Text;
+  message @2 :Text;
+  lastHeartbeatTime @3 :Int64;
+}
+
+struct Event {
+  header @0 :EventHeader;
+
+  union {
+    # ---- commands: what a user asked (principal = user:...)
+    objectCreated @1 :ApiObject;        # a new object, uid assigned
+    objectReplaced @2 :ApiObject;       # apply/replace of an existing object
+    objectDeleted @3 :DeleteRequest;    # header.object names it
+    rcScaled @4 :Int32;                 # new spec.replicas of header.object
+
+    # ---- decisions: what the control plane decided (principal = controller:...)
+    podCreated @5 :Objects.Pod;         # a pod created by a controller (RC)
+    podBound @6 :PodBinding;            # scheduler placed header.object on a node
+    podUnschedulable @7 :Reason;        # scheduler found no node, with why
+    podEvicted @8 :Reason;              # node controller evicted the pod (graceful delete)
+    podRemoved @9 :Reason;              # the pod is gone from the cluster for good
+    endpointsUpdated @10 :Objects.Endpoints;
+    nodeReadinessDecided @11 :NodeReadiness;   # node controller: e.g. NotReady after missed heartbeats
+
+    # ---- observations: what nodes reported (principal = node:...)
+    nodeRegistered @12 :Objects.Node;
+    nodeReadinessObserved @13 :NodeReadiness;  # agent reported Ready (again)
+    podStatusObserved @14 :Objects.PodStatus;  # a pod's status changed on its node
+
+    # ---- appended later (still in family order above; see model::family_of)
+    podDeleted @15 :Reason;             # decision: a controller deletes a pod (scale down, owner gone)
+  }
+}
+
+# A snapshot of the folded cluster state at a sequence number (journal
+# snapshot column family). The hash recorded beside it is XXH3-128 over the
+# canonical encoding of this struct with `hash` left empty.
+struct ClusterSnapshot {
+  seq @0 :UInt64;             # last event folded into this state
+  pods @1 :List(Objects.Pod);                      # sorted by (namespace, name)
+  replicationControllers @2 :List(Objects.ReplicationController);
+  services @3 :List(Objects.Service);
+  endpoints @4 :List(Objects.Endpoints);
+  nodes @5 :List(Objects.Node);
+  ignoredEvents @6 :UInt64;   # events that named a missing object (kept for the hash)
+}

@@ -1,0 +1,355 @@
+# API objects, following Kubernetes v1 field names so that the JSON codec gives
+# Kubernetes-shaped JSON.
+#
+# These structs are written to disk inside journal events and snapshots:
+# field ordinals and enumerant ordinals are APPEND-ONLY. Never renumber, never
+# reuse an ordinal, never change a field's type. Retire a field by renaming it
+# `obsoleteX` and leaving it in place.
+#
+# Conventions:
+# - Timestamps are Int64 nanoseconds since the Unix epoch; 0 means "not set".
+# - Maps (labels, selectors, resource lists) are structs wrapping a list sorted
+#   by key, so that the JSON codec can render them as JSON objects.
+# - Quantities are stored as canonical text ("100m", "128Mi"); parse with
+#   berth::model::parse_quantity.
+
+@0xeeab9072de417ad9;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("berth::schema");
+
+using Json = import "/capnp/compat/json.capnp";
+
+struct KeyValue {
+  key @0 :Text;
+  value @1 :Text;
+}
+
+struct StringMap {
+  entries @0 :List(KeyValue);  # sorted by key, keys unique
+}
+
+struct ResourceList {
+  entries @0 :List(KeyValue);  # resource name -> canonical quantity text
+}
+
+struct IntOrString {
+  union {
+    unset @0 :Void;
+    number @1 :Int32;
+    name @2 :Text;
+  }
+}
+
+enum Protocol {
+  tcp @0 $Json.name("TCP");
+  udp @1 $Json.name("UDP");
+}
+
+struct OwnerReference {
+  apiVersion @0 :Text;
+  kind @1 :Text;
+  name @2 :Text;
+  uid @3 :Text;
+  controller @4 :Bool;
+}
+
+struct ObjectMeta {
+  name @0 :Text;
+  namespace @1 :Text;
+  uid @2 :Text;
+  resourceVersion @3 :UInt64;    # sequence number of the last event that changed the object
+  generation @4 :Int64;          # incremented on every spec change
+  creationTimestamp @5 :Int64;
+  deletionTimestamp @6 :Int64;
+  labels @7 :StringMap;
+  annotations @8 :StringMap;
+  ownerReferences @9 :List(OwnerReference);
+  generateName @10 :Text;
+  deletionGracePeriodSeconds @11 :Int64;
+}
+
+# ---------------------------------------------------------------- containers
+
+struct EnvVar {
+  name @0 :Text;
+  value @1 :Text;
+}
+
+struct ContainerPort {
+  name @0 :Text;
+  containerPort @1 :Int32;
+  hostPort @2 :Int32;       # 0 = none
+  protocol @3 :Protocol;
+  hostIP @4 :Text;
+}
+
+struct ResourceRequirements {
+  requests @0 :ResourceList;
+  limits @1 :ResourceList;
+}
+
+struct ExecAction {
+  command @0 :List(Text);
+}
+
+struct HttpGetAction {
+  path @0 :Text;
+  port @1 :IntOrString;
+  host @2 :Text;
+  scheme @3 :Text;          # "HTTP" or "HTTPS"
+}
+
+struct TcpSocketAction {
+  port @0 :IntOrString;
+}
+
+struct Probe {
+  handler :union {
+    none @0 :Void;          # no probe configured
+    exec @1 :ExecAction;
+    httpGet @2 :HttpGetAction;
+    tcpSocket @3 :TcpSocketAction;
+  }
+  initialDelaySeconds @4 :Int32;
+  timeoutSeconds @5 :Int32;
+  periodSeconds @6 :Int32;
+  successThreshold @7 :Int32;
+  failureThreshold @8 :Int32;
+}
+
+enum PullPolicy {
+  ifNotPresent @0 $Json.name("IfNotPresent");
+  always @1 $Json.name("Always");
+  never @2 $Json.name("Never");
+}
+
+struct Container {
+  name @0 :Text;
+  image @1 :Text;
+  command @2 :List(Text);
+  args @3 :List(Text);
+  workingDir @4 :Text;
+  env @5 :List(EnvVar);
+  ports @6 :List(ContainerPort);
+  resources @7 :ResourceRequirements;
+  imagePullPolicy @8 :PullPolicy;
+  livenessProbe @9 :Probe;
+  readinessProbe @10 :Probe;
+}
+
+# ---------------------------------------------------------------------- pods
+
+enum RestartPolicy {
+  always @0 $Json.name("Always");
+  onFailure @1 $Json.name("OnFailure");
+  never @2 $Json.name("Never");
+}
+
+struct PodSpec {
+  containers @0 :List(Container);
+  restartPolicy @1 :RestartPolicy;
+  nodeSelector @2 :StringMap;
+  nodeName @3 :Text;
+  hostNetwork @4 :Bool;
+  terminationGracePeriodSeconds @5 :Int64;
+}
+
+enum PodPhase {
+  pending @0 $Json.name("Pending");
+  running @1 $Json.name("Running");
+  succeeded @2 $Json.name("Succeeded");
+  failed @3 $Json.name("Failed");
+  unknown @4 $Json.name("Unknown");
+}
+
+enum ConditionStatus {
+  statusTrue @0 $Json.name("True");
+  statusFalse @1 $Json.name("False");
+  statusUnknown @2 $Json.name("Unknown");
+}
+
+struct Condition {
+  type @0 :Text;            # PodScheduled, Ready, ... / Ready (nodes)
+  status @1 :ConditionStatus;
+  reason @2 :Text;
+  message @3 :Text;
+  lastTransitionTime @4 :Int64;
+  lastHeartbeatTime @5 :Int64;   # nodes only
+  lastProbeTime @6 :Int64;
+}
+
+struct ContainerState {
+  union {
+    waiting :group {
+      reason @0 :Text;
+      message @1 :Text;
+    }
+    running :group {
+      startedAt @2 :Int64;
+    }
+    terminated :group {
+      exitCode @3 :Int32;
+      signal @4 :Int32;
+      reason @5 :Text;
+      message @6 :Text;
+      startedAt @7 :Int64;
+      finishedAt @8 :Int64;
+      containerID @9 :Text;
+    }
+    none @10 :Void;
+  }
+}
+
+struct ContainerStatus {
+  name @0 :Text;
+  state @1 :ContainerState;
+  lastState @2 :ContainerState;
+  ready @3 :Bool;
+  restartCount @4 :Int32;
+  image @5 :Text;
+  imageID @6 :Text;
+  containerID @7 :Text;
+}
+
+struct PodStatus {
+  phase @0 :PodPhase;
+  conditions @1 :List(Condition);
+  message @2 :Text;
+  reason @3 :Text;
+  hostIP @4 :Text;
+  podIP @5 :Text;
+  startTime @6 :Int64;
+  containerStatuses @7 :List(ContainerStatus);
+}
+
+struct Pod {
+  metadata @0 :ObjectMeta;
+  spec @1 :PodSpec;
+  status @2 :PodStatus;
+}
+
+struct PodTemplateSpec {
+  metadata @0 :ObjectMeta;
+  spec @1 :PodSpec;
+}
+
+# ---------------------------------------------------- replication controllers
+
+struct ReplicationControllerSpec {
+  replicas @0 :Int32;
+  selector @1 :StringMap;
+  template @2 :PodTemplateSpec;
+}
+
+struct ReplicationControllerStatus {
+  replicas @0 :Int32;
+  readyReplicas @1 :Int32;
+  observedGeneration @2 :Int64;
+}
+
+struct ReplicationController {
+  metadata @0 :ObjectMeta;
+  spec @1 :ReplicationControllerSpec;
+  status @2 :ReplicationControllerStatus;
+}
+
+# ------------------------------------------------------------------ services
+
+struct ServicePort {
+  name @0 :Text;
+  protocol @1 :Protocol;
+  port @2 :Int32;
+  targetPort @3 :IntOrString;
+  nodePort @4 :Int32;
+}
+
+enum ServiceType {
+  clusterIP @0 $Json.name("ClusterIP");
+  nodePort @1 $Json.name("NodePort");
+  loadBalancer @2 $Json.name("LoadBalancer");
+}
+
+enum SessionAffinity {
+  none @0 $Json.name("None");
+  clientIP @1 $Json.name("ClientIP");
+}
+
+struct ServiceSpec {
+  ports @0 :List(ServicePort);
+  selector @1 :StringMap;
+  clusterIP @2 :Text $Json.name("clusterIP");
+  type @3 :ServiceType;
+  sessionAffinity @4 :SessionAffinity;
+}
+
+struct Service {
+  metadata @0 :ObjectMeta;
+  spec @1 :ServiceSpec;
+}
+
+struct ObjectReference {
+  kind @0 :Text;
+  namespace @1 :Text;
+  name @2 :Text;
+  uid @3 :Text;
+}
+
+struct EndpointAddress {
+  ip @0 :Text;
+  nodeName @1 :Text;
+  targetRef @2 :ObjectReference;
+}
+
+struct EndpointPort {
+  name @0 :Text;
+  port @1 :Int32;
+  protocol @2 :Protocol;
+}
+
+struct EndpointSubset {
+  addresses @0 :List(EndpointAddress);
+  notReadyAddresses @1 :List(EndpointAddress);
+  ports @2 :List(EndpointPort);
+}
+
+struct Endpoints {
+  metadata @0 :ObjectMeta;
+  subsets @1 :List(EndpointSubset);
+}
+
+# --------------------------------------------------------------------- nodes
+
+struct NodeAddress {
+  type @0 :Text;            # InternalIP, Hostname, ...
+  address @1 :Text;
+}
+
+struct NodeSystemInfo {
+  machineID @0 :Text;
+  kernelVersion @1 :Text;
+  osImage @2 :Text;
+  containerRuntimeVersion @3 :Text;
+  kubeletVersion @4 :Text;  # the berth-agent version
+  operatingSystem @5 :Text;
+  architecture @6 :Text;
+}
+
+struct NodeSpec {
+  unschedulable @0 :Bool;
+  podCIDR @1 :Text $Json.name("podCIDR");
+}
+
+struct NodeStatus {
+  capacity @0 :ResourceList;
+  allocatable @1 :ResourceList;
+  conditions @2 :List(Condition);
+  addresses @3 :List(NodeAddress);
+  nodeInfo @4 :NodeSystemInfo;
+}
+
+struct Node {
+  metadata @0 :ObjectMeta;
+  spec @1 :NodeSpec;
+  status @2 :NodeStatus;
+}
