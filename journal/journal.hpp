@@ -96,7 +96,9 @@ class journal {
   virtual std::uint64_t first_seq() const = 0;
 
   /// A cursor positioned at `seq` (records seq, seq+1, ... up to last_seq at creation time
-  /// or later ones if they arrive before the cursor reaches the end).
+  /// or later ones if they arrive before the cursor reaches the end). seq 0 = the first
+  /// record; a seq before first_seq() gives a cursor whose err() is not_found.
+  /// The cursor borrows the journal: destroy it before the journal.
   virtual std::unique_ptr<cursor> read_from(std::uint64_t seq) const = 0;
 
   /// One record; error not_found when out of range.

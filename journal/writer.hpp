@@ -31,7 +31,8 @@ struct append_ack {
 using append_callback = std::function<void(const result<append_ack>&)>;
 
 /// Called on the writer thread after each durable batch, once per record, in order.
-/// Must be quick (hand the record off); it must not call append() synchronously and wait.
+/// Must be quick (hand the record off); it must not call append() synchronously and wait,
+/// nor subscribe()/unsubscribe() (the subscriber list is locked while delivering).
 using tail_callback = std::function<void(const record&)>;
 
 struct writer_options {
@@ -51,7 +52,10 @@ class writer {
   writer& operator=(const writer&) = delete;
 
   /// Queues an append; `done` runs on the writer thread once the record is
-  /// durable (or failed). Never blocks on I/O.
+  /// durable (or failed). Never blocks on I/O. An append refused up front
+  /// (invalid_argument: unknown flags, the reserved snapshot type, a payload over
+  /// format::max_event_payload; closed: the writer is being destroyed) runs
+  /// `done` at once on the caller's thread.
   void append(std::uint16_t type, std::string payload, append_callback done, std::uint16_t flags = 0);
 
   /// Convenience for tests and tools: a future of the acknowledgement.
