@@ -30,7 +30,8 @@ struct event_header {
 struct reason {
   std::string reason;   // CamelCase, machine-readable ("NodeLost", "Unschedulable")
   std::string message;  // for people
-  bool operator==(const reason&) const = default;
+  // `struct`: inside this class the bare name is the member above.
+  bool operator==(const struct reason&) const = default;
 };
 
 struct node_readiness {

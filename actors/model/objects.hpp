@@ -76,7 +76,8 @@ struct container_port {
   std::int32_t host_port = 0;  // 0 = not published on the host
   protocol protocol_ = protocol::tcp;
   std::string host_ip;
-  bool operator==(const container_port&) const = default;
+  // `struct`: inside this class the bare name is the member above.
+  bool operator==(const struct container_port&) const = default;
 };
 
 struct resource_requirements {

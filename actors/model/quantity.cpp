@@ -104,7 +104,9 @@ std::optional<quantity> parse_quantity(std::string_view text, std::string* error
     }
     if (!std::isdigit(static_cast<unsigned char>(c))) break;
     if (mantissa == 0 && c == '0' && !seen_point) continue;  // leading zeros
-    if (++digits > 18) return fail(error, "quantity has too many digits (at most 18)");
+    // 19 digits: every int64 milli value prints (to_string) and parses back;
+    // mantissa (< 10^19) × 1024^6 (< 2^60) still fits the 128-bit arithmetic.
+    if (++digits > 19) return fail(error, "quantity has too many digits (at most 19)");
     mantissa = mantissa * 10 + (c - '0');
     if (seen_point) ++fraction_digits;
   }
@@ -118,19 +120,27 @@ std::optional<quantity> parse_quantity(std::string_view text, std::string* error
   if (!parse_suffix(s.substr(i), factor, pow10, q.family)) return fail(error, k_syntax_error);
 
   // milli = mantissa * factor * 10^(pow10 + 3 - fraction_digits), rounded up.
+  // A negative magnitude may reach 2^63 (int64's minimum).
+  const i128 limit = negative ? i128{k_max} + 1 : i128{k_max};
   int exp10 = pow10 + 3 - fraction_digits;
   i128 value = mantissa * factor;
   if (exp10 >= 0) {
     for (int k = 0; k < exp10; ++k) {
       value *= 10;
-      if (value > k_max) return fail(error, "quantity too large");
+      if (value > limit) return fail(error, "quantity too large");
     }
   } else {
     i128 divisor = pow_i128(10, -exp10 > 38 ? 38 : -exp10);
     value = value / divisor + (value % divisor != 0 ? 1 : 0);
   }
-  if (value > k_max) return fail(error, "quantity too large");
+  if (value > limit) return fail(error, "quantity too large");
   q.milli = static_cast<std::int64_t>(negative ? -value : value);
+  // The binary family is only kept for values binary suffixes can print
+  // (non-zero whole multiples of 1Ki); "0Mi" and "0.5Ki" print as decimal
+  // ("0", "512"), so they are decimal, or parse(to_string(q)) != q.
+  constexpr std::int64_t k_milli_per_ki = 1'024'000;
+  if (q.family == quantity::suffix_family::binary && (q.milli == 0 || q.milli % k_milli_per_ki != 0))
+    q.family = quantity::suffix_family::decimal;
   return q;
 }
 

@@ -1,0 +1,206 @@
+// Events and snapshots <-> capnp (declared in capnp_convert.hpp; the object
+// conversions are in capnp_convert.cpp).
+
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "actors/model/capnp_convert.hpp"
+#include "actors/model/capnp_convert_detail.hpp"
+
+namespace berth::model {
+
+// The alternative index of event_payload is the event type number on disk and
+// must equal the schema's union tag (events.hpp). A mismatch here means one of
+// the two was edited without the other.
+template <schema::Event::Which W, class T>
+constexpr bool same_event_tag = std::is_same_v<std::variant_alternative_t<W, event_payload>, T>;
+static_assert(same_event_tag<schema::Event::OBJECT_CREATED, object_created>);
+static_assert(same_event_tag<schema::Event::OBJECT_REPLACED, object_replaced>);
+static_assert(same_event_tag<schema::Event::OBJECT_DELETED, object_deleted>);
+static_assert(same_event_tag<schema::Event::RC_SCALED, rc_scaled>);
+static_assert(same_event_tag<schema::Event::POD_CREATED, pod_created>);
+static_assert(same_event_tag<schema::Event::POD_BOUND, pod_bound>);
+static_assert(same_event_tag<schema::Event::POD_UNSCHEDULABLE, pod_unschedulable>);
+static_assert(same_event_tag<schema::Event::POD_EVICTED, pod_evicted>);
+static_assert(same_event_tag<schema::Event::POD_REMOVED, pod_removed>);
+static_assert(same_event_tag<schema::Event::ENDPOINTS_UPDATED, endpoints_updated>);
+static_assert(same_event_tag<schema::Event::NODE_READINESS_DECIDED, node_readiness_decided>);
+static_assert(same_event_tag<schema::Event::NODE_REGISTERED, node_registered>);
+static_assert(same_event_tag<schema::Event::NODE_READINESS_OBSERVED, node_readiness_observed>);
+static_assert(same_event_tag<schema::Event::POD_STATUS_OBSERVED, pod_status_observed>);
+static_assert(same_event_tag<schema::Event::POD_DELETED, pod_deleted>);
+static_assert(k_event_type_count == schema::Event::POD_DELETED + 1,
+              "a new Event union member needs its event_payload alternative (and the reverse)");
+
+using detail::str;
+using detail::text;
+
+void to_capnp(const api_object& o, schema::ApiObject::Builder b) {
+  if (auto* p = std::get_if<pod>(&o)) {
+    to_capnp(*p, b.initPod());
+  } else if (auto* rc = std::get_if<replication_controller>(&o)) {
+    to_capnp(*rc, b.initReplicationController());
+  } else {
+    to_capnp(std::get<service>(o), b.initService());
+  }
+}
+
+api_object from_capnp(schema::ApiObject::Reader r) {
+  switch (r.which()) {
+    case schema::ApiObject::POD: return from_capnp(r.getPod());
+    case schema::ApiObject::REPLICATION_CONTROLLER: return from_capnp(r.getReplicationController());
+    case schema::ApiObject::SERVICE: return from_capnp(r.getService());
+  }
+  detail::throw_decode_error("unknown ApiObject member " + std::to_string(r.which()));
+}
+
+void to_capnp(const event_header& h, schema::EventHeader::Builder b) {
+  to_capnp(h.object, b.initObject());
+  b.setPrincipal(text(h.principal));
+  b.setCause(h.cause);
+}
+
+event_header from_capnp(schema::EventHeader::Reader r) {
+  return {from_capnp(r.getObject()), str(r.getPrincipal()), r.getCause()};
+}
+
+namespace {
+
+void reason_to(const reason& why, schema::Reason::Builder b) {
+  b.setReason(text(why.reason));
+  b.setMessage(text(why.message));
+}
+
+reason reason_from(schema::Reason::Reader r) { return {str(r.getReason()), str(r.getMessage())}; }
+
+void readiness_to(const node_readiness& n, schema::NodeReadiness::Builder b) {
+  b.setReady(n.ready);
+  b.setReason(text(n.reason));
+  b.setMessage(text(n.message));
+  b.setLastHeartbeatTime(n.last_heartbeat_time);
+}
+
+node_readiness readiness_from(schema::NodeReadiness::Reader r) {
+  return {r.getReady(), str(r.getReason()), str(r.getMessage()), r.getLastHeartbeatTime()};
+}
+
+/// One overload per payload alternative; std::visit fails to compile when one is missing.
+struct payload_writer {
+  schema::Event::Builder b;
+  void operator()(const object_created& x) { to_capnp(x.object, b.initObjectCreated()); }
+  void operator()(const object_replaced& x) { to_capnp(x.object, b.initObjectReplaced()); }
+  void operator()(const object_deleted& x) {
+    b.initObjectDeleted().setGracePeriodSeconds(x.grace_period_seconds);
+  }
+  void operator()(const rc_scaled& x) { b.setRcScaled(x.replicas); }
+  void operator()(const pod_created& x) { to_capnp(x.object, b.initPodCreated()); }
+  void operator()(const pod_bound& x) { b.initPodBound().setNodeName(text(x.node_name)); }
+  void operator()(const pod_unschedulable& x) { reason_to(x.why, b.initPodUnschedulable()); }
+  void operator()(const pod_evicted& x) { reason_to(x.why, b.initPodEvicted()); }
+  void operator()(const pod_removed& x) { reason_to(x.why, b.initPodRemoved()); }
+  void operator()(const pod_deleted& x) { reason_to(x.why, b.initPodDeleted()); }
+  void operator()(const endpoints_updated& x) { to_capnp(x.object, b.initEndpointsUpdated()); }
+  void operator()(const node_readiness_decided& x) {
+    readiness_to(x.readiness, b.initNodeReadinessDecided());
+  }
+  void operator()(const node_registered& x) { to_capnp(x.object, b.initNodeRegistered()); }
+  void operator()(const node_readiness_observed& x) {
+    readiness_to(x.readiness, b.initNodeReadinessObserved());
+  }
+  void operator()(const pod_status_observed& x) { to_capnp(x.status, b.initPodStatusObserved()); }
+};
+
+event_payload payload_from(schema::Event::Reader r) {
+  using W = schema::Event;
+  switch (r.which()) {
+    case W::OBJECT_CREATED: return object_created{from_capnp(r.getObjectCreated())};
+    case W::OBJECT_REPLACED: return object_replaced{from_capnp(r.getObjectReplaced())};
+    case W::OBJECT_DELETED: return object_deleted{r.getObjectDeleted().getGracePeriodSeconds()};
+    case W::RC_SCALED: return rc_scaled{r.getRcScaled()};
+    case W::POD_CREATED: return pod_created{from_capnp(r.getPodCreated())};
+    case W::POD_BOUND: return pod_bound{str(r.getPodBound().getNodeName())};
+    case W::POD_UNSCHEDULABLE: return pod_unschedulable{reason_from(r.getPodUnschedulable())};
+    case W::POD_EVICTED: return pod_evicted{reason_from(r.getPodEvicted())};
+    case W::POD_REMOVED: return pod_removed{reason_from(r.getPodRemoved())};
+    case W::ENDPOINTS_UPDATED: return endpoints_updated{from_capnp(r.getEndpointsUpdated())};
+    case W::NODE_READINESS_DECIDED:
+      return node_readiness_decided{readiness_from(r.getNodeReadinessDecided())};
+    case W::NODE_REGISTERED: return node_registered{from_capnp(r.getNodeRegistered())};
+    case W::NODE_READINESS_OBSERVED:
+      return node_readiness_observed{readiness_from(r.getNodeReadinessObserved())};
+    case W::POD_STATUS_OBSERVED: return pod_status_observed{from_capnp(r.getPodStatusObserved())};
+    case W::POD_DELETED: return pod_deleted{reason_from(r.getPodDeleted())};
+  }
+  detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
+}
+
+}  // namespace
+
+void to_capnp(const event& e, schema::Event::Builder b) {
+  to_capnp(e.header, b.initHeader());
+  std::visit(payload_writer{b}, e.payload);
+}
+
+event from_capnp(schema::Event::Reader r) {
+  event e;
+  e.header = from_capnp(r.getHeader());
+  e.payload = payload_from(r);
+  return e;
+}
+
+// ----------------------------------------------------------------- snapshots
+
+namespace {
+
+template <class Map, class ListBuilder>
+void map_to(const Map& m, ListBuilder list) {
+  unsigned i = 0;
+  for (const auto& entry : m) to_capnp(entry.second, list[i++]);
+}
+
+/// Inserts every object of `list` at its metadata key; a key seen twice means
+/// the snapshot was not written by encode_snapshot: refuse it.
+template <class Map, class ListReader>
+void map_from(ListReader list, Map& out, const char* what) {
+  for (auto item : list) {
+    auto obj = from_capnp(item);
+    const object_meta& m = obj.metadata;
+    std::string label = m.namespace_.empty() ? m.name : m.namespace_ + "/" + m.name;
+    typename Map::key_type key;
+    if constexpr (std::is_same_v<typename Map::key_type, std::string>) {
+      key = m.name;
+    } else {
+      key = {m.namespace_, m.name};
+    }
+    if (!out.emplace(std::move(key), std::move(obj)).second) {
+      detail::throw_decode_error(std::string("snapshot holds two ") + what + " named " + label);
+    }
+  }
+}
+
+}  // namespace
+
+void to_capnp(const cluster_state& s, schema::ClusterSnapshot::Builder b) {
+  b.setSeq(s.seq);
+  map_to(s.pods, b.initPods(static_cast<unsigned>(s.pods.size())));
+  map_to(s.rcs, b.initReplicationControllers(static_cast<unsigned>(s.rcs.size())));
+  map_to(s.services, b.initServices(static_cast<unsigned>(s.services.size())));
+  map_to(s.endpoints_, b.initEndpoints(static_cast<unsigned>(s.endpoints_.size())));
+  map_to(s.nodes, b.initNodes(static_cast<unsigned>(s.nodes.size())));
+  b.setIgnoredEvents(s.ignored_events);
+}
+
+cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
+  cluster_state s;
+  s.seq = r.getSeq();
+  map_from(r.getPods(), s.pods, "pods");
+  map_from(r.getReplicationControllers(), s.rcs, "replication controllers");
+  map_from(r.getServices(), s.services, "services");
+  map_from(r.getEndpoints(), s.endpoints_, "endpoints");
+  map_from(r.getNodes(), s.nodes, "nodes");
+  s.ignored_events = r.getIgnoredEvents();
+  return s;
+}
+
+}  // namespace berth::model

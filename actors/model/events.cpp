@@ -1,0 +1,51 @@
+#include "actors/model/events.hpp"
+
+#include <array>
+
+namespace berth::model {
+namespace {
+
+// Indexed by event type number (= the schema's Event::Which discriminant;
+// capnp_convert_events.cpp checks the correspondence). Frozen, like the numbers.
+constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
+    "objectCreated",          // 0
+    "objectReplaced",         // 1
+    "objectDeleted",          // 2
+    "rcScaled",               // 3
+    "podCreated",             // 4
+    "podBound",               // 5
+    "podUnschedulable",       // 6
+    "podEvicted",             // 7
+    "podRemoved",             // 8
+    "endpointsUpdated",       // 9
+    "nodeReadinessDecided",   // 10
+    "nodeRegistered",         // 11
+    "nodeReadinessObserved",  // 12
+    "podStatusObserved",      // 13
+    "podDeleted",             // 14
+};
+
+}  // namespace
+
+event_family family_of(std::uint16_t type) {
+  // podDeleted (14) was appended after the observations but is a decision:
+  // the type numbers are frozen, so the families cannot be plain ranges.
+  if (type <= 3) return event_family::command;
+  if (type >= 11 && type <= 13) return event_family::observation;
+  return event_family::decision;
+}
+
+std::string_view type_name(std::uint16_t type) {
+  return type < k_type_names.size() ? k_type_names[type] : std::string_view("unknown");
+}
+
+std::string_view family_name(event_family f) {
+  switch (f) {
+    case event_family::command: return "command";
+    case event_family::decision: return "decision";
+    case event_family::observation: return "observation";
+  }
+  return "unknown";
+}
+
+}  // namespace berth::model

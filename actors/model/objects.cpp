@@ -1,0 +1,23 @@
+#include "actors/model/objects.hpp"
+
+#include <algorithm>
+
+namespace berth::model {
+
+const condition* find_condition(const std::vector<condition>& conditions, std::string_view type) {
+  auto it = std::find_if(conditions.begin(), conditions.end(),
+                         [type](const condition& c) { return c.type == type; });
+  return it == conditions.end() ? nullptr : &*it;
+}
+
+bool is_pod_ready(const pod& p) {
+  const condition* c = find_condition(p.status.conditions, "Ready");
+  return c != nullptr && c->status == condition_status::is_true;
+}
+
+bool is_node_ready(const node& n) {
+  const condition* c = find_condition(n.status.conditions, "Ready");
+  return c != nullptr && c->status == condition_status::is_true;
+}
+
+}  // namespace berth::model

@@ -1,0 +1,327 @@
+#include "actors/model/state.hpp"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+// The rules of the fold, one function per event kind (see apply() at the end
+// for the table of contents). Common to all of them:
+// - the object an event concerns is named by header.object (kind, namespace,
+//   name; and uid when the header carries one: a stale event about an earlier
+//   object of the same name must not touch its successor), except for events
+//   that carry the object in full (created, replaced, podCreated,
+//   endpointsUpdated, nodeRegistered), which use the object's own metadata;
+// - an event naming a missing object, or conflicting with the state, is
+//   `ignored` and counted in ignored_events;
+// - every object an applied event touches gets resource_version := e.seq, and
+//   state.seq := e.seq for every event, applied or not.
+
+namespace berth::model {
+namespace {
+
+constexpr std::string_view k_pod_scheduled = "PodScheduled";
+constexpr std::string_view k_ready = "Ready";
+
+using outcome = apply_outcome;
+
+object_key key_of(const object_meta& m) { return {m.namespace_, m.name}; }
+object_key key_of(const object_reference& r) { return {r.namespace_, r.name}; }
+
+/// True when `ref` names an object of `kind` whose metadata is `m` (the map
+/// lookup already matched namespace and name).
+bool names(const object_reference& ref, std::string_view kind, const object_meta& m) {
+  return ref.kind == kind && (ref.uid.empty() || ref.uid == m.uid);
+}
+
+template <class T>
+std::map<object_key, T>& objects_of(cluster_state& s) {
+  if constexpr (std::is_same_v<T, pod>) return s.pods;
+  else if constexpr (std::is_same_v<T, replication_controller>) return s.rcs;
+  else return s.services;
+}
+
+template <class T>
+constexpr std::string_view kind_of() {
+  if constexpr (std::is_same_v<T, pod>) return k_kind_pod;
+  else if constexpr (std::is_same_v<T, replication_controller>) return k_kind_rc;
+  else return k_kind_service;
+}
+
+/// Looks up the namespaced object the header names; nullptr when it is missing
+/// or the header's kind or uid does not match it.
+template <class T>
+T* find_named(std::map<object_key, T>& objects, const event& e) {
+  auto it = objects.find(key_of(e.header.object));
+  if (it == objects.end() || !names(e.header.object, kind_of<T>(), it->second.metadata)) {
+    return nullptr;
+  }
+  return &it->second;
+}
+
+node* find_named_node(cluster_state& s, const event& e) {
+  auto it = s.nodes.find(e.header.object.name);
+  if (it == s.nodes.end() || !names(e.header.object, k_kind_node, it->second.metadata)) return nullptr;
+  return &it->second;
+}
+
+/// Metadata of an object entering the state: the fold, not the producer, owns
+/// these fields.
+void init_meta(object_meta& m, const event& e) {
+  m.generation = 1;
+  m.creation_timestamp = e.time;
+  m.resource_version = e.seq;
+  m.deletion_timestamp = 0;
+  m.deletion_grace_period_seconds = 0;
+}
+
+/// Sets condition `type`; its last_transition_time moves to `now` only when it
+/// is new or its status changes (Kubernetes' meaning of a transition).
+condition& set_condition(std::vector<condition>& conditions, std::string_view type,
+                         condition_status status, time_ns now) {
+  auto it = std::find_if(conditions.begin(), conditions.end(),
+                         [type](const condition& c) { return c.type == type; });
+  if (it == conditions.end()) {
+    conditions.push_back(condition{std::string(type), status, {}, {}, now, 0, 0});
+    return conditions.back();
+  }
+  if (it->status != status) it->last_transition_time = now;
+  it->status = status;
+  return *it;
+}
+
+void mark_scheduled(pod& p, time_ns now) {
+  condition& c = set_condition(p.status.conditions, k_pod_scheduled, condition_status::is_true, now);
+  c.reason.clear();
+  c.message.clear();
+}
+
+// ------------------------------------------------------------------ commands
+
+template <class T>
+outcome create(cluster_state& s, const T& given, const event& e) {
+  auto& objects = objects_of<T>(s);
+  object_key key = key_of(given.metadata);
+  if (objects.contains(key)) return outcome::ignored;
+  T obj = given;
+  init_meta(obj.metadata, e);
+  if constexpr (std::is_same_v<T, pod>) {
+    // PodScheduled belongs to the fold (as in observe_pod_status): a pod
+    // created already bound is scheduled now, whatever the producer wrote.
+    obj.status.phase = pod_phase::pending;
+    std::erase_if(obj.status.conditions, [](const condition& c) { return c.type == k_pod_scheduled; });
+    if (!obj.spec.node_name.empty()) mark_scheduled(obj, e.time);
+  }
+  objects.emplace(std::move(key), std::move(obj));
+  return outcome::applied;
+}
+
+template <class T>
+outcome replace(cluster_state& s, const T& given, const event& e) {
+  auto& objects = objects_of<T>(s);
+  auto it = objects.find(key_of(given.metadata));
+  if (it == objects.end()) return outcome::ignored;
+  T& obj = it->second;
+  auto spec = given.spec;
+  if constexpr (std::is_same_v<T, pod>) spec.node_name = obj.spec.node_name;  // binding is not the user's
+  if (!(spec == obj.spec)) {
+    obj.spec = std::move(spec);
+    ++obj.metadata.generation;
+  }
+  obj.metadata.labels = given.metadata.labels;
+  obj.metadata.annotations = given.metadata.annotations;
+  obj.metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+/// Graceful deletion of a pod: it goes Terminating when a live node has to
+/// stop it; a pod no node runs (unbound, or its node is gone) is removed now.
+outcome delete_pod(cluster_state& s, pod& p, std::int64_t grace, const event& e) {
+  if (p.spec.node_name.empty() || !s.nodes.contains(p.spec.node_name)) {
+    s.pods.erase(key_of(p.metadata));
+    return outcome::applied;
+  }
+  if (p.metadata.deletion_timestamp == 0) p.metadata.deletion_timestamp = e.time;
+  p.metadata.deletion_grace_period_seconds = grace >= 0 ? grace : p.spec.termination_grace_period_seconds;
+  p.metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+outcome delete_object(cluster_state& s, const object_deleted& d, const event& e) {
+  const object_reference& ref = e.header.object;
+  if (ref.kind == k_kind_pod) {
+    pod* p = find_named(s.pods, e);
+    return p ? delete_pod(s, *p, d.grace_period_seconds, e) : outcome::ignored;
+  }
+  if (ref.kind == k_kind_rc) {
+    if (!find_named(s.rcs, e)) return outcome::ignored;
+    s.rcs.erase(key_of(ref));  // its pods go through later podDeleted decisions
+    return outcome::applied;
+  }
+  if (ref.kind == k_kind_service) {
+    if (!find_named(s.services, e)) return outcome::ignored;
+    s.services.erase(key_of(ref));
+    s.endpoints_.erase(key_of(ref));
+    return outcome::applied;
+  }
+  if (ref.kind == k_kind_node) {
+    if (!find_named_node(s, e)) return outcome::ignored;
+    s.nodes.erase(ref.name);
+    return outcome::applied;
+  }
+  return outcome::ignored;  // Endpoints or an unknown kind: not deletable by users
+}
+
+outcome scale(cluster_state& s, const rc_scaled& r, const event& e) {
+  replication_controller* rc = find_named(s.rcs, e);
+  if (!rc) return outcome::ignored;
+  if (rc->spec.replicas != r.replicas) {
+    rc->spec.replicas = r.replicas;
+    ++rc->metadata.generation;
+  }
+  rc->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+// ----------------------------------------------------------------- decisions
+
+outcome bind(cluster_state& s, const pod_bound& b, const event& e) {
+  pod* p = find_named(s.pods, e);
+  if (!p || !p->spec.node_name.empty() || p->metadata.deletion_timestamp != 0) return outcome::ignored;
+  p->spec.node_name = b.node_name;
+  mark_scheduled(*p, e.time);
+  p->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+outcome unschedulable(cluster_state& s, const pod_unschedulable& u, const event& e) {
+  pod* p = find_named(s.pods, e);
+  if (!p || !p->spec.node_name.empty()) return outcome::ignored;
+  condition& c = set_condition(p->status.conditions, k_pod_scheduled, condition_status::is_false, e.time);
+  c.reason = "Unschedulable";
+  c.message = u.why.message;
+  p->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+outcome evict(cluster_state& s, const pod_evicted& v, const event& e) {
+  pod* p = find_named(s.pods, e);
+  if (!p) return outcome::ignored;
+  p->status.reason = v.why.reason;  // harmless when delete_pod removes the pod
+  p->status.message = v.why.message;
+  return delete_pod(s, *p, -1, e);
+}
+
+outcome controller_delete(cluster_state& s, const event& e) {
+  pod* p = find_named(s.pods, e);
+  return p ? delete_pod(s, *p, -1, e) : outcome::ignored;
+}
+
+outcome remove(cluster_state& s, const event& e) {
+  pod* p = find_named(s.pods, e);
+  if (!p) return outcome::ignored;
+  s.pods.erase(key_of(e.header.object));
+  return outcome::applied;
+}
+
+outcome update_endpoints(cluster_state& s, const endpoints& given, const event& e) {
+  object_key key = key_of(given.metadata);
+  if (!s.services.contains(key)) return outcome::ignored;  // endpoints live only beside their service
+  auto it = s.endpoints_.find(key);
+  if (it == s.endpoints_.end()) {
+    endpoints ep = given;
+    init_meta(ep.metadata, e);
+    s.endpoints_.emplace(std::move(key), std::move(ep));
+    return outcome::applied;
+  }
+  it->second.subsets = given.subsets;
+  it->second.metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+// -------------------------------------------------------------- observations
+
+outcome register_node(cluster_state& s, const node& given, const event& e) {
+  auto it = s.nodes.find(given.metadata.name);
+  if (it == s.nodes.end()) {
+    node n = given;
+    init_meta(n.metadata, e);
+    n.metadata.namespace_.clear();  // cluster-scoped
+    s.nodes.emplace(n.metadata.name, std::move(n));
+    return outcome::applied;
+  }
+  node& n = it->second;  // re-registration: same node, new facts
+  n.metadata.labels = given.metadata.labels;
+  if (!(n.spec == given.spec)) {
+    n.spec = given.spec;
+    ++n.metadata.generation;
+  }
+  n.status = given.status;
+  n.metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+outcome readiness(cluster_state& s, const node_readiness& r, const event& e) {
+  node* n = find_named_node(s, e);
+  if (!n) return outcome::ignored;
+  auto status = r.ready ? condition_status::is_true : condition_status::is_false;
+  condition& c = set_condition(n->status.conditions, k_ready, status, e.time);
+  c.reason = r.reason;
+  c.message = r.message;
+  c.last_heartbeat_time = r.last_heartbeat_time;
+  n->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+outcome observe_pod_status(cluster_state& s, const pod_status& observed, const event& e) {
+  pod* p = find_named(s.pods, e);
+  if (!p) return outcome::ignored;
+  // PodScheduled belongs to the control plane: a node cannot (re)write it.
+  std::vector<condition> conditions;
+  for (const condition& c : p->status.conditions) {
+    if (c.type == k_pod_scheduled) conditions.push_back(c);
+  }
+  for (const condition& c : observed.conditions) {
+    if (c.type != k_pod_scheduled) conditions.push_back(c);
+  }
+  p->status = observed;
+  p->status.conditions = std::move(conditions);
+  p->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+/// The table of contents: one rule per event kind.
+struct rules {
+  cluster_state& s;
+  const event& e;
+
+  outcome operator()(const object_created& x) {
+    return std::visit([&](const auto& obj) { return create(s, obj, e); }, x.object);
+  }
+  outcome operator()(const object_replaced& x) {
+    return std::visit([&](const auto& obj) { return replace(s, obj, e); }, x.object);
+  }
+  outcome operator()(const object_deleted& x) { return delete_object(s, x, e); }
+  outcome operator()(const rc_scaled& x) { return scale(s, x, e); }
+  outcome operator()(const pod_created& x) { return create(s, x.object, e); }
+  outcome operator()(const pod_bound& x) { return bind(s, x, e); }
+  outcome operator()(const pod_unschedulable& x) { return unschedulable(s, x, e); }
+  outcome operator()(const pod_evicted& x) { return evict(s, x, e); }
+  outcome operator()(const pod_removed&) { return remove(s, e); }
+  outcome operator()(const pod_deleted&) { return controller_delete(s, e); }
+  outcome operator()(const endpoints_updated& x) { return update_endpoints(s, x.object, e); }
+  outcome operator()(const node_readiness_decided& x) { return readiness(s, x.readiness, e); }
+  outcome operator()(const node_registered& x) { return register_node(s, x.object, e); }
+  outcome operator()(const node_readiness_observed& x) { return readiness(s, x.readiness, e); }
+  outcome operator()(const pod_status_observed& x) { return observe_pod_status(s, x.status, e); }
+};
+
+}  // namespace
+
+apply_outcome apply(cluster_state& s, const event& e) {
+  apply_outcome result = std::visit(rules{s, e}, e.payload);
+  s.seq = e.seq;
+  if (result == apply_outcome::ignored) ++s.ignored_events;
+  return result;
+}
+
+}  // namespace berth::model

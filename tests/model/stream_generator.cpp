@@ -1,0 +1,197 @@
+// random_stream(): plausible and implausible event streams for the property
+// tests (declared in generators.hpp).
+
+#include <iterator>
+
+#include "tests/model/generators.hpp"
+
+namespace berth::model::testing {
+namespace {
+
+// Small pools, so that creates collide, deletes hit and miss, binds name nodes
+// that exist and nodes that do not.
+const std::vector<std::string> k_namespaces = {"default", "prod"};
+const std::vector<std::string> k_names = {"a", "b", "c", "d"};
+const std::vector<std::string> k_nodes = {"n1", "n2", "n3"};
+const std::vector<std::string> k_kinds = {k_kind_pod,  k_kind_rc,        k_kind_service,
+                                          k_kind_node, k_kind_endpoints, "Widget"};
+
+class stream_builder {
+ public:
+  explicit stream_builder(std::uint64_t seed) : g_(seed) {}
+
+  event next(std::uint64_t seq) {
+    now_ += g_.range(1, 5'000'000'000LL);
+    event e;
+    e.seq = seq;
+    e.time = now_;
+    e.header.principal = g_.pick<std::string>({"user:admin", "controller:rc", "scheduler", "node:n1"});
+    e.header.cause = static_cast<std::uint64_t>(g_.range(0, static_cast<std::int64_t>(seq) - 1));
+    e.payload = payload(static_cast<std::uint16_t>(g_.range(0, k_event_type_count - 1)), e);
+    apply(shadow_, e);  // so that later events can name what exists now
+    return e;
+  }
+
+ private:
+  rng g_;
+  cluster_state shadow_;
+  time_ns now_ = 1'700'000'000'000'000'000LL;
+
+  object_key pooled_key() { return {g_.pick(k_namespaces), g_.pick(k_names)}; }
+
+  template <class Map>
+  const typename Map::mapped_type* existing(const Map& m) {
+    if (m.empty() || g_.chance(30)) return nullptr;
+    auto it = m.begin();
+    std::advance(it, g_.range(0, static_cast<std::int64_t>(m.size()) - 1));
+    return &it->second;
+  }
+
+  /// Points the header at an existing object of `kind` (mostly) or at a name
+  /// from the pools; sometimes with the wrong kind or a stale uid.
+  void target(event& e, const std::string& kind) {
+    const object_meta* m = nullptr;
+    if (kind == k_kind_pod) m = meta_of(existing(shadow_.pods));
+    if (kind == k_kind_rc) m = meta_of(existing(shadow_.rcs));
+    if (kind == k_kind_service) m = meta_of(existing(shadow_.services));
+    if (kind == k_kind_node) m = meta_of(existing(shadow_.nodes));
+    object_reference& ref = e.header.object;
+    ref.kind = g_.chance(10) ? g_.pick(k_kinds) : kind;
+    if (m) {
+      ref.namespace_ = m->namespace_;
+      ref.name = m->name;
+      int roll = static_cast<int>(g_.range(0, 9));
+      ref.uid = roll < 6 ? m->uid : roll < 9 ? "" : "stale-uid";
+    } else if (kind == k_kind_node) {
+      ref.name = g_.pick(k_nodes);
+    } else {
+      object_key k = pooled_key();
+      ref.namespace_ = k.namespace_;
+      ref.name = k.name;
+    }
+  }
+
+  template <class T>
+  static const object_meta* meta_of(const T* obj) { return obj ? &obj->metadata : nullptr; }
+
+  void name(object_meta& m, std::uint64_t seq) {
+    object_key k = pooled_key();
+    m.namespace_ = k.namespace_;
+    m.name = k.name;
+    m.uid = "uid-" + std::to_string(seq);
+  }
+
+  pod new_pod(std::uint64_t seq) {
+    pod p = full_pod(g_);
+    name(p.metadata, seq);
+    p.spec.node_name = g_.chance(25) ? g_.pick(k_nodes) : "";
+    return p;
+  }
+
+  api_object new_object(std::uint64_t seq) {
+    switch (g_.range(0, 2)) {
+      case 0: return new_pod(seq);
+      case 1: {
+        replication_controller rc = full_rc(g_);
+        name(rc.metadata, seq);
+        return rc;
+      }
+      default: {
+        service s = full_service(g_);
+        name(s.metadata, seq);
+        return s;
+      }
+    }
+  }
+
+  /// An existing object with new labels and maybe a new spec, or a new one.
+  api_object replacement(std::uint64_t seq) {
+    bool change_spec = g_.chance(50);
+    switch (g_.range(0, 2)) {
+      case 0:
+        if (const pod* p = existing(shadow_.pods)) {
+          pod r = *p;
+          r.metadata.labels[g_.text(3)] = g_.text(3);
+          if (change_spec) r.spec.containers.at(0).image = g_.text();
+          r.spec.node_name = g_.pick(k_nodes);  // must not move the pod
+          return r;
+        }
+        break;
+      case 1:
+        if (const replication_controller* rc = existing(shadow_.rcs)) {
+          replication_controller r = *rc;
+          r.metadata.annotations[g_.text(3)] = g_.text(3);
+          if (change_spec) r.spec.replicas = static_cast<std::int32_t>(g_.range(0, 5));
+          return r;
+        }
+        break;
+      default:
+        if (const service* s = existing(shadow_.services)) {
+          service r = *s;
+          r.metadata.labels = {};
+          if (change_spec) r.spec.cluster_ip = g_.text();
+          return r;
+        }
+    }
+    return new_object(seq);
+  }
+
+  event_payload payload(std::uint16_t type, event& e) {
+    switch (type) {
+      case 0: return object_created{new_object(e.seq)};
+      case 1: return object_replaced{replacement(e.seq)};
+      case 2:
+        target(e, g_.pick(k_kinds));
+        return object_deleted{g_.chance(50) ? -1 : g_.range(0, 60)};
+      case 3:
+        target(e, k_kind_rc);
+        return rc_scaled{static_cast<std::int32_t>(g_.range(0, 5))};
+      case 4: return pod_created{new_pod(e.seq)};
+      case 5:
+        target(e, k_kind_pod);
+        return pod_bound{g_.pick(k_nodes)};
+      case 6: target(e, k_kind_pod); return pod_unschedulable{{"Unschedulable", g_.text()}};
+      case 7: target(e, k_kind_pod); return pod_evicted{{"NodeLost", g_.text()}};
+      case 8: target(e, k_kind_pod); return pod_removed{{"Terminated", g_.text()}};
+      case 14: target(e, k_kind_pod); return pod_deleted{{"ScaleDown", g_.text()}};
+      case 9: return endpoints_updated{new_endpoints(e.seq)};
+      case 10: target(e, k_kind_node); return node_readiness_decided{readiness()};
+      case 12: target(e, k_kind_node); return node_readiness_observed{readiness()};
+      case 11: return node_registered{new_node(e.seq)};
+      default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
+    }
+  }
+
+  endpoints new_endpoints(std::uint64_t seq) {
+    endpoints ep = full_endpoints(g_);
+    name(ep.metadata, seq);
+    if (const service* s = existing(shadow_.services)) {
+      ep.metadata.namespace_ = s->metadata.namespace_;
+      ep.metadata.name = s->metadata.name;
+    }
+    return ep;
+  }
+
+  node new_node(std::uint64_t seq) {
+    node n = full_node(g_);
+    n.metadata.name = g_.pick(k_nodes);
+    n.metadata.namespace_ = g_.chance(10) ? "stray-namespace" : "";
+    n.metadata.uid = "node-uid-" + std::to_string(seq);
+    if (g_.chance(50)) n.spec.unschedulable = false;
+    return n;
+  }
+
+  node_readiness readiness() { return {g_.chance(60), "KubeletReady", g_.text(), now_ - 1000}; }
+};
+
+}  // namespace
+
+std::vector<event> random_stream(std::uint64_t seed, std::size_t count) {
+  stream_builder b(seed);
+  std::vector<event> out;
+  out.reserve(count);
+  for (std::size_t i = 1; i <= count; ++i) out.push_back(b.next(i));
+  return out;
+}
+
+}  // namespace berth::model::testing
