@@ -1,0 +1,20 @@
+#pragma once
+// Decoders of the parts of an object, shared by decode.cpp (objects, metadata,
+// RC and service specs) and decode_pod.cpp (pod specs and containers).
+// Internal to the manifest library.
+
+#include <string>
+
+#include "actors/manifest/yaml_reader.hpp"
+#include "actors/model/objects.hpp"
+
+namespace berth::manifest::detail {
+
+/// metadata: name, namespace, labels, annotations, generateName and the
+/// server-set fields (see decode.hpp).
+void decode_metadata(reader& r, const YAML::Node& n, const std::string& path, model::object_meta& out);
+
+/// A pod spec (pods and RC templates).
+void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, model::pod_spec& out);
+
+}  // namespace berth::manifest::detail

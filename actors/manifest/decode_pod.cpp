@@ -1,0 +1,191 @@
+// Decoding of pod specs: containers, their ports, env, resources and probes.
+//
+// Field handlers return true for a key they know; `return r.read(v, fp, x), true;`
+// reads the value (the reader records any error) and claims the key.
+#include "actors/manifest/decode_internal.hpp"
+#include "actors/manifest/defaults.hpp"
+
+namespace berth::manifest::detail {
+namespace {
+
+using model::container;
+
+void decode_env(reader& r, const YAML::Node& n, const std::string& path, std::vector<model::env_var>& out) {
+  r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
+    model::env_var e;
+    bool is_map = r.fields(
+        item, p,
+        [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+          if (key == "name") return r.read(v, fp, e.name), true;
+          if (key == "value") return r.read(v, fp, e.value), true;
+          return false;
+        },
+        {"valueFrom"});
+    if (is_map) out.push_back(std::move(e));
+  });
+}
+
+void decode_ports(reader& r, const YAML::Node& n, const std::string& path,
+                  std::vector<model::container_port>& out) {
+  r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
+    model::container_port port;
+    bool is_map = r.fields(item, p, [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+      if (key == "name") return r.read(v, fp, port.name), true;
+      if (key == "containerPort") return r.read(v, fp, port.container_port), true;
+      if (key == "hostPort") return r.read(v, fp, port.host_port), true;
+      if (key == "hostIP") return r.read(v, fp, port.host_ip), true;
+      if (key == "protocol")
+        return r.read_enum(v, fp, port.protocol_, {{"TCP", model::protocol::tcp}, {"UDP", model::protocol::udp}}), true;
+      return false;
+    });
+    if (is_map) out.push_back(std::move(port));
+  });
+}
+
+void decode_resources(reader& r, const YAML::Node& n, const std::string& path,
+                      model::resource_requirements& out) {
+  r.fields(
+      n, path,
+      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+        if (key == "requests") return r.read(v, fp, out.requests), true;
+        if (key == "limits") return r.read(v, fp, out.limits), true;
+        return false;
+      },
+      {"claims"});
+}
+
+/// The action of a probe: the handler fields of Kubernetes' ProbeHandler.
+bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp,
+                    model::probe& out) {
+  if (key == "exec") {
+    model::exec_action a;
+    r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+      return k == "command" ? (r.read(x, p, a.command), true) : false;
+    });
+    out.handler = std::move(a);
+    return true;
+  }
+  if (key == "httpGet") {
+    model::http_get_action a;
+    r.fields(
+        v, fp,
+        [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+          if (k == "path") return r.read(x, p, a.path), true;
+          if (k == "port") return r.read(x, p, a.port), true;
+          if (k == "host") return r.read(x, p, a.host), true;
+          if (k == "scheme") return r.read(x, p, a.scheme), true;
+          return false;
+        },
+        {"httpHeaders"});
+    out.handler = std::move(a);
+    return true;
+  }
+  if (key == "tcpSocket") {
+    model::tcp_socket_action a;
+    r.fields(
+        v, fp,
+        [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+          return k == "port" ? (r.read(x, p, a.port), true) : false;
+        },
+        {"host"});
+    out.handler = std::move(a);
+    return true;
+  }
+  return false;
+}
+
+void decode_probe(reader& r, const YAML::Node& n, const std::string& path, std::optional<model::probe>& out) {
+  model::probe p;
+  int handlers = 0;
+  bool is_map = r.fields(
+      n, path,
+      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+        if (decode_handler(r, key, v, fp, p)) return ++handlers, true;
+        if (key == "initialDelaySeconds") return r.read(v, fp, p.initial_delay_seconds), true;
+        if (key == "timeoutSeconds") return r.read(v, fp, p.timeout_seconds), true;
+        if (key == "periodSeconds") return r.read(v, fp, p.period_seconds), true;
+        if (key == "successThreshold") return r.read(v, fp, p.success_threshold), true;
+        if (key == "failureThreshold") return r.read(v, fp, p.failure_threshold), true;
+        return false;
+      },
+      {"grpc", "terminationGracePeriodSeconds"});
+  if (!is_map) return;
+  // The model holds exactly one handler, so "none" and "several" are caught here.
+  // Without a handler the probe stays unset: its default (exec, no command)
+  // would only add a second, misleading error.
+  if (handlers == 0) return r.add(required(path, "must specify a handler type"));
+  if (handlers > 1) r.add(forbidden(path, "may not specify more than 1 handler type"));
+  out = std::move(p);
+}
+
+bool decode_container_field(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp,
+                            container& c, bool& pull_policy_given) {
+  if (key == "name") return r.read(v, fp, c.name), true;
+  if (key == "image") return r.read(v, fp, c.image), true;
+  if (key == "command") return r.read(v, fp, c.command), true;
+  if (key == "args") return r.read(v, fp, c.args), true;
+  if (key == "workingDir") return r.read(v, fp, c.working_dir), true;
+  if (key == "env") return decode_env(r, v, fp, c.env), true;
+  if (key == "ports") return decode_ports(r, v, fp, c.ports), true;
+  if (key == "resources") return decode_resources(r, v, fp, c.resources), true;
+  if (key == "livenessProbe") return decode_probe(r, v, fp, c.liveness_probe), true;
+  if (key == "readinessProbe") return decode_probe(r, v, fp, c.readiness_probe), true;
+  if (key == "imagePullPolicy") {
+    pull_policy_given = true;
+    r.read_enum(v, fp, c.image_pull_policy,
+                {{"Always", model::pull_policy::always},
+                 {"IfNotPresent", model::pull_policy::if_not_present},
+                 {"Never", model::pull_policy::never}});
+    return true;
+  }
+  return false;
+}
+
+void decode_containers(reader& r, const YAML::Node& n, const std::string& path, std::vector<container>& out) {
+  r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
+    container c;
+    bool pull_policy_given = false;
+    bool is_map = r.fields(
+        item, p,
+        [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+          return decode_container_field(r, key, v, fp, c, pull_policy_given);
+        },
+        {"volumeMounts", "volumeDevices", "securityContext", "lifecycle", "startupProbe", "envFrom",
+         "stdin", "stdinOnce", "tty", "terminationMessagePath", "terminationMessagePolicy",
+         "resizePolicy", "restartPolicy"});
+    if (!is_map) return;
+    if (!pull_policy_given) c.image_pull_policy = default_pull_policy(c.image);
+    out.push_back(std::move(c));
+  });
+}
+
+}  // namespace
+
+void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, model::pod_spec& out) {
+  r.fields(
+      n, path,
+      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+        if (key == "containers") return decode_containers(r, v, fp, out.containers), true;
+        if (key == "nodeSelector") return r.read(v, fp, out.node_selector), true;
+        if (key == "nodeName") return r.read(v, fp, out.node_name), true;
+        if (key == "hostNetwork") return r.read(v, fp, out.host_network), true;
+        if (key == "terminationGracePeriodSeconds") return r.read(v, fp, out.termination_grace_period_seconds), true;
+        if (key == "restartPolicy") {
+          r.read_enum(v, fp, out.restart_policy_,
+                      {{"Always", model::restart_policy::always},
+                       {"OnFailure", model::restart_policy::on_failure},
+                       {"Never", model::restart_policy::never}});
+          return true;
+        }
+        return false;
+      },
+      {"volumes", "initContainers", "ephemeralContainers", "securityContext", "serviceAccountName",
+       "serviceAccount", "automountServiceAccountToken", "imagePullSecrets", "affinity", "tolerations",
+       "dnsPolicy", "dnsConfig", "hostPID", "hostIPC", "hostname", "subdomain", "activeDeadlineSeconds",
+       "schedulerName", "priorityClassName", "priority", "readinessGates", "runtimeClassName",
+       "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
+       "shareProcessNamespace", "hostAliases", "setHostnameAsFQDN", "os", "hostUsers",
+       "schedulingGates", "resourceClaims"});
+}
+
+}  // namespace berth::manifest::detail

@@ -1,0 +1,323 @@
+#include "actors/manifest/render.hpp"
+
+#include "actors/manifest/emit.hpp"
+#include "actors/manifest/timestamp.hpp"
+
+namespace berth::manifest {
+namespace {
+
+using detail::doc;
+using namespace model;
+
+// ------------------------------------------------------------- enum names
+
+const char* name_of(protocol p) { return p == protocol::udp ? "UDP" : "TCP"; }
+
+const char* name_of(pull_policy p) {
+  switch (p) {
+    case pull_policy::always: return "Always";
+    case pull_policy::never: return "Never";
+    default: return "IfNotPresent";
+  }
+}
+
+const char* name_of(restart_policy p) {
+  switch (p) {
+    case restart_policy::on_failure: return "OnFailure";
+    case restart_policy::never: return "Never";
+    default: return "Always";
+  }
+}
+
+const char* name_of(service_type t) {
+  switch (t) {
+    case service_type::node_port: return "NodePort";
+    case service_type::load_balancer: return "LoadBalancer";
+    default: return "ClusterIP";
+  }
+}
+
+const char* name_of(session_affinity a) { return a == session_affinity::client_ip ? "ClientIP" : "None"; }
+
+const char* name_of(pod_phase p) {
+  static constexpr const char* names[] = {"Pending", "Running", "Succeeded", "Failed", "Unknown"};
+  return names[static_cast<int>(p)];
+}
+
+const char* name_of(condition_status s) {
+  static constexpr const char* names[] = {"True", "False", "Unknown"};
+  return names[static_cast<int>(s)];
+}
+
+// ------------------------------------------------------------- pieces
+
+doc str(std::string s) { return doc::str(std::move(s)); }
+
+doc strings(const std::vector<std::string>& v) {
+  doc d = doc::list();
+  for (const auto& s : v) d.push(str(s));
+  return d;
+}
+
+doc string_map_doc(const string_map& m) {
+  doc d = doc::map();
+  for (const auto& [k, v] : m) d.set(k, str(v));
+  return d;
+}
+
+doc resources_doc(const resource_list& r) {
+  doc d = doc::map();
+  for (const auto& [k, q] : r) d.set(k, str(to_string(q)));
+  return d;
+}
+
+void set_time(doc& d, const char* key, time_ns t) {
+  if (t != 0) d.set(key, str(format_rfc3339(t)));
+}
+
+void set_port(doc& d, const char* key, const int_or_string& port) {
+  if (const auto* n = std::get_if<std::int32_t>(&port.value)) d.set(key, doc::integer(*n));
+  if (const auto* s = std::get_if<std::string>(&port.value)) d.set(key, str(*s));
+}
+
+doc metadata_doc(const object_meta& m) {
+  doc d = doc::map();
+  d.set_nonempty("name", m.name);
+  d.set_nonempty("generateName", m.generate_name);
+  d.set_nonempty("namespace", m.namespace_);
+  d.set_nonempty("uid", m.uid);
+  if (m.resource_version != 0) d.set("resourceVersion", str(std::to_string(m.resource_version)));
+  d.set_nonzero("generation", m.generation);
+  set_time(d, "creationTimestamp", m.creation_timestamp);
+  set_time(d, "deletionTimestamp", m.deletion_timestamp);
+  d.set_nonzero("deletionGracePeriodSeconds", m.deletion_grace_period_seconds);
+  d.set_nonempty("labels", string_map_doc(m.labels));
+  d.set_nonempty("annotations", string_map_doc(m.annotations));
+  doc refs = doc::list();
+  for (const auto& r : m.owner_references) {
+    doc ref = doc::map();
+    ref.set_nonempty("apiVersion", r.api_version).set_nonempty("kind", r.kind);
+    ref.set_nonempty("name", r.name).set_nonempty("uid", r.uid).set_true("controller", r.controller);
+    refs.push(std::move(ref));
+  }
+  d.set_nonempty("ownerReferences", std::move(refs));
+  return d;
+}
+
+doc probe_doc(const probe& p) {
+  doc d = doc::map();
+  if (const auto* e = std::get_if<exec_action>(&p.handler)) {
+    d.set("exec", doc::map().set_nonempty("command", strings(e->command)));
+  } else if (const auto* h = std::get_if<http_get_action>(&p.handler)) {
+    doc http = doc::map();
+    http.set_nonempty("path", h->path);
+    set_port(http, "port", h->port);
+    http.set_nonempty("host", h->host).set_nonempty("scheme", h->scheme);
+    d.set("httpGet", std::move(http));
+  } else if (const auto* t = std::get_if<tcp_socket_action>(&p.handler)) {
+    doc tcp = doc::map();
+    set_port(tcp, "port", t->port);
+    d.set("tcpSocket", std::move(tcp));
+  }
+  d.set_nonzero("initialDelaySeconds", p.initial_delay_seconds);
+  d.set("timeoutSeconds", doc::integer(p.timeout_seconds));
+  d.set("periodSeconds", doc::integer(p.period_seconds));
+  d.set("successThreshold", doc::integer(p.success_threshold));
+  d.set("failureThreshold", doc::integer(p.failure_threshold));
+  return d;
+}
+
+doc container_doc(const container& c) {
+  doc d = doc::map();
+  d.set("name", str(c.name)).set_nonempty("image", c.image);
+  d.set_nonempty("command", strings(c.command)).set_nonempty("args", strings(c.args));
+  d.set_nonempty("workingDir", c.working_dir);
+  doc ports = doc::list();
+  for (const auto& p : c.ports) {
+    doc port = doc::map();
+    port.set_nonempty("name", p.name).set_nonzero("hostPort", p.host_port);
+    port.set("containerPort", doc::integer(p.container_port)).set("protocol", str(name_of(p.protocol_)));
+    ports.push(std::move(port.set_nonempty("hostIP", p.host_ip)));
+  }
+  d.set_nonempty("ports", std::move(ports));
+  doc env = doc::list();
+  for (const auto& e : c.env) env.push(doc::map().set("name", str(e.name)).set_nonempty("value", e.value));
+  d.set_nonempty("env", std::move(env));
+  doc resources = doc::map();
+  resources.set_nonempty("limits", resources_doc(c.resources.limits));
+  resources.set_nonempty("requests", resources_doc(c.resources.requests));
+  d.set_nonempty("resources", std::move(resources));
+  if (c.liveness_probe) d.set("livenessProbe", probe_doc(*c.liveness_probe));
+  if (c.readiness_probe) d.set("readinessProbe", probe_doc(*c.readiness_probe));
+  d.set("imagePullPolicy", str(name_of(c.image_pull_policy)));
+  return d;
+}
+
+doc pod_spec_doc(const pod_spec& s) {
+  doc d = doc::map();
+  doc containers = doc::list();
+  for (const auto& c : s.containers) containers.push(container_doc(c));
+  d.set("containers", std::move(containers));
+  d.set("restartPolicy", str(name_of(s.restart_policy_)));
+  d.set("terminationGracePeriodSeconds", doc::integer(s.termination_grace_period_seconds));
+  d.set_nonempty("nodeSelector", string_map_doc(s.node_selector));
+  d.set_nonempty("nodeName", s.node_name).set_true("hostNetwork", s.host_network);
+  return d;
+}
+
+doc conditions_doc(const std::vector<condition>& conditions) {
+  doc list = doc::list();
+  for (const auto& c : conditions) {
+    doc d = doc::map();
+    d.set("type", str(c.type)).set("status", str(name_of(c.status)));
+    set_time(d, "lastHeartbeatTime", c.last_heartbeat_time);
+    set_time(d, "lastProbeTime", c.last_probe_time);
+    set_time(d, "lastTransitionTime", c.last_transition_time);
+    list.push(std::move(d.set_nonempty("reason", c.reason).set_nonempty("message", c.message)));
+  }
+  return list;
+}
+
+doc container_state_doc(const container_state& s) {
+  doc d = doc::map();
+  if (const auto* w = std::get_if<container_state_waiting>(&s)) {
+    d.set("waiting", doc::map().set_nonempty("reason", w->reason).set_nonempty("message", w->message));
+  } else if (const auto* r = std::get_if<container_state_running>(&s)) {
+    doc running = doc::map();
+    set_time(running, "startedAt", r->started_at);
+    d.set("running", std::move(running));
+  } else if (const auto* t = std::get_if<container_state_terminated>(&s)) {
+    doc term = doc::map();
+    term.set("exitCode", doc::integer(t->exit_code)).set_nonzero("signal", t->signal);
+    term.set_nonempty("reason", t->reason).set_nonempty("message", t->message);
+    set_time(term, "startedAt", t->started_at);
+    set_time(term, "finishedAt", t->finished_at);
+    d.set("terminated", std::move(term.set_nonempty("containerID", t->container_id)));
+  }
+  return d;
+}
+
+doc pod_status_doc(const pod_status& s) {
+  doc d = doc::map();
+  d.set("phase", str(name_of(s.phase))).set_nonempty("conditions", conditions_doc(s.conditions));
+  d.set_nonempty("message", s.message).set_nonempty("reason", s.reason);
+  d.set_nonempty("hostIP", s.host_ip).set_nonempty("podIP", s.pod_ip);
+  set_time(d, "startTime", s.start_time);
+  doc statuses = doc::list();
+  for (const auto& c : s.container_statuses) {
+    doc cs = doc::map();
+    cs.set("name", str(c.name)).set_nonempty("state", container_state_doc(c.state));
+    cs.set_nonempty("lastState", container_state_doc(c.last_state));
+    cs.set("ready", doc::boolean(c.ready)).set("restartCount", doc::integer(c.restart_count));
+    cs.set_nonempty("image", c.image).set_nonempty("imageID", c.image_id).set_nonempty("containerID", c.container_id);
+    statuses.push(std::move(cs));
+  }
+  return d.set_nonempty("containerStatuses", std::move(statuses));
+}
+
+doc object_doc(const char* kind, const object_meta& meta) {
+  return doc::map().set("apiVersion", str("v1")).set("kind", str(kind)).set("metadata", metadata_doc(meta));
+}
+
+doc to_doc(const pod& p) {
+  return object_doc(k_kind_pod, p.metadata).set("spec", pod_spec_doc(p.spec)).set("status", pod_status_doc(p.status));
+}
+
+doc to_doc(const replication_controller& rc) {
+  doc spec = doc::map();
+  spec.set("replicas", doc::integer(rc.spec.replicas)).set_nonempty("selector", string_map_doc(rc.spec.selector));
+  doc tmpl = doc::map();
+  tmpl.set_nonempty("metadata", metadata_doc(rc.spec.template_.metadata));
+  spec.set("template", std::move(tmpl.set("spec", pod_spec_doc(rc.spec.template_.spec))));
+  doc status = doc::map();
+  status.set("replicas", doc::integer(rc.status.replicas)).set_nonzero("readyReplicas", rc.status.ready_replicas);
+  status.set_nonzero("observedGeneration", rc.status.observed_generation);
+  return object_doc(k_kind_rc, rc.metadata).set("spec", std::move(spec)).set("status", std::move(status));
+}
+
+doc to_doc(const service& s) {
+  doc ports = doc::list();
+  for (const auto& p : s.spec.ports) {
+    doc port = doc::map();
+    port.set_nonempty("name", p.name).set("protocol", str(name_of(p.protocol_))).set("port", doc::integer(p.port));
+    set_port(port, "targetPort", p.target_port);
+    ports.push(std::move(port.set_nonzero("nodePort", p.node_port)));
+  }
+  doc spec = doc::map();
+  spec.set_nonempty("ports", std::move(ports)).set_nonempty("selector", string_map_doc(s.spec.selector));
+  spec.set_nonempty("clusterIP", s.spec.cluster_ip).set("type", str(name_of(s.spec.type)));
+  spec.set("sessionAffinity", str(name_of(s.spec.session_affinity_)));
+  return object_doc(k_kind_service, s.metadata).set("spec", std::move(spec));
+}
+
+doc to_doc(const api_object& o) {
+  return std::visit([](const auto& x) { return to_doc(x); }, o);
+}
+
+doc to_doc(const node& n) {
+  doc spec = doc::map();
+  spec.set_nonempty("podCIDR", n.spec.pod_cidr).set_true("unschedulable", n.spec.unschedulable);
+  doc status = doc::map();
+  status.set_nonempty("capacity", resources_doc(n.status.capacity));
+  status.set_nonempty("allocatable", resources_doc(n.status.allocatable));
+  status.set_nonempty("conditions", conditions_doc(n.status.conditions));
+  doc addresses = doc::list();
+  for (const auto& a : n.status.addresses) addresses.push(doc::map().set("type", str(a.type)).set("address", str(a.address)));
+  status.set_nonempty("addresses", std::move(addresses));
+  const auto& i = n.status.node_info;
+  doc info = doc::map();
+  info.set_nonempty("machineID", i.machine_id).set_nonempty("kernelVersion", i.kernel_version);
+  info.set_nonempty("osImage", i.os_image).set_nonempty("containerRuntimeVersion", i.container_runtime_version);
+  info.set_nonempty("kubeletVersion", i.kubelet_version).set_nonempty("operatingSystem", i.operating_system);
+  status.set_nonempty("nodeInfo", std::move(info.set_nonempty("architecture", i.architecture)));
+  return object_doc(k_kind_node, n.metadata).set("spec", std::move(spec)).set("status", std::move(status));
+}
+
+doc addresses_doc(const std::vector<endpoint_address>& addresses) {
+  doc list = doc::list();
+  for (const auto& a : addresses) {
+    doc d = doc::map();
+    d.set("ip", str(a.ip)).set_nonempty("nodeName", a.node_name);
+    doc ref = doc::map();
+    ref.set_nonempty("kind", a.target_ref.kind).set_nonempty("namespace", a.target_ref.namespace_);
+    ref.set_nonempty("name", a.target_ref.name).set_nonempty("uid", a.target_ref.uid);
+    list.push(std::move(d.set_nonempty("targetRef", std::move(ref))));
+  }
+  return list;
+}
+
+doc to_doc(const endpoints& e) {
+  doc subsets = doc::list();
+  for (const auto& s : e.subsets) {
+    doc d = doc::map();
+    d.set_nonempty("addresses", addresses_doc(s.addresses));
+    d.set_nonempty("notReadyAddresses", addresses_doc(s.not_ready_addresses));
+    doc ports = doc::list();
+    for (const auto& p : s.ports) {
+      doc port = doc::map();
+      port.set_nonempty("name", p.name).set("port", doc::integer(p.port)).set("protocol", str(name_of(p.protocol_)));
+      ports.push(std::move(port));
+    }
+    subsets.push(std::move(d.set_nonempty("ports", std::move(ports))));
+  }
+  return object_doc(k_kind_endpoints, e.metadata).set_nonempty("subsets", std::move(subsets));
+}
+
+doc list_doc(const std::vector<api_object>& objects) {
+  doc items = doc::list();
+  for (const auto& o : objects) items.push(to_doc(o));
+  return doc::map().set("apiVersion", str("v1")).set("kind", str("List")).set("items", std::move(items));
+}
+
+}  // namespace
+
+std::string to_yaml(const api_object& o) { return detail::write_yaml(to_doc(o)); }
+std::string to_json(const api_object& o) { return detail::write_json(to_doc(o)); }
+std::string to_yaml(const node& n) { return detail::write_yaml(to_doc(n)); }
+std::string to_json(const node& n) { return detail::write_json(to_doc(n)); }
+std::string to_yaml(const endpoints& e) { return detail::write_yaml(to_doc(e)); }
+std::string to_json(const endpoints& e) { return detail::write_json(to_doc(e)); }
+std::string to_yaml(const std::vector<api_object>& objects) { return detail::write_yaml(list_doc(objects)); }
+std::string to_json(const std::vector<api_object>& objects) { return detail::write_json(list_doc(objects)); }
+
+}  // namespace berth::manifest

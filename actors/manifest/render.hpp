@@ -1,0 +1,36 @@
+#pragma once
+// Model objects → Kubernetes-shaped YAML and JSON (what `berth get -o yaml|json`
+// prints).
+//
+// apiVersion and kind first, camelCase field names, quantities in canonical
+// form ("100m", "128Mi"), timestamps RFC 3339 UTC with second precision,
+// resourceVersion as a string, fields that are empty or zero left out the way
+// kubectl shows objects (replicas, protocol, restartPolicy and the probe
+// settings are always shown: they have meaningful non-empty defaults), and the
+// status included. decode_manifests() of the output gives back the same
+// metadata and spec (status is ignored on decoding; sub-second timestamp parts
+// are lost).
+
+#include <string>
+#include <vector>
+
+#include "actors/model/events.hpp"
+
+namespace berth::manifest {
+
+/// YAML of a pod, replication controller or service.
+std::string to_yaml(const model::api_object& o);
+/// JSON of a pod, replication controller or service.
+std::string to_json(const model::api_object& o);
+
+std::string to_yaml(const model::node& n);
+std::string to_json(const model::node& n);
+
+std::string to_yaml(const model::endpoints& e);
+std::string to_json(const model::endpoints& e);
+
+/// `kind: List` with the objects as items (kubectl's form for several objects).
+std::string to_yaml(const std::vector<model::api_object>& objects);
+std::string to_json(const std::vector<model::api_object>& objects);
+
+}  // namespace berth::manifest

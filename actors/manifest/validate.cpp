@@ -1,0 +1,197 @@
+#include "actors/manifest/validate.hpp"
+
+#include <map>
+#include <set>
+
+#include "actors/manifest/validate_internal.hpp"
+
+namespace berth::manifest {
+namespace detail {
+
+void add_invalid(field_errors& errors, const std::string& path, std::string_view value, const messages& msgs) {
+  for (const auto& m : msgs) errors.push_back(invalid(path, value, m));
+}
+
+void validate_labels(const model::string_map& labels, const std::string& path, field_errors& errors) {
+  for (const auto& [key, value] : labels) {
+    add_invalid(errors, path, key, check_label_key(key));
+    add_invalid(errors, path, value, check_label_value(value));
+  }
+}
+
+void validate_annotations(const model::string_map& annotations, const std::string& path, field_errors& errors) {
+  constexpr std::size_t k_total_limit = 256 * 1024;  // Kubernetes' TotalAnnotationSizeLimitB
+  std::size_t total = 0;
+  for (const auto& [key, value] : annotations) {
+    add_invalid(errors, path, key, check_label_key(key));
+    total += key.size() + value.size();
+  }
+  if (total > k_total_limit) errors.push_back(too_long(path, k_total_limit));
+}
+
+void validate_port_num_or_name(const model::int_or_string& port, const std::string& path, field_errors& errors) {
+  if (const auto* number = std::get_if<std::int32_t>(&port.value)) {
+    for (const auto& m : check_port_number(*number)) errors.push_back(invalid(path, *number, m));
+  } else if (const auto* name = std::get_if<std::string>(&port.value)) {
+    add_invalid(errors, path, *name, check_port_name(*name));
+  } else {
+    errors.push_back(required(path));
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::add_invalid;
+
+using name_check = messages (*)(std::string_view);
+
+/// Kubernetes validates generateName as a name whose trailing '-' is masked.
+std::string mask_trailing_dash(std::string name) {
+  if (name.size() > 1 && name.back() == '-') name.back() = 'a';
+  return name;
+}
+
+void validate_object_meta(const model::object_meta& m, name_check check_name, field_errors& errors) {
+  if (!m.name.empty()) {
+    add_invalid(errors, "metadata.name", m.name, check_name(m.name));
+  } else if (!m.generate_name.empty()) {
+    add_invalid(errors, "metadata.generateName", m.generate_name, check_name(mask_trailing_dash(m.generate_name)));
+  } else {
+    errors.push_back(required("metadata.name", "name or generateName is required"));
+  }
+  if (m.namespace_.empty()) {
+    errors.push_back(required("metadata.namespace"));
+  } else {
+    add_invalid(errors, "metadata.namespace", m.namespace_, check_dns1123_label(m.namespace_));
+  }
+  detail::validate_labels(m.labels, "metadata.labels", errors);
+  detail::validate_annotations(m.annotations, "metadata.annotations", errors);
+}
+
+/// Go's %#v of a map[string]string, which Kubernetes puts in this message.
+std::string go_map_literal(const model::string_map& m) {
+  std::string out = "map[string]string{";
+  bool first = true;
+  for (const auto& [k, v] : m) {
+    if (!first) out += ", ";
+    first = false;
+    out += quoted(k) + ":" + quoted(v);
+  }
+  return out + "}";
+}
+
+bool selector_matches(const model::string_map& selector, const model::string_map& labels) {
+  for (const auto& [k, v] : selector) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  return true;
+}
+
+void validate_service_port(const model::service_spec& spec, std::size_t i, node_port_range range,
+                           std::set<std::string>& names, std::set<std::pair<std::int32_t, model::protocol>>& node_ports,
+                           field_errors& errors) {
+  const auto& port = spec.ports[i];
+  std::string p = index_path("spec.ports", i);
+  std::string name_path = child_path(p, "name");
+  // A lone port may stay nameless; with several, endpoints need the names to tell them apart.
+  if (port.name.empty() && spec.ports.size() > 1) errors.push_back(required(name_path));
+  if (!port.name.empty()) {
+    add_invalid(errors, name_path, port.name, check_dns1123_label(port.name));
+    if (!names.insert(port.name).second) errors.push_back(duplicate(name_path, port.name));
+  }
+  auto port_errors = check_port_number(port.port);
+  for (const auto& m : port_errors) errors.push_back(invalid(child_path(p, "port"), port.port, m));
+  // targetPort defaults to port: a bad port is reported once, not twice.
+  bool defaulted_from_bad_port = !port_errors.empty() && port.target_port == model::int_or_string{port.port};
+  if (!defaulted_from_bad_port) detail::validate_port_num_or_name(port.target_port, child_path(p, "targetPort"), errors);
+  if (port.node_port == 0) return;
+  std::string node_port_path = child_path(p, "nodePort");
+  if (spec.type == model::service_type::cluster_ip) {
+    errors.push_back(forbidden(node_port_path, "may not be used when `type` is 'ClusterIP'"));
+  } else if (port.node_port < range.min || port.node_port > range.max) {
+    errors.push_back(invalid(node_port_path, port.node_port,
+                             "provided port is not in the valid range. The range of valid ports is " +
+                                 std::to_string(range.min) + "-" + std::to_string(range.max)));
+  } else if (!node_ports.insert({port.node_port, port.protocol_}).second) {
+    errors.push_back(duplicate(node_port_path, std::int64_t{port.node_port}));
+  }
+}
+
+void validate_cluster_ip(const model::service_spec& spec, field_errors& errors) {
+  const std::string& ip = spec.cluster_ip;
+  if (ip.empty()) return;
+  if (ip == "None") {
+    if (spec.type == model::service_type::node_port)
+      errors.push_back(invalid("spec.clusterIP", ip, "may not be set to 'None' for NodePort services"));
+    if (spec.type == model::service_type::load_balancer)
+      errors.push_back(invalid("spec.clusterIP", ip, "may not be set to 'None' for LoadBalancer services"));
+    return;
+  }
+  if (!is_ipv4_address(ip))
+    errors.push_back(invalid("spec.clusterIP", ip, "must be empty, 'None', or a valid IP address"));
+}
+
+}  // namespace
+
+field_errors validate(const model::pod& p) {
+  field_errors errors;
+  validate_object_meta(p.metadata, check_dns1123_subdomain, errors);
+  detail::validate_pod_spec(p.spec, "spec", errors);
+  return errors;
+}
+
+field_errors validate(const model::replication_controller& rc) {
+  field_errors errors;
+  validate_object_meta(rc.metadata, check_dns1123_subdomain, errors);
+  const auto& spec = rc.spec;
+  if (spec.replicas < 0)
+    errors.push_back(invalid("spec.replicas", spec.replicas, "must be greater than or equal to 0"));
+  if (spec.selector.empty()) {
+    errors.push_back(required("spec.selector"));
+  } else {
+    detail::validate_labels(spec.selector, "spec.selector", errors);
+  }
+  const auto& labels = spec.template_.metadata.labels;
+  detail::validate_labels(labels, "spec.template.metadata.labels", errors);
+  detail::validate_annotations(spec.template_.metadata.annotations, "spec.template.metadata.annotations", errors);
+  if (!spec.selector.empty() && !selector_matches(spec.selector, labels)) {
+    errors.push_back(invalid_shown("spec.template.metadata.labels", go_map_literal(labels),
+                                   "selector does not match template labels"));
+  }
+  detail::validate_pod_spec(spec.template_.spec, "spec.template.spec", errors);
+  // An RC replaces pods that exit; a template that lets them stay dead contradicts it.
+  if (spec.template_.spec.restart_policy_ != model::restart_policy::always) {
+    const char* policy = spec.template_.spec.restart_policy_ == model::restart_policy::never ? "Never" : "OnFailure";
+    errors.push_back(unsupported("spec.template.spec.restartPolicy", policy, {"Always"}));
+  }
+  return errors;
+}
+
+field_errors validate(const model::service& s, node_port_range range) {
+  field_errors errors;
+  validate_object_meta(s.metadata, check_dns1035_label, errors);
+  if (s.spec.ports.empty()) errors.push_back(required("spec.ports"));
+  std::set<std::string> names;
+  std::set<std::pair<std::int32_t, model::protocol>> node_ports;
+  for (std::size_t i = 0; i < s.spec.ports.size(); ++i) validate_service_port(s.spec, i, range, names, node_ports, errors);
+  detail::validate_labels(s.spec.selector, "spec.selector", errors);
+  validate_cluster_ip(s.spec, errors);
+  return errors;
+}
+
+field_errors validate(const model::api_object& o, node_port_range range) {
+  return std::visit(
+      [&](const auto& x) -> field_errors {
+        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, model::service>) {
+          return validate(x, range);
+        } else {
+          return validate(x);
+        }
+      },
+      o);
+}
+
+}  // namespace berth::manifest

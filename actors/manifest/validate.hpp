@@ -1,0 +1,40 @@
+#pragma once
+// Validation of pods, replication controllers and services, with Kubernetes'
+// rules and messages (pkg/apis/core/validation).
+//
+// Run by decode_manifests() after defaulting, and by the API server on every
+// create and replace. Pure; every error is collected (never only the first).
+// Field paths are relative to the object: `metadata.name`, `spec.ports[0].port`.
+// Enumerations (restartPolicy, protocol, service type, ...) cannot hold a bad
+// value in the model; the decoder reports those while reading the text.
+
+#include <cstdint>
+
+#include "actors/manifest/field_error.hpp"
+#include "actors/model/events.hpp"
+
+namespace berth::manifest {
+
+/// The range service nodePorts must fall in (kube-apiserver's
+/// --service-node-port-range; berthd makes it configurable later).
+struct node_port_range {
+  std::int32_t min = 30000;
+  std::int32_t max = 32767;
+};
+
+/// Name a DNS-1123 subdomain, namespace a DNS-1123 label, labels,
+/// annotations, the pod spec (containers, ports, env, resources, probes).
+field_errors validate(const model::pod& p);
+
+/// Metadata as for pods; replicas >= 0; a selector that matches the template's
+/// labels; the template's pod spec, whose restartPolicy must be Always.
+field_errors validate(const model::replication_controller& rc);
+
+/// Name a DNS-1035 label; ports (numbers, names, targetPort, nodePort within
+/// `range` and only for NodePort/LoadBalancer); clusterIP; selector.
+field_errors validate(const model::service& s, node_port_range range = {});
+
+/// Dispatches on the alternative.
+field_errors validate(const model::api_object& o, node_port_range range = {});
+
+}  // namespace berth::manifest

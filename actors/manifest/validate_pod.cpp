@@ -1,0 +1,149 @@
+// Pod spec validation: containers, their ports, env, resources and probes.
+#include <map>
+#include <set>
+
+#include "actors/manifest/validate_internal.hpp"
+
+namespace berth::manifest::detail {
+namespace {
+
+using model::container;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+void validate_nonnegative(std::int64_t value, const std::string& path, field_errors& errors) {
+  if (value < 0) errors.push_back(invalid(path, value, "must be greater than or equal to 0"));
+}
+
+void validate_probe(const std::optional<model::probe>& p, const std::string& path, bool liveness,
+                    field_errors& errors) {
+  if (!p) return;
+  validate_nonnegative(p->initial_delay_seconds, child_path(path, "initialDelaySeconds"), errors);
+  validate_nonnegative(p->timeout_seconds, child_path(path, "timeoutSeconds"), errors);
+  validate_nonnegative(p->period_seconds, child_path(path, "periodSeconds"), errors);
+  validate_nonnegative(p->success_threshold, child_path(path, "successThreshold"), errors);
+  validate_nonnegative(p->failure_threshold, child_path(path, "failureThreshold"), errors);
+  // A liveness probe that needs several successes makes no sense: one failure restarts.
+  if (liveness && p->success_threshold != 1)
+    errors.push_back(invalid(child_path(path, "successThreshold"), p->success_threshold, "must be 1"));
+  if (const auto* exec = std::get_if<model::exec_action>(&p->handler)) {
+    if (exec->command.empty()) errors.push_back(required(child_path(path, "exec.command")));
+  } else if (const auto* http = std::get_if<model::http_get_action>(&p->handler)) {
+    validate_port_num_or_name(http->port, child_path(path, "httpGet.port"), errors);
+    if (http->scheme != "HTTP" && http->scheme != "HTTPS")
+      errors.push_back(unsupported(child_path(path, "httpGet.scheme"), http->scheme, {"HTTP", "HTTPS"}));
+  } else if (const auto* tcp = std::get_if<model::tcp_socket_action>(&p->handler)) {
+    validate_port_num_or_name(tcp->port, child_path(path, "tcpSocket.port"), errors);
+  }
+}
+
+bool is_standard_container_resource(const std::string& name) {
+  return name == "cpu" || name == "memory" || name == "ephemeral-storage" ||
+         (name.find('/') != std::string::npos && check_label_key(name).empty());
+}
+
+void validate_resource_list(const model::resource_list& list, const std::string& path, field_errors& errors) {
+  for (const auto& [name, q] : list) {
+    std::string p = key_path(path, name);
+    if (!is_standard_container_resource(name))
+      errors.push_back(invalid(p, name, "must be a standard resource for containers"));
+    if (q.milli < 0) errors.push_back(invalid(p, model::to_string(q), "must be greater than or equal to 0"));
+  }
+}
+
+void validate_resources(const model::resource_requirements& r, const std::string& path, field_errors& errors) {
+  std::string requests_path = child_path(path, "requests");
+  validate_resource_list(r.limits, child_path(path, "limits"), errors);
+  validate_resource_list(r.requests, requests_path, errors);
+  for (const auto& [name, request] : r.requests) {
+    auto limit = r.limits.find(name);
+    if (limit != r.limits.end() && request.milli > limit->second.milli) {
+      errors.push_back(invalid(requests_path, model::to_string(request),
+                               "must be less than or equal to " + name + " limit"));
+    }
+  }
+}
+
+/// Port names must be unique in the whole pod (probes and services refer to them).
+struct pod_port_names {
+  std::set<std::string> names;
+  std::set<std::pair<std::int32_t, model::protocol>> host_ports;
+};
+
+void validate_ports(const container& c, const std::string& path, bool host_network, pod_port_names& seen,
+                    field_errors& errors) {
+  for (std::size_t i = 0; i < c.ports.size(); ++i) {
+    const auto& port = c.ports[i];
+    std::string p = index_path(path, i);
+    if (!port.name.empty()) {
+      add_invalid(errors, child_path(p, "name"), port.name, check_port_name(port.name));
+      if (!seen.names.insert(port.name).second) errors.push_back(duplicate(child_path(p, "name"), port.name));
+    }
+    if (port.container_port == 0) {
+      errors.push_back(required(child_path(p, "containerPort")));
+    } else if (!check_port_number(port.container_port).empty()) {
+      errors.push_back(invalid(child_path(p, "containerPort"), port.container_port, check_port_number(port.container_port)[0]));
+    }
+    std::string host_port_path = child_path(p, "hostPort");
+    if (port.host_port != 0) {
+      if (!check_port_number(port.host_port).empty())
+        errors.push_back(invalid(host_port_path, port.host_port, check_port_number(port.host_port)[0]));
+      if (host_network && port.host_port != port.container_port)
+        errors.push_back(invalid(host_port_path, port.host_port, "must match `containerPort` when `hostNetwork` is true"));
+      if (!seen.host_ports.insert({port.host_port, port.protocol_}).second) {
+        const char* proto = port.protocol_ == model::protocol::tcp ? "TCP" : "UDP";
+        errors.push_back(duplicate(host_port_path, std::to_string(port.host_port) + "/" + proto));
+      }
+    }
+    if (!port.host_ip.empty() && !is_ipv4_address(port.host_ip))
+      errors.push_back(invalid(child_path(p, "hostIP"), port.host_ip, "must be a valid IP address"));
+  }
+}
+
+void validate_container(const container& c, const std::string& path, bool host_network, pod_port_names& seen,
+                        field_errors& errors) {
+  std::string name_path = child_path(path, "name");
+  if (c.name.empty()) {
+    errors.push_back(required(name_path));
+  } else {
+    add_invalid(errors, name_path, c.name, check_dns1123_label(c.name));
+  }
+  if (c.image.empty()) {
+    errors.push_back(required(child_path(path, "image")));
+  } else if (is_space(c.image.front()) || is_space(c.image.back())) {
+    errors.push_back(invalid(child_path(path, "image"), c.image, "must not have leading or trailing whitespace"));
+  }
+  for (std::size_t i = 0; i < c.env.size(); ++i) {
+    std::string p = child_path(index_path(child_path(path, "env"), i), "name");
+    if (c.env[i].name.empty()) {
+      errors.push_back(required(p));
+    } else {
+      add_invalid(errors, p, c.env[i].name, check_env_var_name(c.env[i].name));
+    }
+  }
+  validate_ports(c, child_path(path, "ports"), host_network, seen, errors);
+  validate_resources(c.resources, child_path(path, "resources"), errors);
+  validate_probe(c.liveness_probe, child_path(path, "livenessProbe"), true, errors);
+  validate_probe(c.readiness_probe, child_path(path, "readinessProbe"), false, errors);
+}
+
+}  // namespace
+
+void validate_pod_spec(const model::pod_spec& spec, const std::string& path, field_errors& errors) {
+  std::string containers_path = child_path(path, "containers");
+  if (spec.containers.empty()) errors.push_back(required(containers_path));
+  std::set<std::string> names;
+  pod_port_names ports;
+  for (std::size_t i = 0; i < spec.containers.size(); ++i) {
+    const auto& c = spec.containers[i];
+    std::string p = index_path(containers_path, i);
+    validate_container(c, p, spec.host_network, ports, errors);
+    if (!c.name.empty() && !names.insert(c.name).second) errors.push_back(duplicate(child_path(p, "name"), c.name));
+  }
+  validate_labels(spec.node_selector, child_path(path, "nodeSelector"), errors);
+  if (!spec.node_name.empty())
+    add_invalid(errors, child_path(path, "nodeName"), spec.node_name, check_dns1123_subdomain(spec.node_name));
+  validate_nonnegative(spec.termination_grace_period_seconds, child_path(path, "terminationGracePeriodSeconds"), errors);
+}
+
+}  // namespace berth::manifest::detail
