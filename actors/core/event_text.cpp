@@ -1,0 +1,97 @@
+#include "actors/core/event_text.hpp"
+
+#include <fmt/format.h>
+
+namespace berth::actors {
+namespace {
+
+std::string object_kind_name(const model::api_object& o) {
+  switch (o.index()) {
+    case 0: return "pod";
+    case 1: return "replication controller";
+    default: return "service";
+  }
+}
+
+std::string name_of(const model::api_object& o) {
+  return std::visit([](const auto& x) { return x.metadata.name; }, o);
+}
+
+std::string because(const model::reason& r) {
+  if (r.message.empty()) return r.reason;
+  return fmt::format("{}: {}", r.reason, r.message);
+}
+
+const char* phase_text(model::pod_phase p) {
+  switch (p) {
+    case model::pod_phase::pending: return "Pending";
+    case model::pod_phase::running: return "Running";
+    case model::pod_phase::succeeded: return "Succeeded";
+    case model::pod_phase::failed: return "Failed";
+    case model::pod_phase::unknown: return "Unknown";
+  }
+  return "Unknown";
+}
+
+}  // namespace
+
+std::string event_message(const model::event& e) {
+  return std::visit(
+      [&](const auto& p) -> std::string {
+        using T = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, model::object_created>)
+          return fmt::format("Created {} {}", object_kind_name(p.object), name_of(p.object));
+        else if constexpr (std::is_same_v<T, model::object_replaced>)
+          return fmt::format("Replaced {} {}", object_kind_name(p.object), name_of(p.object));
+        else if constexpr (std::is_same_v<T, model::object_deleted>)
+          return p.grace_period_seconds >= 0 ? fmt::format("Deleted (grace period {}s)", p.grace_period_seconds)
+                                             : std::string("Deleted");
+        else if constexpr (std::is_same_v<T, model::rc_scaled>)
+          return fmt::format("Scaled to {} replicas", p.replicas);
+        else if constexpr (std::is_same_v<T, model::pod_created>)
+          return fmt::format("Created pod {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::pod_bound>)
+          return fmt::format("Bound to node {}", p.node_name);
+        else if constexpr (std::is_same_v<T, model::pod_unschedulable>)
+          return "FailedScheduling: " + p.why.message;
+        else if constexpr (std::is_same_v<T, model::pod_evicted>)
+          return "Evicted: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::pod_removed>)
+          return "Removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::pod_deleted>)
+          return "Deleted by controller: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::endpoints_updated>) {
+          std::size_t ready = 0, not_ready = 0;
+          for (const auto& s : p.object.subsets) {
+            ready += s.addresses.size();
+            not_ready += s.not_ready_addresses.size();
+          }
+          return fmt::format("Endpoints: {} ready, {} not ready", ready, not_ready);
+        } else if constexpr (std::is_same_v<T, model::node_readiness_decided> ||
+                             std::is_same_v<T, model::node_readiness_observed>)
+          return fmt::format("Node {}{}", p.readiness.ready ? "Ready" : "NotReady",
+                             p.readiness.message.empty() ? "" : ": " + p.readiness.message);
+        else if constexpr (std::is_same_v<T, model::node_registered>)
+          return fmt::format("Node {} registered", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::pod_status_observed>)
+          return fmt::format("Status {}{}", phase_text(p.status.phase),
+                             p.status.reason.empty() ? "" : " (" + p.status.reason + ")");
+        else
+          return "";
+      },
+      e.payload);
+}
+
+event_summary summarize(const model::event& e) {
+  event_summary s;
+  s.seq = e.seq;
+  s.time_ns = e.time;
+  s.family = std::string(model::family_name(model::family_of(model::type_of(e))));
+  s.type = std::string(model::type_name(model::type_of(e)));
+  s.principal = e.header.principal;
+  s.cause = e.header.cause;
+  s.message = event_message(e);
+  return s;
+}
+
+}  // namespace berth::actors

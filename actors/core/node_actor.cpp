@@ -1,0 +1,141 @@
+// The node actor: owns the connection to its agent (pushes the node's desired
+// pods: the full set on connect, then changes), and turns heartbeats into
+// liveness decisions with reconcile::assess_node:
+//
+//   Ready ──(no heartbeat for grace_period)──► NotReady ──(eviction_timeout)──► pods evicted
+//     ▲                                            │
+//     └────────(heartbeat: observed Ready)─────────┘
+//
+// Heartbeats themselves are not journaled (only the transitions are). After a
+// restart of berthd the last heartbeat counts from the actor's start.
+#include "actors/core/actor_util.hpp"
+#include "actors/core/emitter.hpp"
+#include "actors/core/object_actors.hpp"
+#include "actors/reconcile/node_liveness.hpp"
+#include "actors/reconcile/pod_facts.hpp"
+
+namespace berth::actors {
+namespace {
+
+struct node_state {
+  static inline const char* name = "node";
+  node_ptr node;
+  std::map<model::object_key, model::pod> bound;
+  link_ptr link;
+  model::time_ns last_heartbeat = 0;
+  std::uint64_t cause = 0;
+  reconcile::liveness_config liveness;
+  std::optional<emitter> em;
+  bool busy = false;
+};
+
+using node_self = caf::stateful_actor<node_state>*;
+
+std::string principal() { return "controller:node-lifecycle"; }
+
+bool ready(const model::node& n) { return model::is_node_ready(n); }
+
+void push_all(node_self self) {
+  auto& st = self->state;
+  if (!st.link) return;
+  std::vector<model::pod> pods;
+  for (const auto& [_, p] : st.bound) pods.push_back(p);
+  st.link->set_pods(std::move(pods));
+}
+
+/// Appends what assess_node and pods_to_evict decided, one plan at a time.
+void assess(node_self self) {
+  auto& st = self->state;
+  if (st.busy || !st.node) return;
+  auto now = now_ns();
+  auto verdict = reconcile::assess_node(*st.node, st.last_heartbeat, now, st.liveness);
+  const auto& m = st.node->metadata;
+  model::object_reference ref{model::k_kind_node, "", m.name, m.uid};
+  std::vector<model::event> events;
+  if (verdict.mark_not_ready) {
+    events.push_back(make_event(ref, principal(), st.cause,
+                                model::node_readiness_decided{{false, verdict.reason, verdict.message, st.last_heartbeat}}));
+  } else if (verdict.evict) {
+    std::vector<model::pod> pods;
+    for (const auto& [_, p] : st.bound) pods.push_back(p);
+    for (auto& ev : reconcile::pods_to_evict(*st.node, pods, now, st.liveness))
+      events.push_back(make_event(pod_reference(ev.pod.namespace_, ev.pod.name, ev.pod.uid), principal(),
+                                  m.resource_version, model::pod_evicted{std::move(ev.why)}));
+  }
+  if (events.empty()) return;
+  st.busy = true;
+  st.em->emit(self, std::move(events), [self](bool, std::uint64_t) { self->state.busy = false; });
+}
+
+/// A heartbeat from a node marked NotReady is the observation that it is back.
+void observe_ready(node_self self) {
+  auto& st = self->state;
+  if (st.busy || !st.node || ready(*st.node)) return;
+  const auto& m = st.node->metadata;
+  auto e = make_event({model::k_kind_node, "", m.name, m.uid}, "node:" + m.name, m.resource_version,
+                      model::node_readiness_observed{{true, "AgentReady", "berth-agent is posting ready status",
+                                                      st.last_heartbeat}});
+  st.busy = true;
+  st.em->emit(self, {std::move(e)}, [self](bool, std::uint64_t) { self->state.busy = false; });
+}
+
+void on_pod(node_self self, const pod_update& u) {
+  auto& st = self->state;
+  bool here = u.pod && u.pod->spec.node_name == st.node->metadata.name;
+  if (here) {
+    st.bound[u.key] = *u.pod;
+    if (st.link) st.link->upsert_pod(*u.pod);
+  } else if (auto it = st.bound.find(u.key); it != st.bound.end()) {
+    if (st.link) st.link->remove_pod(it->second.metadata.namespace_, it->second.metadata.name, it->second.metadata.uid);
+    st.bound.erase(it);
+  }
+}
+
+caf::behavior node_behavior(node_self self, actor_context ctx, std::uint64_t seq, node_ptr node, pods_ptr bound,
+                            link_ptr link) {
+  log_exceptions(self, "node");
+  auto& st = self->state;
+  st.node = std::move(node);
+  st.cause = seq;
+  st.liveness = ctx.config.liveness;
+  st.last_heartbeat = now_ns();
+  for (const auto& p : *bound) st.bound.emplace(model::object_key{p.metadata.namespace_, p.metadata.name}, p);
+  st.link = std::move(link);
+  st.em.emplace(ctx.writer, ctx.store);
+  push_all(self);
+  self->delayed_send(self, st.liveness.heartbeat_interval, tick_atom::value);
+  return {
+      [=](update_atom, std::uint64_t seq, const node_ptr& n) {
+        if (!n) return self->quit();
+        self->state.node = n;
+        self->state.cause = seq;
+      },
+      [=](update_atom, const pod_update_ptr& u) { on_pod(self, *u); },
+      [=](link_atom, const link_ptr& l) {
+        self->state.link = l;
+        if (l) {
+          self->state.last_heartbeat = now_ns();
+          push_all(self);
+        }
+      },
+      [=](hbeat_atom) {
+        self->state.last_heartbeat = now_ns();
+        observe_ready(self);
+      },
+      [=](tick_atom) {
+        assess(self);
+        auto interval = std::min(self->state.liveness.heartbeat_interval, self->state.liveness.grace_period / 4);
+        self->delayed_send(self, interval, tick_atom::value);
+      },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_node_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq, node_ptr node,
+                            pods_ptr bound, link_ptr link) {
+  return parent->spawn<caf::linked>(node_behavior, ctx, seq, std::move(node), std::move(bound), std::move(link));
+}
+
+}  // namespace berth::actors

@@ -1,0 +1,53 @@
+// The pod actor: holds one pod's folded state and decides its final removal.
+//
+//   live ──(deleted: Terminating)──► terminating ──(node reports every container gone)──► pod_removed
+//
+// (A pod that is unbound, or bound to a node that no longer exists, is removed
+// at once by the fold or the garbage collector: no agent will report for it.)
+#include "actors/core/actor_util.hpp"
+#include "actors/core/emitter.hpp"
+#include "actors/core/object_actors.hpp"
+
+namespace berth::actors {
+namespace {
+
+struct pod_state {
+  static inline const char* name = "pod";
+  pod_ptr pod;
+  std::optional<emitter> em;
+  bool removing = false;
+};
+
+using pod_self = caf::stateful_actor<pod_state>*;
+
+void remove_terminated(pod_self self) {
+  auto& st = self->state;
+  if (st.removing || st.pod->metadata.deletion_timestamp == 0) return;  // not being deleted: ignore
+  st.removing = true;
+  const auto& m = st.pod->metadata;
+  auto e = make_event(pod_reference(m.namespace_, m.name, m.uid), "controller:pod", m.resource_version,
+                      model::pod_removed{{"Terminated", "every container of the pod has stopped"}});
+  st.em->emit(self, {std::move(e)}, [self](bool, std::uint64_t) { self->state.removing = false; });
+}
+
+caf::behavior pod_behavior(pod_self self, actor_context ctx, pod_ptr pod) {
+  log_exceptions(self, "pod");
+  self->state.pod = std::move(pod);
+  self->state.em.emplace(ctx.writer, ctx.store);
+  return {
+      [=](update_atom, const pod_update_ptr& u) {
+        if (!u->pod) return self->quit();
+        self->state.pod = u->pod;
+      },
+      [=](term_atom) { remove_terminated(self); },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_pod_actor(caf::local_actor* parent, const actor_context& ctx, pod_ptr pod) {
+  return parent->spawn<caf::linked>(pod_behavior, ctx, std::move(pod));
+}
+
+}  // namespace berth::actors

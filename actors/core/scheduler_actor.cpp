@@ -1,0 +1,89 @@
+// The scheduler actor: when woken (a pod waits for a node, or capacity
+// changed) it reads the scheduling inputs from the store at least as new as its
+// last decisions, runs reconcile::schedule_batch, and appends pod_bound for
+// each placement and pod_unschedulable for each pod that fits nowhere (only
+// when the reason changed, so an unschedulable pod does not loop). One batch at
+// a time: the next batch sees the previous one's bindings.
+#include "actors/core/actor_util.hpp"
+#include "actors/core/emitter.hpp"
+#include "actors/core/object_actors.hpp"
+#include "actors/reconcile/schedule.hpp"
+
+namespace berth::actors {
+namespace {
+
+struct scheduler_state {
+  static inline const char* name = "scheduler";
+  caf::actor store;
+  std::optional<emitter> em;
+  std::uint64_t min_seq = 0;  // inputs must include our last decisions
+  bool busy = false;
+  bool dirty = false;
+};
+
+using scheduler_self = caf::stateful_actor<scheduler_state>*;
+
+/// The reason the pod's PodScheduled=False condition already states, if any.
+std::string current_unschedulable_message(const model::pod& p) {
+  const auto* c = model::find_condition(p.status.conditions, "PodScheduled");
+  return c && c->status == model::condition_status::is_false ? c->message : std::string();
+}
+
+std::vector<model::event> decisions(const scheduling_inputs& in) {
+  auto plan = reconcile::schedule_batch(in.pending, reconcile::build_node_infos(in.nodes, in.bound));
+  std::map<std::pair<std::string, std::string>, const model::pod*> by_key;
+  for (const auto& p : in.pending) by_key[{p.metadata.namespace_, p.metadata.name}] = &p;
+  std::vector<model::event> events;
+  for (auto& b : plan.bindings) {
+    const auto* p = by_key.at({b.pod.namespace_, b.pod.name});
+    events.push_back(make_event(pod_reference(b.pod.namespace_, b.pod.name, b.pod.uid), "controller:scheduler",
+                                p->metadata.resource_version, model::pod_bound{b.node_name}));
+  }
+  for (auto& f : plan.failures) {
+    const auto* p = by_key.at({f.pod.namespace_, f.pod.name});
+    if (current_unschedulable_message(*p) == f.why.message) continue;
+    events.push_back(make_event(pod_reference(f.pod.namespace_, f.pod.name, f.pod.uid), "controller:scheduler",
+                                p->metadata.resource_version, model::pod_unschedulable{std::move(f.why)}));
+  }
+  return events;
+}
+
+void run(scheduler_self self) {
+  auto& st = self->state;
+  if (st.busy) {
+    st.dirty = true;
+    return;
+  }
+  st.busy = true;
+  st.dirty = false;
+  self->request(st.store, caf::infinite, inputs_atom::value, st.min_seq)
+      .then([self](const scheduling_inputs_ptr& in) {
+        auto events = decisions(*in);
+        auto finish = [self](bool, std::uint64_t seq) {
+          auto& st = self->state;
+          st.busy = false;
+          st.min_seq = std::max(st.min_seq, seq);
+          if (st.dirty) run(self);
+        };
+        if (events.empty()) return finish(true, 0);
+        self->state.em->emit(self, std::move(events), finish);
+      });
+}
+
+caf::behavior scheduler_behavior(scheduler_self self, actor_context ctx) {
+  log_exceptions(self, "scheduler");
+  self->state.store = ctx.store;
+  self->state.em.emplace(ctx.writer, ctx.store);
+  return {
+      [=](wake_atom) { run(self); },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_scheduler(caf::local_actor* parent, const actor_context& ctx) {
+  return parent->spawn<caf::linked>(scheduler_behavior, ctx);
+}
+
+}  // namespace berth::actors

@@ -1,0 +1,160 @@
+// The Cluster capability: every client call becomes one control_plane call
+// whose callback fulfils the RPC's promise on the KJ thread (kj_bridge.hpp).
+// Ordinary failures (invalid, not found, exists) travel as Outcome values; an
+// unavailable control plane is an RPC error.
+#include <fmt/format.h>
+#include <kj/debug.h>
+
+#include "actors/rpc/api_convert.hpp"
+#include "actors/rpc/rpc_internal.hpp"
+
+namespace berth::rpc {
+namespace {
+
+void check_available(const actors::outcome& o) {
+  if (o.result == actors::outcome::code::unavailable) throw KJ_EXCEPTION(FAILED, o.message);
+}
+
+/// Stops its watch when the client calls cancel() or drops the handle.
+class watch_handle_impl final : public schema::WatchHandle::Server {
+ public:
+  watch_handle_impl(server_context& ctx, std::uint64_t id) : ctx_(ctx), id_(id) {}
+  ~watch_handle_impl() { stop(); }
+
+ protected:
+  kj::Promise<void> cancel(CancelContext) override {
+    stop();
+    return kj::READY_NOW;
+  }
+
+ private:
+  void stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    ctx_.cp.cancel_watch(id_);
+    ctx_.watches.remove(id_);
+  }
+  server_context& ctx_;
+  std::uint64_t id_;
+  bool stopped_ = false;
+};
+
+class cluster_impl final : public schema::Cluster::Server {
+ public:
+  cluster_impl(server_context& ctx, std::string principal) : ctx_(ctx), principal_(std::move(principal)) {}
+
+ protected:
+  kj::Promise<void> create(CreateContext c) override {
+    auto [promise, done] = reply_to<actors::outcome>();
+    ctx_.cp.create(principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), done);
+    return answer(kj::mv(promise), c);
+  }
+  kj::Promise<void> apply(ApplyContext c) override {
+    auto [promise, done] = reply_to<actors::outcome>();
+    ctx_.cp.apply(principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), done);
+    return answer(kj::mv(promise), c);
+  }
+  kj::Promise<void> delete_(DeleteContext c) override {
+    auto [promise, done] = reply_to<actors::outcome>();
+    ctx_.cp.remove(principal_, from_capnp(c.getParams().getKey()), c.getParams().getGracePeriodSeconds(), done);
+    return answer(kj::mv(promise), c);
+  }
+  kj::Promise<void> scale(ScaleContext c) override {
+    auto [promise, done] = reply_to<actors::outcome>();
+    ctx_.cp.scale(principal_, from_capnp(c.getParams().getKey()), c.getParams().getReplicas(), done);
+    return answer(kj::mv(promise), c);
+  }
+  kj::Promise<void> get(GetContext c) override {
+    auto [promise, done] = reply_to<actors::outcome>();
+    ctx_.cp.get(from_capnp(c.getParams().getKey()), done);
+    return answer(kj::mv(promise), c);
+  }
+  kj::Promise<void> list(ListContext c) override {
+    auto p = c.getParams();
+    auto [promise, done] = reply_to<actors::list_result>();
+    ctx_.cp.list(from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(), p.getFieldSelector(), done);
+    return promise.then([c](actors::list_result r) mutable { to_capnp(r, c.getResults().initResult()); });
+  }
+  kj::Promise<void> watch(WatchContext c) override {
+    auto p = c.getParams();
+    auto inbox = ctx_.inbox;
+    auto& ctx = ctx_;
+    // The id is known only after watch() returns, but the store may call back
+    // before: the callbacks read it from a shared cell filled in right away.
+    auto id_cell = std::make_shared<std::atomic<std::uint64_t>>(0);
+    auto watcher = p.getWatcher();
+    auto on_event = [inbox, &ctx, id_cell](actors::watch_event ev) {
+      inbox->post([&ctx, id_cell, ev = std::move(ev)] { ctx.watches.deliver(id_cell->load(), ev); });
+    };
+    auto on_closed = [inbox, &ctx, id_cell](std::string reason) {
+      inbox->post([&ctx, id_cell, reason = std::move(reason)] { ctx.watches.close(id_cell->load(), reason); });
+    };
+    auto id = ctx_.cp.watch(from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(), p.getFieldSelector(),
+                            p.getFromResourceVersion(), on_event, on_closed);
+    id_cell->store(id);
+    // Registered before any posted delivery can run: posted tasks run only when
+    // this method has returned to the event loop.
+    ctx_.watches.add(id, kj::mv(watcher));
+    c.getResults().setHandle(kj::heap<watch_handle_impl>(ctx_, id));
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> objectEvents(ObjectEventsContext c) override {
+    auto p = c.getParams();
+    auto [promise, done] = reply_to<std::vector<actors::event_summary>>();
+    ctx_.cp.object_events(from_capnp(p.getKey()), p.getLimit() == 0 ? 20 : p.getLimit(), done);
+    return promise.then([c](std::vector<actors::event_summary> events) mutable {
+      auto list = c.getResults().initEvents(static_cast<unsigned>(events.size()));
+      for (unsigned i = 0; i < events.size(); ++i) to_capnp(events[i], list[i]);
+    });
+  }
+  kj::Promise<void> logs(LogsContext c) override {
+    // The pod's node, then its agent streams straight into the client's sink.
+    auto p = c.getParams();
+    auto [promise, done] = reply_to<actors::outcome>();
+    ctx_.cp.get({actors::kind::pod, p.getNamespace(), p.getPod()}, done);
+    return promise.then([this, c](actors::outcome o) mutable -> kj::Promise<void> {
+      auto p = c.getParams();
+      if (o.result != actors::outcome::code::ok || !o.object) {
+        c.getResults().setError(o.message.empty() ? "pod not found" : o.message);
+        return kj::READY_NOW;
+      }
+      const auto& pod = std::get<model::pod>(*o.object);
+      if (pod.spec.node_name.empty()) {
+        c.getResults().setError(fmt::format("pod {} is not scheduled to a node yet", pod.metadata.name));
+        return kj::READY_NOW;
+      }
+      KJ_IF_MAYBE(agent, ctx_.agents.find(pod.spec.node_name)) {
+        auto req = agent->logsRequest();
+        auto ref = req.initPod();
+        ref.setNamespace(pod.metadata.namespace_);
+        ref.setName(pod.metadata.name);
+        ref.setUid(pod.metadata.uid);
+        req.setOptions(p.getOptions());
+        req.setSink(p.getSink());
+        return req.send().then([c](auto r) mutable { c.getResults().setError(r.getError()); });
+      }
+      c.getResults().setError(fmt::format("node {} of pod {} is not connected", pod.spec.node_name, pod.metadata.name));
+      return kj::READY_NOW;
+    });
+  }
+
+ private:
+  template <class Context>
+  kj::Promise<void> answer(kj::Promise<actors::outcome> promise, Context c) {
+    return promise.then([c](actors::outcome o) mutable {
+      check_available(o);
+      to_capnp(o, c.getResults().initOutcome());
+    });
+  }
+
+  server_context& ctx_;
+  std::string principal_;
+};
+
+}  // namespace
+
+kj::Own<schema::Cluster::Server> make_cluster(server_context& ctx, std::string principal) {
+  return kj::heap<cluster_impl>(ctx, std::move(principal));
+}
+
+}  // namespace berth::rpc

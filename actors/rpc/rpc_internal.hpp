@@ -1,0 +1,103 @@
+#pragma once
+// Internals of the RPC server, shared by its translation units. Everything
+// here lives on the KJ thread unless said otherwise.
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <capnp/capability.h>
+#include <kj/async.h>
+
+#include "actors/control_plane.hpp"
+#include "actors/rpc/kj_bridge.hpp"
+#include "actors/rpc/rpc_server.hpp"
+#include "schema/api.capnp.h"
+
+namespace berth::rpc {
+
+/// Logs failures of fire-and-forget calls (pushes to agents, watch events).
+class log_errors : public kj::TaskSet::ErrorHandler {
+ public:
+  explicit log_errors(const char* what) : what_(what) {}
+  void taskFailed(kj::Exception&& e) override;
+
+ private:
+  const char* what_;
+};
+
+/// The connected agents' NodeAgent capabilities, by connection id.
+class agent_registry {
+ public:
+  agent_registry() : errors_("push to node agent"), tasks_(errors_) {}
+  std::uint64_t add(std::string node, schema::NodeAgent::Client client);
+  void remove(std::uint64_t id);
+  /// The newest connection of `node`, if any.
+  kj::Maybe<schema::NodeAgent::Client> find(const std::string& node);
+
+  void set_pods(std::uint64_t id, const std::vector<model::pod>& pods);
+  void upsert_pod(std::uint64_t id, const model::pod& p);
+  void remove_pod(std::uint64_t id, const std::string& ns, const std::string& name, const std::string& uid);
+
+ private:
+  struct entry {
+    std::string node;
+    schema::NodeAgent::Client client;
+  };
+  std::map<std::uint64_t, entry> agents_;
+  std::uint64_t next_id_ = 1;
+  log_errors errors_;
+  kj::TaskSet tasks_;
+};
+
+/// Open watches: the client's Watcher capability and the chain of streamed calls.
+class watch_registry {
+ public:
+  watch_registry() : errors_("watch stream"), tasks_(errors_) {}
+  void add(std::uint64_t id, schema::Watcher::Client client);
+  void deliver(std::uint64_t id, const actors::watch_event& ev);
+  void close(std::uint64_t id, const std::string& reason);
+  void remove(std::uint64_t id);
+
+ private:
+  struct entry {
+    schema::Watcher::Client client;
+    kj::Promise<void> chain = kj::READY_NOW;  // events are sent one after another
+  };
+  std::map<std::uint64_t, entry> watches_;
+  log_errors errors_;
+  kj::TaskSet tasks_;
+};
+
+/// What the capability implementations share.
+struct server_context {
+  actors::control_plane& cp;
+  server_config config;
+  std::shared_ptr<kj_inbox> inbox;  // CAF -> KJ
+  agent_registry agents;
+  watch_registry watches;
+};
+
+kj::Own<schema::Gateway::Server> make_gateway(server_context& ctx);
+kj::Own<schema::Cluster::Server> make_cluster(server_context& ctx, std::string principal);
+
+/// A node_agent_link for the actors: posts each push to the KJ thread.
+class agent_link final : public actors::node_agent_link {
+ public:
+  agent_link(server_context& ctx, std::uint64_t id) : ctx_(ctx), inbox_(ctx.inbox), id_(id) {}
+  void set_pods(std::vector<model::pod> pods) override;
+  void upsert_pod(model::pod p) override;
+  void remove_pod(std::string ns, std::string name, std::string uid) override;
+  bool connected() const override { return connected_; }
+  void mark_disconnected() { connected_ = false; }
+
+ private:
+  server_context& ctx_;  // touched only inside posted tasks (KJ thread)
+  std::shared_ptr<kj_inbox> inbox_;
+  std::uint64_t id_;
+  std::atomic<bool> connected_{true};
+};
+
+}  // namespace berth::rpc

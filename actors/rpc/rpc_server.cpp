@@ -1,0 +1,129 @@
+// The KJ thread: one event loop serving Cap'n Proto RPC and HTTP.
+#include "actors/rpc/rpc_server.hpp"
+
+#include <future>
+
+#include <capnp/rpc-twoparty.h>
+#include <fmt/format.h>
+#include <kj/async-io.h>
+#include <kj/compat/http.h>
+#include <kj/thread.h>
+
+#include "actors/rpc/rpc_internal.hpp"
+
+namespace berth::rpc {
+namespace {
+
+/// /healthz and /version; everything else is 404.
+class http_service final : public kj::HttpService {
+ public:
+  http_service(server_context& ctx, kj::HttpHeaderTable& table) : ctx_(ctx), table_(table) {}
+
+  kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders&,
+                            kj::AsyncInputStream&, Response& response) override {
+    if (method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD)
+      return send(response, 405, "Method Not Allowed", "text/plain", "only GET and HEAD are served\n");
+    if (url == "/healthz") return send(response, 200, "OK", "text/plain", "ok\n");
+    if (url == "/version")
+      return send(response, 200, "OK", "application/json",
+                  fmt::format("{{\"version\":\"{}\",\"journalSeq\":{}}}\n", ctx_.config.version,
+                              ctx_.cp.journal_seq()));
+    return send(response, 404, "Not Found", "text/plain", fmt::format("no such path: {}\n", url.cStr()));
+  }
+
+ private:
+  kj::Promise<void> send(Response& response, unsigned status, kj::StringPtr text, kj::StringPtr type,
+                         std::string body) {
+    kj::HttpHeaders headers(table_);
+    headers.set(kj::HttpHeaderId::CONTENT_TYPE, type);
+    auto stream = response.send(status, text, headers, body.size());
+    auto data = kj::heapString(body.data(), body.size());
+    auto promise = stream->write(data.begin(), data.size());
+    return promise.attach(kj::mv(stream), kj::mv(data));
+  }
+
+  server_context& ctx_;
+  kj::HttpHeaderTable& table_;
+};
+
+std::string bound_address(kj::ConnectionReceiver& l, const std::string& requested) {
+  auto host = requested.substr(0, requested.rfind(':'));
+  return fmt::format("{}:{}", host, l.getPort());
+}
+
+}  // namespace
+
+struct rpc_server::impl {
+  impl(actors::control_plane& c, server_config cfg) : cp(c), config(std::move(cfg)) {}
+  actors::control_plane& cp;
+  server_config config;
+  std::string rpc_address, http_address;
+  kj::Own<kj::Thread> thread;
+  std::mutex stop_mutex;
+  kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop;  // set by the KJ thread once running
+  std::shared_ptr<kj_inbox> inbox = std::make_shared<kj_inbox>();
+
+  void run(std::promise<std::string>& started);
+};
+
+void rpc_server::impl::run(std::promise<std::string>& started) {
+  auto io = kj::setupAsyncIo();
+  auto& network = io.provider->getNetwork();
+  server_context ctx{cp, config, inbox, {}, {}};
+  kj::Own<kj::ConnectionReceiver> rpc_listener, http_listener;
+  try {
+    rpc_listener = network.parseAddress(config.rpc_listen).wait(io.waitScope)->listen();
+  } catch (const kj::Exception& e) {
+    started.set_value(fmt::format("cannot listen on {}: {}", config.rpc_listen, e.getDescription().cStr()));
+    return;
+  }
+  try {
+    http_listener = network.parseAddress(config.http_listen).wait(io.waitScope)->listen();
+  } catch (const kj::Exception& e) {
+    started.set_value(fmt::format("cannot listen on {}: {}", config.http_listen, e.getDescription().cStr()));
+    return;
+  }
+  rpc_address = bound_address(*rpc_listener, config.rpc_listen);
+  http_address = bound_address(*http_listener, config.http_listen);
+
+  capnp::TwoPartyServer rpc(make_gateway(ctx));
+  auto rpc_loop = rpc.listen(*rpc_listener);
+  kj::HttpHeaderTable table;
+  http_service service(ctx, table);
+  kj::HttpServer http(io.provider->getTimer(), table, service);
+  auto http_loop = http.listenHttp(*http_listener);
+  auto inbox_loop = inbox->run();
+
+  auto paf = kj::newPromiseAndCrossThreadFulfiller<void>();
+  {
+    std::lock_guard<std::mutex> lock(stop_mutex);
+    stop = kj::mv(paf.fulfiller);
+  }
+  started.set_value("");
+  paf.promise.exclusiveJoin(kj::mv(rpc_loop)).exclusiveJoin(kj::mv(http_loop)).wait(io.waitScope);
+  inbox->close();
+}
+
+rpc_server::rpc_server(actors::control_plane& cp, server_config config)
+    : impl_(std::make_unique<impl>(cp, std::move(config))) {}
+
+rpc_server::~rpc_server() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->stop_mutex);
+    if (impl_->stop) impl_->stop->fulfill();
+  }
+  impl_->thread = nullptr;  // joins
+}
+
+std::string rpc_server::start() {
+  std::promise<std::string> started;
+  auto result = started.get_future();
+  auto* self = impl_.get();
+  impl_->thread = kj::heap<kj::Thread>([self, &started] { self->run(started); });
+  return result.get();
+}
+
+const std::string& rpc_server::rpc_address() const { return impl_->rpc_address; }
+const std::string& rpc_server::http_address() const { return impl_->http_address; }
+
+}  // namespace berth::rpc

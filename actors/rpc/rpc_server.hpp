@@ -1,0 +1,46 @@
+#pragma once
+// berthd's network front: the Cap'n Proto RPC listener (schema/api.capnp:
+// Gateway -> Cluster for clients, NodeSession for agents) and the HTTP
+// listener (/healthz, /version), both on one KJ event-loop thread that hands
+// every call to the control_plane facade (actors/control_plane.hpp).
+//
+// Owned by berthd's main; no KJ or CAF types in this header.
+
+#include <memory>
+#include <string>
+
+#include "actors/control_plane.hpp"
+
+namespace berth::rpc {
+
+struct server_config {
+  std::string rpc_listen = "127.0.0.1:7420";   // host:port (port 0: any free port)
+  std::string http_listen = "127.0.0.1:7421";
+  std::string admin_token;  // login() with it gives a Cluster as principal "user:admin"
+  std::string node_token;   // join() with it registers a node
+  std::string version;      // reported by version() and /version
+};
+
+class rpc_server {
+ public:
+  /// `cp` must outlive the server.
+  rpc_server(actors::control_plane& cp, server_config config);
+  /// Stops the KJ thread (drops every connection).
+  ~rpc_server();
+  rpc_server(const rpc_server&) = delete;
+  rpc_server& operator=(const rpc_server&) = delete;
+
+  /// Starts the KJ thread and listens. Returns an empty string once both
+  /// listeners are bound, or why it could not ("cannot listen on 127.0.0.1:7420: ...").
+  std::string start();
+
+  /// The addresses actually bound (useful with port 0), valid after start().
+  const std::string& rpc_address() const;
+  const std::string& http_address() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace berth::rpc

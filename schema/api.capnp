@@ -1,0 +1,173 @@
+# berthd's RPC interfaces: one for clients (the CLI, tools), one for node agents.
+#
+# Authentication is by capability: a connection's bootstrap capability is a
+# Gateway, and only a valid token turns it into a Cluster (clients) or a
+# NodeSession (agents). The capability carries the principal, so every call
+# made through it is attributed; roles later mean handing out narrower
+# capabilities. A wrong token gets an error and nothing changes.
+#
+# Ordinals are append-only (clients and agents of other versions talk to us).
+
+@0xdfac155dec8543a8;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("berth::schema");
+
+using Objects = import "objects.capnp";
+using Events = import "events.capnp";
+
+interface Gateway {
+  login @0 (token :Text) -> (cluster :Cluster, principal :Text);
+  join @1 (token :Text, node :Objects.Node, agent :NodeAgent) -> (session :NodeSession);
+  version @2 () -> (info :VersionInfo);
+}
+
+struct VersionInfo {
+  version @0 :Text;      # berth version
+  journalSeq @1 :UInt64; # last durable event when asked
+}
+
+# ------------------------------------------------------------------ clients
+
+enum Kind {
+  pod @0;
+  replicationController @1;
+  service @2;
+  endpoints @3;
+  node @4;
+}
+
+struct AnyObject {
+  union {
+    pod @0 :Objects.Pod;
+    replicationController @1 :Objects.ReplicationController;
+    service @2 :Objects.Service;
+    endpoints @3 :Objects.Endpoints;
+    node @4 :Objects.Node;
+  }
+}
+
+struct ObjectKey {
+  kind @0 :Kind;
+  namespace @1 :Text;   # ignored for nodes
+  name @2 :Text;
+}
+
+struct FieldError {
+  field @0 :Text;       # "spec.template.spec.containers[0].image"
+  message @1 :Text;     # "Required value"
+}
+
+# Ordinary outcomes of a request are values, not exceptions (STYLE.md).
+struct Outcome {
+  union {
+    ok @0 :AnyObject;                # the object as stored (or as it would be, for dry runs)
+    invalid @1 :List(FieldError);    # validation failed; nothing changed
+    notFound @2 :Text;               # message names the object
+    alreadyExists @3 :Text;
+    conflict @4 :Text;               # e.g. replace of an object being deleted
+  }
+  action @5 :Text;                   # "created", "configured", "unchanged", "deleted", "scaled"
+  seq @6 :UInt64;                    # the journal sequence number that made it durable (0: nothing written)
+}
+
+struct ListResult {
+  union {
+    items @0 :List(AnyObject);
+    badSelector @1 :Text;            # label or field selector did not parse
+  }
+  resourceVersion @2 :UInt64;        # the state's seq the list was read at
+}
+
+enum WatchEventType {
+  added @0;
+  modified @1;
+  deleted @2;
+}
+
+interface Watcher {
+  # Called in order, flow-controlled (streaming).
+  event @0 (type :WatchEventType, object :AnyObject, resourceVersion :UInt64) -> stream;
+  # The watch ended (e.g. the requested resourceVersion is older than the
+  # journal keeps, or the server is shutting down).
+  closed @1 (reason :Text);
+}
+
+interface WatchHandle {
+  # Dropping the handle (or calling cancel) stops the watch.
+  cancel @0 ();
+}
+
+struct JournalEvent {
+  seq @0 :UInt64;
+  timeNs @1 :Int64;
+  type @2 :UInt16;
+  event @3 :Events.Event;
+}
+
+# A journal event in words (describe's Events section).
+struct EventSummary {
+  seq @0 :UInt64;
+  timeNs @1 :Int64;
+  family @2 :Text;       # command / decision / observation
+  type @3 :Text;         # "podBound"
+  principal @4 :Text;
+  cause @5 :UInt64;
+  message @6 :Text;
+}
+
+interface ByteSink {
+  write @0 (data :Data) -> stream;
+  done @1 ();
+}
+
+struct LogOptions {
+  container @0 :Text;
+  follow @1 :Bool;
+  tailLines @2 :Int64;    # -1 = everything
+  previous @3 :Bool;
+  timestamps @4 :Bool;
+}
+
+interface Cluster {
+  create @0 (object :AnyObject, dryRun :Bool) -> (outcome :Outcome);
+  apply @1 (object :AnyObject, dryRun :Bool) -> (outcome :Outcome);
+  delete @2 (key :ObjectKey, gracePeriodSeconds :Int64) -> (outcome :Outcome);
+  scale @3 (key :ObjectKey, replicas :Int32) -> (outcome :Outcome);
+  get @4 (key :ObjectKey) -> (outcome :Outcome);
+  list @5 (kind :Kind, namespace :Text, labelSelector :Text, fieldSelector :Text) -> (result :ListResult);
+  # Streams every change after `fromResourceVersion` (0 = the current state as
+  # ADDED events, then changes), in journal order.
+  watch @6 (kind :Kind, namespace :Text, labelSelector :Text, fieldSelector :Text,
+            fromResourceVersion :UInt64, watcher :Watcher) -> (handle :WatchHandle);
+  # The journal events that concerned one object, newest last (describe's Events).
+  objectEvents @7 (key :ObjectKey, limit :UInt32) -> (events :List(EventSummary));
+  # A pod's container logs, streamed from its node's agent through berthd.
+  logs @8 (namespace :Text, pod :Text, options :LogOptions, sink :ByteSink) -> (error :Text);
+}
+
+# -------------------------------------------------------------- node agents
+
+struct PodRef {
+  namespace @0 :Text;
+  name @1 :Text;
+  uid @2 :Text;
+}
+
+# Implemented by berthd for one joined agent.
+interface NodeSession {
+  heartbeat @0 () -> ();
+  # A pod's status on this node changed (only transitions are journaled).
+  reportPodStatus @1 (pod :PodRef, status :Objects.PodStatus) -> ();
+  # The pod's containers are all gone after a deletion: berthd may remove it.
+  reportPodTerminated @2 (pod :PodRef) -> ();
+}
+
+# Implemented by the agent; berthd calls it.
+interface NodeAgent {
+  # The full desired set (on join and after a resync), then changes.
+  setPods @0 (pods :List(Objects.Pod)) -> ();
+  upsertPod @1 (pod :Objects.Pod) -> ();
+  removePod @2 (pod :PodRef) -> ();
+  logs @3 (pod :PodRef, options :LogOptions, sink :ByteSink) -> (error :Text);
+}
