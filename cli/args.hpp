@@ -1,0 +1,84 @@
+#pragma once
+// The berth command line, parsed into a plain value (no I/O, no client).
+//
+// kubectl's habits: the verb first, then kinds, names and flags in any order;
+// `--flag value`, `--flag=value`, `-f value`, `-fvalue`; `KIND NAME` or
+// `KIND/NAME`; `--` ends the flags. A few short flags mean different things
+// per verb, as in kubectl (`-f` is --filename for create and --follow for
+// logs), so flags after the verb are looked up in that verb's table. Flags
+// before the verb may only be the global ones (--server, --token, -n, ...).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/control_plane.hpp"
+
+namespace berth::cli {
+
+enum class verb : std::uint8_t { help, create, apply, get, describe, remove, scale, logs, version };
+
+enum class output_format : std::uint8_t { table, wide, json, yaml, name };
+
+/// Where to reach berthd, as given by flags (unset: ask the environment, then the config file).
+struct connection_flags {
+  std::optional<std::string> server;
+  std::optional<std::string> token;
+  std::optional<std::string> token_file;
+  bool operator==(const connection_flags&) const = default;
+};
+
+/// What `berth logs` asks for (mirrors client.hpp's log_options, kept here so
+/// that parsing does not depend on the RPC client).
+struct logs_flags {
+  std::string container;
+  bool follow = false;
+  std::int64_t tail_lines = -1;
+  bool previous = false;
+  bool timestamps = false;
+  bool operator==(const logs_flags&) const = default;
+};
+
+struct command_line {
+  cli::verb verb = verb::help;
+  connection_flags connection;
+  std::optional<std::string> namespace_;  // -n; unset: "default" (or the manifest's own)
+  bool all_namespaces = false;            // -A
+  std::optional<actors::kind> kind;
+  std::vector<std::string> names;
+  std::vector<std::string> files;         // -f, in order given
+  bool dry_run = false;
+  std::string label_selector;             // -l, sent to berthd as text
+  std::string field_selector;
+  output_format output = output_format::table;
+  bool watch = false;
+  std::int64_t grace_period = -1;         // -1: the object's own
+  std::int32_t replicas = -1;             // scale; -1: not given
+  logs_flags logs;
+  bool help = false;                      // -h / `berth help [VERB]`: print usage_of(verb), exit 0
+  bool operator==(const command_line&) const = default;
+};
+
+/// A parsed command line, or why not: `error` is one line without "error: ",
+/// `usage` the usage text of the verb concerned (the general one if unknown).
+struct parse_result {
+  std::optional<command_line> command;
+  std::string error;
+  std::string usage;
+};
+
+/// Parses the arguments after argv[0]. Never throws.
+parse_result parse_args(const std::vector<std::string>& args);
+
+/// "pods", "po", "pod", "rc", ..., "minions" → the kind; nullopt if unknown.
+std::optional<actors::kind> parse_kind(std::string_view text);
+
+/// The usage text of one verb ("Usage: berth get KIND ..."), or of berth as a whole for verb::help.
+std::string usage_of(verb v);
+
+/// The verb's name as typed ("delete" for verb::remove).
+const char* verb_name(verb v);
+
+}  // namespace berth::cli

@@ -1,0 +1,226 @@
+#include "cli/client.hpp"
+
+#include <capnp/ez-rpc.h>
+#include <fmt/format.h>
+#include <kj/async-io.h>
+#include <kj/debug.h>
+
+#include "actors/rpc/api_convert.hpp"
+#include "schema/api.capnp.h"
+
+namespace berth::cli {
+namespace {
+
+/// The exception's text without KJ's "remote exception: " prefix (the
+/// messages berthd sends are written for people already).
+std::string describe(const kj::Exception& e) {
+  std::string text = e.getDescription().cStr();
+  constexpr std::string_view prefix = "remote exception: ";
+  if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
+  return text;
+}
+
+/// Receives watch events on the client's event loop and hands them to the caller.
+class watcher_impl final : public schema::Watcher::Server {
+ public:
+  watcher_impl(const std::function<bool(const actors::watch_event&)>& on_event,
+               kj::Own<kj::PromiseFulfiller<std::string>> done)
+      : on_event_(on_event), done_(kj::mv(done)) {}
+
+  void finish(std::string why) {
+    if (done_->isWaiting()) done_->fulfill(kj::mv(why));
+  }
+  bool finished() { return !done_->isWaiting(); }
+  void touch() { ++events_; }
+  std::uint64_t events() const { return events_; }
+
+ protected:
+  kj::Promise<void> event(EventContext c) override {
+    if (finished()) return kj::READY_NOW;
+    auto p = c.getParams();
+    actors::watch_event ev{rpc::from_capnp(p.getType()), rpc::from_capnp(p.getObject()), p.getResourceVersion()};
+    touch();
+    if (!on_event_(ev)) finish("");
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> closed(ClosedContext c) override {
+    finish(c.getParams().getReason());
+    return kj::READY_NOW;
+  }
+
+ private:
+  const std::function<bool(const actors::watch_event&)>& on_event_;
+  kj::Own<kj::PromiseFulfiller<std::string>> done_;
+  std::uint64_t events_ = 0;
+};
+
+class sink_impl final : public schema::ByteSink::Server {
+ public:
+  explicit sink_impl(const std::function<void(std::string_view)>& on_data) : on_data_(on_data) {}
+
+ protected:
+  kj::Promise<void> write(WriteContext c) override {
+    auto d = c.getParams().getData();
+    on_data_(std::string_view(reinterpret_cast<const char*>(d.begin()), d.size()));
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> done(DoneContext) override { return kj::READY_NOW; }
+
+ private:
+  const std::function<void(std::string_view)>& on_data_;
+};
+
+}  // namespace
+
+struct client::impl {
+  std::string server;
+  kj::Own<capnp::EzRpcClient> rpc;
+  kj::Maybe<schema::Cluster::Client> cluster;
+  schema::Gateway::Client gateway = nullptr;
+
+  kj::WaitScope& ws() { return rpc->getWaitScope(); }
+  schema::Cluster::Client& cl() {
+    KJ_IF_MAYBE(c, cluster) { return *c; }
+    throw client_error("not logged in");
+  }
+
+  /// Waits for `promise`, turning KJ failures into client_error.
+  template <class T>
+  T wait(kj::Promise<T>&& promise) {
+    try {
+      return promise.wait(ws());
+    } catch (const kj::Exception& e) {
+      if (e.getType() == kj::Exception::Type::DISCONNECTED)
+        throw client_error(fmt::format("cannot reach berthd at {}: {}", server, describe(e)));
+      throw client_error(fmt::format("berthd at {}: {}", server, describe(e)));
+    }
+  }
+};
+
+client::client(const std::string& server, const std::string& token) : impl_(std::make_unique<impl>()) {
+  impl_->server = server;
+  try {
+    impl_->rpc = kj::heap<capnp::EzRpcClient>(server, 7420);
+    impl_->gateway = impl_->rpc->getMain<schema::Gateway>();
+  } catch (const kj::Exception& e) {
+    throw client_error(fmt::format("cannot reach berthd at {}: {}", server, describe(e)));
+  }
+  auto req = impl_->gateway.loginRequest();
+  req.setToken(token);
+  auto response = impl_->wait(req.send());
+  impl_->cluster = response.getCluster();
+}
+
+client::~client() = default;
+
+const std::string& client::server() const { return impl_->server; }
+
+
+actors::outcome client::create(const actors::any_object& o, bool dry_run) {
+  auto req = impl_->cl().createRequest();
+  rpc::to_capnp(o, req.initObject());
+  req.setDryRun(dry_run);
+  return rpc::from_capnp(impl_->wait(req.send()).getOutcome());
+}
+
+actors::outcome client::apply(const actors::any_object& o, bool dry_run) {
+  auto req = impl_->cl().applyRequest();
+  rpc::to_capnp(o, req.initObject());
+  req.setDryRun(dry_run);
+  return rpc::from_capnp(impl_->wait(req.send()).getOutcome());
+}
+
+actors::outcome client::remove(const actors::object_key& key, std::int64_t grace) {
+  auto req = impl_->cl().deleteRequest();
+  rpc::to_capnp(key, req.initKey());
+  req.setGracePeriodSeconds(grace);
+  return rpc::from_capnp(impl_->wait(req.send()).getOutcome());
+}
+
+actors::outcome client::scale(const actors::object_key& key, std::int32_t replicas) {
+  auto req = impl_->cl().scaleRequest();
+  rpc::to_capnp(key, req.initKey());
+  req.setReplicas(replicas);
+  return rpc::from_capnp(impl_->wait(req.send()).getOutcome());
+}
+
+actors::outcome client::get(const actors::object_key& key) {
+  auto req = impl_->cl().getRequest();
+  rpc::to_capnp(key, req.initKey());
+  return rpc::from_capnp(impl_->wait(req.send()).getOutcome());
+}
+
+actors::list_result client::list(actors::kind k, const std::string& ns, const std::string& labels,
+                                 const std::string& fields) {
+  auto req = impl_->cl().listRequest();
+  req.setKind(rpc::to_capnp(k));
+  req.setNamespace(ns);
+  req.setLabelSelector(labels);
+  req.setFieldSelector(fields);
+  auto response = impl_->wait(req.send());
+  return rpc::from_capnp(response.getResult());
+}
+
+std::vector<actors::event_summary> client::object_events(const actors::object_key& key, std::uint32_t limit) {
+  auto req = impl_->cl().objectEventsRequest();
+  rpc::to_capnp(key, req.initKey());
+  req.setLimit(limit);
+  auto response = impl_->wait(req.send());
+  std::vector<actors::event_summary> out;
+  for (auto e : response.getEvents()) out.push_back(rpc::from_capnp(e));
+  return out;
+}
+
+client::version_info client::version() {
+  auto response = impl_->wait(impl_->gateway.versionRequest().send());
+  return {response.getInfo().getVersion(), response.getInfo().getJournalSeq()};
+}
+
+std::string client::watch(actors::kind k, const std::string& ns, const std::string& labels,
+                          const std::string& fields, std::uint64_t from,
+                          const std::function<bool(const actors::watch_event&)>& on_event, std::uint64_t timeout_ms) {
+  auto paf = kj::newPromiseAndFulfiller<std::string>();
+  auto server = kj::heap<watcher_impl>(on_event, kj::mv(paf.fulfiller));
+  auto& watcher = *server;
+  schema::Watcher::Client watcher_cap = kj::mv(server);
+  auto req = impl_->cl().watchRequest();
+  req.setKind(rpc::to_capnp(k));
+  req.setNamespace(ns);
+  req.setLabelSelector(labels);
+  req.setFieldSelector(fields);
+  req.setFromResourceVersion(from);
+  req.setWatcher(watcher_cap);
+  auto response = impl_->wait(req.send());
+  auto handle = response.getHandle();
+  if (timeout_ms == 0) return impl_->wait(kj::mv(paf.promise));
+  // Idle timeout: finish when no event arrived during a whole period.
+  auto& timer = impl_->rpc->getIoProvider().getTimer();
+  std::uint64_t seen = watcher.events();
+  auto finished = paf.promise.fork();
+  while (true) {
+    auto tick = timer.afterDelay(timeout_ms * kj::MILLISECONDS).then([]() -> std::string { return "\x01"; });
+    auto r = impl_->wait(finished.addBranch().exclusiveJoin(kj::mv(tick)));
+    if (r != "\x01") return r;
+    if (watcher.finished()) return "";
+    if (watcher.events() == seen) return "timeout";
+    seen = watcher.events();
+  }
+}
+
+std::string client::logs(const std::string& ns, const std::string& pod, const log_options& options,
+                         const std::function<void(std::string_view)>& on_data) {
+  auto req = impl_->cl().logsRequest();
+  req.setNamespace(ns);
+  req.setPod(pod);
+  auto o = req.initOptions();
+  o.setContainer(options.container);
+  o.setFollow(options.follow);
+  o.setTailLines(options.tail_lines);
+  o.setPrevious(options.previous);
+  o.setTimestamps(options.timestamps);
+  req.setSink(kj::heap<sink_impl>(on_data));
+  auto response = impl_->wait(req.send());
+  return response.getError();
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,60 @@
+// logs, version, and the dispatch of a command line to its command.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/client.hpp"
+#include "cli/commands.hpp"
+#include "cli/outcome_report.hpp"
+
+#ifndef BERTH_VERSION
+#define BERTH_VERSION "unknown"
+#endif
+
+namespace berth::cli {
+namespace {
+
+int run_logs(const command_line& c, client& api, streams io) {
+  log_options options;
+  options.container = c.logs.container;
+  options.follow = c.logs.follow;
+  options.tail_lines = c.logs.tail_lines;
+  options.previous = c.logs.previous;
+  options.timestamps = c.logs.timestamps;
+  auto error = api.logs(namespace_of(c.namespace_), c.names.at(0), options, [&](std::string_view data) {
+    io.out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    io.out.flush();
+  });
+  if (error.empty()) return k_exit_ok;
+  // berthd's words: the pod is unknown, not scheduled, or its node's agent is not connected.
+  fmt::print(io.err, "error: {}\n", error);
+  return k_exit_user;
+}
+
+/// The client's line is printed by main before connecting (so it shows even when that fails).
+int run_version(client& api, streams io) {
+  auto v = api.version();
+  fmt::print(io.out, "Server Version: {}\nJournal Seq: {}\n", v.version, v.journal_seq);
+  return k_exit_ok;
+}
+
+}  // namespace
+
+const char* client_version() { return BERTH_VERSION; }
+
+int run_command(const command_line& c, client& api, streams io) {
+  switch (c.verb) {
+    case verb::create:
+    case verb::apply: return detail::run_create_or_apply(c, api, io);
+    case verb::get: return detail::run_get(c, api, io);
+    case verb::describe: return detail::run_describe(c, api, io);
+    case verb::remove: return detail::run_delete(c, api, io);
+    case verb::scale: return detail::run_scale(c, api, io);
+    case verb::logs: return run_logs(c, api, io);
+    case verb::version: return run_version(api, io);
+    case verb::help: break;
+  }
+  fmt::print(io.err, "{}\n", usage_of(c.verb));
+  return k_exit_user;
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,219 @@
+#include "cli/describe.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/describe_internal.hpp"
+#include "cli/format.hpp"
+#include "cli/tables.hpp"
+
+namespace berth::cli {
+namespace detail {
+
+void describe_lines::field(int indent, const std::string& key, const std::string& value) {
+  lines_.push_back({std::string(static_cast<std::size_t>(indent), ' ') + key + ":", value.empty() ? "<none>" : value});
+}
+
+void describe_lines::text(int indent, const std::string& text) {
+  lines_.push_back({std::string(static_cast<std::size_t>(indent), ' ') + text});
+}
+
+void describe_lines::map(int indent, const std::string& key, const model::string_map& m) {
+  if (m.empty()) return field(indent, key, "<none>");
+  bool first = true;
+  for (const auto& [k, v] : m) {
+    lines_.push_back({first ? std::string(static_cast<std::size_t>(indent), ' ') + key + ":" : "", k + "=" + v});
+    first = false;
+  }
+}
+
+void describe_lines::row(int indent, cell_line cells) {
+  if (!cells.empty()) cells[0].insert(0, static_cast<std::size_t>(indent), ' ');
+  lines_.push_back(std::move(cells));
+}
+
+void describe_lines::resources(int indent, const std::string& title, const model::resource_list& r) {
+  if (r.empty()) return;
+  text(indent, title + ":");
+  for (const auto& [name, q] : r) field(indent + 2, name, model::to_string(q));
+}
+
+std::string describe_lines::str() const { return tab_layout(lines_, 0, 2); }
+
+}  // namespace detail
+
+namespace {
+
+using detail::describe_lines;
+
+void header(describe_lines& out, const model::object_meta& m, bool namespaced) {
+  out.field(0, "Name", m.name);
+  if (namespaced) out.field(0, "Namespace", m.namespace_);
+}
+
+void events(describe_lines& out, const describe_inputs& in) {
+  if (in.events.empty()) return out.field(0, "Events", "<none>");
+  out.text(0, "Events:");
+  out.row(2, {"Seq", "Age", "From", "Type", "Message"});
+  out.row(2, {"---", "---", "----", "----", "-------"});
+  for (const auto& e : in.events) {
+    out.row(2, {std::to_string(e.seq), format_age(e.time_ns, in.now), e.principal.empty() ? "<none>" : e.principal,
+                e.type, e.message});
+  }
+}
+
+/// kubectl's "Pods Status: 3 Running / 0 Waiting / 0 Succeeded / 0 Failed".
+std::string pods_status(const model::replication_controller& rc, const std::vector<model::pod>& pods) {
+  int counts[4] = {0, 0, 0, 0};
+  for (const auto& p : pods) {
+    if (p.metadata.deletion_timestamp != 0) continue;
+    if (rc_counts_from_pods(rc, {p}).current == 0) continue;  // another controller's pod
+    switch (p.status.phase) {
+      case model::pod_phase::running: ++counts[0]; break;
+      case model::pod_phase::pending: ++counts[1]; break;
+      case model::pod_phase::succeeded: ++counts[2]; break;
+      case model::pod_phase::failed: ++counts[3]; break;
+      case model::pod_phase::unknown: break;
+    }
+  }
+  return fmt::format("{} Running / {} Waiting / {} Succeeded / {} Failed", counts[0], counts[1], counts[2],
+                     counts[3]);
+}
+
+void describe_rc(describe_lines& out, const model::replication_controller& rc, const describe_inputs& in) {
+  header(out, rc.metadata, true);
+  out.field(0, "Selector", labels_text(rc.spec.selector));
+  out.map(0, "Labels", rc.metadata.labels);
+  out.map(0, "Annotations", rc.metadata.annotations);
+  auto counts = rc_counts_from_status(rc).value_or(rc_counts_from_pods(rc, in.pods));
+  out.field(0, "Replicas", fmt::format("{} current / {} desired", counts.current, rc.spec.replicas));
+  out.field(0, "Pods Status", pods_status(rc, in.pods));
+  out.text(0, "Pod Template:");
+  out.map(2, "Labels", rc.spec.template_.metadata.labels);
+  detail::describe_containers(out, 2, rc.spec.template_.spec, nullptr);
+}
+
+std::string target_port_text(const model::service_port& p) {
+  if (const auto* n = std::get_if<std::int32_t>(&p.target_port.value)) return std::to_string(*n);
+  if (const auto* s = std::get_if<std::string>(&p.target_port.value)) return *s;
+  return std::to_string(p.port);
+}
+
+void describe_service(describe_lines& out, const model::service& s, const describe_inputs& in) {
+  header(out, s.metadata, true);
+  out.map(0, "Labels", s.metadata.labels);
+  out.map(0, "Annotations", s.metadata.annotations);
+  out.field(0, "Selector", labels_text(s.spec.selector));
+  out.field(0, "Type", service_type_name(s.spec.type));
+  out.field(0, "IP", s.spec.cluster_ip);
+  for (const auto& p : s.spec.ports) {
+    const char* proto = protocol_name(p.protocol_);
+    out.field(0, "Port", fmt::format("{}  {}/{}", p.name.empty() ? "<unset>" : p.name, p.port, proto));
+    out.field(0, "TargetPort", fmt::format("{}/{}", target_port_text(p), proto));
+    if (p.node_port != 0) out.field(0, "NodePort", fmt::format("{}  {}/{}", p.name.empty() ? "<unset>" : p.name,
+                                                                p.node_port, proto));
+    out.field(0, "Endpoints", in.endpoints ? endpoints_text(*in.endpoints, &p.name) : "<none>");
+  }
+  out.field(0, "Session Affinity", s.spec.session_affinity_ == model::session_affinity::client_ip ? "ClientIP" : "None");
+}
+
+std::string ips(const std::vector<model::endpoint_address>& addresses) {
+  std::vector<std::string> out;
+  for (const auto& a : addresses) out.push_back(a.ip);
+  return fmt::format("{}", fmt::join(out, ","));
+}
+
+void describe_endpoints(describe_lines& out, const model::endpoints& e) {
+  header(out, e.metadata, true);
+  out.map(0, "Labels", e.metadata.labels);
+  out.map(0, "Annotations", e.metadata.annotations);
+  out.text(0, "Subsets:");
+  for (const auto& s : e.subsets) {
+    out.field(2, "Addresses", ips(s.addresses));
+    out.field(2, "NotReadyAddresses", ips(s.not_ready_addresses));
+    out.text(2, "Ports:");
+    out.row(4, {"Name", "Port", "Protocol"});
+    out.row(4, {"----", "----", "--------"});
+    for (const auto& p : s.ports) {
+      out.row(4, {p.name.empty() ? "<unset>" : p.name, std::to_string(p.port), protocol_name(p.protocol_)});
+    }
+    out.text(0, "");
+  }
+}
+
+void node_conditions(describe_lines& out, const model::node& n) {
+  out.text(0, "Conditions:");
+  out.row(2, {"Type", "Status", "LastHeartbeatTime", "LastTransitionTime", "Reason", "Message"});
+  out.row(2, {"----", "------", "-----------------", "------------------", "------", "-------"});
+  for (const auto& c : n.status.conditions) {
+    out.row(2, {c.type, condition_status_name(c.status), format_time(c.last_heartbeat_time),
+                format_time(c.last_transition_time), c.reason, c.message});
+  }
+}
+
+/// Sum of the containers' requests of `resource` ("0" when none).
+std::string requests(const model::pod& p, const std::string& resource) {
+  model::quantity sum;
+  for (const auto& c : p.spec.containers) {
+    auto it = c.resources.requests.find(resource);
+    if (it != c.resources.requests.end()) {
+      sum.milli += it->second.milli;
+      sum.family = it->second.family;
+    }
+  }
+  return model::to_string(sum);
+}
+
+void node_pods(describe_lines& out, const describe_inputs& in) {
+  std::vector<const model::pod*> active;
+  for (const auto& p : in.pods) {
+    if (p.status.phase != model::pod_phase::succeeded && p.status.phase != model::pod_phase::failed)
+      active.push_back(&p);
+  }
+  out.field(0, "Non-terminated Pods", fmt::format("({} in total)", active.size()));
+  if (active.empty()) return;
+  out.row(2, {"Namespace", "Name", "CPU Requests", "Memory Requests", "Age"});
+  out.row(2, {"---------", "----", "------------", "---------------", "---"});
+  for (const auto* p : active) {
+    out.row(2, {p->metadata.namespace_, p->metadata.name, requests(*p, "cpu"), requests(*p, "memory"),
+                format_age(p->metadata.creation_timestamp, in.now)});
+  }
+}
+
+void describe_node(describe_lines& out, const model::node& n, const describe_inputs& in) {
+  header(out, n.metadata, false);
+  out.map(0, "Labels", n.metadata.labels);
+  out.map(0, "Annotations", n.metadata.annotations);
+  out.field(0, "CreationTimestamp", format_time(n.metadata.creation_timestamp));
+  out.field(0, "Unschedulable", n.spec.unschedulable ? "true" : "false");
+  node_conditions(out, n);
+  out.text(0, "Addresses:");
+  for (const auto& a : n.status.addresses) out.field(2, a.type, a.address);
+  out.resources(0, "Capacity", n.status.capacity);
+  out.resources(0, "Allocatable", n.status.allocatable);
+  const auto& info = n.status.node_info;
+  out.text(0, "System Info:");
+  out.field(2, "Machine ID", info.machine_id);
+  out.field(2, "Kernel Version", info.kernel_version);
+  out.field(2, "OS Image", info.os_image);
+  out.field(2, "Operating System", info.operating_system);
+  out.field(2, "Architecture", info.architecture);
+  out.field(2, "Container Runtime Version", info.container_runtime_version);
+  out.field(2, "Kubelet Version", info.kubelet_version);
+  out.field(0, "PodCIDR", n.spec.pod_cidr);
+  node_pods(out, in);
+}
+
+}  // namespace
+
+std::string describe_object(const actors::any_object& o, const describe_inputs& in) {
+  describe_lines out;
+  if (const auto* p = std::get_if<model::pod>(&o)) detail::describe_pod(out, *p);
+  if (const auto* rc = std::get_if<model::replication_controller>(&o)) describe_rc(out, *rc, in);
+  if (const auto* s = std::get_if<model::service>(&o)) describe_service(out, *s, in);
+  if (const auto* e = std::get_if<model::endpoints>(&o)) describe_endpoints(out, *e);
+  if (const auto* n = std::get_if<model::node>(&o)) describe_node(out, *n, in);
+  events(out, in);
+  return out.str();
+}
+
+}  // namespace berth::cli

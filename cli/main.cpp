@@ -1,0 +1,74 @@
+// berth: the command-line client of berthd. main() only wires the pieces:
+// parse → resolve server and token → connect → run the command → exit code.
+#include <kj/exception.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/client.hpp"
+#include "cli/commands.hpp"
+#include "cli/config.hpp"
+
+namespace {
+
+using namespace berth::cli;
+
+std::optional<std::string> getenv_nonempty(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::string(v);
+}
+
+/// KJ prefixes errors that crossed the connection with "remote exception: ";
+/// the user only needs berthd's own words.
+std::string without_kj_prefix(std::string message) {
+  const std::string prefix = "remote exception: ";
+  if (auto at = message.find(prefix); at != std::string::npos) message.erase(at, prefix.size());
+  return message;
+}
+
+/// The server and token to use, or an error message (exit 1).
+std::optional<std::pair<std::string, std::string>> connection_of(const command_line& c, std::string& error) {
+  auto config = read_config_file(default_config_path(getenv_nonempty), error);
+  if (!config) return std::nullopt;
+  auto s = resolve_settings(c.connection, getenv_nonempty, *config);
+  auto token = load_token(s, error);
+  if (!token) return std::nullopt;
+  return std::pair{s.server, *token};
+}
+
+int run(const command_line& c, streams io) {
+  if (c.verb == verb::version) io.out << "Client Version: " << client_version() << "\n" << std::flush;
+  std::string error;
+  auto connection = connection_of(c, error);
+  if (!connection) {
+    io.err << "error: " << error << "\n";
+    return k_exit_user;
+  }
+  try {
+    client api(connection->first, connection->second);
+    return run_command(c, api, io);
+  } catch (const client_error& e) {
+    io.err << "error: " << without_kj_prefix(e.what()) << "\n";
+  } catch (const kj::Exception& e) {
+    io.err << "error: berthd at " << connection->first << ": " << e.getDescription().cStr() << "\n";
+  }
+  return k_exit_server;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = parse_args(args);
+  if (!parsed.command) {
+    std::cerr << "error: " << parsed.error << "\n" << parsed.usage << "\n";
+    return k_exit_user;
+  }
+  if (parsed.command->help) {
+    std::cout << parsed.usage << "\n";
+    return k_exit_ok;
+  }
+  return run(*parsed.command, {std::cout, std::cerr, std::cin});
+}

@@ -1,0 +1,184 @@
+// berth's command-line parsing: the good forms kubectl users type, and the
+// exact message for each kind of mistake.
+#include <doctest/doctest.h>
+
+#include "cli/args.hpp"
+
+using namespace berth;
+using namespace berth::cli;
+
+namespace {
+
+command_line parse_ok(std::vector<std::string> args) {
+  auto r = parse_args(args);
+  INFO("error: " << r.error);
+  REQUIRE(r.command.has_value());
+  return *r.command;
+}
+
+std::string parse_error(std::vector<std::string> args) {
+  auto r = parse_args(args);
+  REQUIRE_FALSE(r.command.has_value());
+  return r.error;
+}
+
+}  // namespace
+
+TEST_CASE("get pods with a selector, a namespace, wide output and watch") {
+  auto c = parse_ok({"get", "pods", "-l", "app=web", "-n", "prod", "-o", "wide", "-w"});
+  CHECK(c.verb == verb::get);
+  CHECK(c.kind == actors::kind::pod);
+  CHECK(c.names.empty());
+  CHECK(c.label_selector == "app=web");
+  CHECK(c.namespace_ == "prod");
+  CHECK(c.output == output_format::wide);
+  CHECK(c.watch);
+}
+
+TEST_CASE("kind aliases: po, rc, svc, ep, no and the seed's minions") {
+  CHECK(parse_kind("po") == actors::kind::pod);
+  CHECK(parse_kind("pod") == actors::kind::pod);
+  CHECK(parse_kind("rc") == actors::kind::replication_controller);
+  CHECK(parse_kind("replicationcontrollers") == actors::kind::replication_controller);
+  CHECK(parse_kind("svc") == actors::kind::service);
+  CHECK(parse_kind("services") == actors::kind::service);
+  CHECK(parse_kind("ep") == actors::kind::endpoints);
+  CHECK(parse_kind("no") == actors::kind::node);
+  CHECK(parse_kind("minions") == actors::kind::node);
+  CHECK_FALSE(parse_kind("deployments").has_value());
+}
+
+TEST_CASE("flag spellings: --flag=value, -ovalue, -o=value, grouped booleans, flags before the kind") {
+  auto a = parse_ok({"get", "--output=json", "rc", "web"});
+  CHECK(a.output == output_format::json);
+  CHECK(a.kind == actors::kind::replication_controller);
+  CHECK(a.names == std::vector<std::string>{"web"});
+  CHECK(parse_ok({"get", "svc", "-oyaml"}).output == output_format::yaml);
+  CHECK(parse_ok({"get", "svc", "-o=name"}).output == output_format::name);
+  auto g = parse_ok({"get", "pods", "-wA"});
+  CHECK(g.watch);
+  CHECK(g.all_namespaces);
+  auto s = parse_ok({"get", "pods", "--field-selector", "spec.nodeName=n1", "--all-namespaces"});
+  CHECK(s.field_selector == "spec.nodeName=n1");
+  CHECK(s.all_namespaces);
+}
+
+TEST_CASE("global flags may come before the verb") {
+  auto c = parse_ok({"--server", "10.0.0.1:7420", "--token-file=/d/admin.token", "-n", "x", "get", "nodes"});
+  CHECK(c.connection.server == "10.0.0.1:7420");
+  CHECK(c.connection.token_file == "/d/admin.token");
+  CHECK_FALSE(c.connection.token.has_value());
+  CHECK(c.namespace_ == "x");
+  CHECK(c.kind == actors::kind::node);
+  CHECK(parse_ok({"-s", "h:1", "--token", "t", "version"}).connection.token == "t");
+}
+
+TEST_CASE("KIND/NAME form, several names of one kind") {
+  auto c = parse_ok({"get", "pod/a", "pod/b"});
+  CHECK(c.kind == actors::kind::pod);
+  CHECK(c.names == std::vector<std::string>{"a", "b"});
+  CHECK(parse_ok({"describe", "rc", "web", "db"}).names == std::vector<std::string>{"web", "db"});
+}
+
+TEST_CASE("create and apply take -f (repeated, - for stdin) and --dry-run") {
+  auto c = parse_ok({"create", "-f", "a.yaml", "--filename=dir", "-f", "-", "--dry-run"});
+  CHECK(c.verb == verb::create);
+  CHECK(c.files == std::vector<std::string>{"a.yaml", "dir", "-"});
+  CHECK(c.dry_run);
+  CHECK(parse_ok({"apply", "-f", "x", "--dry-run=server"}).dry_run);
+  CHECK_FALSE(parse_ok({"apply", "-f", "x", "--dry-run=none"}).dry_run);
+}
+
+TEST_CASE("delete by name, by selector, by file; --grace-period and --now") {
+  auto byname = parse_ok({"delete", "pod", "x", "--grace-period", "0"});
+  CHECK(byname.verb == verb::remove);
+  CHECK(byname.names == std::vector<std::string>{"x"});
+  CHECK(byname.grace_period == 0);
+  CHECK(parse_ok({"delete", "pods", "-l", "app=web"}).label_selector == "app=web");
+  CHECK(parse_ok({"delete", "-f", "web.yaml"}).files == std::vector<std::string>{"web.yaml"});
+  CHECK(parse_ok({"delete", "rc/web", "--now"}).grace_period == 1);
+  CHECK(parse_ok({"delete", "rc/web"}).grace_period == -1);
+}
+
+TEST_CASE("scale rc NAME --replicas=N and scale --replicas=N rc/NAME") {
+  auto a = parse_ok({"scale", "rc", "web", "--replicas=3"});
+  CHECK(a.kind == actors::kind::replication_controller);
+  CHECK(a.names == std::vector<std::string>{"web"});
+  CHECK(a.replicas == 3);
+  auto b = parse_ok({"scale", "--replicas", "0", "rc/web"});
+  CHECK(b.replicas == 0);
+  CHECK(b.names == std::vector<std::string>{"web"});
+}
+
+TEST_CASE("logs: -f means follow here, -c, --tail, --previous") {
+  auto c = parse_ok({"logs", "web-x7k2q", "-c", "nginx", "-f", "--tail", "20", "--previous"});
+  CHECK(c.kind == actors::kind::pod);
+  CHECK(c.names == std::vector<std::string>{"web-x7k2q"});
+  CHECK(c.logs == logs_flags{"nginx", true, 20, true, false});
+  CHECK(parse_ok({"logs", "pod/p"}).names == std::vector<std::string>{"p"});
+}
+
+TEST_CASE("help: --help, -h and `berth help VERB` ask for usage") {
+  auto a = parse_args({"get", "--help"});
+  REQUIRE(a.command);
+  CHECK(a.command->help);
+  CHECK(a.usage.rfind("Usage: berth get KIND", 0) == 0);
+  auto b = parse_args({"help", "scale"});
+  REQUIRE(b.command);
+  CHECK(b.command->help);
+  CHECK(b.usage == "Usage: berth scale rc NAME --replicas=N");
+  CHECK(parse_args({"-h"}).usage.rfind("Usage: berth COMMAND", 0) == 0);
+}
+
+TEST_CASE("bad arguments give exact messages and the verb's usage") {
+  CHECK(parse_error({}) == "no command given");
+  CHECK(parse_error({"frobnicate"}) == "unknown command \"frobnicate\"");
+  CHECK(parse_error({"get"}) ==
+        "you must specify the type of resource to get; use one of: pods (po), replicationcontrollers (rc), "
+        "services (svc), endpoints (ep), nodes (no, minions)");
+  CHECK(parse_error({"get", "deployments"}) ==
+        "unknown resource type \"deployments\"; use one of: pods (po), replicationcontrollers (rc), services (svc), "
+        "endpoints (ep), nodes (no, minions)");
+  CHECK(parse_error({"get", "pods", "--frob"}) == "unknown flag: --frob");
+  CHECK(parse_error({"get", "pods", "-x"}) == "unknown shorthand flag: 'x' in -x");
+  CHECK(parse_error({"get", "pods", "-n"}) == "flag needs an argument: -n");
+  CHECK(parse_error({"get", "pods", "-o", "xml"}) ==
+        "unable to match a printer suitable for the output format \"xml\", allowed formats are: json,name,wide,yaml");
+  CHECK(parse_error({"get", "pods", "x", "-l", "a=b"}) == "name cannot be provided when a selector is specified");
+  CHECK(parse_error({"get", "pods", "x", "-A"}) == "a resource cannot be retrieved by name across all namespaces");
+  CHECK(parse_error({"get", "pods", "a", "b", "-w"}) ==
+        "watch is only supported on one resource or a whole kind, not 2 names");
+  CHECK(parse_error({"get", "pod/a", "rc/b"}) == "all resources must be of one type: pods and replicationcontrollers");
+  CHECK(parse_error({"--watch", "get", "pods"}) == "flag --watch must come after the command");
+  CHECK(parse_error({"create"}) == "must specify -f FILE|DIR|-");
+  CHECK(parse_error({"create", "pods", "-f", "x"}) == "unexpected argument \"pods\"");
+  CHECK(parse_error({"create", "-f", "x", "--dry-run=maybe"}) ==
+        "invalid argument \"maybe\" for \"--dry-run\" flag: must be true or false");
+  CHECK(parse_error({"delete"}) == "you must specify KIND NAME, KIND -l SELECTOR or -f FILE");
+  CHECK(parse_error({"delete", "pods"}) == "resource(s) were provided, but no name was specified");
+  CHECK(parse_error({"delete", "pods", "x", "-f", "y"}) == "cannot delete both by -f and by KIND NAME or -l");
+  CHECK(parse_error({"delete", "pod", "x", "--grace-period=-5"}) ==
+        "invalid argument \"-5\" for \"--grace-period\" flag: must be an integer >= 0");
+  CHECK(parse_error({"scale", "rc", "web"}) ==
+        "the --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+  CHECK(parse_error({"scale", "rc", "web", "--replicas=three"}) ==
+        "invalid argument \"three\" for \"--replicas\" flag: must be an integer >= 0");
+  CHECK(parse_error({"scale", "pod", "x", "--replicas=2"}) ==
+        "cannot scale pods: only replicationcontrollers (rc) can be scaled");
+  CHECK(parse_error({"scale", "rc", "--replicas=2"}) == "scale needs exactly one resource: rc NAME or rc/NAME");
+  CHECK(parse_error({"logs"}) == "logs needs exactly one pod: berth logs POD");
+  CHECK(parse_error({"logs", "rc/web"}) == "logs works on pods only, not replicationcontrollers");
+  CHECK(parse_error({"version", "now"}) == "unexpected argument \"now\"");
+  CHECK(parse_error({"create", "-f", "x", "--watch"}) == "unknown flag: --watch");
+}
+
+TEST_CASE("a bad argument's usage is the verb's own") {
+  auto r = parse_args({"scale", "rc", "web"});
+  CHECK(r.usage == "Usage: berth scale rc NAME --replicas=N");
+  CHECK(parse_args({"frobnicate"}).usage.rfind("Usage: berth COMMAND [ARGS]", 0) == 0);
+}
+
+TEST_CASE("-- ends the flags: a pod named -x") {
+  auto c = parse_ok({"get", "pods", "--", "-x"});
+  CHECK(c.names == std::vector<std::string>{"-x"});
+}

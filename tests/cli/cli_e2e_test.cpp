@@ -1,0 +1,400 @@
+// The real `berth` binary against a real berthd (temporary journal) with
+// hollow nodes on the real node protocol: what a user types and sees.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "actors/manifest/decode.hpp"
+#include "node-agent/hollow/hollow_fleet.hpp"
+#include "tests/cli/run_process.hpp"
+#include "tests/cli/temp_files.hpp"
+#include "tests/integration/berthd_process.hpp"
+
+using namespace berth;
+using testing::eventually;
+using testing::process_result;
+
+namespace {
+
+const char* k_web = R"(apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: busybox
+        resources:
+          requests:
+            cpu: 100m
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+)";
+
+std::string berth_exe() {
+  const char* exe = std::getenv("BERTH");
+  REQUIRE_MESSAGE(exe != nullptr, "BERTH is not set (meson passes the path of the berth binary)");
+  return exe;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::vector<std::string> words_of(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+/// Removes berthd's data directory and log once berthd is gone (declared before it).
+struct data_dir_cleanup {
+  std::string path = testing::make_temp_dir("berth-cli");
+  ~data_dir_cleanup() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+    std::filesystem::remove(path + ".log", ec);
+  }
+};
+
+/// berthd + three hollow nodes + a scratch HOME (so no real ~/.berth/config is read).
+struct cluster {
+  testing::temp_dir home{"berth-cli-home"};
+  data_dir_cleanup data;
+  testing::berthd_process berthd{data.path};
+  std::unique_ptr<agent::hollow_fleet> fleet;
+
+  cluster() {
+    berthd.start();
+    agent::hollow_config c;
+    c.server = berthd.rpc_address();
+    c.token = berthd.node_token();
+    c.heartbeat_interval = std::chrono::milliseconds(100);
+    for (int i = 1; i <= 3; ++i) c.nodes.push_back({fmt::format("n{}", i), "2", "4Gi", 110, {}});
+    fleet = std::make_unique<agent::hollow_fleet>(c);
+    REQUIRE(fleet->start() == "");
+  }
+
+  /// Runs berth with BERTH_SERVER / BERTH_TOKEN pointing at this berthd (overridable by `env`).
+  process_result berth(const std::vector<std::string>& args, std::map<std::string, std::string> env = {},
+                       const std::string& stdin_text = "") {
+    env.emplace("BERTH_SERVER", berthd.rpc_address());
+    env.emplace("BERTH_TOKEN", berthd.admin_token());
+    env.emplace("HOME", home.path());
+    return testing::run_process(berth_exe(), args, env, stdin_text);
+  }
+
+  /// Rows (header excluded) of a table printed by `berth get ...`.
+  std::vector<std::vector<std::string>> rows(const std::vector<std::string>& args) {
+    auto r = berth(args);
+    std::vector<std::vector<std::string>> out;
+    auto lines = lines_of(r.out);
+    for (std::size_t i = 1; i < lines.size(); ++i) out.push_back(words_of(lines[i]));
+    return out;
+  }
+
+  /// Every pod of app=web (not terminating) Running 1/1.
+  bool web_running(std::size_t n) {
+    auto rows_now = rows({"get", "pods", "-l", "app=web"});
+    return rows_now.size() == n && std::all_of(rows_now.begin(), rows_now.end(), [](const auto& row) {
+             return row.size() == 5 && row[1] == "1/1" && row[2] == "Running";
+           });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("create -f a multi-document file, then get, describe, scale and delete through the berth binary") {
+  cluster k;
+  auto web = k.home.write("web.yaml", k_web);
+  auto created = k.berth({"create", "-f", web});
+  CHECK(created.err == "");
+  CHECK(created.out == "replicationcontroller/web created\nservice/web created\n");
+  CHECK(created.exit_code == 0);
+  REQUIRE(eventually([&] { return k.web_running(3); }));
+
+  auto pods = k.berth({"get", "pods"});
+  auto pod_lines = lines_of(pods.out);
+  REQUIRE(pod_lines.size() == 4);
+  CHECK(words_of(pod_lines[0]) == std::vector<std::string>{"NAME", "READY", "STATUS", "RESTARTS", "AGE"});
+  CHECK(pod_lines[0].rfind("NAME        READY   STATUS    RESTARTS   AGE", 0) == 0);  // web-xxxxx is 9 wide
+  for (std::size_t i = 1; i < 4; ++i) {
+    auto w = words_of(pod_lines[i]);
+    CHECK(w[0].rfind("web-", 0) == 0);
+    CHECK(w[0].size() == 9);
+    CHECK(w[3] == "0");
+  }
+
+  // berthd forwards logs to the pod's node agent; hollow agents say they have none.
+  auto logs = k.berth({"logs", words_of(pod_lines[1])[0], "-f", "--tail", "5"});
+  CHECK(logs.exit_code == 1);
+  CHECK(logs.err == "error: hollow nodes run no containers: there are no logs\n");
+
+  auto wide = k.rows({"get", "po", "-o", "wide"});
+  REQUIRE(wide.size() == 3);
+  for (const auto& row : wide) {
+    REQUIRE(row.size() == 7);
+    CHECK((row[6] == "n1" || row[6] == "n2" || row[6] == "n3"));
+  }
+
+  CHECK(words_of(lines_of(k.berth({"get", "rc"}).out).at(0)) ==
+        std::vector<std::string>{"NAME", "DESIRED", "CURRENT", "READY", "AGE"});
+  REQUIRE(eventually([&] {
+    auto rc = k.rows({"get", "rc"});
+    return rc.size() == 1 && rc[0].size() == 5 && rc[0][0] == "web" && rc[0][1] == "3" && rc[0][2] == "3" &&
+           rc[0][3] == "3";
+  }));
+
+  auto svc = k.berth({"get", "svc"});
+  CHECK(words_of(lines_of(svc.out).at(0)) ==
+        std::vector<std::string>{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"});
+  auto svc_row = k.rows({"get", "services"}).at(0);
+  REQUIRE(svc_row.size() == 6);
+  CHECK(svc_row[0] == "web");
+  CHECK(svc_row[1] == "ClusterIP");
+  CHECK(svc_row[3] == "<none>");
+  CHECK(svc_row[4] == "80/TCP");
+
+  auto nodes = k.berth({"get", "nodes"});
+  CHECK(words_of(lines_of(nodes.out).at(0)) == std::vector<std::string>{"NAME", "STATUS", "AGE", "VERSION"});
+  auto node_rows = k.rows({"get", "minions"});
+  REQUIRE(node_rows.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(node_rows[i][0] == fmt::format("n{}", i + 1));
+    CHECK(node_rows[i][1] == "Ready");
+  }
+
+  REQUIRE(eventually([&] {
+    auto ep = k.rows({"get", "ep", "web"});
+    return ep.size() == 1 && ep[0].size() == 3 && std::count(ep[0][1].begin(), ep[0][1].end(), ',') == 2;
+  }));
+
+  auto name = k.berth({"get", "rc", "-o", "name"});
+  CHECK(name.out == "replicationcontroller/web\n");
+  auto pod_names = lines_of(k.berth({"get", "pods", "-o", "name"}).out);
+  CHECK(pod_names.size() == 3);
+  CHECK(pod_names.at(0).rfind("pod/web-", 0) == 0);
+
+  auto json = k.berth({"get", "rc", "web", "-o", "json"});
+  CHECK(json.exit_code == 0);
+  CHECK(json.out.find("\"kind\": \"ReplicationController\"") != std::string::npos);
+  auto back = manifest::decode_manifests(json.out, "get.json");
+  CHECK(back.error_strings() == std::vector<std::string>{});
+  REQUIRE(back.objects.size() == 1);
+  CHECK(std::get<model::replication_controller>(back.objects[0].object).spec.replicas == 3);
+
+  auto yaml = k.berth({"get", "svc", "-o", "yaml"});
+  CHECK(yaml.out.rfind("apiVersion: v1\nitems:\n- apiVersion: v1\n", 0) == 0);
+  CHECK(yaml.out.find("\nkind: List\n") != std::string::npos);
+  CHECK(manifest::decode_manifests(yaml.out, "get.yaml").objects.size() == 1);
+
+  auto describe = k.berth({"describe", "rc", "web"});
+  CHECK(describe.exit_code == 0);
+  CHECK(describe.out.rfind("Name:         web\nNamespace:    default\nSelector:     app=web\n", 0) == 0);
+  CHECK(describe.out.find("\nReplicas:     3 current / 3 desired\n") != std::string::npos);
+  CHECK(describe.out.find("\nPods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n") != std::string::npos);
+  auto events_at = describe.out.find("\nEvents:\n  Seq ");
+  REQUIRE(events_at != std::string::npos);
+  CHECK(describe.out.find("user:admin", events_at) != std::string::npos);
+
+  auto scaled = k.berth({"scale", "rc", "web", "--replicas=1"});
+  CHECK(scaled.out == "replicationcontroller/web scaled\n");
+  CHECK(scaled.exit_code == 0);
+  REQUIRE(eventually([&] { return k.web_running(1) && lines_of(k.berth({"get", "pods", "-o", "name"}).out).size() == 1; }));
+  CHECK(k.berth({"scale", "--replicas=2", "rc/web"}).out == "replicationcontroller/web scaled\n");
+  REQUIRE(eventually([&] { return k.web_running(2); }));
+
+  auto again = k.berth({"create", "-f", web});
+  CHECK(again.exit_code == 1);
+  CHECK(again.err ==
+        "Error from server (AlreadyExists): replicationcontrollers \"web\" already exists\n"
+        "Error from server (AlreadyExists): services \"web\" already exists\n");
+
+  auto deleted = k.berth({"delete", "svc", "web"});
+  CHECK(deleted.out == "service \"web\" deleted\n");
+  CHECK(deleted.exit_code == 0);
+  auto gone = k.berth({"get", "svc", "web"});
+  CHECK(gone.exit_code == 1);
+  CHECK(gone.err == "Error from server (NotFound): services \"web\" not found\n");
+
+  auto by_file = k.berth({"delete", "-f", web});
+  CHECK(by_file.out == "replicationcontroller \"web\" deleted\n");
+  CHECK(by_file.err == "Error from server (NotFound): services \"web\" not found\n");
+  CHECK(by_file.exit_code == 1);
+  REQUIRE(eventually([&] { return k.berth({"get", "pods", "-o", "name"}).out.empty(); }));
+  auto none = k.berth({"get", "rc"});
+  CHECK(none.out == "");
+  CHECK(none.err == "No resources found in default namespace.\n");
+  CHECK(none.exit_code == 0);
+}
+
+TEST_CASE("an invalid manifest exits 1 with its field error; valid documents beside it are still created") {
+  cluster k;
+  auto bad = k.home.write("bad.yaml", R"(apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: broken
+spec:
+  selector: {app: broken}
+  template:
+    metadata:
+      labels: {app: broken}
+    spec:
+      containers:
+      - name: c
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: fine
+spec:
+  ports:
+  - port: 80
+)");
+  auto r = k.berth({"create", "-f", bad});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err == "error: " + bad + " document 1: spec.template.spec.containers[0].image: Required value\n");
+  CHECK(r.out == "service/fine created\n");
+  CHECK(k.berth({"get", "rc", "-o", "name"}).out == "");
+  CHECK(k.berth({"get", "svc", "-o", "name"}).out == "service/fine\n");
+}
+
+TEST_CASE("--dry-run validates on the server, prints what would be created, and creates nothing") {
+  cluster k;
+  auto web = k.home.write("web.yaml", k_web);
+  auto r = k.berth({"create", "-f", web, "--dry-run"});
+  CHECK(r.err == "");
+  CHECK(r.out == "replicationcontroller/web created (dry run)\nservice/web created (dry run)\n");
+  CHECK(r.exit_code == 0);
+  auto applied = k.berth({"apply", "-f", web, "--dry-run"});
+  CHECK(applied.exit_code == 0);
+  CHECK(applied.out.find(" (dry run)\n") != std::string::npos);
+  auto rc = k.berth({"get", "rc"});
+  CHECK(rc.out == "");
+  CHECK(rc.err == "No resources found in default namespace.\n");
+  CHECK(k.berth({"get", "svc", "-o", "name"}).out == "");
+  CHECK(k.berth({"get", "pods", "-o", "name"}).out == "");
+}
+
+TEST_CASE("apply creates, then configures; stdin and directories are manifests too") {
+  cluster k;
+  auto first = k.berth({"apply", "-f", "-"}, {}, k_web);
+  CHECK(first.out == "replicationcontroller/web created\nservice/web created\n");
+  std::string changed = k_web;
+  changed.replace(changed.find("replicas: 3"), 11, "replicas: 2");
+  auto second = k.berth({"apply", "-f", "-"}, {}, changed);
+  CHECK(second.out.rfind("replicationcontroller/web configured\n", 0) == 0);
+  CHECK(second.exit_code == 0);
+
+  testing::temp_dir dir("berth-cli-dir");
+  dir.write("b.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  ports: [{port: 81}]\n");
+  dir.write("a.json", R"({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}, "spec": {"ports": [{"port": 82}]}})");
+  dir.write("notes.txt", "not a manifest");
+  auto from_dir = k.berth({"create", "-f", dir.path()});
+  CHECK(from_dir.out == "service/a created\nservice/b created\n");
+  CHECK(from_dir.exit_code == 0);
+}
+
+TEST_CASE("get -w prints the table, then a line per change") {
+  cluster k;
+  auto web = k.home.write("web.yaml", k_web);
+  REQUIRE(k.berth({"create", "-f", web}).exit_code == 0);
+  testing::background_process watch(berth_exe(), {"get", "svc", "-w"},
+                                     {{"BERTH_SERVER", k.berthd.rpc_address()},
+                                      {"BERTH_TOKEN", k.berthd.admin_token()},
+                                      {"HOME", k.home.path()}});
+  REQUIRE(eventually([&] { return lines_of(watch.out()).size() == 2; }));
+  auto db = k.home.write("db.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 81}]\n");
+  REQUIRE(k.berth({"create", "-f", db}).exit_code == 0);
+  REQUIRE(eventually([&] { return lines_of(watch.out()).size() >= 3; }));
+  auto lines = lines_of(watch.stop());
+  CHECK(words_of(lines[0]).at(0) == "NAME");
+  CHECK(words_of(lines[1]).at(0) == "web");
+  CHECK(words_of(lines[2]).at(0) == "db");
+  CHECK(words_of(lines[2]).at(4) == "81/TCP");
+  CHECK(lines[2].find("ClusterIP") == lines[0].find("TYPE"));  // the table's columns are kept
+}
+
+TEST_CASE("connection problems exit 2; a missing token exits 1 and says how to get one") {
+  cluster k;
+  auto wrong = k.berth({"get", "pods"}, {{"BERTH_TOKEN", "not-the-token"}});
+  CHECK(wrong.exit_code == 2);
+  CHECK(wrong.err == "error: berthd at " + k.berthd.rpc_address() +
+                         ": login refused: the token is not valid for this cluster\n");
+  CHECK(wrong.out == "");
+
+  auto unreachable = k.berth({"--server", "127.0.0.1:1", "get", "pods"});
+  CHECK(unreachable.exit_code == 2);
+  CHECK(unreachable.err.rfind("error: cannot reach berthd at 127.0.0.1:1: ", 0) == 0);
+
+  auto no_token = k.berth({"get", "pods"}, {{"BERTH_TOKEN", ""}});
+  CHECK(no_token.exit_code == 1);
+  CHECK(no_token.err == "error: no token for berthd at " + k.berthd.rpc_address() +
+                            ": berthd writes DATA_DIR/admin.token; pass --token-file DATA_DIR/admin.token or set "
+                            "BERTH_TOKEN (or put token-file: in ~/.berth/config)\n");
+
+  auto token_file = k.berth({"--token-file", k.berthd.data_dir() + "/admin.token", "get", "nodes", "-o", "name"},
+                            {{"BERTH_TOKEN", ""}});
+  CHECK(token_file.exit_code == 0);
+  CHECK(token_file.out == "node/n1\nnode/n2\nnode/n3\n");
+}
+
+TEST_CASE("~/.berth/config supplies server and token-file when flags and environment do not") {
+  cluster k;
+  std::filesystem::create_directories(k.home.path() + "/.berth");
+  k.home.write(".berth/config", fmt::format("server: {}\ntoken-file: {}/admin.token\n", k.berthd.rpc_address(),
+                                            k.berthd.data_dir()));
+  auto r = k.berth({"get", "nodes", "-o", "name"}, {{"BERTH_TOKEN", ""}, {"BERTH_SERVER", ""}});
+  CHECK(r.err == "");
+  CHECK(r.out == "node/n1\nnode/n2\nnode/n3\n");
+}
+
+TEST_CASE("version, logs of an unknown pod, and bad arguments") {
+  cluster k;
+  auto v = k.berth({"version"});
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.rfind("Client Version: 0.1.0\nServer Version: 0.1.0\nJournal Seq: ", 0) == 0);
+
+  auto logs = k.berth({"logs", "nope"});
+  CHECK(logs.exit_code == 1);
+  CHECK(logs.err == "error: pods \"nope\" not found\n");
+
+  auto bad = k.berth({"get"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err ==
+        "error: you must specify the type of resource to get; use one of: pods (po), replicationcontrollers (rc), "
+        "services (svc), endpoints (ep), nodes (no, minions)\n"
+        "Usage: berth get KIND [NAME...] [-l SELECTOR] [--field-selector SELECTOR] [-n NAMESPACE | -A] "
+        "[-o wide|json|yaml|name] [-w]\n");
+
+  auto selector = k.berth({"get", "pods", "-l", "a in (b"});
+  CHECK(selector.exit_code == 1);
+  CHECK(selector.err.rfind("error: ", 0) == 0);
+}
