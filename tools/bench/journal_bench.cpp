@@ -5,8 +5,7 @@
 //
 // main() runs a list of sections; each section is a function that measures
 // something and adds its JSON members and its table to a bench_report. The
-// journal section lives here; a fold/replay section (actors/model) can be
-// another function, in another file, appended to `sections` in main().
+// journal section lives here; the fold/replay section is in fold_bench.cpp.
 #include <fmt/format.h>
 #include <rocksdb/db.h>
 
@@ -26,57 +25,13 @@
 #include "journal/journal.hpp"
 #include "journal/record.hpp"
 #include "journal/writer.hpp"
+#include "tools/bench/bench_report.hpp"
 
 namespace berth::bench {
-
-/// Command-line options every section sees.
-struct bench_options {
-  bool json = false;
-  bool quick = false;  // whole run well under 10 s
-};
-
-/// What the sections measured: top-level JSON members and readable tables.
-struct bench_report {
-  struct member {
-    std::string key;
-    std::string json;  // already-formatted JSON value
-  };
-  std::vector<member> members;
-  std::vector<std::string> tables;
-
-  std::string to_json() const {
-    std::string out = "{";
-    for (std::size_t i = 0; i < members.size(); ++i)
-      out += fmt::format("{}\"{}\":{}", i ? "," : "", members[i].key, members[i].json);
-    return out + "}";
-  }
-  std::string to_text() const {
-    std::string out;
-    for (const auto& t : tables) out += t + "\n";
-    return out;
-  }
-};
 
 namespace {
 
 using steady = std::chrono::steady_clock;
-
-/// A fresh directory, removed on destruction.
-struct temp_dir {
-  std::string path;
-  temp_dir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "berth-bench-XXXXXX");
-    if (::mkdtemp(templ.data()) == nullptr) {
-      fmt::print(stderr, "mkdtemp: {}\n", std::strerror(errno));
-      std::exit(2);
-    }
-    path = templ;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
 
 [[noreturn]] void die(const std::string& what) {
   fmt::print(stderr, "journal_bench: {}\n", what);
@@ -221,7 +176,7 @@ int main(int argc, char** argv) {
   }
   // Sections run in this order; each adds JSON members and a table.
   using section = void (*)(bench_report&, const bench_options&);
-  const section sections[] = {journal_section};
+  const section sections[] = {journal_section, fold_section};
   bench_report report;
   for (section s : sections) s(report, o);
   if (o.json) fmt::print("{}\n", report.to_json());
