@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "actors/reconcile/pod_facts.hpp"
+
 namespace berth::actors {
 namespace {
 
@@ -20,17 +22,6 @@ std::string name_of(const model::api_object& o) {
 std::string because(const model::reason& r) {
   if (r.message.empty()) return r.reason;
   return fmt::format("{}: {}", r.reason, r.message);
-}
-
-const char* phase_text(model::pod_phase p) {
-  switch (p) {
-    case model::pod_phase::pending: return "Pending";
-    case model::pod_phase::running: return "Running";
-    case model::pod_phase::succeeded: return "Succeeded";
-    case model::pod_phase::failed: return "Failed";
-    case model::pod_phase::unknown: return "Unknown";
-  }
-  return "Unknown";
 }
 
 }  // namespace
@@ -74,7 +65,7 @@ std::string event_message(const model::event& e) {
         else if constexpr (std::is_same_v<T, model::node_registered>)
           return fmt::format("Node {} registered", p.object.metadata.name);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
-          return fmt::format("Status {}{}", phase_text(p.status.phase),
+          return fmt::format("Status {}{}", reconcile::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");
         else
           return "";
