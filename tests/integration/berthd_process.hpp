@@ -24,6 +24,7 @@ class berthd_process {
   /// SIGTERM and reap (a clean stop); returns the exit status.
   int terminate();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   const std::string& rpc_address() const { return rpc_; }
   const std::string& http_address() const { return http_; }
