@@ -31,6 +31,9 @@ struct api_options {
   int client_threads = 16;   // open-loop senders, each with its own client
 };
 
+/// How long a clean stop of berthd may take before the benchmark kills it.
+constexpr double k_stop_timeout_s = 10;
+
 /// A berthd child process on a fresh data directory under /tmp, ports chosen by
 /// the kernel. Owns the process (SIGTERM on destruction) and the directory
 /// (removed on destruction, with berthd's log next to it).
@@ -46,8 +49,13 @@ class fresh_berthd {
   std::string admin_token() const;
   std::string node_token() const;
 
-  /// berthd's pid as found in /proc (a child of this process started on our data dir).
-  pid_t pid() const { return pid_; }
+  /// berthd's pid; -1 once it was stopped.
+  pid_t pid() const;
+
+  /// SIGTERM, then waits up to `timeout_s` for berthd to exit (SIGKILL after
+  /// that). Returns the seconds it took to exit, or -1 when it had to be killed
+  /// or was not running. The destructor does this with k_stop_timeout_s.
+  double stop(double timeout_s);
 
   /// VmHWM of berthd so far, in MiB; -1 when /proc cannot tell (berthd gone).
   double peak_rss_mb() const;
@@ -58,7 +66,8 @@ class fresh_berthd {
  private:
   std::string dir_;
   std::unique_ptr<testing::berthd_process> process_;
-  pid_t pid_ = -1;
+
+  void remove_files();
 };
 
 /// Open-loop create latency at one offered rate.
@@ -72,6 +81,7 @@ struct create_figures {
   double achieved_per_s = 0;  // ok creates / (last completion - first scheduled send)
   double berthd_cpu_s = 0;
   double berthd_peak_rss_mb = 0;
+  double stop_s = -1;         // SIGTERM -> exit; -1: killed after k_stop_timeout_s
 };
 
 /// `count` pod creates, sent at `offered_per_s` from several client threads,
@@ -90,7 +100,9 @@ struct scale_up_figures {
   std::size_t bound_listed = 0;    // cross-check by list at the end
   std::size_t running_listed = 0;
   double berthd_cpu_s = 0;    // during the scale-up only
+  double busy_after_pct = 0;  // berthd's CPU (% of one core) in the second after all pods were Running
   double berthd_peak_rss_mb = 0;
+  double stop_s = -1;         // SIGTERM -> exit; -1: killed after k_stop_timeout_s
   std::string error;          // why it did not finish ("" when it did)
 };
 

@@ -1,6 +1,6 @@
 #include "tools/bench/api_bench/api_bench.hpp"
 
-#include <dirent.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -27,66 +28,60 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-/// The parent pid in /proc/PID/stat: the field after the state, after the
-/// command name in parentheses (which may itself hold spaces or parentheses).
-pid_t parent_of(const std::string& stat) {
-  auto close = stat.rfind(')');
-  if (close == std::string::npos) return -1;
-  std::istringstream rest(stat.substr(close + 1));
-  std::string state;
-  long ppid = -1;
-  rest >> state >> ppid;
-  return static_cast<pid_t>(ppid);
-}
-
-/// berthd_process keeps the child's pid to itself, so find it: our child whose
-/// command line names our data directory.
-pid_t find_child(const std::string& data_dir) {
-  DIR* proc = ::opendir("/proc");
-  if (!proc) return -1;
-  pid_t found = -1;
-  while (auto* entry = ::readdir(proc)) {
-    char* end = nullptr;
-    long pid = std::strtol(entry->d_name, &end, 10);
-    if (*end != '\0' || pid <= 0) continue;
-    auto base = fmt::format("/proc/{}/", pid);
-    if (parent_of(read_file(base + "stat")) != ::getpid()) continue;
-    auto cmdline = read_file(base + "cmdline");  // arguments separated by NULs
-    if (cmdline.find(std::string("\0", 1) + data_dir + std::string("\0", 1)) != std::string::npos) {
-      found = static_cast<pid_t>(pid);
-      break;
-    }
-  }
-  ::closedir(proc);
-  return found;
-}
-
 }  // namespace
 
 fresh_berthd::fresh_berthd(const api_options& o) : dir_(testing::make_temp_dir("berth-apibench")) {
   // berthd_process takes the binary from $BERTHD, as meson sets it for tests.
   ::setenv("BERTHD", o.berthd.c_str(), 1);
   process_ = std::make_unique<testing::berthd_process>(dir_);
-  process_->start();
-  pid_ = find_child(dir_);
-  if (pid_ <= 0) fmt::print(stderr, "api_bench: cannot find berthd's pid in /proc; RSS and CPU will read -1\n");
+  try {
+    process_->start();  // its error carries berthd's log
+  } catch (...) {
+    remove_files();
+    throw;
+  }
 }
 
 fresh_berthd::~fresh_berthd() {
-  // SIGTERM: a clean stop, as an operator would; berthd_process reaps it.
-  if (process_->running()) process_->terminate();
+  stop(k_stop_timeout_s);
+  remove_files();
+}
+
+double fresh_berthd::stop(double timeout_s) {
+  if (!process_->running()) return -1;
+  auto stat_path = fmt::format("/proc/{}/stat", pid());
+  ::kill(pid(), SIGTERM);
+  double start = now_s(), took = -1;
+  // An exited child stays a zombie (state Z) until berthd_process reaps it.
+  while (now_s() - start < timeout_s) {
+    auto stat = read_file(stat_path);
+    auto close = stat.rfind(')');
+    if (close == std::string::npos || stat.compare(close + 1, 2, " Z") == 0) {
+      took = now_s() - start;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (took < 0) fmt::print(stderr, "api_bench: berthd did not stop within {:.0f} s of SIGTERM; killing it\n", timeout_s);
+  process_->kill9();  // reaps the zombie, or ends a berthd still busy
+  return took;
+}
+
+void fresh_berthd::remove_files() {
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
   std::filesystem::remove(dir_ + ".log", ec);
 }
+
+pid_t fresh_berthd::pid() const { return process_->pid(); }
 
 const std::string& fresh_berthd::rpc_address() const { return process_->rpc_address(); }
 std::string fresh_berthd::admin_token() const { return process_->admin_token(); }
 std::string fresh_berthd::node_token() const { return process_->node_token(); }
 
 double fresh_berthd::peak_rss_mb() const {
-  if (pid_ <= 0) return -1;
-  auto status = read_file(fmt::format("/proc/{}/status", pid_));
+  if (pid() <= 0) return -1;
+  auto status = read_file(fmt::format("/proc/{}/status", pid()));
   auto at = status.find("VmHWM:");
   if (at == std::string::npos) return -1;
   std::istringstream line(status.substr(at + 6));
@@ -96,8 +91,8 @@ double fresh_berthd::peak_rss_mb() const {
 }
 
 double fresh_berthd::cpu_seconds() const {
-  if (pid_ <= 0) return -1;
-  auto stat = read_file(fmt::format("/proc/{}/stat", pid_));
+  if (pid() <= 0) return -1;
+  auto stat = read_file(fmt::format("/proc/{}/stat", pid()));
   auto close = stat.rfind(')');
   if (close == std::string::npos) return -1;
   // After ")": state is field 3; utime and stime are fields 14 and 15.

@@ -9,9 +9,11 @@
 // describe it).
 #include "tools/bench/api_bench/api_bench.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <latch>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -144,6 +146,7 @@ create_figures measure_creates(const api_options& o, int offered_per_s, std::siz
   f.achieved_per_s = span > 0 ? static_cast<double>(all.size()) / span : 0;
   f.berthd_cpu_s = b.cpu_seconds() - cpu_before;
   f.berthd_peak_rss_mb = b.peak_rss_mb();
+  f.stop_s = b.stop(k_stop_timeout_s);
   return f;
 }
 

@@ -1,0 +1,170 @@
+// api_bench: the control-plane API benchmark (berth issue 3). Each
+// measurement runs on a fresh berthd with a fresh data directory under /tmp:
+//   1. open-loop create latency at fixed offered rates (create_latency.cpp);
+//   2. scheduling throughput of an RC scale-up on hollow nodes (scale_up.cpp);
+//   3. berthd's peak RSS (VmHWM), the largest over all those berthds.
+// Run it through tools/bench/api, which builds a release tree first.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "tools/bench/api_bench/api_bench.hpp"
+
+namespace {
+
+using namespace berth::bench;
+
+constexpr const char* k_usage = R"(usage: api_bench --berthd PATH [--json] [--quick] [--threads N]
+  --berthd PATH   the berthd binary to start (a fresh one per measurement)
+  --json          print one JSON object instead of tables
+  --quick         short runs (~1 s per rate, fewer pods)
+  --threads N     open-loop sender threads, each with its own client (default 16))";
+
+struct plan {
+  struct rate_case {
+    int per_s;
+    std::size_t creates;
+  };
+  struct scale_case {
+    int nodes;
+    int pods;
+  };
+  std::vector<rate_case> rates;
+  std::vector<scale_case> scale_ups;
+};
+
+// About 5 s per offered rate (1 s with --quick); the scale-ups bind 1,000 pods
+// on 100 nodes and 5,000 on 1,000 (200 and 1,000 with --quick).
+plan plan_for(const api_options& o) {
+  if (o.quick) return {{{200, 200}, {1000, 1000}}, {{100, 200}, {1000, 1000}}};
+  return {{{200, 1000}, {1000, 5000}}, {{100, 1000}, {1000, 5000}}};
+}
+
+/// Parses argv; prints why and exits 1 on a bad argument.
+api_options parse(int argc, char** argv) {
+  api_options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) fmt::print(stderr, "api_bench: {} needs a value\n{}\n", a, k_usage), std::exit(1);
+      return argv[++i];
+    };
+    if (a == "--json") o.json = true;
+    else if (a == "--quick") o.quick = true;
+    else if (a == "--berthd") o.berthd = value();
+    else if (a == "--threads") o.client_threads = std::atoi(value().c_str());
+    else if (a == "-h" || a == "--help") fmt::print("{}\n", k_usage), std::exit(0);
+    else fmt::print(stderr, "api_bench: unknown argument {}\n{}\n", a, k_usage), std::exit(1);
+  }
+  if (o.berthd.empty()) fmt::print(stderr, "api_bench: --berthd PATH is required\n{}\n", k_usage), std::exit(1);
+  if (o.client_threads < 1) fmt::print(stderr, "api_bench: --threads must be at least 1\n"), std::exit(1);
+  return o;
+}
+
+/// A JSON number, or null for a figure that was not measured.
+std::string number(double v, int decimals) {
+  return v < 0 ? "null" : fmt::format("{:.{}f}", v, decimals);
+}
+
+template <class T, class F>
+std::string keyed(const std::vector<T>& rows, F&& entry) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i) out += ',';
+    out += entry(rows[i]);
+  }
+  return out + "}";
+}
+
+std::string to_json(const std::vector<create_figures>& creates, const std::vector<scale_up_figures>& scale_ups,
+                    double peak_rss_mb) {
+  auto by_rate = [](auto field, int decimals) {
+    return [field, decimals](const create_figures& c) {
+      return fmt::format("\"{}\":{}", c.offered_per_s, number(c.*field, decimals));
+    };
+  };
+  auto by_nodes = [](auto field, int decimals) {
+    return [field, decimals](const scale_up_figures& s) {
+      return fmt::format("\"{}\":{}", s.nodes, number(s.*field, decimals));
+    };
+  };
+  std::string errors;
+  for (const auto& s : scale_ups)
+    if (!s.error.empty()) errors += fmt::format("{}\"{} nodes: {}\"", errors.empty() ? "" : ",", s.nodes, s.error);
+  return fmt::format(
+      "{{\"create_p50_ms\":{},\"create_p99_ms\":{},\"achieved_creates_per_s\":{},\"create_failures\":{},"
+      "\"pods_per_s\":{},\"pods_running_per_s\":{},\"scale_up_pods\":{},\"berthd_peak_rss_mb\":{},"
+      "\"berthd_stop_s\":{{\"creates\":{},\"scale_up\":{}}},\"errors\":[{}]}}",
+      keyed(creates, by_rate(&create_figures::p50_ms, 3)), keyed(creates, by_rate(&create_figures::p99_ms, 3)),
+      keyed(creates, by_rate(&create_figures::achieved_per_s, 1)),
+      keyed(creates, [](const create_figures& c) { return fmt::format("\"{}\":{}", c.offered_per_s, c.failed); }),
+      keyed(scale_ups, by_nodes(&scale_up_figures::pods_per_s, 1)),
+      keyed(scale_ups, by_nodes(&scale_up_figures::running_per_s, 1)),
+      keyed(scale_ups, [](const scale_up_figures& s) { return fmt::format("\"{}\":{}", s.nodes, s.pods); }),
+      number(peak_rss_mb, 1), keyed(creates, by_rate(&create_figures::stop_s, 2)),
+      keyed(scale_ups, by_nodes(&scale_up_figures::stop_s, 2)), errors);
+}
+
+std::string stop_text(double stop_s) {
+  return stop_s < 0 ? "killed" : fmt::format("{:.2f}", stop_s);
+}
+
+void print_tables(const std::vector<create_figures>& creates, const std::vector<scale_up_figures>& scale_ups,
+                  double peak_rss_mb, int threads) {
+  fmt::print("create latency: bare pods, open loop, {} client threads, latency from the scheduled send time\n",
+             threads);
+  fmt::print("{:>10} {:>8} {:>7} {:>8} {:>8} {:>8} {:>11} {:>10} {:>8} {:>7}\n", "offered/s", "creates", "failed",
+             "p50 ms", "p99 ms", "max ms", "achieved/s", "berthd cpu", "rss MB", "stop s");
+  for (const auto& c : creates)
+    fmt::print("{:>10} {:>8} {:>7} {:>8.3f} {:>8.3f} {:>8.3f} {:>11.1f} {:>9.2f}s {:>8.1f} {:>7}\n", c.offered_per_s,
+               c.sent, c.failed, c.p50_ms, c.p99_ms, c.max_ms, c.achieved_per_s, c.berthd_cpu_s,
+               c.berthd_peak_rss_mb, stop_text(c.stop_s));
+  fmt::print("\nscheduling: RC scaled 0 -> N on hollow nodes (start latency 0), times from the scale call\n");
+  fmt::print("{:>6} {:>6} {:>7} {:>9} {:>8} {:>11} {:>10} {:>10} {:>8} {:>7} {:>10}\n", "nodes", "pods", "join s",
+             "bound s", "pods/s", "running s", "running/s", "berthd cpu", "rss MB", "stop s", "busy after");
+  for (const auto& s : scale_ups) {
+    fmt::print("{:>6} {:>6} {:>7.2f} {:>9} {:>8.1f} {:>11} {:>10.1f} {:>9.2f}s {:>8.1f} {:>7} {:>9.0f}%\n", s.nodes, s.pods,
+               s.join_s, number(s.bound_s, 3), s.pods_per_s, number(s.running_s, 3), s.running_per_s,
+               s.berthd_cpu_s, s.berthd_peak_rss_mb, stop_text(s.stop_s), s.busy_after_pct);
+    if (!s.error.empty())
+      fmt::print("       not finished: {}; listed at the end: {} bound, {} Running\n", s.error, s.bound_listed,
+                 s.running_listed);
+  }
+  fmt::print("\nberthd peak RSS (VmHWM, largest over every run): {:.1f} MB\n", peak_rss_mb);
+  fmt::print("busy after: berthd's CPU (% of a core) in the second after the last pod was Running\n");
+  fmt::print("stop s: SIGTERM to exit, measured after the figures; \"killed\": still busy after {:.0f} s\n",
+             k_stop_timeout_s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto o = parse(argc, argv);
+  auto p = plan_for(o);
+  std::vector<create_figures> creates;
+  std::vector<scale_up_figures> scale_ups;
+  double peak = -1;
+  try {
+    for (const auto& r : p.rates) {
+      fmt::print(stderr, "api_bench: {} creates at {}/s...\n", r.creates, r.per_s);
+      creates.push_back(measure_creates(o, r.per_s, r.creates));
+      peak = std::max(peak, creates.back().berthd_peak_rss_mb);
+    }
+    for (const auto& s : p.scale_ups) {
+      fmt::print(stderr, "api_bench: scale-up to {} pods on {} hollow nodes...\n", s.pods, s.nodes);
+      scale_ups.push_back(measure_scale_up(o, s.nodes, s.pods));
+      peak = std::max(peak, scale_ups.back().berthd_peak_rss_mb);
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "api_bench: {}\n", e.what());
+    return 2;
+  }
+  if (o.json)
+    fmt::print("{}\n", to_json(creates, scale_ups, peak));
+  else
+    print_tables(creates, scale_ups, peak, o.client_threads);
+  return 0;
+}
