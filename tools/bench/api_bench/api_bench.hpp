@@ -95,8 +95,8 @@ struct scale_up_figures {
   double join_s = 0;          // all nodes joined and Ready
   double bound_s = -1;        // scale call -> every pod has spec.nodeName (watch); -1: never
   double running_s = -1;      // scale call -> every pod Running (watch); -1: never
-  double pods_per_s = 0;      // pods / bound_s
-  double running_per_s = 0;   // pods / running_s
+  double pods_per_s = -1;     // pods / bound_s; -1: not measured
+  double running_per_s = -1;  // pods / running_s; -1: not measured
   std::size_t bound_listed = 0;    // cross-check by list at the end
   std::size_t running_listed = 0;
   double berthd_cpu_s = 0;    // during the scale-up only

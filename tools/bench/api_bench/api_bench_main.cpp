@@ -4,8 +4,12 @@
 //   2. scheduling throughput of an RC scale-up on hollow nodes (scale_up.cpp);
 //   3. berthd's peak RSS (VmHWM), the largest over all those berthds.
 // Run it through tools/bench/api, which builds a release tree first.
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -60,6 +64,8 @@ api_options parse(int argc, char** argv) {
     else fmt::print(stderr, "api_bench: unknown argument {}\n{}\n", a, k_usage), std::exit(1);
   }
   if (o.berthd.empty()) fmt::print(stderr, "api_bench: --berthd PATH is required\n{}\n", k_usage), std::exit(1);
+  if (::access(o.berthd.c_str(), X_OK) != 0)
+    fmt::print(stderr, "api_bench: {} is not an executable berthd: {}\n", o.berthd, std::strerror(errno)), std::exit(1);
   if (o.client_threads < 1) fmt::print(stderr, "api_bench: --threads must be at least 1\n"), std::exit(1);
   return o;
 }
@@ -108,6 +114,11 @@ std::string to_json(const std::vector<create_figures>& creates, const std::vecto
       keyed(scale_ups, by_nodes(&scale_up_figures::stop_s, 2)), errors);
 }
 
+/// A table cell: "-" for a figure that was not measured.
+std::string cell(double v, int decimals) {
+  return v < 0 ? "-" : fmt::format("{:.{}f}", v, decimals);
+}
+
 std::string stop_text(double stop_s) {
   return stop_s < 0 ? "killed" : fmt::format("{:.2f}", stop_s);
 }
@@ -126,8 +137,8 @@ void print_tables(const std::vector<create_figures>& creates, const std::vector<
   fmt::print("{:>6} {:>6} {:>7} {:>9} {:>8} {:>11} {:>10} {:>10} {:>8} {:>7} {:>10}\n", "nodes", "pods", "join s",
              "bound s", "pods/s", "running s", "running/s", "berthd cpu", "rss MB", "stop s", "busy after");
   for (const auto& s : scale_ups) {
-    fmt::print("{:>6} {:>6} {:>7.2f} {:>9} {:>8.1f} {:>11} {:>10.1f} {:>9.2f}s {:>8.1f} {:>7} {:>9.0f}%\n", s.nodes, s.pods,
-               s.join_s, number(s.bound_s, 3), s.pods_per_s, number(s.running_s, 3), s.running_per_s,
+    fmt::print("{:>6} {:>6} {:>7.2f} {:>9} {:>8} {:>11} {:>10} {:>9.2f}s {:>8.1f} {:>7} {:>9.0f}%\n", s.nodes, s.pods,
+               s.join_s, cell(s.bound_s, 3), cell(s.pods_per_s, 1), cell(s.running_s, 3), cell(s.running_per_s, 1),
                s.berthd_cpu_s, s.berthd_peak_rss_mb, stop_text(s.stop_s), s.busy_after_pct);
     if (!s.error.empty())
       fmt::print("       not finished: {}; listed at the end: {} bound, {} Running\n", s.error, s.bound_listed,

@@ -69,6 +69,11 @@ struct shared_run {
   }
 };
 
+/// How many of thread k's creates are scheduled at index `from` or later.
+std::size_t remaining(const shared_run& run, std::size_t from) {
+  return from >= run.count ? 0 : (run.count - from + run.threads - 1) / run.threads;
+}
+
 void send_creates(shared_run& run, std::size_t k, sender_result& out) {
   std::optional<cli::client> c;
   try {
@@ -79,7 +84,10 @@ void send_creates(shared_run& run, std::size_t k, sender_result& out) {
   }
   run.connected.count_down();
   run.go.wait();
-  if (!c) return;
+  if (!c) {
+    out.failed += remaining(run, k);
+    return;
+  }
   auto interval = std::chrono::duration<double>(1.0 / run.rate);
   for (std::size_t i = k; i < run.count; i += run.threads) {
     auto scheduled = run.t0 + std::chrono::duration_cast<clock::duration>(interval * static_cast<double>(i));
@@ -97,7 +105,7 @@ void send_creates(shared_run& run, std::size_t k, sender_result& out) {
         run.note_error(fmt::format("{}: {}", pod.metadata.name, o.message));
       }
     } catch (const std::exception& e) {
-      out.failed += (run.count - i + run.threads - 1) / run.threads;  // this thread's remaining creates
+      out.failed += remaining(run, i);
       run.note_error(e.what());
       return;
     }

@@ -137,7 +137,8 @@ scale_up_figures measure_scale_up(const api_options& o, int nodes, int pods) {
   agent::hollow_fleet fleet(std::move(hc));
   double t = now_s();
   if (auto why = fleet.start(); !why.empty()) return f.error = why, f;
-  if (!testing::eventually([&] { return all_nodes_ready(c, nodes); }, 60)) return f.error = fmt::format("{} nodes did not all get Ready", nodes), f;
+  if (!testing::eventually([&] { return all_nodes_ready(c, nodes); }, 60))
+    return f.error = fmt::format("{} nodes did not all get Ready within 60 s", nodes), f;
   f.join_s = now_s() - t;
 
   auto seq = create_rc(c, f.error);
@@ -152,8 +153,8 @@ scale_up_figures measure_scale_up(const api_options& o, int nodes, int pods) {
   f.berthd_cpu_s = b.cpu_seconds() - cpu_before;
   if (w.all_bound_at >= 0) f.bound_s = w.all_bound_at - t_scale;
   if (w.all_running_at >= 0) f.running_s = w.all_running_at - t_scale;
-  f.pods_per_s = f.bound_s > 0 ? pods / f.bound_s : 0;
-  f.running_per_s = f.running_s > 0 ? pods / f.running_s : 0;
+  f.pods_per_s = f.bound_s > 0 ? pods / f.bound_s : -1;
+  f.running_per_s = f.running_s > 0 ? pods / f.running_s : -1;
   if (f.error.empty() && !w.end.empty())
     f.error = fmt::format("{} ({} of {} bound, {} Running)", w.end, w.bound, pods, w.running);
   count_listed(c, f);
