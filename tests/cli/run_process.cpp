@@ -105,6 +105,8 @@ background_process::~background_process() {
 
 std::string background_process::out() const { return slurp(dir_ + "/stdout"); }
 
+std::string background_process::err() const { return slurp(dir_ + "/stderr"); }
+
 std::string background_process::stop() {
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);

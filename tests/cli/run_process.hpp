@@ -33,6 +33,8 @@ class background_process {
 
   /// Everything written to stdout so far.
   std::string out() const;
+  /// Everything written to stderr so far.
+  std::string err() const;
   /// SIGTERM and reap; returns stdout.
   std::string stop();
 

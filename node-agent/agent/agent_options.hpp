@@ -1,0 +1,44 @@
+#pragma once
+// berth-agent's command line (pure: parsed into a value, errors as text).
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::agent {
+
+struct agent_options {
+  enum class mode : std::uint8_t { agent, serve_runtime, help };
+  agent_options::mode mode_ = mode::agent;
+  std::string server = "127.0.0.1:7420";
+  std::string token_file;
+  std::string node_name;                          // default: the host name
+  std::string node_ip;                            // default: the primary IPv4 address
+  std::map<std::string, std::string> labels;
+  std::string runtime;                            // "" = Docker in-process; "unix:PATH" = a runtime socket
+  std::string serve_path;                         // runtime serve unix:PATH
+  std::string docker_socket = "/var/run/docker.sock";
+  std::string pause_image = "berth/pause:latest";
+  std::int64_t max_pods = 110;
+  std::chrono::milliseconds heartbeat_interval{10'000};
+  std::chrono::milliseconds backoff_base{10'000};
+  std::chrono::milliseconds backoff_cap{300'000};
+  std::chrono::milliseconds backoff_reset{600'000};
+  std::chrono::milliseconds resync_interval{10'000};
+  int hollow = 0;                                 // > 0: that many simulated nodes
+  std::chrono::milliseconds hollow_start_latency{0};
+  double hollow_failure_rate = 0;
+};
+
+extern const char* const k_agent_usage;
+
+/// Parses argv[1..]; on a bad argument `error` names it and what was expected.
+std::optional<agent_options> parse_agent_options(const std::vector<std::string>& args, std::string& error);
+
+/// "500ms", "10s", "2m" → milliseconds; nullopt otherwise.
+std::optional<std::chrono::milliseconds> parse_duration_ms(const std::string& text);
+
+}  // namespace berth::agent

@@ -1,0 +1,314 @@
+// The node's connection to berthd: join with the node's registration, then
+// heartbeats; on any disconnect, reconnect with back-off (250 ms doubling to
+// 5 s) and join again. berthd answers a join with the full desired pod set
+// (setPods), so a reconnect or an agent restart resyncs without touching
+// running containers: pod actors find them by their labels (adoption).
+#include "node-agent/agent/node_session_impl.hpp"
+
+#include <set>
+
+#include <caf/all.hpp>
+#include <fmt/format.h>
+
+#include "actors/model/capnp_convert.hpp"
+#include "actors/model/quantity.hpp"
+#include "node-agent/agent/runtime_view.hpp"
+
+namespace berth::agent {
+
+void task_errors::taskFailed(kj::Exception&& e) {
+  if (e.getType() != kj::Exception::Type::DISCONNECTED)
+    fmt::print(stderr, "{}: {}\n", prefix_, e.getDescription().cStr());
+}
+
+namespace {
+
+model::node registration(const session_config& c, const std::string& runtime_version) {
+  model::node n;
+  n.metadata.name = c.node.name;
+  n.metadata.labels = c.node.labels;
+  n.metadata.labels["kubernetes.io/hostname"] = c.node.name;
+  for (auto* list : {&n.status.capacity, &n.status.allocatable}) {
+    (*list)["cpu"] = *model::parse_quantity(fmt::format("{}m", c.node.cpu_millis));
+    (*list)["memory"] = *model::parse_quantity(fmt::format("{}Ki", c.node.memory_bytes / 1024));
+    (*list)["pods"] = *model::parse_quantity(std::to_string(c.node.max_pods));
+  }
+  n.status.addresses = {{"InternalIP", c.node.host_ip}, {"Hostname", c.node.name}};
+  auto& info = n.status.node_info;
+  info.kubelet_version = c.agent_version;
+  info.container_runtime_version = runtime_version;
+  info.operating_system = "linux";
+  info.architecture = c.node.architecture;
+  info.os_image = c.node.os_image;
+  info.kernel_version = c.node.kernel_version;
+  return n;
+}
+
+void fill_ref(const model::pod& p, schema::PodRef::Builder ref) {
+  ref.setNamespace(p.metadata.namespace_);
+  ref.setName(p.metadata.name);
+  ref.setUid(p.metadata.uid);
+}
+
+/// The capability berthd calls on this node (one per connection).
+class agent_server final : public schema::NodeAgent::Server {
+ public:
+  agent_server(node_session::impl& s, std::uint64_t gen) : s_(s), gen_(gen) {}
+
+ protected:
+  kj::Promise<void> setPods(SetPodsContext c) override {
+    if (stale()) return kj::READY_NOW;
+    std::vector<model::pod> pods;
+    for (auto p : c.getParams().getPods()) pods.push_back(model::from_capnp(p));
+    s_.set_pods(std::move(pods));
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> upsertPod(UpsertPodContext c) override {
+    if (stale()) return kj::READY_NOW;
+    auto pod = model::from_capnp(c.getParams().getPod());
+    s_.desired[pod.metadata.uid] = pod;
+    send_upsert_pod(s_.node_actor, std::move(pod));
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> removePod(RemovePodContext c) override {
+    if (stale()) return kj::READY_NOW;
+    std::string uid = c.getParams().getPod().getUid();
+    s_.desired.erase(uid);
+    send_remove_pod(s_.node_actor, uid);
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> logs(LogsContext c) override {
+    auto params = c.getParams();
+    auto error = kj::heap<std::string>();
+    auto& e = *error;
+    return s_.logs(params.getPod(), params.getOptions(), params.getSink(), e)
+        .then([c, error = kj::mv(error)]() mutable { c.getResults().setError(*error); });
+  }
+
+ private:
+  bool stale() const { return gen_ != s_.generation; }
+  node_session::impl& s_;
+  std::uint64_t gen_;
+};
+
+/// Runtime events: a container of one of our pods changed; its actor looks again.
+class event_sink final : public schema::RuntimeEventSink::Server {
+ public:
+  explicit event_sink(node_session::impl& s) : s_(s) {}
+
+ protected:
+  kj::Promise<void> event(EventContext c) override {
+    auto labels = c.getParams().getLabels();
+    if (label_of(labels, schema::LABEL_NODE->cStr()) == s_.config.node.name) {
+      auto uid = label_of(labels, schema::LABEL_POD_UID->cStr());
+      if (!uid.empty()) send_container_event(s_.node_actor, uid);
+    }
+    return kj::READY_NOW;
+  }
+
+ private:
+  node_session::impl& s_;
+};
+
+}  // namespace
+
+void node_session::impl::log(const std::string& line) const {
+  if (!config.quiet) fmt::print(stderr, "berth-agent: node {}: {}\n", config.node.name, line);
+}
+
+void node_session::impl::connect() {
+  auto gen = ++generation;
+  tasks.add(io.provider->getNetwork()
+                .parseAddress(config.server)
+                .then([](kj::Own<kj::NetworkAddress> addr) { return addr->connect().attach(kj::mv(addr)); })
+                .then([this, gen](kj::Own<kj::AsyncIoStream> stream) { return join(gen, kj::mv(stream)); })
+                .then([this, gen]() -> kj::Promise<void> {
+                  if (gen != generation || !client) return kj::READY_NOW;
+                  return client->onDisconnect();
+                })
+                .then([this, gen]() { lost(gen, "berthd closed the connection"); },
+                      [this, gen](kj::Exception&& e) { lost(gen, e.getDescription().cStr()); }));
+}
+
+kj::Promise<void> node_session::impl::join(std::uint64_t gen, kj::Own<kj::AsyncIoStream> stream) {
+  connection = kj::mv(stream);
+  client = kj::heap<capnp::TwoPartyClient>(*connection);
+  auto gateway = client->bootstrap().castAs<schema::Gateway>();
+  return runtime.versionRequest().send().then([this, gen, gateway](auto v) mutable {
+    runtime_version = fmt::format("{}://{}", v.getRuntimeName().cStr(), v.getRuntimeVersion().cStr());
+    auto req = gateway.joinRequest();
+    req.setToken(config.token);
+    model::to_capnp(registration(config, runtime_version), req.initNode());
+    req.setAgent(kj::heap<agent_server>(*this, gen));
+    return req.send().then([this, gen](auto response) {
+      if (gen != generation) return;
+      session = response.getSession();
+      joined = true;
+      backoff = std::chrono::milliseconds{0};
+      log(fmt::format("joined berthd at {} ({})", config.server, runtime_version));
+      heartbeat(gen);
+    });
+  });
+}
+
+void node_session::impl::lost(std::uint64_t gen, const std::string& why) {
+  if (gen != generation) return;
+  bool was_joined = joined.exchange(false);
+  session = nullptr;
+  client = nullptr;
+  connection = nullptr;
+  backoff = backoff.count() == 0 ? config.reconnect_min : std::min(backoff * 2, config.reconnect_max);
+  if (was_joined || backoff == config.reconnect_min)
+    log(fmt::format("lost berthd ({}); reconnecting with back-off", why));
+  ++generation;  // callbacks of the old connection are stale from here on
+  tasks.add(io.provider->getTimer().afterDelay(backoff.count() * kj::MILLISECONDS).then([this] { connect(); }));
+}
+
+void node_session::impl::heartbeat(std::uint64_t gen) {
+  auto interval = config.heartbeat_interval.count() * kj::MILLISECONDS;
+  tasks.add(io.provider->getTimer().afterDelay(interval).then([this, gen]() -> kj::Promise<void> {
+    if (gen != generation) return kj::READY_NOW;
+    KJ_IF_MAYBE(s, session) {
+      return s->heartbeatRequest().send().then([this, gen](auto) { heartbeat(gen); },
+                                                [this, gen](kj::Exception&& e) {
+                                                  lost(gen, e.getDescription().cStr());
+                                                });
+    }
+    return kj::READY_NOW;
+  }));
+}
+
+void node_session::impl::watch_runtime() {
+  auto req = runtime.watchEventsRequest();
+  req.setSink(kj::heap<event_sink>(*this));
+  tasks.add(req.send().then(
+      [this](auto response) { runtime_watch = response.getHandle(); },
+      [this](kj::Exception&& e) {
+        log(fmt::format("runtime events unavailable ({}); retrying", e.getDescription().cStr()));
+        tasks.add(io.provider->getTimer().afterDelay(1 * kj::SECONDS).then([this] { watch_runtime(); }));
+      }));
+}
+
+void node_session::impl::set_pods(std::vector<model::pod> pods) {
+  desired.clear();
+  for (const auto& p : pods) desired[p.metadata.uid] = p;
+  send_set_pods(node_actor, std::move(pods));
+  clean_orphans();
+}
+
+/// Containers of this node whose pod berthd no longer lists (deleted while the
+/// agent was away): their pods go to the node actor as deletions.
+void node_session::impl::clean_orphans() {
+  auto req = runtime.listContainersRequest();
+  auto filter = req.initFilter();
+  filter.setIncludeExited(true);
+  auto labels = filter.initLabels(1);
+  labels[0].setKey(schema::LABEL_NODE);
+  labels[0].setValue(config.node.name);
+  tasks.add(req.send().then([this](auto response) {
+    std::map<std::string, model::pod> orphans;
+    for (auto info : response.getContainers()) {
+      auto labels = info.getLabels();
+      auto uid = label_of(labels, schema::LABEL_POD_UID->cStr());
+      if (uid.empty() || desired.count(uid) || orphans.count(uid)) continue;
+      orphans.emplace(uid, pod_from_labels(labels));
+    }
+    if (orphans.empty()) return;
+    log(fmt::format("{} pod(s) on the runtime are no longer wanted; stopping them", orphans.size()));
+    std::vector<model::pod> list;
+    for (auto& [_, p] : orphans) list.push_back(std::move(p));
+    send_orphans(node_actor, std::move(list));
+  }));
+}
+
+kj::Promise<void> node_session::impl::logs(schema::PodRef::Reader ref, schema::LogOptions::Reader options,
+                                           schema::ByteSink::Client sink, std::string& error) {
+  std::string uid = ref.getUid(), pod_name = ref.getName(), wanted = options.getContainer();
+  std::vector<std::string> names;
+  if (auto it = desired.find(uid); it != desired.end())
+    for (const auto& c : it->second.spec.containers) names.push_back(c.name);
+  if (wanted.empty()) {
+    if (names.size() != 1) {
+      error = fmt::format("a container name must be specified for pod {}, choose one of: [{}]", pod_name,
+                          fmt::join(names, " "));
+      return kj::READY_NOW;
+    }
+    wanted = names[0];
+  }
+  auto req = runtime.listContainersRequest();
+  auto filter = req.initFilter();
+  filter.setIncludeExited(true);
+  auto labels = filter.initLabels(2);
+  labels[0].setKey(schema::LABEL_POD_UID);
+  labels[0].setValue(uid);
+  labels[1].setKey(schema::LABEL_CONTAINER_NAME);
+  labels[1].setValue(wanted);
+  bool previous = options.getPrevious();
+  auto opts = kj::heap<capnp::MallocMessageBuilder>();
+  opts->setRoot(options);
+  return req.send().then([this, &error, previous, wanted, pod_name, sink = kj::mv(sink),
+                          opts = kj::mv(opts)](auto response) mutable -> kj::Promise<void> {
+    auto pod = observe_pod(response.getContainers());
+    std::sort(pod.containers.begin(), pod.containers.end(),
+              [](const auto& a, const auto& b) { return a.attempt > b.attempt; });
+    std::size_t pick = previous ? 1 : 0;
+    if (pod.containers.size() <= pick) {
+      error = previous ? fmt::format("previous terminated container \"{}\" in pod \"{}\" not found", wanted, pod_name)
+                       : fmt::format("container \"{}\" in pod \"{}\" has not started yet", wanted, pod_name);
+      return kj::READY_NOW;
+    }
+    auto logs = runtime.logsRequest();
+    logs.setId(pod.containers[pick].id);
+    logs.setOptions(opts->getRoot<schema::LogOptions>());
+    logs.setSink(kj::mv(sink));
+    return logs.send().then([&error](auto r) { error = r.getError(); });
+  });
+}
+
+// ---------------------------------------------------------------- node_session
+
+node_session::node_session(kj::AsyncIoContext& io, rpc::kj_inbox& inbox, caf::actor_system& sys,
+                           schema::Runtime::Client runtime, session_config config)
+    : impl_(std::make_unique<impl>(*this, io, inbox, kj::mv(runtime), std::move(config))) {
+  impl_->node_actor = spawn_node_actor(sys, *this, impl_->config.pods);
+}
+
+node_session::~node_session() = default;
+
+void node_session::start() {
+  impl_->watch_runtime();
+  impl_->connect();
+}
+
+void node_session::stop_actors() { caf::anon_send_exit(impl_->node_actor, caf::exit_reason::user_shutdown); }
+
+bool node_session::joined() const { return impl_->joined; }
+
+const std::string& node_session::name() const { return impl_->config.node.name; }
+
+std::string node_session::host_ip() const { return impl_->config.node.host_ip; }
+
+void node_session::report_status(const model::pod& pod, const model::pod_status& status) {
+  auto* s = impl_.get();
+  s->inbox.post([s, pod, status] {
+    KJ_IF_MAYBE(session, s->session) {
+      auto req = session->reportPodStatusRequest();
+      fill_ref(pod, req.initPod());
+      model::to_capnp(status, req.initStatus());
+      s->tasks.add(req.send().ignoreResult());
+    }
+  });
+}
+
+void node_session::report_terminated(const model::pod& pod) {
+  auto* s = impl_.get();
+  s->inbox.post([s, pod] {
+    KJ_IF_MAYBE(session, s->session) {
+      auto req = session->reportPodTerminatedRequest();
+      fill_ref(pod, req.initPod());
+      s->tasks.add(req.send().ignoreResult());
+    }
+  });
+}
+
+}  // namespace berth::agent

@@ -1,0 +1,75 @@
+#pragma once
+// node_session's insides, shared by node_session.cpp (berthd connection,
+// NodeAgent capability, logs) and runtime_ops.cpp (observe / apply / probe).
+// KJ thread only, except where noted.
+
+#include <capnp/rpc-twoparty.h>
+#include <caf/actor.hpp>
+#include <kj/async-io.h>
+
+#include "actors/rpc/kj_bridge.hpp"
+#include "node-agent/agent/node_session.hpp"
+#include "schema/api.capnp.h"
+#include "schema/runtime.capnp.h"
+
+namespace berth::agent {
+
+class task_errors : public kj::TaskSet::ErrorHandler {
+ public:
+  explicit task_errors(std::string prefix) : prefix_(std::move(prefix)) {}
+  void taskFailed(kj::Exception&& e) override;
+
+ private:
+  std::string prefix_;
+};
+
+struct image_lookup {
+  std::string error;  // "" = present
+  std::chrono::steady_clock::time_point at;
+};
+
+struct node_session::impl {
+  impl(node_session& o, kj::AsyncIoContext& i, rpc::kj_inbox& in, schema::Runtime::Client rt, session_config c)
+      : owner(o), io(i), inbox(in), runtime(kj::mv(rt)), config(std::move(c)), errors("berth-agent: " + config.node.name),
+        tasks(errors) {}
+
+  node_session& owner;
+  kj::AsyncIoContext& io;
+  rpc::kj_inbox& inbox;
+  schema::Runtime::Client runtime;
+  session_config config;  // immutable after construction (read from any thread)
+  task_errors errors;
+  kj::TaskSet tasks;
+  caf::actor node_actor;
+
+  // berthd connection (generation bumps on every new connection; stale callbacks check it)
+  std::uint64_t generation = 0;
+  kj::Own<kj::AsyncIoStream> connection;
+  kj::Own<capnp::TwoPartyClient> client;
+  kj::Maybe<schema::NodeSession::Client> session;
+  std::atomic<bool> joined{false};
+  std::chrono::milliseconds backoff{0};
+  std::string runtime_version;
+  std::map<std::string, model::pod> desired;  // by uid, as berthd last said
+  std::map<std::string, image_lookup> images;
+  kj::Maybe<schema::WatchHandle::Client> runtime_watch;
+
+  void log(const std::string& line) const;
+  void connect();
+  kj::Promise<void> join(std::uint64_t gen, kj::Own<kj::AsyncIoStream> stream);
+  void lost(std::uint64_t gen, const std::string& why);
+  void heartbeat(std::uint64_t gen);
+  void watch_runtime();
+  void set_pods(std::vector<model::pod> pods);
+  void clean_orphans();
+  kj::Promise<void> logs(schema::PodRef::Reader ref, schema::LogOptions::Reader options, schema::ByteSink::Client sink,
+                         std::string& error);
+
+  // runtime_ops.cpp
+  void observe(model::pod pod, std::function<void(observation)> done);
+  kj::Promise<std::map<std::string, std::string>> lookup_images(const model::pod& pod);
+  void apply(model::pod pod, pod_plan plan, std::string sandbox_id, std::function<void(std::vector<std::string>)> done);
+  void probe(probe_request request, int port, std::function<void(probe_result)> done);
+};
+
+}  // namespace berth::agent

@@ -1,0 +1,275 @@
+// pod_ops over the container runtime interface: what pod actors ask (observe,
+// apply a plan, probe) done on the KJ thread, with the answer sent back through
+// the actor's callback.
+#include <caf/all.hpp>
+#include <fmt/format.h>
+
+#include "node-agent/agent/node_session_impl.hpp"
+#include "node-agent/agent/runtime_view.hpp"
+
+namespace berth::agent {
+namespace {
+
+std::string describe(const kj::Exception& e) { return e.getDescription().cStr(); }
+
+/// The plan in flight: errors are collected, the callback runs once at the end.
+struct apply_job {
+  model::pod pod;
+  pod_plan plan;
+  std::string sandbox_id;
+  std::vector<std::string> errors;
+  std::function<void(std::vector<std::string>)> done;
+};
+
+int resolve_port(const model::int_or_string& port, const model::container* c) {
+  if (auto* n = std::get_if<std::int32_t>(&port.value)) return *n;
+  if (auto* name = std::get_if<std::string>(&port.value); name && c)
+    for (const auto& p : c->ports)
+      if (p.name == *name) return p.container_port;
+  return 0;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------- observe
+
+void node_session::impl::observe(model::pod pod, std::function<void(observation)> done) {
+  auto req = runtime.listContainersRequest();
+  auto filter = req.initFilter();
+  filter.setIncludeExited(true);
+  auto labels = filter.initLabels(2);
+  labels[0].setKey(schema::LABEL_NODE);
+  labels[0].setValue(config.node.name);
+  labels[1].setKey(schema::LABEL_POD_UID);
+  labels[1].setValue(pod.metadata.uid);
+  auto listed = req.send().then([](auto response) { return observe_pod(response.getContainers()); });
+  auto images = lookup_images(pod);
+  tasks.add(listed.then([images = kj::mv(images)](observed_pod o) mutable {
+                    return images.then([o = std::move(o)](std::map<std::string, std::string> errors) mutable {
+                      observation result;
+                      result.pod = std::move(o);
+                      result.image_errors = std::move(errors);
+                      return result;
+                    });
+                  })
+                .then([done](observation o) { done(std::move(o)); },
+                      [done](kj::Exception&& e) {
+                        observation o;
+                        o.ok = false;
+                        o.error = "the container runtime did not answer: " + describe(e);
+                        done(std::move(o));
+                      }));
+}
+
+/// Whether each image of the pod is present, trusting a lookup for `image_cache`.
+kj::Promise<std::map<std::string, std::string>> node_session::impl::lookup_images(const model::pod& pod) {
+  auto result = kj::heap<std::map<std::string, std::string>>();
+  auto now = std::chrono::steady_clock::now();
+  kj::Vector<kj::Promise<void>> pending;
+  for (const auto& c : pod.spec.containers) {
+    if (result->count(c.image)) continue;
+    auto it = images.find(c.image);
+    if (it != images.end() && now - it->second.at < config.image_cache) {
+      (*result)[c.image] = it->second.error;
+      continue;
+    }
+    (*result)[c.image] = "";
+    auto req = runtime.imageStatusRequest();
+    req.setImage(c.image);
+    auto* out = result.get();
+    pending.add(req.send().then([this, out, image = c.image, now](auto r) {
+      std::string error = r.getPresent() ? "" : std::string(r.getError());
+      if (!r.getPresent() && error.empty())
+        error = fmt::format("image \"{}\" not present on node and no registry configured", image);
+      images[image] = {error, now};
+      (*out)[image] = error;
+    }));
+  }
+  return kj::joinPromises(pending.releaseAsArray()).then([result = kj::mv(result)]() mutable {
+    return std::move(*result);
+  });
+}
+
+// --------------------------------------------------------------------- apply
+
+void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbox_id,
+                               std::function<void(std::vector<std::string>)> done) {
+  auto job = std::make_shared<apply_job>(apply_job{std::move(pod), std::move(plan), std::move(sandbox_id), {}, std::move(done)});
+  auto grace = grace_period_seconds(job->pod);
+
+  auto stop = [this, job](const std::string& id, std::int64_t seconds, std::string what) {
+    auto req = runtime.stopContainerRequest();
+    req.setId(id);
+    req.setTimeoutSeconds(seconds);
+    return req.send().then([job, what](auto r) {
+      if (r.getError().size() > 0) job->errors.push_back(fmt::format("{}: {}", what, r.getError().cStr()));
+    });
+  };
+
+  // 1. kills and extra sandboxes, in parallel (each waits out its grace period)
+  kj::Vector<kj::Promise<void>> kills;
+  for (const auto& k : job->plan.kills) {
+    auto seconds = job->pod.metadata.deletion_timestamp != 0 ? grace : job->pod.spec.termination_grace_period_seconds;
+    kills.add(stop(k.id, seconds, "container " + k.name));
+  }
+  auto step = kj::joinPromises(kills.releaseAsArray()).then([this, job, stop]() {
+    kj::Vector<kj::Promise<void>> sandboxes;
+    for (const auto& id : job->plan.kill_sandboxes) sandboxes.add(stop(id, 10, "sandbox"));
+    return kj::joinPromises(sandboxes.releaseAsArray());
+  });
+
+  // 2. a new sandbox when needed
+  step = step.then([this, job]() -> kj::Promise<void> {
+    if (!job->plan.create_sandbox) return kj::READY_NOW;
+    auto req = runtime.runSandboxRequest();
+    fill_sandbox_config(job->pod, config.node.name, req.initConfig());
+    return req.send().then([job](auto r) {
+      if (r.getError().size() > 0)
+        job->errors.push_back(fmt::format("sandbox: {}", r.getError().cStr()));
+      else
+        job->sandbox_id = r.getId();
+    });
+  });
+
+  // 3. starts, one after the other (each joins the sandbox)
+  step = step.then([this, job]() -> kj::Promise<void> {
+    kj::Promise<void> chain = kj::READY_NOW;
+    if (job->sandbox_id.empty()) return chain;
+    for (const auto& s : job->plan.starts) {
+      chain = chain.then([this, job, s]() -> kj::Promise<void> {
+        const model::container* c = nullptr;
+        for (const auto& spec : job->pod.spec.containers)
+          if (spec.name == s.name) c = &spec;
+        if (!c) return kj::READY_NOW;
+        auto req = runtime.createContainerRequest();
+        req.setSandboxId(job->sandbox_id);
+        fill_container_config(job->pod, *c, s.attempt, config.node.name, req.initConfig());
+        return req.send().then([this, job, name = s.name](auto r) -> kj::Promise<void> {
+          if (r.getError().size() > 0) {
+            job->errors.push_back(fmt::format("container {}: {}", name, r.getError().cStr()));
+            return kj::READY_NOW;
+          }
+          auto start = runtime.startContainerRequest();
+          start.setId(r.getId());
+          return start.send().then([job, name](auto started) {
+            if (started.getError().size() > 0)
+              job->errors.push_back(fmt::format("container {}: {}", name, started.getError().cStr()));
+          });
+        });
+      });
+    }
+    return chain;
+  });
+
+  // 4. garbage: dead containers beyond the newest one per name
+  step = step.then([this, job]() {
+    kj::Vector<kj::Promise<void>> removals;
+    for (const auto& id : job->plan.removals) {
+      auto req = runtime.removeContainerRequest();
+      req.setId(id);
+      removals.add(req.send().then([job, id](auto r) {
+        if (r.getError().size() > 0) job->errors.push_back(fmt::format("removing {}: {}", id, r.getError().cStr()));
+      }));
+    }
+    return kj::joinPromises(removals.releaseAsArray());
+  });
+
+  tasks.add(step.then([job]() { job->done(std::move(job->errors)); },
+                      [job](kj::Exception&& e) {
+                        job->errors.push_back("the container runtime failed: " + describe(e));
+                        job->done(std::move(job->errors));
+                      }));
+}
+
+// --------------------------------------------------------------------- probes
+
+void node_session::impl::probe(probe_request request, int port, std::function<void(probe_result)> done) {
+  const auto& p = request.probe;
+  auto timeout = std::max(1, p.timeout_seconds) * kj::SECONDS;
+  auto& timer = io.provider->getTimer();
+  kj::Promise<probe_result> result = nullptr;
+
+  if (auto* exec = std::get_if<model::exec_action>(&p.handler)) {
+    auto req = runtime.execSyncRequest();
+    req.setId(request.container_id);
+    auto cmd = req.initCommand(exec->command.size());
+    for (unsigned i = 0; i < exec->command.size(); ++i) cmd.set(i, exec->command[i]);
+    req.setTimeoutSeconds(std::max(1, p.timeout_seconds));
+    result = req.send().then([](auto r) {
+      probe_result out;
+      out.success = r.getError().size() == 0 && !r.getTimedOut() && r.getExitCode() == 0;
+      if (r.getError().size() > 0) out.message = r.getError();
+      else if (r.getTimedOut()) out.message = "command timed out";
+      else if (!out.success) out.message = fmt::format("command exited with {}", r.getExitCode());
+      return out;
+    });
+  } else {
+    auto* http = std::get_if<model::http_get_action>(&p.handler);
+    std::string host = http && !http->host.empty() ? http->host : request.pod_ip;
+    std::string target = fmt::format("{}:{}", host, port);
+    std::string path = http ? (http->path.empty() ? "/" : http->path) : "";
+    auto attempt = io.provider->getNetwork().parseAddress(target).then(
+        [](kj::Own<kj::NetworkAddress> a) { return a->connect().attach(kj::mv(a)); });
+    if (!http) {
+      result = attempt.then([](kj::Own<kj::AsyncIoStream>) { return probe_result{true, ""}; });
+    } else {
+      result = attempt.then([path, host](kj::Own<kj::AsyncIoStream> stream) {
+        auto request_text = kj::heapString(
+            fmt::format("GET {} HTTP/1.0\r\nHost: {}\r\nUser-Agent: berth-probe/1.0\r\nAccept: */*\r\n\r\n", path, host));
+        auto buffer = kj::heapArray<char>(256);
+        // Raw pointers: the stream and buffer are attached to the promise below.
+        auto* s = stream.get();
+        char* data = buffer.begin();
+        auto write = s->write(request_text.begin(), request_text.size());
+        return write.then([s, data]() { return s->tryRead(data, 12, 256); })
+            .then([data](std::size_t n) {
+              // "HTTP/1.1 200 ..." — Kubernetes counts 200-399 as success.
+              std::string head(data, n);
+              int code = head.size() >= 12 ? std::atoi(head.c_str() + 9) : 0;
+              probe_result out;
+              out.success = code >= 200 && code < 400;
+              if (!out.success) out.message = fmt::format("HTTP probe failed with statuscode: {}", code);
+              return out;
+            })
+            .attach(kj::mv(stream), kj::mv(request_text), kj::mv(buffer));
+      });
+    }
+    result = result.catch_([target](kj::Exception&& e) {
+      return probe_result{false, fmt::format("dial {}: {}", target, describe(e))};
+    });
+  }
+  tasks.add(timer.timeoutAfter(timeout, kj::mv(result))
+                .then([done](probe_result r) { done(std::move(r)); },
+                      [done](kj::Exception&&) { done({false, "probe timed out"}); }));
+}
+
+// ------------------------------------------- pod_ops: hop onto the KJ thread
+
+void node_session::observe(const model::pod& pod, std::function<void(observation)> done) {
+  auto* s = impl_.get();
+  s->inbox.post([s, pod, done = std::move(done)]() mutable { s->observe(std::move(pod), std::move(done)); });
+}
+
+void node_session::apply(const model::pod& pod, const pod_plan& plan, const std::string& sandbox_id,
+                         std::function<void(std::vector<std::string>)> done) {
+  auto* s = impl_.get();
+  s->inbox.post([s, pod, plan, sandbox_id, done = std::move(done)]() mutable {
+    s->apply(std::move(pod), std::move(plan), std::move(sandbox_id), std::move(done));
+  });
+}
+
+void node_session::probe(const probe_request& request, std::function<void(probe_result)> done) {
+  auto* s = impl_.get();
+  const model::int_or_string* port = nullptr;
+  if (auto* h = std::get_if<model::http_get_action>(&request.probe.handler)) port = &h->port;
+  if (auto* t = std::get_if<model::tcp_socket_action>(&request.probe.handler)) port = &t->port;
+  int resolved = port ? resolve_port(*port, request.container) : 0;
+  auto copy = request;
+  copy.container = nullptr;  // only valid during this call
+  if (port && resolved == 0) return done({false, "probe port does not name a port of the container"});
+  s->inbox.post([s, copy = std::move(copy), resolved, done = std::move(done)]() mutable {
+    s->probe(std::move(copy), resolved, std::move(done));
+  });
+}
+
+}  // namespace berth::agent

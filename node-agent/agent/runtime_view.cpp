@@ -1,0 +1,137 @@
+#include "node-agent/agent/runtime_view.hpp"
+
+#include <charconv>
+
+#include "actors/model/quantity.hpp"
+
+namespace berth::agent {
+namespace {
+
+observed_container::state state_of(schema::ContainerStateKind k) {
+  switch (k) {
+    case schema::ContainerStateKind::CREATED: return observed_container::state::created;
+    case schema::ContainerStateKind::RUNNING: return observed_container::state::running;
+    case schema::ContainerStateKind::EXITED: return observed_container::state::exited;
+    default: return observed_container::state::unknown;
+  }
+}
+
+std::uint32_t parse_u32(const std::string& s) {
+  std::uint32_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+template <class List>
+void fill_texts(List out, const std::vector<std::string>& in) {
+  for (unsigned i = 0; i < in.size(); ++i) out.set(i, in[i]);
+}
+
+}  // namespace
+
+std::string label_of(capnp::List<schema::KeyValue>::Reader labels, const char* key) {
+  for (auto kv : labels)
+    if (kv.getKey() == key) return kv.getValue();
+  return "";
+}
+
+std::optional<observed_container> observe_container(schema::ContainerInfo::Reader info) {
+  auto labels = info.getLabels();
+  observed_container c;
+  c.name = label_of(labels, schema::LABEL_CONTAINER_NAME->cStr());
+  if (c.name.empty() || label_of(labels, schema::LABEL_POD_UID->cStr()).empty()) return std::nullopt;
+  c.id = info.getId();
+  c.attempt = parse_u32(label_of(labels, schema::LABEL_ATTEMPT->cStr()));
+  c.spec_hash = label_of(labels, schema::LABEL_SPEC_HASH->cStr());
+  c.state_ = state_of(info.getState());
+  c.exit_code = info.getExitCode();
+  c.oom_killed = info.getOomKilled();
+  c.created_at = info.getCreatedAt();
+  c.started_at = info.getStartedAt();
+  c.finished_at = info.getFinishedAt();
+  c.ip = info.getIp();
+  c.image = info.getImage();
+  c.image_id = info.getImageId();
+  c.error = info.getError();
+  return c;
+}
+
+observed_pod observe_pod(capnp::List<schema::ContainerInfo>::Reader infos) {
+  observed_pod pod;
+  for (auto info : infos) {
+    auto c = observe_container(info);
+    if (!c) continue;
+    if (c->name == schema::SANDBOX_CONTAINER_NAME->cStr())
+      pod.sandboxes.push_back(std::move(*c));
+    else
+      pod.containers.push_back(std::move(*c));
+  }
+  return pod;
+}
+
+std::int64_t grace_period_seconds(const model::pod& pod) {
+  if (pod.metadata.deletion_timestamp != 0 && pod.metadata.deletion_grace_period_seconds > 0)
+    return pod.metadata.deletion_grace_period_seconds;
+  if (pod.metadata.deletion_timestamp != 0 && pod.metadata.deletion_grace_period_seconds == 0 &&
+      pod.spec.termination_grace_period_seconds == 0)
+    return 0;
+  return pod.spec.termination_grace_period_seconds;
+}
+
+void fill_sandbox_config(const model::pod& pod, const std::string& node, schema::SandboxConfig::Builder out) {
+  out.setNode(node);
+  out.setPodUid(pod.metadata.uid);
+  out.setNamespace(pod.metadata.namespace_);
+  out.setPodName(pod.metadata.name);
+  out.setHostNetwork(pod.spec.host_network);
+  out.setHostname(pod.metadata.name.substr(0, 63));
+  out.setGracePeriodSeconds(pod.spec.termination_grace_period_seconds);
+  std::vector<const model::container_port*> published;
+  for (const auto& c : pod.spec.containers)
+    for (const auto& p : c.ports)
+      if (p.host_port != 0) published.push_back(&p);
+  auto ports = out.initPorts(published.size());
+  for (unsigned i = 0; i < published.size(); ++i) {
+    ports[i].setContainerPort(published[i]->container_port);
+    ports[i].setHostPort(published[i]->host_port);
+    ports[i].setProtocol(published[i]->protocol_ == model::protocol::udp ? "UDP" : "TCP");
+    ports[i].setHostIp(published[i]->host_ip);
+  }
+}
+
+void fill_container_config(const model::pod& pod, const model::container& c, std::uint32_t attempt,
+                           const std::string& node, schema::ContainerConfig::Builder out) {
+  out.setNode(node);
+  out.setPodUid(pod.metadata.uid);
+  out.setNamespace(pod.metadata.namespace_);
+  out.setPodName(pod.metadata.name);
+  out.setName(c.name);
+  out.setAttempt(attempt);
+  out.setSpecHash(container_spec_hash(c));
+  out.setImage(c.image);
+  fill_texts(out.initCommand(c.command.size()), c.command);
+  fill_texts(out.initArgs(c.args.size()), c.args);
+  out.setWorkingDir(c.working_dir);
+  auto env = out.initEnv(c.env.size());
+  for (unsigned i = 0; i < c.env.size(); ++i) {
+    env[i].setKey(c.env[i].name);
+    env[i].setValue(c.env[i].value);
+  }
+  if (auto m = c.resources.limits.find("memory"); m != c.resources.limits.end())
+    out.setMemoryLimitBytes(m->second.value());
+  if (auto cpu = c.resources.limits.find("cpu"); cpu != c.resources.limits.end())
+    out.setNanoCpus(cpu->second.milli * 1'000'000);
+  out.setGracePeriodSeconds(pod.spec.termination_grace_period_seconds);
+}
+
+model::pod pod_from_labels(capnp::List<schema::KeyValue>::Reader labels) {
+  model::pod p;
+  p.metadata.uid = label_of(labels, schema::LABEL_POD_UID->cStr());
+  p.metadata.namespace_ = label_of(labels, schema::LABEL_POD_NAMESPACE->cStr());
+  p.metadata.name = label_of(labels, schema::LABEL_POD_NAME->cStr());
+  auto grace = label_of(labels, schema::LABEL_GRACE_PERIOD->cStr());
+  p.spec.termination_grace_period_seconds = grace.empty() ? 30 : parse_u32(grace);
+  return p;
+}
+
+}  // namespace berth::agent

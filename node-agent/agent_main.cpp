@@ -1,0 +1,156 @@
+// berth-agent: the node agent. Registers a node with berthd, runs the pods
+// berthd binds to it on a container runtime, and reports what they do.
+//
+//   berth-agent --token-file DATA/node.token            Docker, in-process
+//   berth-agent --token-file F --runtime unix:/run/r.sock   a runtime served elsewhere
+//   berth-agent runtime serve unix:/run/r.sock          serve the Docker runtime on a socket
+//   berth-agent --token-file F --hollow 1000            1,000 simulated nodes (scale tests)
+//
+// Threads: the main thread runs the KJ event loop (berthd connections, the
+// runtime client, Docker's HTTP); CAF's workers run the node and pod actors.
+// SIGTERM/SIGINT stop the agent and leave the containers running: a restarted
+// agent adopts them.
+#include <signal.h>
+
+#include <caf/all.hpp>
+#include <fmt/format.h>
+#include <kj/async-io.h>
+#include <kj/async-unix.h>
+
+#include "actors/rpc/kj_bridge.hpp"
+#include "actors/tokens.hpp"
+#include "node-agent/agent/agent_options.hpp"
+#include "node-agent/agent/machine.hpp"
+#include "node-agent/agent/node_session.hpp"
+#include "node-agent/docker/docker_runtime.hpp"
+#include "node-agent/hollow/hollow_runtime.hpp"
+#include "node-agent/runtime/runtime_socket.hpp"
+
+#ifndef BERTH_VERSION
+#define BERTH_VERSION "0.0.0-dev"
+#endif
+
+namespace {
+
+using namespace berth;
+using namespace berth::agent;
+
+kj::Promise<void> shutdown_signal(kj::UnixEventPort& port) {
+  return port.onSignal(SIGTERM).ignoreResult().exclusiveJoin(port.onSignal(SIGINT).ignoreResult());
+}
+
+session_config base_config(const agent_options& o, const std::string& token) {
+  session_config c;
+  c.server = o.server;
+  c.token = token;
+  c.agent_version = fmt::format("berth-agent {}", BERTH_VERSION);
+  c.heartbeat_interval = o.heartbeat_interval;
+  c.pods.backoff.base = std::chrono::nanoseconds(o.backoff_base).count();
+  c.pods.backoff.cap = std::chrono::nanoseconds(o.backoff_cap).count();
+  c.pods.backoff.reset_after = std::chrono::nanoseconds(o.backoff_reset).count();
+  c.pods.resync_interval = o.resync_interval;
+  return c;
+}
+
+schema::Runtime::Client docker_runtime_client(kj::AsyncIoContext& io, const agent_options& o) {
+  docker::docker_runtime_config rc;
+  rc.socket = o.docker_socket;
+  rc.pause_image = o.pause_image;
+  return kj::heap<docker::docker_runtime>(io.provider->getNetwork(), io.provider->getTimer(), rc);
+}
+
+int serve_runtime_main(const agent_options& o) {
+  auto io = kj::setupAsyncIo();
+  auto served = serve_runtime(*io.provider, o.serve_path, docker_runtime_client(io, o));
+  fmt::print(stderr, "berth-agent: serving the Docker runtime on unix:{}\n", o.serve_path);
+  shutdown_signal(io.unixEventPort).exclusiveJoin(kj::mv(served)).wait(io.waitScope);
+  return 0;
+}
+
+int agent_main(const agent_options& o) {
+  std::string error;
+  auto token = actors::read_token_file(o.token_file, error);
+  if (!error.empty()) return fmt::print(stderr, "berth-agent: {}\n", error), 1;
+
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  caf::actor_system sys{cfg};
+  auto io = kj::setupAsyncIo();
+  rpc::kj_inbox inbox;
+  auto inbox_loop = inbox.run().eagerlyEvaluate(nullptr);
+  std::vector<std::unique_ptr<node_session>> sessions;
+  auto machine = machine_identity();
+  kj::Own<runtime_connection> remote;  // --runtime unix:PATH: the connection outlives the sessions
+
+  if (o.hollow > 0) {
+    for (int i = 0; i < o.hollow; ++i) {
+      auto c = base_config(o, token);
+      c.quiet = true;
+      c.node.name = fmt::format("{}-{:04}", o.node_name.empty() ? "hollow" : o.node_name, i);
+      c.node.labels = o.labels;
+      c.node.host_ip = fmt::format("127.10.{}.{}", i / 250, i % 250 + 1);
+      c.node.cpu_millis = 4000;
+      c.node.memory_bytes = 8LL << 30;
+      c.node.max_pods = o.max_pods;
+      c.node.os_image = machine.os_image;
+      c.node.kernel_version = machine.kernel_version;
+      hollow_runtime_config hc;
+      hc.start_latency = o.hollow_start_latency;
+      hc.failure_rate = o.hollow_failure_rate;
+      hc.seed = static_cast<std::uint64_t>(i) + 1;
+      hc.ip_prefix = fmt::format("10.{}.{}.", 128 + i / 250, i % 250);
+      schema::Runtime::Client rt = kj::heap<hollow_runtime>(hc, io.provider->getTimer());
+      sessions.push_back(std::make_unique<node_session>(io, inbox, sys, kj::mv(rt), std::move(c)));
+    }
+    fmt::print(stderr, "berth-agent: {} hollow nodes joining {}\n", o.hollow, o.server);
+  } else {
+    auto c = base_config(o, token);
+    c.node = machine;
+    if (!o.node_name.empty()) c.node.name = o.node_name;
+    if (!o.node_ip.empty()) c.node.host_ip = o.node_ip;
+    c.node.labels = o.labels;
+    c.node.max_pods = o.max_pods;
+    schema::Runtime::Client rt = nullptr;
+    if (o.runtime.empty()) {
+      rt = docker_runtime_client(io, o);
+    } else {
+      auto path = runtime_socket_path(o.runtime);
+      try {
+        remote = runtime_connection::connect(*io.provider, path).wait(io.waitScope);
+      } catch (const kj::Exception& e) {
+        return fmt::print(stderr, "berth-agent: cannot reach the runtime at {}: {}\n", o.runtime,
+                          e.getDescription().cStr()), 2;
+      }
+      rt = remote->runtime();
+    }
+    fmt::print(stderr, "berth-agent {}: node {} ({}) joining {}, runtime {}\n", BERTH_VERSION, c.node.name,
+               c.node.host_ip, o.server, o.runtime.empty() ? "docker:" + o.docker_socket : o.runtime);
+    sessions.push_back(std::make_unique<node_session>(io, inbox, sys, kj::mv(rt), std::move(c)));
+  }
+  for (auto& s : sessions) s->start();
+
+  shutdown_signal(io.unixEventPort).wait(io.waitScope);
+  fmt::print(stderr, "berth-agent: stopping (containers keep running; a restarted agent adopts them)\n");
+  inbox.close();
+  for (auto& s : sessions) s->stop_actors();
+  sys.await_all_actors_done();
+  sessions.clear();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Signals are taken by the KJ loop; block them before any thread starts.
+  kj::UnixEventPort::captureSignal(SIGTERM);
+  kj::UnixEventPort::captureSignal(SIGINT);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string error;
+  auto o = parse_agent_options(args, error);
+  if (!o) return fmt::print(stderr, "berth-agent: {}\n{}\n", error, k_agent_usage), 1;
+  if (o->mode_ == agent_options::mode::help) return fmt::print("{}\n", k_agent_usage), 0;
+  if (o->mode_ == agent_options::mode::serve_runtime) return serve_runtime_main(*o);
+  return agent_main(*o);
+}

@@ -1,0 +1,99 @@
+// berth-agent's pure parts outside logic/: its command line and what it reads
+// from the machine.
+#include <doctest/doctest.h>
+
+#include "node-agent/agent/agent_options.hpp"
+#include "node-agent/agent/machine.hpp"
+
+using namespace berth::agent;
+
+namespace {
+
+std::optional<agent_options> parse(std::vector<std::string> args, std::string& error) {
+  return parse_agent_options(args, error);
+}
+
+}  // namespace
+
+TEST_CASE("agent options: defaults, every flag, and errors that name the flag") {
+  std::string error;
+  auto o = parse({"--token-file", "/d/node.token"}, error);
+  REQUIRE(o);
+  CHECK(o->server == "127.0.0.1:7420");
+  CHECK(o->heartbeat_interval == std::chrono::seconds(10));
+  CHECK(o->backoff_base == std::chrono::seconds(10));
+  CHECK(o->backoff_cap == std::chrono::minutes(5));
+  CHECK(o->runtime == "");
+  CHECK(o->hollow == 0);
+
+  o = parse({"--token-file", "t", "--server", "10.0.0.1:9", "--node-name", "n1", "--labels", "zone=a,disk=ssd",
+             "--runtime", "unix:/run/r.sock", "--heartbeat-interval", "200ms", "--backoff-base", "1s",
+             "--backoff-cap", "2m", "--hollow", "100", "--hollow-failure-rate", "0.25", "--max-pods", "30"},
+            error);
+  REQUIRE(o);
+  CHECK(o->server == "10.0.0.1:9");
+  CHECK(o->node_name == "n1");
+  CHECK(o->labels == std::map<std::string, std::string>{{"disk", "ssd"}, {"zone", "a"}});
+  CHECK(o->runtime == "unix:/run/r.sock");
+  CHECK(o->heartbeat_interval == std::chrono::milliseconds(200));
+  CHECK(o->backoff_cap == std::chrono::minutes(2));
+  CHECK(o->hollow == 100);
+  CHECK(o->hollow_failure_rate == 0.25);
+  CHECK(o->max_pods == 30);
+
+  CHECK_FALSE(parse({}, error));
+  CHECK(error == "--token-file is required (berthd's DATA/node.token)");
+  CHECK_FALSE(parse({"--token-file", "t", "--heartbeat-interval", "10"}, error));
+  CHECK(error == "--heartbeat-interval: \"10\" is not a duration like 500ms, 10s or 2m");
+  CHECK_FALSE(parse({"--token-file", "t", "--labels", "zone"}, error));
+  CHECK(error == "--labels: \"zone\" is not key=value");
+  CHECK_FALSE(parse({"--token-file", "t", "--runtime", "tcp:1.2.3.4"}, error));
+  CHECK(error == "--runtime: \"tcp:1.2.3.4\" is not unix:PATH");
+  CHECK_FALSE(parse({"--token-file", "t", "--hollow", "-3"}, error));
+  CHECK(error == "--hollow: \"-3\" is not a whole number >= 1");
+  CHECK_FALSE(parse({"--token-file", "t", "--hollow-failure-rate", "2"}, error));
+  CHECK(error == "--hollow-failure-rate: \"2\" is not a number from 0 to 1");
+  CHECK_FALSE(parse({"--token-file", "t", "--bogus", "1"}, error));
+  CHECK(error == "--bogus: unknown argument");
+  CHECK_FALSE(parse({"--token-file"}, error));
+  CHECK(error == "--token-file: needs a value");
+  CHECK_FALSE(parse({"--token-file", "t", "--backoff-base", "10s", "--backoff-cap", "1s"}, error));
+  CHECK(error == "--backoff-cap must not be shorter than --backoff-base");
+}
+
+TEST_CASE("agent options: `runtime serve unix:PATH` needs no token") {
+  std::string error;
+  auto o = parse({"runtime", "serve", "unix:/run/berth-runtime.sock", "--pause-image", "p:1"}, error);
+  REQUIRE(o);
+  CHECK(o->mode_ == agent_options::mode::serve_runtime);
+  CHECK(o->serve_path == "/run/berth-runtime.sock");
+  CHECK(o->pause_image == "p:1");
+  CHECK_FALSE(parse({"runtime", "serve", "/no/scheme"}, error));
+  CHECK(error == "runtime: expected `runtime serve unix:PATH`");
+}
+
+TEST_CASE("durations: ms, s and m; anything else is refused") {
+  CHECK(parse_duration_ms("250ms") == std::chrono::milliseconds(250));
+  CHECK(parse_duration_ms("3s") == std::chrono::seconds(3));
+  CHECK(parse_duration_ms("2m") == std::chrono::minutes(2));
+  CHECK_FALSE(parse_duration_ms("2h"));
+  CHECK_FALSE(parse_duration_ms("-1s"));
+  CHECK_FALSE(parse_duration_ms("s"));
+  CHECK_FALSE(parse_duration_ms(""));
+}
+
+TEST_CASE("machine facts: MemTotal and PRETTY_NAME are read from their files' text") {
+  CHECK(parse_meminfo_total("MemTotal:       24585104 kB\nMemFree:  1 kB\n") == 24585104LL * 1024);
+  CHECK(parse_meminfo_total("MemFree: 1 kB\nMemTotal: 2048 kB\n") == 2048 * 1024);
+  CHECK_FALSE(parse_meminfo_total("MemFree: 1 kB\n"));
+  CHECK_FALSE(parse_meminfo_total("MemTotal: lots\n"));
+  CHECK_FALSE(parse_meminfo_total("XMemTotal: 5 kB\n"));
+  CHECK(parse_os_release_name("NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n") ==
+        "Debian GNU/Linux 12 (bookworm)");
+  CHECK(parse_os_release_name("PRETTY_NAME=Plain\n") == "Plain");
+  CHECK(parse_os_release_name("NAME=x\n") == "");
+  auto me = machine_identity();
+  CHECK(me.cpu_millis >= 1000);
+  CHECK(me.memory_bytes > 0);
+  CHECK_FALSE(me.host_ip.empty());
+}
