@@ -223,4 +223,47 @@ std::string client::logs(const std::string& ns, const std::string& pod, const lo
   return response.getError();
 }
 
+namespace {
+std::string text_of(capnp::Data::Reader d) { return std::string(reinterpret_cast<const char*>(d.begin()), d.size()); }
+}  // namespace
+
+client::journal_extent client::journal_info() {
+  auto response = impl_->wait(impl_->cl().journalInfoRequest().send());
+  auto info = response.getInfo();
+  journal_extent e{info.getFirstSeq(), info.getLastSeq(), {}};
+  for (auto seq : info.getSnapshotSeqs()) e.snapshot_seqs.push_back(seq);
+  return e;
+}
+
+std::vector<journal::stored_value> client::journal_read(std::uint64_t from, std::uint32_t limit) {
+  auto req = impl_->cl().journalReadRequest();
+  req.setFromSeq(from);
+  req.setLimit(limit);
+  auto response = impl_->wait(req.send());
+  std::vector<journal::stored_value> out;
+  out.reserve(response.getFrames().size());
+  for (auto f : response.getFrames()) out.push_back({text_of(f.getKey()), text_of(f.getValue())});
+  return out;
+}
+
+client::snapshot_reply client::journal_snapshot(std::uint64_t seq) {
+  auto req = impl_->cl().journalSnapshotRequest();
+  req.setSeq(seq);
+  auto r = impl_->wait(req.send());
+  return {text_of(r.getHash()), text_of(r.getState()), r.getErrorCode(), r.getError()};
+}
+
+std::vector<std::uint64_t> client::journal_object_seqs(const std::string& kind, const std::string& ns,
+                                                       const std::string& name) {
+  auto req = impl_->cl().journalObjectSeqsRequest();
+  req.setKind(kind);
+  req.setNamespace(ns);
+  req.setName(name);
+  auto response = impl_->wait(req.send());
+  std::vector<std::uint64_t> out;
+  out.reserve(response.getSeqs().size());
+  for (auto seq : response.getSeqs()) out.push_back(seq);
+  return out;
+}
+
 }  // namespace berth::cli

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "actors/control_plane.hpp"
+#include "journal/stored_values.hpp"
 
 namespace berth::cli {
 
@@ -67,6 +68,26 @@ class client {
   /// reported ("" when the stream ended normally).
   std::string logs(const std::string& namespace_, const std::string& pod, const log_options& options,
                    const std::function<void(std::string_view)>& on_data);
+
+  // ---- the journal, read-only (schema/api.capnp journal*; cli/remote_source.hpp)
+  struct journal_extent {
+    std::uint64_t first_seq = 0;
+    std::uint64_t last_seq = 0;
+    std::vector<std::uint64_t> snapshot_seqs;
+  };
+  journal_extent journal_info();
+  /// Stored event values from key `from` on (at most `limit`; berthd caps it), unchecked.
+  std::vector<journal::stored_value> journal_read(std::uint64_t from, std::uint32_t limit);
+  /// The snapshot at `seq` as berthd's checked read gives it, or its error (code and message).
+  struct snapshot_reply {
+    std::string hash, state;
+    std::string error_code;  // "" on success, else journal::to_string(code)
+    std::string error;
+  };
+  snapshot_reply journal_snapshot(std::uint64_t seq);
+  /// Seqs of the events naming the object (empty name: every object of `kind`).
+  std::vector<std::uint64_t> journal_object_seqs(const std::string& kind, const std::string& namespace_,
+                                                 const std::string& name);
 
   /// The server address this client talks to.
   const std::string& server() const;

@@ -42,9 +42,12 @@ void sync(rc_self self) {
   auto principal = "controller:replicationcontroller/" + st.rc->metadata.name;
   std::vector<model::event> events;
   for (auto& c : plan.create) {
+    // The reference is built before the pod is moved into the payload: the
+    // order of evaluation of the arguments is unspecified (g++ moved first,
+    // leaving podCreated headers with an empty name).
     const auto& m = c.pod.metadata;
-    events.push_back(make_event(pod_reference(m.namespace_, m.name, m.uid), principal, st.cause,
-                                model::pod_created{std::move(c.pod)}));
+    auto ref = pod_reference(m.namespace_, m.name, m.uid);
+    events.push_back(make_event(std::move(ref), principal, st.cause, model::pod_created{std::move(c.pod)}));
   }
   for (auto& d : plan.remove)
     events.push_back(make_event(pod_reference(d.pod.namespace_, d.pod.name, d.pod.uid), principal, st.cause,

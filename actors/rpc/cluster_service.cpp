@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <kj/debug.h>
 
+#include <algorithm>
+
 #include "actors/rpc/api_convert.hpp"
 #include "actors/rpc/rpc_internal.hpp"
 
@@ -138,7 +140,96 @@ class cluster_impl final : public schema::Cluster::Server {
     });
   }
 
+  // ---- the journal, read-only (docs/journal-debugging.md): the work runs on
+  // the journal service's thread; results are built here, on the KJ thread.
+  kj::Promise<void> journalInfo(JournalInfoContext c) override {
+    auto [promise, done] = reply_to<journal_extent>();
+    reads().post([done = std::move(done)](debug::local_source& s) {
+      const auto& j = s.journal();
+      done({j.first_seq(), j.last_seq(), j.snapshot_seqs()});
+    });
+    return promise.then([c](journal_extent e) mutable {
+      auto info = c.getResults().initInfo();
+      info.setFirstSeq(e.first);
+      info.setLastSeq(e.last);
+      auto seqs = info.initSnapshotSeqs(static_cast<unsigned>(e.snapshots.size()));
+      for (unsigned i = 0; i < e.snapshots.size(); ++i) seqs.set(i, e.snapshots[i]);
+    });
+  }
+  kj::Promise<void> journalRead(JournalReadContext c) override {
+    constexpr std::uint32_t k_max_frames = 4096;  // keeps one reply well under capnp's message limits
+    const std::uint64_t from = c.getParams().getFromSeq();
+    const std::uint32_t limit = std::min(c.getParams().getLimit(), k_max_frames);
+    auto [promise, done] = reply_to<stored_batch>();
+    reads().post([done = std::move(done), from, limit](debug::local_source& s) {
+      done({s.read_stored(from, limit), s.journal().last_seq()});
+    });
+    return promise.then([c](stored_batch b) mutable {
+      if (!b.values.ok()) throw KJ_EXCEPTION(FAILED, b.values.err().message);
+      const auto& values = b.values.value();
+      auto frames = c.getResults().initFrames(static_cast<unsigned>(values.size()));
+      for (unsigned i = 0; i < values.size(); ++i) {
+        frames[i].setKey(bytes_of(values[i].key));
+        frames[i].setValue(bytes_of(values[i].value));
+      }
+      c.getResults().setLastSeq(b.last_seq);
+    });
+  }
+  kj::Promise<void> journalSnapshot(JournalSnapshotContext c) override {
+    const std::uint64_t seq = c.getParams().getSeq();
+    auto [promise, done] = reply_to<journal::result<journal::snapshot>>();
+    reads().post([done = std::move(done), seq](debug::local_source& s) { done(s.journal().read_snapshot(seq)); });
+    return promise.then([c](journal::result<journal::snapshot> r) mutable {
+      auto results = c.getResults();
+      if (!r.ok()) {
+        results.setErrorCode(journal::to_string(r.err().code));
+        results.setError(r.err().message);
+        return;
+      }
+      results.setHash(bytes_of(r.value().hash));
+      results.setState(bytes_of(r.value().state));
+    });
+  }
+  kj::Promise<void> journalObjectSeqs(JournalObjectSeqsContext c) override {
+    auto p = c.getParams();
+    debug::object_id id{p.getKind(), p.getNamespace(), p.getName()};
+    auto [promise, done] = reply_to<object_seqs>();
+    reads().post([done = std::move(done), id = std::move(id)](debug::local_source& s) {
+      auto seqs = s.object_seqs(id);
+      done({std::move(seqs), s.journal().last_seq()});
+    });
+    return promise.then([c](object_seqs r) mutable {
+      if (!r.seqs.ok()) throw KJ_EXCEPTION(FAILED, r.seqs.err().message);
+      const auto& seqs = r.seqs.value();
+      auto list = c.getResults().initSeqs(static_cast<unsigned>(seqs.size()));
+      for (unsigned i = 0; i < seqs.size(); ++i) list.set(i, seqs[i]);
+      c.getResults().setIndexedTo(r.indexed_to);
+    });
+  }
+
  private:
+  struct journal_extent {
+    std::uint64_t first = 0, last = 0;
+    std::vector<std::uint64_t> snapshots;
+  };
+  struct stored_batch {
+    journal::result<std::vector<journal::stored_value>> values;
+    std::uint64_t last_seq = 0;
+  };
+  struct object_seqs {
+    journal::result<std::vector<std::uint64_t>> seqs;
+    std::uint64_t indexed_to = 0;
+  };
+
+  static capnp::Data::Reader bytes_of(const std::string& s) {
+    return {reinterpret_cast<const kj::byte*>(s.data()), s.size()};
+  }
+
+  debug::journal_service& reads() {
+    if (ctx_.journal_reads == nullptr) throw KJ_EXCEPTION(FAILED, "this berthd serves no journal reads");
+    return *ctx_.journal_reads;
+  }
+
   template <class Context>
   kj::Promise<void> answer(kj::Promise<actors::outcome> promise, Context c) {
     return promise.then([c](actors::outcome o) mutable {

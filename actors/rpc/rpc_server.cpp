@@ -62,6 +62,7 @@ struct rpc_server::impl {
   std::mutex stop_mutex;
   kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop;  // set by the KJ thread once running
   std::shared_ptr<kj_inbox> inbox = std::make_shared<kj_inbox>();
+  std::unique_ptr<debug::journal_service> journal_reads;  // outlives the KJ thread's use of it
 
   void run(std::promise<std::string>& started);
 };
@@ -69,7 +70,7 @@ struct rpc_server::impl {
 void rpc_server::impl::run(std::promise<std::string>& started) {
   auto io = kj::setupAsyncIo();
   auto& network = io.provider->getNetwork();
-  server_context ctx{cp, config, inbox, {}, {}};
+  server_context ctx{cp, config, inbox, {}, {}, journal_reads.get()};
   kj::Own<kj::ConnectionReceiver> rpc_listener, http_listener;
   try {
     rpc_listener = network.parseAddress(config.rpc_listen).wait(io.waitScope)->listen();
@@ -105,7 +106,10 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
 }
 
 rpc_server::rpc_server(actors::control_plane& cp, server_config config)
-    : impl_(std::make_unique<impl>(cp, std::move(config))) {}
+    : impl_(std::make_unique<impl>(cp, std::move(config))) {
+  if (impl_->config.journal != nullptr)
+    impl_->journal_reads = std::make_unique<debug::journal_service>(*impl_->config.journal);
+}
 
 rpc_server::~rpc_server() {
   {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "actors/control_plane.hpp"
+#include "journal/journal.hpp"
 
 namespace berth::rpc {
 
@@ -19,6 +20,9 @@ struct server_config {
   std::string admin_token;  // login() with it gives a Cluster as principal "user:admin"
   std::string node_token;   // join() with it registers a node
   std::string version;      // reported by version() and /version
+  // Served read-only by the journal* calls (`berth journal|history|why`);
+  // borrowed, must outlive the server. nullptr: those calls fail.
+  const journal::journal* journal = nullptr;
 };
 
 class rpc_server {

@@ -26,6 +26,7 @@
 #include "journal/record.hpp"
 #include "journal/writer.hpp"
 #include "tools/bench/bench_report.hpp"
+#include "tools/bench/journal_debug_bench.hpp"
 
 namespace berth::bench {
 
@@ -165,20 +166,23 @@ void journal_section(bench_report& report, const bench_options& o) {
 int main(int argc, char** argv) {
   using namespace berth::bench;
   bench_options o;
+  bool debug_only = false;  // only the debugging section (journal_debug_bench.cpp)
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a == "--json") o.json = true;
     else if (a == "--quick") o.quick = true;
+    else if (a == "--debug-only") debug_only = true;
     else {
-      fmt::print(stderr, "usage: journal_bench [--json] [--quick]\n");
+      fmt::print(stderr, "usage: journal_bench [--json] [--quick] [--debug-only]\n");
       return a == "--help" || a == "-h" ? 0 : 1;
     }
   }
   // Sections run in this order; each adds JSON members and a table.
   using section = void (*)(bench_report&, const bench_options&);
-  const section sections[] = {journal_section, fold_section};
+  const section sections[] = {journal_section, fold_section, debug_section};
   bench_report report;
-  for (section s : sections) s(report, o);
+  for (section s : sections)
+    if (!debug_only || s == debug_section) s(report, o);
   if (o.json) fmt::print("{}\n", report.to_json());
   else fmt::print("{}", report.to_text());
 }

@@ -1,0 +1,90 @@
+// `berth journal|history|why`: parse, open the journal (offline) or connect
+// to berthd (online), and run the command on the resulting source.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <kj/exception.h>
+
+#include <cstdlib>
+
+#include "cli/client.hpp"
+#include "cli/config.hpp"
+#include "cli/journal_cmds.hpp"
+#include "cli/remote_source.hpp"
+
+namespace berth::cli {
+namespace {
+
+std::optional<std::string> getenv_nonempty(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::string(v);
+}
+
+/// The server and token (flags, then environment, then ~/.berth/config), or why not.
+std::optional<std::pair<std::string, std::string>> connection_of(const connection_flags& flags, std::string& error) {
+  auto config = read_config_file(default_config_path(getenv_nonempty), error);
+  if (!config) return std::nullopt;
+  auto s = resolve_settings(flags, getenv_nonempty, *config);
+  auto token = load_token(s, error);
+  if (!token) return std::nullopt;
+  return std::pair{s.server, *token};
+}
+
+int run_offline(const journal_command& c, streams io) {
+  auto source = debug::local_source::open(*c.journal_dir);
+  if (!source.ok()) {
+    fmt::print(io.err, "error: cannot open the journal at {}: {}\n", *c.journal_dir, source.err().message);
+    return source.err().code == journal::error_code::not_found ? k_exit_user : k_exit_server;
+  }
+  return run_journal_command(c, *source.value(), io);
+}
+
+int run_online(const journal_command& c, streams io) {
+  std::string error;
+  auto connection = connection_of(c.connection, error);
+  if (!connection) {
+    fmt::print(io.err, "error: {}\n", error);
+    return k_exit_user;
+  }
+  try {
+    client api(connection->first, connection->second);
+    auto source = make_remote_source(api);
+    return run_journal_command(c, *source, io);
+  } catch (const client_error& e) {
+    fmt::print(io.err, "error: {}\n", e.what());
+  } catch (const kj::Exception& e) {
+    fmt::print(io.err, "error: berthd at {}: {}\n", connection->first, e.getDescription().cStr());
+  }
+  return k_exit_server;
+}
+
+}  // namespace
+
+int run_journal_command(const journal_command& c, const debug::source& s, streams io) {
+  switch (c.verb) {
+    case journal_verb::ls: return detail::run_journal_ls(c, s, io);
+    case journal_verb::show: return detail::run_journal_show(c, s, io);
+    case journal_verb::replay: return detail::run_journal_replay(c, s, io);
+    case journal_verb::diff: return detail::run_journal_diff(c, s, io);
+    case journal_verb::verify: return detail::run_journal_verify(c, s, io);
+    case journal_verb::export_: return detail::run_journal_export(c, s, io);
+    case journal_verb::history: return detail::run_history(c, s, io);
+    case journal_verb::why: return detail::run_why(c, s, io);
+  }
+  return k_exit_user;
+}
+
+int run_journal_cli(const std::vector<std::string>& args, streams io) {
+  auto parsed = parse_journal_args(args);
+  if (!parsed.command) {
+    fmt::print(io.err, "error: {}\n{}\n", parsed.error, parsed.usage);
+    return k_exit_user;
+  }
+  if (parsed.command->help) {
+    fmt::print(io.out, "{}\n", parsed.usage);
+    return k_exit_ok;
+  }
+  return parsed.command->journal_dir ? run_offline(*parsed.command, io) : run_online(*parsed.command, io);
+}
+
+}  // namespace berth::cli
