@@ -1,4 +1,4 @@
-#include "tools/bench/api_bench/api_bench.hpp"
+#include "tools/bench/api_bench/bench_support.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -30,9 +30,9 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-fresh_berthd::fresh_berthd(const api_options& o) : dir_(testing::make_temp_dir("berth-apibench")) {
+fresh_berthd::fresh_berthd(const std::string& berthd_path) : dir_(testing::make_temp_dir("berth-apibench")) {
   // berthd_process takes the binary from $BERTHD, as meson sets it for tests.
-  ::setenv("BERTHD", o.berthd.c_str(), 1);
+  ::setenv("BERTHD", berthd_path.c_str(), 1);
   process_ = std::make_unique<testing::berthd_process>(dir_);
   try {
     process_->start();  // its error carries berthd's log
@@ -62,7 +62,7 @@ double fresh_berthd::stop(double timeout_s) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (took < 0) fmt::print(stderr, "api_bench: berthd did not stop within {:.0f} s of SIGTERM; killing it\n", timeout_s);
+  if (took < 0) fmt::print(stderr, "bench: berthd did not stop within {:.0f} s of SIGTERM; killing it\n", timeout_s);
   process_->kill9();  // reaps the zombie, or ends a berthd still busy
   return took;
 }
@@ -78,10 +78,15 @@ pid_t fresh_berthd::pid() const { return process_->pid(); }
 const std::string& fresh_berthd::rpc_address() const { return process_->rpc_address(); }
 std::string fresh_berthd::admin_token() const { return process_->admin_token(); }
 std::string fresh_berthd::node_token() const { return process_->node_token(); }
+std::string fresh_berthd::node_token_file() const { return dir_ + "/node.token"; }
 
-double fresh_berthd::peak_rss_mb() const {
-  if (pid() <= 0) return -1;
-  auto status = read_file(fmt::format("/proc/{}/status", pid()));
+double fresh_berthd::peak_rss_mb() const { return bench::peak_rss_mb(pid()); }
+
+double fresh_berthd::cpu_seconds() const { return bench::cpu_seconds(pid()); }
+
+double peak_rss_mb(pid_t pid) {
+  if (pid <= 0) return -1;
+  auto status = read_file(fmt::format("/proc/{}/status", pid));
   auto at = status.find("VmHWM:");
   if (at == std::string::npos) return -1;
   std::istringstream line(status.substr(at + 6));
@@ -90,9 +95,9 @@ double fresh_berthd::peak_rss_mb() const {
   return kib / 1024.0;
 }
 
-double fresh_berthd::cpu_seconds() const {
-  if (pid() <= 0) return -1;
-  auto stat = read_file(fmt::format("/proc/{}/stat", pid()));
+double cpu_seconds(pid_t pid) {
+  if (pid <= 0) return -1;
+  auto stat = read_file(fmt::format("/proc/{}/stat", pid));
   auto close = stat.rfind(')');
   if (close == std::string::npos) return -1;
   // After ")": state is field 3; utime and stime are fields 14 and 15.

@@ -115,7 +115,7 @@ void send_creates(shared_run& run, std::size_t k, sender_result& out) {
 }  // namespace
 
 create_figures measure_creates(const api_options& o, int offered_per_s, std::size_t count) {
-  fresh_berthd b(o);
+  fresh_berthd b(o.berthd);
   auto pod = decode_one(k_pod_yaml);
   auto token = b.admin_token();
   auto threads = static_cast<std::size_t>(std::max(1, o.client_threads));
