@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -47,6 +48,9 @@ constexpr const char* k_usage = R"(usage: berthd [options]
   --grace-period D          NotReady after no heartbeat for D (default 40s)
   --eviction-timeout D      evict pods of a node NotReady for D (default 60s)
   --snapshot-every N        snapshot the state every N events (default 10000, 0 = never)
+  --service-cluster-ip-range CIDR   cluster IPs of services (default 10.96.0.0/16)
+  --service-node-port-range A-B     node ports of NodePort services (default 30000-32767)
+  --cluster-dns IP          the address node agents serve cluster DNS on; never given to a service (default 10.96.0.10)
   --salvage                 open a corrupted journal by dropping everything from the first bad record
   --fast-open               check only the journal's last record on open (not every record)
 durations: 500ms, 10s, 2m)";
@@ -86,6 +90,26 @@ std::optional<options> parse(int argc, char** argv) {
     if (a == "-h" || a == "--help") {
       fmt::print("{}\n", k_usage);
       std::exit(0);
+    } else if (a == "--service-cluster-ip-range") {
+      auto v = value();
+      auto range = v ? reconcile::parse_ipv4_range(*v) : std::nullopt;
+      if (!range)
+        return fmt::print(stderr, "berthd: {} needs an IPv4 CIDR block like 10.96.0.0/16 (prefix 8 to 30, no host bits)\n", a),
+               std::nullopt;
+      o.store.addresses.cluster_ips = *range;
+    } else if (a == "--cluster-dns") {
+      auto v = value();
+      auto ip = v ? reconcile::parse_ipv4(*v) : std::nullopt;
+      if (!ip) return fmt::print(stderr, "berthd: {} needs an IPv4 address like 10.96.0.10\n", a), std::nullopt;
+      o.store.addresses.reserved = {*ip};
+    } else if (a == "--service-node-port-range") {
+      auto v = value();
+      int lo = 0, hi = 0;
+      char tail = 0;
+      if (!v || std::sscanf(v->c_str(), "%d-%d%c", &lo, &hi, &tail) != 2 || lo < 1 || hi > 65535 || lo > hi)
+        return fmt::print(stderr, "berthd: {} needs a port range like 30000-32767\n", a), std::nullopt;
+      o.store.addresses.node_port_min = lo;
+      o.store.addresses.node_port_max = hi;
     } else if (a == "--data-dir" || a == "--listen" || a == "--http-listen" || a == "--snapshot-every") {
       auto v = value();
       if (!v) return fmt::print(stderr, "berthd: {} needs a value\n{}\n", a, k_usage), std::nullopt;
@@ -161,7 +185,7 @@ int run(const options& o) {
     auto tail = actors::connect_tail(*w, store);
     auto cp = actors::make_control_plane(store, *j);
     {
-      rpc::rpc_server server(*cp, {o.listen, o.http_listen, tokens.admin, tokens.node, BERTH_VERSION});
+      rpc::rpc_server server(*cp, {o.listen, o.http_listen, tokens.admin, tokens.node, BERTH_VERSION, j.get()});
       if (auto why = server.start(); !why.empty()) {
         fmt::print(stderr, "berthd: {}\n", why);
         caf::anon_send_exit(store, caf::exit_reason::user_shutdown);

@@ -86,6 +86,9 @@ class node_agent_link {
   virtual void set_pods(std::vector<model::pod> pods) = 0;
   virtual void upsert_pod(model::pod p) = 0;
   virtual void remove_pod(std::string namespace_, std::string name, std::string uid) = 0;
+  /// Every service and its endpoints (shared: the same lists go to every agent).
+  virtual void set_services(std::shared_ptr<const std::vector<model::service>> services,
+                            std::shared_ptr<const std::vector<model::endpoints>> endpoints) = 0;
   /// False once the connection is gone.
   virtual bool connected() const = 0;
 };

@@ -20,10 +20,12 @@
 #include "actors/rpc/kj_bridge.hpp"
 #include "actors/tokens.hpp"
 #include "node-agent/agent/agent_options.hpp"
+#include "node-agent/agent/dns_feeder.hpp"
 #include "node-agent/agent/machine.hpp"
 #include "node-agent/agent/node_session.hpp"
 #include "node-agent/docker/docker_runtime.hpp"
 #include "node-agent/hollow/hollow_runtime.hpp"
+#include "node-agent/proxy/service_proxy.hpp"
 #include "node-agent/runtime/runtime_socket.hpp"
 
 #ifndef BERTH_VERSION
@@ -80,6 +82,8 @@ int agent_main(const agent_options& o) {
   auto inbox_loop = inbox.run().eagerlyEvaluate(nullptr);
   std::vector<std::unique_ptr<node_session>> sessions;
   auto machine = machine_identity();
+  std::unique_ptr<proxy::service_proxy> service_proxy;  // real nodes only
+  std::unique_ptr<dns_feeder> cluster_dns;
   kj::Own<runtime_connection> remote;  // --runtime unix:PATH: the connection outlives the sessions
 
   if (o.hollow > 0) {
@@ -110,6 +114,31 @@ int agent_main(const agent_options& o) {
     if (!o.node_ip.empty()) c.node.host_ip = o.node_ip;
     c.node.labels = o.labels;
     c.node.max_pods = o.max_pods;
+    // kube-proxy's job: cluster IPs (routed to this machine) and node ports.
+    proxy::proxy_config pc;
+    pc.cluster_cidr = o.service_cidr;
+    pc.node_addresses = {"0.0.0.0"};
+    service_proxy = std::make_unique<proxy::service_proxy>(*io.provider, pc);
+    if (auto why = service_proxy->prepare(); !why.empty())
+      return fmt::print(stderr, "berth-agent: cannot route the service range {} locally: {}\n", o.service_cidr, why), 2;
+    if (o.cluster_dns != "none") {
+      dns::dns_config dc;
+      dc.listen_ip = o.cluster_dns;
+      dc.domain = o.cluster_domain;
+      // Keyed by the address, not the node: one machine serves one cluster DNS
+      // address, and a restarted agent stops the dnsmasq a killed one left behind.
+      dc.state_dir = fmt::format("{}/dns-{}", o.state_dir, o.cluster_dns);
+      cluster_dns = std::make_unique<dns_feeder>(dc);
+      c.cluster_dns_ip = o.cluster_dns;
+      c.cluster_domain = o.cluster_domain;
+    }
+    auto* proxy_ptr = service_proxy.get();
+    auto* dns_ptr = cluster_dns.get();
+    c.on_services = [proxy_ptr, dns_ptr](const std::vector<model::service>& services,
+                                         const std::vector<model::endpoints>& endpoints) {
+      proxy_ptr->update(services, endpoints);
+      if (dns_ptr) dns_ptr->update(services);
+    };
     schema::Runtime::Client rt = nullptr;
     if (o.runtime.empty()) {
       rt = docker_runtime_client(io, o);
@@ -135,6 +164,8 @@ int agent_main(const agent_options& o) {
   for (auto& s : sessions) s->stop_actors();
   sys.await_all_actors_done();
   sessions.clear();
+  service_proxy.reset();  // closes the listeners (the local route stays: see service_proxy.hpp)
+  cluster_dns.reset();    // stops dnsmasq
   return 0;
 }
 

@@ -144,6 +144,22 @@ interface Cluster {
   objectEvents @7 (key :ObjectKey, limit :UInt32) -> (events :List(EventSummary));
   # A pod's container logs, streamed from its node's agent through berthd.
   logs @8 (namespace :Text, pod :Text, options :LogOptions, sink :ByteSink) -> (error :Text);
+
+  # ---- the journal, read-only, for `berth journal|history|why` (docs/journal-debugging.md).
+  # berthd serves stored records and snapshots as they are on disk; the CLI
+  # checks and folds them with the same code it runs on a journal directory,
+  # so online and offline answers are the same by construction.
+  # The journal's extent and the seqs of its stored snapshots.
+  journalInfo @9 () -> (info :JournalInfo);
+  # Stored event values from key `fromSeq` on, in key order, unchecked (at most
+  # `limit`, capped by the server); `lastSeq` is the journal's last durable seq.
+  journalRead @10 (fromSeq :UInt64, limit :UInt32) -> (frames :List(StoredFrame), lastSeq :UInt64);
+  # The snapshot stored at `seq` as the journal's checked read gives it, or
+  # why not (`errorCode` "not_found", "corruption", ...; empty on success).
+  journalSnapshot @11 (seq :UInt64) -> (hash :Data, state :Data, errorCode :Text, error :Text);
+  # The seqs of every event whose header names the object (kind as in
+  # ObjectReference: "Pod", "ReplicationController", ...), from berthd's index.
+  journalObjectSeqs @12 (kind :Text, namespace :Text, name :Text) -> (seqs :List(UInt64), indexedTo :UInt64);
 }
 
 # -------------------------------------------------------------- node agents
@@ -170,4 +186,21 @@ interface NodeAgent {
   upsertPod @1 (pod :Objects.Pod) -> ();
   removePod @2 (pod :PodRef) -> ();
   logs @3 (pod :PodRef, options :LogOptions, sink :ByteSink) -> (error :Text);
+  # Every service and its endpoints (the full set: on join, then after each
+  # change, coalesced), for the agent's service proxy, DNS and environment.
+  setServices @4 (services :List(Objects.Service), endpoints :List(Objects.Endpoints)) -> ();
+}
+
+# ------------------------------------------------------ journal (read side)
+
+# One stored value of the journal's events column family, as on disk.
+struct StoredFrame {
+  key @0 :Data;     # normally the 8-byte big-endian seq
+  value @1 :Data;   # the event frame (journal/record_format.hpp), unchecked
+}
+
+struct JournalInfo {
+  firstSeq @0 :UInt64;
+  lastSeq @1 :UInt64;
+  snapshotSeqs @2 :List(UInt64);
 }

@@ -36,6 +36,7 @@ using hbeat_atom = caf::atom_constant<caf::atom("hbeat")>;        // node actor 
 using term_atom = caf::atom_constant<caf::atom("term")>;          // pod actor <- store: containers gone
 using sync_atom = caf::atom_constant<caf::atom("sync")>;          // -> store: answer once folded up to seq
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;        // store: garbage collection pass
+using svcpush_atom = caf::atom_constant<caf::atom("svcpush")>;    // store: send services to the agents
 
 using record_ptr = std::shared_ptr<const journal::record>;
 using event_ptr = std::shared_ptr<const model::event>;

@@ -210,6 +210,7 @@ caf::behavior store_behavior(store_actor self, model::cluster_state initial, jou
         self->state.em->on_ack(self, batch, last_seq, ok);
       },
       [=](sweep_atom) { collect_garbage(self, self->state.state.seq); },
+      [=](svcpush_atom) { push_services(self); },
   };
 }
 

@@ -20,6 +20,7 @@
 #include "actors/control_plane.hpp"
 #include "actors/model/state.hpp"
 #include "actors/reconcile/node_liveness.hpp"
+#include "actors/reconcile/service_addresses.hpp"
 #include "journal/journal.hpp"
 #include "journal/writer.hpp"
 
@@ -28,8 +29,7 @@ namespace berth::actors {
 struct store_config {
   reconcile::liveness_config liveness;  // heartbeat 10 s, grace 40 s, eviction 60 s
   std::uint64_t snapshot_every = 10'000;  // write a snapshot after this many folded events (0: never)
-  std::uint32_t node_port_min = 30000;
-  std::uint32_t node_port_max = 32767;
+  reconcile::service_address_config addresses;  // cluster IP range, node port range
 };
 
 /// Spawns the store with the replayed `initial` state. `j` and `w` must outlive

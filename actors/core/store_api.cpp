@@ -97,6 +97,43 @@ void commit(store_actor self, model::event e, object_key key, std::string action
   });
 }
 
+/// Cluster IP and node ports for a service being created or replaced; an
+/// outcome when they are refused.
+std::optional<outcome> assign_addresses(store_actor self, model::service& s, const std::optional<any_object>& existing,
+                                        const object_key& key) {
+  auto& st = self->state;
+  std::vector<const model::service*> all;
+  for (const auto& [_, other] : st.state.services) all.push_back(&other);
+  auto in_use = reconcile::collect_in_use(all, key.namespace_, key.name);
+  in_use.cluster_ips.insert(st.pending_addresses.cluster_ips.begin(), st.pending_addresses.cluster_ips.end());
+  in_use.node_ports.insert(st.pending_addresses.node_ports.begin(), st.pending_addresses.node_ports.end());
+  const auto* stored = existing ? std::get_if<model::service>(&*existing) : nullptr;
+  auto errors = reconcile::assign_service_addresses(s, stored, in_use, st.config.addresses);
+  if (errors.empty()) return std::nullopt;
+  outcome o = failure(code::invalid, fmt::format("{} is invalid", describe(key)));
+  for (auto& e : errors) o.errors.push_back({e.field, e.message});
+  return o;
+}
+
+/// Keeps a service's new addresses reserved until its command is folded (or
+/// refused), so that concurrent creates never get the same one.
+control_plane::callback<outcome> hold_addresses(store_actor self, const model::service& s,
+                                                control_plane::callback<outcome> done) {
+  auto ip = reconcile::parse_ipv4(s.spec.cluster_ip);
+  std::vector<std::int32_t> ports;
+  for (const auto& p : s.spec.ports)
+    if (p.node_port) ports.push_back(p.node_port);
+  auto& pending = self->state.pending_addresses;
+  if (ip) pending.cluster_ips.insert(*ip);
+  pending.node_ports.insert(ports.begin(), ports.end());
+  return [self, ip, ports, done = std::move(done)](outcome o) {
+    auto& pending = self->state.pending_addresses;
+    if (ip) pending.cluster_ips.erase(*ip);
+    for (auto p : ports) pending.node_ports.erase(p);
+    done(std::move(o));
+  };
+}
+
 void handle_create(store_actor self, create_request& req) {
   auto& st = self->state;
   auto obj = as_command_object(req.object);
@@ -105,13 +142,18 @@ void handle_create(store_actor self, create_request& req) {
   auto& m = meta_ref(*obj);
   if (m.namespace_.empty()) m.namespace_ = "default";
   object_key key{k, m.namespace_, m.name};
-  if (auto errors = manifest::validate(*obj); !errors.empty()) {
+  manifest::node_port_range ports{st.config.addresses.node_port_min, st.config.addresses.node_port_max};
+  if (auto errors = manifest::validate(*obj, ports); !errors.empty()) {
     outcome o = failure(code::invalid, fmt::format("{} is invalid", describe(key)));
     for (auto& fe : errors) o.errors.push_back({fe.field, fe.message});
     return req.done(std::move(o));
   }
   auto existing = find_object(st.state, k, state_key(key));
   if (existing && !req.is_apply) return req.done(failure(code::already_exists, describe(key) + " already exists"));
+  if (auto* s = std::get_if<model::service>(&*obj)) {
+    if (auto refused = assign_addresses(self, *s, existing, key)) return req.done(std::move(*refused));
+    req.done = hold_addresses(self, *s, std::move(req.done));
+  }
   if (existing) {
     if (meta_of(*existing).deletion_timestamp != 0)
       return req.done(failure(code::conflict, describe(key) + " is being deleted"));

@@ -50,6 +50,7 @@ void handle_join(store_actor self, join_request& req) {
   if (auto old = st.links.find(name); old != st.links.end() && old->second != req.link && old->second->connected())
     fmt::print(stderr, "berthd: node {} joined again; the previous connection is replaced\n", name);
   st.links[name] = req.link;
+  push_services_to(self, req.link);
   if (auto it = st.node_actors.find(name); it != st.node_actors.end())
     self->send(it->second, link_atom::value, req.link);
 

@@ -172,8 +172,14 @@ void route(store_actor self, std::uint64_t seq, const std::vector<touched_object
     switch (t.k) {
       case kind::pod: route_pod(self, seq, t); break;
       case kind::replication_controller: route_rc(self, seq, t); break;
-      case kind::service: route_service(self, seq, t); break;
-      case kind::endpoints: route_endpoints(self, seq, t); break;
+      case kind::service:
+        route_service(self, seq, t);
+        services_changed(self);
+        break;
+      case kind::endpoints:
+        route_endpoints(self, seq, t);
+        services_changed(self);
+        break;
       case kind::node: route_node(self, seq, t); break;
     }
   }

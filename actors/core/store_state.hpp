@@ -72,9 +72,21 @@ struct store_state {
   /// Pods the garbage collector already asked to delete or remove.
   std::map<model::object_key, std::uint64_t> gc_pending;
   std::uint64_t folded_since_snapshot = 0;
+  /// A push of services and endpoints to the agents is scheduled (coalescing changes).
+  bool services_push_pending = false;
+  /// Cluster IPs and node ports of services created or replaced but not yet folded.
+  reconcile::addresses_in_use pending_addresses;
 };
 
 using store_actor = caf::stateful_actor<store_state>*;
+
+// ---- store_services.cpp
+/// Services or endpoints changed: push the full set to every agent soon (coalesced).
+void services_changed(store_actor self);
+/// Pushes the full set now to every connected agent.
+void push_services(store_actor self);
+/// Sends the full set to one agent (after it joined).
+void push_services_to(store_actor self, const link_ptr& link);
 
 // ---- store.cpp
 void fold_record(store_actor self, const journal::record& r);

@@ -58,6 +58,25 @@ void agent_registry::remove_pod(std::uint64_t id, const std::string& ns, const s
   tasks_.add(req.send().ignoreResult());
 }
 
+void agent_registry::set_services(std::uint64_t id, const std::vector<model::service>& services,
+                                  const std::vector<model::endpoints>& endpoints) {
+  auto it = agents_.find(id);
+  if (it == agents_.end()) return;
+  auto req = it->second.client.setServicesRequest();
+  auto s = req.initServices(static_cast<unsigned>(services.size()));
+  for (unsigned i = 0; i < services.size(); ++i) model::to_capnp(services[i], s[i]);
+  auto e = req.initEndpoints(static_cast<unsigned>(endpoints.size()));
+  for (unsigned i = 0; i < endpoints.size(); ++i) model::to_capnp(endpoints[i], e[i]);
+  tasks_.add(req.send().ignoreResult());
+}
+
+void agent_link::set_services(std::shared_ptr<const std::vector<model::service>> services,
+                              std::shared_ptr<const std::vector<model::endpoints>> endpoints) {
+  inbox_->post([&ctx = ctx_, id = id_, services = std::move(services), endpoints = std::move(endpoints)] {
+    ctx.agents.set_services(id, *services, *endpoints);
+  });
+}
+
 void agent_link::set_pods(std::vector<model::pod> pods) {
   inbox_->post([&ctx = ctx_, id = id_, pods = std::move(pods)] { ctx.agents.set_pods(id, pods); });
 }

@@ -12,6 +12,7 @@
 #include <kj/async.h>
 
 #include "actors/control_plane.hpp"
+#include "actors/debug/journal_service.hpp"
 #include "actors/rpc/kj_bridge.hpp"
 #include "actors/rpc/rpc_server.hpp"
 #include "schema/api.capnp.h"
@@ -40,6 +41,8 @@ class agent_registry {
   void set_pods(std::uint64_t id, const std::vector<model::pod>& pods);
   void upsert_pod(std::uint64_t id, const model::pod& p);
   void remove_pod(std::uint64_t id, const std::string& ns, const std::string& name, const std::string& uid);
+  void set_services(std::uint64_t id, const std::vector<model::service>& services,
+                    const std::vector<model::endpoints>& endpoints);
 
  private:
   struct entry {
@@ -78,6 +81,7 @@ struct server_context {
   std::shared_ptr<kj_inbox> inbox;  // CAF -> KJ
   agent_registry agents;
   watch_registry watches;
+  debug::journal_service* journal_reads = nullptr;  // owned by the server; nullptr: no journal to serve
 };
 
 kj::Own<schema::Gateway::Server> make_gateway(server_context& ctx);
@@ -90,6 +94,8 @@ class agent_link final : public actors::node_agent_link {
   void set_pods(std::vector<model::pod> pods) override;
   void upsert_pod(model::pod p) override;
   void remove_pod(std::string ns, std::string name, std::string uid) override;
+  void set_services(std::shared_ptr<const std::vector<model::service>> services,
+                    std::shared_ptr<const std::vector<model::endpoints>> endpoints) override;
   bool connected() const override { return connected_; }
   void mark_disconnected() { connected_ = false; }
 

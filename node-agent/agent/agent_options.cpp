@@ -22,6 +22,10 @@ const char* const k_agent_usage = R"(usage: berth-agent --token-file FILE [optio
   --backoff-cap D             its largest delay (default 5m)
   --backoff-reset D           a container running this long resets its back-off (default 10m)
   --resync-interval D         look at every pod's containers at least this often (default 10s)
+  --cluster-dns IP            serve cluster DNS (dnsmasq) there and point pods at it (default 10.96.0.10; none = off)
+  --cluster-domain D          default cluster.local
+  --service-cluster-ip-range CIDR   berthd's service range, routed locally (default 10.96.0.0/16)
+  --state-dir DIR             the agent's own files, e.g. the DNS hosts file (default /var/lib/berth-agent)
   --hollow N                  N simulated nodes (scale tests only; no containers are run)
   --hollow-start-latency D    simulated container start time (default 0ms)
   --hollow-failure-rate F     share of simulated starts that fail (default 0)
@@ -109,6 +113,10 @@ std::optional<agent_options> parse_agent_options(const std::vector<std::string>&
       if (ok) o.runtime = v;
       else error = fmt::format("--runtime: \"{}\" is not unix:PATH", v);
     } else if (a == "--docker-socket") o.docker_socket = v;
+    else if (a == "--cluster-dns") o.cluster_dns = v;
+    else if (a == "--cluster-domain") o.cluster_domain = v;
+    else if (a == "--service-cluster-ip-range") o.service_cidr = v;
+    else if (a == "--state-dir") o.state_dir = v;
     else if (a == "--pause-image") o.pause_image = v;
     else if (a == "--max-pods") ok = number(o.max_pods, 1);
     else if (a == "--heartbeat-interval") ok = duration(o.heartbeat_interval);

@@ -28,6 +28,10 @@ struct agent_options {
   std::chrono::milliseconds backoff_cap{300'000};
   std::chrono::milliseconds backoff_reset{600'000};
   std::chrono::milliseconds resync_interval{10'000};
+  std::string cluster_dns = "10.96.0.10";         // "none": no cluster DNS on this node
+  std::string cluster_domain = "cluster.local";
+  std::string service_cidr = "10.96.0.0/16";      // made local to the machine: cluster IPs never leave it
+  std::string state_dir = "/var/lib/berth-agent";
   int hollow = 0;                                 // > 0: that many simulated nodes
   std::chrono::milliseconds hollow_start_latency{0};
   double hollow_failure_rate = 0;

@@ -77,6 +77,17 @@ class agent_server final : public schema::NodeAgent::Server {
     send_remove_pod(s_.node_actor, uid);
     return kj::READY_NOW;
   }
+  kj::Promise<void> setServices(SetServicesContext c) override {
+    if (stale()) return kj::READY_NOW;
+    auto params = c.getParams();
+    std::vector<model::service> services;
+    std::vector<model::endpoints> endpoints;
+    for (auto s : params.getServices()) services.push_back(model::from_capnp(s));
+    for (auto e : params.getEndpoints()) endpoints.push_back(model::from_capnp(e));
+    if (s_.config.on_services) s_.config.on_services(services, endpoints);
+    s_.services = std::move(services);
+    return kj::READY_NOW;
+  }
   kj::Promise<void> logs(LogsContext c) override {
     auto params = c.getParams();
     auto error = kj::heap<std::string>();

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -50,6 +51,11 @@ struct session_config {
   std::chrono::milliseconds image_cache{5000};  // how long an image lookup is trusted
   pod_actor_settings pods;
   bool quiet = false;  // hollow nodes: no per-node log lines
+  std::string cluster_dns_ip;                   // "" = pods keep Docker's resolver configuration
+  std::string cluster_domain = "cluster.local";
+  /// Called on the KJ thread with every service and its endpoints, after each
+  /// change berthd pushes (the service proxy and cluster DNS hang here).
+  std::function<void(const std::vector<model::service>&, const std::vector<model::endpoints>&)> on_services;
 };
 
 class node_session final : public pod_ops {

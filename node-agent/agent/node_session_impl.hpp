@@ -51,6 +51,7 @@ struct node_session::impl {
   std::chrono::milliseconds backoff{0};
   std::string runtime_version;
   std::map<std::string, model::pod> desired;  // by uid, as berthd last said
+  std::vector<model::service> services;       // as berthd last pushed (for containers' environment)
   std::map<std::string, image_lookup> images;
   kj::Maybe<schema::WatchHandle::Client> runtime_watch;
 

@@ -6,6 +6,7 @@
 
 #include "node-agent/agent/node_session_impl.hpp"
 #include "node-agent/agent/runtime_view.hpp"
+#include "node-agent/logic/service_env.hpp"
 
 namespace berth::agent {
 namespace {
@@ -122,7 +123,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
   step = step.then([this, job]() -> kj::Promise<void> {
     if (!job->plan.create_sandbox) return kj::READY_NOW;
     auto req = runtime.runSandboxRequest();
-    fill_sandbox_config(job->pod, config.node.name, req.initConfig());
+    fill_sandbox_config(job->pod, config.node.name, config.cluster_dns_ip, config.cluster_domain, req.initConfig());
     return req.send().then([job](auto r) {
       if (r.getError().size() > 0)
         job->errors.push_back(fmt::format("sandbox: {}", r.getError().cStr()));
@@ -143,7 +144,8 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
         if (!c) return kj::READY_NOW;
         auto req = runtime.createContainerRequest();
         req.setSandboxId(job->sandbox_id);
-        fill_container_config(job->pod, *c, s.attempt, config.node.name, req.initConfig());
+        fill_container_config(job->pod, *c, s.attempt, config.node.name,
+                              service_env(services, job->pod.metadata.namespace_), req.initConfig());
         return req.send().then([this, job, name = s.name](auto r) -> kj::Promise<void> {
           if (r.getError().size() > 0) {
             job->errors.push_back(fmt::format("container {}: {}", name, r.getError().cStr()));

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "actors/model/quantity.hpp"
 
 namespace berth::agent {
@@ -78,7 +80,13 @@ std::int64_t grace_period_seconds(const model::pod& pod) {
   return pod.spec.termination_grace_period_seconds;
 }
 
-void fill_sandbox_config(const model::pod& pod, const std::string& node, schema::SandboxConfig::Builder out) {
+void fill_sandbox_config(const model::pod& pod, const std::string& node, const std::string& dns_ip,
+                         const std::string& domain, schema::SandboxConfig::Builder out) {
+  if (!dns_ip.empty() && !pod.spec.host_network) {
+    out.initDnsServers(1).set(0, dns_ip);
+    fill_texts(out.initDnsSearch(3), {fmt::format("{}.svc.{}", pod.metadata.namespace_, domain),
+                                      fmt::format("svc.{}", domain), domain});
+  }
   out.setNode(node);
   out.setPodUid(pod.metadata.uid);
   out.setNamespace(pod.metadata.namespace_);
@@ -100,7 +108,8 @@ void fill_sandbox_config(const model::pod& pod, const std::string& node, schema:
 }
 
 void fill_container_config(const model::pod& pod, const model::container& c, std::uint32_t attempt,
-                           const std::string& node, schema::ContainerConfig::Builder out) {
+                           const std::string& node, const std::vector<model::env_var>& service_env,
+                           schema::ContainerConfig::Builder out) {
   out.setNode(node);
   out.setPodUid(pod.metadata.uid);
   out.setNamespace(pod.metadata.namespace_);
@@ -112,11 +121,14 @@ void fill_container_config(const model::pod& pod, const model::container& c, std
   fill_texts(out.initCommand(c.command.size()), c.command);
   fill_texts(out.initArgs(c.args.size()), c.args);
   out.setWorkingDir(c.working_dir);
-  auto env = out.initEnv(c.env.size());
-  for (unsigned i = 0; i < c.env.size(); ++i) {
-    env[i].setKey(c.env[i].name);
-    env[i].setValue(c.env[i].value);
-  }
+  auto env = out.initEnv(service_env.size() + c.env.size());
+  unsigned i = 0;
+  for (const auto* list : {&service_env, &c.env})
+    for (const auto& e : *list) {
+      env[i].setKey(e.name);
+      env[i].setValue(e.value);
+      ++i;
+    }
   if (auto m = c.resources.limits.find("memory"); m != c.resources.limits.end())
     out.setMemoryLimitBytes(m->second.value());
   if (auto cpu = c.resources.limits.find("cpu"); cpu != c.resources.limits.end())

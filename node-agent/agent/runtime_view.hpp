@@ -22,12 +22,17 @@ observed_pod observe_pod(capnp::List<schema::ContainerInfo>::Reader infos);
 /// The label value `key` of a container, "" when absent.
 std::string label_of(capnp::List<schema::KeyValue>::Reader labels, const char* key);
 
-/// The sandbox the runtime should make for `pod` on `node`.
-void fill_sandbox_config(const model::pod& pod, const std::string& node, schema::SandboxConfig::Builder out);
+/// The sandbox the runtime should make for `pod` on `node`. With a cluster DNS
+/// address (`dns_ip` non-empty), pods not on the host network resolve through
+/// it, with Kubernetes' search path (`<ns>.svc.<domain> svc.<domain> <domain>`).
+void fill_sandbox_config(const model::pod& pod, const std::string& node, const std::string& dns_ip,
+                         const std::string& domain, schema::SandboxConfig::Builder out);
 
-/// An app container of `pod`: image, command, env, limits (memory bytes, nano-cpus), labels' values.
+/// An app container of `pod`: image, command, env (`service_env` first, so the
+/// spec's own variables win), limits (memory bytes, nano-cpus), labels' values.
 void fill_container_config(const model::pod& pod, const model::container& c, std::uint32_t attempt,
-                           const std::string& node, schema::ContainerConfig::Builder out);
+                           const std::string& node, const std::vector<model::env_var>& service_env,
+                           schema::ContainerConfig::Builder out);
 
 /// The grace period to stop a pod's containers with: the deletion's, else the spec's.
 std::int64_t grace_period_seconds(const model::pod& pod);

@@ -17,146 +17,15 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/cli/run_process.hpp"
-#include "tests/cli/temp_files.hpp"
-#include "tests/integration/berthd_process.hpp"
+#include "tests/node-agent/docker_cluster.hpp"
 
 using namespace berth;
 using testing::eventually;
 using testing::process_result;
 
+using namespace berth::testing;
+
 namespace {
-
-std::string env_path(const char* name) {
-  const char* v = std::getenv(name);
-  REQUIRE_MESSAGE(v != nullptr, name << " is not set (meson passes the binaries' paths)");
-  return v;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
-
-std::vector<std::string> words_of(const std::string& line) {
-  std::vector<std::string> out;
-  std::istringstream in(line);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-process_result docker(const std::vector<std::string>& args) { return testing::run_process("/usr/bin/docker", args); }
-
-int next_cluster = 0;
-
-/// berthd (short liveness timings) + berth-agent processes on the local Docker.
-struct docker_cluster {
-  testing::temp_dir home{"berth-agent-e2e"};
-  std::string data = testing::make_temp_dir("berth-agent-data");
-  testing::berthd_process berthd{data, {"--heartbeat-interval", "200ms", "--grace-period", "1s", "--eviction-timeout",
-                                        "2s"}};
-  std::string prefix = fmt::format("e2e{}-{}", ::getpid(), next_cluster++);
-  std::map<std::string, std::unique_ptr<testing::background_process>> agents;
-  std::set<std::string> nodes;
-
-  docker_cluster() { berthd.start(); }
-
-  ~docker_cluster() {
-    for (auto& [name, a] : agents)
-      if (a) MESSAGE("agent ", name, " log:\n", a->err());
-    agents.clear();  // SIGKILL
-    for (const auto& n : nodes) {
-      auto ids = lines_of(docker({"ps", "-aq", "--filter", "label=io.berth.node=" + n}).out);
-      if (ids.empty()) continue;
-      std::vector<std::string> rm{"rm", "-f"};
-      rm.insert(rm.end(), ids.begin(), ids.end());
-      docker(rm);
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(data, ec);
-  }
-
-  std::string node(const std::string& suffix) const { return prefix + "-" + suffix; }
-
-  /// Starts an agent for node `suffix` and waits until berthd shows it Ready.
-  void start_agent(const std::string& suffix, std::vector<std::string> extra = {}) {
-    auto name = node(suffix);
-    nodes.insert(name);
-    std::vector<std::string> args{"--server", berthd.rpc_address(), "--token-file", berthd.data_dir() + "/node.token",
-                                  "--node-name", name, "--heartbeat-interval", "200ms", "--resync-interval", "1s",
-                                  "--backoff-base", "1s", "--backoff-cap", "4s"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    agents[suffix] = std::make_unique<testing::background_process>(env_path("BERTH_AGENT"), args);
-    REQUIRE_MESSAGE(eventually([&] { return node_status(name) == "Ready"; }, 30), agents[suffix]->err());
-  }
-
-  /// SIGKILL, like a crash.
-  void kill_agent(const std::string& suffix) { agents.erase(suffix); }
-
-  std::string node_status(const std::string& name) {
-    for (const auto& line : lines_of(berth({"get", "nodes"}).out)) {
-      auto w = words_of(line);
-      if (w.size() >= 2 && w[0] == name) return w[1];
-    }
-    return "";
-  }
-
-  process_result berth(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::map<std::string, std::string> env{{"BERTH_SERVER", berthd.rpc_address()},
-                                           {"BERTH_TOKEN", berthd.admin_token()},
-                                           {"HOME", home.path()}};
-    return testing::run_process(env_path("BERTH"), args, env, stdin_text);
-  }
-
-  void create(const std::string& manifest) {
-    auto r = berth({"create", "-f", "-"}, manifest);
-    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-  }
-
-  /// The pod as `berth get pod NAME -o json` prints it (YAML parses JSON).
-  YAML::Node pod(const std::string& name) {
-    auto r = berth({"get", "pod", name, "-o", "json"});
-    if (r.exit_code != 0) return {};
-    return YAML::Load(r.out);
-  }
-
-  std::string phase(const std::string& name) {
-    auto p = pod(name);
-    return p && p["status"]["phase"] ? p["status"]["phase"].as<std::string>() : "";
-  }
-
-  /// The node's running containers of a pod (full ids), sandbox included.
-  std::vector<std::string> running_ids(const std::string& pod_name) {
-    auto ids = lines_of(docker({"ps", "-q", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name,
-                                "--filter", "label=io.berth.node"})
-                            .out);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  }
-
-  /// The running app containers of a pod (not its infra container).
-  std::vector<std::string> app_ids(const std::string& pod_name) {
-    std::vector<std::string> out;
-    auto rows = lines_of(docker({"ps", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name, "--format",
-                                 "{{.ID}} {{.Label \"io.berth.container.name\"}}"})
-                             .out);
-    for (const auto& row : rows) {
-      auto w = words_of(row);
-      if (w.size() == 2 && w[1] != "POD") out.push_back(w[0]);
-    }
-    return out;
-  }
-
-  std::vector<std::string> pod_names(const std::string& selector) {
-    std::vector<std::string> out;
-    auto lines = lines_of(berth({"get", "pods", "-l", selector}).out);
-    for (std::size_t i = 1; i < lines.size(); ++i) out.push_back(words_of(lines[i])[0]);
-    return out;
-  }
-};
 
 std::string container_state_reason(const YAML::Node& pod, const char* state) {
   auto s = pod["status"]["containerStatuses"][0]["state"][state];
