@@ -32,7 +32,7 @@ using orphans_atom = caf::atom_constant<caf::atom("orphans")>;  // node actor <-
 using pod_ptr = std::shared_ptr<const model::pod>;
 using pods_ptr = std::shared_ptr<const std::vector<model::pod>>;
 using observation_ptr = std::shared_ptr<const observation>;
-using errors_ptr = std::shared_ptr<const std::vector<std::string>>;
+using errors_ptr = std::shared_ptr<const std::vector<apply_error>>;
 using probe_result_ptr = std::shared_ptr<const probe_result>;
 
 }  // namespace berth::agent

@@ -78,7 +78,7 @@ class node_session final : public pod_ops {
   // pod_ops (thread-safe)
   void observe(const model::pod& pod, std::function<void(observation)> done) override;
   void apply(const model::pod& pod, const pod_plan& plan, const std::string& sandbox_id,
-             std::function<void(std::vector<std::string>)> done) override;
+             std::function<void(std::vector<apply_error>)> done) override;
   void probe(const probe_request& request, std::function<void(probe_result)> done) override;
   void report_status(const model::pod& pod, const model::pod_status& status) override;
   void report_terminated(const model::pod& pod) override;

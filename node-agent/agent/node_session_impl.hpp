@@ -69,7 +69,7 @@ struct node_session::impl {
   // runtime_ops.cpp
   void observe(model::pod pod, std::function<void(observation)> done);
   kj::Promise<std::map<std::string, std::string>> lookup_images(const model::pod& pod);
-  void apply(model::pod pod, pod_plan plan, std::string sandbox_id, std::function<void(std::vector<std::string>)> done);
+  void apply(model::pod pod, pod_plan plan, std::string sandbox_id, std::function<void(std::vector<apply_error>)> done);
   void probe(probe_request request, int port, std::function<void(probe_result)> done);
 };
 

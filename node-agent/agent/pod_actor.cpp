@@ -50,6 +50,7 @@ struct pod_actor_state {
   std::map<std::string, bool> readiness;
   std::string pod_ip;
   model::time_ns wake_at = 0;  // the earliest back-off wake already scheduled
+  model::time_ns hold_until = 0;  // after a refused plan: observe and report, but apply nothing before this
 };
 
 using pod_self = caf::stateful_actor<pod_actor_state>*;
@@ -177,18 +178,18 @@ void on_observed(pod_self self, const observation& o) {
   report(self, std::move(status));
   schedule_wake(self, plan.wake_at, now);
 
-  if (has_work(plan)) {
+  if (has_work(plan) && now >= st.hold_until) {
     std::string sandbox;
     for (const auto& sb : o.pod.sandboxes)
       if (sb.state_ == observed_container::state::running) sandbox = sb.id;
     caf::actor me = caf::actor_cast<caf::actor>(self);
-    st.ops->apply(*st.desired, plan, sandbox, [me](std::vector<std::string> errors) {
-      caf::anon_send(me, applied_atom::value, std::make_shared<const std::vector<std::string>>(std::move(errors)));
+    st.ops->apply(*st.desired, plan, sandbox, [me](std::vector<apply_error> errors) {
+      caf::anon_send(me, applied_atom::value, std::make_shared<const std::vector<apply_error>>(std::move(errors)));
     });
     return;
   }
   st.busy = false;
-  if (plan.pod_finished && st.desired->metadata.deletion_timestamp != 0) {
+  if (plan.pod_finished && st.desired->metadata.deletion_timestamp != 0 && !has_work(plan)) {
     // Every container is stopped and removed: tell berthd (it removes the pod)
     // and end. Should berthd still list the pod (the report was lost in a
     // disconnect), the node actor starts a new actor that finds nothing and
@@ -199,20 +200,21 @@ void on_observed(pod_self self, const observation& o) {
   if (st.dirty) kick(self);
 }
 
-void on_applied(pod_self self, const std::vector<std::string>& errors) {
+void on_applied(pod_self self, const std::vector<apply_error>& errors) {
   auto& st = self->state;
   st.busy = false;
   if (errors.empty()) return kick(self);
   for (const auto& e : errors) {
-    fmt::print(stderr, "berth-agent: pod {}/{}: {}\n", st.desired->metadata.namespace_, st.desired->metadata.name, e);
-    // "container NAME: message" -> shown as the container's waiting reason
-    if (auto colon = e.find(": "); e.rfind("container ", 0) == 0 && colon != std::string::npos)
-      st.start_errors[e.substr(10, colon - 10)] = e.substr(colon + 2);
+    fmt::print(stderr, "berth-agent: pod {}/{}: {}{}\n", st.desired->metadata.namespace_, st.desired->metadata.name,
+               e.container.empty() ? "" : "container " + e.container + ": ", e.message);
+    if (!e.container.empty()) st.start_errors[e.container] = e.message;  // shown as its waiting reason
   }
-  // Retry later rather than at once: the runtime just refused.
-  st.dirty = false;
+  // The runtime just refused: look again now (so the status shows why), but
+  // change nothing before error_retry has passed, or a refused create would
+  // be retried in a tight loop.
+  st.hold_until = now_ns() + std::chrono::nanoseconds(st.settings.error_retry).count();
   self->delayed_send(self, st.settings.error_retry, wake_atom::value);
-  kick(self);  // observe now so the status shows the error
+  kick(self);
 }
 
 void kick(pod_self self) {

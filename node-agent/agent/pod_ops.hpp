@@ -40,6 +40,12 @@ struct probe_result {
   std::string message;       // why it failed, in words ("HTTP probe failed with statuscode: 500")
 };
 
+/// A step of a plan the runtime refused.
+struct apply_error {
+  std::string container;  // the spec container it concerns ("" = the sandbox, a kill or a removal)
+  std::string message;    // what the runtime said, naming the step
+};
+
 class pod_ops {
  public:
   virtual ~pod_ops() = default;
@@ -49,9 +55,9 @@ class pod_ops {
 
   /// Applies `plan` (kills, sandbox, starts, removals; see pod_plan). `sandbox_id`
   /// is the running sandbox when the plan does not create one. `done` gets the
-  /// errors met (each names the container), empty when all went well.
+  /// steps the runtime refused, empty when all went well.
   virtual void apply(const model::pod& pod, const pod_plan& plan, const std::string& sandbox_id,
-                     std::function<void(std::vector<std::string>)> done) = 0;
+                     std::function<void(std::vector<apply_error>)> done) = 0;
 
   /// Runs one probe with its timeout.
   virtual void probe(const probe_request& request, std::function<void(probe_result)> done) = 0;

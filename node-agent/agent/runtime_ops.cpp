@@ -18,8 +18,8 @@ struct apply_job {
   model::pod pod;
   pod_plan plan;
   std::string sandbox_id;
-  std::vector<std::string> errors;
-  std::function<void(std::vector<std::string>)> done;
+  std::vector<apply_error> errors;
+  std::function<void(std::vector<apply_error>)> done;
 };
 
 int resolve_port(const model::int_or_string& port, const model::container* c) {
@@ -94,7 +94,7 @@ kj::Promise<std::map<std::string, std::string>> node_session::impl::lookup_image
 // --------------------------------------------------------------------- apply
 
 void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbox_id,
-                               std::function<void(std::vector<std::string>)> done) {
+                               std::function<void(std::vector<apply_error>)> done) {
   auto job = std::make_shared<apply_job>(apply_job{std::move(pod), std::move(plan), std::move(sandbox_id), {}, std::move(done)});
   auto grace = grace_period_seconds(job->pod);
 
@@ -103,7 +103,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
     req.setId(id);
     req.setTimeoutSeconds(seconds);
     return req.send().then([job, what](auto r) {
-      if (r.getError().size() > 0) job->errors.push_back(fmt::format("{}: {}", what, r.getError().cStr()));
+      if (r.getError().size() > 0) job->errors.push_back({"", fmt::format("stopping {}: {}", what, r.getError().cStr())});
     });
   };
 
@@ -126,7 +126,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
     fill_sandbox_config(job->pod, config.node.name, config.cluster_dns_ip, config.cluster_domain, req.initConfig());
     return req.send().then([job](auto r) {
       if (r.getError().size() > 0)
-        job->errors.push_back(fmt::format("sandbox: {}", r.getError().cStr()));
+        job->errors.push_back({"", fmt::format("sandbox: {}", r.getError().cStr())});
       else
         job->sandbox_id = r.getId();
     });
@@ -148,14 +148,14 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
                               service_env(services, job->pod.metadata.namespace_), req.initConfig());
         return req.send().then([this, job, name = s.name](auto r) -> kj::Promise<void> {
           if (r.getError().size() > 0) {
-            job->errors.push_back(fmt::format("container {}: {}", name, r.getError().cStr()));
+            job->errors.push_back({name, r.getError()});
             return kj::READY_NOW;
           }
           auto start = runtime.startContainerRequest();
           start.setId(r.getId());
           return start.send().then([job, name](auto started) {
             if (started.getError().size() > 0)
-              job->errors.push_back(fmt::format("container {}: {}", name, started.getError().cStr()));
+              job->errors.push_back({name, started.getError()});
           });
         });
       });
@@ -170,7 +170,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
       auto req = runtime.removeContainerRequest();
       req.setId(id);
       removals.add(req.send().then([job, id](auto r) {
-        if (r.getError().size() > 0) job->errors.push_back(fmt::format("removing {}: {}", id, r.getError().cStr()));
+        if (r.getError().size() > 0) job->errors.push_back({"", fmt::format("removing {}: {}", id, r.getError().cStr())});
       }));
     }
     return kj::joinPromises(removals.releaseAsArray());
@@ -178,7 +178,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
 
   tasks.add(step.then([job]() { job->done(std::move(job->errors)); },
                       [job](kj::Exception&& e) {
-                        job->errors.push_back("the container runtime failed: " + describe(e));
+                        job->errors.push_back({"", "the container runtime failed: " + describe(e)});
                         job->done(std::move(job->errors));
                       }));
 }
@@ -253,7 +253,7 @@ void node_session::observe(const model::pod& pod, std::function<void(observation
 }
 
 void node_session::apply(const model::pod& pod, const pod_plan& plan, const std::string& sandbox_id,
-                         std::function<void(std::vector<std::string>)> done) {
+                         std::function<void(std::vector<apply_error>)> done) {
   auto* s = impl_.get();
   s->inbox.post([s, pod, plan, sandbox_id, done = std::move(done)]() mutable {
     s->apply(std::move(pod), std::move(plan), std::move(sandbox_id), std::move(done));
