@@ -14,30 +14,12 @@
 
 #include <fmt/format.h>
 
-#include "node-agent/proxy/service_proxy.hpp"
+#include "actors/reconcile/service_addresses.hpp"
 
 extern char** environ;
 
 namespace berth::agent::proxy {
 
-std::string canonical_ipv4_cidr(const std::string& cidr) {
-  auto slash = cidr.find('/');
-  if (slash == std::string::npos || slash + 1 >= cidr.size() || cidr.size() - slash > 3) return "";
-  std::string addr = cidr.substr(0, slash);
-  std::string bits_text = cidr.substr(slash + 1);
-  for (char c : bits_text) {
-    if (c < '0' || c > '9') return "";
-  }
-  int bits = std::stoi(bits_text);
-  in_addr parsed{};
-  if (bits > 32 || inet_pton(AF_INET, addr.c_str(), &parsed) != 1) return "";
-  std::uint32_t host = ntohl(parsed.s_addr);
-  std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
-  if ((host & ~mask) != 0) return "";
-  char text[INET_ADDRSTRLEN] = {};
-  inet_ntop(AF_INET, &parsed, text, sizeof text);
-  return fmt::format("{}/{}", text, bits);
-}
 
 namespace {
 
@@ -98,10 +80,14 @@ std::string run_captured(std::vector<std::string> argv) {
 }  // namespace
 
 std::string route_cidr_locally(const std::string& cidr) {
-  std::string canonical = canonical_ipv4_cidr(cidr);
-  if (canonical.empty()) {
-    return fmt::format("cluster CIDR \"{}\" is not an IPv4 prefix a.b.c.d/n with zero host bits", cidr);
+  // The same parser berthd uses for --service-cluster-ip-range, so that both
+  // sides agree on what a service range is.
+  auto range = reconcile::parse_ipv4_range(cidr);
+  if (!range) {
+    return fmt::format("cluster CIDR \"{}\" is not an IPv4 prefix a.b.c.d/n (n from 8 to 30) with zero host bits",
+                       cidr);
   }
+  const std::string& canonical = range->text;
   std::string ip = find_ip_binary();
   if (ip.empty()) return "no ip binary in /sbin, /usr/sbin, /bin or /usr/bin (Debian package iproute2)";
   std::vector<std::string> argv{ip, "route", "replace", "local", canonical, "dev", "lo", "table", "local"};

@@ -89,8 +89,4 @@ class service_proxy {
   std::unique_ptr<impl> impl_;
 };
 
-/// Parses "a.b.c.d/n" (IPv4 only); the canonical "network/n" text when valid,
-/// "" otherwise. Host bits must be zero, as `ip route` demands for a prefix.
-std::string canonical_ipv4_cidr(const std::string& cidr);
-
 }  // namespace berth::agent::proxy

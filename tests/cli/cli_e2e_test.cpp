@@ -14,11 +14,14 @@
 #include "node-agent/hollow/hollow_fleet.hpp"
 #include "tests/cli/run_process.hpp"
 #include "tests/cli/temp_files.hpp"
+#include "tests/cli/text_lines.hpp"
 #include "tests/integration/berthd_process.hpp"
 
 using namespace berth;
 using testing::eventually;
 using testing::process_result;
+using testing::lines_of;
+using testing::words_of;
 
 namespace {
 
@@ -60,34 +63,11 @@ std::string berth_exe() {
   return exe;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-std::vector<std::string> words_of(const std::string& line) {
-  std::vector<std::string> out;
-  std::istringstream in(line);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-/// Removes berthd's data directory and log once berthd is gone (declared before it).
-struct data_dir_cleanup {
-  std::string path = testing::make_temp_dir("berth-cli");
-  ~data_dir_cleanup() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-    std::filesystem::remove(path + ".log", ec);
-  }
-};
 
 /// berthd + three hollow nodes + a scratch HOME (so no real ~/.berth/config is read).
 struct cluster {
   testing::temp_dir home{"berth-cli-home"};
-  data_dir_cleanup data;
+  testing::data_dir_cleanup data{"berth-cli"};
   testing::berthd_process berthd{data.path};
   std::unique_ptr<agent::hollow_fleet> fleet;
 

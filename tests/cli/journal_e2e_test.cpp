@@ -18,11 +18,14 @@
 #include "node-agent/hollow/hollow_fleet.hpp"
 #include "tests/cli/run_process.hpp"
 #include "tests/cli/temp_files.hpp"
+#include "tests/cli/text_lines.hpp"
 #include "tests/integration/berthd_process.hpp"
 
 using namespace berth;
 using testing::eventually;
 using testing::process_result;
+using testing::lines_of;
+using testing::words_of;
 
 namespace {
 
@@ -44,20 +47,6 @@ spec:
         image: busybox
 )";
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-std::vector<std::string> words_of(const std::string& line) {
-  std::vector<std::string> out;
-  std::istringstream in(line);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 /// RFC 3339 with every nanosecond, so that the time names exactly that event.
 std::string rfc3339_ns(std::int64_t t) {
   std::time_t secs = t / 1'000'000'000;
@@ -67,18 +56,10 @@ std::string rfc3339_ns(std::int64_t t) {
                      tm.tm_hour, tm.tm_min, tm.tm_sec, t % 1'000'000'000);
 }
 
-struct data_dir_cleanup {
-  std::string path = testing::make_temp_dir("berth-jdebug");
-  ~data_dir_cleanup() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-    std::filesystem::remove(path + ".log", ec);
-  }
-};
 
 struct scenario {
   testing::temp_dir home{"berth-jdebug-home"};
-  data_dir_cleanup data;
+  testing::data_dir_cleanup data{"berth-jdebug"};
   testing::berthd_process berthd{data.path, {"--heartbeat-interval", "100ms", "--grace-period", "1s",
                                              "--eviction-timeout", "1s", "--snapshot-every", "20"}};
   std::unique_ptr<agent::hollow_fleet> fleet;

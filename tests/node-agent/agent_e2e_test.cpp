@@ -74,7 +74,7 @@ TEST_CASE("a pod's two containers share one network namespace; the pod gets an I
                                       {"HOME", k.home.path()}});
   CHECK(eventually([&] { return follow.out() == "hello-from-web\nfetched\n"; }, 20));
 
-  auto rows = lines_of(k.berth({"get", "pods", "-o", "wide"}).out);
+  auto rows = nonempty_lines_of(k.berth({"get", "pods", "-o", "wide"}).out);
   REQUIRE(rows.size() == 2);
   auto w = words_of(rows[1]);
   REQUIRE(w.size() == 7);
@@ -213,7 +213,7 @@ spec:
   REQUIRE(eventually([&] { return k.berth({"get", "pod", "stubborn"}).exit_code == 1; }, 30));
   auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(took >= 1.5);  // it ignored SIGTERM: the agent waited out the grace period
-  auto all = lines_of(docker({"ps", "-aq", "--filter", "label=io.berth.pod.name=stubborn"}).out);
+  auto all = nonempty_lines_of(docker({"ps", "-aq", "--filter", "label=io.berth.pod.name=stubborn"}).out);
   CHECK(all.empty());
 }
 
@@ -279,7 +279,7 @@ spec:
 )");
   auto on_node = [&](const std::string& node) {
     std::size_t n = 0;
-    auto lines = lines_of(k.berth({"get", "pods", "-l", "app=pair", "-o", "wide"}).out);
+    auto lines = nonempty_lines_of(k.berth({"get", "pods", "-l", "app=pair", "-o", "wide"}).out);
     for (std::size_t i = 1; i < lines.size(); ++i) {
       auto w = words_of(lines[i]);
       if (w.size() == 7 && w[2] == "Running" && w[6] == node) ++n;

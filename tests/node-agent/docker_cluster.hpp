@@ -21,6 +21,7 @@
 
 #include "tests/cli/run_process.hpp"
 #include "tests/cli/temp_files.hpp"
+#include "tests/cli/text_lines.hpp"
 #include "tests/integration/berthd_process.hpp"
 
 namespace berth::testing {
@@ -32,21 +33,6 @@ inline std::string env_path(const char* name) {
   return v;
 }
 
-inline std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
-
-inline std::vector<std::string> words_of(const std::string& line) {
-  std::vector<std::string> out;
-  std::istringstream in(line);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 inline process_result docker(const std::vector<std::string>& args) { return run_process("/usr/bin/docker", args); }
 
 inline int next_cluster = 0;
@@ -54,8 +40,8 @@ inline int next_cluster = 0;
 /// berthd (short liveness timings) + berth-agent processes on the local Docker.
 struct docker_cluster {
   temp_dir home{"berth-agent-e2e"};
-  std::string data = make_temp_dir("berth-agent-data");
-  berthd_process berthd{data, {"--heartbeat-interval", "200ms", "--grace-period", "1s", "--eviction-timeout",
+  data_dir_cleanup data{"berth-agent-data"};
+  berthd_process berthd{data.path, {"--heartbeat-interval", "200ms", "--grace-period", "1s", "--eviction-timeout",
                                         "2s"}};
   std::string prefix = fmt::format("e2e{}-{}", ::getpid(), next_cluster++);
   std::map<std::string, std::unique_ptr<background_process>> agents;
@@ -70,14 +56,12 @@ struct docker_cluster {
       if (a) a->stop();  // SIGTERM: the agent stops its dnsmasq and proxy listeners
     agents.clear();
     for (const auto& n : nodes) {
-      auto ids = lines_of(docker({"ps", "-aq", "--filter", "label=io.berth.node=" + n}).out);
+      auto ids = nonempty_lines_of(docker({"ps", "-aq", "--filter", "label=io.berth.node=" + n}).out);
       if (ids.empty()) continue;
       std::vector<std::string> rm{"rm", "-f"};
       rm.insert(rm.end(), ids.begin(), ids.end());
       docker(rm);
     }
-    std::error_code ec;
-    std::filesystem::remove_all(data, ec);
   }
 
   std::string node(const std::string& suffix) const { return prefix + "-" + suffix; }
@@ -103,7 +87,7 @@ struct docker_cluster {
   void kill_agent(const std::string& suffix) { agents.erase(suffix); }
 
   std::string node_status(const std::string& name) {
-    for (const auto& line : lines_of(berth({"get", "nodes"}).out)) {
+    for (const auto& line : nonempty_lines_of(berth({"get", "nodes"}).out)) {
       auto w = words_of(line);
       if (w.size() >= 2 && w[0] == name) return w[1];
     }
@@ -136,7 +120,7 @@ struct docker_cluster {
 
   /// The node's running containers of a pod (full ids), sandbox included.
   std::vector<std::string> running_ids(const std::string& pod_name) {
-    auto ids = lines_of(docker({"ps", "-q", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name,
+    auto ids = nonempty_lines_of(docker({"ps", "-q", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name,
                                 "--filter", "label=io.berth.node"})
                             .out);
     std::sort(ids.begin(), ids.end());
@@ -146,7 +130,7 @@ struct docker_cluster {
   /// The running app containers of a pod (not its infra container).
   std::vector<std::string> app_ids(const std::string& pod_name) {
     std::vector<std::string> out;
-    auto rows = lines_of(docker({"ps", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name, "--format",
+    auto rows = nonempty_lines_of(docker({"ps", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name, "--format",
                                  "{{.ID}} {{.Label \"io.berth.container.name\"}}"})
                              .out);
     for (const auto& row : rows) {
@@ -158,7 +142,7 @@ struct docker_cluster {
 
   std::vector<std::string> pod_names(const std::string& selector) {
     std::vector<std::string> out;
-    auto lines = lines_of(berth({"get", "pods", "-l", selector}).out);
+    auto lines = nonempty_lines_of(berth({"get", "pods", "-l", selector}).out);
     for (std::size_t i = 1; i < lines.size(); ++i) out.push_back(words_of(lines[i])[0]);
     return out;
   }

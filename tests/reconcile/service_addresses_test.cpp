@@ -52,6 +52,9 @@ TEST_CASE("parse_ipv4 and parse_ipv4_range accept dotted quads and CIDR blocks, 
   CHECK_FALSE(parse_ipv4_range("10.96.0.0/31"));
   CHECK_FALSE(parse_ipv4_range("10.96.0.0"));
   CHECK_FALSE(parse_ipv4_range("10.96.0.0/x"));
+  CHECK_FALSE(parse_ipv4_range("10.96.0.0/"));
+  CHECK_FALSE(parse_ipv4_range("10.96.0/16"));
+  CHECK_FALSE(parse_ipv4_range("10.96.0.0/16; reboot"));  // it is passed to `ip route`
 }
 
 TEST_CASE("a new service gets the lowest free cluster IP, skipping the network address") {
