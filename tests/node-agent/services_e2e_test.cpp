@@ -83,8 +83,11 @@ TEST_CASE("the v1.2.0 guestbook, unchanged: frontend -> redis-master -> replicat
   auto ip = cluster_ip(k, "frontend");
   REQUIRE(ip.rfind("10.96.", 0) == 0);
   auto base = "http://" + ip;
-  CHECK(http_get(base + "/guestbook.php?cmd=set&key=messages&value=hello-from-berth") ==
-        "{\"message\": \"Updated\"}");
+  // The v1.2.0 manifests have no readiness probes, so Ready only means the
+  // containers started: redis may not listen yet, exactly as on Kubernetes.
+  // Retry the first write until redis-master answers.
+  CHECK(eventually([&] { return http_get(base + "/guestbook.php?cmd=set&key=messages&value=hello-from-berth") ==
+                                "{\"message\": \"Updated\"}"; }, 30));
   // Read back through a slave: replication takes a moment.
   CHECK(eventually([&] { return http_get(base + "/guestbook.php?cmd=get&key=messages") ==
                                 "{\"data\": \"hello-from-berth\"}"; }, 30));
