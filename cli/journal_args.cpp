@@ -20,7 +20,10 @@ constexpr const char* k_usage = R"(Usage:
 
 TIME is RFC 3339 (2026-11-26T10:15:00Z, 2026-11-26T11:15:00.5+01:00): the last event at or before it.
 Online by default (--server/--token, BERTH_SERVER/BERTH_TOKEN, ~/.berth/config);
---journal DIR reads a journal directory instead, read-only (also a running berthd's).)";
+--journal DIR reads a journal directory instead, read-only (also a running berthd's);
+history and why then keep their object index in --index-cache DIR (default
+$XDG_CACHE_HOME/berth/journal-index, else ~/.cache/berth/journal-index), never in
+the journal; --no-index-cache rebuilds it on every run and writes nothing.)";
 
 struct verb_name {
   std::string_view text;
@@ -46,7 +49,7 @@ class parser {
   journal_parse_result run() {
     journal_parse_result r;
     r.usage = k_usage;
-    if (!verb() || !flags_and_positionals() || !positionals()) {
+    if (!verb() || !flags_and_positionals() || !positionals() || !offline_flags()) {
       r.error = error_;
       return r;
     }
@@ -105,6 +108,7 @@ class parser {
     };
     const text_flag text_flags[] = {
         {"--journal", "", [&](std::string v) { c_.journal_dir = std::move(v); }},
+        {"--index-cache", "", [&](std::string v) { c_.index_cache_dir = std::move(v); }},
         {"--server", "-s", [&](std::string v) { c_.connection.server = std::move(v); }},
         {"--token", "", [&](std::string v) { c_.connection.token = std::move(v); }},
         {"--token-file", "", [&](std::string v) { c_.connection.token_file = std::move(v); }},
@@ -119,6 +123,7 @@ class parser {
     };
     if (a == "-h" || a == "--help") return (c_.help = true), true;
     if (a == "-A" || a == "--all-namespaces") return (c_.all_namespaces = true), true;
+    if (a == "--no-index-cache") return (c_.no_index_cache = true), true;
     for (const auto& f : text_flags) {
       if (!is_flag(a, f.name) && (f.alias.empty() || !is_flag(a, f.alias))) continue;
       auto v = value(a, is_flag(a, f.name) ? f.name : f.alias);
@@ -164,6 +169,16 @@ class parser {
     if (name.empty()) return fail("name the object: KIND/NAME (e.g. pod/web-x7k2q)");
     const bool cluster_scoped = *k == actors::kind::node;
     c_.object = object_arg{header_kind(*k), cluster_scoped ? "" : c_.namespace_.value_or("default"), name};
+    return true;
+  }
+
+  /// The index cache flags need --journal: berthd keeps its index in memory.
+  bool offline_flags() {
+    if (c_.index_cache_dir && c_.no_index_cache) return fail("--index-cache and --no-index-cache exclude each other");
+    if ((c_.index_cache_dir || c_.no_index_cache) && !c_.journal_dir)
+      return fail(fmt::format("{} applies only with --journal DIR (berthd keeps its object index in memory)",
+                              c_.no_index_cache ? "--no-index-cache" : "--index-cache"));
+    if (c_.index_cache_dir && c_.index_cache_dir->empty()) return fail("--index-cache needs a directory");
     return true;
   }
 

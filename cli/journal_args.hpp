@@ -27,6 +27,10 @@ struct journal_command {
   journal_verb verb = journal_verb::ls;
   connection_flags connection;
   std::optional<std::string> journal_dir;  // --journal DIR: offline
+  // Offline only: where the object index is kept between runs (default:
+  // $XDG_CACHE_HOME/berth/journal-index), or --no-index-cache.
+  std::optional<std::string> index_cache_dir;  // --index-cache DIR
+  bool no_index_cache = false;                 // --no-index-cache
   std::optional<std::string> since, until, at;
   std::vector<std::string> points;         // show SEQ; diff A B
   // ls filters (empty: any)

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "actors/debug/index_cache.hpp"
 #include "cli/client.hpp"
 #include "cli/config.hpp"
 #include "cli/journal_cmds.hpp"
@@ -30,8 +31,16 @@ std::optional<std::pair<std::string, std::string>> connection_of(const connectio
   return std::pair{s.server, *token};
 }
 
+/// Where offline history/why keep the object index: --index-cache, else the
+/// XDG default; "" (--no-index-cache, or no usable home) keeps none.
+std::string index_cache_dir(const journal_command& c) {
+  if (c.no_index_cache) return {};
+  if (c.index_cache_dir) return *c.index_cache_dir;
+  return debug::default_index_cache_dir(getenv_nonempty);
+}
+
 int run_offline(const journal_command& c, streams io) {
-  auto source = debug::local_source::open(*c.journal_dir);
+  auto source = debug::local_source::open(*c.journal_dir, index_cache_dir(c));
   if (!source.ok()) {
     fmt::print(io.err, "error: cannot open the journal at {}: {}\n", *c.journal_dir, source.err().message);
     return source.err().code == journal::error_code::not_found ? k_exit_user : k_exit_server;

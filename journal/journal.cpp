@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -295,4 +296,24 @@ status rocksdb_journal::drop_snapshots_after(std::uint64_t last_good) {
 }
 
 }  // namespace detail
+
+result<std::string> read_identity(const std::string& dir) {
+  const std::string path = (std::filesystem::path(dir) / "IDENTITY").string();
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    const int e = errno;
+    return error{e == ENOENT ? error_code::not_found : error_code::io,
+                 fmt::format("read {}: {}", path, std::strerror(e))};
+  }
+  char buffer[256];  // a UUID and a newline; anything longer is not RocksDB's
+  const std::size_t n = std::fread(buffer, 1, sizeof buffer, f);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return error{error_code::io, fmt::format("read {}: I/O error", path)};
+  std::string id(buffer, n);
+  while (!id.empty() && (id.back() == '\n' || id.back() == '\r' || id.back() == ' ')) id.pop_back();
+  if (id.empty()) return error{error_code::not_found, fmt::format("read {}: empty", path)};
+  return id;
+}
+
 }  // namespace berth::journal

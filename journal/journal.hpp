@@ -131,4 +131,11 @@ class journal {
   virtual status append_batch(const std::vector<pending>& records, std::int64_t time_ns) = 0;
 };
 
+/// The identity RocksDB gave the journal in `dir` when it created it (the
+/// UUID in its IDENTITY file; a copy of the directory keeps it). Read from the
+/// file because RocksDB 7.8's DB::GetDbIdentity() answers "" on a secondary
+/// instance, which is how offline tools open a journal. Reads only; errors:
+/// not_found (no IDENTITY file, or an empty one), io (it cannot be read).
+result<std::string> read_identity(const std::string& dir);
+
 }  // namespace berth::journal

@@ -3,11 +3,16 @@
 // that `history` and `why` on one object do not scan a 1,000,000-event
 // journal. Derived data: built from the journal, caught up as it grows, never
 // stored in it (rebuilding costs one pass that reads only event headers).
+// Offline tools keep a copy outside the journal (index_cache.hpp) so that
+// only the first run on a journal pays for that pass.
 
 #include <compare>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "actors/model/events.hpp"
@@ -30,6 +35,17 @@ struct object_id {
 /// Not thread-safe; one owner (a source).
 class object_index {
  public:
+  /// Object → seqs of the events about it, ascending.
+  using entry_map = std::map<object_id, std::vector<std::uint64_t>>;
+
+  /// An empty index (indexed_to() == 0).
+  object_index() = default;
+
+  /// An index restored from `entries` covering the records up to
+  /// `indexed_to` (index_cache checks a saved index before restoring it).
+  object_index(entry_map entries, std::uint64_t indexed_to)
+      : seqs_(std::move(entries)), indexed_to_(indexed_to) {}
+
   /// Indexes the records after indexed_to() up to the journal's last seq.
   /// Errors: a record that fails its checks or whose header does not decode
   /// (corruption, naming the seq); the index then covers the records before it.
@@ -47,8 +63,11 @@ class object_index {
   /// Number of distinct objects indexed.
   std::size_t objects() const { return seqs_.size(); }
 
+  /// Every entry, by object (what index_cache saves).
+  const entry_map& entries() const { return seqs_; }
+
  private:
-  std::map<object_id, std::vector<std::uint64_t>> seqs_;
+  entry_map seqs_;
   std::uint64_t indexed_to_ = 0;
 };
 

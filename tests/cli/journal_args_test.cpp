@@ -52,3 +52,18 @@ TEST_CASE("ls_filters_and_unknown_commands_and_flags") {
         "journal diff needs two points: A B (each a SEQ or an RFC 3339 time)");
   CHECK(error_of({"journal", "show", "--at"}) == "flag --at needs a value");
 }
+
+TEST_CASE("the_offline_index_cache_flags_go_with_journal_dir_and_exclude_each_other") {
+  auto c = ok({"history", "pod/web-1", "--journal", "/tmp/j", "--index-cache", "/tmp/cache"});
+  CHECK(c.index_cache_dir == "/tmp/cache");
+  CHECK_FALSE(c.no_index_cache);
+  auto n = ok({"why", "pod/web-1", "--journal", "/tmp/j", "--no-index-cache"});
+  CHECK(n.no_index_cache);
+  CHECK_FALSE(n.index_cache_dir.has_value());
+  CHECK(error_of({"history", "pod/web-1", "--journal", "/tmp/j", "--index-cache", "/c", "--no-index-cache"}) ==
+        "--index-cache and --no-index-cache exclude each other");
+  CHECK(error_of({"history", "pod/web-1", "--no-index-cache"}) ==
+        "--no-index-cache applies only with --journal DIR (berthd keeps its object index in memory)");
+  CHECK(error_of({"history", "pod/web-1", "--index-cache", "/c"}) ==
+        "--index-cache applies only with --journal DIR (berthd keeps its object index in memory)");
+}

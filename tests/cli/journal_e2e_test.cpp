@@ -77,10 +77,14 @@ struct scenario {
     api = std::make_unique<cli::client>(berthd.rpc_address(), berthd.admin_token());
   }
 
-  process_result berth(const std::vector<std::string>& args) {
+  /// Runs berth; XDG_CACHE_HOME unset, so offline history/why keep their
+  /// index under HOME/.cache unless `extra_env` says otherwise.
+  process_result berth(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env = {}) {
     std::map<std::string, std::string> env{{"BERTH_SERVER", berthd.rpc_address()},
                                            {"BERTH_TOKEN", berthd.admin_token()},
-                                           {"HOME", home.path()}};
+                                           {"HOME", home.path()},
+                                           {"XDG_CACHE_HOME", ""}};
+    for (const auto& [k, v] : extra_env) env[k] = v;
     const char* exe = std::getenv("BERTH");
     REQUIRE_MESSAGE(exe != nullptr, "BERTH is not set");
     return testing::run_process(exe, args, env);
@@ -150,6 +154,15 @@ struct scenario {
     return std::stoll(r.out.substr(at + 10));
   }
 };
+
+/// The names of the files in `dir` (none when it does not exist).
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 std::set<std::string> pod_names(const std::vector<model::pod>& ps) {
   std::set<std::string> out;
@@ -269,5 +282,43 @@ TEST_CASE("the scenario replayed, diffed, explained and verified, online and off
     CHECK(malformed.exit_code == 1);
     CHECK(malformed.err == "error: malformed point 'yesterday': expected a sequence number or an RFC 3339 time "
                            "like 2026-11-26T10:15:00Z\n");
+  }
+  {  // "offline history keeps its object index outside the journal; a second run reads it and agrees"
+    const std::string journal = s.berthd.data_dir() + "/journal";
+    testing::temp_dir cache{"berth-jdebug-cache"};
+    const std::vector<std::string> history{"history", "rc/web", "--until", std::to_string(step5)};
+    auto offline = [&](std::vector<std::string> extra, const std::map<std::string, std::string>& env = {}) {
+      auto args = history;
+      args.insert(args.end(), {"--journal", journal});
+      args.insert(args.end(), extra.begin(), extra.end());
+      return s.berth(args, env);
+    };
+    const auto online = s.berth(history);
+    REQUIRE(online.exit_code == 0);
+    const auto cold = offline({"--index-cache", cache.path()});
+    const auto files = files_in(cache.path());
+    REQUIRE(files.size() == 1);
+    CHECK(files[0].size() > 6);
+    CHECK(files[0].substr(files[0].size() - 6) == ".index");
+    const auto warm = offline({"--index-cache", cache.path()});
+    CHECK(cold.out == online.out);
+    CHECK(warm.out == cold.out);
+    CHECK(warm.err == cold.err);
+    CHECK(warm.exit_code == 0);
+    CHECK(files_in(cache.path()) == files);
+    // Without --index-cache: $XDG_CACHE_HOME, else HOME/.cache (where the runs above went).
+    CHECK(files_in(s.home.path() + "/.cache/berth/journal-index") == files);
+    testing::temp_dir xdg{"berth-jdebug-xdg"};
+    CHECK(offline({}, {{"XDG_CACHE_HOME", xdg.path()}}).out == online.out);
+    CHECK(files_in(xdg.path() + "/berth/journal-index") == files);
+    // --no-index-cache: the same answer, nothing written.
+    testing::temp_dir none{"berth-jdebug-none"};
+    CHECK(offline({"--no-index-cache"}, {{"XDG_CACHE_HOME", none.path()}}).out == online.out);
+    CHECK(files_in(none.path()).empty());
+    auto online_only = s.berth({"history", "rc/web", "--no-index-cache"});
+    CHECK(online_only.exit_code == 1);
+    CHECK(online_only.err.rfind(
+              "error: --no-index-cache applies only with --journal DIR (berthd keeps its object index in memory)\n",
+              0) == 0);
   }
 }

@@ -5,8 +5,16 @@
 //   debug_index_build_ms       the object index built from the whole journal (first history/why)
 //   debug_history_ms           history of one pod once the index is warm, median and worst
 //   debug_why_ms               why of one pod once the index is warm
+// and, for offline runs (`--journal DIR`) that keep the index in a cache file
+// (actors/debug/index_cache.hpp):
+//   debug_index_load_ms              the saved index loaded, checked and caught up (nothing new)
+//   debug_index_load_grown_ms        the same after 10,000 more events (catch-up + save again)
+//   debug_index_cache_bytes          size of the cache file
+//   debug_history_offline_cold_ms    a whole offline history, no cache yet: open + build + save + query + close
+//   debug_history_offline_warm_ms    a whole offline history with the cache: open + load + query + close (median of 5)
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <semaphore>
@@ -116,8 +124,8 @@ class lifecycle_source {
 void build(journal::journal& j, std::uint64_t count, std::uint64_t snapshot_every) {
   {
     lifecycle_source source;
+    std::counting_semaphore<> in_flight(20'000);  // outlives the writer: its last callbacks run as it stops
     journal::writer w(j);
-    std::counting_semaphore<> in_flight(20'000);
     for (std::uint64_t seq = 1; seq <= count; ++seq) {
       auto e = source.next(seq);
       in_flight.acquire();
@@ -137,6 +145,86 @@ void build(journal::journal& j, std::uint64_t count, std::uint64_t snapshot_ever
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
+}
+
+/// One whole offline `history` as `berth history --journal DIR` runs it:
+/// open read-only, index (built, or loaded from `cache_dir`), query, close.
+double offline_history_ms(const std::string& dir, const std::string& cache_dir, const debug::object_id& id,
+                          debug::index_cache_report& state) {
+  auto t = steady::now();
+  auto opened = debug::local_source::open(dir, cache_dir);
+  if (!opened.ok() || !debug::history(*opened.value(), id).ok()) std::exit(2);
+  state = opened.value()->index_cache_state();
+  opened.value().reset();
+  return ms_since(t);
+}
+
+/// The index part of a second offline run: load + check + catch up (+ save
+/// when it grew). Exits when the cache was not used: that would time a rebuild.
+double index_load_ms(const std::string& dir, const std::string& cache_dir, std::uint64_t expect_loaded_to) {
+  auto opened = debug::local_source::open(dir, cache_dir);
+  if (!opened.ok()) std::exit(2);
+  auto t = steady::now();
+  if (!opened.value()->object_seqs({model::k_kind_pod, "default", "web-0"}).ok()) std::exit(2);
+  const double ms = ms_since(t);
+  const auto& state = opened.value()->index_cache_state();
+  if (state.loaded_to != expect_loaded_to) {
+    fmt::print(stderr, "index cache not used (loaded to {}, expected {}): {}\n", state.loaded_to, expect_loaded_to,
+               state.ignored);
+    std::exit(2);
+  }
+  return ms;
+}
+
+/// Appends `count` more pod lifecycle events (berthd appending while people debug).
+void grow(const std::string& dir, std::uint64_t count) {
+  journal::open_options o;
+  o.verify_all_on_open = false;
+  auto j = journal::journal::open(dir, o);
+  if (!j.ok()) std::exit(2);
+  lifecycle_source source;
+  const std::uint64_t base = j.value()->last_seq();
+  std::counting_semaphore<> in_flight(20'000);  // outlives the writer: its last callbacks run as it stops
+  journal::writer w(*j.value());
+  for (std::uint64_t i = 1; i <= count; ++i) {
+    auto e = source.next(base + i);
+    in_flight.acquire();
+    w.append(model::type_of(e), model::encode_event(e), [&](const journal::result<journal::append_ack>& r) {
+      if (!r.ok()) std::exit(2);
+      in_flight.release();
+    });
+  }
+}
+
+/// The offline figures: a first and later `history --journal DIR` with an
+/// index cache, the index load alone, and the load after the journal grew.
+void offline_section(bench_report& report, const std::string& dir, std::uint64_t events) {
+  temp_dir cache;
+  const debug::object_id id{model::k_kind_pod, "default", "web-12345"};
+  debug::index_cache_report state;
+  const double cold_ms = offline_history_ms(dir, cache.path, id, state);
+  if (state.saved_to != events) std::exit(2);
+  const auto bytes = std::filesystem::file_size(state.path);
+  std::vector<double> warm;
+  for (int i = 0; i < 5; ++i) {
+    warm.push_back(offline_history_ms(dir, cache.path, id, state));
+    if (state.loaded_to != events) std::exit(2);
+  }
+  const double load_ms = index_load_ms(dir, cache.path, events);
+  const std::uint64_t more = 10'000;
+  grow(dir, more);
+  const double grown_ms = index_load_ms(dir, cache.path, events);
+  report.members.push_back({"debug_index_load_ms", fmt::format("{:.0f}", load_ms)});
+  report.members.push_back({"debug_index_load_grown_ms", fmt::format("{:.0f}", grown_ms)});
+  report.members.push_back({"debug_index_cache_bytes", fmt::format("{}", bytes)});
+  report.members.push_back({"debug_history_offline_cold_ms", fmt::format("{:.0f}", cold_ms)});
+  report.members.push_back({"debug_history_offline_warm_ms", fmt::format("{:.0f}", median(warm))});
+  report.tables.push_back(fmt::format(
+      "offline history (`berth history --journal DIR`, whole run: open + index + query + close)\n"
+      "  first run, index built and saved ({:.1f} MB cache file): {:.0f} ms\n"
+      "  later runs, index loaded from the cache: median {:.0f} ms (5 runs)\n"
+      "  index load + check + catch-up alone: {:.0f} ms; after {} more events (+ save): {:.0f} ms\n",
+      bytes / 1e6, cold_ms, median(warm), load_ms, more, grown_ms));
 }
 
 }  // namespace
@@ -193,6 +281,8 @@ void debug_section(bench_report& report, const bench_options& o) {
       "  why of one pod (warm index): median {:.2f} ms\n",
       events, snapshot_every, median(replay_ms), worst(replay_ms), index_ms, entries, median(history_ms),
       worst(history_ms), median(why_ms)));
+  opened.value().reset();
+  offline_section(report, dir.path, events);
 }
 
 }  // namespace berth::bench
