@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "actors/core/store.hpp"
+#include "actors/introspect/instrumented.hpp"
 #include "actors/model/replay.hpp"
 #include "actors/rpc/rpc_server.hpp"
 #include "actors/tokens.hpp"
@@ -38,6 +39,7 @@ struct options {
   actors::store_config store;
   bool salvage = false;
   bool fast_open = false;
+  bool actor_stats = true;
 };
 
 constexpr const char* k_usage = R"(usage: berthd [options]
@@ -53,6 +55,8 @@ constexpr const char* k_usage = R"(usage: berthd [options]
   --cluster-dns IP          the address node agents serve cluster DNS on; never given to a service (default 10.96.0.10)
   --salvage                 open a corrupted journal by dropping everything from the first bad record
   --fast-open               check only the journal's last record on open (not every record)
+  --no-actor-stats          keep no per-actor counters (the console then lists no actors;
+                            for measuring what they cost: tools/bench/hollow)
 durations: 500ms, 10s, 2m)";
 
 std::optional<std::chrono::nanoseconds> parse_duration(const std::string& s) {
@@ -127,6 +131,8 @@ std::optional<options> parse(int argc, char** argv) {
       o.salvage = true;
     } else if (a == "--fast-open") {
       o.fast_open = true;
+    } else if (a == "--no-actor-stats") {
+      o.actor_stats = false;
     } else {
       fmt::print(stderr, "berthd: unknown argument {}\n{}\n", a, k_usage);
       return std::nullopt;
@@ -178,14 +184,34 @@ int run(const options& o) {
 
   auto w = std::make_unique<journal::writer>(*j);
   {
-    caf::actor_system_config cfg;
-    cfg.set("scheduler.max-threads", 2);
-    caf::actor_system sys{cfg};
+    // A system_config carries the introspection registry every actor reports
+    // to; a plain one (--no-actor-stats) leaves the actors uninstrumented.
+    std::unique_ptr<caf::actor_system_config> cfg;
+    introspect::registry* registry = nullptr;
+    if (o.actor_stats) {
+      auto with_registry = std::make_unique<introspect::system_config>();
+      registry = with_registry->registry.get();
+      cfg = std::move(with_registry);
+    } else {
+      cfg = std::make_unique<caf::actor_system_config>();
+    }
+    cfg->set("scheduler.max-threads", 2);
+    caf::actor_system sys{*cfg};
     auto store = actors::spawn_store(sys, std::move(replayed.value().state), *j, *w, o.store);
     auto tail = actors::connect_tail(*w, store);
     auto cp = actors::make_control_plane(store, *j);
     {
-      rpc::rpc_server server(*cp, {o.listen, o.http_listen, tokens.admin, tokens.node, BERTH_VERSION, j.get()});
+      rpc::server_config sc;
+      sc.rpc_listen = o.listen;
+      sc.http_listen = o.http_listen;
+      sc.admin_token = tokens.admin;
+      sc.node_token = tokens.node;
+      sc.version = BERTH_VERSION;
+      sc.journal = j.get();
+      sc.registry = registry;
+      sc.started_ns = introspect::unix_now_ns();
+      sc.writer = w.get();
+      rpc::rpc_server server(*cp, sc);
       if (auto why = server.start(); !why.empty()) {
         fmt::print(stderr, "berthd: {}\n", why);
         caf::anon_send_exit(store, caf::exit_reason::user_shutdown);

@@ -9,6 +9,8 @@
 #include "cli/client.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
+#include "cli/console_args.hpp"
+#include "cli/console_main.hpp"
 #include "cli/journal_cmds.hpp"
 
 namespace {
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   // The debugging commands also run offline (--journal DIR): their own parser and dispatch.
   if (is_journal_command(args)) return run_journal_cli(args, {std::cout, std::cerr, std::cin});
+  if (is_console_command(args)) return run_console_cli(args, {std::cout, std::cerr, std::cin});
   auto parsed = parse_args(args);
   if (!parsed.command) {
     std::cerr << "error: " << parsed.error << "\n" << parsed.usage << "\n";

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -33,6 +34,7 @@ struct queued_append {
   std::uint16_t flags = 0;
   std::string payload;
   append_callback done;
+  std::chrono::steady_clock::time_point queued_at;  // for the append-latency histogram
 };
 
 struct subscriber {
@@ -58,6 +60,13 @@ std::string check_append(std::uint16_t type, std::uint16_t flags, std::size_t pa
   return {};
 }
 
+/// The bucket of `value`: the first bound it does not exceed (Prometheus
+/// `le`), or the last bucket when it exceeds them all.
+template <std::size_t N>
+std::size_t bucket_of(const std::array<double, N>& bounds, double value) {
+  return static_cast<std::size_t>(std::lower_bound(bounds.begin(), bounds.end(), value) - bounds.begin());
+}
+
 }  // namespace
 
 struct writer::impl {
@@ -75,6 +84,9 @@ struct writer::impl {
   void commit(std::span<queued_append> chunk);
   void fail_all(std::span<queued_append> chunk, const error& e);
   void deliver(std::span<queued_append> chunk, std::uint64_t first_seq, std::int64_t time_ns);
+  /// Counts a durable batch (writer thread; one lock round per batch).
+  void observe(std::span<const queued_append> chunk, std::uint64_t chunk_bytes,
+               std::chrono::steady_clock::time_point acked);
 
   journal& j;
   writer_options options;
@@ -96,7 +108,10 @@ struct writer::impl {
   std::vector<journal::pending> pending;
   std::optional<error> failed;  // set by the first failed batch: the log is closed for writing
 
-  std::atomic<std::uint64_t> batches{0}, records{0}, bytes{0};
+  // Its own lock, not `mu`: readers of /metrics must not delay producers, and
+  // one snapshot must see every field of the same batch (count == records).
+  mutable std::mutex stats_mu;
+  writer::stats counters;  // guarded by stats_mu
   std::thread thread;
 };
 
@@ -157,12 +172,26 @@ void writer::impl::commit(std::span<queued_append> chunk) {
                                first + chunk.size() - 1, s.err().message)};
     return fail_all(chunk, s.err());
   }
-  batches.fetch_add(1, std::memory_order_relaxed);
-  records.fetch_add(chunk.size(), std::memory_order_relaxed);
-  bytes.fetch_add(chunk_bytes, std::memory_order_relaxed);
+  observe(chunk, chunk_bytes, std::chrono::steady_clock::now());
   for (std::size_t i = 0; i < chunk.size(); ++i)
     if (chunk[i].done) chunk[i].done(append_ack{first + i, time_ns});
   deliver(chunk, first, time_ns);
+}
+
+void writer::impl::observe(std::span<const queued_append> chunk, std::uint64_t chunk_bytes,
+                           std::chrono::steady_clock::time_point acked) {
+  std::lock_guard guard(stats_mu);
+  counters.batches += 1;
+  counters.records += chunk.size();
+  counters.bytes += chunk_bytes;
+  counters.batch_records_buckets[bucket_of(k_batch_records_bounds, static_cast<double>(chunk.size()))] += 1;
+  if (!options.latency_stats) return;
+  for (const auto& a : chunk) {
+    const double seconds = std::chrono::duration<double>(acked - a.queued_at).count();
+    counters.append_buckets[bucket_of(k_append_seconds_bounds, seconds)] += 1;
+    counters.append_seconds_sum += seconds;
+  }
+  counters.append_count += chunk.size();
 }
 
 void writer::impl::fail_all(std::span<queued_append> chunk, const error& e) {
@@ -205,11 +234,13 @@ void writer::append(std::uint16_t type, std::string payload, append_callback don
     if (done) done(error{error_code::invalid_argument, std::move(why)});
     return;
   }
+  const auto queued_at =
+      impl_->options.latency_stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   bool wake_writer = false;
   {
     std::lock_guard lock(impl_->mu);
     if (!impl_->stopping) {
-      impl_->queue.push_back({type, flags, std::move(payload), std::move(done)});
+      impl_->queue.push_back({type, flags, std::move(payload), std::move(done), queued_at});
       impl_->queued.store(true, std::memory_order_release);
       wake_writer = impl_->sleeping;
       done = nullptr;
@@ -243,9 +274,8 @@ void writer::unsubscribe(std::uint64_t id) {
 }
 
 writer::stats writer::get_stats() const {
-  return {impl_->batches.load(std::memory_order_relaxed),
-          impl_->records.load(std::memory_order_relaxed),
-          impl_->bytes.load(std::memory_order_relaxed)};
+  std::lock_guard guard(impl_->stats_mu);
+  return impl_->counters;
 }
 
 }  // namespace berth::journal

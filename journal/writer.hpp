@@ -12,6 +12,7 @@
 // berthd's journal-writer actor wraps this class; it has no CAF in it so that
 // tests and tools can use it directly.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -40,7 +41,22 @@ struct writer_options {
   std::size_t max_batch_bytes = 16u << 20;   // ditto, in payload bytes
   /// Clock used to stamp records (nanoseconds since the epoch); tests may fix it.
   std::function<std::int64_t()> clock;       // empty: system_clock
+  /// Time each append to its acknowledgement (stats::append_*; one clock read
+  /// per append). Off only to measure what that costs (tools/bench/journal).
+  bool latency_stats = true;
 };
+
+/// Upper bounds (seconds) of the append-latency histogram: append() to the
+/// durable acknowledgement. A synced WriteBatch takes from tens of
+/// microseconds (tmpfs) to tens of milliseconds (spinning disk); one more
+/// bucket counts the rest.
+inline constexpr std::array<double, 15> k_append_seconds_bounds{
+    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
+
+/// Upper bounds of the records-per-WriteBatch histogram (group commit sizes,
+/// up to the default max_batch_records); one more bucket counts the rest.
+inline constexpr std::array<double, 13> k_batch_records_bounds{1,   2,   4,    8,    16,   32,  64,
+                                                               128, 256, 512, 1024, 2048, 4096};
 
 class writer {
  public:
@@ -66,12 +82,24 @@ class writer {
   std::uint64_t subscribe(tail_callback cb);
   void unsubscribe(std::uint64_t id);
 
-  /// Statistics for benchmarks and /metrics.
+  /// Statistics for benchmarks and /metrics, counting durable batches and
+  /// records only (a failed batch is in none of them). Bucket arrays hold
+  /// counts per bucket, not cumulative; the last one is above every bound.
   struct stats {
     std::uint64_t batches = 0;
     std::uint64_t records = 0;
-    std::uint64_t bytes = 0;
+    std::uint64_t bytes = 0;  // payload bytes
+    /// append() to durable acknowledgement, one observation per record
+    /// (k_append_seconds_bounds); append_count always equals records.
+    std::array<std::uint64_t, k_append_seconds_bounds.size() + 1> append_buckets{};
+    double append_seconds_sum = 0;
+    std::uint64_t append_count = 0;
+    /// Records per WriteBatch, one observation per batch
+    /// (k_batch_records_bounds); its sum is records and its count batches.
+    std::array<std::uint64_t, k_batch_records_bounds.size() + 1> batch_records_buckets{};
   };
+  /// A consistent snapshot (taken under the lock the writer updates it with,
+  /// once per batch). Thread-safe.
   stats get_stats() const;
 
  private:

@@ -19,7 +19,10 @@
 
 #include "actors/rpc/kj_bridge.hpp"
 #include "actors/tokens.hpp"
+#include "actors/introspect/instrumented.hpp"
+#include "actors/introspect/prometheus.hpp"
 #include "node-agent/agent/agent_options.hpp"
+#include "node-agent/agent/introspect_listener.hpp"
 #include "node-agent/agent/dns_feeder.hpp"
 #include "node-agent/agent/machine.hpp"
 #include "node-agent/agent/node_session.hpp"
@@ -41,8 +44,9 @@ kj::Promise<void> shutdown_signal(kj::UnixEventPort& port) {
   return port.onSignal(SIGTERM).ignoreResult().exclusiveJoin(port.onSignal(SIGINT).ignoreResult());
 }
 
-session_config base_config(const agent_options& o, const std::string& token) {
+session_config base_config(const agent_options& o, const std::string& token, introspect::registry* registry) {
   session_config c;
+  c.registry = registry;
   c.server = o.server;
   c.token = token;
   c.agent_version = fmt::format("berth-agent {}", BERTH_VERSION);
@@ -74,9 +78,19 @@ int agent_main(const agent_options& o) {
   auto token = actors::read_token_file(o.token_file, error);
   if (!error.empty()) return fmt::print(stderr, "berth-agent: {}\n", error), 1;
 
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", 2);
-  caf::actor_system sys{cfg};
+  // A system_config carries the registry the actors report to; a plain one
+  // (--no-actor-stats) leaves them uninstrumented.
+  std::unique_ptr<caf::actor_system_config> cfg;
+  introspect::registry* registry = nullptr;
+  if (o.actor_stats) {
+    auto with_registry = std::make_unique<introspect::system_config>();
+    registry = with_registry->registry.get();
+    cfg = std::move(with_registry);
+  } else {
+    cfg = std::make_unique<caf::actor_system_config>();
+  }
+  cfg->set("scheduler.max-threads", 2);
+  caf::actor_system sys{*cfg};
   auto io = kj::setupAsyncIo();
   rpc::kj_inbox inbox;
   auto inbox_loop = inbox.run().eagerlyEvaluate(nullptr);
@@ -86,9 +100,46 @@ int agent_main(const agent_options& o) {
   std::unique_ptr<dns_feeder> cluster_dns;
   kj::Own<runtime_connection> remote;  // --runtime unix:PATH: the connection outlives the sessions
 
+  std::unique_ptr<introspect_listener> introspection;
+  std::unique_ptr<metrics_listener> metrics;
+  auto started_ns = introspect::unix_now_ns();
+  auto metrics_text = [registry, started_ns] { return introspect::render_agent_metrics(*registry, started_ns); };
+  if (!o.metrics_listen.empty()) {  // the options rule out --no-actor-stats here
+    try {
+      metrics = std::make_unique<metrics_listener>(io, o.metrics_listen, token, metrics_text);
+    } catch (const kj::Exception& e) {
+      return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.metrics_listen,
+                        e.getDescription().cStr()), 2;
+    }
+    fmt::print(stderr, "berth-agent: metrics on http://{}/metrics\n", metrics->address());
+  }
+  if (!o.introspect_listen.empty()) {  // the options rule out --no-actor-stats here
+    introspect::service_hooks hooks;
+    hooks.role = "berth-agent";
+    hooks.version = BERTH_VERSION;
+    hooks.started_ns = started_ns;
+    hooks.metrics_text = metrics_text;
+    // Bound before any node actor exists, so that failing to bind returns
+    // with nothing to stop; the sessions are listed once they exist.
+    auto node_names = [&sessions] {
+      std::vector<std::string> names;
+      for (auto& s : sessions) names.push_back(s->name());
+      return names;
+    };
+    hooks.node_names = node_names;
+    hooks.nodes = [registry, node_names](auto c) { return agent_nodes(*registry, node_names(), c); };
+    try {
+      introspection = std::make_unique<introspect_listener>(io, o.introspect_listen, token, *registry, hooks);
+    } catch (const kj::Exception& e) {
+      return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.introspect_listen,
+                        e.getDescription().cStr()), 2;
+    }
+    fmt::print(stderr, "berth-agent: introspection on {}\n", introspection->address());
+  }
+
   if (o.hollow > 0) {
     for (int i = 0; i < o.hollow; ++i) {
-      auto c = base_config(o, token);
+      auto c = base_config(o, token, registry);
       c.quiet = true;
       c.node.name = fmt::format("{}-{:04}", o.node_name.empty() ? "hollow" : o.node_name, i);
       c.node.labels = o.labels;
@@ -108,7 +159,7 @@ int agent_main(const agent_options& o) {
     }
     fmt::print(stderr, "berth-agent: {} hollow nodes joining {}\n", o.hollow, o.server);
   } else {
-    auto c = base_config(o, token);
+    auto c = base_config(o, token, registry);
     c.node = machine;
     if (!o.node_name.empty()) c.node.name = o.node_name;
     if (!o.node_ip.empty()) c.node.host_ip = o.node_ip;
@@ -158,8 +209,11 @@ int agent_main(const agent_options& o) {
   }
   for (auto& s : sessions) s->start();
 
+
   shutdown_signal(io.unixEventPort).wait(io.waitScope);
   fmt::print(stderr, "berth-agent: stopping (containers keep running; a restarted agent adopts them)\n");
+  introspection.reset();
+  metrics.reset();
   inbox.close();
   for (auto& s : sessions) s->stop_actors();
   sys.await_all_actors_done();

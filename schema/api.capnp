@@ -15,6 +15,7 @@ $Cxx.namespace("berth::schema");
 
 using Objects = import "objects.capnp";
 using Events = import "events.capnp";
+using Introspect = import "introspect.capnp";
 
 interface Gateway {
   login @0 (token :Text) -> (cluster :Cluster, principal :Text);
@@ -160,6 +161,9 @@ interface Cluster {
   # The seqs of every event whose header names the object (kind as in
   # ObjectReference: "Pod", "ReplicationController", ...), from berthd's index.
   journalObjectSeqs @12 (kind :Text, namespace :Text, name :Text) -> (seqs :List(UInt64), indexedTo :UInt64);
+
+  # berthd's actors, live (`berth console`, schema/introspect.capnp).
+  introspection @13 () -> (introspection :Introspect.Introspection);
 }
 
 # -------------------------------------------------------------- node agents
@@ -189,6 +193,8 @@ interface NodeAgent {
   # Every service and its endpoints (the full set: on join, then after each
   # change, coalesced), for the agent's service proxy, DNS and environment.
   setServices @4 (services :List(Objects.Service), endpoints :List(Objects.Endpoints)) -> ();
+  # The agent's actors for this node (the console's `nodes`).
+  actors @5 () -> (actors :List(Introspect.ActorInfo));
 }
 
 # ------------------------------------------------------ journal (read side)

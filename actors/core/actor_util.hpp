@@ -11,7 +11,10 @@
 #include <caf/all.hpp>
 #include <fmt/format.h>
 
+#include "actors/introspect/instrumented.hpp"
+#include "actors/introspect/state_json.hpp"
 #include "actors/model/events.hpp"
+#include "actors/model/state.hpp"
 
 namespace berth::actors {
 
@@ -46,6 +49,23 @@ inline void log_exceptions(caf::scheduled_actor* self, const char* what) {
     }
     return caf::make_error(caf::sec::runtime_error);
   });
+}
+
+/// The self type of every berthd actor: stateful, and seen by the
+/// introspection registry (actors/introspect/instrumented.hpp).
+template <class State>
+using actor_self = caf::stateful_actor<State, introspect::instrumented<>>*;
+
+/// "ns/name", as actor names and the console show objects.
+inline std::string key_text(const model::object_key& k) { return k.namespace_ + "/" + k.name; }
+
+/// The keys of a map keyed by object_key, as a JSON list of "ns/name" strings.
+template <class Map>
+std::vector<std::string> keys_json(const Map& m) {
+  std::vector<std::string> out;
+  out.reserve(m.size());
+  for (const auto& [k, v] : m) out.push_back(introspect::json_quote(key_text(k)));
+  return out;
 }
 
 }  // namespace berth::actors

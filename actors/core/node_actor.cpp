@@ -11,6 +11,7 @@
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
+#include "actors/manifest/render.hpp"
 #include "actors/reconcile/node_liveness.hpp"
 #include "actors/reconcile/pod_facts.hpp"
 
@@ -29,7 +30,7 @@ struct node_state {
   bool busy = false;
 };
 
-using node_self = caf::stateful_actor<node_state>*;
+using node_self = actor_self<node_state>;
 
 std::string principal() { return "controller:node-lifecycle"; }
 
@@ -94,6 +95,17 @@ void on_pod(node_self self, const pod_update& u) {
 caf::behavior node_behavior(node_self self, actor_context ctx, std::uint64_t seq, node_ptr node, pods_ptr bound,
                             link_ptr link) {
   log_exceptions(self, "node");
+  introspect::enroll(self, "node", node->metadata.name, "", [self] {
+    const auto& s = self->state;
+    return introspect::json_object()
+        .list("boundPods", keys_json(s.bound))
+        .boolean("agentConnected", s.link && s.link->connected())
+        .num("lastHeartbeatNs", static_cast<std::int64_t>(s.last_heartbeat))
+        .num("causeSeq", static_cast<std::int64_t>(s.cause))
+        .boolean("decisionInFlight", s.busy)
+        .raw("node", manifest::to_json(*s.node))
+        .done();
+  });
   auto& st = self->state;
   st.node = std::move(node);
   st.cause = seq;

@@ -7,6 +7,8 @@
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
+#include "actors/manifest/render.hpp"
+#include "actors/reconcile/pod_facts.hpp"
 
 namespace berth::actors {
 namespace {
@@ -18,7 +20,7 @@ struct pod_state {
   bool removing = false;
 };
 
-using pod_self = caf::stateful_actor<pod_state>*;
+using pod_self = actor_self<pod_state>;
 
 void remove_terminated(pod_self self) {
   auto& st = self->state;
@@ -32,6 +34,16 @@ void remove_terminated(pod_self self) {
 
 caf::behavior pod_behavior(pod_self self, actor_context ctx, pod_ptr pod) {
   log_exceptions(self, "pod");
+  std::string owner;
+  if (const auto* c = reconcile::controller_of(*pod); c && c->kind == model::k_kind_rc)
+    owner = "rc/" + pod->metadata.namespace_ + "/" + c->name;
+  introspect::enroll(self, "pod", pod->metadata.namespace_ + "/" + pod->metadata.name, owner, [self] {
+    return introspect::json_object()
+        .str("phase", reconcile::phase_name(self->state.pod->status.phase))
+        .boolean("removing", self->state.removing)
+        .raw("pod", manifest::to_json(model::api_object{*self->state.pod}))
+        .done();
+  });
   self->state.pod = std::move(pod);
   self->state.em.emplace(ctx.writer, ctx.store);
   return {

@@ -5,6 +5,7 @@
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
+#include "actors/manifest/render.hpp"
 #include "actors/reconcile/name_generator.hpp"
 #include "actors/reconcile/reconcile_rc.hpp"
 
@@ -21,7 +22,7 @@ struct rc_state {
   bool dirty = false;  // inputs changed while busy
 };
 
-using rc_self = caf::stateful_actor<rc_state>*;
+using rc_self = actor_self<rc_state>;
 
 std::uint64_t seed_of(const std::string& uid, std::uint64_t seq) {
   return std::hash<std::string>{}(uid) ^ (seq * 0x9e3779b97f4a7c15ULL);
@@ -64,6 +65,17 @@ void sync(rc_self self) {
 
 caf::behavior rc_behavior(rc_self self, actor_context ctx, std::uint64_t seq, rc_ptr rc, pods_ptr owned) {
   log_exceptions(self, "rc");
+  introspect::enroll(self, "rc", rc->metadata.namespace_ + "/" + rc->metadata.name, "", [self] {
+    const auto& s = self->state;
+    return introspect::json_object()
+        .num("replicas", static_cast<std::int64_t>(s.rc->spec.replicas))
+        .list("ownedPods", keys_json(s.owned))
+        .num("causeSeq", static_cast<std::int64_t>(s.cause))
+        .boolean("planInFlight", s.busy)
+        .boolean("inputsChangedMeanwhile", s.dirty)
+        .raw("replicationController", manifest::to_json(model::api_object{*s.rc}))
+        .done();
+  });
   auto& st = self->state;
   st.rc = std::move(rc);
   st.cause = seq;

@@ -21,7 +21,7 @@ struct scheduler_state {
   bool dirty = false;
 };
 
-using scheduler_self = caf::stateful_actor<scheduler_state>*;
+using scheduler_self = actor_self<scheduler_state>;
 
 /// The reason the pod's PodScheduled=False condition already states, if any.
 std::string current_unschedulable_message(const model::pod& p) {
@@ -72,6 +72,14 @@ void run(scheduler_self self) {
 
 caf::behavior scheduler_behavior(scheduler_self self, actor_context ctx) {
   log_exceptions(self, "scheduler");
+  introspect::enroll(self, "scheduler", "", "", [self] {
+    const auto& s = self->state;
+    return introspect::json_object()
+        .num("minInputSeq", static_cast<std::int64_t>(s.min_seq))
+        .boolean("batchInFlight", s.busy)
+        .boolean("inputsChangedMeanwhile", s.dirty)
+        .done();
+  });
   self->state.store = ctx.store;
   self->state.em.emplace(ctx.writer, ctx.store);
   return {

@@ -4,6 +4,7 @@
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
+#include "actors/manifest/render.hpp"
 #include "actors/reconcile/endpoints.hpp"
 #include "actors/reconcile/selector.hpp"
 
@@ -21,7 +22,7 @@ struct service_state {
   bool dirty = false;
 };
 
-using service_self = caf::stateful_actor<service_state>*;
+using service_self = actor_self<service_state>;
 
 bool selects(const model::service& svc, const model::pod& p) {
   return !svc.spec.selector.empty() &&
@@ -55,6 +56,17 @@ void sync(service_self self) {
 caf::behavior service_behavior(service_self self, actor_context ctx, std::uint64_t seq, service_ptr svc,
                                pods_ptr matching, endpoints_ptr current) {
   log_exceptions(self, "service");
+  introspect::enroll(self, "service", svc->metadata.namespace_ + "/" + svc->metadata.name, "", [self] {
+    const auto& s = self->state;
+    return introspect::json_object()
+        .list("matchingPods", keys_json(s.pods))
+        .num("causeSeq", static_cast<std::int64_t>(s.cause))
+        .boolean("updateInFlight", s.busy)
+        .boolean("inputsChangedMeanwhile", s.dirty)
+        .raw("service", manifest::to_json(model::api_object{*s.svc}))
+        .raw("endpoints", s.current ? manifest::to_json(*s.current) : "null")
+        .done();
+  });
   auto& st = self->state;
   st.svc = std::move(svc);
   st.cause = seq;

@@ -7,6 +7,7 @@
 
 #include "actors/core/object_actors.hpp"
 #include "actors/core/store_state.hpp"
+#include "actors/introspect/state_json.hpp"
 #include "actors/model/codec.hpp"
 #include "actors/model/replay.hpp"
 
@@ -159,9 +160,36 @@ void answer_waiters(store_actor self) {
 
 namespace {
 
+/// What `berth console inspect store` shows: the folded state's extent and
+/// the store's bookkeeping (the objects themselves are one `get` away).
+std::string render_store(const store_state& st) {
+  auto n = [](std::size_t v) { return static_cast<std::int64_t>(v); };
+  auto objects = introspect::json_object()
+                     .num("pods", n(st.state.pods.size()))
+                     .num("replicationControllers", n(st.state.rcs.size()))
+                     .num("services", n(st.state.services.size()))
+                     .num("endpoints", n(st.state.endpoints_.size()))
+                     .num("nodes", n(st.state.nodes.size()))
+                     .done();
+  std::size_t connected = 0;
+  for (const auto& [name, link] : st.links) connected += link && link->connected() ? 1 : 0;
+  return introspect::json_object()
+      .num("foldedSeq", static_cast<std::int64_t>(st.state.seq))
+      .num("ignoredEvents", static_cast<std::int64_t>(st.state.ignored_events))
+      .raw("objects", objects)
+      .num("foldedSinceSnapshot", static_cast<std::int64_t>(st.folded_since_snapshot))
+      .num("watchers", n(st.watchers.size()))
+      .num("waitingSyncs", n(st.syncs.size()))
+      .num("agentsConnected", n(connected))
+      .boolean("servicesPushPending", st.services_push_pending)
+      .num("gcPending", n(st.gc_pending.size()))
+      .done();
+}
+
 caf::behavior store_behavior(store_actor self, model::cluster_state initial, journal::journal* j,
                              journal::writer* w, store_config config) {
   auto& st = self->state;
+  introspect::enroll(self, "store", "", "", [self] { return render_store(self->state); });
   st.state = std::move(initial);
   st.journal = j;
   st.writer = w;

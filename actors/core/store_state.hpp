@@ -17,6 +17,8 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/introspect/instrumented.hpp"
+
 #include "actors/control_plane.hpp"
 #include "actors/core/api_request.hpp"
 #include "actors/core/emitter.hpp"
@@ -78,7 +80,7 @@ struct store_state {
   reconcile::addresses_in_use pending_addresses;
 };
 
-using store_actor = caf::stateful_actor<store_state>*;
+using store_actor = caf::stateful_actor<store_state, introspect::instrumented<>>*;
 
 // ---- store_services.cpp
 /// Services or endpoints changed: push the full set to every agent soon (coalesced).

@@ -45,6 +45,13 @@ class cluster_impl final : public schema::Cluster::Server {
  public:
   cluster_impl(server_context& ctx, std::string principal) : ctx_(ctx), principal_(std::move(principal)) {}
 
+  // Every call passes here: counted for /metrics (rpc_stats.hpp).
+  DispatchCallResult dispatchCall(std::uint64_t interface_id, std::uint16_t method_id,
+                                  capnp::CallContext<capnp::AnyPointer, capnp::AnyPointer> context) override {
+    return count_calls(ctx_.rpc_calls, capnp::Schema::from<schema::Cluster>(), interface_id, method_id, context,
+                       [&] { return schema::Cluster::Server::dispatchCall(interface_id, method_id, context); });
+  }
+
  protected:
   kj::Promise<void> create(CreateContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
@@ -205,6 +212,10 @@ class cluster_impl final : public schema::Cluster::Server {
       for (unsigned i = 0; i < seqs.size(); ++i) list.set(i, seqs[i]);
       c.getResults().setIndexedTo(r.indexed_to);
     });
+  }
+  kj::Promise<void> introspection(IntrospectionContext c) override {
+    c.getResults().setIntrospection(make_berthd_introspection(ctx_));
+    return kj::READY_NOW;
   }
 
  private:

@@ -29,6 +29,12 @@ kj::Maybe<schema::NodeAgent::Client> agent_registry::find(const std::string& nod
   return nullptr;
 }
 
+std::vector<std::pair<std::string, schema::NodeAgent::Client>> agent_registry::all() {
+  std::vector<std::pair<std::string, schema::NodeAgent::Client>> out;
+  for (auto& [id, e] : agents_) out.emplace_back(e.node, e.client);
+  return out;
+}
+
 void agent_registry::set_pods(std::uint64_t id, const std::vector<model::pod>& pods) {
   auto it = agents_.find(id);
   if (it == agents_.end()) return;
@@ -140,6 +146,13 @@ class node_session_impl final : public schema::NodeSession::Server {
     ctx_.cp.disconnected(node_, link_);
   }
 
+  // Every call passes here: counted for /metrics (rpc_stats.hpp).
+  DispatchCallResult dispatchCall(std::uint64_t interface_id, std::uint16_t method_id,
+                                  capnp::CallContext<capnp::AnyPointer, capnp::AnyPointer> context) override {
+    return count_calls(ctx_.rpc_calls, capnp::Schema::from<schema::NodeSession>(), interface_id, method_id, context,
+                       [&] { return schema::NodeSession::Server::dispatchCall(interface_id, method_id, context); });
+  }
+
  protected:
   kj::Promise<void> heartbeat(HeartbeatContext) override {
     ctx_.cp.heartbeat(node_);
@@ -167,6 +180,13 @@ class node_session_impl final : public schema::NodeSession::Server {
 class gateway_impl final : public schema::Gateway::Server {
  public:
   explicit gateway_impl(server_context& ctx) : ctx_(ctx) {}
+
+  // Every call passes here: counted for /metrics (rpc_stats.hpp).
+  DispatchCallResult dispatchCall(std::uint64_t interface_id, std::uint16_t method_id,
+                                  capnp::CallContext<capnp::AnyPointer, capnp::AnyPointer> context) override {
+    return count_calls(ctx_.rpc_calls, capnp::Schema::from<schema::Gateway>(), interface_id, method_id, context,
+                       [&] { return schema::Gateway::Server::dispatchCall(interface_id, method_id, context); });
+  }
 
  protected:
   kj::Promise<void> login(LoginContext c) override {

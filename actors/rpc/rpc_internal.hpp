@@ -7,14 +7,19 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <capnp/capability.h>
 #include <kj/async.h>
+#include <kj/compat/http.h>
+#include <kj/timer.h>
 
 #include "actors/control_plane.hpp"
 #include "actors/debug/journal_service.hpp"
 #include "actors/rpc/kj_bridge.hpp"
 #include "actors/rpc/rpc_server.hpp"
+#include "actors/rpc/rpc_stats.hpp"
 #include "schema/api.capnp.h"
 
 namespace berth::rpc {
@@ -37,6 +42,8 @@ class agent_registry {
   void remove(std::uint64_t id);
   /// The newest connection of `node`, if any.
   kj::Maybe<schema::NodeAgent::Client> find(const std::string& node);
+  /// Every connection: node name and capability, by connection id.
+  std::vector<std::pair<std::string, schema::NodeAgent::Client>> all();
 
   void set_pods(std::uint64_t id, const std::vector<model::pod>& pods);
   void upsert_pod(std::uint64_t id, const model::pod& p);
@@ -82,7 +89,45 @@ struct server_context {
   agent_registry agents;
   watch_registry watches;
   debug::journal_service* journal_reads = nullptr;  // owned by the server; nullptr: no journal to serve
+  kj::Timer* timer = nullptr;
+  rpc_stats rpc_calls{};  // every Gateway, Cluster and NodeSession call, for /metrics
 };
+
+/// berthd's Introspection capability (console): its registry, and its
+/// agents' actors asked over their NodeAgent links. Throws when berthd has
+/// no registry.
+schema::Introspection::Client make_berthd_introspection(server_context& ctx);
+
+// ---- HTTP (rpc_server.cpp dispatches; each route family has its own file)
+
+/// One HTTP answer.
+struct http_reply {
+  unsigned status = 200;
+  std::string status_text = "OK";
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+};
+
+/// What the HTTP routes see of a request.
+struct http_request {
+  server_context& ctx;
+  kj::StringPtr url;  // path and query
+  const kj::HttpHeaders& headers;
+  kj::HttpHeaderId authorization;  // "Authorization: Bearer TOKEN" (the admin token)
+  /// True when the request carries the admin token.
+  bool authorized() const;
+};
+
+/// /metrics (http_metrics.cpp); nullptr when the URL is not one of its paths.
+kj::Maybe<kj::Promise<http_reply>> route_metrics(const http_request& r);
+/// /console and /api/introspect/... (http_console.cpp); nullptr when the URL is not one of its paths.
+kj::Maybe<kj::Promise<http_reply>> route_console(const http_request& r);
+
+/// berthd's metrics in the Prometheus text format (/metrics and
+/// Introspection.metrics()): its registry's actors, the journal writer, the
+/// RPC calls and its start time; families whose source is absent (no
+/// registry, no writer) are left out.
+std::string berthd_metrics_text(server_context& ctx);
 
 kj::Own<schema::Gateway::Server> make_gateway(server_context& ctx);
 kj::Own<schema::Cluster::Server> make_cluster(server_context& ctx, std::string principal);

@@ -14,36 +14,44 @@
 namespace berth::rpc {
 namespace {
 
-/// /healthz and /version; everything else is 404.
+/// /healthz and /version here; /metrics (http_metrics.cpp), /console and
+/// /api/introspect/... (http_console.cpp); everything else is 404.
 class http_service final : public kj::HttpService {
  public:
-  http_service(server_context& ctx, kj::HttpHeaderTable& table) : ctx_(ctx), table_(table) {}
+  http_service(server_context& ctx, kj::HttpHeaderTable& table, kj::HttpHeaderId authorization)
+      : ctx_(ctx), table_(table), authorization_(authorization) {}
 
-  kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders&,
+  kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
                             kj::AsyncInputStream&, Response& response) override {
     if (method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD)
-      return send(response, 405, "Method Not Allowed", "text/plain", "only GET and HEAD are served\n");
-    if (url == "/healthz") return send(response, 200, "OK", "text/plain", "ok\n");
+      return send(response, {405, "Method Not Allowed", "text/plain", "only GET and HEAD are served\n"});
+    if (url == "/healthz") return send(response, {200, "OK", "text/plain", "ok\n"});
     if (url == "/version")
-      return send(response, 200, "OK", "application/json",
-                  fmt::format("{{\"version\":\"{}\",\"journalSeq\":{}}}\n", ctx_.config.version,
-                              ctx_.cp.journal_seq()));
-    return send(response, 404, "Not Found", "text/plain", fmt::format("no such path: {}\n", url.cStr()));
+      return send(response, {200, "OK", "application/json",
+                             fmt::format("{{\"version\":\"{}\",\"journalSeq\":{}}}\n", ctx_.config.version,
+                                         ctx_.cp.journal_seq())});
+    http_request r{ctx_, url, headers, authorization_};
+    kj::Maybe<kj::Promise<http_reply>> routed = route_metrics(r);
+    if (routed == nullptr) routed = route_console(r);
+    KJ_IF_MAYBE (promise, routed) {
+      return promise->then([this, &response](http_reply reply) { return send(response, kj::mv(reply)); });
+    }
+    return send(response, {404, "Not Found", "text/plain", fmt::format("no such path: {}\n", url.cStr())});
   }
 
  private:
-  kj::Promise<void> send(Response& response, unsigned status, kj::StringPtr text, kj::StringPtr type,
-                         std::string body) {
+  kj::Promise<void> send(Response& response, http_reply reply) {
     kj::HttpHeaders headers(table_);
-    headers.set(kj::HttpHeaderId::CONTENT_TYPE, type);
-    auto stream = response.send(status, text, headers, body.size());
-    auto data = kj::heapString(body.data(), body.size());
+    headers.set(kj::HttpHeaderId::CONTENT_TYPE, reply.content_type);
+    auto stream = response.send(reply.status, reply.status_text, headers, reply.body.size());
+    auto data = kj::heapString(reply.body.data(), reply.body.size());
     auto promise = stream->write(data.begin(), data.size());
     return promise.attach(kj::mv(stream), kj::mv(data));
   }
 
   server_context& ctx_;
   kj::HttpHeaderTable& table_;
+  kj::HttpHeaderId authorization_;
 };
 
 std::string bound_address(kj::ConnectionReceiver& l, const std::string& requested) {
@@ -52,6 +60,14 @@ std::string bound_address(kj::ConnectionReceiver& l, const std::string& requeste
 }
 
 }  // namespace
+
+bool http_request::authorized() const {
+  const auto& token = ctx.config.admin_token;
+  KJ_IF_MAYBE (value, headers.get(authorization)) {
+    return !token.empty() && *value == kj::str("Bearer ", token.c_str());
+  }
+  return false;
+}
 
 struct rpc_server::impl {
   impl(actors::control_plane& c, server_config cfg) : cp(c), config(std::move(cfg)) {}
@@ -70,7 +86,7 @@ struct rpc_server::impl {
 void rpc_server::impl::run(std::promise<std::string>& started) {
   auto io = kj::setupAsyncIo();
   auto& network = io.provider->getNetwork();
-  server_context ctx{cp, config, inbox, {}, {}, journal_reads.get()};
+  server_context ctx{cp, config, inbox, {}, {}, journal_reads.get(), &io.provider->getTimer()};
   kj::Own<kj::ConnectionReceiver> rpc_listener, http_listener;
   try {
     rpc_listener = network.parseAddress(config.rpc_listen).wait(io.waitScope)->listen();
@@ -89,9 +105,11 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
 
   capnp::TwoPartyServer rpc(make_gateway(ctx));
   auto rpc_loop = rpc.listen(*rpc_listener);
-  kj::HttpHeaderTable table;
-  http_service service(ctx, table);
-  kj::HttpServer http(io.provider->getTimer(), table, service);
+  kj::HttpHeaderTable::Builder headers;
+  auto authorization = headers.add("Authorization");
+  auto table = headers.build();
+  http_service service(ctx, *table, authorization);
+  kj::HttpServer http(io.provider->getTimer(), *table, service);
   auto http_loop = http.listenHttp(*http_listener);
   auto inbox_loop = inbox->run();
 

@@ -10,7 +10,9 @@
 #include <string>
 
 #include "actors/control_plane.hpp"
+#include "actors/introspect/registry.hpp"
 #include "journal/journal.hpp"
+#include "journal/writer.hpp"
 
 namespace berth::rpc {
 
@@ -23,6 +25,13 @@ struct server_config {
   // Served read-only by the journal* calls (`berth journal|history|why`);
   // borrowed, must outlive the server. nullptr: those calls fail.
   const journal::journal* journal = nullptr;
+  // berthd's actors, served by Cluster.introspection() (`berth console`);
+  // borrowed. nullptr: introspection() fails.
+  introspect::registry* registry = nullptr;
+  std::int64_t started_ns = 0;  // when berthd started (Unix ns), for the console
+  // The journal writer whose stats /metrics and the web console show;
+  // borrowed, must outlive the server. nullptr: no journal families.
+  const journal::writer* writer = nullptr;
 };
 
 class rpc_server {

@@ -29,7 +29,7 @@ struct pod_actor_settings {
 };
 
 /// Spawns the node actor of one node. `ops` must outlive the actor system.
-caf::actor spawn_node_actor(caf::actor_system& sys, pod_ops& ops, pod_actor_settings settings);
+caf::actor spawn_node_actor(caf::actor_system& sys, pod_ops& ops, pod_actor_settings settings, std::string node_name);
 
 /// Thread-safe senders to a node actor (used from the KJ thread).
 void send_set_pods(const caf::actor& node, std::vector<model::pod> pods);

@@ -26,6 +26,10 @@ const char* const k_agent_usage = R"(usage: berth-agent --token-file FILE [optio
   --cluster-domain D          default cluster.local
   --service-cluster-ip-range CIDR   berthd's service range, routed locally (default 10.96.0.0/16)
   --state-dir DIR             the agent's own files, e.g. the DNS hosts file (default /var/lib/berth-agent)
+  --introspect-listen HOST:PORT   serve this agent's actors to `berth console --agent HOST:PORT`
+                              (login with the node token; port 0: any free port; default: off)
+  --metrics-listen HOST:PORT  serve GET /metrics (Prometheus; Authorization: Bearer NODE_TOKEN)
+  --no-actor-stats            keep no per-actor counters (for measuring what they cost)
   --hollow N                  N simulated nodes (scale tests only; no containers are run)
   --hollow-start-latency D    simulated container start time (default 0ms)
   --hollow-failure-rate F     share of simulated starts that fail (default 0)
@@ -81,6 +85,10 @@ std::optional<agent_options> parse_agent_options(const std::vector<std::string>&
       o.mode_ = agent_options::mode::help;
       return o;
     }
+    if (a == "--no-actor-stats") {  // the one flag without a value
+      o.actor_stats = false;
+      continue;
+    }
     if (i + 1 >= args.size()) {
       error = fmt::format("{}: {}", a, a.rfind("--", 0) == 0 ? "needs a value" : "unknown argument");
       return std::nullopt;
@@ -107,6 +115,8 @@ std::optional<agent_options> parse_agent_options(const std::vector<std::string>&
     else if (a == "--token-file") o.token_file = v;
     else if (a == "--node-name") o.node_name = v;
     else if (a == "--node-ip") o.node_ip = v;
+    else if (a == "--introspect-listen") o.introspect_listen = v;
+    else if (a == "--metrics-listen") o.metrics_listen = v;
     else if (a == "--labels") ok = parse_labels(v, o.labels, error);
     else if (a == "--runtime") {
       ok = v.rfind("unix:", 0) == 0 && v.size() > 5;
@@ -136,6 +146,11 @@ std::optional<agent_options> parse_agent_options(const std::vector<std::string>&
       ok = false;
     }
     if (!ok) return std::nullopt;
+  }
+  if (!o.actor_stats && (!o.introspect_listen.empty() || !o.metrics_listen.empty())) {
+    error = fmt::format("{} serves the actor stats that --no-actor-stats turns off: give one of them",
+                        o.introspect_listen.empty() ? "--metrics-listen" : "--introspect-listen");
+    return std::nullopt;
   }
   if (o.mode_ == agent_options::mode::agent && o.token_file.empty()) {
     error = "--token-file is required (berthd's DATA/node.token)";

@@ -17,6 +17,9 @@ struct agent_options {
   std::string token_file;
   std::string node_name;                          // default: the host name
   std::string node_ip;                            // default: the primary IPv4 address
+  std::string introspect_listen;                  // "" = no introspection listener (berth console --agent)
+  std::string metrics_listen;                     // "" = no /metrics over HTTP
+  bool actor_stats = true;                        // --no-actor-stats: no per-actor counters (benchmarks)
   std::map<std::string, std::string> labels;
   std::string runtime;                            // "" = Docker in-process; "unix:PATH" = a runtime socket
   std::string serve_path;                         // runtime serve unix:PATH

@@ -8,6 +8,8 @@
 #include <caf/all.hpp>
 #include <fmt/format.h>
 
+#include "actors/introspect/instrumented.hpp"
+#include "actors/introspect/state_json.hpp"
 #include "node-agent/agent/agent_actors.hpp"
 #include "node-agent/agent/agent_messages.hpp"
 #include "node-agent/agent/pod_actor.hpp"
@@ -29,7 +31,7 @@ struct node_actor_state {
   std::map<std::string, pod_ptr> desired;        // by uid: what the actor was last told
 };
 
-using node_self = caf::stateful_actor<node_actor_state>*;
+using node_self = caf::stateful_actor<node_actor_state, introspect::instrumented<>>*;
 
 /// The desired pod as a deletion: what a pod actor gets when berthd no longer lists its pod.
 pod_ptr as_deleted(const model::pod& p) {
@@ -84,7 +86,16 @@ void set_pods(node_self self, const std::vector<model::pod>& pods) {
   }
 }
 
-caf::behavior node_behavior(node_self self, pod_ops* ops, pod_actor_settings settings) {
+caf::behavior node_behavior(node_self self, pod_ops* ops, pod_actor_settings settings, std::string node_name) {
+  introspect::enroll(self, "node", node_name, "", [self] {
+    std::vector<std::string> pods;
+    for (const auto& [uid, p] : self->state.desired)
+      pods.push_back(introspect::json_quote(p->metadata.namespace_ + "/" + p->metadata.name));
+    return introspect::json_object()
+        .list("desiredPods", pods)
+        .num("podActors", static_cast<std::int64_t>(self->state.pods.size()))
+        .done();
+  });
   self->state.ops = ops;
   self->state.settings = settings;
   // Pod actors are linked: when the node actor stops, they stop. A pod actor
@@ -118,8 +129,8 @@ caf::behavior node_behavior(node_self self, pod_ops* ops, pod_actor_settings set
 
 }  // namespace
 
-caf::actor spawn_node_actor(caf::actor_system& sys, pod_ops& ops, pod_actor_settings settings) {
-  return sys.spawn(node_behavior, &ops, settings);
+caf::actor spawn_node_actor(caf::actor_system& sys, pod_ops& ops, pod_actor_settings settings, std::string node_name) {
+  return sys.spawn(node_behavior, &ops, settings, std::move(node_name));
 }
 
 void send_set_pods(const caf::actor& node, std::vector<model::pod> pods) {

@@ -10,6 +10,7 @@
 #include <caf/all.hpp>
 #include <fmt/format.h>
 
+#include "actors/introspect/introspection_service.hpp"
 #include "actors/model/capnp_convert.hpp"
 #include "actors/model/quantity.hpp"
 #include "node-agent/agent/runtime_view.hpp"
@@ -86,6 +87,16 @@ class agent_server final : public schema::NodeAgent::Server {
     for (auto e : params.getEndpoints()) endpoints.push_back(model::from_capnp(e));
     if (s_.config.on_services) s_.config.on_services(services, endpoints);
     s_.services = std::move(services);
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> actors(ActorsContext c) override {
+    std::vector<introspect::actor_info> mine;
+    if (s_.config.registry) {
+      auto node = "node/" + s_.config.node.name;
+      for (auto& a : s_.config.registry->list())
+        if (a.name == node || a.owner == node) mine.push_back(std::move(a));
+    }
+    introspect::to_capnp(mine, c.getResults().initActors(static_cast<unsigned>(mine.size())));
     return kj::READY_NOW;
   }
   kj::Promise<void> logs(LogsContext c) override {
@@ -281,7 +292,7 @@ kj::Promise<void> node_session::impl::logs(schema::PodRef::Reader ref, schema::L
 node_session::node_session(kj::AsyncIoContext& io, rpc::kj_inbox& inbox, caf::actor_system& sys,
                            schema::Runtime::Client runtime, session_config config)
     : impl_(std::make_unique<impl>(*this, io, inbox, kj::mv(runtime), std::move(config))) {
-  impl_->node_actor = spawn_node_actor(sys, *this, impl_->config.pods);
+  impl_->node_actor = spawn_node_actor(sys, *this, impl_->config.pods, impl_->config.node.name);
 }
 
 node_session::~node_session() = default;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/introspect/registry.hpp"
 #include "node-agent/agent/agent_actors.hpp"
 #include "node-agent/agent/pod_ops.hpp"
 
@@ -56,6 +57,8 @@ struct session_config {
   /// Called on the KJ thread with every service and its endpoints, after each
   /// change berthd pushes (the service proxy and cluster DNS hang here).
   std::function<void(const std::vector<model::service>&, const std::vector<model::endpoints>&)> on_services;
+  /// The process's actor registry (NodeAgent.actors answers from it); nullptr: none.
+  introspect::registry* registry = nullptr;
 };
 
 class node_session final : public pod_ops {

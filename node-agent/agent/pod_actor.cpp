@@ -17,6 +17,9 @@
 #include <caf/all.hpp>
 #include <fmt/format.h>
 
+#include "actors/introspect/instrumented.hpp"
+#include "actors/introspect/state_json.hpp"
+#include "actors/manifest/render.hpp"
 #include "node-agent/agent/agent_messages.hpp"
 #include "node-agent/logic/probe_tracker.hpp"
 
@@ -53,7 +56,7 @@ struct pod_actor_state {
   model::time_ns hold_until = 0;  // after a refused plan: observe and report, but apply nothing before this
 };
 
-using pod_self = caf::stateful_actor<pod_actor_state>*;
+using pod_self = caf::stateful_actor<pod_actor_state, introspect::instrumented<>>*;
 
 void kick(pod_self self);
 
@@ -272,7 +275,31 @@ void on_probed(pod_self self, const std::string& name, probe_kind kind, std::uin
   if (before != after) kick(self);
 }
 
+/// What `berth console --agent ... inspect pod/NS/NAME` shows: the pod as
+/// berthd wants it, with the status this actor last reported, and its
+/// bookkeeping (back-off, probes, pending work).
+std::string render_state(const pod_actor_state& st) {
+  auto as_reported = *st.desired;
+  if (st.reported) as_reported.status = *st.reported;
+  std::vector<std::string> errors, ready;
+  for (const auto& [c, why] : st.start_errors) errors.push_back(introspect::json_quote(c + ": " + why));
+  for (const auto& [c, ok] : st.readiness) ready.push_back(introspect::json_quote(c + (ok ? ": ready" : ": not ready")));
+  return introspect::json_object()
+      .str("podIP", st.pod_ip)
+      .boolean("applyInFlight", st.busy)
+      .boolean("changedMeanwhile", st.dirty)
+      .list("startErrors", errors)
+      .list("readiness", ready)
+      .num("probes", static_cast<std::int64_t>(st.probes.size()))
+      .num("wakeAtNs", static_cast<std::int64_t>(st.wake_at))
+      .num("holdUntilNs", static_cast<std::int64_t>(st.hold_until))
+      .raw("pod", manifest::to_json(model::api_object{as_reported}))
+      .done();
+}
+
 caf::behavior pod_behavior(pod_self self, pod_ops* ops, pod_actor_settings settings, pod_ptr pod) {
+  introspect::enroll(self, "pod", pod->metadata.namespace_ + "/" + pod->metadata.name, "node/" + pod->spec.node_name,
+                     [self] { return render_state(self->state); });
   auto& st = self->state;
   st.ops = ops;
   st.settings = settings;

@@ -63,6 +63,22 @@ TEST_CASE("agent options: defaults, every flag, and errors that name the flag") 
   CHECK(error == "--backoff-cap must not be shorter than --backoff-base");
 }
 
+TEST_CASE("agent options: the introspection listener and --no-actor-stats, which rule each other out") {
+  std::string error;
+  auto o = parse({"--token-file", "t"}, error);
+  REQUIRE(o);
+  CHECK(o->introspect_listen == "");
+  CHECK(o->actor_stats);
+  o = parse({"--token-file", "t", "--introspect-listen", "127.0.0.1:0"}, error);
+  REQUIRE(o);
+  CHECK(o->introspect_listen == "127.0.0.1:0");
+  o = parse({"--no-actor-stats", "--token-file", "t"}, error);
+  REQUIRE(o);
+  CHECK_FALSE(o->actor_stats);
+  CHECK_FALSE(parse({"--token-file", "t", "--no-actor-stats", "--introspect-listen", "127.0.0.1:0"}, error));
+  CHECK(error == "--introspect-listen serves the actor stats that --no-actor-stats turns off: give one of them");
+}
+
 TEST_CASE("agent options: `runtime serve unix:PATH` needs no token") {
   std::string error;
   auto o = parse({"runtime", "serve", "unix:/run/berth-runtime.sock", "--pause-image", "p:1"}, error);

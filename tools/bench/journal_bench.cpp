@@ -84,11 +84,13 @@ tally closed_loop(int producers, std::chrono::milliseconds duration, F one_appen
           std::chrono::duration<double>(steady::now() - start).count()};
 }
 
-tally run_journal(int producers, std::size_t payload_bytes, std::chrono::milliseconds d) {
+tally run_journal(int producers, std::size_t payload_bytes, std::chrono::milliseconds d, bool latency_stats = true) {
   temp_dir dir;
   auto j = journal::journal::open(dir.path, {});
   if (!j.ok()) die("open journal: " + j.err().message);
-  journal::writer w(*j.value());
+  journal::writer_options wo;
+  wo.latency_stats = latency_stats;
+  journal::writer w(*j.value(), wo);
   std::vector<std::string> payloads;
   for (int t = 0; t < producers; ++t) payloads.push_back(random_payload(payload_bytes, t));
   std::deque<std::binary_semaphore> acked;  // not movable: a deque never relocates them
@@ -134,25 +136,32 @@ void journal_section(bench_report& report, const bench_options& o) {
   const std::chrono::milliseconds trial(o.quick ? 150 : 500);
   std::string cases, table;
   table += "journal: durable appends per second, closed loop (each producer waits for its ack)\n";
-  table += fmt::format("{:>9} {:>8} {:>12} {:>14} {:>6} {:>14}\n", "producers", "payload",
-                       "journal/s", "raw rocksdb/s", "ratio", "records/batch");
+  table += fmt::format("{:>9} {:>8} {:>12} {:>14} {:>6} {:>14} {:>16} {:>11}\n", "producers", "payload",
+                       "journal/s", "raw rocksdb/s", "ratio", "records/batch", "no-latency-stats/s", "stats cost");
   for (int producers : {1, 16, 256})
     for (std::size_t bytes : {std::size_t{256}, std::size_t{2048}}) {
-      tally ours, raw;
+      // bare: the writer without its append-latency histogram (/metrics'
+      // berth_journal_append_seconds), to show what that costs.
+      tally ours, raw, bare;
       for (int round = 0; round < rounds; ++round) {
         if (round % 2 == 0) raw.add(run_raw_rocksdb(producers, bytes, trial));
+        if (round % 2 == 1) bare.add(run_journal(producers, bytes, trial, false));
         ours.add(run_journal(producers, bytes, trial));
+        if (round % 2 == 0) bare.add(run_journal(producers, bytes, trial, false));
         if (round % 2 == 1) raw.add(run_raw_rocksdb(producers, bytes, trial));
       }
+      const double stats_cost = bare.per_s() > 0 ? 1 - ours.per_s() / bare.per_s() : 0;
       const double ratio = raw.per_s() > 0 ? ours.per_s() / raw.per_s() : 0;
       const double per_batch = ours.batches ? ours.appends / static_cast<double>(ours.batches) : 0;
       cases += fmt::format(
           "{}{{\"producers\":{},\"payload_bytes\":{},\"appends_per_s\":{:.0f},"
           "\"raw_rocksdb_appends_per_s\":{:.0f},\"ratio_vs_raw_rocksdb\":{:.3f},"
-          "\"records_per_batch\":{:.1f}}}",
-          cases.empty() ? "" : ",", producers, bytes, ours.per_s(), raw.per_s(), ratio, per_batch);
-      table += fmt::format("{:>9} {:>8} {:>12.0f} {:>14.0f} {:>6.2f} {:>14.1f}\n", producers, bytes,
-                           ours.per_s(), raw.per_s(), ratio, per_batch);
+          "\"records_per_batch\":{:.1f},\"no_latency_stats_appends_per_s\":{:.0f},"
+          "\"latency_stats_cost\":{:.3f}}}",
+          cases.empty() ? "" : ",", producers, bytes, ours.per_s(), raw.per_s(), ratio, per_batch, bare.per_s(),
+          stats_cost);
+      table += fmt::format("{:>9} {:>8} {:>12.0f} {:>14.0f} {:>6.2f} {:>14.1f} {:>16.0f} {:>10.1f}%\n", producers,
+                           bytes, ours.per_s(), raw.per_s(), ratio, per_batch, bare.per_s(), 100 * stats_cost);
       if (!o.json) fmt::print(stderr, ".");  // progress while the table is being built
     }
   if (!o.json) fmt::print(stderr, "\n");
@@ -167,13 +176,15 @@ int main(int argc, char** argv) {
   using namespace berth::bench;
   bench_options o;
   bool debug_only = false;  // only the debugging section (journal_debug_bench.cpp)
+  bool appends_only = false;  // only the appends section (journal vs raw RocksDB)
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a == "--json") o.json = true;
     else if (a == "--quick") o.quick = true;
     else if (a == "--debug-only") debug_only = true;
+    else if (a == "--appends-only") appends_only = true;
     else {
-      fmt::print(stderr, "usage: journal_bench [--json] [--quick] [--debug-only]\n");
+      fmt::print(stderr, "usage: journal_bench [--json] [--quick] [--debug-only | --appends-only]\n");
       return a == "--help" || a == "-h" ? 0 : 1;
     }
   }
@@ -182,7 +193,7 @@ int main(int argc, char** argv) {
   const section sections[] = {journal_section, fold_section, debug_section};
   bench_report report;
   for (section s : sections)
-    if (!debug_only || s == debug_section) s(report, o);
+    if ((!debug_only || s == debug_section) && (!appends_only || s == journal_section)) s(report, o);
   if (o.json) fmt::print("{}\n", report.to_json());
   else fmt::print("{}", report.to_text());
 }

@@ -19,7 +19,7 @@ namespace berth::bench {
 
 /// Command-line options of both sections.
 struct agent_bench_options {
-  enum class section_kind : std::uint8_t { podstart, hollow };
+  enum class section_kind : std::uint8_t { podstart, hollow, actor_stats };
   section_kind section = section_kind::podstart;
   bool json = false;
   bool quick = false;
@@ -28,6 +28,8 @@ struct agent_bench_options {
   std::string docker_socket = "/var/run/docker.sock";
   int pods = 0;              // 0: the section's default (podstart 20 / 5, hollow 10,000 / 1,000)
   int nodes = 0;             // hollow only; 0: 1,000 / 100
+  int rounds = 3;            // actor-stats: hollow runs with and without the stats, each
+  bool actor_stats = true;   // false: berthd and the agent run with --no-actor-stats
 };
 
 /// A berth-agent child process; stdout and stderr go to a log file under
@@ -94,5 +96,16 @@ struct hollow_figures {
 
 /// The hollow section (hollow.cpp).
 hollow_figures measure_hollow(const agent_bench_options& o);
+
+/// What the per-actor counters cost (actor_stats.cpp): hollow runs with
+/// --no-actor-stats and with the stats, alternating, `rounds` of each.
+struct actor_stats_figures {
+  int nodes = 0, pods = 0, rounds = 0;
+  std::vector<double> off_bound_per_s, on_bound_per_s;      // pods bound per second
+  std::vector<double> off_running_per_s, on_running_per_s;  // pods Running per second
+  std::vector<double> off_berthd_cpu_s, on_berthd_cpu_s;    // berthd CPU during the scale-up
+  std::string error;
+};
+actor_stats_figures measure_actor_stats(const agent_bench_options& o);
 
 }  // namespace berth::bench

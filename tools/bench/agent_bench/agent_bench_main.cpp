@@ -1,10 +1,12 @@
 // agent_bench: the node-agent benchmark (berth issue 4).
 //   agent_bench podstart ...   real pod starts vs the same containers through the Engine API
 //   agent_bench hollow ...     RC scale-up on one `berth-agent --hollow N` process
+//   agent_bench actor-stats .. the hollow scale-up without and with per-actor counters
 // Run it through tools/bench/podstart and tools/bench/hollow, which build a
 // release tree first.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -18,13 +20,14 @@ namespace {
 
 using namespace berth::bench;
 
-constexpr const char* k_usage = R"(usage: agent_bench podstart|hollow --berthd PATH --agent PATH [options]
+constexpr const char* k_usage = R"(usage: agent_bench podstart|hollow|actor-stats --berthd PATH --agent PATH [options]
   --berthd PATH      the berthd binary (a fresh one per run)
   --agent PATH       the berth-agent binary
   --json             print one JSON object instead of tables
   --quick            a short run (podstart: 5 pods; hollow: 1,000 pods on 100 nodes)
   --pods N           podstart: pods started one at a time (default 20); hollow: RC replicas (default 10,000)
   --nodes N          hollow: simulated nodes (default 1,000)
+  --rounds N         actor-stats: runs without and with the counters, each (default 3)
   --docker-socket P  podstart: dockerd's socket (default /var/run/docker.sock))";
 
 [[noreturn]] void usage_error(const std::string& why) {
@@ -46,6 +49,7 @@ agent_bench_options parse(int argc, char** argv) {
   if (section == "-h" || section == "--help") fmt::print("{}\n", k_usage), std::exit(0);
   if (section == "podstart") o.section = agent_bench_options::section_kind::podstart;
   else if (section == "hollow") o.section = agent_bench_options::section_kind::hollow;
+  else if (section == "actor-stats") o.section = agent_bench_options::section_kind::actor_stats;
   else usage_error("unknown section " + section);
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
@@ -65,6 +69,7 @@ agent_bench_options parse(int argc, char** argv) {
     else if (a == "--agent") o.agent = value();
     else if (a == "--pods") o.pods = count();
     else if (a == "--nodes") o.nodes = count();
+    else if (a == "--rounds") o.rounds = count();
     else if (a == "--docker-socket") o.docker_socket = value();
     else usage_error("unknown argument " + a);
   }
@@ -169,6 +174,37 @@ void print_hollow(const hollow_figures& h, bool json) {
   if (!s.error.empty()) fmt::print("not finished: {}\n", s.error);
 }
 
+double median(std::vector<double> v) {
+  if (v.empty()) return -1;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+void print_actor_stats(const actor_stats_figures& f, bool json) {
+  auto ratio = [](double on, double off) { return on < 0 || off <= 0 ? -1.0 : on / off; };
+  double off_b = median(f.off_bound_per_s), on_b = median(f.on_bound_per_s);
+  double off_r = median(f.off_running_per_s), on_r = median(f.on_running_per_s);
+  double off_c = median(f.off_berthd_cpu_s), on_c = median(f.on_berthd_cpu_s);
+  if (json) {
+    fmt::print("{{\"nodes\":{},\"pods\":{},\"rounds\":{},\"bound_per_s_without\":{},\"bound_per_s_with\":{},"
+               "\"bound_ratio\":{},\"running_per_s_without\":{},\"running_per_s_with\":{},\"running_ratio\":{},"
+               "\"berthd_cpu_s_without\":{},\"berthd_cpu_s_with\":{},\"cpu_ratio\":{},\"errors\":{}}}\n",
+               f.nodes, f.pods, f.rounds, number(off_b, 1), number(on_b, 1), number(ratio(on_b, off_b), 3),
+               number(off_r, 1), number(on_r, 1), number(ratio(on_r, off_r), 3), number(off_c, 2), number(on_c, 2),
+               number(ratio(on_c, off_c), 3), errors_json(f.error));
+    return;
+  }
+  fmt::print("per-actor counters on the scheduling path: hollow scale-up, {} nodes, RC 0 -> {} pods,\n"
+             "{} runs each without (--no-actor-stats) and with them, alternating; medians\n",
+             f.nodes, f.pods, f.rounds);
+  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "", "without", "with", "ratio");
+  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "pods bound/s", cell(off_b, 1), cell(on_b, 1), cell(ratio(on_b, off_b), 3));
+  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "pods Running/s", cell(off_r, 1), cell(on_r, 1),
+             cell(ratio(on_r, off_r), 3));
+  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "berthd CPU s", cell(off_c, 2), cell(on_c, 2), cell(ratio(on_c, off_c), 3));
+  if (!f.error.empty()) fmt::print("not finished: {}\n", f.error);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,6 +213,11 @@ int main(int argc, char** argv) {
     if (o.section == agent_bench_options::section_kind::podstart) {
       auto f = measure_podstart(o);
       print_podstart(f, o.json);
+      return f.error.empty() ? 0 : 3;
+    }
+    if (o.section == agent_bench_options::section_kind::actor_stats) {
+      auto f = measure_actor_stats(o);
+      print_actor_stats(f, o.json);
       return f.error.empty() ? 0 : 3;
     }
     auto h = measure_hollow(o);

@@ -28,11 +28,15 @@ hollow_figures measure_hollow(const agent_bench_options& o) {
   auto& f = h.scale;
   f.nodes = o.nodes > 0 ? o.nodes : (o.quick ? 100 : 1000);
   f.pods = o.pods > 0 ? o.pods : (o.quick ? 1000 : 10'000);
-  fresh_berthd b(o.berthd);
+  std::vector<std::string> no_stats;
+  if (!o.actor_stats) no_stats.push_back("--no-actor-stats");
+  fresh_berthd b(o.berthd, no_stats);
   cli::client c(b.rpc_address(), b.admin_token());
   double t = now_s();
-  agent_process agent(o.agent, {"--token-file", b.node_token_file(), "--server", b.rpc_address(), "--hollow",
-                                std::to_string(f.nodes)});
+  std::vector<std::string> args{"--token-file", b.node_token_file(), "--server", b.rpc_address(), "--hollow",
+                                std::to_string(f.nodes)};
+  args.insert(args.end(), no_stats.begin(), no_stats.end());
+  agent_process agent(o.agent, args);
   if (!testing::eventually([&] { return all_nodes_ready(c, f.nodes); }, k_join_timeout_s)) {
     f.error = fmt::format("{} hollow nodes did not all get Ready within {:.0f} s", f.nodes, k_join_timeout_s);
   } else {

@@ -30,10 +30,11 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-fresh_berthd::fresh_berthd(const std::string& berthd_path) : dir_(testing::make_temp_dir("berth-apibench")) {
+fresh_berthd::fresh_berthd(const std::string& berthd_path, std::vector<std::string> extra_args)
+    : dir_(testing::make_temp_dir("berth-apibench")) {
   // berthd_process takes the binary from $BERTHD, as meson sets it for tests.
   ::setenv("BERTHD", berthd_path.c_str(), 1);
-  process_ = std::make_unique<testing::berthd_process>(dir_);
+  process_ = std::make_unique<testing::berthd_process>(dir_, std::move(extra_args));
   try {
     process_->start();  // its error carries berthd's log
   } catch (...) {

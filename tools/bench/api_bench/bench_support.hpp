@@ -37,7 +37,7 @@ class fresh_berthd {
  public:
   /// Starts the berthd binary at `berthd_path`; throws std::runtime_error
   /// with its log when it does not start.
-  explicit fresh_berthd(const std::string& berthd_path);
+  explicit fresh_berthd(const std::string& berthd_path, std::vector<std::string> extra_args = {});
   ~fresh_berthd();
   fresh_berthd(const fresh_berthd&) = delete;
   fresh_berthd& operator=(const fresh_berthd&) = delete;

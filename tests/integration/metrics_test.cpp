@@ -1,0 +1,205 @@
+// berthd's /metrics end to end: a real berthd, hollow nodes, an RC of 5;
+// the scrape passes `promtool check metrics` and shows the cluster's actors,
+// RPC calls by method and outcome, and the journal; Introspection.metrics()
+// serves the same text; the admin token is required.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <capnp/ez-rpc.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "actors/manifest/decode.hpp"
+#include "cli/client.hpp"
+#include "node-agent/hollow/hollow_fleet.hpp"
+#include "schema/api.capnp.h"
+#include "tests/integration/berthd_process.hpp"
+
+using namespace berth;
+using testing::berthd_process;
+using testing::eventually;
+
+namespace {
+
+constexpr const char* k_promtool = "/usr/bin/promtool";
+
+actors::any_object rc_of(const std::string& name, int replicas) {
+  auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name + "\nspec:\n  replicas: " +
+              std::to_string(replicas) + "\n  template:\n    metadata:\n      labels:\n        app: " + name +
+              "\n    spec:\n      containers:\n      - name: web\n        image: busybox\n";
+  auto r = manifest::decode_manifests(yaml, "test.yaml");
+  REQUIRE_MESSAGE(r.ok(), (r.errors.empty() ? "" : r.errors[0].to_string()));
+  REQUIRE(r.objects.size() == 1);
+  return std::visit([](const auto& o) { return actors::any_object(o); }, r.objects[0].object);
+}
+
+agent::hollow_config fleet_of(const berthd_process& b, int n) {
+  agent::hollow_config c;
+  c.server = b.rpc_address();
+  c.token = b.node_token();
+  c.heartbeat_interval = std::chrono::milliseconds(100);
+  for (int i = 1; i <= n; ++i) c.nodes.push_back({"n" + std::to_string(i), "2", "4Gi", 110, {}});
+  return c;
+}
+
+struct http_response {
+  std::string status_line, headers, body;
+};
+
+/// A plain HTTP/1.1 GET over a loopback socket, with extra header lines ("Name: value\r\n").
+http_response http_get(const std::string& address, const std::string& path, const std::string& extra = "") {
+  auto colon = address.rfind(':');
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1))));
+  ::inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+  auto request = "GET " + path + " HTTP/1.1\r\nHost: berthd\r\nConnection: close\r\n" + extra + "\r\n";
+  REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
+  std::string raw;
+  char buf[8192];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) raw.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  auto line_end = raw.find("\r\n");
+  auto head_end = raw.find("\r\n\r\n");
+  REQUIRE(line_end != std::string::npos);
+  REQUIRE(head_end != std::string::npos);
+  return {raw.substr(0, line_end), raw.substr(line_end + 2, head_end - line_end - 2), raw.substr(head_end + 4)};
+}
+
+std::string bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }
+
+/// The value of the sample line that starts with `series` + " ", or "" when there is none.
+std::string sample(const std::string& text, const std::string& series) {
+  auto key = series + " ";
+  std::size_t at = text.rfind(key, 0) == 0 ? 0 : text.find("\n" + key);
+  if (at == std::string::npos) return "";
+  if (at != 0) at += 1;
+  auto begin = at + key.size();
+  return text.substr(begin, text.find('\n', begin) - begin);
+}
+
+struct command_result {
+  int status = -1;
+  std::string output;
+};
+
+/// `promtool check metrics` on `text` via stdin; its exit status and everything it printed.
+command_result promtool_check(const std::string& text) {
+  auto file = testing::make_temp_dir("berth-promtool") + "/metrics.txt";
+  std::ofstream(file) << text;
+  auto command = std::string(k_promtool) + " check metrics < " + file + " 2>&1";
+  command_result r;
+  FILE* p = ::popen(command.c_str(), "r");
+  REQUIRE(p != nullptr);
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
+  int raw = ::pclose(p);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  std::filesystem::remove_all(std::filesystem::path(file).parent_path());
+  return r;
+}
+
+/// Introspection.metrics() over the RPC API, logged in with the admin token.
+std::string introspection_metrics(const berthd_process& b) {
+  capnp::EzRpcClient rpc(b.rpc_address(), 7420);
+  auto& ws = rpc.getWaitScope();
+  auto login = rpc.getMain<schema::Gateway>().loginRequest();
+  login.setToken(b.admin_token());
+  auto cluster = login.send().wait(ws).getCluster();
+  auto introspection = cluster.introspectionRequest().send().wait(ws).getIntrospection();
+  return introspection.metricsRequest().send().wait(ws).getText().cStr();
+}
+
+}  // namespace
+
+TEST_CASE("GET /metrics without the admin token is 401, with a body that says what is missing") {
+  berthd_process b(testing::make_temp_dir("berth-metrics"));
+  b.start();
+  const std::string why = "Unauthorized: /metrics needs the admin token as 'Authorization: Bearer TOKEN'\n";
+
+  auto none = http_get(b.http_address(), "/metrics");
+  CHECK(none.status_line == "HTTP/1.1 401 Unauthorized");
+  CHECK(none.body == why);
+
+  auto wrong = http_get(b.http_address(), "/metrics", bearer(b.admin_token() + "x"));
+  CHECK(wrong.status_line == "HTTP/1.1 401 Unauthorized");
+  CHECK(wrong.body == why);
+
+  auto node_token = http_get(b.http_address(), "/metrics", bearer(b.node_token()));
+  CHECK(node_token.status_line == "HTTP/1.1 401 Unauthorized");
+
+  auto basic = http_get(b.http_address(), "/metrics", "Authorization: Basic " + b.admin_token() + "\r\n");
+  CHECK(basic.status_line == "HTTP/1.1 401 Unauthorized");
+
+  CHECK(http_get(b.http_address(), "/metricsx", bearer(b.admin_token())).status_line == "HTTP/1.1 404 Not Found");
+}
+
+TEST_CASE("GET /metrics of a cluster with an RC of 5: promtool-clean, exact actor and RPC series, journal totals") {
+  REQUIRE_MESSAGE(std::filesystem::exists(k_promtool),
+                  "promtool is missing: install Debian's prometheus package (tools/install-deps)");
+  berthd_process b(testing::make_temp_dir("berth-metrics"));
+  b.start();
+  agent::hollow_fleet fleet(fleet_of(b, 2));
+  REQUIRE(fleet.start() == "");
+  cli::client c(b.rpc_address(), b.admin_token());
+  REQUIRE(c.create(rc_of("web", 5)).result == actors::outcome::code::ok);
+  CHECK(c.create(rc_of("web", 5)).result == actors::outcome::code::already_exists);
+  CHECK(c.get({actors::kind::pod, "default", "nope"}).result == actors::outcome::code::not_found);
+  CHECK_THROWS_AS(cli::client(b.rpc_address(), "not-the-token"), cli::client_error);
+
+  auto scrape = [&] { return http_get(b.http_address(), "/metrics", bearer(b.admin_token())); };
+  REQUIRE(eventually([&] {
+    auto view = fleet.view();
+    std::size_t running = 0;
+    for (auto& [name, v] : view) running += v.running;
+    return running == 5 && sample(scrape().body, "berth_actors{kind=\"pod\"}") == "5";
+  }));
+
+  auto r = scrape();
+  CHECK(r.status_line == "HTTP/1.1 200 OK");
+  CHECK(r.headers.find("Content-Type: text/plain; version=0.0.4; charset=utf-8") != std::string::npos);
+  const auto& text = r.body;
+
+  auto lint = promtool_check(text);
+  CHECK_MESSAGE(lint.status == 0, lint.output);
+  CHECK(lint.output == "");
+
+  CHECK(sample(text, "berth_actors{kind=\"pod\"}") == "5");
+  CHECK(sample(text, "berth_actors{kind=\"rc\"}") == "1");
+  CHECK(std::stoull(sample(text, "berth_actor_messages_handled_total{kind=\"pod\"}")) > 0);
+  CHECK(std::stoull(sample(text, "berth_actor_messages_handled_total{kind=\"rc\"}")) > 0);
+  CHECK(sample(text, "berth_actor_processing_seconds_count{kind=\"pod\"}") ==
+        sample(text, "berth_actor_processing_seconds_bucket{kind=\"pod\",le=\"+Inf\"}"));
+
+  CHECK(sample(text, "berth_rpc_calls_total{method=\"Cluster.create\",outcome=\"ok\"}") == "1");
+  CHECK(sample(text, "berth_rpc_calls_total{method=\"Cluster.create\",outcome=\"already_exists\"}") == "1");
+  CHECK(sample(text, "berth_rpc_calls_total{method=\"Cluster.get\",outcome=\"not_found\"}") == "1");
+  CHECK(sample(text, "berth_rpc_calls_total{method=\"Gateway.login\",outcome=\"error\"}") == "1");
+  CHECK(sample(text, "berth_rpc_calls_total{method=\"Gateway.join\",outcome=\"ok\"}") == "2");
+  CHECK(std::stoull(sample(text, "berth_rpc_calls_total{method=\"Gateway.login\",outcome=\"ok\"}")) >= 1);
+  CHECK(std::stoull(sample(text, "berth_rpc_calls_total{method=\"NodeSession.heartbeat\",outcome=\"ok\"}")) > 0);
+
+  auto records = sample(text, "berth_journal_records_total");
+  CHECK(std::stoull(records) > 0);
+  CHECK(sample(text, "berth_journal_append_seconds_count") == records);
+  CHECK(sample(text, "berth_journal_append_seconds_bucket{le=\"+Inf\"}") == records);
+  CHECK(sample(text, "berth_journal_group_commit_records_sum") == records);
+  CHECK(sample(text, "berth_journal_group_commit_records_count") == sample(text, "berth_journal_batches_total"));
+  CHECK(std::stod(sample(text, "berth_process_start_time_seconds")) > 1.6e9);
+
+  // The console's Introspection.metrics() is the same rendering.
+  auto via_rpc = introspection_metrics(b);
+  CHECK(sample(via_rpc, "berth_actors{kind=\"pod\"}") == "5");
+  CHECK(sample(via_rpc, "berth_rpc_calls_total{method=\"Cluster.introspection\",outcome=\"ok\"}") == "1");
+  CHECK(sample(via_rpc, "berth_rpc_calls_total{method=\"Cluster.create\",outcome=\"ok\"}") == "1");
+}
