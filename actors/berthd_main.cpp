@@ -186,16 +186,8 @@ int run(const options& o) {
   {
     // A system_config carries the introspection registry every actor reports
     // to; a plain one (--no-actor-stats) leaves the actors uninstrumented.
-    std::unique_ptr<caf::actor_system_config> cfg;
     introspect::registry* registry = nullptr;
-    if (o.actor_stats) {
-      auto with_registry = std::make_unique<introspect::system_config>();
-      registry = with_registry->registry.get();
-      cfg = std::move(with_registry);
-    } else {
-      cfg = std::make_unique<caf::actor_system_config>();
-    }
-    cfg->set("scheduler.max-threads", 2);
+    auto cfg = introspect::make_system_config(o.actor_stats, 2, &registry);
     caf::actor_system sys{*cfg};
     auto store = actors::spawn_store(sys, std::move(replayed.value().state), *j, *w, o.store);
     auto tail = actors::connect_tail(*w, store);

@@ -80,16 +80,8 @@ int agent_main(const agent_options& o) {
 
   // A system_config carries the registry the actors report to; a plain one
   // (--no-actor-stats) leaves them uninstrumented.
-  std::unique_ptr<caf::actor_system_config> cfg;
   introspect::registry* registry = nullptr;
-  if (o.actor_stats) {
-    auto with_registry = std::make_unique<introspect::system_config>();
-    registry = with_registry->registry.get();
-    cfg = std::move(with_registry);
-  } else {
-    cfg = std::make_unique<caf::actor_system_config>();
-  }
-  cfg->set("scheduler.max-threads", 2);
+  auto cfg = introspect::make_system_config(o.actor_stats, 2, &registry);
   caf::actor_system sys{*cfg};
   auto io = kj::setupAsyncIo();
   rpc::kj_inbox inbox;

@@ -12,6 +12,21 @@ namespace berth::introspect {
 
 using state_atom = caf::atom_constant<caf::atom("istate")>;
 
+std::unique_ptr<caf::actor_system_config> make_system_config(bool actor_stats, int max_threads,
+                                                             registry** registry) {
+  std::unique_ptr<caf::actor_system_config> cfg;
+  *registry = nullptr;
+  if (actor_stats) {
+    auto with_registry = std::make_unique<system_config>();
+    *registry = with_registry->registry.get();
+    cfg = std::move(with_registry);
+  } else {
+    cfg = std::make_unique<caf::actor_system_config>();
+  }
+  cfg->set("scheduler.max-threads", max_threads);
+  return cfg;
+}
+
 registry* registry_of(const caf::actor_system& sys) {
   auto* cfg = dynamic_cast<const system_config*>(&sys.config());
   return cfg ? cfg->registry.get() : nullptr;

@@ -40,6 +40,12 @@ class system_config : public caf::actor_system_config {
   std::shared_ptr<introspect::registry> registry = std::make_shared<introspect::registry>();
 };
 
+/// The actor system config of berthd and berth-agent: a system_config when
+/// `actor_stats` (its registry in `*registry`), else a plain one
+/// (--no-actor-stats: `*registry` = nullptr); `max_threads` CAF workers.
+std::unique_ptr<caf::actor_system_config> make_system_config(bool actor_stats, int max_threads,
+                                                             registry** registry);
+
 /// The registry of `sys`, or nullptr when it was not made from a system_config.
 registry* registry_of(const caf::actor_system& sys);
 

@@ -2,9 +2,6 @@
 // protocol, with hollow nodes (simulated agents on the node protocol).
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +12,7 @@
 #include "cli/client.hpp"
 #include "node-agent/hollow/hollow_fleet.hpp"
 #include "tests/integration/berthd_process.hpp"
+#include "tests/integration/http_get.hpp"
 
 using namespace berth;
 using testing::berthd_process;
@@ -259,36 +257,14 @@ TEST_CASE("a wrong token is refused and changes nothing") {
   CHECK(cli::client(b.rpc_address(), b.admin_token()).version().journal_seq == seq);
 }
 
-namespace {
-
-/// A plain HTTP/1.1 GET over a loopback socket; returns the whole response.
-std::string http_get(const std::string& address, const std::string& path) {
-  auto colon = address.rfind(':');
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1))));
-  ::inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-  auto request = "GET " + path + " HTTP/1.1\r\nHost: berthd\r\nConnection: close\r\n\r\n";
-  REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
-  std::string response;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) response.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  return response;
-}
-
-}  // namespace
-
 TEST_CASE("HTTP serves /healthz and /version, and 404 for anything else") {
   berthd_process b(testing::make_temp_dir("berth-it"));
   b.start();
-  auto health = http_get(b.http_address(), "/healthz");
-  CHECK(health.rfind("HTTP/1.1 200 OK", 0) == 0);
-  CHECK(health.find("\r\n\r\nok\n") != std::string::npos);
-  auto version = http_get(b.http_address(), "/version");
-  CHECK(version.rfind("HTTP/1.1 200 OK", 0) == 0);
-  CHECK(version.find("{\"version\":\"0.1.0\",\"journalSeq\":0}") != std::string::npos);
-  CHECK(http_get(b.http_address(), "/nope").rfind("HTTP/1.1 404 Not Found", 0) == 0);
+  auto health = testing::http_get(b.http_address(), "/healthz");
+  CHECK(health.status_line == "HTTP/1.1 200 OK");
+  CHECK(health.body == "ok\n");
+  auto version = testing::http_get(b.http_address(), "/version");
+  CHECK(version.status_line == "HTTP/1.1 200 OK");
+  CHECK(version.body == "{\"version\":\"0.1.0\",\"journalSeq\":0}\n");
+  CHECK(testing::http_get(b.http_address(), "/nope").status_line == "HTTP/1.1 404 Not Found");
 }

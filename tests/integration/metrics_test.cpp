@@ -4,9 +4,6 @@
 // serves the same text; the admin token is required.
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,10 +19,14 @@
 #include "node-agent/hollow/hollow_fleet.hpp"
 #include "schema/api.capnp.h"
 #include "tests/integration/berthd_process.hpp"
+#include "tests/integration/http_get.hpp"
 
 using namespace berth;
 using testing::berthd_process;
 using testing::eventually;
+using testing::bearer;
+using testing::http_get;
+using testing::http_response;
 
 namespace {
 
@@ -50,33 +51,6 @@ agent::hollow_config fleet_of(const berthd_process& b, int n) {
   return c;
 }
 
-struct http_response {
-  std::string status_line, headers, body;
-};
-
-/// A plain HTTP/1.1 GET over a loopback socket, with extra header lines ("Name: value\r\n").
-http_response http_get(const std::string& address, const std::string& path, const std::string& extra = "") {
-  auto colon = address.rfind(':');
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1))));
-  ::inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-  auto request = "GET " + path + " HTTP/1.1\r\nHost: berthd\r\nConnection: close\r\n" + extra + "\r\n";
-  REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
-  std::string raw;
-  char buf[8192];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) raw.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  auto line_end = raw.find("\r\n");
-  auto head_end = raw.find("\r\n\r\n");
-  REQUIRE(line_end != std::string::npos);
-  REQUIRE(head_end != std::string::npos);
-  return {raw.substr(0, line_end), raw.substr(line_end + 2, head_end - line_end - 2), raw.substr(head_end + 4)};
-}
-
-std::string bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }
 
 /// The value of the sample line that starts with `series` + " ", or "" when there is none.
 std::string sample(const std::string& text, const std::string& series) {
@@ -162,7 +136,11 @@ TEST_CASE("GET /metrics of a cluster with an RC of 5: promtool-clean, exact acto
     auto view = fleet.view();
     std::size_t running = 0;
     for (auto& [name, v] : view) running += v.running;
-    return running == 5 && sample(scrape().body, "berth_actors{kind=\"pod\"}") == "5";
+    auto text = scrape().body;
+    // Heartbeats come every 100 ms from the start, but a loaded machine may
+    // run the whole scale-up before the first one: wait for one too.
+    return running == 5 && sample(text, "berth_actors{kind=\"pod\"}") == "5" &&
+           !sample(text, "berth_rpc_calls_total{method=\"NodeSession.heartbeat\",outcome=\"ok\"}").empty();
   }));
 
   auto r = scrape();

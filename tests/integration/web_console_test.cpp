@@ -4,11 +4,8 @@
 // test fails, not skips, without it).
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,52 +26,16 @@
 #include "node-agent/hollow/hollow_fleet.hpp"
 #include "schema/introspect.capnp.h"
 #include "tests/integration/berthd_process.hpp"
+#include "tests/integration/http_get.hpp"
 
 using namespace berth;
 using testing::berthd_process;
 using testing::eventually;
+using testing::bearer;
+using testing::http_get;
+using testing::http_response;
 
 namespace {
-
-struct http_response {
-  std::string status_line;  // "HTTP/1.1 200 OK"
-  std::string headers;      // the header lines, as received
-  std::string body;
-};
-
-/// A plain HTTP/1.1 GET over a loopback socket, with an optional bearer token.
-http_response http_get(const std::string& address, const std::string& path, const std::string& token = "") {
-  auto colon = address.rfind(':');
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1))));
-  ::inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-  auto request = "GET " + path + " HTTP/1.1\r\nHost: berthd\r\nConnection: close\r\n" +
-                 (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
-  REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
-  // Read up to Content-Length, not to EOF: KJ's server keeps the connection
-  // open for its pipeline timeout (5 s) despite "Connection: close".
-  static const std::regex length(R"(\r\nContent-Length: (\d+)\r\n)", std::regex::icase);
-  std::string raw;
-  std::size_t head_end = std::string::npos, want = std::string::npos;
-  char buf[4096];
-  while (want == std::string::npos || raw.size() < want) {
-    auto n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    raw.append(buf, static_cast<std::size_t>(n));
-    if (head_end == std::string::npos && (head_end = raw.find("\r\n\r\n")) != std::string::npos) {
-      std::smatch m;
-      auto head = raw.substr(0, head_end + 2);
-      if (std::regex_search(head, m, length)) want = head_end + 4 + std::stoul(m[1].str());
-    }
-  }
-  ::close(fd);
-  REQUIRE(head_end != std::string::npos);
-  auto line_end = raw.find("\r\n");
-  return {raw.substr(0, line_end), raw.substr(line_end + 2, head_end - line_end - 2), raw.substr(head_end + 4)};
-}
 
 actors::any_object rc_of(const std::string& name, int replicas) {
   auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name + "\nspec:\n  replicas: " +
@@ -122,7 +83,7 @@ struct cluster {
 
   /// The actor names /api/introspect/actors lists, decoded with the schema.
   std::set<std::string> api_actor_names() const {
-    auto r = http_get(berthd.http_address(), "/api/introspect/actors", berthd.admin_token());
+    auto r = http_get(berthd.http_address(), "/api/introspect/actors", bearer(berthd.admin_token()));
     REQUIRE(r.status_line == "HTTP/1.1 200 OK");
     capnp::MallocMessageBuilder message;
     auto root = message.initRoot<schema::Introspection::ActorsResults>();
@@ -255,9 +216,9 @@ TEST_CASE("the console page is served without a token, every /api/ path only wit
     CHECK(none.status_line == "HTTP/1.1 401 Unauthorized");
     CHECK(none.headers.find("Content-Type: application/json") != std::string::npos);
     CHECK(none.body == refused);
-    CHECK(http_get(b.http_address(), path, b.node_token()).body == refused);  // the node token is not enough
+    CHECK(http_get(b.http_address(), path, bearer(b.node_token())).body == refused);  // the node token is not enough
   }
-  auto unknown = http_get(b.http_address(), "/api/nope", b.admin_token());
+  auto unknown = http_get(b.http_address(), "/api/nope", bearer(b.admin_token()));
   CHECK(unknown.status_line == "HTTP/1.1 404 Not Found");
   CHECK(unknown.body == "{\"error\":\"no such path: /api/nope\"}\n");
 }
@@ -268,40 +229,40 @@ TEST_CASE("/api/introspect lists, inspects and traces the actors of a cluster wi
   const auto token = b.admin_token();
   REQUIRE(eventually([&] { return contains_all(c.api_actor_names(), c.expected_actors()); }));
 
-  auto process = http_get(b.http_address(), "/api/introspect/process", token);
+  auto process = http_get(b.http_address(), "/api/introspect/process", bearer(token));
   CHECK(process.status_line == "HTTP/1.1 200 OK");
   CHECK(process.body.find("\"role\":\"berthd\"") != std::string::npos);
   CHECK(process.body.find("\"version\":\"0.1.0\"") != std::string::npos);
 
-  auto rc = http_get(b.http_address(), "/api/introspect/actors/rc%2Fdefault%2Fweb", token);
+  auto rc = http_get(b.http_address(), "/api/introspect/actors/rc%2Fdefault%2Fweb", bearer(token));
   CHECK(rc.status_line == "HTTP/1.1 200 OK");
   CHECK(rc.body.find("\"name\":\"rc/default/web\"") != std::string::npos);
   CHECK(rc.body.find("\"kind\":\"rc\"") != std::string::npos);
   CHECK(rc.body.find("\"stateJson\":\"{") != std::string::npos);
   CHECK(rc.body.find("\"error\"") == std::string::npos);  // the codec leaves out an unset error
   // A hand-typed name with plain slashes finds the same actor.
-  CHECK(http_get(b.http_address(), "/api/introspect/actors/rc/default/web", token).body.find(
+  CHECK(http_get(b.http_address(), "/api/introspect/actors/rc/default/web", bearer(token)).body.find(
             "\"name\":\"rc/default/web\"") != std::string::npos);
 
-  auto pod = http_get(b.http_address(), "/api/introspect/actors/pod%2Fdefault%2F" + c.pod_names[0], token);
+  auto pod = http_get(b.http_address(), "/api/introspect/actors/pod%2Fdefault%2F" + c.pod_names[0], bearer(token));
   CHECK(pod.body.find("\"owner\":\"rc/default/web\"") != std::string::npos);
 
-  auto missing = http_get(b.http_address(), "/api/introspect/actors/pod%2Fdefault%2Fnope", token);
+  auto missing = http_get(b.http_address(), "/api/introspect/actors/pod%2Fdefault%2Fnope", bearer(token));
   CHECK(missing.status_line == "HTTP/1.1 404 Not Found");
   CHECK(missing.body == "{\"error\":\"no actor named pod/default/nope\"}\n");
 
-  auto trace = http_get(b.http_address(), "/api/introspect/trace?actor=rc%2Fdefault%2Fweb&forMs=300&max=10000", token);
+  auto trace = http_get(b.http_address(), "/api/introspect/trace?actor=rc%2Fdefault%2Fweb&forMs=300&max=10000", bearer(token));
   CHECK(trace.status_line == "HTTP/1.1 200 OK");
   CHECK(trace.body.rfind("{\"stopped\":\"time\",\"events\":[", 0) == 0);
-  auto no_actor = http_get(b.http_address(), "/api/introspect/trace?forMs=300", token);
+  auto no_actor = http_get(b.http_address(), "/api/introspect/trace?forMs=300", bearer(token));
   CHECK(no_actor.status_line == "HTTP/1.1 400 Bad Request");
   CHECK(no_actor.body == "{\"error\":\"trace needs ?actor=ID-or-name\"}\n");
-  CHECK(http_get(b.http_address(), "/api/introspect/trace?actor=store&forMs=soon", token).body ==
+  CHECK(http_get(b.http_address(), "/api/introspect/trace?actor=store&forMs=soon", bearer(token)).body ==
         "{\"error\":\"forMs must be a whole number of milliseconds\"}\n");
-  CHECK(http_get(b.http_address(), "/api/introspect/trace?actor=nope&forMs=300", token).body ==
+  CHECK(http_get(b.http_address(), "/api/introspect/trace?actor=nope&forMs=300", bearer(token)).body ==
         "{\"error\":\"no actor named nope\"}\n");
 
-  auto summary = http_get(b.http_address(), "/api/introspect/summary", token);
+  auto summary = http_get(b.http_address(), "/api/introspect/summary", bearer(token));
   CHECK(summary.status_line == "HTTP/1.1 200 OK");
   CHECK(summary.body.rfind("{\"timeNs\":\"", 0) == 0);
   CHECK(summary.body.find("\"handled\":\"") != std::string::npos);

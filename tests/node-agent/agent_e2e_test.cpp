@@ -28,7 +28,11 @@ using namespace berth::testing;
 namespace {
 
 std::string container_state_reason(const YAML::Node& pod, const char* state) {
-  auto s = pod["status"]["containerStatuses"][0]["state"][state];
+  // Step by step: yaml-cpp throws when indexing into a key that is missing,
+  // and a pod has no containerStatuses until its node first reports.
+  auto cs = pod["status"]["containerStatuses"];
+  if (!cs || !cs.IsSequence() || cs.size() == 0) return "";
+  auto s = cs[0]["state"][state];
   return s && s["reason"] ? s["reason"].as<std::string>() : "";
 }
 
