@@ -102,7 +102,7 @@ class instrumented : public Base {
   using Base::enqueue;
   void enqueue(caf::mailbox_element_ptr ptr, caf::execution_unit* eu) override {
     if (stats_) {
-      stats_->enqueued.fetch_add(1, std::memory_order_release);
+      stats_->enqueued.fetch_add(1, std::memory_order_relaxed);
       if (registry_->tracing_anything()) detail::note_send(*registry_, this->id(), *ptr);
     }
     Base::enqueue(std::move(ptr), eu);
@@ -122,7 +122,7 @@ class instrumented : public Base {
     if (!detail::answer_state_request(x, render_)) r = Base::consume(x);
     detail::set_current_actor(outer);
     if (r != caf::invoke_message_result::skipped)
-      stats_->on_handled(type, std::chrono::steady_clock::now() - started);
+      stats_->on_handled(type, started, std::chrono::steady_clock::now());
     return r;
   }
 

@@ -38,6 +38,7 @@ struct histogram_snapshot {
 /// Updated by one thread at a time (the actor's), read by any.
 class histogram {
  public:
+  /// From the one writer thread only.
   void observe(std::chrono::nanoseconds d);
   histogram_snapshot snapshot() const;
 
@@ -106,13 +107,17 @@ class trace_session {
 
 /// One actor's live counters. Written by the actor's own thread (handled,
 /// processing, last message) and by senders (enqueued); read by anyone.
+/// `enqueued` has a cache line of its own: senders on other cores would
+/// otherwise bounce the line the actor writes on every message. The actor's
+/// own counters have one writer, so they are bumped with a plain load and
+/// store, not a locked read-modify-write.
 struct actor_stats {
   std::uint64_t id = 0;
   std::uint64_t parent = 0;
   std::int64_t spawned_ns = 0;
 
-  std::atomic<std::uint64_t> enqueued{0};
-  std::atomic<std::uint64_t> handled{0};
+  alignas(64) std::atomic<std::uint64_t> enqueued{0};
+  alignas(64) std::atomic<std::uint64_t> handled{0};
   histogram processing;
   std::atomic<std::int64_t> last_ns{0};
   std::atomic<const char*> last_type{nullptr};  // static or interned strings only
@@ -126,8 +131,10 @@ struct actor_stats {
   std::shared_ptr<std::atomic<int>> traces = std::make_shared<std::atomic<int>>(0);
   bool traced() const { return traces->load(std::memory_order_relaxed) > 0; }
 
-  /// Counts one handled message that took `took` (the actor's thread).
-  void on_handled(const char* type, std::chrono::nanoseconds took);
+  /// Counts one handled message, started and finished at these steady-clock
+  /// times (the actor's thread; no further clock reads).
+  void on_handled(const char* type, std::chrono::steady_clock::time_point started,
+                  std::chrono::steady_clock::time_point finished);
   /// Messages handled per second over the 10 whole seconds before now.
   double rate_10s(std::int64_t now_second) const;
 };

@@ -214,8 +214,9 @@ TEST_CASE("the handled counter and processing histogram of a kind do not go down
   reg.enroll(1, "pod", "default/web-1", "rc/default/web", {});
   auto db = reg.add(2, 0);
   reg.enroll(2, "pod", "default/db-1", "", {});
-  for (int i = 0; i < 3; ++i) web->on_handled("tick", std::chrono::microseconds(20));
-  db->on_handled("tick", std::chrono::microseconds(20));
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) web->on_handled("tick", t0, t0 + std::chrono::microseconds(20));
+  db->on_handled("tick", t0, t0 + std::chrono::microseconds(20));
 
   auto before = bi::render_agent_metrics(reg, 0);
   CHECK(lines_of(before, "berth_actors{") == "berth_actors{kind=\"pod\"} 2\n");
