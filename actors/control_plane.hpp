@@ -1,13 +1,17 @@
 #pragma once
-// The control plane as the RPC layer sees it: a plain C++ interface with
-// callbacks, so that the Cap'n Proto / KJ side (actors/rpc/) never sees CAF and
-// the actors never see Cap'n Proto. berthd's store actor implements it
-// (store_facade.cpp); every method is thread-safe, returns at once, and calls
-// its callback exactly once, later, on some CAF worker thread — the RPC layer
-// hops back to its KJ thread with a cross-thread fulfiller.
+// The control plane as the network fronts see it (actors/rpc/, later the
+// Kubernetes REST API): the store's verbs as plain values, and a CAF-free
+// interface to send them. The Cap'n Proto / KJ side never sees CAF and the
+// actors never see Cap'n Proto. actors/core/facade.cpp implements it over the
+// store's typed interface (actors/core/protocol.hpp); every call is
+// thread-safe, returns at once, and a request's callback runs exactly once,
+// later, on some CAF worker thread — the RPC layer hops back to its KJ thread
+// with a cross-thread fulfiller. Callbacks must be cheap and must not block.
 //
-// Callbacks must be cheap and must not block.
-
+// Adding a verb: a struct below (with `using reply = ...` for a request),
+// its name in BERTH_STORE_REQUESTS or BERTH_STORE_TELLS, and one handler in
+// the store (actors/core/store.cpp). The facade, the typed interface and the
+// message registration all follow from the lists.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -93,6 +97,107 @@ class node_agent_link {
   virtual bool connected() const = 0;
 };
 
+/// The receiving end of a watch, implemented by the front that serves it.
+/// Called on the store's thread, in journal order; on_closed ends it.
+class watch_sink {
+ public:
+  virtual ~watch_sink() = default;
+  virtual void on_event(watch_event e) = 0;
+  virtual void on_closed(std::string why) = 0;
+};
+
+// ---- requests (answered with `reply`)
+
+/// create, or apply (create, or replace when it exists).
+struct create_cmd {
+  using reply = outcome;
+  std::string principal;  // what the token mapped to ("user:admin")
+  any_object object;
+  bool dry_run = false;
+  bool is_apply = false;
+};
+struct delete_cmd {
+  using reply = outcome;
+  std::string principal;
+  object_key key;
+  std::int64_t grace_period_seconds = -1;  // -1: the pod's own
+};
+struct scale_cmd {
+  using reply = outcome;
+  std::string principal;
+  object_key key;
+  std::int32_t replicas = 0;
+};
+struct get_query {
+  using reply = outcome;
+  object_key key;
+};
+struct list_query {
+  using reply = list_result;
+  actors::kind k = kind::pod;
+  std::string namespace_;  // empty: every namespace
+  std::string label_selector;
+  std::string field_selector;
+};
+/// The most recent journal events of one object (describe's Events).
+struct events_query {
+  using reply = std::vector<event_summary>;
+  object_key key;
+  std::uint32_t limit = 20;
+};
+/// A node agent joins; `node` carries what it reported (name, capacity, addresses, info).
+struct join_cmd {
+  using reply = outcome;
+  model::node node;
+  std::shared_ptr<node_agent_link> link;
+};
+
+// ---- one-way messages
+
+/// Streams changes after `from_resource_version` (0: the current objects as
+/// `added`, then changes) to `sink`, until cancel_watch_cmd with the same id.
+/// A bad selector or resourceVersion closes it at once with the reason.
+struct watch_cmd {
+  std::uint64_t id = 0;
+  actors::kind k = kind::pod;
+  std::string namespace_;
+  std::string label_selector;
+  std::string field_selector;
+  std::uint64_t from_resource_version = 0;
+  std::shared_ptr<watch_sink> sink;
+};
+struct cancel_watch_cmd {
+  std::uint64_t id = 0;
+};
+struct heartbeat_msg {
+  std::string node_name;
+};
+struct pod_status_report {
+  std::string node_name;
+  std::string namespace_;
+  std::string name;
+  std::string uid;
+  model::pod_status status;
+};
+/// Every container of a pod is gone on its node.
+struct pod_terminated_report {
+  std::string node_name;
+  std::string namespace_;
+  std::string name;
+  std::string uid;
+};
+/// The link of `node_name` closed (the agent disconnected).
+struct disconnect_msg {
+  std::string node_name;
+  std::shared_ptr<node_agent_link> link;
+};
+
+// The verb lists: X(name) for each. Append only where order matters to nobody.
+#define BERTH_STORE_REQUESTS(X) \
+  X(create_cmd) X(delete_cmd) X(scale_cmd) X(get_query) X(list_query) X(events_query) X(join_cmd)
+#define BERTH_STORE_TELLS(X) \
+  X(watch_cmd) X(cancel_watch_cmd) X(heartbeat_msg) X(pod_status_report) X(pod_terminated_report) X(disconnect_msg)
+
 class control_plane {
  public:
   virtual ~control_plane() = default;
@@ -100,35 +205,17 @@ class control_plane {
   template <class T>
   using callback = std::function<void(T)>;
 
-  // ---- clients. `principal` is what the token mapped to ("user:admin").
-  virtual void create(std::string principal, any_object object, bool dry_run, callback<outcome> done) = 0;
-  virtual void apply(std::string principal, any_object object, bool dry_run, callback<outcome> done) = 0;
-  virtual void remove(std::string principal, object_key key, std::int64_t grace_period_seconds,
-                      callback<outcome> done) = 0;
-  virtual void scale(std::string principal, object_key key, std::int32_t replicas, callback<outcome> done) = 0;
-  virtual void get(object_key key, callback<outcome> done) = 0;
-  virtual void list(kind k, std::string namespace_, std::string label_selector, std::string field_selector,
-                    callback<list_result> done) = 0;
-  /// Streams changes after `from_resource_version` (0: the current objects as
-  /// `added`, then changes). `on_event` runs in order; `on_closed` ends it.
-  /// Returns an id for cancel_watch(), or 0 with on_closed called (bad selector).
-  virtual std::uint64_t watch(kind k, std::string namespace_, std::string label_selector,
-                              std::string field_selector, std::uint64_t from_resource_version,
-                              callback<watch_event> on_event, callback<std::string> on_closed) = 0;
-  virtual void cancel_watch(std::uint64_t id) = 0;
-  virtual void object_events(object_key key, std::uint32_t limit, callback<std::vector<event_summary>> done) = 0;
+#define BERTH_DECLARE_ASK(V) virtual void ask(V v, callback<V::reply> done) = 0;
+  BERTH_STORE_REQUESTS(BERTH_DECLARE_ASK)
+#undef BERTH_DECLARE_ASK
+#define BERTH_DECLARE_TELL(V) virtual void tell(V v) = 0;
+  BERTH_STORE_TELLS(BERTH_DECLARE_TELL)
+#undef BERTH_DECLARE_TELL
+
+  /// A fresh id for watch_cmd (unique per control plane).
+  virtual std::uint64_t next_watch_id() = 0;
   /// The last durable journal seq.
   virtual std::uint64_t journal_seq() const = 0;
-
-  // ---- node agents. `node` carries what the agent reported (name, capacity, addresses, info).
-  virtual void join(model::node node, std::shared_ptr<node_agent_link> link, callback<outcome> done) = 0;
-  virtual void heartbeat(std::string node_name) = 0;
-  virtual void report_pod_status(std::string node_name, std::string namespace_, std::string name,
-                                 std::string uid, model::pod_status status) = 0;
-  virtual void report_pod_terminated(std::string node_name, std::string namespace_, std::string name,
-                                     std::string uid) = 0;
-  /// The link of `node_name` closed (the agent disconnected).
-  virtual void disconnected(std::string node_name, std::shared_ptr<node_agent_link> link) = 0;
 };
 
 }  // namespace berth::actors

@@ -11,6 +11,7 @@
 #include <caf/all.hpp>
 #include <fmt/format.h>
 
+#include "actors/core/protocol.hpp"
 #include "actors/introspect/instrumented.hpp"
 #include "actors/introspect/state_json.hpp"
 #include "actors/model/events.hpp"
@@ -50,11 +51,6 @@ inline void log_exceptions(caf::scheduled_actor* self, const char* what) {
     return caf::make_error(caf::sec::runtime_error);
   });
 }
-
-/// The self type of every berthd actor: stateful, and seen by the
-/// introspection registry (actors/introspect/instrumented.hpp).
-template <class State>
-using actor_self = caf::stateful_actor<State, introspect::instrumented<>>*;
 
 /// "ns/name", as actor names and the console show objects.
 inline std::string key_text(const model::object_key& k) { return k.namespace_ + "/" + k.name; }

@@ -1,72 +1,60 @@
-// The control_plane facade: each call becomes one api_request message to the
-// store actor. Thread-safe (anon_send is); callbacks run on the store's thread.
+// The control_plane facade over the store's typed interface. A one-way verb is
+// one message; a request is asked by a short-lived actor that delivers the
+// reply (or the reason there is none) to the caller's callback and exits —
+// the network fronts have no actor of their own, and a callback must never
+// travel inside a message. Thread-safe: spawn and anon_send are.
 #include <atomic>
 
 #include <caf/all.hpp>
 
-#include "actors/core/api_request.hpp"
+#include "actors/core/protocol.hpp"
 #include "actors/core/store.hpp"
+#include "actors/store/commands.hpp"
 
 namespace berth::actors {
 namespace {
 
+/// The reply a request gets when the store cannot answer it.
+template <class Reply>
+Reply unanswered(const caf::error& e) {
+  auto why = "the store did not answer: " + caf::to_string(e);
+  if constexpr (std::is_same_v<Reply, outcome>) {
+    return store::failure(outcome::code::unavailable, why);
+  } else if constexpr (std::is_same_v<Reply, list_result>) {
+    list_result r;
+    r.error = why;
+    return r;
+  } else {
+    return Reply{};
+  }
+}
+
 class store_facade final : public control_plane {
  public:
-  store_facade(caf::actor store, const journal::journal& j) : store_(std::move(store)), journal_(j) {}
+  store_facade(caf::actor store, const journal::journal& j)
+      : store_(caf::actor_cast<store_actor>(std::move(store))), journal_(j) {}
 
-  void create(std::string principal, any_object object, bool dry_run, callback<outcome> done) override {
-    send(create_request{std::move(principal), std::move(object), dry_run, false, std::move(done)});
-  }
-  void apply(std::string principal, any_object object, bool dry_run, callback<outcome> done) override {
-    send(create_request{std::move(principal), std::move(object), dry_run, true, std::move(done)});
-  }
-  void remove(std::string principal, object_key key, std::int64_t grace, callback<outcome> done) override {
-    send(delete_request{std::move(principal), std::move(key), grace, std::move(done)});
-  }
-  void scale(std::string principal, object_key key, std::int32_t replicas, callback<outcome> done) override {
-    send(scale_request{std::move(principal), std::move(key), replicas, std::move(done)});
-  }
-  void get(object_key key, callback<outcome> done) override { send(get_request{std::move(key), std::move(done)}); }
-  void list(kind k, std::string ns, std::string labels, std::string fields, callback<list_result> done) override {
-    send(list_request{k, std::move(ns), std::move(labels), std::move(fields), std::move(done)});
-  }
-  std::uint64_t watch(kind k, std::string ns, std::string labels, std::string fields, std::uint64_t from,
-                      callback<watch_event> on_event, callback<std::string> on_closed) override {
-    auto id = next_watch_++;
-    send(watch_request{id, k, std::move(ns), std::move(labels), std::move(fields), from, std::move(on_event),
-                       std::move(on_closed)});
-    return id;
-  }
-  void cancel_watch(std::uint64_t id) override { send(cancel_watch_request{id}); }
-  void object_events(object_key key, std::uint32_t limit, callback<std::vector<event_summary>> done) override {
-    send(object_events_request{std::move(key), limit, std::move(done)});
-  }
+#define BERTH_ASK(V) void ask(V v, callback<V::reply> done) override { request(std::move(v), std::move(done)); }
+  BERTH_STORE_REQUESTS(BERTH_ASK)
+#undef BERTH_ASK
+#define BERTH_TELL(V) void tell(V v) override { caf::anon_send(store_, std::move(v)); }
+  BERTH_STORE_TELLS(BERTH_TELL)
+#undef BERTH_TELL
+
+  std::uint64_t next_watch_id() override { return next_watch_++; }
   std::uint64_t journal_seq() const override { return journal_.last_seq(); }
 
-  void join(model::node node, std::shared_ptr<node_agent_link> link, callback<outcome> done) override {
-    send(join_request{std::move(node), std::move(link), std::move(done)});
-  }
-  void heartbeat(std::string node) override { send(heartbeat_request{std::move(node)}); }
-  void report_pod_status(std::string node, std::string ns, std::string name, std::string uid,
-                         model::pod_status status) override {
-    send(pod_status_request{std::move(node), std::move(ns), std::move(name), std::move(uid), std::move(status)});
-  }
-  void report_pod_terminated(std::string node, std::string ns, std::string name, std::string uid) override {
-    send(pod_terminated_request{std::move(node), std::move(ns), std::move(name), std::move(uid)});
-  }
-  void disconnected(std::string node, std::shared_ptr<node_agent_link> link) override {
-    send(disconnect_request{std::move(node), std::move(link)});
-  }
-
  private:
-  template <class Request>
-  void send(Request r) {
-    auto req = std::make_shared<api_request>();
-    req->body = std::move(r);
-    caf::anon_send(store_, api_request_ptr{std::move(req)});
+  template <class Verb>
+  void request(Verb v, callback<typename Verb::reply> done) {
+    using reply = typename Verb::reply;
+    store_.home_system().spawn([store = store_, v = std::move(v), done = std::move(done)](caf::event_based_actor* self) mutable {
+      self->request(store, caf::infinite, std::move(v))
+          .then([done](reply& r) { done(std::move(r)); }, [done](caf::error& e) { done(unanswered<reply>(e)); });
+    });
   }
 
-  caf::actor store_;
+  store_actor store_;
   const journal::journal& journal_;
   std::atomic<std::uint64_t> next_watch_{1};
 };

@@ -14,6 +14,7 @@
 #include "actors/manifest/render.hpp"
 #include "actors/reconcile/node_liveness.hpp"
 #include "actors/reconcile/pod_facts.hpp"
+#include "actors/store/plan_loop.hpp"
 
 namespace berth::actors {
 namespace {
@@ -27,10 +28,18 @@ struct node_state {
   std::uint64_t cause = 0;
   reconcile::liveness_config liveness;
   std::optional<emitter> em;
-  bool busy = false;
+  store::plan_loop loop;  // one liveness decision in flight
 };
 
-using node_self = actor_self<node_state>;
+using node_self = typed_self<node_actor, node_state>;
+
+/// Appends a liveness decision; the loop is busy until it is folded.
+void decide(node_self self, std::vector<model::event> events) {
+  self->state.em->emit(self, std::move(events), [self](const emit_result& r) {
+    if (!r.ok()) fmt::print(stderr, "berthd: node {}: {}\n", self->state.node->metadata.name, r.error);
+    self->state.loop.finish(r.ok());
+  });
+}
 
 std::string principal() { return "controller:node-lifecycle"; }
 
@@ -47,7 +56,7 @@ void push_all(node_self self) {
 /// Appends what assess_node and pods_to_evict decided, one plan at a time.
 void assess(node_self self) {
   auto& st = self->state;
-  if (st.busy || !st.node) return;
+  if (!st.node || st.loop.busy()) return;
   auto now = now_ns();
   auto verdict = reconcile::assess_node(*st.node, st.last_heartbeat, now, st.liveness);
   const auto& m = st.node->metadata;
@@ -63,21 +72,19 @@ void assess(node_self self) {
       events.push_back(make_event(pod_reference(ev.pod.namespace_, ev.pod.name, ev.pod.uid), principal(),
                                   m.resource_version, model::pod_evicted{std::move(ev.why)}));
   }
-  if (events.empty()) return;
-  st.busy = true;
-  st.em->emit(self, std::move(events), [self](bool, std::uint64_t) { self->state.busy = false; });
+  if (events.empty() || !st.loop.start()) return;
+  decide(self, std::move(events));
 }
 
 /// A heartbeat from a node marked NotReady is the observation that it is back.
 void observe_ready(node_self self) {
   auto& st = self->state;
-  if (st.busy || !st.node || ready(*st.node)) return;
+  if (!st.node || ready(*st.node) || !st.loop.start()) return;
   const auto& m = st.node->metadata;
   auto e = make_event({model::k_kind_node, "", m.name, m.uid}, "node:" + m.name, m.resource_version,
                       model::node_readiness_observed{{true, "AgentReady", "berth-agent is posting ready status",
                                                       st.last_heartbeat}});
-  st.busy = true;
-  st.em->emit(self, {std::move(e)}, [self](bool, std::uint64_t) { self->state.busy = false; });
+  decide(self, {std::move(e)});
 }
 
 void on_pod(node_self self, const pod_update& u) {
@@ -92,7 +99,7 @@ void on_pod(node_self self, const pod_update& u) {
   }
 }
 
-caf::behavior node_behavior(node_self self, actor_context ctx, std::uint64_t seq, node_ptr node, pods_ptr bound,
+node_actor::behavior_type node_behavior(node_self self, actor_context ctx, std::uint64_t seq, node_ptr node, pods_ptr bound,
                             link_ptr link) {
   log_exceptions(self, "node");
   introspect::enroll(self, "node", node->metadata.name, "", [self] {
@@ -102,7 +109,7 @@ caf::behavior node_behavior(node_self self, actor_context ctx, std::uint64_t seq
         .boolean("agentConnected", s.link && s.link->connected())
         .num("lastHeartbeatNs", static_cast<std::int64_t>(s.last_heartbeat))
         .num("causeSeq", static_cast<std::int64_t>(s.cause))
-        .boolean("decisionInFlight", s.busy)
+        .boolean("decisionInFlight", s.loop.busy())
         .raw("node", manifest::to_json(*s.node))
         .done();
   });
@@ -139,13 +146,15 @@ caf::behavior node_behavior(node_self self, actor_context ctx, std::uint64_t seq
         auto interval = std::min(self->state.liveness.heartbeat_interval, self->state.liveness.grace_period / 4);
         self->delayed_send(self, interval, tick_atom::value);
       },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
+        self->state.em->on_ack(self, batch, seq, error);
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_node_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq, node_ptr node,
+node_actor spawn_node_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq, node_ptr node,
                             pods_ptr bound, link_ptr link) {
   return parent->spawn<caf::linked>(node_behavior, ctx, seq, std::move(node), std::move(bound), std::move(link));
 }

@@ -9,6 +9,7 @@
 #include "actors/core/object_actors.hpp"
 #include "actors/manifest/render.hpp"
 #include "actors/reconcile/pod_facts.hpp"
+#include "actors/store/plan_loop.hpp"
 
 namespace berth::actors {
 namespace {
@@ -17,22 +18,25 @@ struct pod_state {
   static inline const char* name = "pod";
   pod_ptr pod;
   std::optional<emitter> em;
-  bool removing = false;
+  store::plan_loop removal;
 };
 
-using pod_self = actor_self<pod_state>;
+using pod_self = typed_self<pod_actor, pod_state>;
 
 void remove_terminated(pod_self self) {
   auto& st = self->state;
-  if (st.removing || st.pod->metadata.deletion_timestamp == 0) return;  // not being deleted: ignore
-  st.removing = true;
+  if (st.pod->metadata.deletion_timestamp == 0) return;  // not being deleted: ignore
+  if (!st.removal.start()) return;
   const auto& m = st.pod->metadata;
   auto e = make_event(pod_reference(m.namespace_, m.name, m.uid), "controller:pod", m.resource_version,
                       model::pod_removed{{"Terminated", "every container of the pod has stopped"}});
-  st.em->emit(self, {std::move(e)}, [self](bool, std::uint64_t) { self->state.removing = false; });
+  st.em->emit(self, {std::move(e)}, [self](const emit_result& r) {
+    if (!r.ok()) fmt::print(stderr, "berthd: pod {}: {}\n", self->state.pod->metadata.name, r.error);
+    self->state.removal.finish(r.ok());
+  });
 }
 
-caf::behavior pod_behavior(pod_self self, actor_context ctx, pod_ptr pod) {
+pod_actor::behavior_type pod_behavior(pod_self self, actor_context ctx, pod_ptr pod) {
   log_exceptions(self, "pod");
   std::string owner;
   if (const auto* c = reconcile::controller_of(*pod); c && c->kind == model::k_kind_rc)
@@ -40,7 +44,7 @@ caf::behavior pod_behavior(pod_self self, actor_context ctx, pod_ptr pod) {
   introspect::enroll(self, "pod", pod->metadata.namespace_ + "/" + pod->metadata.name, owner, [self] {
     return introspect::json_object()
         .str("phase", reconcile::phase_name(self->state.pod->status.phase))
-        .boolean("removing", self->state.removing)
+        .boolean("removing", self->state.removal.busy())
         .raw("pod", manifest::to_json(model::api_object{*self->state.pod}))
         .done();
   });
@@ -52,13 +56,15 @@ caf::behavior pod_behavior(pod_self self, actor_context ctx, pod_ptr pod) {
         self->state.pod = u->pod;
       },
       [=](term_atom) { remove_terminated(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
+        self->state.em->on_ack(self, batch, seq, error);
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_pod_actor(caf::local_actor* parent, const actor_context& ctx, pod_ptr pod) {
+pod_actor spawn_pod_actor(caf::local_actor* parent, const actor_context& ctx, pod_ptr pod) {
   return parent->spawn<caf::linked>(pod_behavior, ctx, std::move(pod));
 }
 

@@ -1,13 +1,15 @@
 // The replication controller actor: keeps its RC and the pods it owns, runs
 // reconcile_rc whenever either changes, and appends the plan (pod_created /
-// pod_deleted). While a plan is in flight it decides nothing new: it waits
-// until the plan's events are folded and routed back, then looks again.
+// pod_deleted). While a plan is in flight it decides nothing new
+// (store::plan_loop): it waits until the plan's events are folded and routed
+// back, then looks again.
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
 #include "actors/manifest/render.hpp"
 #include "actors/reconcile/name_generator.hpp"
 #include "actors/reconcile/reconcile_rc.hpp"
+#include "actors/store/plan_loop.hpp"
 
 namespace berth::actors {
 namespace {
@@ -18,11 +20,10 @@ struct rc_state {
   std::map<model::object_key, model::pod> owned;
   std::uint64_t cause = 0;  // seq of the latest change it reacts to
   std::optional<emitter> em;
-  bool busy = false;   // a plan is in flight
-  bool dirty = false;  // inputs changed while busy
+  store::plan_loop loop;
 };
 
-using rc_self = actor_self<rc_state>;
+using rc_self = typed_self<rc_actor, rc_state>;
 
 std::uint64_t seed_of(const std::string& uid, std::uint64_t seq) {
   return std::hash<std::string>{}(uid) ^ (seq * 0x9e3779b97f4a7c15ULL);
@@ -30,16 +31,13 @@ std::uint64_t seed_of(const std::string& uid, std::uint64_t seq) {
 
 void sync(rc_self self) {
   auto& st = self->state;
-  if (st.busy) {
-    st.dirty = true;
-    return;
-  }
+  if (!st.loop.start()) return;
   std::vector<model::pod> pods;
   pods.reserve(st.owned.size());
   for (const auto& [_, p] : st.owned) pods.push_back(p);
   reconcile::name_generator names(seed_of(st.rc->metadata.uid, st.cause));
   auto plan = reconcile::reconcile_rc(*st.rc, pods, now_ns(), names);
-  if (plan.empty()) return;
+  if (plan.empty()) return (void)st.loop.finish(true);
   auto principal = "controller:replicationcontroller/" + st.rc->metadata.name;
   std::vector<model::event> events;
   for (auto& c : plan.create) {
@@ -53,17 +51,13 @@ void sync(rc_self self) {
   for (auto& d : plan.remove)
     events.push_back(make_event(pod_reference(d.pod.namespace_, d.pod.name, d.pod.uid), principal, st.cause,
                                 model::pod_deleted{std::move(d.why)}));
-  st.busy = true;
-  st.em->emit(self, std::move(events), [self](bool ok, std::uint64_t) {
-    self->state.busy = false;
-    if (ok && self->state.dirty) {
-      self->state.dirty = false;
-      sync(self);
-    }
+  st.em->emit(self, std::move(events), [self](const emit_result& r) {
+    if (!r.ok()) fmt::print(stderr, "berthd: rc {}: {}\n", self->state.rc->metadata.name, r.error);
+    if (self->state.loop.finish(r.ok())) sync(self);
   });
 }
 
-caf::behavior rc_behavior(rc_self self, actor_context ctx, std::uint64_t seq, rc_ptr rc, pods_ptr owned) {
+rc_actor::behavior_type rc_behavior(rc_self self, actor_context ctx, std::uint64_t seq, rc_ptr rc, pods_ptr owned) {
   log_exceptions(self, "rc");
   introspect::enroll(self, "rc", rc->metadata.namespace_ + "/" + rc->metadata.name, "", [self] {
     const auto& s = self->state;
@@ -71,8 +65,8 @@ caf::behavior rc_behavior(rc_self self, actor_context ctx, std::uint64_t seq, rc
         .num("replicas", static_cast<std::int64_t>(s.rc->spec.replicas))
         .list("ownedPods", keys_json(s.owned))
         .num("causeSeq", static_cast<std::int64_t>(s.cause))
-        .boolean("planInFlight", s.busy)
-        .boolean("inputsChangedMeanwhile", s.dirty)
+        .boolean("planInFlight", s.loop.busy())
+        .boolean("inputsChangedMeanwhile", s.loop.dirty())
         .raw("replicationController", manifest::to_json(model::api_object{*s.rc}))
         .done();
   });
@@ -98,14 +92,16 @@ caf::behavior rc_behavior(rc_self self, actor_context ctx, std::uint64_t seq, rc
         sync(self);
       },
       [=](wake_atom) { sync(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
+        self->state.em->on_ack(self, batch, seq, error);
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_rc_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq, rc_ptr rc,
-                          pods_ptr owned) {
+rc_actor spawn_rc_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq, rc_ptr rc,
+                        pods_ptr owned) {
   return parent->spawn<caf::linked>(rc_behavior, ctx, seq, std::move(rc), std::move(owned));
 }
 

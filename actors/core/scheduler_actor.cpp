@@ -8,20 +8,23 @@
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
 #include "actors/reconcile/schedule.hpp"
+#include "actors/store/plan_loop.hpp"
 
 namespace berth::actors {
 namespace {
 
 struct scheduler_state {
   static inline const char* name = "scheduler";
-  caf::actor store;
+  // Not an aggregate: CAF would otherwise try to build it from the actor's
+  // own pointer (C++20 parenthesized aggregate init) into `store`.
+  scheduler_state() = default;
+  store_actor store;
   std::optional<emitter> em;
   std::uint64_t min_seq = 0;  // inputs must include our last decisions
-  bool busy = false;
-  bool dirty = false;
+  store::plan_loop loop;      // one batch in flight
 };
 
-using scheduler_self = actor_self<scheduler_state>;
+using scheduler_self = typed_self<scheduler_actor, scheduler_state>;
 
 /// The reason the pod's PodScheduled=False condition already states, if any.
 std::string current_unschedulable_message(const model::pod& p) {
@@ -29,7 +32,7 @@ std::string current_unschedulable_message(const model::pod& p) {
   return c && c->status == model::condition_status::is_false ? c->message : std::string();
 }
 
-std::vector<model::event> decisions(const scheduling_inputs& in) {
+std::vector<model::event> decisions(const store::scheduling_inputs& in) {
   auto plan = reconcile::schedule_batch(in.pending, reconcile::build_node_infos(in.nodes, in.bound));
   std::map<std::pair<std::string, std::string>, const model::pod*> by_key;
   for (const auto& p : in.pending) by_key[{p.metadata.namespace_, p.metadata.name}] = &p;
@@ -50,47 +53,46 @@ std::vector<model::event> decisions(const scheduling_inputs& in) {
 
 void run(scheduler_self self) {
   auto& st = self->state;
-  if (st.busy) {
-    st.dirty = true;
-    return;
-  }
-  st.busy = true;
-  st.dirty = false;
+  if (!st.loop.start()) return;
+  auto finish = [self](const emit_result& r) {
+    auto& st = self->state;
+    if (!r.ok()) fmt::print(stderr, "berthd: scheduler: {}\n", r.error);
+    st.min_seq = std::max(st.min_seq, r.last_seq);
+    if (st.loop.finish(r.ok())) run(self);
+  };
   self->request(st.store, caf::infinite, inputs_atom::value, st.min_seq)
-      .then([self](const scheduling_inputs_ptr& in) {
-        auto events = decisions(*in);
-        auto finish = [self](bool, std::uint64_t seq) {
-          auto& st = self->state;
-          st.busy = false;
-          st.min_seq = std::max(st.min_seq, seq);
-          if (st.dirty) run(self);
-        };
-        if (events.empty()) return finish(true, 0);
-        self->state.em->emit(self, std::move(events), finish);
-      });
+      .then(
+          [self, finish](const scheduling_inputs_ptr& in) {
+            auto events = decisions(*in);
+            if (events.empty()) return finish(emit_result{});
+            self->state.em->emit(self, std::move(events), finish);
+          },
+          [finish](caf::error& e) { finish(emit_result{0, "the store did not answer: " + caf::to_string(e)}); });
 }
 
-caf::behavior scheduler_behavior(scheduler_self self, actor_context ctx) {
+scheduler_actor::behavior_type scheduler_behavior(scheduler_self self, actor_context ctx) {
   log_exceptions(self, "scheduler");
   introspect::enroll(self, "scheduler", "", "", [self] {
     const auto& s = self->state;
     return introspect::json_object()
         .num("minInputSeq", static_cast<std::int64_t>(s.min_seq))
-        .boolean("batchInFlight", s.busy)
-        .boolean("inputsChangedMeanwhile", s.dirty)
+        .boolean("batchInFlight", s.loop.busy())
+        .boolean("inputsChangedMeanwhile", s.loop.dirty())
         .done();
   });
   self->state.store = ctx.store;
   self->state.em.emplace(ctx.writer, ctx.store);
   return {
       [=](wake_atom) { run(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
+        self->state.em->on_ack(self, batch, seq, error);
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_scheduler(caf::local_actor* parent, const actor_context& ctx) {
+scheduler_actor spawn_scheduler(caf::local_actor* parent, const actor_context& ctx) {
   return parent->spawn<caf::linked>(scheduler_behavior, ctx);
 }
 

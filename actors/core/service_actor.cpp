@@ -1,12 +1,14 @@
 // The service actor: keeps its service, the pods its selector matches and its
 // folded endpoints; when the computed endpoints differ from the folded ones it
-// appends endpoints_updated (one plan in flight at a time).
+// appends endpoints_updated (one plan in flight at a time: store::plan_loop).
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
 #include "actors/manifest/render.hpp"
 #include "actors/reconcile/endpoints.hpp"
 #include "actors/reconcile/selector.hpp"
+#include "actors/store/plan_loop.hpp"
+#include "actors/store/routing.hpp"
 
 namespace berth::actors {
 namespace {
@@ -18,42 +20,29 @@ struct service_state {
   endpoints_ptr current;                          // as folded; nullptr: none yet
   std::uint64_t cause = 0;
   std::optional<emitter> em;
-  bool busy = false;
-  bool dirty = false;
+  store::plan_loop loop;
 };
 
-using service_self = actor_self<service_state>;
-
-bool selects(const model::service& svc, const model::pod& p) {
-  return !svc.spec.selector.empty() &&
-         reconcile::matches(reconcile::from_map(svc.spec.selector), p.metadata.labels);
-}
+using service_self = typed_self<service_actor, service_state>;
 
 void sync(service_self self) {
   auto& st = self->state;
-  if (st.busy) {
-    st.dirty = true;
-    return;
-  }
+  if (!st.loop.start()) return;
   std::vector<model::pod> pods;
   for (const auto& [_, p] : st.pods) pods.push_back(p);
   auto want = reconcile::compute_endpoints(*st.svc, pods);
-  if (!want) return;  // no selector: endpoints are managed by hand
-  if (st.current && st.current->subsets == want->subsets) return;
+  // No selector: endpoints are managed by hand. Same subsets: nothing to do.
+  if (!want || (st.current && st.current->subsets == want->subsets)) return (void)st.loop.finish(true);
   const auto& m = st.svc->metadata;
   auto e = make_event({model::k_kind_endpoints, m.namespace_, m.name, m.uid}, "controller:endpoints", st.cause,
                       model::endpoints_updated{std::move(*want)});
-  st.busy = true;
-  st.em->emit(self, {std::move(e)}, [self](bool ok, std::uint64_t) {
-    self->state.busy = false;
-    if (ok && self->state.dirty) {
-      self->state.dirty = false;
-      sync(self);
-    }
+  st.em->emit(self, {std::move(e)}, [self](const emit_result& r) {
+    if (!r.ok()) fmt::print(stderr, "berthd: service {}: {}\n", self->state.svc->metadata.name, r.error);
+    if (self->state.loop.finish(r.ok())) sync(self);
   });
 }
 
-caf::behavior service_behavior(service_self self, actor_context ctx, std::uint64_t seq, service_ptr svc,
+service_actor::behavior_type service_behavior(service_self self, actor_context ctx, std::uint64_t seq, service_ptr svc,
                                pods_ptr matching, endpoints_ptr current) {
   log_exceptions(self, "service");
   introspect::enroll(self, "service", svc->metadata.namespace_ + "/" + svc->metadata.name, "", [self] {
@@ -61,8 +50,8 @@ caf::behavior service_behavior(service_self self, actor_context ctx, std::uint64
     return introspect::json_object()
         .list("matchingPods", keys_json(s.pods))
         .num("causeSeq", static_cast<std::int64_t>(s.cause))
-        .boolean("updateInFlight", s.busy)
-        .boolean("inputsChangedMeanwhile", s.dirty)
+        .boolean("updateInFlight", s.loop.busy())
+        .boolean("inputsChangedMeanwhile", s.loop.dirty())
         .raw("service", manifest::to_json(model::api_object{*s.svc}))
         .raw("endpoints", s.current ? manifest::to_json(*s.current) : "null")
         .done();
@@ -86,7 +75,7 @@ caf::behavior service_behavior(service_self self, actor_context ctx, std::uint64
       },
       [=](update_atom, const pod_update_ptr& u) {
         auto& st = self->state;
-        if (u->pod && selects(*st.svc, *u->pod))
+        if (u->pod && store::selects(*st.svc, *u->pod))
           st.pods[u->key] = *u->pod;
         else
           st.pods.erase(u->key);
@@ -95,14 +84,16 @@ caf::behavior service_behavior(service_self self, actor_context ctx, std::uint64
       },
       [=](update_atom, std::uint64_t, const endpoints_ptr& ep) { self->state.current = ep; },
       [=](wake_atom) { sync(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, bool ok) { self->state.em->on_ack(self, batch, seq, ok); },
+      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
+        self->state.em->on_ack(self, batch, seq, error);
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_service_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq,
-                               service_ptr svc, pods_ptr matching, endpoints_ptr current) {
+service_actor spawn_service_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq,
+                                  service_ptr svc, pods_ptr matching, endpoints_ptr current) {
   return parent->spawn<caf::linked>(service_behavior, ctx, seq, std::move(svc), std::move(matching),
                                     std::move(current));
 }

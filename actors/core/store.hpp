@@ -1,14 +1,15 @@
 #pragma once
-// The store actor: berthd's dispatcher (DESIGN.md "Actors").
+// The store actor: berthd's one owner of the folded cluster state
+// (DESIGN.md "Actors"; read-your-writes depends on there being one).
 //
-// It owns the folded cluster state. The journal writer's tail subscription
-// sends it every durable record in order; it folds the record with
-// model::apply, then routes the change to the actors that own the objects
-// involved (spawning one actor per pod, RC, service and node on first sight,
-// stopping it after deletion) and to watchers. It also serves the
-// control_plane facade: commands are validated against the state, appended
-// through the writer and answered once folded; reads are answered from the
-// state.
+// The journal writer's tail sends it every durable record in order; it folds
+// the record (store::fold_and_diff), routes the change to the actors that own
+// the objects involved (store::plan_route; spawning one actor per pod, RC,
+// service and node on first sight, stopping it after deletion) and to
+// watchers (store::watch_registry). It answers the front ends' verbs
+// (actors/control_plane.hpp): commands are planned against the state
+// (store::plan_create ...), appended, and answered once folded; reads come
+// from the state. Its interface is store_actor in protocol.hpp.
 //
 // Spawn with spawn_store(); main subscribes it to the writer's tail.
 
@@ -34,7 +35,8 @@ struct store_config {
 
 /// Spawns the store with the replayed `initial` state. `j` and `w` must outlive
 /// the actor system. The store links the object actors and the scheduler it
-/// spawns, so that stopping it stops them all.
+/// spawns, so that stopping it stops them all. The handle is a store_actor
+/// (protocol.hpp) as an untyped caf::actor, so that this header needs no CAF.
 caf::actor spawn_store(caf::actor_system& sys, model::cluster_state initial, journal::journal& j,
                        journal::writer& w, store_config config);
 
@@ -42,7 +44,7 @@ caf::actor spawn_store(caf::actor_system& sys, model::cluster_state initial, jou
 /// the subscription id.
 std::uint64_t connect_tail(journal::writer& w, const caf::actor& store);
 
-/// The facade the RPC layer uses; it sends each call to `store` as a message.
+/// The facade the network fronts use; each call is one message to `store`.
 std::unique_ptr<control_plane> make_control_plane(caf::actor store, const journal::journal& j);
 
 }  // namespace berth::actors

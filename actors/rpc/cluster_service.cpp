@@ -17,6 +17,24 @@ void check_available(const actors::outcome& o) {
   if (o.result == actors::outcome::code::unavailable) throw KJ_EXCEPTION(FAILED, o.message);
 }
 
+/// The store's side of one watch: every event and the close are posted to the
+/// KJ thread, which hands them to the client's Watcher capability.
+class watch_forwarder final : public actors::watch_sink {
+ public:
+  watch_forwarder(server_context& ctx, std::uint64_t id) : inbox_(ctx.inbox), ctx_(ctx), id_(id) {}
+  void on_event(actors::watch_event ev) override {
+    inbox_->post([&ctx = ctx_, id = id_, ev = std::move(ev)] { ctx.watches.deliver(id, ev); });
+  }
+  void on_closed(std::string reason) override {
+    inbox_->post([&ctx = ctx_, id = id_, reason = std::move(reason)] { ctx.watches.close(id, reason); });
+  }
+
+ private:
+  decltype(server_context::inbox) inbox_;
+  server_context& ctx_;
+  std::uint64_t id_;
+};
+
 /// Stops its watch when the client calls cancel() or drops the handle.
 class watch_handle_impl final : public schema::WatchHandle::Server {
  public:
@@ -33,7 +51,7 @@ class watch_handle_impl final : public schema::WatchHandle::Server {
   void stop() {
     if (stopped_) return;
     stopped_ = true;
-    ctx_.cp.cancel_watch(id_);
+    ctx_.cp.tell(actors::cancel_watch_cmd{id_});
     ctx_.watches.remove(id_);
   }
   server_context& ctx_;
@@ -55,52 +73,44 @@ class cluster_impl final : public schema::Cluster::Server {
  protected:
   kj::Promise<void> create(CreateContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.create(principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), done);
+    ctx_.cp.ask(actors::create_cmd{principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), false}, done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> apply(ApplyContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.apply(principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), done);
+    ctx_.cp.ask(actors::create_cmd{principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), true}, done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> delete_(DeleteContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.remove(principal_, from_capnp(c.getParams().getKey()), c.getParams().getGracePeriodSeconds(), done);
+    ctx_.cp.ask(actors::delete_cmd{principal_, from_capnp(c.getParams().getKey()), c.getParams().getGracePeriodSeconds()},
+                 done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> scale(ScaleContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.scale(principal_, from_capnp(c.getParams().getKey()), c.getParams().getReplicas(), done);
+    ctx_.cp.ask(actors::scale_cmd{principal_, from_capnp(c.getParams().getKey()), c.getParams().getReplicas()}, done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> get(GetContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.get(from_capnp(c.getParams().getKey()), done);
+    ctx_.cp.ask(actors::get_query{from_capnp(c.getParams().getKey())}, done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> list(ListContext c) override {
     auto p = c.getParams();
     auto [promise, done] = reply_to<actors::list_result>();
-    ctx_.cp.list(from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(), p.getFieldSelector(), done);
+    ctx_.cp.ask(actors::list_query{from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(), p.getFieldSelector()},
+                done);
     return promise.then([c](actors::list_result r) mutable { to_capnp(r, c.getResults().initResult()); });
   }
   kj::Promise<void> watch(WatchContext c) override {
     auto p = c.getParams();
-    auto inbox = ctx_.inbox;
-    auto& ctx = ctx_;
-    // The id is known only after watch() returns, but the store may call back
-    // before: the callbacks read it from a shared cell filled in right away.
-    auto id_cell = std::make_shared<std::atomic<std::uint64_t>>(0);
+    auto id = ctx_.cp.next_watch_id();
     auto watcher = p.getWatcher();
-    auto on_event = [inbox, &ctx, id_cell](actors::watch_event ev) {
-      inbox->post([&ctx, id_cell, ev = std::move(ev)] { ctx.watches.deliver(id_cell->load(), ev); });
-    };
-    auto on_closed = [inbox, &ctx, id_cell](std::string reason) {
-      inbox->post([&ctx, id_cell, reason = std::move(reason)] { ctx.watches.close(id_cell->load(), reason); });
-    };
-    auto id = ctx_.cp.watch(from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(), p.getFieldSelector(),
-                            p.getFromResourceVersion(), on_event, on_closed);
-    id_cell->store(id);
+    ctx_.cp.tell(actors::watch_cmd{id, from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(),
+                                   p.getFieldSelector(), p.getFromResourceVersion(),
+                                   std::make_shared<watch_forwarder>(ctx_, id)});
     // Registered before any posted delivery can run: posted tasks run only when
     // this method has returned to the event loop.
     ctx_.watches.add(id, kj::mv(watcher));
@@ -110,7 +120,7 @@ class cluster_impl final : public schema::Cluster::Server {
   kj::Promise<void> objectEvents(ObjectEventsContext c) override {
     auto p = c.getParams();
     auto [promise, done] = reply_to<std::vector<actors::event_summary>>();
-    ctx_.cp.object_events(from_capnp(p.getKey()), p.getLimit() == 0 ? 20 : p.getLimit(), done);
+    ctx_.cp.ask(actors::events_query{from_capnp(p.getKey()), p.getLimit() == 0 ? 20 : p.getLimit()}, done);
     return promise.then([c](std::vector<actors::event_summary> events) mutable {
       auto list = c.getResults().initEvents(static_cast<unsigned>(events.size()));
       for (unsigned i = 0; i < events.size(); ++i) to_capnp(events[i], list[i]);
@@ -120,7 +130,7 @@ class cluster_impl final : public schema::Cluster::Server {
     // The pod's node, then its agent streams straight into the client's sink.
     auto p = c.getParams();
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.get({actors::kind::pod, p.getNamespace(), p.getPod()}, done);
+    ctx_.cp.ask(actors::get_query{{actors::kind::pod, p.getNamespace(), p.getPod()}}, done);
     return promise.then([this, c](actors::outcome o) mutable -> kj::Promise<void> {
       auto p = c.getParams();
       if (o.result != actors::outcome::code::ok || !o.object) {

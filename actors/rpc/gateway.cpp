@@ -143,7 +143,7 @@ class node_session_impl final : public schema::NodeSession::Server {
   ~node_session_impl() {
     link_->mark_disconnected();
     ctx_.agents.remove(id_);
-    ctx_.cp.disconnected(node_, link_);
+    ctx_.cp.tell(actors::disconnect_msg{node_, link_});
   }
 
   // Every call passes here: counted for /metrics (rpc_stats.hpp).
@@ -155,18 +155,18 @@ class node_session_impl final : public schema::NodeSession::Server {
 
  protected:
   kj::Promise<void> heartbeat(HeartbeatContext) override {
-    ctx_.cp.heartbeat(node_);
+    ctx_.cp.tell(actors::heartbeat_msg{node_});
     return kj::READY_NOW;
   }
   kj::Promise<void> reportPodStatus(ReportPodStatusContext c) override {
     auto p = c.getParams();
-    ctx_.cp.report_pod_status(node_, p.getPod().getNamespace(), p.getPod().getName(), p.getPod().getUid(),
-                              model::from_capnp(p.getStatus()));
+    ctx_.cp.tell(actors::pod_status_report{node_, p.getPod().getNamespace(), p.getPod().getName(), p.getPod().getUid(),
+                                           model::from_capnp(p.getStatus())});
     return kj::READY_NOW;
   }
   kj::Promise<void> reportPodTerminated(ReportPodTerminatedContext c) override {
     auto pod = c.getParams().getPod();
-    ctx_.cp.report_pod_terminated(node_, pod.getNamespace(), pod.getName(), pod.getUid());
+    ctx_.cp.tell(actors::pod_terminated_report{node_, pod.getNamespace(), pod.getName(), pod.getUid()});
     return kj::READY_NOW;
   }
 
@@ -208,7 +208,7 @@ class gateway_impl final : public schema::Gateway::Server {
     auto link = std::make_shared<agent_link>(ctx_, id);
     auto name = node.metadata.name;
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.join(std::move(node), link, done);
+    ctx_.cp.ask(actors::join_cmd{std::move(node), link}, done);
     return promise.then([this, c, link, name, id](actors::outcome o) mutable {
       if (o.result != actors::outcome::code::ok) {
         ctx_.agents.remove(id);

@@ -1,0 +1,251 @@
+#include "actors/store/commands.hpp"
+
+#include <fmt/format.h>
+
+#include "actors/manifest/validate.hpp"
+#include "actors/reconcile/field_selector.hpp"
+#include "actors/reconcile/selector.hpp"
+#include "actors/store/fold_diff.hpp"
+
+namespace berth::store {
+namespace {
+
+using actors::any_object;
+using actors::kind;
+using actors::outcome;
+using code = outcome::code;
+
+/// The api_object (command payload) form of an object a client sent; nullopt
+/// for kinds that clients cannot create (endpoints, nodes).
+std::optional<model::api_object> as_command_object(const any_object& o) {
+  if (const auto* p = std::get_if<model::pod>(&o)) return model::api_object{*p};
+  if (const auto* rc = std::get_if<model::replication_controller>(&o)) return model::api_object{*rc};
+  if (const auto* s = std::get_if<model::service>(&o)) return model::api_object{*s};
+  return std::nullopt;
+}
+
+model::object_meta& meta_ref(model::api_object& o) {
+  return std::visit([](auto& x) -> model::object_meta& { return x.metadata; }, o);
+}
+
+const char* kind_name(kind k) {
+  switch (k) {
+    case kind::pod: return model::k_kind_pod;
+    case kind::replication_controller: return model::k_kind_rc;
+    case kind::service: return model::k_kind_service;
+    case kind::node: return model::k_kind_node;
+    case kind::endpoints: return model::k_kind_endpoints;
+  }
+  return model::k_kind_pod;
+}
+
+model::event command_event(const std::string& principal, kind k, const model::object_meta& m,
+                           model::event_payload payload) {
+  model::event e;
+  e.header.object = {kind_name(k), m.namespace_, m.name, m.uid};
+  e.header.principal = principal;
+  e.payload = std::move(payload);
+  return e;
+}
+
+/// Spec and metadata the client controls are equal (apply's "unchanged").
+bool same_user_fields(const model::api_object& want, const any_object& have) {
+  return std::visit(
+      [&](const auto& w) {
+        using T = std::decay_t<decltype(w)>;
+        const auto* h = std::get_if<T>(&have);
+        if (!h) return false;
+        auto spec = w.spec;
+        if constexpr (std::is_same_v<T, model::pod>) spec.node_name = h->spec.node_name;
+        if constexpr (std::is_same_v<T, model::service>)
+          if (spec.cluster_ip.empty()) spec.cluster_ip = h->spec.cluster_ip;
+        return spec == h->spec && w.metadata.labels == h->metadata.labels &&
+               w.metadata.annotations == h->metadata.annotations;
+      },
+      want);
+}
+
+command_plan answer(outcome o) {
+  command_plan p;
+  p.answer = std::move(o);
+  return p;
+}
+
+outcome with_object(std::optional<any_object> object, std::string action) {
+  outcome o;
+  o.object = std::move(object);
+  o.action = std::move(action);
+  return o;
+}
+
+outcome invalid(const actors::object_key& key, const std::vector<std::pair<std::string, std::string>>& errors) {
+  outcome o = failure(code::invalid, fmt::format("{} is invalid", describe(key)));
+  for (const auto& [field, message] : errors) o.errors.push_back({field, message});
+  return o;
+}
+
+}  // namespace
+
+outcome failure(code c, std::string message) {
+  outcome o;
+  o.result = c;
+  o.message = std::move(message);
+  return o;
+}
+
+std::string describe(const actors::object_key& k) {
+  return fmt::format("{} \"{}\"", actors::resource_name(k.kind), k.name);
+}
+
+command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, address_book& addresses,
+                         const std::string& new_uid) {
+  auto obj = as_command_object(cmd.object);
+  auto k = actors::kind_of(cmd.object);
+  if (!obj) return answer(failure(code::invalid, fmt::format("{} cannot be created by clients", actors::resource_name(k))));
+  auto& m = meta_ref(*obj);
+  if (m.namespace_.empty()) m.namespace_ = "default";
+  actors::object_key key{k, m.namespace_, m.name};
+  const auto& cfg = addresses.config();
+  if (auto errors = manifest::validate(*obj, {cfg.node_port_min, cfg.node_port_max}); !errors.empty()) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (auto& fe : errors) fields.emplace_back(fe.field, fe.message);
+    return answer(invalid(key, fields));
+  }
+  auto existing = find_object(s, k, state_key(key));
+  if (existing && !cmd.is_apply) return answer(failure(code::already_exists, describe(key) + " already exists"));
+  command_plan plan;
+  if (auto* svc = std::get_if<model::service>(&*obj)) {
+    const auto* stored = existing ? std::get_if<model::service>(&*existing) : nullptr;
+    if (auto errors = addresses.assign(s, *svc, stored, plan.held); !errors.empty()) {
+      std::vector<std::pair<std::string, std::string>> fields;
+      for (auto& e : errors) fields.emplace_back(e.field, e.message);
+      return answer(invalid(key, fields));
+    }
+  }
+  // From here on an immediate answer must still release what was held.
+  auto answer_now = [&](outcome o) {
+    plan.answer = std::move(o);
+    return std::move(plan);
+  };
+  if (existing) {
+    if (actors::meta_of(*existing).deletion_timestamp != 0)
+      return answer_now(failure(code::conflict, describe(key) + " is being deleted"));
+    if (same_user_fields(*obj, *existing)) return answer_now(with_object(existing, "unchanged"));
+    if (k == kind::pod)
+      return answer_now(failure(code::invalid, describe(key) + " is invalid: spec: Forbidden: pod updates may not "
+                                                               "change fields other than labels and annotations"));
+    m.uid = actors::meta_of(*existing).uid;
+    if (cmd.dry_run) return answer_now(with_object(cmd.object, "configured (dry run)"));
+    plan.event = command_event(cmd.principal, k, m, model::object_replaced{*obj});
+    plan.key = key;
+    plan.action = "configured";
+    return plan;
+  }
+  m.uid = new_uid;
+  m.resource_version = 0;
+  m.generation = 0;
+  m.creation_timestamp = 0;
+  m.deletion_timestamp = 0;
+  if (auto* p = std::get_if<model::pod>(&*obj)) p->status = {};
+  if (cmd.dry_run)
+    return answer_now(with_object(std::visit([](auto& x) { return any_object(x); }, *obj), "created (dry run)"));
+  plan.expect_uid = m.uid;
+  plan.event = command_event(cmd.principal, k, m, model::object_created{*obj});
+  plan.key = key;
+  plan.action = "created";
+  return plan;
+}
+
+command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd& cmd) {
+  auto existing = find_object(s, cmd.key.kind, state_key(cmd.key));
+  if (!existing) return answer(failure(code::not_found, describe(cmd.key) + " not found"));
+  if (cmd.key.kind == kind::endpoints)
+    return answer(failure(code::invalid, "endpoints are managed by their service: delete the service"));
+  command_plan plan;
+  plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing),
+                             model::object_deleted{cmd.grace_period_seconds});
+  plan.key = cmd.key;
+  plan.action = "deleted";
+  plan.fallback = std::move(existing);
+  return plan;
+}
+
+command_plan plan_scale(const model::cluster_state& s, const actors::scale_cmd& cmd) {
+  if (cmd.key.kind != kind::replication_controller)
+    return answer(failure(code::invalid, fmt::format("{} cannot be scaled", actors::resource_name(cmd.key.kind))));
+  auto existing = find_object(s, cmd.key.kind, state_key(cmd.key));
+  if (!existing) return answer(failure(code::not_found, describe(cmd.key) + " not found"));
+  if (cmd.replicas < 0)
+    return answer(invalid(cmd.key, {{"spec.replicas", fmt::format("Invalid value: {}: must be greater than or "
+                                                                  "equal to 0", cmd.replicas)}}));
+  command_plan plan;
+  plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing), model::rc_scaled{cmd.replicas});
+  plan.key = cmd.key;
+  plan.action = "scaled";
+  return plan;
+}
+
+outcome answer_after_fold(const model::cluster_state& s, const command_plan& plan, std::uint64_t seq) {
+  auto now = find_object(s, plan.key.kind, state_key(plan.key));
+  if (!plan.expect_uid.empty() && (!now || actors::meta_of(*now).uid != plan.expect_uid))
+    return failure(code::already_exists, describe(plan.key) + " already exists");
+  outcome o = with_object(now ? now : plan.fallback, plan.action);
+  o.seq = seq;
+  return o;
+}
+
+outcome get_object(const model::cluster_state& s, const actors::get_query& q) {
+  auto o = find_object(s, q.key.kind, state_key(q.key));
+  if (!o) return failure(code::not_found, describe(q.key) + " not found");
+  return with_object(std::move(o), "");
+}
+
+namespace {
+
+template <class Map>
+void collect(const Map& map, const std::string& ns, const reconcile::label_selector& labels,
+             const std::optional<reconcile::field_selector>& fields, std::vector<any_object>& out) {
+  for (const auto& [key, o] : map) {
+    if (!ns.empty() && !o.metadata.namespace_.empty() && o.metadata.namespace_ != ns) continue;
+    if (!reconcile::matches(labels, o.metadata.labels)) continue;
+    if constexpr (std::is_same_v<std::decay_t<decltype(o)>, model::pod>) {
+      if (fields && !reconcile::matches(*fields, o)) continue;
+    }
+    out.emplace_back(o);
+  }
+}
+
+}  // namespace
+
+actors::list_result list_objects(const model::cluster_state& s, const actors::list_query& q) {
+  actors::list_result r;
+  r.resource_version = s.seq;
+  auto labels = reconcile::parse_label_selector(q.label_selector);
+  if (!labels.ok()) {
+    r.error = "invalid label selector: " + labels.error();
+    return r;
+  }
+  std::optional<reconcile::field_selector> fields;
+  if (!q.field_selector.empty()) {
+    if (q.k != kind::pod) {
+      r.error = "field selectors are supported for pods only";
+      return r;
+    }
+    auto f = reconcile::parse_field_selector(q.field_selector);
+    if (!f.ok()) {
+      r.error = "invalid field selector: " + f.error();
+      return r;
+    }
+    fields = f.value();
+  }
+  switch (q.k) {
+    case kind::pod: collect(s.pods, q.namespace_, labels.value(), fields, r.items); break;
+    case kind::replication_controller: collect(s.rcs, q.namespace_, labels.value(), fields, r.items); break;
+    case kind::service: collect(s.services, q.namespace_, labels.value(), fields, r.items); break;
+    case kind::endpoints: collect(s.endpoints_, q.namespace_, labels.value(), fields, r.items); break;
+    case kind::node: collect(s.nodes, "", labels.value(), fields, r.items); break;
+  }
+  return r;
+}
+
+}  // namespace berth::store

@@ -1,0 +1,93 @@
+#include "actors/store/fold_diff.hpp"
+
+#include <type_traits>
+#include <variant>
+
+#include <fmt/format.h>
+
+namespace berth::store {
+namespace {
+
+using actors::kind;
+
+std::optional<kind> kind_from_name(const std::string& k) {
+  if (k == model::k_kind_pod) return kind::pod;
+  if (k == model::k_kind_rc) return kind::replication_controller;
+  if (k == model::k_kind_service) return kind::service;
+  if (k == model::k_kind_endpoints) return kind::endpoints;
+  if (k == model::k_kind_node) return kind::node;
+  return std::nullopt;
+}
+
+model::object_key key_of(const model::object_meta& m) { return {m.namespace_, m.name}; }
+
+template <class O>
+constexpr kind kind_of_type() {
+  if constexpr (std::is_same_v<O, model::pod>) return kind::pod;
+  if constexpr (std::is_same_v<O, model::replication_controller>) return kind::replication_controller;
+  return kind::service;
+}
+
+}  // namespace
+
+std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event& e) {
+  std::vector<std::pair<kind, model::object_key>> out;
+  auto add = [&](kind k, model::object_key key) {
+    if (k == kind::node) key.namespace_.clear();
+    for (const auto& [k2, key2] : out)
+      if (k2 == k && key2 == key) return;
+    out.emplace_back(k, std::move(key));
+  };
+  if (auto k = kind_from_name(e.header.object.kind)) add(*k, {e.header.object.namespace_, e.header.object.name});
+  std::visit(
+      [&](const auto& p) {
+        using T = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, model::object_created> || std::is_same_v<T, model::object_replaced>) {
+          std::visit([&](const auto& o) { add(kind_of_type<std::decay_t<decltype(o)>>(), key_of(o.metadata)); },
+                     p.object);
+        } else if constexpr (std::is_same_v<T, model::pod_created>) {
+          add(kind::pod, key_of(p.object.metadata));
+        } else if constexpr (std::is_same_v<T, model::endpoints_updated>) {
+          add(kind::endpoints, key_of(p.object.metadata));
+        } else if constexpr (std::is_same_v<T, model::node_registered>) {
+          add(kind::node, {"", p.object.metadata.name});
+        } else if constexpr (std::is_same_v<T, model::object_deleted>) {
+          if (e.header.object.kind == model::k_kind_service)
+            add(kind::endpoints, {e.header.object.namespace_, e.header.object.name});
+        }
+      },
+      e.payload);
+  return out;
+}
+
+std::vector<touched_object> fold_and_diff(model::cluster_state& s, const model::event& e) {
+  std::vector<touched_object> touched;
+  for (auto& [k, key] : touched_keys(e)) touched.push_back({k, key, find_object(s, k, key), std::nullopt});
+  model::apply(s, e);
+  for (auto& t : touched) t.after = find_object(s, t.k, t.key);
+  return touched;
+}
+
+std::optional<actors::any_object> find_object(const model::cluster_state& s, kind k, const model::object_key& key) {
+  auto look = [&](const auto& map, const auto& map_key) -> std::optional<actors::any_object> {
+    auto it = map.find(map_key);
+    if (it == map.end()) return std::nullopt;
+    return actors::any_object(it->second);
+  };
+  switch (k) {
+    case kind::pod: return look(s.pods, key);
+    case kind::replication_controller: return look(s.rcs, key);
+    case kind::service: return look(s.services, key);
+    case kind::endpoints: return look(s.endpoints_, key);
+    case kind::node: return look(s.nodes, key.name);
+  }
+  return std::nullopt;
+}
+
+model::object_key state_key(const actors::object_key& k) { return {k.kind == kind::node ? "" : k.namespace_, k.name}; }
+
+std::string event_key(kind k, const model::object_key& key) {
+  return fmt::format("{}/{}/{}", actors::resource_name(k), key.namespace_, key.name);
+}
+
+}  // namespace berth::store

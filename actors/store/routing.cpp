@@ -1,0 +1,119 @@
+#include "actors/store/routing.hpp"
+
+#include <algorithm>
+
+#include "actors/reconcile/pod_facts.hpp"
+#include "actors/reconcile/selector.hpp"
+
+namespace berth::store {
+namespace {
+
+using actors::kind;
+using object_action = route_plan::object_action;
+
+template <class T>
+const T* as(const std::optional<actors::any_object>& o) {
+  return o ? std::get_if<T>(&*o) : nullptr;
+}
+
+bool selects_ptr(const model::service& svc, const model::pod* p) { return p && selects(svc, *p); }
+
+route_plan route_pod(const model::cluster_state& s, const touched_object& t) {
+  route_plan plan;
+  const auto* before = as<model::pod>(t.before);
+  const auto* after = as<model::pod>(t.after);
+  plan.own = after ? object_action::update : object_action::stop;
+  const model::pod* any = after ? after : before;
+  if (const auto* owner = reconcile::controller_of(*any); owner && owner->kind == model::k_kind_rc)
+    plan.controller = {t.key.namespace_, owner->name};
+  for (const auto* p : {before, after}) {
+    if (!p || p->spec.node_name.empty()) continue;
+    if (std::find(plan.nodes.begin(), plan.nodes.end(), p->spec.node_name) == plan.nodes.end())
+      plan.nodes.push_back(p->spec.node_name);
+  }
+  for (auto it = s.services.lower_bound({t.key.namespace_, ""});
+       it != s.services.end() && it->first.namespace_ == t.key.namespace_; ++it)
+    if (selects_ptr(it->second, before) || selects_ptr(it->second, after)) plan.services.push_back(it->first);
+  bool waiting = after && after->spec.node_name.empty() && reconcile::is_active(*after);
+  bool freed = before && !before->spec.node_name.empty() && (!after || !reconcile::is_active(*after));
+  plan.wake_scheduler = waiting || freed;
+  return plan;
+}
+
+}  // namespace
+
+bool selects(const model::service& svc, const model::pod& p) {
+  return !svc.spec.selector.empty() && p.metadata.namespace_ == svc.metadata.namespace_ &&
+         reconcile::matches(reconcile::from_map(svc.spec.selector), p.metadata.labels);
+}
+
+route_plan plan_route(const model::cluster_state& after, const touched_object& t) {
+  route_plan plan;
+  if (!t.before && !t.after) return plan;  // an ignored event changed nothing
+  switch (t.k) {
+    case kind::pod: return route_pod(after, t);
+    case kind::replication_controller:
+      plan.own = t.after ? object_action::update : object_action::stop;
+      plan.collect_garbage = !t.after;
+      break;
+    case kind::service:
+      plan.own = t.after ? object_action::update : object_action::stop;
+      plan.push_services = true;
+      break;
+    case kind::endpoints:
+      plan.own = object_action::update;  // to its service's actor
+      plan.push_services = true;
+      break;
+    case kind::node:
+      plan.own = t.after ? object_action::update : object_action::stop;
+      plan.collect_garbage = !t.after;
+      plan.wake_scheduler = true;
+      break;
+  }
+  return plan;
+}
+
+std::vector<model::pod> pods_in_namespace(const model::cluster_state& s, const std::string& ns) {
+  std::vector<model::pod> out;
+  for (auto it = s.pods.lower_bound({ns, ""}); it != s.pods.end() && it->first.namespace_ == ns; ++it)
+    out.push_back(it->second);
+  return out;
+}
+
+std::vector<model::pod> owned_pods(const model::cluster_state& s, const model::replication_controller& rc) {
+  std::vector<model::pod> out;
+  for (auto& p : pods_in_namespace(s, rc.metadata.namespace_)) {
+    const auto* owner = reconcile::controller_of(p);
+    if (owner && owner->uid == rc.metadata.uid) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<model::pod> matching_pods(const model::cluster_state& s, const model::service& svc) {
+  std::vector<model::pod> out;
+  for (auto& p : pods_in_namespace(s, svc.metadata.namespace_))
+    if (selects(svc, p)) out.push_back(std::move(p));
+  return out;
+}
+
+std::vector<model::pod> bound_pods(const model::cluster_state& s, const std::string& node) {
+  std::vector<model::pod> out;
+  for (const auto& [_, p] : s.pods)
+    if (p.spec.node_name == node) out.push_back(p);
+  return out;
+}
+
+scheduling_inputs make_scheduling_inputs(const model::cluster_state& s) {
+  scheduling_inputs in;
+  in.seq = s.seq;
+  for (const auto& [_, p] : s.pods) {
+    if (!p.spec.node_name.empty())
+      in.bound.push_back(p);
+    else if (reconcile::is_active(p))
+      in.pending.push_back(p);
+  }
+  for (const auto& [_, n] : s.nodes) in.nodes.push_back(n);
+  return in;
+}
+
+}  // namespace berth::store
