@@ -73,7 +73,7 @@ struct writer::impl {
   impl(journal& jj, writer_options o) : j(jj), options(std::move(o)) {
     if (!options.clock) options.clock = system_now_ns;
     if (options.max_batch_records == 0) options.max_batch_records = 1;
-    thread = std::thread([this] { run(); });
+    if (!options.inline_commit) thread = std::thread([this] { run(); });
   }
 
   void run();
@@ -113,6 +113,7 @@ struct writer::impl {
   mutable std::mutex stats_mu;
   writer::stats counters;  // guarded by stats_mu
   std::thread thread;
+  std::mutex inline_mu;  // inline_commit: one committing caller at a time
 };
 
 bool writer::impl::spin_for_work() {
@@ -225,7 +226,7 @@ writer::~writer() {
     impl_->stopping = true;
   }
   impl_->wake.notify_one();
-  impl_->thread.join();
+  if (impl_->thread.joinable()) impl_->thread.join();
 }
 
 void writer::append(std::uint16_t type, std::string payload, append_callback done,
@@ -236,6 +237,12 @@ void writer::append(std::uint16_t type, std::string payload, append_callback don
   }
   const auto queued_at =
       impl_->options.latency_stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  if (impl_->options.inline_commit) {
+    std::lock_guard lock(impl_->inline_mu);
+    queued_append one{type, flags, std::move(payload), std::move(done), queued_at};
+    impl_->commit(std::span(&one, 1));
+    return;
+  }
   bool wake_writer = false;
   {
     std::lock_guard lock(impl_->mu);

@@ -9,8 +9,8 @@
 // then closed for writing: a gap would break the log).
 //
 // Tail subscribers see every durable record, in order, from the writer thread.
-// berthd's journal-writer actor wraps this class; it has no CAF in it so that
-// tests and tools can use it directly.
+// It is a thread-safe class, not an actor, with no CAF in it, so that berthd's
+// actors, tests and tools all use it directly.
 
 #include <array>
 #include <cstdint>
@@ -44,6 +44,12 @@ struct writer_options {
   /// Time each append to its acknowledgement (stats::append_*; one clock read
   /// per append). Off only to measure what that costs (tools/bench/journal).
   bool latency_stats = true;
+  /// Commit each append on the caller's thread before append() returns, with
+  /// no writer thread and no group commit: acknowledgements and tail records
+  /// arrive on the appending thread, in order. For deterministic tests (CAF's
+  /// test coordinator runs every actor on one thread) and single-threaded
+  /// tools; berthd never sets it.
+  bool inline_commit = false;
 };
 
 /// Upper bounds (seconds) of the append-latency histogram: append() to the

@@ -238,3 +238,30 @@ TEST_CASE("io_error_fails_the_batch_and_closes_the_writer_for_later_appends") {
   CHECK(fourth.err().message == "writer closed: batch seq 3..3 failed: disk on fire");
   CHECK(j.last_seq() == 2);
 }
+
+TEST_CASE("inline_commit: the ack and the tail record arrive on the appending thread before append returns") {
+  temp_dir dir;
+  auto j = open_ok(dir.path);
+  bj::writer_options o;
+  o.inline_commit = true;
+  bj::writer w(*j, o);
+  std::vector<std::uint64_t> tail;
+  std::thread::id tail_thread;
+  w.subscribe([&](const bj::record& r) {
+    tail.push_back(r.seq);
+    tail_thread = std::this_thread::get_id();
+  });
+  std::vector<std::uint64_t> acked;
+  for (int i = 0; i < 3; ++i) {
+    w.append(7, "payload", [&](const bj::result<bj::append_ack>& r) {
+      REQUIRE(r.ok());
+      acked.push_back(r.value().seq);
+    });
+    CHECK(acked.size() == static_cast<std::size_t>(i + 1));  // already acknowledged
+  }
+  CHECK(acked == std::vector<std::uint64_t>{1, 2, 3});
+  CHECK(tail == std::vector<std::uint64_t>{1, 2, 3});
+  CHECK(tail_thread == std::this_thread::get_id());
+  CHECK(j->last_seq() == 3);
+  CHECK(w.get_stats().batches == 3);  // no group commit
+}

@@ -1,0 +1,135 @@
+// The store and the object actors on CAF's deterministic scheduler: every
+// message runs on the test thread, in order, until nothing is left to do.
+#include "tests/core/store_fixture.hpp"
+
+#include "tests/reconcile/fixtures.hpp"
+
+namespace berth::actors::test {
+namespace {
+
+using code = outcome::code;
+
+any_object web_rc(std::int32_t replicas) {
+  auto rc = reconcile::test::make_rc("web", replicas);
+  rc.metadata.uid.clear();
+  return any_object(rc);
+}
+
+model::node capacity_node(const std::string& name) {
+  auto n = reconcile::test::make_node(name, "8", "16Gi", "110");
+  n.metadata.uid.clear();
+  return n;
+}
+
+TEST_CASE_FIXTURE(store_fixture, "a create is answered once durable and folded, and read back") {
+  auto p = reconcile::test::make_pod("solo");
+  p.metadata.uid.clear();
+  auto created = ask(create_cmd{"user:test", any_object(p), false, false});
+  REQUIRE(created.result == code::ok);
+  CHECK(created.action == "created");
+  CHECK(created.seq == 1);
+  // The scheduler decided too: no node to run it on (podUnschedulable).
+  auto seq = j->last_seq();
+  CHECK(seq == 2);
+  auto got = ask(get_query{{kind::pod, "default", "solo"}});
+  REQUIRE(got.result == code::ok);
+  CHECK(meta_of(*got.object).uid == meta_of(*created.object).uid);
+  auto again = ask(create_cmd{"user:test", any_object(p), false, false});
+  CHECK(again.result == code::already_exists);
+  CHECK(j->last_seq() == seq);  // nothing appended for a refusal
+}
+
+TEST_CASE_FIXTURE(store_fixture, "an RC's actor creates its pods; the scheduler binds them once a node joins") {
+  REQUIRE(ask(create_cmd{"user:test", web_rc(3), false, false}).result == code::ok);
+  auto pending = pods();
+  REQUIRE(pending.size() == 3);
+  for (const auto& p : pending) CHECK(p.spec.node_name.empty());
+
+  auto link = std::make_shared<recording_link>();
+  auto joined = ask(join_cmd{capacity_node("n1"), link});
+  REQUIRE(joined.result == code::ok);
+  CHECK(joined.action == "registered");
+  CHECK(pods("spec.nodeName=n1").size() == 3);
+  CHECK(link->desired.size() == 3);  // the node actor pushed them to the agent
+
+  REQUIRE(ask(scale_cmd{"user:test", {kind::replication_controller, "default", "web"}, 1}).result == code::ok);
+  // Scaling down deletes two pods (gracefully: they are Terminating on n1).
+  std::size_t terminating = 0;
+  for (const auto& p : pods()) terminating += p.metadata.deletion_timestamp != 0 ? 1 : 0;
+  CHECK(terminating == 2);
+}
+
+TEST_CASE_FIXTURE(store_fixture, "a pod whose node reports its containers gone is removed by its actor") {
+  auto link = std::make_shared<recording_link>();
+  REQUIRE(ask(join_cmd{capacity_node("n1"), link}).result == code::ok);
+  REQUIRE(ask(create_cmd{"user:test", web_rc(1), false, false}).result == code::ok);
+  auto bound = pods("spec.nodeName=n1");
+  REQUIRE(bound.size() == 1);
+  const auto& m = bound[0].metadata;
+  REQUIRE(ask(delete_cmd{"user:test", {kind::pod, "default", m.name}, 30}).result == code::ok);
+  tell(pod_terminated_report{"n1", "default", m.name, m.uid});
+  for (const auto& p : pods()) CHECK(p.metadata.name != m.name);  // removed; the RC made a replacement
+  CHECK(pods().size() == 1);
+}
+
+TEST_CASE_FIXTURE(store_fixture, "a watch from now sees the current objects, then each change in order") {
+  REQUIRE(ask(create_cmd{"user:test", any_object(reconcile::test::make_pod("a")), false, false}).result == code::ok);
+  auto sink = std::make_shared<recording_sink>();
+  tell(watch_cmd{1, kind::pod, "", "", "", 0, sink});
+  REQUIRE(ask(create_cmd{"user:test", any_object(reconcile::test::make_pod("b")), false, false}).result == code::ok);
+  REQUIRE(ask(delete_cmd{"user:test", {kind::pod, "default", "b"}, 0}).result == code::ok);
+  using t = watch_event_type;
+  REQUIRE(sink->events.size() >= 3);
+  CHECK(sink->events[0] == std::pair{t::added, std::string("a")});
+  CHECK(sink->events[1] == std::pair{t::added, std::string("b")});
+  CHECK(sink->events.back() == std::pair{t::deleted, std::string("b")});
+  tell(cancel_watch_cmd{1});
+  REQUIRE(ask(create_cmd{"user:test", any_object(reconcile::test::make_pod("c")), false, false}).result == code::ok);
+  for (const auto& e : sink->events) CHECK(e.second != "c");
+  auto bad = std::make_shared<recording_sink>();
+  tell(watch_cmd{2, kind::pod, "", "a in (", "", 0, bad});
+  REQUIRE(bad->closed);
+  CHECK(bad->closed->rfind("invalid label selector: ", 0) == 0);
+}
+
+namespace bj = berth::journal;
+
+/// A journal that refuses every append (reads find nothing), to see the reason travel.
+class refusing_journal final : public bj::journal {
+ public:
+  std::uint64_t last_seq() const override { return 0; }
+  std::uint64_t first_seq() const override { return 0; }
+  std::unique_ptr<bj::cursor> read_from(std::uint64_t) const override { return nullptr; }
+  bj::result<bj::record> read(std::uint64_t) const override {
+    return bj::error{bj::error_code::not_found, "empty"};
+  }
+  bj::status put_snapshot(const bj::snapshot&) override { return {}; }
+  std::vector<std::uint64_t> snapshot_seqs() const override { return {}; }
+  bj::result<bj::snapshot> read_snapshot(std::uint64_t) const override {
+    return bj::error{bj::error_code::not_found, "empty"};
+  }
+  bj::status catch_up() override { return {}; }
+  const std::string& dir() const override { return dir_; }
+
+ protected:
+  bj::status append_batch(const std::vector<pending>&, std::int64_t) override {
+    return bj::error{bj::error_code::io, "No space left on device (test)"};
+  }
+
+ private:
+  std::string dir_ = "/nonexistent";
+};
+
+struct refusing_fixture : store_fixture {
+  refusing_fixture() : store_fixture(std::make_unique<refusing_journal>()) {}
+};
+
+TEST_CASE_FIXTURE(refusing_fixture, "a refused write is answered with the journal's reason, not a bool") {
+  auto o = ask(create_cmd{"user:test", any_object(reconcile::test::make_pod("p")), false, false});
+  CHECK(o.result == code::unavailable);
+  CHECK(o.message.find("the journal refused the write") != std::string::npos);
+  CHECK(o.message.find("No space left on device (test)") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace berth::actors::test
