@@ -76,4 +76,13 @@ class emitter {
   std::map<std::uint64_t, continuation> continuations_;
 };
 
+/// The (ack_atom, batch, seq, error) handler every emitting actor has: hands
+/// the acknowledgement to its state's emitter (`self->state.em`).
+template <class Self>
+auto ack_handler(Self* self) {
+  return [self](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
+    self->state.em->on_ack(self, batch, seq, error);
+  };
+}
+
 }  // namespace berth::actors

@@ -146,9 +146,7 @@ node_actor::behavior_type node_behavior(node_self self, actor_context ctx, std::
         auto interval = std::min(self->state.liveness.heartbeat_interval, self->state.liveness.grace_period / 4);
         self->delayed_send(self, interval, tick_atom::value);
       },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
-        self->state.em->on_ack(self, batch, seq, error);
-      },
+      ack_handler(self),
   };
 }
 

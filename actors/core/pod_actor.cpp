@@ -56,9 +56,7 @@ pod_actor::behavior_type pod_behavior(pod_self self, actor_context ctx, pod_ptr 
         self->state.pod = u->pod;
       },
       [=](term_atom) { remove_terminated(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
-        self->state.em->on_ack(self, batch, seq, error);
-      },
+      ack_handler(self),
   };
 }
 

@@ -92,9 +92,7 @@ rc_actor::behavior_type rc_behavior(rc_self self, actor_context ctx, std::uint64
         sync(self);
       },
       [=](wake_atom) { sync(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
-        self->state.em->on_ack(self, batch, seq, error);
-      },
+      ack_handler(self),
   };
 }
 

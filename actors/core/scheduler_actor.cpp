@@ -84,9 +84,7 @@ scheduler_actor::behavior_type scheduler_behavior(scheduler_self self, actor_con
   self->state.em.emplace(ctx.writer, ctx.store);
   return {
       [=](wake_atom) { run(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
-        self->state.em->on_ack(self, batch, seq, error);
-      },
+      ack_handler(self),
   };
 }
 

@@ -84,9 +84,7 @@ service_actor::behavior_type service_behavior(service_self self, actor_context c
       },
       [=](update_atom, std::uint64_t, const endpoints_ptr& ep) { self->state.current = ep; },
       [=](wake_atom) { sync(self); },
-      [=](ack_atom, std::uint64_t batch, std::uint64_t seq, const std::string& error) {
-        self->state.em->on_ack(self, batch, seq, error);
-      },
+      ack_handler(self),
   };
 }
 
