@@ -12,6 +12,7 @@
 #include "actors/debug/words.hpp"
 #include "actors/text/json_quote.hpp"
 #include "schema/events.capnp.h"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::debug {
 namespace {
@@ -35,7 +36,7 @@ journal::result<std::string> payload_json(const journal::record& r, bool pretty)
     auto text = codec.encode(reader.getRoot<schema::Event>());
     return std::string(text.cStr());
   } catch (const kj::Exception& e) {
-    return fail(e.getDescription().cStr());
+    return fail(text::describe(e));
   }
 }
 

@@ -31,6 +31,7 @@
 #include "actors/text/json_quote.hpp"
 #include "actors/rpc/rpc_internal.hpp"
 #include "journal/writer.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::rpc {
 namespace {
@@ -72,7 +73,7 @@ std::optional<std::uint32_t> query_number(const kj::Url& url, kj::StringPtr name
 /// Turns a failed call into a 500 that says why (the page shows it).
 kj::Promise<http_reply> or_error(kj::Promise<http_reply> p) {
   return p.catch_([](kj::Exception&& e) {
-    return json_error(500, "Internal Server Error", e.getDescription().cStr());
+    return json_error(500, "Internal Server Error", text::describe(e));
   });
 }
 

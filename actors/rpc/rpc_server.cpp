@@ -11,6 +11,7 @@
 
 #include "actors/rpc/rpc_internal.hpp"
 #include "actors/text/json_quote.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::rpc {
 namespace {
@@ -92,13 +93,13 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
   try {
     rpc_listener = network.parseAddress(config.rpc_listen).wait(io.waitScope)->listen();
   } catch (const kj::Exception& e) {
-    started.set_value(fmt::format("cannot listen on {}: {}", config.rpc_listen, e.getDescription().cStr()));
+    started.set_value(fmt::format("cannot listen on {}: {}", config.rpc_listen, text::describe(e)));
     return;
   }
   try {
     http_listener = network.parseAddress(config.http_listen).wait(io.waitScope)->listen();
   } catch (const kj::Exception& e) {
-    started.set_value(fmt::format("cannot listen on {}: {}", config.http_listen, e.getDescription().cStr()));
+    started.set_value(fmt::format("cannot listen on {}: {}", config.http_listen, text::describe(e)));
     return;
   }
   rpc_address = bound_address(*rpc_listener, config.rpc_listen);
