@@ -2,7 +2,7 @@
 // The control plane as the RPC layer sees it: a plain C++ interface with
 // callbacks, so that the Cap'n Proto / KJ side (actors/rpc/) never sees CAF and
 // the actors never see Cap'n Proto. berthd's store actor implements it
-// (store_facade.cpp); every method is thread-safe, returns at once, and calls
+// (actors/core/facade.cpp); every method is thread-safe, returns at once, and calls
 // its callback exactly once, later, on some CAF worker thread — the RPC layer
 // hops back to its KJ thread with a cross-thread fulfiller.
 //
@@ -16,14 +16,15 @@
 #include <variant>
 #include <vector>
 
+#include "actors/model/kinds.hpp"
 #include "actors/model/objects.hpp"
 
 namespace berth::actors {
 
-enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node };
-
-/// "pods", "replicationcontrollers", ... — kubectl's resource names.
-const char* resource_name(kind k);
+/// The kinds and their names are the model's vocabulary (actors/model/kinds.hpp);
+/// the API speaks of them as actors::kind.
+using model::kind;
+using model::resource_name;
 
 using any_object = std::variant<model::pod, model::replication_controller, model::service,
                                 model::endpoints, model::node>;
