@@ -20,14 +20,15 @@
 #include <variant>
 #include <vector>
 
+#include "actors/model/kinds.hpp"
 #include "actors/model/objects.hpp"
 
 namespace berth::actors {
 
-enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node };
-
-/// "pods", "replicationcontrollers", ... — kubectl's resource names.
-const char* resource_name(kind k);
+/// The kinds and their names are the model's vocabulary (actors/model/kinds.hpp);
+/// the API speaks of them as actors::kind.
+using model::kind;
+using model::resource_name;
 
 using any_object = std::variant<model::pod, model::replication_controller, model::service,
                                 model::endpoints, model::node>;

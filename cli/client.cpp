@@ -7,18 +7,10 @@
 
 #include "actors/rpc/api_convert.hpp"
 #include "schema/api.capnp.h"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::cli {
 namespace {
-
-/// The exception's text without KJ's "remote exception: " prefix (the
-/// messages berthd sends are written for people already).
-std::string describe(const kj::Exception& e) {
-  std::string text = e.getDescription().cStr();
-  constexpr std::string_view prefix = "remote exception: ";
-  if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
-  return text;
-}
 
 /// Receives watch events on the client's event loop and hands them to the caller.
 class watcher_impl final : public schema::Watcher::Server {
@@ -91,8 +83,8 @@ struct client::impl {
       return promise.wait(ws());
     } catch (const kj::Exception& e) {
       if (e.getType() == kj::Exception::Type::DISCONNECTED)
-        throw client_error(fmt::format("cannot reach berthd at {}: {}", server, describe(e)));
-      throw client_error(fmt::format("berthd at {}: {}", server, describe(e)));
+        throw client_error(fmt::format("cannot reach berthd at {}: {}", server, text::describe(e)));
+      throw client_error(fmt::format("berthd at {}: {}", server, text::describe(e)));
     }
   }
 };
@@ -103,7 +95,7 @@ client::client(const std::string& server, const std::string& token) : impl_(std:
     impl_->rpc = kj::heap<capnp::EzRpcClient>(server, 7420);
     impl_->gateway = impl_->rpc->getMain<schema::Gateway>();
   } catch (const kj::Exception& e) {
-    throw client_error(fmt::format("cannot reach berthd at {}: {}", server, describe(e)));
+    throw client_error(fmt::format("cannot reach berthd at {}: {}", server, text::describe(e)));
   }
   auto req = impl_->gateway.loginRequest();
   req.setToken(token);

@@ -75,9 +75,9 @@ int report_failure(const actors::outcome& o, actors::kind k, const std::string& 
   switch (o.result) {
     case code::ok: return k_exit_ok;
     case code::invalid:
-      if (o.errors.empty()) fmt::print(err, "error: {}/{} is invalid: {}\n", kind_singular(k), name, o.message);
+      if (o.errors.empty()) fmt::print(err, "error: {}/{} is invalid: {}\n", model::singular_name(k), name, o.message);
       for (const auto& e : o.errors) {
-        fmt::print(err, "error: {}/{} is invalid: {}: {}\n", kind_singular(k), name, e.field, e.message);
+        fmt::print(err, "error: {}/{} is invalid: {}: {}\n", model::singular_name(k), name, e.field, e.message);
       }
       return k_exit_user;
     case code::not_found: fmt::print(err, "Error from server (NotFound): {}\n", o.message); return k_exit_user;
@@ -137,7 +137,7 @@ int run_scale(const command_line& c, client& api, streams io) {
   actors::object_key key{*c.kind, namespace_of(c.namespace_), c.names.at(0)};
   auto result = api.scale(key, c.replicas);
   if (result.result != code::ok) return report_failure(result, key.kind, key.name, io.err);
-  fmt::print(io.out, "{}/{} scaled\n", kind_singular(key.kind), key.name);
+  fmt::print(io.out, "{}/{} scaled\n", model::singular_name(key.kind), key.name);
   return k_exit_ok;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/console_args.hpp"
 #include "cli/console_run.hpp"
 #include "cli/console_session.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::cli {
 namespace {
@@ -69,7 +70,7 @@ int run_console_cli(const std::vector<std::string>& args, streams io) {
   } catch (const client_error& e) {
     fmt::print(io.err, "error: {}\n", e.what());
   } catch (const kj::Exception& e) {
-    fmt::print(io.err, "error: {}\n", e.getDescription().cStr());
+    fmt::print(io.err, "error: {}\n", text::describe(e));
   }
   return k_exit_server;
 }

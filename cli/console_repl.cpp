@@ -16,6 +16,7 @@
 
 #include "cli/console_run.hpp"
 #include "cli/console_session.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::cli {
 namespace {
@@ -83,7 +84,7 @@ bool run_line(const std::string& line, console_context& ctx) {
   } catch (const client_error& e) {
     fmt::print(ctx.io.err, "error: {}\n", e.what());
   } catch (const kj::Exception& e) {
-    fmt::print(ctx.io.err, "error: {}\n", e.getDescription().cStr());
+    fmt::print(ctx.io.err, "error: {}\n", text::describe(e));
   }
   interrupt_guard::clear();
   return false;

@@ -8,16 +8,10 @@
 
 #include "schema/api.capnp.h"
 #include "schema/introspect.capnp.h"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::cli {
 namespace {
-
-std::string describe(const kj::Exception& e) {
-  std::string text = e.getDescription().cStr();
-  constexpr std::string_view prefix = "remote exception: ";
-  if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
-  return text;
-}
 
 actor_row from_capnp(schema::ActorInfo::Reader a) {
   actor_row r;
@@ -98,8 +92,8 @@ struct console_session::impl {
       return promise.wait(ws());
     } catch (const kj::Exception& e) {
       if (e.getType() == kj::Exception::Type::DISCONNECTED)
-        throw client_error(fmt::format("cannot reach {}: {}", peer, describe(e)));
-      throw client_error(fmt::format("{}: {}", peer, describe(e)));
+        throw client_error(fmt::format("cannot reach {}: {}", peer, text::describe(e)));
+      throw client_error(fmt::format("{}: {}", peer, text::describe(e)));
     }
   }
 
@@ -107,7 +101,7 @@ struct console_session::impl {
     try {
       rpc = kj::heap<capnp::EzRpcClient>(address, default_port);
     } catch (const kj::Exception& e) {
-      throw client_error(fmt::format("cannot reach {}: {}", peer, describe(e)));
+      throw client_error(fmt::format("cannot reach {}: {}", peer, text::describe(e)));
     }
   }
 };

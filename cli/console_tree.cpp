@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 
+#include "actors/text/json_quote.hpp"
+
 namespace berth::cli {
 namespace {
 
@@ -50,18 +52,8 @@ void draw(const tree_node& n, const std::string& prefix, bool last, bool root, s
     draw(n.children[i], inner, i + 1 == n.children.size(), false, out);
 }
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += {'\\', c};
-    else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-    else out += c;
-  }
-  return out + "\"";
-}
-
 std::string node_json(const tree_node& n) {
-  std::string out = fmt::format("{{\"name\":{},\"kind\":{},\"children\":[", quote(n.name), quote(n.kind));
+  std::string out = fmt::format("{{\"name\":{},\"kind\":{},\"children\":[", text::json_quote(n.name), text::json_quote(n.kind));
   for (std::size_t i = 0; i < n.children.size(); ++i) out += (i ? "," : "") + node_json(n.children[i]);
   return out + "]}";
 }

@@ -123,7 +123,7 @@ void describe_pod(describe_lines& out, const model::pod& p) {
   if (p.status.start_time != 0) out.field(0, "Start Time", format_time(p.status.start_time));
   out.map(0, "Labels", m.labels);
   out.map(0, "Annotations", m.annotations);
-  out.field(0, "Status", m.deletion_timestamp != 0 ? "Terminating" : phase_name(p.status.phase));
+  out.field(0, "Status", m.deletion_timestamp != 0 ? "Terminating" : model::phase_name(p.status.phase));
   if (m.deletion_timestamp != 0) {
     out.field(0, "Termination Grace Period", fmt::format("{}s", p.spec.termination_grace_period_seconds));
   }

@@ -39,17 +39,6 @@ std::string format_age(model::time_ns created, model::time_ns now) {
   return human_duration(now - created);
 }
 
-const char* phase_name(model::pod_phase p) {
-  switch (p) {
-    case model::pod_phase::pending: return "Pending";
-    case model::pod_phase::running: return "Running";
-    case model::pod_phase::succeeded: return "Succeeded";
-    case model::pod_phase::failed: return "Failed";
-    case model::pod_phase::unknown: break;
-  }
-  return "Unknown";
-}
-
 const char* condition_status_name(model::condition_status s) {
   switch (s) {
     case model::condition_status::is_true: return "True";
@@ -62,7 +51,7 @@ const char* condition_status_name(model::condition_status s) {
 const char* protocol_name(model::protocol p) { return p == model::protocol::udp ? "UDP" : "TCP"; }
 
 pod_columns pod_summary(const model::pod& p) {
-  std::string reason = p.status.reason.empty() ? phase_name(p.status.phase) : p.status.reason;
+  std::string reason = p.status.reason.empty() ? model::phase_name(p.status.phase) : p.status.reason;
   std::int32_t restarts = 0;
   std::size_t ready = 0;
   bool has_running = false;
@@ -149,23 +138,12 @@ std::string labels_text(const model::string_map& m) {
   return out.empty() ? "<none>" : out;
 }
 
-const char* kind_singular(actors::kind k) {
-  switch (k) {
-    case actors::kind::pod: return "pod";
-    case actors::kind::replication_controller: return "replicationcontroller";
-    case actors::kind::service: return "service";
-    case actors::kind::endpoints: return "endpoints";
-    case actors::kind::node: return "node";
-  }
-  return "object";
-}
-
 std::string object_name(const actors::any_object& o) {
-  return fmt::format("{}/{}", kind_singular(actors::kind_of(o)), actors::meta_of(o).name);
+  return fmt::format("{}/{}", model::singular_name(actors::kind_of(o)), actors::meta_of(o).name);
 }
 
 std::string quoted_name(actors::kind k, const std::string& name) {
-  return fmt::format("{} \"{}\"", kind_singular(k), name);
+  return fmt::format("{} \"{}\"", model::singular_name(k), name);
 }
 
 std::string format_time(model::time_ns t) {

@@ -51,17 +51,11 @@ std::string endpoints_text(const model::endpoints& e, const std::string* port_na
 /// "app=web,tier=front" ("<none>" when empty) — also the text of a label selector.
 std::string labels_text(const model::string_map& m);
 
-/// "pod", "replicationcontroller", "service", "endpoints", "node" (kubectl's singular).
-const char* kind_singular(actors::kind k);
-
 /// `-o name`: "pod/web-x7k2q".
 std::string object_name(const actors::any_object& o);
 
 /// kubectl's `pod "web" deleted` subject: `pod "web"`.
 std::string quoted_name(actors::kind k, const std::string& name);
-
-/// "Running", "Pending", ... (the phase as Kubernetes spells it).
-const char* phase_name(model::pod_phase p);
 
 /// "True", "False", "Unknown".
 const char* condition_status_name(model::condition_status s);

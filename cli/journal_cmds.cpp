@@ -10,6 +10,7 @@
 #include "actors/debug/queries.hpp"
 #include "actors/debug/verify.hpp"
 #include "actors/debug/words.hpp"
+#include "actors/text/json_quote.hpp"
 #include "cli/tabwriter.hpp"
 
 namespace berth::cli::detail {
@@ -54,26 +55,13 @@ bool selected(const journal_command& c, const model::event& e) {
 
 std::string cause_text(std::uint64_t cause) { return cause == 0 ? "-" : std::to_string(cause); }
 
-std::string json_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<int>(ch));
-      continue;
-    }
-    out += ch;
-  }
-  return out + "\"";
-}
-
 std::string ls_json(const model::event& e) {
   const auto type = model::type_of(e);
   return fmt::format(R"({{"seq":{},"time":"{}","family":"{}","type":"{}","object":{},"principal":{},"cause":{},)"
                      R"("summary":{}}})",
                      e.seq, debug::format_time(e.time), model::family_name(model::family_of(type)),
-                     model::type_name(type), json_quoted(debug::object_text(e)),
-                     json_quoted(e.header.principal), e.header.cause, json_quoted(debug::summary(e)));
+                     model::type_name(type), text::json_quote(debug::object_text(e)),
+                     text::json_quote(e.header.principal), e.header.cause, text::json_quote(debug::summary(e)));
 }
 
 }  // namespace

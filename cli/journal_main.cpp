@@ -11,6 +11,7 @@
 #include "cli/config.hpp"
 #include "cli/journal_cmds.hpp"
 #include "cli/remote_source.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::cli {
 namespace {
@@ -62,7 +63,7 @@ int run_online(const journal_command& c, streams io) {
   } catch (const client_error& e) {
     fmt::print(io.err, "error: {}\n", e.what());
   } catch (const kj::Exception& e) {
-    fmt::print(io.err, "error: berthd at {}: {}\n", connection->first, e.getDescription().cStr());
+    fmt::print(io.err, "error: berthd at {}: {}\n", connection->first, text::describe(e));
   }
   return k_exit_server;
 }

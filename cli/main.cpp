@@ -12,6 +12,7 @@
 #include "cli/console_args.hpp"
 #include "cli/console_main.hpp"
 #include "cli/journal_cmds.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace {
 
@@ -21,14 +22,6 @@ std::optional<std::string> getenv_nonempty(const char* name) {
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') return std::nullopt;
   return std::string(v);
-}
-
-/// KJ prefixes errors that crossed the connection with "remote exception: ";
-/// the user only needs berthd's own words.
-std::string without_kj_prefix(std::string message) {
-  const std::string prefix = "remote exception: ";
-  if (auto at = message.find(prefix); at != std::string::npos) message.erase(at, prefix.size());
-  return message;
 }
 
 /// The server and token to use, or an error message (exit 1).
@@ -53,9 +46,9 @@ int run(const command_line& c, streams io) {
     client api(connection->first, connection->second);
     return run_command(c, api, io);
   } catch (const client_error& e) {
-    io.err << "error: " << without_kj_prefix(e.what()) << "\n";
+    io.err << "error: " << e.what() << "\n";  // already without KJ's prefix (client.cpp)
   } catch (const kj::Exception& e) {
-    io.err << "error: berthd at " << connection->first << ": " << e.getDescription().cStr() << "\n";
+    io.err << "error: berthd at " << connection->first << ": " << berth::text::describe(e) << "\n";
   }
   return k_exit_server;
 }

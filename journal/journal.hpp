@@ -1,5 +1,5 @@
 #pragma once
-// The durable, append-only event journal (DESIGN.md "The journal").
+// The durable, append-only event journal (docs/journal.md).
 //
 // A RocksDB directory with three column families:
 //   events     key = 8-byte big-endian seq, value = framed record (record_format.hpp)

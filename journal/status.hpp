@@ -1,6 +1,6 @@
 #pragma once
-// Fallible journal calls return a `status` or a `result<T>` (STYLE.md: errors
-// are values that carry the numbers that matter, never exceptions).
+// Fallible journal calls return a `status` or a `result<T>`: errors are
+// values that carry the numbers that matter, never exceptions.
 
 #include <string>
 #include <utility>

@@ -1,5 +1,5 @@
 #pragma once
-// The single journal writer: group commit (DESIGN.md "One writer").
+// The single journal writer: group commit (docs/journal.md, "Writing").
 //
 // Any number of producers call append() from any thread. One writer thread
 // takes everything queued, assigns contiguous sequence numbers, writes it as one
@@ -9,8 +9,10 @@
 // then closed for writing: a gap would break the log).
 //
 // Tail subscribers see every durable record, in order, from the writer thread.
-// It is a thread-safe class, not an actor, with no CAF in it, so that berthd's
-// actors, tests and tools all use it directly.
+// It is a thread-safe class, not an actor: berthd's actors call append()
+// directly from their CAF threads (actors/core/emitter.cpp; berthd_main.cpp
+// owns the one instance), and with no CAF in it tests and tools use it the
+// same way.
 
 #include <array>
 #include <cstdint>

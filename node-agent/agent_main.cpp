@@ -30,6 +30,7 @@
 #include "node-agent/hollow/hollow_runtime.hpp"
 #include "node-agent/proxy/service_proxy.hpp"
 #include "node-agent/runtime/runtime_socket.hpp"
+#include "actors/text/kj_describe.hpp"
 
 #ifndef BERTH_VERSION
 #define BERTH_VERSION "0.0.0-dev"
@@ -101,7 +102,7 @@ int agent_main(const agent_options& o) {
       metrics = std::make_unique<metrics_listener>(io, o.metrics_listen, token, metrics_text);
     } catch (const kj::Exception& e) {
       return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.metrics_listen,
-                        e.getDescription().cStr()), 2;
+                        text::describe(e)), 2;
     }
     fmt::print(stderr, "berth-agent: metrics on http://{}/metrics\n", metrics->address());
   }
@@ -124,7 +125,7 @@ int agent_main(const agent_options& o) {
       introspection = std::make_unique<introspect_listener>(io, o.introspect_listen, token, *registry, hooks);
     } catch (const kj::Exception& e) {
       return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.introspect_listen,
-                        e.getDescription().cStr()), 2;
+                        text::describe(e)), 2;
     }
     fmt::print(stderr, "berth-agent: introspection on {}\n", introspection->address());
   }
@@ -191,7 +192,7 @@ int agent_main(const agent_options& o) {
         remote = runtime_connection::connect(*io.provider, path).wait(io.waitScope);
       } catch (const kj::Exception& e) {
         return fmt::print(stderr, "berth-agent: cannot reach the runtime at {}: {}\n", o.runtime,
-                          e.getDescription().cStr()), 2;
+                          text::describe(e)), 2;
       }
       rt = remote->runtime();
     }

@@ -59,7 +59,7 @@ struct FieldError {
   message @1 :Text;     # "Required value"
 }
 
-# Ordinary outcomes of a request are values, not exceptions (STYLE.md).
+# Ordinary outcomes of a request are values, not exceptions.
 struct Outcome {
   union {
     ok @0 :AnyObject;                # the object as stored (or as it would be, for dry runs)

@@ -10,7 +10,7 @@
 # journal writer into the record frame, not into this payload: producers
 # serialize the payload before they know either.
 #
-# Three families (DESIGN.md): commands (what a user asked), decisions (what the
+# Three families (docs/journal-debugging.md): commands (what a user asked), decisions (what the
 # control plane decided) and observations (what nodes reported).
 
 @0xecf2b68e31b8c962;

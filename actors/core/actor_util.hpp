@@ -60,7 +60,7 @@ template <class Map>
 std::vector<std::string> keys_json(const Map& m) {
   std::vector<std::string> out;
   out.reserve(m.size());
-  for (const auto& [k, v] : m) out.push_back(introspect::json_quote(key_text(k)));
+  for (const auto& [k, v] : m) out.push_back(text::json_quote(key_text(k)));
   return out;
 }
 

@@ -65,7 +65,7 @@ std::string event_message(const model::event& e) {
         else if constexpr (std::is_same_v<T, model::node_registered>)
           return fmt::format("Node {} registered", p.object.metadata.name);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
-          return fmt::format("Status {}{}", reconcile::phase_name(p.status.phase),
+          return fmt::format("Status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");
         else
           return "";

@@ -43,7 +43,7 @@ pod_actor::behavior_type pod_behavior(pod_self self, actor_context ctx, pod_ptr 
     owner = "rc/" + pod->metadata.namespace_ + "/" + c->name;
   introspect::enroll(self, "pod", pod->metadata.namespace_ + "/" + pod->metadata.name, owner, [self] {
     return introspect::json_object()
-        .str("phase", reconcile::phase_name(self->state.pod->status.phase))
+        .str("phase", model::phase_name(self->state.pod->status.phase))
         .boolean("removing", self->state.removal.busy())
         .raw("pod", manifest::to_json(model::api_object{*self->state.pod}))
         .done();

@@ -10,27 +10,12 @@
 
 #include "actors/debug/points.hpp"
 #include "actors/debug/words.hpp"
+#include "actors/text/json_quote.hpp"
 #include "schema/events.capnp.h"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::debug {
 namespace {
-
-/// JSON text of a string value (quotes and escapes).
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -51,7 +36,7 @@ journal::result<std::string> payload_json(const journal::record& r, bool pretty)
     auto text = codec.encode(reader.getRoot<schema::Event>());
     return std::string(text.cStr());
   } catch (const kj::Exception& e) {
-    return fail(e.getDescription().cStr());
+    return fail(text::describe(e));
   }
 }
 
@@ -59,7 +44,7 @@ std::string export_line(const model::event& e, const std::string& event_json) {
   const auto type = model::type_of(e);
   return fmt::format(R"({{"seq":{},"time":"{}","timeNs":"{}","family":"{}","type":"{}","object":{},"event":{}}})",
                      e.seq, format_time(e.time), e.time, model::family_name(model::family_of(type)),
-                     model::type_name(type), quoted(object_text(e)), event_json);
+                     model::type_name(type), text::json_quote(object_text(e)), event_json);
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <kj/array.h>
 
 #include "schema/events.capnp.h"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::debug {
 namespace {
@@ -85,7 +86,7 @@ std::optional<object_id> header_object(std::string_view payload, std::string* er
     capnp::FlatArrayMessageReader reader(words, limits);
     return object_of(reader.getRoot<schema::Event>());
   } catch (const kj::Exception& e) {
-    if (error) *error = fmt::format("payload: {}", e.getDescription().cStr());
+    if (error) *error = fmt::format("payload: {}", text::describe(e));
     return std::nullopt;
   }
 }

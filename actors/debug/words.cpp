@@ -16,24 +16,14 @@ std::string because(const model::reason& r) {
   return fmt::format("{}: {}", r.reason, r.message);
 }
 
-std::string_view phase_text(model::pod_phase p) {
-  switch (p) {
-    case model::pod_phase::pending: return "Pending";
-    case model::pod_phase::running: return "Running";
-    case model::pod_phase::succeeded: return "Succeeded";
-    case model::pod_phase::failed: return "Failed";
-    default: return "Unknown";
-  }
-}
-
 std::string api_object_text(const model::api_object& o) {
   return std::visit(
       [](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        std::string kind = std::is_same_v<T, model::pod> ? "pod"
-                           : std::is_same_v<T, model::replication_controller> ? "rc"
-                                                                               : "svc";
-        return kind + "/" + x.metadata.name;
+        const model::kind k = std::is_same_v<T, model::pod>                      ? model::kind::pod
+                              : std::is_same_v<T, model::replication_controller> ? model::kind::replication_controller
+                                                                                 : model::kind::service;
+        return fmt::format("{}/{}", model::brief_name(k), x.metadata.name);
       },
       o);
 }
@@ -62,12 +52,8 @@ std::optional<std::int32_t> replicas_set_by(const model::event& e) {
 }  // namespace
 
 std::string short_kind(const std::string& kind) {
-  if (kind == model::k_kind_pod) return "pod";
-  if (kind == model::k_kind_rc) return "rc";
-  if (kind == model::k_kind_service) return "svc";
-  if (kind == model::k_kind_endpoints) return "endpoints";
-  if (kind == model::k_kind_node) return "node";
-  return kind;
+  const auto k = model::kind_from_name(kind);
+  return k ? model::brief_name(*k) : kind;
 }
 
 std::string object_text(const model::object_reference& ref) { return short_kind(ref.kind) + "/" + ref.name; }
@@ -117,7 +103,7 @@ std::string summary(const model::event& e) {
           return readiness_text(p.readiness) + (p.readiness.message.empty() ? "" : ": " + p.readiness.message);
         else if constexpr (std::is_same_v<T, model::node_registered>) return "registered";
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
-          return fmt::format("status {}{}", phase_text(p.status.phase),
+          return fmt::format("status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");
         else return "";
       },

@@ -5,37 +5,15 @@
 
 namespace berth::introspect {
 
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 void json_object::key(std::string_view k) {
   if (out_.size() > 1) out_ += ",";
-  out_ += json_quote(k);
+  out_ += text::json_quote(k);
   out_ += ":";
 }
 
 json_object& json_object::str(std::string_view k, std::string_view value) {
   key(k);
-  out_ += json_quote(value);
+  out_ += text::json_quote(value);
   return *this;
 }
 

@@ -8,10 +8,11 @@
 #include <string_view>
 #include <vector>
 
-namespace berth::introspect {
+// list() and raw() take JSON values: strings among them are quoted with
+// text::json_quote, berth's one JSON string quoter.
+#include "actors/text/json_quote.hpp"
 
-/// `s` as a JSON string literal, quotes included.
-std::string json_quote(std::string_view s);
+namespace berth::introspect {
 
 class json_object {
  public:

@@ -1,6 +1,7 @@
 #include "actors/manifest/emit.hpp"
 
 #include "actors/manifest/plain_scalar.hpp"
+#include "actors/text/json_quote.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -10,7 +11,9 @@
 namespace berth::manifest::detail {
 namespace {
 
-std::string escaped(std::string_view s, bool json) {
+/// A YAML double-quoted scalar (YAML 1.2, section 7.3.1): YAML's own escapes,
+/// `\xXX` for other control characters. JSON goes through text::json_quote.
+std::string yaml_quoted(std::string_view s) {
   std::string out = "\"";
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
@@ -22,7 +25,7 @@ std::string escaped(std::string_view s, bool json) {
       case '\r': out += "\\r"; break;
       default:
         if (c < 0x20 || c == 0x7f) {
-          out += json ? fmt::format("\\u{:04x}", c) : fmt::format("\\x{:02x}", c);
+          out += fmt::format("\\x{:02x}", c);
         } else {
           out += ch;
         }
@@ -37,7 +40,7 @@ std::string yaml_scalar(const doc& d) {
     case doc::kind::boolean: return d.number() ? "true" : "false";
     case doc::kind::map: return "{}";
     case doc::kind::list: return "[]";
-    default: return needs_quotes(d.text()) ? escaped(d.text(), false) : d.text();
+    default: return needs_quotes(d.text()) ? yaml_quoted(d.text()) : d.text();
   }
 }
 
@@ -58,7 +61,7 @@ void write_yaml_map(const doc& d, std::size_t indent, bool inline_first, std::st
     if (!(first && inline_first)) out.append(indent, ' ');
     first = false;
     const std::string& key = d.keys()[i];
-    out += needs_quotes(key) ? escaped(key, false) : key;
+    out += needs_quotes(key) ? yaml_quoted(key) : key;
     const doc& v = d.items()[i];
     out += ':';
     if (!is_block(v)) {
@@ -92,7 +95,7 @@ void write_json_value(const doc& d, std::size_t indent, std::string& out) {
   switch (d.type()) {
     case doc::kind::integer: out += std::to_string(d.number()); return;
     case doc::kind::boolean: out += d.number() ? "true" : "false"; return;
-    case doc::kind::string: out += escaped(d.text(), true); return;
+    case doc::kind::string: out += text::json_quote(d.text()); return;
     default: break;
   }
   bool is_map = d.type() == doc::kind::map;
@@ -103,7 +106,7 @@ void write_json_value(const doc& d, std::size_t indent, std::string& out) {
   out += is_map ? "{\n" : "[\n";
   for (std::size_t i = 0; i < d.items().size(); ++i) {
     out.append(indent + 4, ' ');
-    if (is_map) out += escaped(d.keys()[i], true) + ": ";
+    if (is_map) out += text::json_quote(d.keys()[i]) + ": ";
     write_json_value(d.items()[i], indent + 4, out);
     out += i + 1 < d.items().size() ? ",\n" : "\n";
   }

@@ -33,7 +33,7 @@ std::string key_path(std::string_view parent, std::string_view key) {
   return fmt::format("{}[{}]", parent, key);
 }
 
-std::string quoted(std::string_view s) {
+std::string go_quoted(std::string_view s) {
   std::string out = "\"";
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
@@ -60,7 +60,7 @@ field_error required(std::string field, std::string_view detail) {
 }
 
 field_error invalid(std::string field, std::string_view value, std::string_view detail) {
-  return make(std::move(field), "Invalid value: " + quoted(value), detail);
+  return make(std::move(field), "Invalid value: " + go_quoted(value), detail);
 }
 
 field_error invalid(std::string field, std::int64_t value, std::string_view detail) {
@@ -82,14 +82,14 @@ field_error unsupported(std::string field, std::string_view value,
   std::string list;
   for (std::string_view s : supported) {
     if (!list.empty()) list += ", ";
-    list += quoted(s);
+    list += go_quoted(s);
   }
   return {std::move(field),
-          fmt::format("Unsupported value: {}: supported values: {}", quoted(value), list)};
+          fmt::format("Unsupported value: {}: supported values: {}", go_quoted(value), list)};
 }
 
 field_error duplicate(std::string field, std::string_view value) {
-  return {std::move(field), "Duplicate value: " + quoted(value)};
+  return {std::move(field), "Duplicate value: " + go_quoted(value)};
 }
 
 field_error duplicate(std::string field, std::int64_t value) {

@@ -40,9 +40,11 @@ std::string key_path(std::string_view parent, std::string_view key);
 
 // ------------------------------------------------------------- value text
 
-/// A string as Go's %q shows it: double quotes, `"` and `\` escaped,
-/// control characters as \n, \t, \r or \xNN.
-std::string quoted(std::string_view s);
+/// A string as Go's %q shows it, because Kubernetes' field errors (which
+/// berth's copy word for word) are written with %q: double quotes, `"` and
+/// `\` escaped, control characters as \n, \t, \r or \xNN. Not JSON: JSON
+/// strings are quoted by text::json_quote (actors/text/json_quote.hpp).
+std::string go_quoted(std::string_view s);
 
 // ------------------------------------------------------------- factories
 // Each returns the error with Kubernetes' wording; `detail` is appended after

@@ -39,11 +39,6 @@ const char* name_of(service_type t) {
 
 const char* name_of(session_affinity a) { return a == session_affinity::client_ip ? "ClientIP" : "None"; }
 
-const char* name_of(pod_phase p) {
-  static constexpr const char* names[] = {"Pending", "Running", "Succeeded", "Failed", "Unknown"};
-  return names[static_cast<int>(p)];
-}
-
 const char* name_of(condition_status s) {
   static constexpr const char* names[] = {"True", "False", "Unknown"};
   return names[static_cast<int>(s)];
@@ -199,7 +194,7 @@ doc container_state_doc(const container_state& s) {
 
 doc pod_status_doc(const pod_status& s) {
   doc d = doc::map();
-  d.set("phase", str(name_of(s.phase))).set_nonempty("conditions", conditions_doc(s.conditions));
+  d.set("phase", str(phase_name(s.phase))).set_nonempty("conditions", conditions_doc(s.conditions));
   d.set_nonempty("message", s.message).set_nonempty("reason", s.reason);
   d.set_nonempty("hostIP", s.host_ip).set_nonempty("podIP", s.pod_ip);
   set_time(d, "startTime", s.start_time);

@@ -77,7 +77,7 @@ std::string go_map_literal(const model::string_map& m) {
   for (const auto& [k, v] : m) {
     if (!first) out += ", ";
     first = false;
-    out += quoted(k) + ":" + quoted(v);
+    out += go_quoted(k) + ":" + go_quoted(v);
   }
   return out + "}";
 }

@@ -41,7 +41,7 @@ std::string shown(const YAML::Node& n) {
   if (n.IsMap() || n.IsSequence()) return {};
   switch (resolve(n)) {
     case scalar_type::null: return "null";
-    case scalar_type::string: return quoted(n.Scalar());
+    case scalar_type::string: return go_quoted(n.Scalar());
     default: return n.Scalar();
   }
 }

@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "actors/model/capnp_convert.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::model {
 namespace {
@@ -61,7 +62,7 @@ std::optional<T> read_message(const char* what, std::string_view bytes, std::str
     }
     return read(reader, error);
   } catch (const kj::Exception& e) {
-    return fail<T>(error, fmt::format("{}: {}", what, e.getDescription().cStr()));
+    return fail<T>(error, fmt::format("{}: {}", what, text::describe(e)));
   }
 }
 

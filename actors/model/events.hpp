@@ -15,7 +15,7 @@
 
 namespace berth::model {
 
-/// Every event has exactly one family (DESIGN.md).
+/// Every event has exactly one family (docs/journal-debugging.md).
 enum class event_family : std::uint8_t { command, decision, observation };
 
 using api_object = std::variant<pod, replication_controller, service>;

@@ -20,4 +20,15 @@ bool is_node_ready(const node& n) {
   return c != nullptr && c->status == condition_status::is_true;
 }
 
+const char* phase_name(pod_phase phase) {
+  switch (phase) {
+    case pod_phase::pending: return "Pending";
+    case pod_phase::running: return "Running";
+    case pod_phase::succeeded: return "Succeeded";
+    case pod_phase::failed: return "Failed";
+    case pod_phase::unknown: break;
+  }
+  return "Unknown";
+}
+
 }  // namespace berth::model

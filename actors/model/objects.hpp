@@ -16,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+// The kind names (k_kind_*) that object_reference::kind holds.
+#include "actors/model/kinds.hpp"
 #include "actors/model/quantity.hpp"
 
 namespace berth::model {
@@ -356,12 +358,9 @@ struct node {
 
 // --------------------------------------------------------------------- helpers
 
-/// Kind names exactly as Kubernetes spells them in manifests and references.
-inline constexpr const char* k_kind_pod = "Pod";
-inline constexpr const char* k_kind_rc = "ReplicationController";
-inline constexpr const char* k_kind_service = "Service";
-inline constexpr const char* k_kind_endpoints = "Endpoints";
-inline constexpr const char* k_kind_node = "Node";
+/// "Pending", "Running", "Succeeded", "Failed", "Unknown": a phase as
+/// Kubernetes spells it (manifests, tables, field selectors, events).
+const char* phase_name(pod_phase phase);
 
 /// The condition of `type` in `conditions`, or nullptr.
 const condition* find_condition(const std::vector<condition>& conditions, std::string_view type);

@@ -1,7 +1,7 @@
 #pragma once
 // Rebuilding the cluster state from the journal: the newest valid snapshot,
-// then the events after it folded with apply() (DESIGN.md "Replay = newest
-// valid snapshot + the events after it"). Used by berthd at start and by
+// then the events after it folded with apply() (docs/journal.md, "Snapshots
+// and replay"). Used by berthd at start and by
 // `berth journal replay`.
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
-// The cluster state: a pure fold over the journal (DESIGN.md "State and
-// decisions are pure"). No CAF, no RocksDB, no clock: the live control plane
+// The cluster state: a pure fold over the journal (docs/control-plane.md).
+// No CAF, no RocksDB, no clock: the live control plane
 // and the replay tools call the same apply().
 
 #include <compare>

@@ -72,7 +72,7 @@ std::string_view field_value(pod_field f, const model::pod& p) {
     case pod_field::name: return p.metadata.name;
     case pod_field::namespace_: return p.metadata.namespace_;
     case pod_field::node_name: return p.spec.node_name;
-    case pod_field::phase: return phase_name(p.status.phase);
+    case pod_field::phase: return model::phase_name(p.status.phase);
   }
   return {};
 }

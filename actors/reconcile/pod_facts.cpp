@@ -35,17 +35,6 @@ const model::owner_reference* controller_of(const model::pod& p) {
   return nullptr;
 }
 
-const char* phase_name(model::pod_phase phase) {
-  switch (phase) {
-    case model::pod_phase::pending: return "Pending";
-    case model::pod_phase::running: return "Running";
-    case model::pod_phase::succeeded: return "Succeeded";
-    case model::pod_phase::failed: return "Failed";
-    case model::pod_phase::unknown: return "Unknown";
-  }
-  return "Unknown";
-}
-
 std::string seconds_text(std::int64_t ns) {
   return fmt::format("{}s", ns / 1'000'000'000);
 }

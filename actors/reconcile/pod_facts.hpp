@@ -47,9 +47,6 @@ const model::condition* node_ready_condition(const model::node& n);
 /// The owner reference marked controller=true, or nullptr.
 const model::owner_reference* controller_of(const model::pod& p);
 
-/// Kubernetes' spelling of a phase: "Pending", "Running", ...
-const char* phase_name(model::pod_phase phase);
-
 /// Whole seconds in `ns`, rounded down, as text: "75s" (for messages).
 std::string seconds_text(std::int64_t ns);
 

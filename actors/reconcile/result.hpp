@@ -3,7 +3,7 @@
 //
 // C++20 has no std::expected; this is the small part of it we need. Parsing
 // user text (selectors) fails as an ordinary outcome, so it is a value, not an
-// exception (STYLE.md, "Exceptions are not business logic").
+// exception: exceptions are for bugs and broken invariants only.
 
 #include <string>
 #include <utility>

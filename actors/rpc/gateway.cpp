@@ -6,11 +6,12 @@
 #include "actors/model/capnp_convert.hpp"
 #include "actors/rpc/api_convert.hpp"
 #include "actors/rpc/rpc_internal.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::rpc {
 
 void log_errors::taskFailed(kj::Exception&& e) {
-  fmt::print(stderr, "berthd: {} failed: {}\n", what_, e.getDescription().cStr());
+  fmt::print(stderr, "berthd: {} failed: {}\n", what_, text::describe(e));
 }
 
 // ------------------------------------------------------------ agent registry

@@ -28,8 +28,10 @@
 #include "actors/console_web/assets.hpp"
 #include "actors/introspect/registry.hpp"
 #include "actors/introspect/state_json.hpp"
+#include "actors/text/json_quote.hpp"
 #include "actors/rpc/rpc_internal.hpp"
 #include "journal/writer.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::rpc {
 namespace {
@@ -42,7 +44,7 @@ http_reply json_reply(unsigned status, std::string status_text, std::string body
 }
 
 http_reply json_error(unsigned status, std::string status_text, std::string_view message) {
-  return json_reply(status, std::move(status_text), "{\"error\":" + introspect::json_quote(message) + "}");
+  return json_reply(status, std::move(status_text), "{\"error\":" + text::json_quote(message) + "}");
 }
 
 /// Encodes a capnp struct reader (or a Response<T>) as JSON.
@@ -71,7 +73,7 @@ std::optional<std::uint32_t> query_number(const kj::Url& url, kj::StringPtr name
 /// Turns a failed call into a 500 that says why (the page shows it).
 kj::Promise<http_reply> or_error(kj::Promise<http_reply> p) {
   return p.catch_([](kj::Exception&& e) {
-    return json_error(500, "Internal Server Error", e.getDescription().cStr());
+    return json_error(500, "Internal Server Error", text::describe(e));
   });
 }
 
@@ -132,7 +134,7 @@ kj::Promise<http_reply> trace(schema::Introspection::Client cap, const kj::Url& 
   req.setSink(kj::heap<trace_collector>(events));
   auto call = req.send().then([events](capnp::Response<schema::Introspection::TraceResults>&& r) {
     if (r.getError().size() > 0) return json_error(404, "Not Found", r.getError().cStr());
-    std::string body = "{\"stopped\":" + introspect::json_quote(r.getStopped().cStr()) + ",\"events\":[";
+    std::string body = "{\"stopped\":" + text::json_quote(r.getStopped().cStr()) + ",\"events\":[";
     for (std::size_t i = 0; i < events->size(); ++i) body += (i ? "," : "") + (*events)[i];
     return json_reply(200, "OK", body + "]}");
   });

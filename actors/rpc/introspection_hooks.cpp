@@ -5,6 +5,7 @@
 
 #include "actors/introspect/introspection_service.hpp"
 #include "actors/rpc/rpc_internal.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::rpc {
 namespace {
@@ -22,7 +23,7 @@ kj::Promise<agent_answer> ask_agent(kj::Timer& timer, std::string node, schema::
       [node](capnp::Response<schema::NodeAgent::ActorsResults>&& r) {
         return agent_answer{node, "", kj::mv(r)};
       },
-      [node](kj::Exception&& e) { return agent_answer{node, e.getDescription().cStr(), nullptr}; });
+      [node](kj::Exception&& e) { return agent_answer{node, text::describe(e), nullptr}; });
   auto timeout = timer.afterDelay(k_agent_timeout).then([node] {
     return agent_answer{node, "the agent did not answer within 5 s", nullptr};
   });

@@ -1,6 +1,6 @@
 #pragma once
-// The one place where CAF threads and the KJ event loop meet (DESIGN.md:
-// "Keep the bridge in one small place").
+// The one place where CAF threads and the KJ event loop meet, kept small so
+// that threading mistakes have one place to hide (docs/control-plane.md).
 //
 // KJ -> CAF -> KJ (an RPC call answered by an actor): reply_to() makes a
 //   callback for the control_plane facade that fulfils a cross-thread

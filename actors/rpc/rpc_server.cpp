@@ -10,6 +10,8 @@
 #include <kj/thread.h>
 
 #include "actors/rpc/rpc_internal.hpp"
+#include "actors/text/json_quote.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::rpc {
 namespace {
@@ -28,7 +30,7 @@ class http_service final : public kj::HttpService {
     if (url == "/healthz") return send(response, {200, "OK", "text/plain", "ok\n"});
     if (url == "/version")
       return send(response, {200, "OK", "application/json",
-                             fmt::format("{{\"version\":\"{}\",\"journalSeq\":{}}}\n", ctx_.config.version,
+                             fmt::format("{{\"version\":{},\"journalSeq\":{}}}\n", text::json_quote(ctx_.config.version),
                                          ctx_.cp.journal_seq())});
     http_request r{ctx_, url, headers, authorization_};
     kj::Maybe<kj::Promise<http_reply>> routed = route_metrics(r);
@@ -91,13 +93,13 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
   try {
     rpc_listener = network.parseAddress(config.rpc_listen).wait(io.waitScope)->listen();
   } catch (const kj::Exception& e) {
-    started.set_value(fmt::format("cannot listen on {}: {}", config.rpc_listen, e.getDescription().cStr()));
+    started.set_value(fmt::format("cannot listen on {}: {}", config.rpc_listen, text::describe(e)));
     return;
   }
   try {
     http_listener = network.parseAddress(config.http_listen).wait(io.waitScope)->listen();
   } catch (const kj::Exception& e) {
-    started.set_value(fmt::format("cannot listen on {}: {}", config.http_listen, e.getDescription().cStr()));
+    started.set_value(fmt::format("cannot listen on {}: {}", config.http_listen, text::describe(e)));
     return;
   }
   rpc_address = bound_address(*rpc_listener, config.rpc_listen);

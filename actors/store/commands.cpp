@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "actors/manifest/validate.hpp"
+#include "actors/model/kinds.hpp"
 #include "actors/reconcile/field_selector.hpp"
 #include "actors/reconcile/selector.hpp"
 #include "actors/store/fold_diff.hpp"
@@ -28,21 +29,10 @@ model::object_meta& meta_ref(model::api_object& o) {
   return std::visit([](auto& x) -> model::object_meta& { return x.metadata; }, o);
 }
 
-const char* kind_name(kind k) {
-  switch (k) {
-    case kind::pod: return model::k_kind_pod;
-    case kind::replication_controller: return model::k_kind_rc;
-    case kind::service: return model::k_kind_service;
-    case kind::node: return model::k_kind_node;
-    case kind::endpoints: return model::k_kind_endpoints;
-  }
-  return model::k_kind_pod;
-}
-
 model::event command_event(const std::string& principal, kind k, const model::object_meta& m,
                            model::event_payload payload) {
   model::event e;
-  e.header.object = {kind_name(k), m.namespace_, m.name, m.uid};
+  e.header.object = {model::kind_name(k), m.namespace_, m.name, m.uid};
   e.header.principal = principal;
   e.payload = std::move(payload);
   return e;

@@ -5,19 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "actors/model/kinds.hpp"
+
 namespace berth::store {
 namespace {
 
 using actors::kind;
-
-std::optional<kind> kind_from_name(const std::string& k) {
-  if (k == model::k_kind_pod) return kind::pod;
-  if (k == model::k_kind_rc) return kind::replication_controller;
-  if (k == model::k_kind_service) return kind::service;
-  if (k == model::k_kind_endpoints) return kind::endpoints;
-  if (k == model::k_kind_node) return kind::node;
-  return std::nullopt;
-}
 
 model::object_key key_of(const model::object_meta& m) { return {m.namespace_, m.name}; }
 
@@ -38,7 +31,7 @@ std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event&
       if (k2 == k && key2 == key) return;
     out.emplace_back(k, std::move(key));
   };
-  if (auto k = kind_from_name(e.header.object.kind)) add(*k, {e.header.object.namespace_, e.header.object.name});
+  if (auto k = model::kind_from_name(e.header.object.kind)) add(*k, {e.header.object.namespace_, e.header.object.name});
   std::visit(
       [&](const auto& p) {
         using T = std::decay_t<decltype(p)>;

@@ -10,6 +10,7 @@
 
 #include "actors/introspect/instrumented.hpp"
 #include "actors/introspect/state_json.hpp"
+#include "actors/text/json_quote.hpp"
 #include "node-agent/agent/agent_actors.hpp"
 #include "node-agent/agent/agent_messages.hpp"
 #include "node-agent/agent/pod_actor.hpp"
@@ -90,7 +91,7 @@ caf::behavior node_behavior(node_self self, pod_ops* ops, pod_actor_settings set
   introspect::enroll(self, "node", node_name, "", [self] {
     std::vector<std::string> pods;
     for (const auto& [uid, p] : self->state.desired)
-      pods.push_back(introspect::json_quote(p->metadata.namespace_ + "/" + p->metadata.name));
+      pods.push_back(text::json_quote(p->metadata.namespace_ + "/" + p->metadata.name));
     return introspect::json_object()
         .list("desiredPods", pods)
         .num("podActors", static_cast<std::int64_t>(self->state.pods.size()))

@@ -14,12 +14,13 @@
 #include "actors/model/capnp_convert.hpp"
 #include "actors/model/quantity.hpp"
 #include "node-agent/agent/runtime_view.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::agent {
 
 void task_errors::taskFailed(kj::Exception&& e) {
   if (e.getType() != kj::Exception::Type::DISCONNECTED)
-    fmt::print(stderr, "{}: {}\n", prefix_, e.getDescription().cStr());
+    fmt::print(stderr, "{}: {}\n", prefix_, text::describe(e));
 }
 
 namespace {
@@ -149,7 +150,7 @@ void node_session::impl::connect() {
                   return client->onDisconnect();
                 })
                 .then([this, gen]() { lost(gen, "berthd closed the connection"); },
-                      [this, gen](kj::Exception&& e) { lost(gen, e.getDescription().cStr()); }));
+                      [this, gen](kj::Exception&& e) { lost(gen, text::describe(e)); }));
 }
 
 kj::Promise<void> node_session::impl::join(std::uint64_t gen, kj::Own<kj::AsyncIoStream> stream) {
@@ -193,7 +194,7 @@ void node_session::impl::heartbeat(std::uint64_t gen) {
     KJ_IF_MAYBE(s, session) {
       return s->heartbeatRequest().send().then([this, gen](auto) { heartbeat(gen); },
                                                 [this, gen](kj::Exception&& e) {
-                                                  lost(gen, e.getDescription().cStr());
+                                                  lost(gen, text::describe(e));
                                                 });
     }
     return kj::READY_NOW;
@@ -206,7 +207,7 @@ void node_session::impl::watch_runtime() {
   tasks.add(req.send().then(
       [this](auto response) { runtime_watch = response.getHandle(); },
       [this](kj::Exception&& e) {
-        log(fmt::format("runtime events unavailable ({}); retrying", e.getDescription().cStr()));
+        log(fmt::format("runtime events unavailable ({}); retrying", text::describe(e)));
         tasks.add(io.provider->getTimer().afterDelay(1 * kj::SECONDS).then([this] { watch_runtime(); }));
       }));
 }

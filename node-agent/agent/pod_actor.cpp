@@ -19,6 +19,7 @@
 
 #include "actors/introspect/instrumented.hpp"
 #include "actors/introspect/state_json.hpp"
+#include "actors/text/json_quote.hpp"
 #include "actors/manifest/render.hpp"
 #include "node-agent/agent/agent_messages.hpp"
 #include "node-agent/logic/probe_tracker.hpp"
@@ -282,8 +283,8 @@ std::string render_state(const pod_actor_state& st) {
   auto as_reported = *st.desired;
   if (st.reported) as_reported.status = *st.reported;
   std::vector<std::string> errors, ready;
-  for (const auto& [c, why] : st.start_errors) errors.push_back(introspect::json_quote(c + ": " + why));
-  for (const auto& [c, ok] : st.readiness) ready.push_back(introspect::json_quote(c + (ok ? ": ready" : ": not ready")));
+  for (const auto& [c, why] : st.start_errors) errors.push_back(text::json_quote(c + ": " + why));
+  for (const auto& [c, ok] : st.readiness) ready.push_back(text::json_quote(c + (ok ? ": ready" : ": not ready")));
   return introspect::json_object()
       .str("podIP", st.pod_ip)
       .boolean("applyInFlight", st.busy)

@@ -7,11 +7,10 @@
 #include "node-agent/agent/node_session_impl.hpp"
 #include "node-agent/agent/runtime_view.hpp"
 #include "node-agent/logic/service_env.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::agent {
 namespace {
-
-std::string describe(const kj::Exception& e) { return e.getDescription().cStr(); }
 
 /// The plan in flight: errors are collected, the callback runs once at the end.
 struct apply_job {
@@ -57,7 +56,7 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
                       [done](kj::Exception&& e) {
                         observation o;
                         o.ok = false;
-                        o.error = "the container runtime did not answer: " + describe(e);
+                        o.error = "the container runtime did not answer: " + text::describe(e);
                         done(std::move(o));
                       }));
 }
@@ -178,7 +177,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
 
   tasks.add(step.then([job]() { job->done(std::move(job->errors)); },
                       [job](kj::Exception&& e) {
-                        job->errors.push_back({"", "the container runtime failed: " + describe(e)});
+                        job->errors.push_back({"", "the container runtime failed: " + text::describe(e)});
                         job->done(std::move(job->errors));
                       }));
 }
@@ -237,7 +236,7 @@ void node_session::impl::probe(probe_request request, int port, std::function<vo
       });
     }
     result = result.catch_([target](kj::Exception&& e) {
-      return probe_result{false, fmt::format("dial {}: {}", target, describe(e))};
+      return probe_result{false, fmt::format("dial {}: {}", target, text::describe(e))};
     });
   }
   tasks.add(timer.timeoutAfter(timeout, kj::mv(result))

@@ -4,6 +4,8 @@
 #include <capnp/message.h>
 #include <fmt/format.h>
 
+#include "actors/text/json_quote.hpp"
+
 namespace berth::agent::docker {
 
 // ------------------------------------------------------------------ writing
@@ -47,7 +49,7 @@ json_writer& json_writer::end_array() {
 
 json_writer& json_writer::key(std::string_view name) {
   separate();
-  out_ += json_quote(name);
+  out_ += text::json_quote(name);
   out_ += ':';
   after_key_ = true;
   return *this;
@@ -55,7 +57,7 @@ json_writer& json_writer::key(std::string_view name) {
 
 json_writer& json_writer::value(std::string_view text) {
   separate();
-  out_ += json_quote(text);
+  out_ += text::json_quote(text);
   return *this;
 }
 
@@ -81,29 +83,6 @@ json_writer& json_writer::string_map(const std::map<std::string, std::string>& i
   begin_object();
   for (const auto& [k, v] : items) key(k).value(v);
   return end_object();
-}
-
-std::string json_quote(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out += c;   // UTF-8 passes through unchanged
-        }
-    }
-  }
-  out += '"';
-  return out;
 }
 
 // ------------------------------------------------------------------ reading

@@ -53,9 +53,6 @@ class json_writer {
   bool after_key_ = false;
 };
 
-/// `text` as a JSON string literal (quoted, escaped).
-std::string json_quote(std::string_view text);
-
 /// `text` with every \\uXXXX escape (and surrogate pair) replaced by UTF-8,
 /// except those that must stay escaped (quote, backslash, control characters).
 /// Works around Cap'n Proto 0.9.2's JSON decoder, which decodes such escapes

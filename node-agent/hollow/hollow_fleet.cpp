@@ -15,6 +15,7 @@
 #include "actors/model/quantity.hpp"
 #include "actors/rpc/kj_bridge.hpp"
 #include "schema/api.capnp.h"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::agent {
 namespace {
@@ -34,7 +35,7 @@ class error_log : public kj::TaskSet::ErrorHandler {
  public:
   void taskFailed(kj::Exception&& e) override {
     if (e.getType() != kj::Exception::Type::DISCONNECTED)
-      fmt::print(stderr, "hollow: {}\n", e.getDescription().cStr());
+      fmt::print(stderr, "hollow: {}\n", text::describe(e));
   }
 };
 
@@ -269,7 +270,7 @@ void hollow_fleet::impl::run(std::promise<std::string>& started) {
     for (auto& [_, n] : nodes) joins.add(n->join());
     kj::joinPromises(joins.finish()).wait(io.waitScope);
   } catch (const kj::Exception& e) {
-    error = fmt::format("hollow nodes could not join {}: {}", config.server, e.getDescription().cStr());
+    error = fmt::format("hollow nodes could not join {}: {}", config.server, text::describe(e));
   }
   auto paf = kj::newPromiseAndCrossThreadFulfiller<void>();
   {

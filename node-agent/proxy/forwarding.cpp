@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::agent::proxy {
 
@@ -15,10 +16,6 @@ namespace {
 
 kj::Exception failure(kj::Exception::Type type, const std::string& why) {
   return kj::Exception(type, __FILE__, __LINE__, kj::heapString(why.data(), why.size()));
-}
-
-std::string description(const kj::Exception& e) {
-  return std::string(e.getDescription().cStr());
 }
 
 }  // namespace
@@ -75,7 +72,7 @@ kj::Promise<kj::Own<kj::AsyncIoStream>> connect_backend(const connect_context& c
       .catch_([ctx, client_ip = std::move(client_ip), tried = std::move(tried)](kj::Exception&& e) mutable
               -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
         if (ctx.log) ctx.log(fmt::format("connect to {} failed ({}); trying the next backend",
-                                         to_string(tried.back()), description(e)));
+                                         to_string(tried.back()), text::describe(e)));
         return connect_backend(ctx, std::move(client_ip), std::move(tried));
       });
 }

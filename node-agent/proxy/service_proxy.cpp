@@ -8,6 +8,7 @@
 
 #include "node-agent/proxy/forwarding.hpp"
 #include "node-agent/proxy/local_route.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::agent::proxy {
 
@@ -40,10 +41,6 @@ struct open_listener {
   kj::Promise<void> accept_loop = nullptr;
 };
 
-std::string description(const kj::Exception& e) {
-  return std::string(e.getDescription().cStr());
-}
-
 }  // namespace
 
 struct service_proxy::impl : kj::TaskSet::ErrorHandler {
@@ -55,7 +52,7 @@ struct service_proxy::impl : kj::TaskSet::ErrorHandler {
 
   void taskFailed(kj::Exception&& e) override {
     // A connection that could not be forwarded; the client sees a close.
-    log(fmt::format("connection dropped: {}", description(e)));
+    log(fmt::format("connection dropped: {}", text::describe(e)));
   }
 
   std::string open(const listener_spec& spec);
@@ -78,7 +75,7 @@ std::string service_proxy::impl::open(const listener_spec& spec) {
   KJ_IF_MAYBE(e, kj::runCatchingExceptions([&] {
                 l->receiver = numeric_address(io.getNetwork(), spec.key.address, spec.key.port)->listen();
               })) {
-    return fmt::format("{}: cannot listen on {}: {}", spec.service, to_string(spec.key), description(*e));
+    return fmt::format("{}: cannot listen on {}: {}", spec.service, to_string(spec.key), text::describe(*e));
   }
   l->accept_loop = accept_loop(*l);
   listeners.emplace(spec.key, std::move(l));
@@ -99,7 +96,7 @@ kj::Promise<void> service_proxy::impl::accept_loop(open_listener& l) {
         // Out of descriptors, a connection reset while queued...: never fatal.
         // The pause keeps a persistent error from spinning the loop.
         log(fmt::format("{}: accept on {} failed ({}); retrying", l.state->spec.service,
-                        to_string(l.state->spec.key), description(e)));
+                        to_string(l.state->spec.key), text::describe(e)));
         return io.getTimer().afterDelay(100 * kj::MILLISECONDS).then([this, &l] { return accept_loop(l); });
       });
 }

@@ -52,7 +52,7 @@ struct listener_view {
 /// The proxy. A resource: not copyable, owned by the agent's main (or a test).
 /// Lives on the thread that owns the KJ event loop of `io` and must be
 /// created, used and destroyed only there (from CAF actors: hop onto that
-/// thread with the loop's kj::Executor, see STACK-NOTES.md); destroying it closes every listener and cuts every
+/// thread with the loop's kj::Executor, see docs/node-agent.md); destroying it closes every listener and cuts every
 /// forwarded connection. It never throws out of its accept loops: accept
 /// errors are logged and retried after a short pause.
 class service_proxy {

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "actors/text/json_quote.hpp"
 #include "tools/bench/agent_bench/agent_bench.hpp"
 
 namespace {
@@ -84,18 +85,8 @@ std::string number(double v, int decimals) { return v < 0 ? "null" : fmt::format
 /// A table cell: "-" for a figure that was not measured.
 std::string cell(double v, int decimals) { return v < 0 ? "-" : fmt::format("{:.{}f}", v, decimals); }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\', out += ch;
-    else if (static_cast<unsigned char>(ch) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(ch));
-    else out += ch;
-  }
-  return out + "\"";
-}
-
 std::string errors_json(const std::string& error) {
-  return error.empty() ? std::string("[]") : fmt::format("[{}]", json_string(error));
+  return error.empty() ? std::string("[]") : fmt::format("[{}]", berth::text::json_quote(error));
 }
 
 double ratio(double a, double b) { return a > 0 && b > 0 ? a / b : -1; }

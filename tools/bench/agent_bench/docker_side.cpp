@@ -12,6 +12,7 @@
 #include "node-agent/docker/docker_mapping.hpp"
 #include "schema/runtime.capnp.h"
 #include "tools/bench/api_bench/bench_support.hpp"
+#include "actors/text/kj_describe.hpp"
 
 namespace berth::bench {
 namespace {
@@ -114,7 +115,7 @@ void docker_side::worker(std::string socket) {
     serve([&](job& j) { j(io.waitScope, client); });
   } catch (const kj::Exception& e) {
     // Only the setup throws here (serve keeps a job's failure for its caller).
-    std::string why = fmt::format("no KJ event loop for the Docker client: {}", e.getDescription().cStr());
+    std::string why = fmt::format("no KJ event loop for the Docker client: {}", text::describe(e));
     serve([&](job&) { throw std::runtime_error(why); });
   }
 }
@@ -130,7 +131,7 @@ void docker_side::serve(const std::function<void(job&)>& run_job) {
     try {
       run_job(j);
     } catch (const kj::Exception& e) {
-      failure = std::make_exception_ptr(std::runtime_error(fmt::format("dockerd: {}", e.getDescription().cStr())));
+      failure = std::make_exception_ptr(std::runtime_error(fmt::format("dockerd: {}", text::describe(e))));
     } catch (...) {
       failure = std::current_exception();
     }

@@ -50,17 +50,6 @@ spec:
 // A pod start or deletion that sees no watch event for this long has failed.
 constexpr std::uint64_t k_silence_ms = 60'000;
 
-const char* phase_text(model::pod_phase phase) {
-  switch (phase) {
-    case model::pod_phase::pending: return "Pending";
-    case model::pod_phase::running: return "Running";
-    case model::pod_phase::succeeded: return "Succeeded";
-    case model::pod_phase::failed: return "Failed";
-    case model::pod_phase::unknown: break;
-  }
-  return "Unknown";
-}
-
 std::int64_t wall_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -96,7 +85,7 @@ std::optional<pod_sample> start_pod(cli::client& c, const model::pod& templ, con
                          s.running_wall_ns = wall_ns();
                          return false;
                        }
-                       phase_seen = phase_text(p.status.phase);
+                       phase_seen = model::phase_name(p.status.phase);
                        return p.status.phase != model::pod_phase::failed && p.status.phase != model::pod_phase::succeeded;
                      },
                      k_silence_ms);

@@ -1,0 +1,59 @@
+#pragma once
+// berth's one vocabulary of object kinds: the enum the API and the actors use,
+// and every way a kind is spelled — in manifests and the journal ("Pod"), by
+// kubectl's resource names ("pods"), singular ("pod"), short names ("po"), and
+// the debugging commands' KIND/NAME ("pod", "rc", "svc"). Everything that
+// turns a kind into text or text into a kind goes through here; pure, no
+// Cap'n Proto.
+//
+// On-disk and wire formats do not depend on this header's order: the journal
+// stores the kind names below (byte-identical to before this vocabulary
+// existed), and schema::Kind is converted case by case in actors/rpc/api_convert.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace berth::model {
+
+/// The API object kinds, in the order of actors::any_object's alternatives
+/// (actors::kind_of relies on it).
+enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node };
+
+inline constexpr std::array<kind, 5> k_all_kinds = {kind::pod, kind::replication_controller, kind::service,
+                                                    kind::endpoints, kind::node};
+
+/// Kind names exactly as Kubernetes spells them in manifests, ObjectReferences
+/// and berth's event headers (the journal stores these bytes).
+inline constexpr const char* k_kind_pod = "Pod";
+inline constexpr const char* k_kind_rc = "ReplicationController";
+inline constexpr const char* k_kind_service = "Service";
+inline constexpr const char* k_kind_endpoints = "Endpoints";
+inline constexpr const char* k_kind_node = "Node";
+
+/// "Pod", "ReplicationController", ... (the k_kind_* above).
+const char* kind_name(kind k);
+
+/// "pods", "replicationcontrollers", ... — kubectl's resource names.
+const char* resource_name(kind k);
+
+/// "pod", "replicationcontroller", ... — kubectl's singular (`-o name`, `pod "web" deleted`).
+const char* singular_name(kind k);
+
+/// "po", "rc", "svc", "ep", "no" — kubectl's short names.
+const char* short_name(kind k);
+
+/// "pod", "rc", "svc", "endpoints", "node" — the word `berth journal|history|why`
+/// put before an object's name ("rc/web").
+const char* brief_name(kind k);
+
+/// The kind a kind name ("Pod", ...) names; nullopt for any other text.
+std::optional<kind> kind_from_name(std::string_view name);
+
+/// The kind a command line names, as kubectl accepts it: resource name,
+/// singular or short name, and node's historical "minions"/"minion".
+/// Case-sensitive, like kubectl for these built-in kinds.
+std::optional<kind> parse_resource(std::string_view text);
+
+}  // namespace berth::model
