@@ -168,10 +168,13 @@ outcome parse(CLI::App& app, const std::vector<std::string>& args, bool keep_ext
   }
   out.concerned = selected(app);
   out.extras = app.remaining(true);
-  if (!keep_extras) out.extras.insert(out.extras.end(), out.after_dashes.begin(), out.after_dashes.end());
-  if (!keep_extras && !out.extras.empty()) {
+  if (keep_extras) return out;
+  if (!out.extras.empty()) {
     out.status = outcome::kind::error;
     out.message = unknown_argument(out.extras.front());
+  } else if (!out.after_dashes.empty()) {  // after --, even "--x" is a word, not a flag
+    out.status = outcome::kind::error;
+    out.message = fmt::format("unexpected argument \"{}\"", out.after_dashes.front());
   }
   return out;
 }
