@@ -2,89 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <limits>
+#include <map>
+
+#include "actors/cmdline/options.hpp"
 
 namespace berth::cli {
 namespace {
-
-constexpr unsigned bit(verb v) { return 1u << static_cast<unsigned>(v); }
-constexpr unsigned k_global = 0;
-
-/// Sets the flag's value on the command line; returns an error ("" when fine).
-/// `shown` is the flag as typed ("--replicas", "-n"), for messages.
-using setter = std::string (*)(command_line&, std::string_view value, std::string_view shown);
-
-struct flag_spec {
-  std::string_view long_name;
-  char short_name;   // 0: none
-  bool takes_value;  // false: a boolean; an inline `=value` is then optional
-  unsigned verbs;    // bit(verb) mask; k_global: every verb, also before the verb
-  setter set;
-};
-
-std::string set_bool(bool& out, std::string_view value, std::string_view shown) {
-  if (value.empty() || value == "true") return out = true, "";
-  if (value == "false") return out = false, "";
-  return fmt::format("invalid argument \"{}\" for \"{}\" flag: must be true or false", value, shown);
-}
-
-/// Parses a base-10 integer of at least `min`.
-template <class Int>
-std::string set_int(Int& out, std::string_view value, std::string_view shown, Int min) {
-  Int v{};
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-  if (ec != std::errc() || end != value.data() + value.size() || v < min) {
-    return fmt::format("invalid argument \"{}\" for \"{}\" flag: must be an integer >= {}", value, shown, min);
-  }
-  out = v;
-  return "";
-}
-
-std::string set_output(command_line& c, std::string_view v, std::string_view) {
-  static constexpr std::pair<std::string_view, output_format> formats[] = {
-      {"wide", output_format::wide}, {"json", output_format::json},
-      {"yaml", output_format::yaml}, {"name", output_format::name}};
-  for (auto [text, format] : formats) {
-    if (v == text) return c.output = format, "";
-  }
-  return fmt::format("unable to match a printer suitable for the output format \"{}\", allowed formats are: "
-                     "json,name,wide,yaml", v);
-}
-
-std::string set_dry_run(command_line& c, std::string_view v, std::string_view shown) {
-  if (v == "server" || v == "client") return c.dry_run = true, "";
-  if (v == "none") return c.dry_run = false, "";
-  return set_bool(c.dry_run, v, shown);
-}
-
-constexpr unsigned k_create = bit(verb::create) | bit(verb::apply);
-constexpr unsigned k_select = bit(verb::get) | bit(verb::describe) | bit(verb::remove);
-
-// clang-format off
-constexpr flag_spec k_flags[] = {
-  {"server", 's', true, k_global, [](command_line& c, std::string_view v, std::string_view) { c.connection.server = std::string(v); return std::string(); }},
-  {"token", 0, true, k_global, [](command_line& c, std::string_view v, std::string_view) { c.connection.token = std::string(v); return std::string(); }},
-  {"token-file", 0, true, k_global, [](command_line& c, std::string_view v, std::string_view) { c.connection.token_file = std::string(v); return std::string(); }},
-  {"namespace", 'n', true, k_global, [](command_line& c, std::string_view v, std::string_view) { c.namespace_ = std::string(v); return std::string(); }},
-  {"help", 'h', false, k_global, [](command_line& c, std::string_view v, std::string_view s) { return set_bool(c.help, v, s); }},
-  {"filename", 'f', true, k_create | bit(verb::remove), [](command_line& c, std::string_view v, std::string_view) { c.files.emplace_back(v); return std::string(); }},
-  {"dry-run", 0, false, k_create, set_dry_run},
-  {"selector", 'l', true, k_select, [](command_line& c, std::string_view v, std::string_view) { c.label_selector = std::string(v); return std::string(); }},
-  {"field-selector", 0, true, bit(verb::get), [](command_line& c, std::string_view v, std::string_view) { c.field_selector = std::string(v); return std::string(); }},
-  {"all-namespaces", 'A', false, bit(verb::get) | bit(verb::describe), [](command_line& c, std::string_view v, std::string_view s) { return set_bool(c.all_namespaces, v, s); }},
-  {"output", 'o', true, bit(verb::get), set_output},
-  {"watch", 'w', false, bit(verb::get), [](command_line& c, std::string_view v, std::string_view s) { return set_bool(c.watch, v, s); }},
-  {"grace-period", 0, true, bit(verb::remove), [](command_line& c, std::string_view v, std::string_view s) { return set_int<std::int64_t>(c.grace_period, v, s, 0); }},
-  {"now", 0, false, bit(verb::remove), [](command_line& c, std::string_view v, std::string_view s) { bool now = false; auto e = set_bool(now, v, s); if (now) c.grace_period = 1; return e; }},
-  {"replicas", 0, true, bit(verb::scale), [](command_line& c, std::string_view v, std::string_view s) { return set_int<std::int32_t>(c.replicas, v, s, 0); }},
-  {"container", 'c', true, bit(verb::logs), [](command_line& c, std::string_view v, std::string_view) { c.logs.container = std::string(v); return std::string(); }},
-  {"follow", 'f', false, bit(verb::logs), [](command_line& c, std::string_view v, std::string_view s) { return set_bool(c.logs.follow, v, s); }},
-  {"tail", 0, true, bit(verb::logs), [](command_line& c, std::string_view v, std::string_view s) { return set_int<std::int64_t>(c.logs.tail_lines, v, s, -1); }},
-  {"previous", 'p', false, bit(verb::logs), [](command_line& c, std::string_view v, std::string_view s) { return set_bool(c.logs.previous, v, s); }},
-  {"timestamps", 0, false, bit(verb::logs), [](command_line& c, std::string_view v, std::string_view s) { return set_bool(c.logs.timestamps, v, s); }},
-};
-// clang-format on
 
 constexpr std::pair<std::string_view, verb> k_verbs[] = {
     {"create", verb::create}, {"apply", verb::apply},  {"get", verb::get},     {"describe", verb::describe},
@@ -94,148 +17,242 @@ constexpr std::pair<std::string_view, verb> k_verbs[] = {
 constexpr std::string_view k_kinds_hint =
     "pods (po), replicationcontrollers (rc), services (svc), endpoints (ep), nodes (no, minions)";
 
-/// Walks the arguments once; flags are applied as they come, the rest is
-/// collected and checked per verb at the end.
+/// What each verb does, for `berth --help`'s list of commands.
+const char* summary_of(verb v) {
+  switch (v) {
+    case verb::create: return "create the objects of manifests";
+    case verb::apply: return "create or update the objects of manifests";
+    case verb::get: return "list objects, or watch them change";
+    case verb::describe: return "show objects in detail, with their events";
+    case verb::remove: return "delete objects by name, selector or manifest";
+    case verb::scale: return "set a replication controller's replicas";
+    case verb::logs: return "print a pod's container logs";
+    case verb::version: return "print the client's and berthd's versions";
+    case verb::help: return "print the help of a command";
+  }
+  return "";
+}
+
+/// The value of -o, already checked by its validator.
+output_format output_of(const std::string& text) {
+  static constexpr std::pair<std::string_view, output_format> formats[] = {
+      {"wide", output_format::wide}, {"json", output_format::json},
+      {"yaml", output_format::yaml}, {"name", output_format::name}};
+  for (auto [name, format] : formats)
+    if (text == name) return format;
+  return output_format::table;
+}
+
+/// The berth command line as a CLI11 app: one subcommand a verb, each with
+/// its own flags (so -f is --filename for create and --follow for logs),
+/// the global flags on the app itself (CLI11's fallthrough lets them come
+/// after the verb too). Values land in `c_`; KIND NAME... land in
+/// positionals_ and are checked per verb once parsing is done, because
+/// what they may be depends on the verb and on the flags around them.
 class parser {
  public:
-  explicit parser(const std::vector<std::string>& args) : args_(args) {}
+  parser() {
+    cmdline::configure(app_);
+    app_.description("berth: the command-line client of berthd");
+    app_.footer(fmt::format("KIND is one of: {}\nmore: berth help COMMAND", k_kinds_hint));
+    app_.fallthrough();
+    app_.require_subcommand(0, 1);  // a name after the verb ("get pods logs") is a name, not a second verb
+    cmdline::set_synopsis(app_, "Usage: berth COMMAND [ARGS] [--server HOST:PORT] [--token TOKEN | --token-file FILE] "
+                                "[-n NAMESPACE]");
+    app_.add_option_function<std::string>("-s,--server", [this](const std::string& v) { c_.connection.server = v; },
+                                          "berthd's address (default: $BERTH_SERVER, ~/.berth/config, "
+                                          "127.0.0.1:7420)")
+        ->type_name("HOST:PORT");
+    app_.add_option_function<std::string>("--token", [this](const std::string& v) { c_.connection.token = v; },
+                                          "the admin token (default: $BERTH_TOKEN, ~/.berth/config)")
+        ->type_name("TOKEN");
+    app_.add_option_function<std::string>("--token-file",
+                                          [this](const std::string& v) { c_.connection.token_file = v; },
+                                          "read the token from FILE (berthd's DATA/admin.token)")
+        ->type_name("FILE");
+    app_.add_option_function<std::string>("-n,--namespace", [this](const std::string& v) { c_.namespace_ = v; },
+                                          "the namespace (default: default, or the manifest's own)")
+        ->type_name("NAMESPACE");
+    for (auto [name, v] : k_verbs) add_verb(std::string(name), v);
+  }
 
-  parse_result run() {
-    for (i_ = 0; i_ < args_.size() && error_.empty(); ++i_) {
-      const std::string& a = args_[i_];
-      if (only_positionals_ || a == "-" || a.size() < 2 || a[0] != '-') {
-        positional(a);
-      } else if (a == "--") {
-        only_positionals_ = true;
-      } else if (a[1] == '-') {
-        long_flag(std::string_view(a).substr(2));
-      } else {
-        short_flags(std::string_view(a).substr(1));
-      }
+  parse_result run(const std::vector<std::string>& args) {
+    auto out = cmdline::parse(app_, args, true);
+    bool verb_known = out.concerned != &app_;
+    if (verb_known) c_.verb = verb_of(out.concerned);
+    if (out.status == cmdline::outcome::kind::help) {
+      c_.help = true;
+      return {c_, "", usage_of(c_.verb), out.message};
     }
-    if (error_.empty() && !c_.help) check_verb();
-    if (!error_.empty()) return {std::nullopt, error_, usage_of(verb_known_ ? c_.verb : verb::help)};
-    return {c_, "", usage_of(c_.verb)};
+    if (out.status == cmdline::outcome::kind::error) return failed(out.message);
+    if (!out.extras.empty()) return failed(extra_error(out.extras.front(), verb_known));
+    positionals_.insert(positionals_.end(), out.after_dashes.begin(), out.after_dashes.end());
+    if (verb_known && c_.verb == verb::help) return help_topic();
+    if (now_) c_.grace_period = 1;
+    c_.dry_run = dry_run_ == "true" || dry_run_ == "server" || dry_run_ == "client";
+    check_verb();
+    if (!error_.empty()) return failed(error_);
+    return {c_, "", usage_of(c_.verb), ""};
   }
 
  private:
-  void positional(const std::string& a) {
-    bool help_topic = verb_known_ && c_.verb == verb::help;
-    if (verb_known_ && !help_topic) return positionals_.push_back(a);
+  parse_result failed(std::string error) { return {std::nullopt, std::move(error), usage_of(c_.verb), ""}; }
+
+  verb verb_of(const CLI::App* sub) const {
+    for (auto [v, app] : verbs_)
+      if (app == sub) return v;
+    return verb::help;
+  }
+
+  /// `berth help [COMMAND]`: the help of that command (of berth without one).
+  parse_result help_topic() {
+    c_.help = true;
+    if (positionals_.empty()) return {c_, "", usage_of(verb::help), app_.help()};
     for (auto [name, v] : k_verbs) {
-      if (a == name) {
+      if (positionals_[0] == name && v != verb::help) {
         c_.verb = v;
-        verb_known_ = true;
-        if (v == verb::help) c_.help = true;
-        return;
+        return {c_, "", usage_of(v), verbs_.at(v)->help("berth")};
       }
     }
-    error_ = fmt::format("unknown command \"{}\"", a);
+    c_.verb = verb::help;
+    return failed(fmt::format("unknown command \"{}\"", positionals_[0]));
   }
 
-  /// The spec for `name` (long) or `letter` (short) valid here, or nullptr with error_ set.
-  const flag_spec* find(std::string_view name, char letter, std::string_view shown) {
-    bool exists_elsewhere = false;
-    for (const auto& f : k_flags) {
-      bool match = letter != 0 ? f.short_name == letter : f.long_name == name;
-      if (!match) continue;
-      if (f.verbs == k_global || (verb_known_ && (f.verbs & bit(c_.verb)) != 0)) return &f;
-      exists_elsewhere = true;
+  /// An argument no option took: a flag of another place, or a stray word.
+  std::string extra_error(const std::string& arg, bool verb_known) const {
+    bool flag = arg.size() > 1 && arg[0] == '-';
+    if (!flag) return verb_known ? cmdline::unknown_argument(arg) : fmt::format("unknown command \"{}\"", arg);
+    std::string name = arg.substr(0, arg.find('='));
+    if (name.size() > 2 && name[1] != '-') name.resize(2);  // -wx: CLI11 reports the rest of a group as -x
+    // Only the global flags are known before the verb; the verb's own flags
+    // there end up here (CLI11 has not seen the verb yet).
+    for (auto [v, app] : verbs_) {
+      if ((!verb_known || v == c_.verb) && app->get_option_no_throw(name) != nullptr)
+        return fmt::format("flag {} must come after the command", name);
     }
-    if (exists_elsewhere && !verb_known_) {
-      error_ = fmt::format("flag {} must come after the command", shown);
-    } else if (letter != 0) {
-      error_ = fmt::format("unknown shorthand flag: '{}' in -{}", letter, args_[i_].substr(1));
-    } else {
-      error_ = fmt::format("unknown flag: {}", shown);
-    }
-    return nullptr;
+    return cmdline::unknown_argument(arg);
   }
 
-  /// Applies `f`; `inline_value` is what followed '=' (or the rest of a short group).
-  void apply(const flag_spec& f, std::optional<std::string_view> inline_value, std::string_view shown) {
-    std::string_view value;
-    if (inline_value) {
-      value = *inline_value;
-    } else if (f.takes_value) {
-      if (i_ + 1 >= args_.size()) {
-        error_ = fmt::format("flag needs an argument: {}", shown);
-        return;
-      }
-      value = args_[++i_];
-    }
-    error_ = f.set(c_, value, shown);
-  }
-
-  void long_flag(std::string_view body) {
-    auto eq = body.find('=');
-    std::string_view name = body.substr(0, eq);
-    std::string shown = fmt::format("--{}", name);
-    const flag_spec* f = find(name, 0, shown);
-    if (f == nullptr) return;
-    apply(*f, eq == std::string_view::npos ? std::nullopt : std::optional(body.substr(eq + 1)), shown);
-  }
-
-  /// `-w`, `-wA` (grouped booleans), `-ojson`, `-o=json`, `-o json`.
-  void short_flags(std::string_view body) {
-    for (std::size_t k = 0; k < body.size() && error_.empty(); ++k) {
-      std::string shown = fmt::format("-{}", body[k]);
-      const flag_spec* f = find("", body[k], shown);
-      if (f == nullptr) return;
-      std::string_view rest = body.substr(k + 1);
-      if (!rest.empty() && rest[0] == '=') return apply(*f, rest.substr(1), shown);
-      if (f->takes_value) return apply(*f, rest.empty() ? std::nullopt : std::optional(rest), shown);
-      apply(*f, std::nullopt, shown);
-    }
-  }
-
-  /// KIND NAME... or KIND/NAME...: sets kind and names.
-  bool resources() {
-    if (positionals_.empty()) return true;
-    bool slashed = positionals_[0].find('/') != std::string::npos;
-    for (std::size_t k = 0; k < positionals_.size(); ++k) {
-      const std::string& p = positionals_[k];
-      auto slash = p.find('/');
-      if (!slashed && k == 0) {
-        if (!set_kind(p)) return false;
-        continue;
-      }
-      if (slashed != (slash != std::string::npos)) {
-        error_ = fmt::format("there is no need to specify a resource type as a separate argument when passing "
-                             "arguments in resource/name form (e.g. 'berth get resource/<resource_name>' instead "
-                             "of 'berth get resource resource/<resource_name>'");
-        return false;
-      }
-      if (slashed && !set_kind(p.substr(0, slash))) return false;
-      c_.names.push_back(slashed ? p.substr(slash + 1) : p);
-    }
-    return true;
-  }
-
-  bool set_kind(const std::string& text) {
-    auto k = parse_kind(text);
-    if (!k) {
-      error_ = fmt::format("unknown resource type \"{}\"; use one of: {}", text, k_kinds_hint);
-    } else if (c_.kind && *c_.kind != *k) {
-      error_ = fmt::format("all resources must be of one type: {} and {}", actors::resource_name(*c_.kind),
-                           actors::resource_name(*k));
-    } else {
-      c_.kind = k;
-    }
-    return error_.empty();
-  }
-
+  void add_verb(const std::string& name, verb v);
+  bool resources();
+  bool set_kind(const std::string& text);
   void check_verb();
   void check_select(const char* what);
 
-  const std::vector<std::string>& args_;
-  std::size_t i_ = 0;
+  CLI::App app_{"", "berth"};
+  std::map<verb, CLI::App*> verbs_;
   command_line c_;
-  bool verb_known_ = false;
-  bool only_positionals_ = false;
   std::vector<std::string> positionals_;
+  std::string dry_run_ = "false";
+  bool now_ = false;
   std::string error_;
 };
+
+void parser::add_verb(const std::string& name, verb v) {
+  CLI::App* sub = app_.add_subcommand(name, summary_of(v));
+  verbs_[v] = sub;
+  cmdline::set_synopsis(*sub, usage_of(v));
+  sub->footer("Global flags: -s/--server, --token, --token-file, -n/--namespace (berth --help)");
+  auto text = [&](const std::string& flags, std::string& into, const std::string& what, const std::string& type) {
+    sub->add_option(flags, into, what)->type_name(type)->transform(cmdline::short_equals());
+  };
+  auto files = [&] {
+    sub->add_option_function<std::string>(
+           "-f,--filename", [this](const std::string& f) { c_.files.push_back(f); },
+           "a manifest (YAML or JSON), a directory of them, or - for stdin; repeatable")
+        ->type_name("FILE|DIR|-")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->trigger_on_parse()
+        ->transform(cmdline::short_equals());
+  };
+  std::string kinds = v == verb::logs ? "POD or pod/POD" : "KIND NAME..., or KIND/NAME...";
+  if (v == verb::help) kinds = "the command to explain";
+  if (v != verb::create && v != verb::apply)
+    sub->add_option("resources", positionals_, kinds)->type_name("");
+  switch (v) {
+    case verb::create:
+    case verb::apply:
+      files();
+      sub->add_flag("--dry-run", dry_run_, "check the objects, change nothing (=server|client: the same; =none: off)")
+          ->check(cmdline::one_of({"true", "false", "server", "client", "none"}));
+      break;
+    case verb::get:
+      text("-l,--selector", c_.label_selector, "only objects whose labels match (app=web,tier!=db)", "SELECTOR");
+      text("--field-selector", c_.field_selector, "only objects whose fields match (spec.nodeName=n1)", "SELECTOR");
+      cmdline::add_switch(*sub, "-A,--all-namespaces", c_.all_namespaces, "every namespace");
+      sub->add_option_function<std::string>("-o,--output", [this](const std::string& o) { c_.output = output_of(o); },
+                                            "wide, json, yaml or name (default: a table)")
+          ->type_name("FORMAT")
+          ->transform(cmdline::short_equals())
+          ->check(cmdline::one_of({"json", "name", "wide", "yaml"}));
+      cmdline::add_switch(*sub, "-w,--watch", c_.watch, "after the list, print each change as it happens");
+      break;
+    case verb::describe:
+      text("-l,--selector", c_.label_selector, "only objects whose labels match (app=web,tier!=db)", "SELECTOR");
+      cmdline::add_switch(*sub, "-A,--all-namespaces", c_.all_namespaces, "every namespace");
+      break;
+    case verb::remove:
+      files();
+      text("-l,--selector", c_.label_selector, "delete the objects whose labels match", "SELECTOR");
+      sub->add_option("--grace-period", c_.grace_period, "seconds a pod has to stop (default: the pod's own)")
+          ->type_name("N")
+          ->check(cmdline::whole_number(0));
+      cmdline::add_switch(*sub, "--now", now_, "stop at once: --grace-period=1");
+      break;
+    case verb::scale:
+      sub->add_option("--replicas", c_.replicas, "the number of replicas wanted (required)")
+          ->type_name("N")
+          ->check(cmdline::whole_number(0, std::numeric_limits<std::int32_t>::max()));
+      break;
+    case verb::logs:
+      text("-c,--container", c_.logs.container, "the container (default: the pod's only or first one)", "CONTAINER");
+      cmdline::add_switch(*sub, "-f,--follow", c_.logs.follow, "keep printing new lines");
+      sub->add_option("--tail", c_.logs.tail_lines, "only the last N lines (default -1: all)")
+          ->type_name("N")
+          ->check(cmdline::whole_number(-1));
+      cmdline::add_switch(*sub, "-p,--previous", c_.logs.previous, "the logs of the container's previous run");
+      cmdline::add_switch(*sub, "--timestamps", c_.logs.timestamps, "prefix each line with its time");
+      break;
+    case verb::version:
+    case verb::help: break;
+  }
+}
+
+/// KIND NAME... or KIND/NAME...: sets kind and names.
+bool parser::resources() {
+  if (positionals_.empty()) return true;
+  bool slashed = positionals_[0].find('/') != std::string::npos;
+  for (std::size_t k = 0; k < positionals_.size(); ++k) {
+    const std::string& p = positionals_[k];
+    auto slash = p.find('/');
+    if (!slashed && k == 0) {
+      if (!set_kind(p)) return false;
+      continue;
+    }
+    if (slashed != (slash != std::string::npos)) {
+      error_ = fmt::format("there is no need to specify a resource type as a separate argument when passing "
+                           "arguments in resource/name form (e.g. 'berth get resource/<resource_name>' instead "
+                           "of 'berth get resource resource/<resource_name>'");
+      return false;
+    }
+    if (slashed && !set_kind(p.substr(0, slash))) return false;
+    c_.names.push_back(slashed ? p.substr(slash + 1) : p);
+  }
+  return true;
+}
+
+bool parser::set_kind(const std::string& text) {
+  auto k = parse_kind(text);
+  if (!k) {
+    error_ = fmt::format("unknown resource type \"{}\"; use one of: {}", text, k_kinds_hint);
+  } else if (c_.kind && *c_.kind != *k) {
+    error_ = fmt::format("all resources must be of one type: {} and {}", actors::resource_name(*c_.kind),
+                         actors::resource_name(*k));
+  } else {
+    c_.kind = k;
+  }
+  return error_.empty();
+}
 
 void parser::check_select(const char* what) {
   if (!resources()) return;
@@ -346,6 +363,6 @@ std::string usage_of(verb v) {
       k_kinds_hint);
 }
 
-parse_result parse_args(const std::vector<std::string>& args) { return parser(args).run(); }
+parse_result parse_args(const std::vector<std::string>& args) { return parser().run(args); }
 
 }  // namespace berth::cli

@@ -1,5 +1,6 @@
 #pragma once
 // The berth command line, parsed into a plain value (no I/O, no client).
+// CLI11 does the parsing (cli/args.cpp); this header does not show it.
 //
 // kubectl's habits: the verb first, then kinds, names and flags in any order;
 // `--flag value`, `--flag=value`, `-f value`, `-fvalue`; `KIND NAME` or
@@ -57,16 +58,19 @@ struct command_line {
   std::int64_t grace_period = -1;         // -1: the object's own
   std::int32_t replicas = -1;             // scale; -1: not given
   logs_flags logs;
-  bool help = false;                      // -h / `berth help [VERB]`: print usage_of(verb), exit 0
+  bool help = false;                      // -h / `berth help [VERB]`: print the help text, exit 0
   bool operator==(const command_line&) const = default;
 };
 
 /// A parsed command line, or why not: `error` is one line without "error: ",
-/// `usage` the usage text of the verb concerned (the general one if unknown).
+/// `usage` the usage text of the verb concerned (the general one if unknown),
+/// `help_text` (with `command->help`) the verb's whole --help: usage, every
+/// flag with what it does.
 struct parse_result {
   std::optional<command_line> command;
   std::string error;
   std::string usage;
+  std::string help_text;
 };
 
 /// Parses the arguments after argv[0]. Never throws.

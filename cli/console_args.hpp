@@ -2,6 +2,7 @@
 // `berth console`'s own command line (after the word "console"), parsed into
 // a plain value; no I/O. Kept apart from args.hpp like the journal commands:
 // the console has its own flags (--agent, -c) and connects differently.
+// CLI11 does the parsing (cli/console_args.cpp).
 
 #include <optional>
 #include <string>
@@ -27,7 +28,10 @@ bool is_console_command(const std::vector<std::string>& args);
 /// naming the bad argument otherwise. Never throws.
 std::optional<console_options> parse_console_args(const std::vector<std::string>& args, std::string& error);
 
-/// The usage text of `berth console`.
+/// The usage lines of `berth console` (printed under a flag error).
 std::string console_usage();
+
+/// `berth console --help`: the usage, what the console is, every flag.
+std::string console_flags_help();
 
 }  // namespace berth::cli

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "actors/cmdline/duration.hpp"
+
 namespace berth::cli {
 namespace {
 
@@ -85,12 +87,12 @@ bool parse_trace_flag(const std::vector<std::string>& w, std::size_t& i, console
   auto v = flag_value(w, i, is_for ? "--for" : "--max", error);
   if (!v) return false;
   if (is_for) {
-    auto ms = parse_duration(*v);
-    if (!ms || *ms == 0 || *ms > k_max_trace_ms) {
+    auto ms = cmdline::parse_duration(*v);
+    if (!ms || ms->count() == 0 || ms->count() > k_max_trace_ms) {
       error = fmt::format("--for: \"{}\" is not a duration from 1ms to 5m (like 500ms, 10s, 2m)", *v);
       return false;
     }
-    c.for_ms = *ms;
+    c.for_ms = static_cast<std::uint32_t>(ms->count());
     return true;
   }
   std::uint32_t n = 0;
@@ -171,20 +173,6 @@ std::optional<std::vector<std::string>> split_words(std::string_view line, std::
   }
   if (in_word) out.push_back(std::move(word));
   return out;
-}
-
-std::optional<std::uint32_t> parse_duration(std::string_view text) {
-  std::uint64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc{} || end == text.data()) return std::nullopt;
-  std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-  std::uint64_t ms = 0;
-  if (unit == "ms") ms = n;
-  else if (unit == "s") ms = n * 1000;
-  else if (unit == "m") ms = n * 60'000;
-  else return std::nullopt;
-  if (n > 1'000'000'000 || ms > 0xFFFF'FFFFull) return std::nullopt;
-  return static_cast<std::uint32_t>(ms);
 }
 
 console_parse parse_console_command(std::string_view line) {

@@ -50,9 +50,6 @@ console_parse parse_console_command(std::string_view line);
 /// unterminated quote.
 std::optional<std::vector<std::string>> split_words(std::string_view line, std::string& error);
 
-/// "500ms", "10s", "2m" → milliseconds; nullopt otherwise.
-std::optional<std::uint32_t> parse_duration(std::string_view text);
-
 /// The command names, for help and completion.
 const std::vector<std::string>& console_verbs();
 

@@ -54,7 +54,7 @@ int run_console_cli(const std::vector<std::string>& args, streams io) {
     return k_exit_user;
   }
   if (o->help) {
-    fmt::print(io.out, "{}\n", console_usage());
+    fmt::print(io.out, "{}", console_flags_help());
     return k_exit_ok;
   }
   auto connection = connection_of(*o, error);

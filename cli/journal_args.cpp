@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <functional>
 #include <string_view>
+
+#include "actors/cmdline/options.hpp"
 
 namespace berth::cli {
 namespace {
@@ -25,14 +26,41 @@ history and why then keep their object index in --index-cache DIR (default
 $XDG_CACHE_HOME/berth/journal-index, else ~/.cache/berth/journal-index), never in
 the journal; --no-index-cache rebuilds it on every run and writes nothing.)";
 
-struct verb_name {
+struct verb_doc {
   std::string_view text;
   journal_verb verb;
+  const char* synopsis;
+  const char* summary;
 };
 
-constexpr verb_name k_journal_verbs[] = {{"ls", journal_verb::ls},         {"show", journal_verb::show},
-                                         {"replay", journal_verb::replay}, {"diff", journal_verb::diff},
-                                         {"verify", journal_verb::verify}, {"export", journal_verb::export_}};
+constexpr verb_doc k_verbs[] = {
+    {"ls", journal_verb::ls, "Usage: berth journal ls [--since SEQ|TIME] [--until SEQ|TIME] [--kind K] [--name N] "
+     "[--type T] [--principal P] [-o json]", "one line per event"},
+    {"show", journal_verb::show, "Usage: berth journal show SEQ [-o yaml|json]", "one event, decoded"},
+    {"replay", journal_verb::replay, "Usage: berth journal replay --at SEQ|TIME [KIND [NAME...]] [-n NS | -A] "
+     "[-l SELECTOR] [-o wide|json|yaml|name]", "the cluster as it was at a point, printed like get"},
+    {"diff", journal_verb::diff, "Usage: berth journal diff A B   (A, B: SEQ or TIME)",
+     "objects created, changed and deleted between two points"},
+    {"verify", journal_verb::verify, "Usage: berth journal verify", "check every record and snapshot"},
+    {"export", journal_verb::export_, "Usage: berth journal export [--since SEQ|TIME] [--until SEQ|TIME]",
+     "one JSON event per line"},
+    {"history", journal_verb::history, "Usage: berth history KIND/NAME [-n NS] [--until SEQ|TIME]",
+     "every event of one object"},
+    {"why", journal_verb::why, "Usage: berth why KIND/NAME [-n NS] [--at SEQ|TIME]",
+     "the causal chain of an object's last change"},
+};
+
+constexpr unsigned bit(journal_verb v) { return 1u << static_cast<unsigned>(v); }
+
+/// --kind's value: a kind as `get` takes it ("pods", "rc", ...).
+CLI::Validator kind_name() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        if (parse_kind(v)) return {};
+        return fmt::format("expected a kind (pods, rc, svc, ep, nodes), got \"{}\"", v);
+      },
+      "", "kind");
+}
 
 std::optional<output_format> parse_output(std::string_view v) {
   if (v == "wide") return output_format::wide;
@@ -42,18 +70,51 @@ std::optional<output_format> parse_output(std::string_view v) {
   return std::nullopt;
 }
 
+/// The debugging commands as a CLI11 app: `journal` with one subcommand a
+/// verb, `history` and `why` beside it. Each verb has the flags it uses
+/// plus the connection and offline flags every one of them takes.
 class parser {
  public:
-  explicit parser(const std::vector<std::string>& args) : args_(args) {}
+  parser() {
+    cmdline::configure(app_);
+    app_.require_subcommand(0, 1);
+    journal_ = app_.add_subcommand("journal", "the journal: ls, show, replay, diff, verify, export");
+    journal_->require_subcommand(0, 1);
+    cmdline::set_synopsis(app_, "Usage: berth journal|history|why ...");
+    cmdline::set_synopsis(*journal_, k_usage);
+    for (const auto& v : k_verbs) add_verb(v);
+  }
 
-  journal_parse_result run() {
+  journal_parse_result run(const std::vector<std::string>& args) {
     journal_parse_result r;
     r.usage = k_usage;
-    if (!verb() || !flags_and_positionals() || !positionals() || !offline_flags()) {
-      r.error = error_;
+    auto out = cmdline::parse(app_, args, true);
+    const bool no_verb = journal_->parsed() && journal_->get_subcommands().empty();
+    if (out.status == cmdline::outcome::kind::ok && no_verb && !out.extras.empty() && out.extras[0] == "help") {
+      out.status = cmdline::outcome::kind::help;  // `berth journal help`: the old spelling of --help
+      out.message = journal_->help("berth");
+    }
+    if (out.status == cmdline::outcome::kind::help) {
+      c_.help = true;
+      r.command = c_;
+      r.help_text = out.message;
       return r;
     }
-    r.command = c_;
+    if (out.status == cmdline::outcome::kind::error) {
+      r.error = out.message;
+    } else if (!out.extras.empty()) {
+      const std::string& first = out.extras[0];
+      bool word = !first.empty() && first[0] != '-';
+      r.error = no_verb && word ? fmt::format("unknown journal command \"{}\"; use ls, show, replay, diff, verify "
+                                              "or export", first)
+                                : cmdline::unknown_argument(first);
+    } else if (no_verb) {
+      r.error = "berth journal needs a command: ls, show, replay, diff, verify or export";
+    } else {
+      positionals_.insert(positionals_.end(), out.after_dashes.begin(), out.after_dashes.end());
+      if (positionals() && offline_flags()) r.command = c_;
+      r.error = error_;
+    }
     return r;
   }
 
@@ -63,93 +124,7 @@ class parser {
     return false;
   }
 
-  bool verb() {
-    if (args_.at(0) == "history") return (c_.verb = journal_verb::history), i_ = 1, true;
-    if (args_.at(0) == "why") return (c_.verb = journal_verb::why), i_ = 1, true;
-    i_ = 2;
-    if (args_.size() < 2) return fail("berth journal needs a command: ls, show, replay, diff, verify or export");
-    if (args_[1] == "-h" || args_[1] == "--help" || args_[1] == "help") return (c_.help = true), true;
-    for (auto [text, v] : k_journal_verbs)
-      if (args_[1] == text) return (c_.verb = v), true;
-    return fail(fmt::format("unknown journal command \"{}\"; use ls, show, replay, diff, verify or export", args_[1]));
-  }
-
-  /// The value of flag `name`: "--name=v" or the next argument.
-  std::optional<std::string> value(const std::string& arg, std::string_view name) {
-    if (arg.size() > name.size() && arg.compare(0, name.size(), name) == 0 && arg[name.size()] == '=')
-      return arg.substr(name.size() + 1);
-    if (i_ + 1 >= args_.size()) {
-      fail(fmt::format("flag {} needs a value", name));
-      return std::nullopt;
-    }
-    return args_[++i_];
-  }
-
-  static bool is_flag(const std::string& arg, std::string_view name) {
-    return arg == name || (arg.size() > name.size() && arg.compare(0, name.size(), name) == 0 && arg[name.size()] == '=');
-  }
-
-  bool flags_and_positionals() {
-    for (; i_ < args_.size(); ++i_) {
-      const std::string& a = args_[i_];
-      if (a.empty() || a[0] != '-' || a == "-") {
-        positionals_.push_back(a);
-        continue;
-      }
-      if (!flag(a)) return false;
-    }
-    return true;
-  }
-
-  bool flag(const std::string& a) {
-    struct text_flag {
-      std::string_view name, alias;
-      std::function<void(std::string)> set;
-    };
-    const text_flag text_flags[] = {
-        {"--journal", "", [&](std::string v) { c_.journal_dir = std::move(v); }},
-        {"--index-cache", "", [&](std::string v) { c_.index_cache_dir = std::move(v); }},
-        {"--server", "-s", [&](std::string v) { c_.connection.server = std::move(v); }},
-        {"--token", "", [&](std::string v) { c_.connection.token = std::move(v); }},
-        {"--token-file", "", [&](std::string v) { c_.connection.token_file = std::move(v); }},
-        {"--since", "", [&](std::string v) { c_.since = std::move(v); }},
-        {"--until", "", [&](std::string v) { c_.until = std::move(v); }},
-        {"--at", "", [&](std::string v) { c_.at = std::move(v); }},
-        {"--name", "", [&](std::string v) { c_.name_filter = std::move(v); }},
-        {"--type", "", [&](std::string v) { c_.type_filter = std::move(v); }},
-        {"--principal", "", [&](std::string v) { c_.principal_filter = std::move(v); }},
-        {"--namespace", "-n", [&](std::string v) { c_.namespace_ = std::move(v); }},
-        {"--selector", "-l", [&](std::string v) { c_.label_selector = std::move(v); }},
-    };
-    if (a == "-h" || a == "--help") return (c_.help = true), true;
-    if (a == "-A" || a == "--all-namespaces") return (c_.all_namespaces = true), true;
-    if (a == "--no-index-cache") return (c_.no_index_cache = true), true;
-    for (const auto& f : text_flags) {
-      if (!is_flag(a, f.name) && (f.alias.empty() || !is_flag(a, f.alias))) continue;
-      auto v = value(a, is_flag(a, f.name) ? f.name : f.alias);
-      if (!v) return false;
-      f.set(std::move(*v));
-      return true;
-    }
-    if (is_flag(a, "--kind")) {
-      auto v = value(a, "--kind");
-      if (!v) return false;
-      auto k = parse_kind(*v);
-      if (!k) return fail(fmt::format("unknown kind \"{}\" for --kind", *v));
-      c_.kind_filter = header_kind(*k);
-      return true;
-    }
-    if (is_flag(a, "--output") || is_flag(a, "-o")) {
-      auto v = value(a, is_flag(a, "--output") ? "--output" : "-o");
-      if (!v) return false;
-      auto o = parse_output(*v);
-      if (!o) return fail(fmt::format("unknown output format \"{}\"; use wide, json, yaml or name", *v));
-      c_.output = *o;
-      c_.output_given = true;
-      return true;
-    }
-    return fail(fmt::format("unknown flag {}", a));
-  }
+  void add_verb(const verb_doc& doc);
 
   bool object(const std::vector<std::string>& p) {
     if (p.empty()) return fail("name the object: KIND/NAME (e.g. pod/web-x7k2q)");
@@ -211,12 +186,77 @@ class parser {
     return true;
   }
 
-  const std::vector<std::string>& args_;
-  std::size_t i_ = 0;
+  CLI::App app_{"berth's debugging commands: the journal, an object's history, why it changed", "berth"};
+  CLI::App* journal_ = nullptr;
   journal_command c_;
   std::vector<std::string> positionals_;
   std::string error_;
 };
+
+void parser::add_verb(const verb_doc& doc) {
+  const journal_verb v = doc.verb;
+  const bool top = v == journal_verb::history || v == journal_verb::why;
+  CLI::App* sub = (top ? app_ : *journal_).add_subcommand(std::string(doc.text), doc.summary);
+  sub->parse_complete_callback([this, v] { c_.verb = v; });
+  cmdline::set_synopsis(*sub, doc.synopsis);
+  sub->footer("P: a SEQ, or an RFC 3339 TIME (the last event at or before it).");
+  auto text = [&](unsigned verbs, const std::string& names, std::optional<std::string>& into, const std::string& what,
+                  const std::string& type) {
+    if ((verbs & bit(v)) == 0) return;
+    sub->add_option_function<std::string>(names, [&into](const std::string& s) { into = s; }, what)
+        ->type_name(type)
+        ->transform(cmdline::short_equals());
+  };
+  auto plain = [&](unsigned verbs, const std::string& names, std::string& into, const std::string& what,
+                   const std::string& type) {
+    if ((verbs & bit(v)) != 0) sub->add_option(names, into, what)->type_name(type);
+  };
+  const unsigned ls = bit(journal_verb::ls);
+  const unsigned all = 0xFFu;
+  const unsigned ranged = ls | bit(journal_verb::export_);
+  const unsigned object = bit(journal_verb::replay) | bit(journal_verb::history) | bit(journal_verb::why);
+
+  if (v == journal_verb::show) sub->add_option("seq", positionals_, "the event's SEQ")->type_name("SEQ");
+  if (v == journal_verb::diff) sub->add_option("points", positionals_, "two points: A B")->type_name("P");
+  if (v == journal_verb::replay)
+    sub->add_option("resources", positionals_, "KIND [NAME...] (default: every kind)")->type_name("");
+  if (top) sub->add_option("object", positionals_, "KIND/NAME or KIND NAME")->type_name("");
+
+  text(ranged, "--since", c_.since, "from this point (default: the first event)", "P");
+  text(ranged | bit(journal_verb::history), "--until", c_.until, "up to this point (default: the last event)", "P");
+  text(bit(journal_verb::replay) | bit(journal_verb::why) | bit(journal_verb::history), "--at", c_.at,
+       v == journal_verb::replay ? "the point to replay to (required)" : "as of this point (default: now)", "P");
+  if (v == journal_verb::ls) {
+    sub->add_option_function<std::string>("--kind", [this](const std::string& k) {
+          c_.kind_filter = header_kind(*parse_kind(k));
+        }, "only events about this kind (pods, rc, ...)")->type_name("KIND")->check(kind_name());
+    plain(ls, "--name", c_.name_filter, "only events about objects of this name", "NAME");
+    plain(ls, "--type", c_.type_filter, "only events of this type (podEvicted, rcScaled, ...)", "TYPE");
+    plain(ls, "--principal", c_.principal_filter, "only events caused by this principal", "P");
+  }
+  text(object, "-n,--namespace", c_.namespace_, "the namespace (default: default)", "NS");
+  if (v == journal_verb::replay) {
+    cmdline::add_switch(*sub, "-A,--all-namespaces", c_.all_namespaces, "every namespace");
+    plain(bit(journal_verb::replay), "-l,--selector", c_.label_selector, "only objects whose labels match", "SELECTOR");
+  }
+  if (v == journal_verb::ls || v == journal_verb::show || v == journal_verb::replay) {
+    sub->add_option_function<std::string>("-o,--output", [this](const std::string& o) {
+          c_.output = *parse_output(o);
+          c_.output_given = true;
+        }, "wide, json, yaml or name")
+        ->type_name("FORMAT")
+        ->transform(cmdline::short_equals())
+        ->check(cmdline::one_of({"wide", "json", "yaml", "name"}));
+  }
+  text(all, "--journal", c_.journal_dir, "read this journal directory instead of asking berthd (read-only)", "DIR");
+  text(all, "--index-cache", c_.index_cache_dir,
+       "offline history/why keep their object index here (default: $XDG_CACHE_HOME/berth/journal-index)", "DIR");
+  cmdline::add_switch(*sub, "--no-index-cache", c_.no_index_cache, "rebuild the index each run, write nothing");
+  text(all, "-s,--server", c_.connection.server, "berthd's address (default: $BERTH_SERVER, ~/.berth/config)",
+       "HOST:PORT");
+  text(all, "--token", c_.connection.token, "the admin token", "TOKEN");
+  text(all, "--token-file", c_.connection.token_file, "read the admin token from FILE", "FILE");
+}
 
 }  // namespace
 
@@ -225,8 +265,8 @@ bool is_journal_command(const std::vector<std::string>& args) {
 }
 
 journal_parse_result parse_journal_args(const std::vector<std::string>& args) {
-  if (!is_journal_command(args)) return {std::nullopt, "not a journal command", k_usage};
-  return parser(args).run();
+  if (!is_journal_command(args)) return {std::nullopt, "not a journal command", k_usage, ""};
+  return parser().run(args);
 }
 
 const char* header_kind(actors::kind k) {

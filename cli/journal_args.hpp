@@ -53,6 +53,7 @@ struct journal_parse_result {
   std::optional<journal_command> command;
   std::string error;  // one line, without "error: "
   std::string usage;
+  std::string help_text;  // with command->help: the --help of the command asked about
 };
 
 /// True when `args` (after argv[0]) start with journal, history or why.

@@ -91,7 +91,7 @@ int run_journal_cli(const std::vector<std::string>& args, streams io) {
     return k_exit_user;
   }
   if (parsed.command->help) {
-    fmt::print(io.out, "{}\n", parsed.usage);
+    fmt::print(io.out, "{}", parsed.help_text);
     return k_exit_ok;
   }
   return parsed.command->journal_dir ? run_offline(*parsed.command, io) : run_online(*parsed.command, io);

@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     return k_exit_user;
   }
   if (parsed.command->help) {
-    std::cout << parsed.usage << "\n";
+    std::cout << parsed.help_text;
     return k_exit_ok;
   }
   return run(*parsed.command, {std::cout, std::cerr, std::cin});

@@ -227,8 +227,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string error;
   auto o = parse_agent_options(args, error);
-  if (!o) return fmt::print(stderr, "berth-agent: {}\n{}\n", error, k_agent_usage), 1;
-  if (o->mode_ == agent_options::mode::help) return fmt::print("{}\n", k_agent_usage), 0;
+  if (!o) return fmt::print(stderr, "berth-agent: {}\n{}\n(berth-agent --help: every flag)\n", error, agent_usage()), 1;
+  if (o->mode_ == agent_options::mode::help) return fmt::print("{}", agent_help()), 0;
   if (o->mode_ == agent_options::mode::serve_runtime) return serve_runtime_main(*o);
   return agent_main(*o);
 }

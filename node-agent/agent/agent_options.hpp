@@ -1,5 +1,6 @@
 #pragma once
 // berth-agent's command line (pure: parsed into a value, errors as text).
+// CLI11 does the parsing (agent_options.cpp); this header does not show it.
 
 #include <chrono>
 #include <cstdint>
@@ -40,12 +41,14 @@ struct agent_options {
   double hollow_failure_rate = 0;
 };
 
-extern const char* const k_agent_usage;
+/// The usage lines printed under an error.
+std::string agent_usage();
 
-/// Parses argv[1..]; on a bad argument `error` names it and what was expected.
+/// `berth-agent --help`: the usage lines and every flag with its default.
+std::string agent_help();
+
+/// Parses argv[1..]; on a bad argument `error` names it and what was
+/// expected. -h/--help anywhere gives mode::help. Never throws.
 std::optional<agent_options> parse_agent_options(const std::vector<std::string>& args, std::string& error);
-
-/// "500ms", "10s", "2m" → milliseconds; nullopt otherwise.
-std::optional<std::chrono::milliseconds> parse_duration_ms(const std::string& text);
 
 }  // namespace berth::agent

@@ -141,9 +141,9 @@ TEST_CASE("bad arguments give exact messages and the verb's usage") {
         "endpoints (ep), nodes (no, minions)");
   CHECK(parse_error({"get", "pods", "--frob"}) == "unknown flag: --frob");
   CHECK(parse_error({"get", "pods", "-x"}) == "unknown shorthand flag: 'x' in -x");
-  CHECK(parse_error({"get", "pods", "-n"}) == "flag needs an argument: -n");
+  CHECK(parse_error({"get", "pods", "-n"}) == "--namespace: needs a value");
   CHECK(parse_error({"get", "pods", "-o", "xml"}) ==
-        "unable to match a printer suitable for the output format \"xml\", allowed formats are: json,name,wide,yaml");
+        "--output: expected one of json, name, wide, yaml, got \"xml\"");
   CHECK(parse_error({"get", "pods", "x", "-l", "a=b"}) == "name cannot be provided when a selector is specified");
   CHECK(parse_error({"get", "pods", "x", "-A"}) == "a resource cannot be retrieved by name across all namespaces");
   CHECK(parse_error({"get", "pods", "a", "b", "-w"}) ==
@@ -153,16 +153,16 @@ TEST_CASE("bad arguments give exact messages and the verb's usage") {
   CHECK(parse_error({"create"}) == "must specify -f FILE|DIR|-");
   CHECK(parse_error({"create", "pods", "-f", "x"}) == "unexpected argument \"pods\"");
   CHECK(parse_error({"create", "-f", "x", "--dry-run=maybe"}) ==
-        "invalid argument \"maybe\" for \"--dry-run\" flag: must be true or false");
+        "--dry-run: expected one of true, false, server, client, none, got \"maybe\"");
   CHECK(parse_error({"delete"}) == "you must specify KIND NAME, KIND -l SELECTOR or -f FILE");
   CHECK(parse_error({"delete", "pods"}) == "resource(s) were provided, but no name was specified");
   CHECK(parse_error({"delete", "pods", "x", "-f", "y"}) == "cannot delete both by -f and by KIND NAME or -l");
   CHECK(parse_error({"delete", "pod", "x", "--grace-period=-5"}) ==
-        "invalid argument \"-5\" for \"--grace-period\" flag: must be an integer >= 0");
+        "--grace-period: expected a whole number >= 0, got \"-5\"");
   CHECK(parse_error({"scale", "rc", "web"}) ==
         "the --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
   CHECK(parse_error({"scale", "rc", "web", "--replicas=three"}) ==
-        "invalid argument \"three\" for \"--replicas\" flag: must be an integer >= 0");
+        "--replicas: expected a whole number from 0 to 2147483647, got \"three\"");
   CHECK(parse_error({"scale", "pod", "x", "--replicas=2"}) ==
         "cannot scale pods: only replicationcontrollers (rc) can be scaled");
   CHECK(parse_error({"scale", "rc", "--replicas=2"}) == "scale needs exactly one resource: rc NAME or rc/NAME");
@@ -181,4 +181,48 @@ TEST_CASE("a bad argument's usage is the verb's own") {
 TEST_CASE("-- ends the flags: a pod named -x") {
   auto c = parse_ok({"get", "pods", "--", "-x"});
   CHECK(c.names == std::vector<std::string>{"-x"});
+}
+
+TEST_CASE("errors of the CLI11 parser name the flag and what it expected") {
+  CHECK(parse_error({"logs", "p", "--tail", "abc"}) == "--tail: expected a whole number >= -1, got \"abc\"");
+  CHECK(parse_error({"scale", "rc", "web", "--replicas", "99999999999"}) ==
+        "--replicas: expected a whole number from 0 to 2147483647, got \"99999999999\"");
+  CHECK(parse_error({"get", "pods", "--watch=maybe"}) == "--watch: expected one of true, false, got \"maybe\"");
+  CHECK(parse_error({"scale", "rc", "web", "--replicas"}) == "--replicas: needs a value");
+  CHECK(parse_error({"logs", "p", "-c"}) == "--container: needs a value");
+  CHECK(parse_error({"get", "pods", "--frob=1"}) == "unknown flag: --frob");
+  CHECK(parse_error({"get", "pods", "-wx"}) == "unknown shorthand flag: 'x' in -x");
+  CHECK(parse_error({"-o", "json", "get", "pods"}) == "flag -o must come after the command");
+  CHECK(parse_error({"help", "frobnicate"}) == "unknown command \"frobnicate\"");
+  CHECK(parse_error({"version", "--", "x"}) == "unexpected argument \"x\"");
+}
+
+TEST_CASE("kubectl habits CLI11 is set up to keep") {
+  // Global flags after the verb, and a name that is also a verb.
+  auto c = parse_ok({"get", "pods", "create", "--server", "h:1", "-n", "x"});
+  CHECK(c.names == std::vector<std::string>{"create"});
+  CHECK(c.connection.server == "h:1");
+  CHECK(c.namespace_ == "x");
+  // A switch's =false, a negative number as a value, stdin as a file.
+  CHECK_FALSE(parse_ok({"get", "pods", "--watch=false"}).watch);
+  CHECK(parse_ok({"logs", "p", "--tail", "-1"}).logs.tail_lines == -1);
+  CHECK(parse_ok({"apply", "-f", "-"}).files == std::vector<std::string>{"-"});
+  // The last of a repeated flag wins; -f keeps every one.
+  CHECK(parse_ok({"get", "pods", "-o", "json", "-o", "yaml"}).output == output_format::yaml);
+  CHECK(parse_ok({"delete", "-f", "a", "-f", "b"}).files == std::vector<std::string>{"a", "b"});
+  CHECK(parse_ok({"scale", "rc/web", "--replicas", "2", "-s", "h:2"}).connection.server == "h:2");
+}
+
+TEST_CASE("--help is CLI11's: the verb's usage, then each flag with what it does") {
+  auto r = parse_args({"logs", "-h"});
+  REQUIRE(r.command);
+  CHECK(r.command->help);
+  CHECK(r.help_text.rfind("Usage: berth logs POD", 0) == 0);
+  CHECK(r.help_text.find("--tail") != std::string::npos);
+  CHECK(r.help_text.find("keep printing new lines") != std::string::npos);
+  auto all = parse_args({"--help"});
+  REQUIRE(all.command);
+  CHECK(all.help_text.find("scale") != std::string::npos);
+  CHECK(all.help_text.find("--token-file") != std::string::npos);
+  CHECK(parse_args({"help", "get"}).help_text.find("--field-selector") != std::string::npos);
 }

@@ -47,10 +47,10 @@ TEST_CASE("ls_filters_and_unknown_commands_and_flags") {
   CHECK(c.since == "5");
   CHECK(error_of({"journal", "rewind"}) ==
         "unknown journal command \"rewind\"; use ls, show, replay, diff, verify or export");
-  CHECK(error_of({"journal", "ls", "--colour"}) == "unknown flag --colour");
+  CHECK(error_of({"journal", "ls", "--colour"}) == "unknown flag: --colour");
   CHECK(error_of({"journal", "diff", "3"}) ==
         "journal diff needs two points: A B (each a SEQ or an RFC 3339 time)");
-  CHECK(error_of({"journal", "show", "--at"}) == "flag --at needs a value");
+  CHECK(error_of({"journal", "replay", "--at"}) == "--at: needs a value");
 }
 
 TEST_CASE("the_offline_index_cache_flags_go_with_journal_dir_and_exclude_each_other") {
@@ -66,4 +66,29 @@ TEST_CASE("the_offline_index_cache_flags_go_with_journal_dir_and_exclude_each_ot
         "--no-index-cache applies only with --journal DIR (berthd keeps its object index in memory)");
   CHECK(error_of({"history", "pod/web-1", "--index-cache", "/c"}) ==
         "--index-cache applies only with --journal DIR (berthd keeps its object index in memory)");
+}
+
+TEST_CASE("journal_flag_errors_name_the_flag_and_what_it_expected") {
+  CHECK(error_of({"journal", "ls", "--kind", "widgets"}) ==
+        "--kind: expected a kind (pods, rc, svc, ep, nodes), got \"widgets\"");
+  CHECK(error_of({"journal", "show", "3", "-o", "xml"}) ==
+        "--output: expected one of wide, json, yaml, name, got \"xml\"");
+  CHECK(error_of({"history", "pod/a", "--until"}) == "--until: needs a value");
+  CHECK(error_of({"journal", "verify", "--kind", "pods"}) == "unknown flag: --kind");
+  CHECK(error_of({"journal"}) == "berth journal needs a command: ls, show, replay, diff, verify or export");
+  CHECK(error_of({"journal", "verify", "extra"}) == "unexpected argument \"extra\"");
+  CHECK(ok({"journal", "ls", "-ojson"}).output == output_format::json);
+  CHECK(ok({"why", "pod/a", "--server=h:1", "--token-file", "/t"}).connection.server == "h:1");
+}
+
+TEST_CASE("journal_help_is_the_verbs_own") {
+  auto h = parse_journal_args({"journal", "replay", "--help"});
+  REQUIRE(h.command);
+  CHECK(h.command->help);
+  CHECK(h.help_text.rfind("Usage: berth journal replay --at", 0) == 0);
+  CHECK(h.help_text.find("--all-namespaces") != std::string::npos);
+  auto j = parse_journal_args({"journal", "help"});
+  REQUIRE(j.command);
+  CHECK(j.help_text.find("berth why KIND/NAME") != std::string::npos);
+  CHECK(parse_journal_args({"why", "-h"}).help_text.find("--at") != std::string::npos);
 }

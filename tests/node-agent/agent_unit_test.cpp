@@ -46,18 +46,19 @@ TEST_CASE("agent options: defaults, every flag, and errors that name the flag") 
   CHECK_FALSE(parse({}, error));
   CHECK(error == "--token-file is required (berthd's DATA/node.token)");
   CHECK_FALSE(parse({"--token-file", "t", "--heartbeat-interval", "10"}, error));
-  CHECK(error == "--heartbeat-interval: \"10\" is not a duration like 500ms, 10s or 2m");
+  CHECK(error == "--heartbeat-interval: expected a duration like 500ms, 10s or 2m, got \"10\"");
   CHECK_FALSE(parse({"--token-file", "t", "--labels", "zone"}, error));
-  CHECK(error == "--labels: \"zone\" is not key=value");
+  CHECK(error == "--labels: expected key=value pairs like zone=a,disk=ssd, got \"zone\"");
   CHECK_FALSE(parse({"--token-file", "t", "--runtime", "tcp:1.2.3.4"}, error));
-  CHECK(error == "--runtime: \"tcp:1.2.3.4\" is not unix:PATH");
+  CHECK(error == "--runtime: expected unix:PATH, got \"tcp:1.2.3.4\"");
   CHECK_FALSE(parse({"--token-file", "t", "--hollow", "-3"}, error));
-  CHECK(error == "--hollow: \"-3\" is not a whole number >= 1");
+  CHECK(error == "--hollow: expected a whole number from 1 to 2147483647, got \"-3\"");
   CHECK_FALSE(parse({"--token-file", "t", "--hollow-failure-rate", "2"}, error));
-  CHECK(error == "--hollow-failure-rate: \"2\" is not a number from 0 to 1");
+  CHECK(error == "--hollow-failure-rate: expected a number from 0 to 1, got \"2\"");
   CHECK_FALSE(parse({"--token-file", "t", "--bogus", "1"}, error));
-  CHECK(error == "--bogus: unknown argument");
+  CHECK(error == "unknown flag: --bogus");
   CHECK_FALSE(parse({"--token-file"}, error));
+  CHECK(error == "--token-file: needs a value");
   CHECK(error == "--token-file: needs a value");
   CHECK_FALSE(parse({"--token-file", "t", "--backoff-base", "10s", "--backoff-cap", "1s"}, error));
   CHECK(error == "--backoff-cap must not be shorter than --backoff-base");
@@ -90,14 +91,30 @@ TEST_CASE("agent options: `runtime serve unix:PATH` needs no token") {
   CHECK(error == "runtime: expected `runtime serve unix:PATH`");
 }
 
-TEST_CASE("durations: ms, s and m; anything else is refused") {
-  CHECK(parse_duration_ms("250ms") == std::chrono::milliseconds(250));
-  CHECK(parse_duration_ms("3s") == std::chrono::seconds(3));
-  CHECK(parse_duration_ms("2m") == std::chrono::minutes(2));
-  CHECK_FALSE(parse_duration_ms("2h"));
-  CHECK_FALSE(parse_duration_ms("-1s"));
-  CHECK_FALSE(parse_duration_ms("s"));
-  CHECK_FALSE(parse_duration_ms(""));
+TEST_CASE("agent options: more errors name the flag; --help lists every flag") {
+  std::string error;
+  CHECK_FALSE(parse({"--token-file", "t", "--max-pods", "many"}, error));
+  CHECK(error == "--max-pods: expected a whole number >= 1, got \"many\"");
+  CHECK_FALSE(parse({"--token-file", "t", "--backoff-cap", "5h"}, error));
+  CHECK(error == "--backoff-cap: expected a duration like 500ms, 10s or 2m, got \"5h\"");
+  CHECK_FALSE(parse({"--token-file", "t", "--hollow"}, error));
+  CHECK(error == "--hollow: needs a value");
+  CHECK_FALSE(parse({"--token-file", "t", "stray"}, error));
+  CHECK(error == "unexpected argument \"stray\"");
+  CHECK_FALSE(parse({"--token-file", "t", "--backoff-base", "1m", "--backoff-cap", "10s"}, error));
+  CHECK(error == "--backoff-cap must not be shorter than --backoff-base");
+  CHECK_FALSE(parse({"runtime"}, error));
+  CHECK(error == "runtime: expected `runtime serve unix:PATH`");
+  auto help = parse({"--server", "x", "--help"}, error);
+  REQUIRE(help);
+  CHECK(help->mode_ == agent_options::mode::help);
+  const std::string text = agent_help();
+  CHECK(text.rfind("Usage: berth-agent --token-file FILE", 0) == 0);
+  for (const char* flag : {"--server", "--token-file", "--labels", "--runtime", "--max-pods", "--backoff-reset",
+                           "--cluster-dns", "--introspect-listen", "--no-actor-stats", "--hollow-failure-rate"}) {
+    CAPTURE(flag);
+    CHECK(text.find(flag) != std::string::npos);
+  }
 }
 
 TEST_CASE("machine facts: MemTotal and PRETTY_NAME are read from their files' text") {

@@ -1,0 +1,40 @@
+#pragma once
+// berthd's command line, parsed into a plain value (no I/O, no CAF: main
+// turns it into the store's configuration). CLI11 does the parsing.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/reconcile/node_liveness.hpp"
+#include "actors/reconcile/service_addresses.hpp"
+
+namespace berth::actors {
+
+struct berthd_options {
+  std::string data_dir = "berth-data";
+  std::string listen = "127.0.0.1:7420";
+  std::string http_listen = "127.0.0.1:7421";
+  reconcile::liveness_config liveness;           // heartbeat 10s, grace 40s, eviction 60s
+  std::uint64_t snapshot_every = 10'000;         // 0: never
+  reconcile::service_address_config addresses;   // cluster IPs, node ports, the DNS address
+  bool salvage = false;
+  bool fast_open = false;
+  bool actor_stats = true;
+};
+
+/// Parsed options, or --help's text, or why not.
+struct berthd_parse_result {
+  std::optional<berthd_options> options;  // unset on error and for --help
+  bool help = false;
+  std::string text;  // help: the help; error: one line naming the flag, without "berthd: "
+};
+
+/// Parses the arguments after argv[0]. Never throws.
+berthd_parse_result parse_berthd_options(const std::vector<std::string>& args);
+
+/// The usage line printed under an error.
+std::string berthd_usage();
+
+}  // namespace berth::actors
