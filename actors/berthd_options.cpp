@@ -10,8 +10,9 @@
 namespace berth::actors {
 namespace {
 
-constexpr const char* k_usage = "Usage: berthd [--data-dir DIR] [--listen HOST:PORT] [--http-listen HOST:PORT] "
-                                "[OPTIONS]";
+constexpr const char* k_usage =
+    "Usage: berthd [--data-dir DIR] [--listen HOST:PORT] [--http-listen HOST:PORT] "
+    "[OPTIONS]";
 
 /// A check built from one of reconcile's parsers: "expected <what>, got \"v\"".
 template <class Parse>
@@ -41,11 +42,10 @@ void define(CLI::App& app, berthd_options& o) {
   app.add_option("--data-dir", o.data_dir, "journal and tokens (default ./berth-data)")->type_name("DIR");
   app.add_option("--listen", o.listen, "Cap'n Proto RPC for the CLI and agents (default 127.0.0.1:7420)")
       ->type_name("HOST:PORT");
-  app.add_option("--http-listen", o.http_listen, "/healthz, /version (default 127.0.0.1:7421)")
-      ->type_name("HOST:PORT");
+  app.add_option("--http-listen", o.http_listen, "/healthz, /version (default 127.0.0.1:7421)")->type_name("HOST:PORT");
   auto duration = [&](const std::string& name, std::chrono::nanoseconds& into, const std::string& what) {
-    app.add_option_function<std::string>(name, [&into](const std::string& v) { into = *cmdline::parse_duration(v); },
-                                         what)
+    app.add_option_function<std::string>(
+           name, [&into](const std::string& v) { into = *cmdline::parse_duration(v); }, what)
         ->type_name("D")
         ->check(cmdline::duration());
   };
@@ -80,9 +80,10 @@ void define(CLI::App& app, berthd_options& o) {
   cmdline::add_switch(app, "--salvage", o.salvage,
                       "open a corrupted journal by dropping everything from the first bad record");
   cmdline::add_switch(app, "--fast-open", o.fast_open, "check only the journal's last record on open (not every one)");
-  app.add_flag_callback("--no-actor-stats", [&o] { o.actor_stats = false; },
-                        "keep no per-actor counters (the console then lists no actors; for measuring what they "
-                        "cost: tools/bench/hollow)");
+  app.add_flag_callback(
+      "--no-actor-stats", [&o] { o.actor_stats = false; },
+      "keep no per-actor counters (the console then lists no actors; for measuring what they "
+      "cost: tools/bench/hollow)");
 }
 
 }  // namespace

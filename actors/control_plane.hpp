@@ -30,8 +30,8 @@ namespace berth::actors {
 using model::kind;
 using model::resource_name;
 
-using any_object = std::variant<model::pod, model::replication_controller, model::service,
-                                model::endpoints, model::node>;
+using any_object =
+    std::variant<model::pod, model::replication_controller, model::service, model::endpoints, model::node>;
 
 kind kind_of(const any_object& o);
 const model::object_meta& meta_of(const any_object& o);
@@ -76,11 +76,11 @@ struct watch_event {
 struct event_summary {
   std::uint64_t seq = 0;
   std::int64_t time_ns = 0;
-  std::string family;     // command / decision / observation
-  std::string type;       // "podBound"
+  std::string family;  // command / decision / observation
+  std::string type;    // "podBound"
   std::string principal;
   std::uint64_t cause = 0;
-  std::string message;    // short human summary
+  std::string message;  // short human summary
 };
 
 /// What berthd needs from a connected node agent. Implemented by the RPC layer;

@@ -10,9 +10,9 @@ namespace berth::cli {
 namespace {
 
 constexpr std::pair<std::string_view, verb> k_verbs[] = {
-    {"create", verb::create}, {"apply", verb::apply},  {"get", verb::get},     {"describe", verb::describe},
-    {"delete", verb::remove}, {"scale", verb::scale},  {"logs", verb::logs},   {"version", verb::version},
-    {"help", verb::help}};
+    {"create", verb::create},     {"apply", verb::apply},     {"get", verb::get},
+    {"describe", verb::describe}, {"delete", verb::remove},   {"scale", verb::scale},
+    {"logs", verb::logs},         {"version", verb::version}, {"help", verb::help}};
 
 constexpr std::string_view k_kinds_hint =
     "pods (po), replicationcontrollers (rc), services (svc), endpoints (ep), nodes (no, minions)";
@@ -35,9 +35,10 @@ const char* summary_of(verb v) {
 
 /// The value of -o, already checked by its validator.
 output_format output_of(const std::string& text) {
-  static constexpr std::pair<std::string_view, output_format> formats[] = {
-      {"wide", output_format::wide}, {"json", output_format::json},
-      {"yaml", output_format::yaml}, {"name", output_format::name}};
+  static constexpr std::pair<std::string_view, output_format> formats[] = {{"wide", output_format::wide},
+                                                                           {"json", output_format::json},
+                                                                           {"yaml", output_format::yaml},
+                                                                           {"name", output_format::name}};
   for (auto [name, format] : formats)
     if (text == name) return format;
   return output_format::table;
@@ -57,21 +58,25 @@ class parser {
     app_.footer(fmt::format("KIND is one of: {}\nmore: berth help COMMAND", k_kinds_hint));
     app_.fallthrough();
     app_.require_subcommand(0, 1);  // a name after the verb ("get pods logs") is a name, not a second verb
-    cmdline::set_synopsis(app_, "Usage: berth COMMAND [ARGS] [--server HOST:PORT] [--token TOKEN | --token-file FILE] "
-                                "[-n NAMESPACE]");
-    app_.add_option_function<std::string>("-s,--server", [this](const std::string& v) { c_.connection.server = v; },
-                                          "berthd's address (default: $BERTH_SERVER, ~/.berth/config, "
-                                          "127.0.0.1:7420)")
+    cmdline::set_synopsis(app_,
+                          "Usage: berth COMMAND [ARGS] [--server HOST:PORT] [--token TOKEN | --token-file FILE] "
+                          "[-n NAMESPACE]");
+    app_.add_option_function<std::string>(
+            "-s,--server", [this](const std::string& v) { c_.connection.server = v; },
+            "berthd's address (default: $BERTH_SERVER, ~/.berth/config, "
+            "127.0.0.1:7420)")
         ->type_name("HOST:PORT");
-    app_.add_option_function<std::string>("--token", [this](const std::string& v) { c_.connection.token = v; },
-                                          "the admin token (default: $BERTH_TOKEN, ~/.berth/config)")
+    app_.add_option_function<std::string>(
+            "--token", [this](const std::string& v) { c_.connection.token = v; },
+            "the admin token (default: $BERTH_TOKEN, ~/.berth/config)")
         ->type_name("TOKEN");
-    app_.add_option_function<std::string>("--token-file",
-                                          [this](const std::string& v) { c_.connection.token_file = v; },
-                                          "read the token from FILE (berthd's DATA/admin.token)")
+    app_.add_option_function<std::string>(
+            "--token-file", [this](const std::string& v) { c_.connection.token_file = v; },
+            "read the token from FILE (berthd's DATA/admin.token)")
         ->type_name("FILE");
-    app_.add_option_function<std::string>("-n,--namespace", [this](const std::string& v) { c_.namespace_ = v; },
-                                          "the namespace (default: default, or the manifest's own)")
+    app_.add_option_function<std::string>(
+            "-n,--namespace", [this](const std::string& v) { c_.namespace_ = v; },
+            "the namespace (default: default, or the manifest's own)")
         ->type_name("NAMESPACE");
     for (auto [name, v] : k_verbs) add_verb(std::string(name), v);
   }
@@ -167,8 +172,7 @@ void parser::add_verb(const std::string& name, verb v) {
   };
   std::string kinds = v == verb::logs ? "POD or pod/POD" : "KIND NAME..., or KIND/NAME...";
   if (v == verb::help) kinds = "the command to explain";
-  if (v != verb::create && v != verb::apply)
-    sub->add_option("resources", positionals_, kinds)->type_name("");
+  if (v != verb::create && v != verb::apply) sub->add_option("resources", positionals_, kinds)->type_name("");
   switch (v) {
     case verb::create:
     case verb::apply:
@@ -180,8 +184,9 @@ void parser::add_verb(const std::string& name, verb v) {
       text("-l,--selector", c_.label_selector, "only objects whose labels match (app=web,tier!=db)", "SELECTOR");
       text("--field-selector", c_.field_selector, "only objects whose fields match (spec.nodeName=n1)", "SELECTOR");
       cmdline::add_switch(*sub, "-A,--all-namespaces", c_.all_namespaces, "every namespace");
-      sub->add_option_function<std::string>("-o,--output", [this](const std::string& o) { c_.output = output_of(o); },
-                                            "wide, json, yaml or name (default: a table)")
+      sub->add_option_function<std::string>(
+             "-o,--output", [this](const std::string& o) { c_.output = output_of(o); },
+             "wide, json, yaml or name (default: a table)")
           ->type_name("FORMAT")
           ->transform(cmdline::short_equals())
           ->check(cmdline::one_of({"json", "name", "wide", "yaml"}));
@@ -230,9 +235,10 @@ bool parser::resources() {
       continue;
     }
     if (slashed != (slash != std::string::npos)) {
-      error_ = fmt::format("there is no need to specify a resource type as a separate argument when passing "
-                           "arguments in resource/name form (e.g. 'berth get resource/<resource_name>' instead "
-                           "of 'berth get resource resource/<resource_name>'");
+      error_ = fmt::format(
+          "there is no need to specify a resource type as a separate argument when passing "
+          "arguments in resource/name form (e.g. 'berth get resource/<resource_name>' instead "
+          "of 'berth get resource resource/<resource_name>'");
       return false;
     }
     if (slashed && !set_kind(p.substr(0, slash))) return false;
@@ -273,8 +279,10 @@ void parser::check_verb() {
     case verb::create:
     case verb::apply:
     case verb::version:
-      if (!positionals_.empty()) error_ = fmt::format("unexpected argument \"{}\"", positionals_[0]);
-      else if (c_.verb != verb::version && c_.files.empty()) error_ = "must specify -f FILE|DIR|-";
+      if (!positionals_.empty())
+        error_ = fmt::format("unexpected argument \"{}\"", positionals_[0]);
+      else if (c_.verb != verb::version && c_.files.empty())
+        error_ = "must specify -f FILE|DIR|-";
       return;
     case verb::get: return check_select("get");
     case verb::describe: return check_select("describe");
@@ -294,7 +302,8 @@ void parser::check_verb() {
       return;
     case verb::scale:
       if (!resources()) return;
-      if (!c_.kind || c_.names.size() != 1) error_ = "scale needs exactly one resource: rc NAME or rc/NAME";
+      if (!c_.kind || c_.names.size() != 1)
+        error_ = "scale needs exactly one resource: rc NAME or rc/NAME";
       else if (*c_.kind != actors::kind::replication_controller)
         error_ = fmt::format("cannot scale {}: only replicationcontrollers (rc) can be scaled",
                              actors::resource_name(*c_.kind));
@@ -308,7 +317,8 @@ void parser::check_verb() {
       } else if (!resources()) {
         return;
       }
-      if (c_.names.size() != 1) error_ = "logs needs exactly one pod: berth logs POD";
+      if (c_.names.size() != 1)
+        error_ = "logs needs exactly one pod: berth logs POD";
       else if (*c_.kind != actors::kind::pod)
         error_ = fmt::format("logs works on pods only, not {}", actors::resource_name(*c_.kind));
       return;
@@ -320,14 +330,22 @@ void parser::check_verb() {
 std::optional<actors::kind> parse_kind(std::string_view text) {
   using actors::kind;
   static constexpr std::pair<std::string_view, kind> names[] = {
-      {"pods", kind::pod},          {"pod", kind::pod},
-      {"po", kind::pod},            {"replicationcontrollers", kind::replication_controller},
-      {"replicationcontroller", kind::replication_controller}, {"rc", kind::replication_controller},
-      {"services", kind::service},  {"service", kind::service},
-      {"svc", kind::service},       {"endpoints", kind::endpoints},
-      {"ep", kind::endpoints},      {"nodes", kind::node},
-      {"node", kind::node},         {"no", kind::node},
-      {"minions", kind::node},      {"minion", kind::node}};
+      {"pods", kind::pod},
+      {"pod", kind::pod},
+      {"po", kind::pod},
+      {"replicationcontrollers", kind::replication_controller},
+      {"replicationcontroller", kind::replication_controller},
+      {"rc", kind::replication_controller},
+      {"services", kind::service},
+      {"service", kind::service},
+      {"svc", kind::service},
+      {"endpoints", kind::endpoints},
+      {"ep", kind::endpoints},
+      {"nodes", kind::node},
+      {"node", kind::node},
+      {"no", kind::node},
+      {"minions", kind::node},
+      {"minion", kind::node}};
   for (auto [name, k] : names) {
     if (text == name) return k;
   }

@@ -49,16 +49,16 @@ struct command_line {
   bool all_namespaces = false;            // -A
   std::optional<actors::kind> kind;
   std::vector<std::string> names;
-  std::vector<std::string> files;         // -f, in order given
+  std::vector<std::string> files;  // -f, in order given
   bool dry_run = false;
-  std::string label_selector;             // -l, sent to berthd as text
+  std::string label_selector;  // -l, sent to berthd as text
   std::string field_selector;
   output_format output = output_format::table;
   bool watch = false;
-  std::int64_t grace_period = -1;         // -1: the object's own
-  std::int32_t replicas = -1;             // scale; -1: not given
+  std::int64_t grace_period = -1;  // -1: the object's own
+  std::int32_t replicas = -1;      // scale; -1: not given
   logs_flags logs;
-  bool help = false;                      // -h / `berth help [VERB]`: print the help text, exit 0
+  bool help = false;  // -h / `berth help [VERB]`: print the help text, exit 0
   bool operator==(const command_line&) const = default;
 };
 

@@ -72,7 +72,9 @@ struct client::impl {
 
   kj::WaitScope& ws() { return rpc->getWaitScope(); }
   schema::Cluster::Client& cl() {
-    KJ_IF_MAYBE(c, cluster) { return *c; }
+    KJ_IF_MAYBE (c, cluster) {
+      return *c;
+    }
     throw client_error("not logged in");
   }
 
@@ -106,7 +108,6 @@ client::client(const std::string& server, const std::string& token) : impl_(std:
 client::~client() = default;
 
 const std::string& client::server() const { return impl_->server; }
-
 
 actors::outcome client::create(const actors::any_object& o, bool dry_run) {
   auto req = impl_->cl().createRequest();
@@ -168,9 +169,9 @@ client::version_info client::version() {
   return {response.getInfo().getVersion(), response.getInfo().getJournalSeq()};
 }
 
-std::string client::watch(actors::kind k, const std::string& ns, const std::string& labels,
-                          const std::string& fields, std::uint64_t from,
-                          const std::function<bool(const actors::watch_event&)>& on_event, std::uint64_t timeout_ms) {
+std::string client::watch(actors::kind k, const std::string& ns, const std::string& labels, const std::string& fields,
+                          std::uint64_t from, const std::function<bool(const actors::watch_event&)>& on_event,
+                          std::uint64_t timeout_ms) {
   auto paf = kj::newPromiseAndFulfiller<std::string>();
   auto server = kj::heap<watcher_impl>(on_event, kj::mv(paf.fulfiller));
   auto& watcher = *server;

@@ -32,9 +32,10 @@ std::optional<std::string> apply_namespace_flag(actors::any_object& o, const std
     return std::nullopt;
   }
   if (m.namespace_ == *flag) return std::nullopt;
-  return fmt::format("the namespace from the provided object \"{}\" does not match the namespace \"{}\". You must "
-                     "pass '--namespace={}' to perform this operation.",
-                     m.namespace_, *flag, m.namespace_);
+  return fmt::format(
+      "the namespace from the provided object \"{}\" does not match the namespace \"{}\". You must "
+      "pass '--namespace={}' to perform this operation.",
+      m.namespace_, *flag, m.namespace_);
 }
 
 /// Prints manifest errors; returns whether there were any.

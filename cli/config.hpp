@@ -43,10 +43,10 @@ std::optional<config_file> read_config_file(const std::string& path, std::string
 /// The resolved settings, each with where it came from (for messages).
 struct settings {
   std::string server;
-  std::string server_origin;               // "--server", "BERTH_SERVER", "~/.berth/config", "default"
-  std::optional<std::string> token;        // set: use it as is
-  std::optional<std::string> token_file;   // set (and token unset): read it
-  std::string token_origin;                // "" when neither is set
+  std::string server_origin;              // "--server", "BERTH_SERVER", "~/.berth/config", "default"
+  std::optional<std::string> token;       // set: use it as is
+  std::optional<std::string> token_file;  // set (and token unset): read it
+  std::string token_origin;               // "" when neither is set
 };
 
 /// Reads an environment variable; nullopt when unset or empty.

@@ -24,18 +24,19 @@ void define(CLI::App& app, console_options& o) {
   app.description(k_description);
   auto text = [&](const std::string& names, std::optional<std::string>& into, const std::string& what,
                   const std::string& type) {
-    return app.add_option_function<std::string>(names, [&into](const std::string& v) { into = v; }, what)
+    return app
+        .add_option_function<std::string>(
+            names, [&into](const std::string& v) { into = v; }, what)
         ->type_name(type)
         ->transform(cmdline::short_equals());
   };
-  text("-s,--server", o.connection.server, "berthd's address (default: $BERTH_SERVER, ~/.berth/config)",
-       "HOST:PORT");
+  text("-s,--server", o.connection.server, "berthd's address (default: $BERTH_SERVER, ~/.berth/config)", "HOST:PORT");
   text("--token", o.connection.token, "the admin token (with --agent: the node token)", "TOKEN");
   text("--token-file", o.connection.token_file, "read the token from FILE (with --agent: DATA/node.token)", "FILE");
   text("--agent", o.agent, "a node agent's --introspect-listen address instead of berthd", "HOST:PORT");
   text("-c", o.command, "run this console command and exit (default: the interactive console)", "'COMMAND'");
-  app.add_option_function<std::string>("-o,--output", [&o](const std::string&) { o.json = true; },
-                                       "json: print JSON instead of tables")
+  app.add_option_function<std::string>(
+         "-o,--output", [&o](const std::string&) { o.json = true; }, "json: print JSON instead of tables")
       ->type_name("json")
       ->transform(cmdline::short_equals())
       ->check(CLI::Validator(

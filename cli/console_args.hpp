@@ -13,11 +13,11 @@
 namespace berth::cli {
 
 struct console_options {
-  connection_flags connection;        // --server, --token, --token-file
-  std::optional<std::string> agent;   // --agent HOST:PORT: a node agent's introspection listener
-  std::optional<std::string> command; // -c 'COMMAND': run it and exit
-  bool json = false;                  // -o json
-  bool help = false;                  // -h, --help
+  connection_flags connection;         // --server, --token, --token-file
+  std::optional<std::string> agent;    // --agent HOST:PORT: a node agent's introspection listener
+  std::optional<std::string> command;  // -c 'COMMAND': run it and exit
+  bool json = false;                   // -o json
+  bool help = false;                   // -h, --help
   bool operator==(const console_options&) const = default;
 };
 

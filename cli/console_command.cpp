@@ -33,7 +33,8 @@ const std::vector<verb_doc>& docs() {
       {console_verb::trace, "trace", "trace ACTOR [--for DURATION] [--max N]",
        "Print the messages the actor receives (<-) and sends (->) as they happen, until --for has passed\n"
        "(default 10s, at most 5m), --max events were seen (default 1000, at most 10000) or Ctrl-C."},
-      {console_verb::tree, "tree", "tree", "Who spawned whom: objects under their owner's actor, others under their parent."},
+      {console_verb::tree, "tree", "tree",
+       "Who spawned whom: objects under their owner's actor, others under their parent."},
       {console_verb::nodes, "nodes", "nodes", "Every agent node and its actors (node actor, then its pods)."},
       {console_verb::help, "help", "help [COMMAND]", "This list, or one command's usage."},
       {console_verb::quit, "quit", "quit | exit", "Leave the console (Ctrl-D too)."},
@@ -153,8 +154,10 @@ std::optional<std::vector<std::string>> split_words(std::string_view line, std::
   char quote = 0;
   for (char c : line) {
     if (quote != 0) {
-      if (c == quote) quote = 0;
-      else word += c;
+      if (c == quote)
+        quote = 0;
+      else
+        word += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
       in_word = true;
@@ -182,7 +185,8 @@ console_parse parse_console_command(std::string_view line) {
   const auto& w = *words;
   const auto* doc = find_doc(w[0]);
   if (doc == nullptr) {
-    out.error = fmt::format("unknown command \"{}\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)", w[0]);
+    out.error =
+        fmt::format("unknown command \"{}\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)", w[0]);
     return out;
   }
   console_command c;
@@ -199,7 +203,8 @@ const std::vector<std::string>& console_verbs() {
 std::string console_help(std::string_view topic) {
   if (!topic.empty()) {
     const auto* d = find_doc(topic);
-    if (d == nullptr) return fmt::format("no command \"{}\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)\n", topic);
+    if (d == nullptr)
+      return fmt::format("no command \"{}\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)\n", topic);
     return fmt::format("usage: {}\n{}\n", d->usage, d->what);
   }
   std::string out = "Commands:\n";
@@ -213,14 +218,22 @@ std::vector<std::string> complete(std::string_view before, std::string_view word
   std::string ignored;
   auto prior = split_words(before, ignored).value_or(std::vector<std::string>{});
   std::vector<std::string> pool;
-  if (prior.empty()) pool = console_verbs();
-  else if (prior[0] == "inspect" && prior.size() == 1) pool = actor_names;
-  else if (prior[0] == "trace" && prior.size() == 1) pool = actor_names;
-  else if (prior[0] == "trace" && prior.back() != "--for" && prior.back() != "--max") pool = {"--for", "--max"};
-  else if (prior[0] == "top" && prior.back() == "--sort") pool = {"mailbox", "rate"};
-  else if (prior[0] == "top" && prior.size() == 1) pool = {"--sort"};
-  else if (prior[0] == "actors") pool = {"kind=", "name=", "owner=", "mailbox>", "handled>", "rate>"};
-  else if (prior[0] == "help" && prior.size() == 1) pool = console_verbs();
+  if (prior.empty())
+    pool = console_verbs();
+  else if (prior[0] == "inspect" && prior.size() == 1)
+    pool = actor_names;
+  else if (prior[0] == "trace" && prior.size() == 1)
+    pool = actor_names;
+  else if (prior[0] == "trace" && prior.back() != "--for" && prior.back() != "--max")
+    pool = {"--for", "--max"};
+  else if (prior[0] == "top" && prior.back() == "--sort")
+    pool = {"mailbox", "rate"};
+  else if (prior[0] == "top" && prior.size() == 1)
+    pool = {"--sort"};
+  else if (prior[0] == "actors")
+    pool = {"kind=", "name=", "owner=", "mailbox>", "handled>", "rate>"};
+  else if (prior[0] == "help" && prior.size() == 1)
+    pool = console_verbs();
   std::vector<std::string> out;
   for (auto& p : pool)
     if (p.rfind(word, 0) == 0) out.push_back(std::move(p));

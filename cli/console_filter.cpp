@@ -124,7 +124,8 @@ bool matches(const actor_row& a, const std::vector<actor_filter>& filters) {
 
 std::vector<actor_row> filter_actors(const std::vector<actor_row>& all, const std::vector<actor_filter>& filters) {
   std::vector<actor_row> out;
-  std::copy_if(all.begin(), all.end(), std::back_inserter(out), [&](const actor_row& a) { return matches(a, filters); });
+  std::copy_if(all.begin(), all.end(), std::back_inserter(out),
+               [&](const actor_row& a) { return matches(a, filters); });
   return out;
 }
 

@@ -31,8 +31,10 @@ std::size_t copy_string(std::string_view json, std::size_t at, std::string& out)
   while (at < json.size()) {
     char c = json[at++];
     out += c;
-    if (c == '\\' && at < json.size()) out += json[at++];
-    else if (c == '"') break;
+    if (c == '\\' && at < json.size())
+      out += json[at++];
+    else if (c == '"')
+      break;
   }
   return at;
 }
@@ -45,7 +47,9 @@ char next_nonspace(std::string_view json, std::size_t at) {
 
 }  // namespace
 
-cell_line actors_header() { return {"NAME", "KIND", "MAILBOX", "HANDLED", "RATE/S", "P50", "P99", "LAST MESSAGE", "AGE"}; }
+cell_line actors_header() {
+  return {"NAME", "KIND", "MAILBOX", "HANDLED", "RATE/S", "P50", "P99", "LAST MESSAGE", "AGE"};
+}
 
 cell_line actor_cells(const actor_row& a, std::int64_t now_ns) {
   return {a.name,
@@ -68,7 +72,8 @@ std::string render_actors(const std::vector<actor_row>& rows, std::int64_t now_n
 
 std::string render_top(const process_row& p, std::vector<actor_row> rows, sort_key key, std::int64_t now_ns,
                        std::size_t max_rows) {
-  double total = std::accumulate(rows.begin(), rows.end(), 0.0, [](double s, const actor_row& a) { return s + a.rate; });
+  double total =
+      std::accumulate(rows.begin(), rows.end(), 0.0, [](double s, const actor_row& a) { return s + a.rate; });
   std::string up = p.started_ns == 0 ? std::string("?") : human_duration(now_ns - p.started_ns);
   std::string out = fmt::format("{} {}  up {}  {} actors  {:.1f} msg/s  sorted by {}  (q quit, m mailbox, r rate)\n\n",
                                 p.role, p.version, up, rows.size(), total, sort_key_name(key));
@@ -93,17 +98,17 @@ std::string render_inspect(const actor_row& a, const std::string& state_json, st
   line("parent", a.parent == 0 ? std::string("<none>")
                                : fmt::format("{} (#{})", a.parent_name.empty() ? "?" : a.parent_name, a.parent));
   line("owner", a.owner.empty() ? "<none>" : a.owner);
-  line("spawned", a.spawned_ns == 0 ? std::string("<unknown>")
-                                    : fmt::format("{} ({} ago)", format_time(a.spawned_ns),
-                                                  human_duration(now_ns - a.spawned_ns)));
+  line("spawned", a.spawned_ns == 0
+                      ? std::string("<unknown>")
+                      : fmt::format("{} ({} ago)", format_time(a.spawned_ns), human_duration(now_ns - a.spawned_ns)));
   line("mailbox", std::to_string(a.mailbox));
   line("handled", std::to_string(a.handled));
   line("rate", rate_text(a.rate) + "/s");
   const auto& h = a.processing;
   line("processing", h.count == 0 ? std::string("no messages yet")
-                                   : fmt::format("p50 {}, p99 {}, mean {} over {} messages", format_quantile(h, 0.5),
-                                                 format_quantile(h, 0.99),
-                                                 format_seconds(h.sum_seconds / static_cast<double>(h.count)), h.count));
+                                  : fmt::format("p50 {}, p99 {}, mean {} over {} messages", format_quantile(h, 0.5),
+                                                format_quantile(h, 0.99),
+                                                format_seconds(h.sum_seconds / static_cast<double>(h.count)), h.count));
   line("last message", last_message_text(a, now_ns));
   line("tracing", a.tracing ? "true" : "false");
   out += "state:\n";
@@ -134,13 +139,14 @@ std::string short_type(std::string_view type) {
 
 std::string clock_time(std::int64_t unix_ns) {
   std::int64_t ms_of_day = ((unix_ns / 1'000'000) % 86'400'000 + 86'400'000) % 86'400'000;
-  return fmt::format("{:02}:{:02}:{:02}.{:03}", ms_of_day / 3'600'000, ms_of_day / 60'000 % 60,
-                     ms_of_day / 1000 % 60, ms_of_day % 1000);
+  return fmt::format("{:02}:{:02}:{:02}.{:03}", ms_of_day / 3'600'000, ms_of_day / 60'000 % 60, ms_of_day / 1000 % 60,
+                     ms_of_day % 1000);
 }
 
 std::string render_trace_event(const trace_row& e) {
   const char* arrow = e.direction == "out" ? "->" : "<-";
-  std::string line = fmt::format("{}  {} {}  {}  {} B", clock_time(e.time_ns), arrow, e.peer, short_type(e.type), e.bytes);
+  std::string line =
+      fmt::format("{}  {} {}  {}  {} B", clock_time(e.time_ns), arrow, e.peer, short_type(e.type), e.bytes);
   if (!e.text.empty()) line += "  " + e.text;
   return line + "\n";
 }

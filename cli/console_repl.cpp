@@ -38,8 +38,7 @@ struct completion_source {
     names.clear();
     try {
       for (auto& a : session.actors()) names.push_back(std::move(a.name));
-    } catch (const client_error&) {
-    }
+    } catch (const client_error&) {}
     return names;
   }
 };

@@ -93,16 +93,20 @@ int run_trace(const console_command& c, console_context& ctx) {
     fmt::print(ctx.io.err, "error: {}\n", r.error);
     return k_exit_user;
   }
-  if (ctx.json) ctx.io.out << fmt::format("{{\"stopped\":\"{}\",\"events\":{}}}\n", r.stopped, r.events);
-  else ctx.io.out << render_trace_end(r.stopped, r.events);
+  if (ctx.json)
+    ctx.io.out << fmt::format("{{\"stopped\":\"{}\",\"events\":{}}}\n", r.stopped, r.events);
+  else
+    ctx.io.out << render_trace_end(r.stopped, r.events);
   ctx.io.out << std::flush;
   return k_exit_ok;
 }
 
 int run_tree(console_context& ctx) {
   auto roots = build_tree(ctx.session.actors());
-  if (ctx.json) ctx.io.out << tree_json(roots) << "\n";
-  else ctx.io.out << (roots.empty() ? std::string("No actors found.\n") : render_tree(roots));
+  if (ctx.json)
+    ctx.io.out << tree_json(roots) << "\n";
+  else
+    ctx.io.out << (roots.empty() ? std::string("No actors found.\n") : render_tree(roots));
   ctx.io.out << std::flush;
   return k_exit_ok;
 }
@@ -138,7 +142,8 @@ int run_console_command(const console_command& c, console_context& ctx) {
   switch (c.verb) {
     case console_verb::actors: return run_actors(c, ctx);
     case console_verb::top:
-      if (ctx.interactive && !ctx.json && ::isatty(STDOUT_FILENO) && ::isatty(STDIN_FILENO)) return run_top_tty(ctx, c.sort);
+      if (ctx.interactive && !ctx.json && ::isatty(STDOUT_FILENO) && ::isatty(STDIN_FILENO))
+        return run_top_tty(ctx, c.sort);
       return run_top_once(c, ctx);
     case console_verb::inspect: return run_inspect(c, ctx);
     case console_verb::trace: return run_trace(c, ctx);

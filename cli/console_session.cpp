@@ -38,7 +38,8 @@ actor_row from_capnp(schema::ActorInfo::Reader a) {
 }
 
 trace_row from_capnp(schema::TraceEvent::Reader e) {
-  return {e.getSeq(), e.getTimeNs(), e.getDirection(), e.getPeer(), e.getPeerId(), e.getType(), e.getBytes(), e.getText()};
+  return {e.getSeq(),    e.getTimeNs(), e.getDirection(), e.getPeer(),
+          e.getPeerId(), e.getType(),   e.getBytes(),     e.getText()};
 }
 
 /// What the trace sink shares with trace(): the sink may outlive the call (the
@@ -170,7 +171,8 @@ console_session::inspect_reply console_session::inspect(const std::string& actor
 
 console_session::trace_reply console_session::trace(
     const std::string& actor, std::uint32_t for_ms, std::uint32_t max,
-    const std::function<void(const trace_row&, const std::string&)>& on_event, const std::function<bool()>& interrupted) {
+    const std::function<void(const trace_row&, const std::string&)>& on_event,
+    const std::function<bool()>& interrupted) {
   auto state = std::make_shared<sink_state>(sink_state{on_event, &impl_->codec, 0, true});
   auto req = impl_->intro.traceRequest();
   req.setActor(actor);

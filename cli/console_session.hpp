@@ -42,14 +42,14 @@ class console_session {
     actor_row info;
     std::string info_json;  // ActorInfo as JSON
     std::string state_json;
-    std::string error;      // non-empty: no such actor, or it did not answer
+    std::string error;  // non-empty: no such actor, or it did not answer
   };
   inspect_reply inspect(const std::string& actor);
 
   struct trace_reply {
     std::string stopped;  // "limit", "time", "actor exited", "client gone"; "interrupted": stopped here
     std::uint32_t events = 0;
-    std::string error;    // non-empty: no such actor
+    std::string error;  // non-empty: no such actor
   };
   /// Traces `actor`, calling `on_event` (with the event as JSON) as events
   /// arrive, until the server ends the trace or `interrupted()` (polled every

@@ -24,8 +24,10 @@ std::vector<std::size_t> parents_of(const std::vector<actor_row>& actors) {
   std::vector<std::size_t> out(actors.size(), k_none);
   for (std::size_t i = 0; i < actors.size(); ++i) {
     const auto& a = actors[i];
-    if (auto o = by_name.find(a.owner); !a.owner.empty() && o != by_name.end() && o->second != i) out[i] = o->second;
-    else if (auto p = by_id.find(a.parent); a.parent != 0 && p != by_id.end() && p->second != i) out[i] = p->second;
+    if (auto o = by_name.find(a.owner); !a.owner.empty() && o != by_name.end() && o->second != i)
+      out[i] = o->second;
+    else if (auto p = by_id.find(a.parent); a.parent != 0 && p != by_id.end() && p->second != i)
+      out[i] = p->second;
   }
   return out;
 }
@@ -45,15 +47,18 @@ struct forest_builder {
 };
 
 void draw(const tree_node& n, const std::string& prefix, bool last, bool root, std::string& out) {
-  if (root) out += n.name + "\n";
-  else out += prefix + (last ? "└── " : "├── ") + n.name + "\n";
+  if (root)
+    out += n.name + "\n";
+  else
+    out += prefix + (last ? "└── " : "├── ") + n.name + "\n";
   std::string inner = root ? prefix : prefix + (last ? "    " : "│   ");
   for (std::size_t i = 0; i < n.children.size(); ++i)
     draw(n.children[i], inner, i + 1 == n.children.size(), false, out);
 }
 
 std::string node_json(const tree_node& n) {
-  std::string out = fmt::format("{{\"name\":{},\"kind\":{},\"children\":[", text::json_quote(n.name), text::json_quote(n.kind));
+  std::string out =
+      fmt::format("{{\"name\":{},\"kind\":{},\"children\":[", text::json_quote(n.name), text::json_quote(n.kind));
   for (std::size_t i = 0; i < n.children.size(); ++i) out += (i ? "," : "") + node_json(n.children[i]);
   return out + "]}";
 }

@@ -75,8 +75,7 @@ std::string pods_status(const model::replication_controller& rc, const std::vect
       case model::pod_phase::unknown: break;
     }
   }
-  return fmt::format("{} Running / {} Waiting / {} Succeeded / {} Failed", counts[0], counts[1], counts[2],
-                     counts[3]);
+  return fmt::format("{} Running / {} Waiting / {} Succeeded / {} Failed", counts[0], counts[1], counts[2], counts[3]);
 }
 
 void describe_rc(describe_lines& out, const model::replication_controller& rc, const describe_inputs& in) {
@@ -109,11 +108,12 @@ void describe_service(describe_lines& out, const model::service& s, const descri
     const char* proto = protocol_name(p.protocol_);
     out.field(0, "Port", fmt::format("{}  {}/{}", p.name.empty() ? "<unset>" : p.name, p.port, proto));
     out.field(0, "TargetPort", fmt::format("{}/{}", target_port_text(p), proto));
-    if (p.node_port != 0) out.field(0, "NodePort", fmt::format("{}  {}/{}", p.name.empty() ? "<unset>" : p.name,
-                                                                p.node_port, proto));
+    if (p.node_port != 0)
+      out.field(0, "NodePort", fmt::format("{}  {}/{}", p.name.empty() ? "<unset>" : p.name, p.node_port, proto));
     out.field(0, "Endpoints", in.endpoints ? endpoints_text(*in.endpoints, &p.name) : "<none>");
   }
-  out.field(0, "Session Affinity", s.spec.session_affinity_ == model::session_affinity::client_ip ? "ClientIP" : "None");
+  out.field(0, "Session Affinity",
+            s.spec.session_affinity_ == model::session_affinity::client_ip ? "ClientIP" : "None");
 }
 
 std::string ips(const std::vector<model::endpoint_address>& addresses) {

@@ -29,8 +29,7 @@ class describe_lines {
 };
 
 /// Describes a pod's containers (with their statuses when `status` is given).
-void describe_containers(describe_lines& out, int indent, const model::pod_spec& spec,
-                         const model::pod_status* status);
+void describe_containers(describe_lines& out, int indent, const model::pod_spec& spec, const model::pod_status* status);
 
 /// The pod's own lines (everything but Events).
 void describe_pod(describe_lines& out, const model::pod& p);

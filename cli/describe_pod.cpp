@@ -117,9 +117,10 @@ void describe_pod(describe_lines& out, const model::pod& p) {
   const auto& m = p.metadata;
   out.field(0, "Name", m.name);
   out.field(0, "Namespace", m.namespace_);
-  out.field(0, "Node", p.spec.node_name.empty() ? "<none>"
-                       : p.status.host_ip.empty() ? p.spec.node_name
-                                                   : p.spec.node_name + "/" + p.status.host_ip);
+  out.field(0, "Node",
+            p.spec.node_name.empty()   ? "<none>"
+            : p.status.host_ip.empty() ? p.spec.node_name
+                                       : p.spec.node_name + "/" + p.status.host_ip);
   if (p.status.start_time != 0) out.field(0, "Start Time", format_time(p.status.start_time));
   out.map(0, "Labels", m.labels);
   out.map(0, "Annotations", m.annotations);

@@ -25,7 +25,7 @@ std::string format_age(model::time_ns created, model::time_ns now);
 /// Error; "Signal:9" / "ExitCode:1" when the reason is empty), and finally by
 /// Terminating when deletionTimestamp is set ("Unknown" if the node was lost).
 struct pod_columns {
-  std::string ready;     // "1/2": ready running containers / containers in the spec
+  std::string ready;  // "1/2": ready running containers / containers in the spec
   std::string status;
   std::int32_t restarts = 0;
   bool operator==(const pod_columns&) const = default;

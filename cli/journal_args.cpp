@@ -34,11 +34,15 @@ struct verb_doc {
 };
 
 constexpr verb_doc k_verbs[] = {
-    {"ls", journal_verb::ls, "Usage: berth journal ls [--since SEQ|TIME] [--until SEQ|TIME] [--kind K] [--name N] "
-     "[--type T] [--principal P] [-o json]", "one line per event"},
+    {"ls", journal_verb::ls,
+     "Usage: berth journal ls [--since SEQ|TIME] [--until SEQ|TIME] [--kind K] [--name N] "
+     "[--type T] [--principal P] [-o json]",
+     "one line per event"},
     {"show", journal_verb::show, "Usage: berth journal show SEQ [-o yaml|json]", "one event, decoded"},
-    {"replay", journal_verb::replay, "Usage: berth journal replay --at SEQ|TIME [KIND [NAME...]] [-n NS | -A] "
-     "[-l SELECTOR] [-o wide|json|yaml|name]", "the cluster as it was at a point, printed like get"},
+    {"replay", journal_verb::replay,
+     "Usage: berth journal replay --at SEQ|TIME [KIND [NAME...]] [-n NS | -A] "
+     "[-l SELECTOR] [-o wide|json|yaml|name]",
+     "the cluster as it was at a point, printed like get"},
     {"diff", journal_verb::diff, "Usage: berth journal diff A B   (A, B: SEQ or TIME)",
      "objects created, changed and deleted between two points"},
     {"verify", journal_verb::verify, "Usage: berth journal verify", "check every record and snapshot"},
@@ -105,8 +109,10 @@ class parser {
     } else if (!out.extras.empty()) {
       const std::string& first = out.extras[0];
       bool word = !first.empty() && first[0] != '-';
-      r.error = no_verb && word ? fmt::format("unknown journal command \"{}\"; use ls, show, replay, diff, verify "
-                                              "or export", first)
+      r.error = no_verb && word ? fmt::format(
+                                      "unknown journal command \"{}\"; use ls, show, replay, diff, verify "
+                                      "or export",
+                                      first)
                                 : cmdline::unknown_argument(first);
     } else if (no_verb) {
       r.error = "berth journal needs a command: ls, show, replay, diff, verify or export";
@@ -203,7 +209,8 @@ void parser::add_verb(const verb_doc& doc) {
   auto text = [&](unsigned verbs, const std::string& names, std::optional<std::string>& into, const std::string& what,
                   const std::string& type) {
     if ((verbs & bit(v)) == 0) return;
-    sub->add_option_function<std::string>(names, [&into](const std::string& s) { into = s; }, what)
+    sub->add_option_function<std::string>(
+           names, [&into](const std::string& s) { into = s; }, what)
         ->type_name(type)
         ->transform(cmdline::short_equals());
   };
@@ -227,9 +234,11 @@ void parser::add_verb(const verb_doc& doc) {
   text(bit(journal_verb::replay) | bit(journal_verb::why) | bit(journal_verb::history), "--at", c_.at,
        v == journal_verb::replay ? "the point to replay to (required)" : "as of this point (default: now)", "P");
   if (v == journal_verb::ls) {
-    sub->add_option_function<std::string>("--kind", [this](const std::string& k) {
-          c_.kind_filter = header_kind(*parse_kind(k));
-        }, "only events about this kind (pods, rc, ...)")->type_name("KIND")->check(kind_name());
+    sub->add_option_function<std::string>(
+           "--kind", [this](const std::string& k) { c_.kind_filter = header_kind(*parse_kind(k)); },
+           "only events about this kind (pods, rc, ...)")
+        ->type_name("KIND")
+        ->check(kind_name());
     plain(ls, "--name", c_.name_filter, "only events about objects of this name", "NAME");
     plain(ls, "--type", c_.type_filter, "only events of this type (podEvicted, rcScaled, ...)", "TYPE");
     plain(ls, "--principal", c_.principal_filter, "only events caused by this principal", "P");
@@ -240,10 +249,13 @@ void parser::add_verb(const verb_doc& doc) {
     plain(bit(journal_verb::replay), "-l,--selector", c_.label_selector, "only objects whose labels match", "SELECTOR");
   }
   if (v == journal_verb::ls || v == journal_verb::show || v == journal_verb::replay) {
-    sub->add_option_function<std::string>("-o,--output", [this](const std::string& o) {
-          c_.output = *parse_output(o);
-          c_.output_given = true;
-        }, "wide, json, yaml or name")
+    sub->add_option_function<std::string>(
+           "-o,--output",
+           [this](const std::string& o) {
+             c_.output = *parse_output(o);
+             c_.output_given = true;
+           },
+           "wide, json, yaml or name")
         ->type_name("FORMAT")
         ->transform(cmdline::short_equals())
         ->check(cmdline::one_of({"wide", "json", "yaml", "name"}));

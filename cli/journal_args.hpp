@@ -32,9 +32,9 @@ struct journal_command {
   std::optional<std::string> index_cache_dir;  // --index-cache DIR
   bool no_index_cache = false;                 // --no-index-cache
   std::optional<std::string> since, until, at;
-  std::vector<std::string> points;         // show SEQ; diff A B
+  std::vector<std::string> points;  // show SEQ; diff A B
   // ls filters (empty: any)
-  std::string kind_filter;                 // event header kind ("Pod")
+  std::string kind_filter;  // event header kind ("Pod")
   std::string name_filter, type_filter, principal_filter;
   // replay: get-style selection; history/why: the object
   std::optional<actors::kind> kind;

@@ -78,21 +78,20 @@ int run_journal_ls(const journal_command& c, const debug::source& s, streams io)
   const bool json = c.output == output_format::json;
   cell_lines lines;
   if (!json) lines.push_back({"SEQ", "TIME", "FAMILY", "TYPE", "OBJECT", "WHO", "CAUSE", "SUMMARY"});
-  auto st = debug::for_each_event(s, range.value().first, range.value().second,
-                                  [&](const model::event& e, const journal::record&) {
-                                    if (!selected(c, e)) return true;
-                                    const auto type = model::type_of(e);
-                                    if (json) {
-                                      io.out << ls_json(e) << "\n";
-                                      return true;
-                                    }
-                                    lines.push_back({std::to_string(e.seq), debug::format_time(e.time),
-                                                     std::string(model::family_name(model::family_of(type))),
-                                                     std::string(model::type_name(type)),
-                                                     debug::object_text(e), debug::who(e.header.principal),
-                                                     cause_text(e.header.cause), debug::summary(e)});
-                                    return true;
-                                  });
+  auto st = debug::for_each_event(
+      s, range.value().first, range.value().second, [&](const model::event& e, const journal::record&) {
+        if (!selected(c, e)) return true;
+        const auto type = model::type_of(e);
+        if (json) {
+          io.out << ls_json(e) << "\n";
+          return true;
+        }
+        lines.push_back({std::to_string(e.seq), debug::format_time(e.time),
+                         std::string(model::family_name(model::family_of(type))), std::string(model::type_name(type)),
+                         debug::object_text(e), debug::who(e.header.principal), cause_text(e.header.cause),
+                         debug::summary(e)});
+        return true;
+      });
   if (!json) io.out << table_layout(lines);
   io.out.flush();
   if (!st) return report_journal_error(st.err(), io);
@@ -143,8 +142,8 @@ int run_journal_verify(const journal_command&, const debug::source& s, streams i
   auto r = debug::verify(s);
   if (!r.ok()) return report_journal_error(r.err(), io);
   const auto& v = r.value();
-  fmt::print(io.out, "records: {} checked (seq {}..{}): checksum, length, seq = key, contiguity\n",
-             v.records_checked, v.first_seq, v.last_seq);
+  fmt::print(io.out, "records: {} checked (seq {}..{}): checksum, length, seq = key, contiguity\n", v.records_checked,
+             v.first_seq, v.last_seq);
   fmt::print(io.out, "re-fold: {} events folded from seq {}{}\n", v.events_folded, v.first_seq,
              v.final_hash.empty() ? "" : "; state hash " + v.final_hash);
   fmt::print(io.out, "snapshots: {} checked against their own hash and the re-fold\n", v.snapshots_checked);

@@ -28,11 +28,21 @@ std::vector<actors::any_object> select(const journal_command& c, const model::cl
     out.emplace_back(object);
   };
   switch (k) {
-    case actors::kind::pod: for (const auto& [_, o] : s.pods) take(o); break;
-    case actors::kind::replication_controller: for (const auto& [_, o] : s.rcs) take(o); break;
-    case actors::kind::service: for (const auto& [_, o] : s.services) take(o); break;
-    case actors::kind::endpoints: for (const auto& [_, o] : s.endpoints_) take(o); break;
-    case actors::kind::node: for (const auto& [_, o] : s.nodes) take(o); break;
+    case actors::kind::pod:
+      for (const auto& [_, o] : s.pods) take(o);
+      break;
+    case actors::kind::replication_controller:
+      for (const auto& [_, o] : s.rcs) take(o);
+      break;
+    case actors::kind::service:
+      for (const auto& [_, o] : s.services) take(o);
+      break;
+    case actors::kind::endpoints:
+      for (const auto& [_, o] : s.endpoints_) take(o);
+      break;
+    case actors::kind::node:
+      for (const auto& [_, o] : s.nodes) take(o);
+      break;
   }
   return out;
 }
@@ -101,8 +111,12 @@ int run_journal_replay(const journal_command& c, const debug::source& s, streams
     }
   }
   switch (c.output) {
-    case output_format::json: io.out << (all.size() == 1 && !c.names.empty() ? object_json(all[0]) : list_json(all)); break;
-    case output_format::yaml: io.out << (all.size() == 1 && !c.names.empty() ? object_yaml(all[0]) : list_yaml(all)); break;
+    case output_format::json:
+      io.out << (all.size() == 1 && !c.names.empty() ? object_json(all[0]) : list_json(all));
+      break;
+    case output_format::yaml:
+      io.out << (all.size() == 1 && !c.names.empty() ? object_yaml(all[0]) : list_yaml(all));
+      break;
     case output_format::name: io.out << names_text(all); break;
     default:
       if (first) fmt::print(io.err, "No resources found at seq {}.\n", seq.value());

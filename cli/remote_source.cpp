@@ -24,7 +24,8 @@ class remote_journal final : public bj::journal {
   std::unique_ptr<bj::cursor> read_from(std::uint64_t seq) const override;
   bj::result<bj::record> read(std::uint64_t seq) const override;
   bj::status put_snapshot(const bj::snapshot& s) override {
-    return error{error_code::invalid_argument, fmt::format("put_snapshot at seq {}: {} is read-only here", s.seq, dir_)};
+    return error{error_code::invalid_argument,
+                 fmt::format("put_snapshot at seq {}: {} is read-only here", s.seq, dir_)};
   }
   std::vector<std::uint64_t> snapshot_seqs() const override { return extent_.snapshot_seqs; }
   bj::result<bj::snapshot> read_snapshot(std::uint64_t seq) const override;
@@ -76,7 +77,8 @@ class remote_cursor final : public bj::cursor {
       batch_ = std::move(got.value());
       at_ = 0;
       if (batch_.empty())
-        return fail({error_code::corruption, fmt::format("seq {}: missing (last durable seq is {})", next_, j_.last_seq())});
+        return fail(
+            {error_code::corruption, fmt::format("seq {}: missing (last durable seq is {})", next_, j_.last_seq())});
     }
     const auto& v = batch_[at_];
     const auto key = bj::decode_key(v.key);
@@ -116,7 +118,8 @@ std::unique_ptr<bj::cursor> remote_journal::read_from(std::uint64_t seq) const {
 bj::result<bj::record> remote_journal::read(std::uint64_t seq) const {
   const std::uint64_t first = first_seq(), last = last_seq();
   if (first == 0 || seq < first || seq > last)
-    return error{error_code::not_found, fmt::format("seq {} is not in the journal (first {}, last {})", seq, first, last)};
+    return error{error_code::not_found,
+                 fmt::format("seq {} is not in the journal (first {}, last {})", seq, first, last)};
   auto got = stored(seq, 1);
   if (!got.ok()) return got.err();
   if (got.value().empty() || bj::decode_key(got.value()[0].key) != seq)

@@ -40,7 +40,8 @@ class layout {
       write_lines(line0, i);
       line0 = i;
       std::size_t width = min_width_;
-      for (; i < line1 && column < terminated(i); ++i) width = std::max(width, text_width(lines_[i][column]) + padding_);
+      for (; i < line1 && column < terminated(i); ++i)
+        width = std::max(width, text_width(lines_[i][column]) + padding_);
       widths_.push_back(width);
       format(line0, i);
       widths_.pop_back();

@@ -19,8 +19,7 @@
 
 namespace berth::journal {
 
-result<std::unique_ptr<journal>> journal::open(const std::string& dir,
-                                               const open_options& options) {
+result<std::unique_ptr<journal>> journal::open(const std::string& dir, const open_options& options) {
   auto j = std::make_unique<detail::rocksdb_journal>(dir, options);
   if (auto s = j->open_db(); !s) return s.err();
   if (auto s = j->check_format_version(); !s) return s.err();
@@ -36,8 +35,7 @@ result<std::unique_ptr<journal>> journal::open(const std::string& dir,
     if (it->Valid()) first_key = std::max<std::uint64_t>(decode_key(it->key().ToStringView()).value_or(1), 1);
   }
   detail::scan_outcome outcome;
-  if (first_key != 0)
-    outcome = options.verify_all_on_open ? j->scan_all(first_key) : j->scan_tail();
+  if (first_key != 0) outcome = options.verify_all_on_open ? j->scan_all(first_key) : j->scan_tail();
   if (auto s = j->settle(outcome, first_key); !s) return s.err();
   return std::unique_ptr<journal>(std::move(j));
 }
@@ -63,9 +61,12 @@ bool has_db(const std::string& dir) {
 
 error from_rocksdb(const rocksdb::Status& s, std::string_view what) {
   error_code code = error_code::io;
-  if (s.IsNotFound()) code = error_code::not_found;
-  else if (s.IsCorruption()) code = error_code::corruption;
-  else if (s.IsInvalidArgument()) code = error_code::invalid_argument;
+  if (s.IsNotFound())
+    code = error_code::not_found;
+  else if (s.IsCorruption())
+    code = error_code::corruption;
+  else if (s.IsInvalidArgument())
+    code = error_code::invalid_argument;
   return error{code, fmt::format("{}: {}", what, s.ToString())};
 }
 
@@ -107,12 +108,10 @@ status rocksdb_journal::open_db() {
       remove_secondary_dir_ = true;
     }
     db_options.max_open_files = -1;  // required by secondary instances
-    s = rocksdb::DB::OpenAsSecondary(db_options, dir_, secondary_dir_, column_families(),
-                                     &handles_, &raw);
+    s = rocksdb::DB::OpenAsSecondary(db_options, dir_, secondary_dir_, column_families(), &handles_, &raw);
   } else {
     if (!options_.create_if_missing && !has_db(dir_))
-      return error{error_code::not_found,
-                   fmt::format("no journal at {} (create_if_missing is false)", dir_)};
+      return error{error_code::not_found, fmt::format("no journal at {} (create_if_missing is false)", dir_)};
     db_options.create_if_missing = options_.create_if_missing;
     db_options.create_missing_column_families = true;
     s = rocksdb::DB::Open(db_options, dir_, column_families(), &handles_, &raw);
@@ -131,16 +130,15 @@ status rocksdb_journal::check_format_version() {
   if (s.ok()) {
     if (version == f::format_version) return {};
     return error{error_code::invalid_argument,
-                 fmt::format("journal at {} has format version '{}'; this build reads only '{}'",
-                             dir_, version, f::format_version)};
+                 fmt::format("journal at {} has format version '{}'; this build reads only '{}'", dir_, version,
+                             f::format_version)};
   }
   if (!s.IsNotFound()) return from_rocksdb(s, "read format version in " + dir_);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, events_));
   it->SeekToFirst();
   if (it->Valid())
     return error{error_code::corruption,
-                 fmt::format("journal at {} has events but no format version in its meta column family",
-                             dir_)};
+                 fmt::format("journal at {} has events but no format version in its meta column family", dir_)};
   if (read_only())
     return error{error_code::invalid_argument,
                  fmt::format("{} has no format version: not a berth journal (yet)", dir_)};
@@ -192,8 +190,8 @@ scan_outcome rocksdb_journal::scan_tail() const {
   }
   const auto key = decode_key(it->key().ToStringView());
   if (!key) {
-    out.problem = scan_problem{0, fmt::format("last key of {} bytes is not an 8-byte seq",
-                                              it->key().size()), damage::corrupt, true};
+    out.problem = scan_problem{0, fmt::format("last key of {} bytes is not an 8-byte seq", it->key().size()),
+                               damage::corrupt, true};
     return out;
   }
   out.last_good = *key - 1;
@@ -253,8 +251,7 @@ std::pair<std::uint64_t, std::uint64_t> rocksdb_journal::count_from(std::uint64_
 
 status rocksdb_journal::salvage(const scan_problem& p, std::uint64_t last_good) {
   const auto [count, last_key] = count_from(p.seq);
-  const std::string what =
-      fmt::format("seq {}..{} ({} records): {}", p.seq, last_key, count, p.reason);
+  const std::string what = fmt::format("seq {}..{} ({} records): {}", p.seq, last_key, count, p.reason);
   if (read_only()) {
     report(p.seq, "salvage (read-only, nothing deleted): ignoring " + what);
     return {};
@@ -288,10 +285,10 @@ status rocksdb_journal::drop_snapshots_after(std::uint64_t last_good) {
   for (const auto& k : keys) batch.Delete(snapshots_, k).PermitUncheckedError();
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  if (auto s = db_->Write(sync, &batch); !s.ok())
-    return from_rocksdb(s, "salvage " + dir_ + ": delete snapshots");
+  if (auto s = db_->Write(sync, &batch); !s.ok()) return from_rocksdb(s, "salvage " + dir_ + ": delete snapshots");
   report(last_good + 1, fmt::format("salvage: dropped snapshots at seq {}: they fold events after "
-                                    "the valid prefix ending at seq {}", seqs, last_good));
+                                    "the valid prefix ending at seq {}",
+                                    seqs, last_good));
   return {};
 }
 

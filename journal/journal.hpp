@@ -32,14 +32,14 @@ struct record {
   std::int64_t time_ns = 0;  // stamped by the writer
   std::uint16_t type = 0;    // event type number (actors/model/events.hpp)
   std::uint16_t flags = 0;
-  std::string payload;       // Cap'n Proto message bytes (copy before reading: alignment)
+  std::string payload;  // Cap'n Proto message bytes (copy before reading: alignment)
 };
 
 /// One stored snapshot of folded state.
 struct snapshot {
-  std::uint64_t seq = 0;   // last event folded into it
-  std::string hash;        // the state hash the producer computed (opaque bytes)
-  std::string state;       // serialized state (opaque bytes)
+  std::uint64_t seq = 0;  // last event folded into it
+  std::string hash;       // the state hash the producer computed (opaque bytes)
+  std::string state;      // serialized state (opaque bytes)
 };
 
 /// Receives corruption found while opening or reading (LevelDB's Reporter idea).

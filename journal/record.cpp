@@ -22,8 +22,7 @@ void store_le(char* out, U v) {
 template <class U>
 U load_le(const char* in) {
   U v = 0;
-  for (std::size_t i = 0; i < sizeof(U); ++i)
-    v |= static_cast<U>(static_cast<unsigned char>(in[i])) << (8 * i);
+  for (std::size_t i = 0; i < sizeof(U); ++i) v |= static_cast<U>(static_cast<unsigned char>(in[i])) << (8 * i);
   return v;
 }
 
@@ -39,19 +38,16 @@ decode_error fail(damage kind, std::uint64_t seq, std::string reason) {
 // reason: size, then length (torn vs corrupt), then checksum, then the fields
 // the checksum vouches for (seq, flags). A flipped byte anywhere after the
 // length field therefore reads "checksum mismatch".
-decode_result<frame_view> decode_frame(std::uint64_t key_seq, std::string_view value,
-                                       std::uint64_t max_payload) {
+decode_result<frame_view> decode_frame(std::uint64_t key_seq, std::string_view value, std::uint64_t max_payload) {
   if (value.size() < f::header_size)
     return fail(damage::torn, key_seq,
-                fmt::format("value is {} bytes, shorter than the {}-byte header", value.size(),
-                            f::header_size));
+                fmt::format("value is {} bytes, shorter than the {}-byte header", value.size(), f::header_size));
   const char* p = value.data();
   const std::uint32_t length = load_le<std::uint32_t>(p + f::length_offset);
   const std::size_t follow = value.size() - f::header_size;
   if (length > max_payload)
     return fail(damage::corrupt, key_seq,
-                fmt::format("length field says {} payload bytes, more than the {}-byte maximum",
-                            length, max_payload));
+                fmt::format("length field says {} payload bytes, more than the {}-byte maximum", length, max_payload));
   if (length != follow)
     return fail(length > follow ? damage::torn : damage::corrupt, key_seq,
                 fmt::format("length field says {} payload bytes but {} follow", length, follow));
@@ -59,8 +55,7 @@ decode_result<frame_view> decode_frame(std::uint64_t key_seq, std::string_view v
   const std::uint64_t computed = frame_checksum(p, value.size());
   if (stored != computed)
     return fail(damage::corrupt, key_seq,
-                fmt::format("checksum mismatch: stored {:#018x}, computed {:#018x}", stored,
-                            computed));
+                fmt::format("checksum mismatch: stored {:#018x}, computed {:#018x}", stored, computed));
   frame_view v;
   v.seq = load_le<std::uint64_t>(p + f::seq_offset);
   v.time_ns = static_cast<std::int64_t>(load_le<std::uint64_t>(p + f::time_offset));
@@ -68,11 +63,9 @@ decode_result<frame_view> decode_frame(std::uint64_t key_seq, std::string_view v
   v.flags = load_le<std::uint16_t>(p + f::flags_offset);
   v.payload = value.substr(f::header_size);
   if (v.seq != key_seq)
-    return fail(damage::corrupt, key_seq,
-                fmt::format("key says {} but record says {}", key_seq, v.seq));
+    return fail(damage::corrupt, key_seq, fmt::format("key says {} but record says {}", key_seq, v.seq));
   if ((v.flags & ~f::known_flags) != 0)
-    return fail(damage::corrupt, key_seq,
-                fmt::format("unknown flags {:#06x}", v.flags & ~f::known_flags));
+    return fail(damage::corrupt, key_seq, fmt::format("unknown flags {:#06x}", v.flags & ~f::known_flags));
   return v;
 }
 
@@ -92,8 +85,7 @@ error decode_error::to_error() const { return error{error_code::corruption, mess
 
 std::string encode_key(std::uint64_t seq) {
   std::string k(f::key_size, '\0');
-  for (std::size_t i = 0; i < f::key_size; ++i)
-    k[i] = static_cast<char>((seq >> (8 * (f::key_size - 1 - i))) & 0xff);
+  for (std::size_t i = 0; i < f::key_size; ++i) k[i] = static_cast<char>((seq >> (8 * (f::key_size - 1 - i))) & 0xff);
   return k;
 }
 
@@ -104,8 +96,8 @@ std::optional<std::uint64_t> decode_key(std::string_view key) {
   return seq;
 }
 
-void encode_record(std::string& out, std::uint64_t seq, std::int64_t time_ns, std::uint16_t type,
-                   std::uint16_t flags, std::string_view payload) {
+void encode_record(std::string& out, std::uint64_t seq, std::int64_t time_ns, std::uint16_t type, std::uint16_t flags,
+                   std::string_view payload) {
   const std::size_t start = out.size();
   out.resize(start + f::header_size + payload.size());
   char* p = out.data() + start;
@@ -115,8 +107,7 @@ void encode_record(std::string& out, std::uint64_t seq, std::int64_t time_ns, st
   store_le<std::uint64_t>(p + f::seq_offset, seq);
   store_le<std::uint64_t>(p + f::time_offset, static_cast<std::uint64_t>(time_ns));
   if (!payload.empty()) std::memcpy(p + f::header_size, payload.data(), payload.size());
-  store_le<std::uint64_t>(p + f::checksum_offset,
-                          frame_checksum(p, f::header_size + payload.size()));
+  store_le<std::uint64_t>(p + f::checksum_offset, frame_checksum(p, f::header_size + payload.size()));
 }
 
 std::string encode_record(const record& r) {
@@ -129,8 +120,7 @@ decode_result<frame_view> decode_event_frame(std::uint64_t key_seq, std::string_
   auto frame = decode_frame(key_seq, value, f::max_event_payload);
   if (!frame) return frame;
   if (frame.value().type == f::snapshot_type)
-    return fail(damage::corrupt, key_seq,
-                fmt::format("type {:#06x} is reserved for snapshots", f::snapshot_type));
+    return fail(damage::corrupt, key_seq, fmt::format("type {:#06x} is reserved for snapshots", f::snapshot_type));
   return frame;
 }
 
@@ -158,20 +148,18 @@ decode_result<snapshot> decode_snapshot(std::uint64_t key_seq, std::string_view 
   const frame_view& v = frame.value();
   if (v.type != f::snapshot_type)
     return fail(damage::corrupt, key_seq,
-                fmt::format("type {:#06x} is not the snapshot type {:#06x}", v.type,
-                            f::snapshot_type));
+                fmt::format("type {:#06x} is not the snapshot type {:#06x}", v.type, f::snapshot_type));
   if (v.payload.size() < f::snapshot_hash_length_size)
     return fail(damage::corrupt, key_seq,
-                fmt::format("payload is {} bytes, shorter than the {}-byte hash length",
-                            v.payload.size(), f::snapshot_hash_length_size));
+                fmt::format("payload is {} bytes, shorter than the {}-byte hash length", v.payload.size(),
+                            f::snapshot_hash_length_size));
   const std::uint32_t hash_length = load_le<std::uint32_t>(v.payload.data());
   const std::size_t follow = v.payload.size() - f::snapshot_hash_length_size;
   if (hash_length > follow)
     return fail(damage::corrupt, key_seq,
                 fmt::format("hash length field says {} bytes but {} follow", hash_length, follow));
   const std::string_view rest = v.payload.substr(f::snapshot_hash_length_size);
-  return snapshot{v.seq, std::string(rest.substr(0, hash_length)),
-                  std::string(rest.substr(hash_length))};
+  return snapshot{v.seq, std::string(rest.substr(0, hash_length)), std::string(rest.substr(hash_length))};
 }
 
 }  // namespace berth::journal

@@ -43,8 +43,8 @@ struct decode_error {
 template <class T>
 class decode_result {
  public:
-  decode_result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
-  decode_result(decode_error e) : v_(std::move(e)) {}      // NOLINT
+  decode_result(T value) : v_(std::move(value)) {}     // NOLINT: implicit by design
+  decode_result(decode_error e) : v_(std::move(e)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & { return std::get<0>(v_); }
@@ -78,8 +78,8 @@ struct frame_view {
 /// Appends one event frame to `out` (which is not cleared: batches of frames
 /// may share a buffer). Does not validate `flags` or `type`: the writer does,
 /// and tests need to write bad frames.
-void encode_record(std::string& out, std::uint64_t seq, std::int64_t time_ns, std::uint16_t type,
-                   std::uint16_t flags, std::string_view payload);
+void encode_record(std::string& out, std::uint64_t seq, std::int64_t time_ns, std::uint16_t type, std::uint16_t flags,
+                   std::string_view payload);
 
 /// The event frame of `r`.
 std::string encode_record(const record& r);

@@ -51,12 +51,12 @@ inline constexpr std::string_view format_version_key = "format_version";
 inline constexpr std::size_t key_size = 8;
 
 /// Header layout: byte offsets and sizes of each field.
-inline constexpr std::size_t checksum_offset = 0;   // u64le
-inline constexpr std::size_t length_offset = 8;     // u32le
-inline constexpr std::size_t type_offset = 12;      // u16le
-inline constexpr std::size_t flags_offset = 14;     // u16le
-inline constexpr std::size_t seq_offset = 16;       // u64le
-inline constexpr std::size_t time_offset = 24;      // i64le
+inline constexpr std::size_t checksum_offset = 0;  // u64le
+inline constexpr std::size_t length_offset = 8;    // u32le
+inline constexpr std::size_t type_offset = 12;     // u16le
+inline constexpr std::size_t flags_offset = 14;    // u16le
+inline constexpr std::size_t seq_offset = 16;      // u64le
+inline constexpr std::size_t time_offset = 24;     // i64le
 inline constexpr std::size_t header_size = 32;
 /// The checksum covers [checksummed_from, end of payload).
 inline constexpr std::size_t checksummed_from = 8;

@@ -39,14 +39,13 @@ class rocksdb_cursor final : public cursor {
     }
     if (!it_->Valid()) {
       if (!it_->status().ok()) return fail(from_rocksdb(it_->status(), "read " + j_.dir()));
-      return fail({error_code::corruption,
-                   fmt::format("seq {}: missing (last durable seq is {})", next_, j_.last_seq())});
+      return fail(
+          {error_code::corruption, fmt::format("seq {}: missing (last durable seq is {})", next_, j_.last_seq())});
     }
     const auto key = decode_key(it_->key().ToStringView());
     if (key != next_) {
       const std::uint64_t found = key.value_or(0);
-      return fail({error_code::corruption,
-                   fmt::format("seq {}: expected seq {}, found {}", found, next_, found)});
+      return fail({error_code::corruption, fmt::format("seq {}: expected seq {}, found {}", found, next_, found)});
     }
     auto rec = decode_record(next_, it_->value().ToStringView());
     if (!rec) return fail(rec.err().to_error());
@@ -72,8 +71,7 @@ class rocksdb_cursor final : public cursor {
 };
 
 std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -84,8 +82,7 @@ std::unique_ptr<cursor> rocksdb_journal::read_from(std::uint64_t seq) const {
   if (seq == 0) seq = first != 0 ? first : last_seq() + 1;
   if (first != 0 && seq < first)
     return std::make_unique<rocksdb_cursor>(
-        *this, error{error_code::not_found,
-                     fmt::format("seq {} is before the first record, seq {}", seq, first)});
+        *this, error{error_code::not_found, fmt::format("seq {} is before the first record, seq {}", seq, first)});
   return std::make_unique<rocksdb_cursor>(*this, seq);
 }
 
@@ -97,8 +94,7 @@ result<record> rocksdb_journal::read(std::uint64_t seq) const {
   rocksdb::PinnableSlice value;
   auto s = db_->Get({}, events_, encode_key(seq), &value);
   if (s.IsNotFound())
-    return error{error_code::corruption,
-                 fmt::format("seq {}: missing (first {}, last {})", seq, first, last)};
+    return error{error_code::corruption, fmt::format("seq {}: missing (first {}, last {})", seq, first, last)};
   if (!s.ok()) return from_rocksdb(s, fmt::format("read seq {} in {}", seq, dir_));
   return decode_record(seq, value.ToStringView()).to_result();
 }
@@ -130,16 +126,14 @@ result<snapshot> rocksdb_journal::read_snapshot(std::uint64_t seq) const {
   if (s.IsNotFound()) return error{error_code::not_found, fmt::format("no snapshot at seq {}", seq)};
   if (!s.ok()) return from_rocksdb(s, fmt::format("read snapshot at seq {} in {}", seq, dir_));
   auto snap = decode_snapshot(seq, value.ToStringView());
-  if (!snap)
-    return error{error_code::corruption, fmt::format("snapshot {}", snap.err().message())};
+  if (!snap) return error{error_code::corruption, fmt::format("snapshot {}", snap.err().message())};
   return std::move(snap).value();
 }
 
 status rocksdb_journal::catch_up() {
   if (!read_only()) return {};  // the primary's last_seq is always current
   std::lock_guard lock(catch_up_mutex_);
-  if (auto s = db_->TryCatchUpWithPrimary(); !s.ok())
-    return from_rocksdb(s, "catch up with " + dir_);
+  if (auto s = db_->TryCatchUpWithPrimary(); !s.ok()) return from_rocksdb(s, "catch up with " + dir_);
   // Only the new records need checking; the old ones passed at open.
   const std::uint64_t old_last = last_seq();
   const scan_outcome outcome = scan_all(old_last + 1);
@@ -149,8 +143,7 @@ status rocksdb_journal::catch_up() {
 
 status rocksdb_journal::append_batch(const std::vector<pending>& records, std::int64_t time_ns) {
   if (read_only())
-    return error{error_code::invalid_argument,
-                 fmt::format("append: journal {} is open read_only", dir_)};
+    return error{error_code::invalid_argument, fmt::format("append: journal {} is open read_only", dir_)};
   if (records.empty()) return {};
   const std::uint64_t first = last_seq() + 1;
   batch_.Clear();
@@ -163,8 +156,7 @@ status rocksdb_journal::append_batch(const std::vector<pending>& records, std::i
     ++seq;
   }
   auto s = db_->Write(synced(), &batch_);
-  if (!s.ok())
-    return from_rocksdb(s, fmt::format("append seq {}..{} to {}", first, seq - 1, dir_));
+  if (!s.ok()) return from_rocksdb(s, fmt::format("append seq {}..{} to {}", first, seq - 1, dir_));
   if (first_seq() == 0) first_seq_.store(first, std::memory_order_release);
   last_seq_.store(seq - 1, std::memory_order_release);
   return {};

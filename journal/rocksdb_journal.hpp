@@ -29,10 +29,10 @@ error from_rocksdb(const rocksdb::Status& s, std::string_view what);
 
 /// The first record that failed a scan, and the valid prefix before it.
 struct scan_problem {
-  std::uint64_t seq = 0;        // key of the bad record
-  std::string reason;           // without the seq
+  std::uint64_t seq = 0;  // key of the bad record
+  std::string reason;     // without the seq
   damage kind = damage::corrupt;
-  bool at_last_key = false;     // nothing stored after it: a torn one is the clean end
+  bool at_last_key = false;  // nothing stored after it: a torn one is the clean end
 };
 
 /// What a scan of the events column family found.
@@ -91,7 +91,7 @@ class rocksdb_journal final : public journal {
 
   std::string dir_;
   open_options options_;
-  std::string secondary_dir_;      // read_only: where the secondary keeps its files
+  std::string secondary_dir_;  // read_only: where the secondary keeps its files
   bool remove_secondary_dir_ = false;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; destroyed before db_

@@ -8,9 +8,7 @@
 namespace berth::journal {
 namespace {
 
-const detail::rocksdb_journal* rocksdb_of(const journal& j) {
-  return dynamic_cast<const detail::rocksdb_journal*>(&j);
-}
+const detail::rocksdb_journal* rocksdb_of(const journal& j) { return dynamic_cast<const detail::rocksdb_journal*>(&j); }
 
 error not_rocksdb(const journal& j) {
   return error{error_code::invalid_argument,

@@ -43,8 +43,7 @@ struct subscriber {
 };
 
 std::int64_t system_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -52,8 +51,7 @@ std::int64_t system_now_ns() {
 std::string check_append(std::uint16_t type, std::uint16_t flags, std::size_t payload_size) {
   if ((flags & ~format::known_flags) != 0)
     return fmt::format("append: unknown flags {:#06x}", flags & ~format::known_flags);
-  if (type == format::snapshot_type)
-    return fmt::format("append: type {:#06x} is reserved for snapshots", type);
+  if (type == format::snapshot_type) return fmt::format("append: type {:#06x} is reserved for snapshots", type);
   if (payload_size > format::max_event_payload)
     return fmt::format("append: payload of {} bytes exceeds the {}-byte maximum", payload_size,
                        format::max_event_payload);
@@ -168,9 +166,8 @@ void writer::impl::commit(std::span<queued_append> chunk) {
   if (auto s = j.append_batch(pending, time_ns); !s) {
     // Nothing after this batch may be written: its seqs would leave a gap or
     // reuse numbers a reader may already have seen fail.
-    failed = error{error_code::closed,
-                   fmt::format("writer closed: batch seq {}..{} failed: {}", first,
-                               first + chunk.size() - 1, s.err().message)};
+    failed = error{error_code::closed, fmt::format("writer closed: batch seq {}..{} failed: {}", first,
+                                                   first + chunk.size() - 1, s.err().message)};
     return fail_all(chunk, s.err());
   }
   observe(chunk, chunk_bytes, std::chrono::steady_clock::now());
@@ -201,8 +198,7 @@ void writer::impl::fail_all(std::span<queued_append> chunk, const error& e) {
     if (a.done) a.done(r);
 }
 
-void writer::impl::deliver(std::span<queued_append> chunk, std::uint64_t first_seq,
-                           std::int64_t time_ns) {
+void writer::impl::deliver(std::span<queued_append> chunk, std::uint64_t first_seq, std::int64_t time_ns) {
   std::lock_guard guard(subs_mu);
   if (subs.empty()) return;
   record r;
@@ -217,8 +213,7 @@ void writer::impl::deliver(std::span<queued_append> chunk, std::uint64_t first_s
   }
 }
 
-writer::writer(journal& j, writer_options options)
-    : impl_(std::make_unique<impl>(j, std::move(options))) {}
+writer::writer(journal& j, writer_options options) : impl_(std::make_unique<impl>(j, std::move(options))) {}
 
 writer::~writer() {
   {
@@ -229,8 +224,7 @@ writer::~writer() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-void writer::append(std::uint16_t type, std::string payload, append_callback done,
-                    std::uint16_t flags) {
+void writer::append(std::uint16_t type, std::string payload, append_callback done, std::uint16_t flags) {
   if (auto why = check_append(type, flags, payload.size()); !why.empty()) {
     if (done) done(error{error_code::invalid_argument, std::move(why)});
     return;
@@ -263,8 +257,7 @@ void writer::append(std::uint16_t type, std::string payload, append_callback don
 std::future<result<append_ack>> writer::append(std::uint16_t type, std::string payload) {
   auto promise = std::make_shared<std::promise<result<append_ack>>>();
   auto future = promise->get_future();
-  append(type, std::move(payload),
-         [promise](const result<append_ack>& r) { promise->set_value(r); });
+  append(type, std::move(payload), [promise](const result<append_ack>& r) { promise->set_value(r); });
   return future;
 }
 

@@ -39,10 +39,10 @@ using append_callback = std::function<void(const result<append_ack>&)>;
 using tail_callback = std::function<void(const record&)>;
 
 struct writer_options {
-  std::size_t max_batch_records = 4096;      // cap on one WriteBatch
-  std::size_t max_batch_bytes = 16u << 20;   // ditto, in payload bytes
+  std::size_t max_batch_records = 4096;     // cap on one WriteBatch
+  std::size_t max_batch_bytes = 16u << 20;  // ditto, in payload bytes
   /// Clock used to stamp records (nanoseconds since the epoch); tests may fix it.
-  std::function<std::int64_t()> clock;       // empty: system_clock
+  std::function<std::int64_t()> clock;  // empty: system_clock
   /// Time each append to its acknowledgement (stats::append_*; one clock read
   /// per append). Off only to measure what that costs (tools/bench/journal).
   bool latency_stats = true;
@@ -63,8 +63,7 @@ inline constexpr std::array<double, 15> k_append_seconds_bounds{
 
 /// Upper bounds of the records-per-WriteBatch histogram (group commit sizes,
 /// up to the default max_batch_records); one more bucket counts the rest.
-inline constexpr std::array<double, 13> k_batch_records_bounds{1,   2,   4,    8,    16,   32,  64,
-                                                               128, 256, 512, 1024, 2048, 4096};
+inline constexpr std::array<double, 13> k_batch_records_bounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 
 class writer {
  public:

@@ -101,8 +101,7 @@ int agent_main(const agent_options& o) {
     try {
       metrics = std::make_unique<metrics_listener>(io, o.metrics_listen, token, metrics_text);
     } catch (const kj::Exception& e) {
-      return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.metrics_listen,
-                        text::describe(e)), 2;
+      return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.metrics_listen, text::describe(e)), 2;
     }
     fmt::print(stderr, "berth-agent: metrics on http://{}/metrics\n", metrics->address());
   }
@@ -124,8 +123,7 @@ int agent_main(const agent_options& o) {
     try {
       introspection = std::make_unique<introspect_listener>(io, o.introspect_listen, token, *registry, hooks);
     } catch (const kj::Exception& e) {
-      return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.introspect_listen,
-                        text::describe(e)), 2;
+      return fmt::print(stderr, "berth-agent: cannot listen on {}: {}\n", o.introspect_listen, text::describe(e)), 2;
     }
     fmt::print(stderr, "berth-agent: introspection on {}\n", introspection->address());
   }
@@ -191,8 +189,7 @@ int agent_main(const agent_options& o) {
       try {
         remote = runtime_connection::connect(*io.provider, path).wait(io.waitScope);
       } catch (const kj::Exception& e) {
-        return fmt::print(stderr, "berth-agent: cannot reach the runtime at {}: {}\n", o.runtime,
-                          text::describe(e)), 2;
+        return fmt::print(stderr, "berth-agent: cannot reach the runtime at {}: {}\n", o.runtime, text::describe(e)), 2;
       }
       rt = remote->runtime();
     }
@@ -201,7 +198,6 @@ int agent_main(const agent_options& o) {
     sessions.push_back(std::make_unique<node_session>(io, inbox, sys, kj::mv(rt), std::move(c)));
   }
   for (auto& s : sessions) s->start();
-
 
   shutdown_signal(io.unixEventPort).wait(io.waitScope);
   fmt::print(stderr, "berth-agent: stopping (containers keep running; a restarted agent adopts them)\n");

@@ -49,9 +49,9 @@ std::string synopsis_of(const CLI::App& app);
 struct outcome {
   enum class kind { ok, help, error };
   outcome::kind status = kind::ok;
-  std::string message;              // help: the full help text; error: one line naming the flag
-  const CLI::App* concerned = nullptr;  // the (sub)command the help or error is about
-  std::vector<std::string> extras;  // ok only: unknown arguments, when parse() was told to keep them
+  std::string message;                    // help: the full help text; error: one line naming the flag
+  const CLI::App* concerned = nullptr;    // the (sub)command the help or error is about
+  std::vector<std::string> extras;        // ok only: unknown arguments, when parse() was told to keep them
   std::vector<std::string> after_dashes;  // ok only: the words after `--`, when kept like extras
 };
 

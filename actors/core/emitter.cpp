@@ -35,8 +35,7 @@ void emitter::append_batch(caf::actor self, std::uint64_t id, std::vector<model:
       if (r.ok()) {
         auto seq = r.value().seq;
         auto prev = acks->last_seq.load();
-        while (seq > prev && !acks->last_seq.compare_exchange_weak(prev, seq)) {
-        }
+        while (seq > prev && !acks->last_seq.compare_exchange_weak(prev, seq)) {}
       } else {
         std::lock_guard lock(acks->error_mutex);
         if (acks->error.empty()) acks->error = "the journal refused the write: " + r.err().message;

@@ -55,8 +55,13 @@ class emitter {
     if (!then) return;
     if (!error.empty() || last_seq == 0) return then(emit_result{last_seq, error});
     self->request(store_, caf::infinite, sync_atom::value, last_seq)
-        .then([then](std::uint64_t folded) { then(emit_result{folded, {}}); },
-              [then, last_seq](caf::error& e) { then(emit_result{last_seq, "the store did not answer: " + caf::to_string(e)}); });
+        .then(
+            [then](std::uint64_t folded) {
+              then(emit_result{folded, {}});
+            },
+            [then, last_seq](caf::error& e) {
+              then(emit_result{last_seq, "the store did not answer: " + caf::to_string(e)});
+            });
   }
 
   /// Removes and returns a batch's continuation (empty when unknown). The

@@ -34,10 +34,12 @@ class store_facade final : public control_plane {
   store_facade(caf::actor store, const journal::journal& j)
       : store_(caf::actor_cast<store_actor>(std::move(store))), journal_(j) {}
 
-#define BERTH_ASK(V) void ask(V v, callback<V::reply> done) override { request(std::move(v), std::move(done)); }
+#define BERTH_ASK(V) \
+  void ask(V v, callback<V::reply> done) override { request(std::move(v), std::move(done)); }
   BERTH_STORE_REQUESTS(BERTH_ASK)
 #undef BERTH_ASK
-#define BERTH_TELL(V) void tell(V v) override { caf::anon_send(store_, std::move(v)); }
+#define BERTH_TELL(V) \
+  void tell(V v) override { caf::anon_send(store_, std::move(v)); }
   BERTH_STORE_TELLS(BERTH_TELL)
 #undef BERTH_TELL
 
@@ -48,10 +50,11 @@ class store_facade final : public control_plane {
   template <class Verb>
   void request(Verb v, callback<typename Verb::reply> done) {
     using reply = typename Verb::reply;
-    store_.home_system().spawn([store = store_, v = std::move(v), done = std::move(done)](caf::event_based_actor* self) mutable {
-      self->request(store, caf::infinite, std::move(v))
-          .then([done](reply& r) { done(std::move(r)); }, [done](caf::error& e) { done(unanswered<reply>(e)); });
-    });
+    store_.home_system().spawn(
+        [store = store_, v = std::move(v), done = std::move(done)](caf::event_based_actor* self) mutable {
+          self->request(store, caf::infinite, std::move(v))
+              .then([done](reply& r) { done(std::move(r)); }, [done](caf::error& e) { done(unanswered<reply>(e)); });
+        });
   }
 
   store_actor store_;

@@ -63,8 +63,9 @@ void assess(node_self self) {
   model::object_reference ref{model::k_kind_node, "", m.name, m.uid};
   std::vector<model::event> events;
   if (verdict.mark_not_ready) {
-    events.push_back(make_event(ref, principal(), st.cause,
-                                model::node_readiness_decided{{false, verdict.reason, verdict.message, st.last_heartbeat}}));
+    events.push_back(
+        make_event(ref, principal(), st.cause,
+                   model::node_readiness_decided{{false, verdict.reason, verdict.message, st.last_heartbeat}}));
   } else if (verdict.evict) {
     std::vector<model::pod> pods;
     for (const auto& [_, p] : st.bound) pods.push_back(p);
@@ -81,9 +82,9 @@ void observe_ready(node_self self) {
   auto& st = self->state;
   if (!st.node || ready(*st.node) || !st.loop.start()) return;
   const auto& m = st.node->metadata;
-  auto e = make_event({model::k_kind_node, "", m.name, m.uid}, "node:" + m.name, m.resource_version,
-                      model::node_readiness_observed{{true, "AgentReady", "berth-agent is posting ready status",
-                                                      st.last_heartbeat}});
+  auto e = make_event(
+      {model::k_kind_node, "", m.name, m.uid}, "node:" + m.name, m.resource_version,
+      model::node_readiness_observed{{true, "AgentReady", "berth-agent is posting ready status", st.last_heartbeat}});
   decide(self, {std::move(e)});
 }
 
@@ -99,8 +100,8 @@ void on_pod(node_self self, const pod_update& u) {
   }
 }
 
-node_actor::behavior_type node_behavior(node_self self, actor_context ctx, std::uint64_t seq, node_ptr node, pods_ptr bound,
-                            link_ptr link) {
+node_actor::behavior_type node_behavior(node_self self, actor_context ctx, std::uint64_t seq, node_ptr node,
+                                        pods_ptr bound, link_ptr link) {
   log_exceptions(self, "node");
   introspect::enroll(self, "node", node->metadata.name, "", [self] {
     const auto& s = self->state;

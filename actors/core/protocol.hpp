@@ -70,12 +70,12 @@ using pod_update_ptr = std::shared_ptr<const pod_update>;
 #define BERTH_STORE_REQUEST_SIG(V) caf::replies_to<V>::with<V::reply>,
 #define BERTH_STORE_TELL_SIG(V) caf::reacts_to<V>,
 using store_actor = caf::typed_actor<
-    BERTH_STORE_REQUESTS(BERTH_STORE_REQUEST_SIG)  // the front ends' requests
-    BERTH_STORE_TELLS(BERTH_STORE_TELL_SIG)        // and one-way messages
-    caf::reacts_to<fold_atom, record_ptr>,         // journal tail
+    BERTH_STORE_REQUESTS(BERTH_STORE_REQUEST_SIG)                    // the front ends' requests
+    BERTH_STORE_TELLS(BERTH_STORE_TELL_SIG)                          // and one-way messages
+    caf::reacts_to<fold_atom, record_ptr>,                           // journal tail
     caf::replies_to<sync_atom, std::uint64_t>::with<std::uint64_t>,  // folded seq, once >= the one asked
-    caf::replies_to<inputs_atom, std::uint64_t>::with<scheduling_inputs_ptr>,
-    caf::reacts_to<sweep_atom>, caf::reacts_to<svcpush_atom>, BERTH_ACK_SIGNATURE>;
+    caf::replies_to<inputs_atom, std::uint64_t>::with<scheduling_inputs_ptr>, caf::reacts_to<sweep_atom>,
+    caf::reacts_to<svcpush_atom>, BERTH_ACK_SIGNATURE>;
 #undef BERTH_STORE_REQUEST_SIG
 #undef BERTH_STORE_TELL_SIG
 
@@ -91,14 +91,14 @@ using rc_actor = caf::typed_actor<caf::reacts_to<update_atom, std::uint64_t, rc_
 /// One service: compute_endpoints over its service and the pods it selects.
 using service_actor =
     caf::typed_actor<caf::reacts_to<update_atom, std::uint64_t, service_ptr, pods_ptr>,  // nullptr: deleted
-                     caf::reacts_to<update_atom, pod_update_ptr>,          // a pod it selects or selected
-                     caf::reacts_to<update_atom, std::uint64_t, endpoints_ptr>,  // its folded endpoints
+                     caf::reacts_to<update_atom, pod_update_ptr>,                        // a pod it selects or selected
+                     caf::reacts_to<update_atom, std::uint64_t, endpoints_ptr>,          // its folded endpoints
                      caf::reacts_to<wake_atom>, BERTH_ACK_SIGNATURE>;
 
 /// One node: its agent's link, heartbeats, liveness decisions.
 using node_actor = caf::typed_actor<caf::reacts_to<update_atom, std::uint64_t, node_ptr>,  // nullptr: deleted
-                                    caf::reacts_to<update_atom, pod_update_ptr>,  // a pod bound to it
-                                    caf::reacts_to<link_atom, link_ptr>,          // nullptr: disconnected
+                                    caf::reacts_to<update_atom, pod_update_ptr>,           // a pod bound to it
+                                    caf::reacts_to<link_atom, link_ptr>,                   // nullptr: disconnected
                                     caf::reacts_to<hbeat_atom>, caf::reacts_to<tick_atom>, BERTH_ACK_SIGNATURE>;
 
 /// The scheduler: binds pending pods in batches.

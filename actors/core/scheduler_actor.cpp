@@ -67,7 +67,9 @@ void run(scheduler_self self) {
             if (events.empty()) return finish(emit_result{});
             self->state.em->emit(self, std::move(events), finish);
           },
-          [finish](caf::error& e) { finish(emit_result{0, "the store did not answer: " + caf::to_string(e)}); });
+          [finish](caf::error& e) {
+            finish(emit_result{0, "the store did not answer: " + caf::to_string(e)});
+          });
 }
 
 scheduler_actor::behavior_type scheduler_behavior(scheduler_self self, actor_context ctx) {

@@ -17,7 +17,7 @@ struct service_state {
   static inline const char* name = "service";
   service_ptr svc;
   std::map<model::object_key, model::pod> pods;  // pods its selector matches
-  endpoints_ptr current;                          // as folded; nullptr: none yet
+  endpoints_ptr current;                         // as folded; nullptr: none yet
   std::uint64_t cause = 0;
   std::optional<emitter> em;
   store::plan_loop loop;
@@ -43,7 +43,7 @@ void sync(service_self self) {
 }
 
 service_actor::behavior_type service_behavior(service_self self, actor_context ctx, std::uint64_t seq, service_ptr svc,
-                               pods_ptr matching, endpoints_ptr current) {
+                                              pods_ptr matching, endpoints_ptr current) {
   log_exceptions(self, "service");
   introspect::enroll(self, "service", svc->metadata.namespace_ + "/" + svc->metadata.name, "", [self] {
     const auto& s = self->state;

@@ -175,8 +175,8 @@ void commit(store_self self, std::vector<model::event> events, emitter::continua
   self->state.em->emit(self, std::move(events), std::move(then));
 }
 
-caf::actor spawn_store(caf::actor_system& sys, model::cluster_state initial, journal::journal& j,
-                       journal::writer& w, store_config config) {
+caf::actor spawn_store(caf::actor_system& sys, model::cluster_state initial, journal::journal& j, journal::writer& w,
+                       store_config config) {
   return caf::actor_cast<caf::actor>(sys.spawn(store_behavior, std::move(initial), &j, &w, config));
 }
 

@@ -28,8 +28,8 @@
 namespace berth::actors {
 
 struct store_config {
-  reconcile::liveness_config liveness;  // heartbeat 10 s, grace 40 s, eviction 60 s
-  std::uint64_t snapshot_every = 10'000;  // write a snapshot after this many folded events (0: never)
+  reconcile::liveness_config liveness;          // heartbeat 10 s, grace 40 s, eviction 60 s
+  std::uint64_t snapshot_every = 10'000;        // write a snapshot after this many folded events (0: never)
   reconcile::service_address_config addresses;  // cluster IP range, node port range
 };
 
@@ -37,8 +37,8 @@ struct store_config {
 /// the actor system. The store links the object actors and the scheduler it
 /// spawns, so that stopping it stops them all. The handle is a store_actor
 /// (protocol.hpp) as an untyped caf::actor, so that this header needs no CAF.
-caf::actor spawn_store(caf::actor_system& sys, model::cluster_state initial, journal::journal& j,
-                       journal::writer& w, store_config config);
+caf::actor spawn_store(caf::actor_system& sys, model::cluster_state initial, journal::journal& j, journal::writer& w,
+                       store_config config);
 
 /// Subscribes `store` to `w`'s tail (every durable record, in order) and returns
 /// the subscription id.

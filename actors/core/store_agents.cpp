@@ -55,7 +55,8 @@ caf::result<outcome> handle(store_self self, join_cmd& cmd) {
     auto lists = current_lists(st.state);
     cmd.link->set_services(lists.services, lists.endpoints);
   }
-  if (auto it = st.node_actors.find(name); it != st.node_actors.end()) self->send(it->second, link_atom::value, cmd.link);
+  if (auto it = st.node_actors.find(name); it != st.node_actors.end())
+    self->send(it->second, link_atom::value, cmd.link);
   auto rp = self->make_response_promise<outcome>();
   commit(self, {std::move(*event)}, [self, rp, name](const emit_result& r) mutable {
     if (!r.ok()) {
@@ -63,7 +64,8 @@ caf::result<outcome> handle(store_self self, join_cmd& cmd) {
       return;
     }
     outcome o;
-    if (auto it = self->state.state.nodes.find(name); it != self->state.state.nodes.end()) o.object = any_object(it->second);
+    if (auto it = self->state.state.nodes.find(name); it != self->state.state.nodes.end())
+      o.object = any_object(it->second);
     o.action = "registered";
     o.seq = r.last_seq;
     rp.deliver(std::move(o));
@@ -93,7 +95,8 @@ void handle(store_self self, const disconnect_msg& m) {
   auto it = st.links.find(m.node_name);
   if (it == st.links.end() || it->second != m.link) return;  // already replaced by a newer connection
   st.links.erase(it);
-  if (auto a = st.node_actors.find(m.node_name); a != st.node_actors.end()) self->send(a->second, link_atom::value, link_ptr{});
+  if (auto a = st.node_actors.find(m.node_name); a != st.node_actors.end())
+    self->send(a->second, link_atom::value, link_ptr{});
 }
 
 void handle(store_self self, const heartbeat_msg& m) {

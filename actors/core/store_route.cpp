@@ -23,7 +23,9 @@ std::shared_ptr<const T> shared_as(const std::optional<any_object>& o) {
   return p ? std::make_shared<const T>(*p) : nullptr;
 }
 
-pods_ptr shared(std::vector<model::pod> pods) { return std::make_shared<const std::vector<model::pod>>(std::move(pods)); }
+pods_ptr shared(std::vector<model::pod> pods) {
+  return std::make_shared<const std::vector<model::pod>>(std::move(pods));
+}
 
 endpoints_ptr endpoints_of(const model::cluster_state& s, const model::object_key& key) {
   auto it = s.endpoints_.find(key);
@@ -64,7 +66,8 @@ void route_rc(store_self self, std::uint64_t seq, const store::touched_object& t
     self->send(it->second, update_atom::value, seq, rc);
     if (!rc) st.rc_actors.erase(it);
   } else if (rc) {
-    st.rc_actors.emplace(t.key, spawn_rc_actor(self, context_of(self), seq, rc, shared(store::owned_pods(st.state, *rc))));
+    st.rc_actors.emplace(t.key,
+                         spawn_rc_actor(self, context_of(self), seq, rc, shared(store::owned_pods(st.state, *rc))));
   }
 }
 
@@ -73,12 +76,13 @@ void route_service(store_self self, std::uint64_t seq, const store::touched_obje
   auto svc = shared_as<model::service>(t.after);
   auto it = st.service_actors.find(t.key);
   if (it != st.service_actors.end()) {
-    self->send(it->second, update_atom::value, seq, svc, svc ? shared(store::matching_pods(st.state, *svc)) : pods_ptr{});
+    self->send(it->second, update_atom::value, seq, svc,
+               svc ? shared(store::matching_pods(st.state, *svc)) : pods_ptr{});
     if (!svc) st.service_actors.erase(it);
   } else if (svc) {
-    st.service_actors.emplace(t.key, spawn_service_actor(self, context_of(self), seq, svc,
-                                                         shared(store::matching_pods(st.state, *svc)),
-                                                         endpoints_of(st.state, t.key)));
+    st.service_actors.emplace(
+        t.key, spawn_service_actor(self, context_of(self), seq, svc, shared(store::matching_pods(st.state, *svc)),
+                                   endpoints_of(st.state, t.key)));
   }
 }
 
@@ -90,9 +94,9 @@ void route_node(store_self self, std::uint64_t seq, const store::touched_object&
     self->send(it->second, update_atom::value, seq, node);
     if (!node) st.node_actors.erase(it);
   } else if (node) {
-    st.node_actors.emplace(t.key.name, spawn_node_actor(self, context_of(self), seq, node,
-                                                        shared(store::bound_pods(st.state, t.key.name)),
-                                                        link_of(self, t.key.name)));
+    st.node_actors.emplace(
+        t.key.name, spawn_node_actor(self, context_of(self), seq, node, shared(store::bound_pods(st.state, t.key.name)),
+                                     link_of(self, t.key.name)));
   }
 }
 
@@ -108,7 +112,9 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
       case kind::pod: route_pod(self, seq, t, plan); break;
       case kind::replication_controller: route_rc(self, seq, t); break;
       case kind::service: route_service(self, seq, t); break;
-      case kind::endpoints: tell(self, st.service_actors, t.key, update_atom::value, seq, endpoints_of(st.state, t.key)); break;
+      case kind::endpoints:
+        tell(self, st.service_actors, t.key, update_atom::value, seq, endpoints_of(st.state, t.key));
+        break;
       case kind::node: route_node(self, seq, t); break;
     }
     if (plan.wake_scheduler) self->send(st.scheduler, wake_atom::value);
@@ -131,9 +137,9 @@ void spawn_object_actors(store_self self) {
     st.rc_actors.emplace(key, spawn_rc_actor(self, ctx, seq, std::make_shared<const model::replication_controller>(rc),
                                              shared(store::owned_pods(st.state, rc))));
   for (const auto& [key, svc] : st.state.services)
-    st.service_actors.emplace(key, spawn_service_actor(self, ctx, seq, std::make_shared<const model::service>(svc),
-                                                       shared(store::matching_pods(st.state, svc)),
-                                                       endpoints_of(st.state, key)));
+    st.service_actors.emplace(
+        key, spawn_service_actor(self, ctx, seq, std::make_shared<const model::service>(svc),
+                                 shared(store::matching_pods(st.state, svc)), endpoints_of(st.state, key)));
   self->send(st.scheduler, wake_atom::value);
 }
 

@@ -34,12 +34,12 @@ struct store_state {
   std::optional<emitter> em;
 
   // The store's responsibilities, each a CAF-free class with its own tests.
-  store::seq_waiters folded;       // continuations waiting for a seq to be folded
+  store::seq_waiters folded;  // continuations waiting for a seq to be folded
   store::watch_registry watchers;
-  store::address_book addresses;   // service addresses held until folded
-  store::recent_events recent;     // describe's Events
+  store::address_book addresses;  // service addresses held until folded
+  store::recent_events recent;    // describe's Events
   store::garbage_collector gc;
-  store::status_reports reports;   // pod status reports in flight
+  store::status_reports reports;  // pod status reports in flight
   std::uint64_t folded_since_snapshot = 0;
   bool services_push_pending = false;  // a push to the agents is scheduled (coalescing)
 

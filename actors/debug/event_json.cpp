@@ -15,9 +15,7 @@
 #include "actors/text/kj_describe.hpp"
 
 namespace berth::debug {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 journal::result<std::string> payload_json(const journal::record& r, bool pretty) {
   auto fail = [&](std::string why) {

@@ -58,8 +58,10 @@ std::vector<field_change> diff_fields(const flat_fields& before, const flat_fiel
   std::vector<field_change> out;
   for (const auto& [path, value] : after) {
     auto it = old_values.find(path);
-    if (it == old_values.end()) out.push_back({path, std::nullopt, value});
-    else if (*it->second != value) out.push_back({path, *it->second, value});
+    if (it == old_values.end())
+      out.push_back({path, std::nullopt, value});
+    else if (*it->second != value)
+      out.push_back({path, *it->second, value});
   }
   for (const auto& [path, value] : before)
     if (!new_values.contains(path)) out.push_back({path, value, std::nullopt});

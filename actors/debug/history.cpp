@@ -43,9 +43,9 @@ journal::result<std::vector<history_entry>> history(const source& s, const objec
   std::erase_if(own.value(), [&](std::uint64_t q) { return q > up_to; });
   if (own.value().empty()) return no_events(id, up_to);
   if (s.journal().first_seq() > 1)
-    return journal::error{journal::error_code::not_found,
-                          fmt::format("history needs the journal from seq 1; it starts at seq {}",
-                                      s.journal().first_seq())};
+    return journal::error{
+        journal::error_code::not_found,
+        fmt::format("history needs the journal from seq 1; it starts at seq {}", s.journal().first_seq())};
   auto seqs = lens_seqs(s, id, own.value());
   if (!seqs.ok()) return seqs.err();
   model::cluster_state lens;
@@ -64,7 +64,8 @@ journal::result<std::vector<history_entry>> history(const source& s, const objec
     auto after = object_json(lens, id);
     h.existed_before = before.has_value();
     h.exists_after = after.has_value();
-    h.changes = diff_fields(before ? flatten_json(*before) : flat_fields{}, after ? flatten_json(*after) : flat_fields{});
+    h.changes =
+        diff_fields(before ? flatten_json(*before) : flat_fields{}, after ? flatten_json(*after) : flat_fields{});
     h.event = std::move(e.value());
     out.push_back(std::move(h));
   }

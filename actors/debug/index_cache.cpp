@@ -224,8 +224,8 @@ journal::result<index_file> decode(std::string_view bytes, const std::string& id
     if (auto why = read_entry(r, kinds, namespaces, f); !why.empty()) return corrupt(std::move(why));
   if (!r.at_end()) return corrupt(fmt::format("{} bytes after the last entry", end - r.offset()));
   if (f.seqs != f.seen.size())
-    return corrupt(fmt::format("holds {} seqs, expected {} (seqs {}..{})", f.seqs, f.seen.size(), f.first_seq,
-                               f.indexed_to));
+    return corrupt(
+        fmt::format("holds {} seqs, expected {} (seqs {}..{})", f.seqs, f.seen.size(), f.first_seq, f.indexed_to));
   if (auto e = check_fingerprints(f, j)) return *e;
   return f;
 }
@@ -273,10 +273,10 @@ journal::status write_synced(const std::string& path, std::string_view bytes) {
 
 /// A file name from an identity: its safe characters, or a hash of it.
 std::string file_name_for(const std::string& identity, const std::string& fallback_key) {
-  if (!fallback_key.empty()) return fmt::format("path-{:016x}.index", XXH64(fallback_key.data(), fallback_key.size(), 0));
+  if (!fallback_key.empty())
+    return fmt::format("path-{:016x}.index", XXH64(fallback_key.data(), fallback_key.size(), 0));
   std::string name;
-  for (char c : identity)
-    name.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_');
+  for (char c : identity) name.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_');
   return name + ".index";
 }
 
@@ -330,7 +330,9 @@ journal::status index_cache::save(const journal::journal& j, const object_index&
   const fs::path path(path_);
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) return journal::error{journal::error_code::io, fmt::format("create {}: {}", path.parent_path().string(), ec.message())};
+  if (ec)
+    return journal::error{journal::error_code::io,
+                          fmt::format("create {}: {}", path.parent_path().string(), ec.message())};
   // Unique per process: two tools saving at once each rename a whole file.
   const std::string tmp = fmt::format("{}.tmp-{}", path_, ::getpid());
   if (auto st = write_synced(tmp, bytes); !st) {

@@ -27,7 +27,7 @@ journal::result<std::unique_ptr<local_source>> local_source::open(const std::str
 local_source::local_source(const journal::journal& j) : j_(&j) {}
 
 journal::result<std::vector<journal::stored_value>> local_source::read_stored(std::uint64_t from,
-                                                                               std::size_t limit) const {
+                                                                              std::size_t limit) const {
   return journal::read_stored(*j_, from, limit);
 }
 

@@ -43,8 +43,7 @@ class object_index {
 
   /// An index restored from `entries` covering the records up to
   /// `indexed_to` (index_cache checks a saved index before restoring it).
-  object_index(entry_map entries, std::uint64_t indexed_to)
-      : seqs_(std::move(entries)), indexed_to_(indexed_to) {}
+  object_index(entry_map entries, std::uint64_t indexed_to) : seqs_(std::move(entries)), indexed_to_(indexed_to) {}
 
   /// Indexes the records after indexed_to() up to the journal's last seq.
   /// Errors: a record that fails its checks or whose header does not decode

@@ -30,8 +30,10 @@ journal::result<std::uint64_t> last_at_or_before(const journal::journal& j, std:
     const std::uint64_t mid = lo + (hi - lo + 1) / 2;
     auto tm = time_of(j, mid);
     if (!tm.ok()) return tm.err();
-    if (tm.value() <= t) lo = mid;
-    else hi = mid - 1;
+    if (tm.value() <= t)
+      lo = mid;
+    else
+      hi = mid - 1;
   }
   return lo;
 }
@@ -51,9 +53,10 @@ journal::result<point> parse_point(std::string_view text) {
     p.time_ns = *t;
     return p;
   }
-  return invalid(fmt::format("malformed point '{}': expected a sequence number or an RFC 3339 time "
-                             "like 2026-11-26T10:15:00Z",
-                             text));
+  return invalid(
+      fmt::format("malformed point '{}': expected a sequence number or an RFC 3339 time "
+                  "like 2026-11-26T10:15:00Z",
+                  text));
 }
 
 journal::result<std::uint64_t> resolve_point(const journal::journal& j, const point& p) {
@@ -62,8 +65,7 @@ journal::result<std::uint64_t> resolve_point(const journal::journal& j, const po
   if (p.seq) {
     if (*p.seq > last)
       return invalid(fmt::format("seq {} is beyond the end of the journal (last seq {})", *p.seq, last));
-    if (*p.seq < first)
-      return invalid(fmt::format("seq {} is before the first event (seq {})", *p.seq, first));
+    if (*p.seq < first) return invalid(fmt::format("seq {} is before the first event (seq {})", *p.seq, first));
     return *p.seq;
   }
   auto t0 = time_of(j, first);

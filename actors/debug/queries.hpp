@@ -33,7 +33,7 @@ journal::result<model::cluster_state> state_at(const source& s, std::uint64_t se
 /// One event of an object's history, with what it changed in the object.
 struct history_entry {
   model::event event;
-  bool applied = true;                // false: the fold ignored it (stale or conflicting)
+  bool applied = true;  // false: the fold ignored it (stale or conflicting)
   bool existed_before = false;
   bool exists_after = false;
   std::vector<field_change> changes;  // the object's fields, before → after

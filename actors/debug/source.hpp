@@ -29,7 +29,7 @@ class source {
 
   /// Stored event values from key `from` on, unchecked (verify).
   virtual journal::result<std::vector<journal::stored_value>> read_stored(std::uint64_t from,
-                                                                           std::size_t limit) const = 0;
+                                                                          std::size_t limit) const = 0;
 
   /// Seqs of the events whose header names `id` (an empty id.name: every
   /// object of id.kind), ascending, from the object index.
@@ -70,8 +70,7 @@ class local_source final : public source {
   explicit local_source(const journal::journal& j);
 
   const journal::journal& journal() const override { return *j_; }
-  journal::result<std::vector<journal::stored_value>> read_stored(std::uint64_t from,
-                                                                   std::size_t limit) const override;
+  journal::result<std::vector<journal::stored_value>> read_stored(std::uint64_t from, std::size_t limit) const override;
   journal::result<std::vector<std::uint64_t>> object_seqs(const object_id& id) const override;
   const std::vector<std::string>& open_notes() const override { return notes_; }
 

@@ -29,8 +29,8 @@ snapshot_facts check_snapshots(const source& s, verify_report& report) {
     }
     auto hash = model::state_hash::from_bytes(stored.value().hash);
     if (!hash) {
-      report.problems.push_back({seq, fmt::format("snapshot: stored hash has {} bytes, expected 16",
-                                                  stored.value().hash.size())});
+      report.problems.push_back(
+          {seq, fmt::format("snapshot: stored hash has {} bytes, expected 16", stored.value().hash.size())});
       continue;
     }
     std::string why;
@@ -40,8 +40,8 @@ snapshot_facts check_snapshots(const source& s, verify_report& report) {
       continue;
     }
     if (auto actual = model::hash_state(*state); actual != *hash)
-      report.problems.push_back({seq, fmt::format("snapshot: stored hash {} but its state hashes to {}",
-                                                  hash->hex(), actual.hex())});
+      report.problems.push_back(
+          {seq, fmt::format("snapshot: stored hash {} but its state hashes to {}", hash->hex(), actual.hex())});
     if (state->seq != seq)
       report.problems.push_back({seq, fmt::format("snapshot: holds the state at seq {}", state->seq)});
     facts.recorded.emplace(seq, *hash);
@@ -67,8 +67,8 @@ class refold {
     if (auto it = snaps_.recorded.find(f.seq); it != snaps_.recorded.end()) {
       if (auto actual = model::hash_state(state_); actual != it->second)
         report_.problems.push_back({f.seq, fmt::format("snapshot: stored hash {} but the re-fold of the journal "
-                                                       "up to seq {} hashes to {}", it->second.hex(), f.seq,
-                                                       actual.hex())});
+                                                       "up to seq {} hashes to {}",
+                                                       it->second.hex(), f.seq, actual.hex())});
     }
   }
   void broken(std::uint64_t seq) {
@@ -81,8 +81,8 @@ class refold {
     }
     std::size_t unchecked = 0;
     for (const auto& [seq, _] : snaps_.recorded) unchecked += seq >= broken_at_;
-    report_.notes.push_back(fmt::format("the re-fold stopped at seq {}: {} snapshot(s) after it not compared",
-                                        broken_at_, unchecked));
+    report_.notes.push_back(
+        fmt::format("the re-fold stopped at seq {}: {} snapshot(s) after it not compared", broken_at_, unchecked));
   }
 
  private:
@@ -110,24 +110,26 @@ journal::result<verify_report> verify(const source& s) {
       const bool last_value = values.size() < k_batch && i + 1 == values.size();
       auto key = journal::decode_key(values[i].key);
       if (!key) {
-        report.problems.push_back({expected, fmt::format("key of {} bytes is not an 8-byte seq", values[i].key.size())});
+        report.problems.push_back(
+            {expected, fmt::format("key of {} bytes is not an 8-byte seq", values[i].key.size())});
         fold.broken(expected);
         continue;
       }
       if (report.first_seq == 0) report.first_seq = expected = *key;
       report.last_seq = *key;
       if (*key > expected) {
-        report.problems.push_back({expected, *key == expected + 1
-                                                 ? fmt::format("seq {} is missing (next stored seq is {})", expected, *key)
-                                                 : fmt::format("seqs {}..{} are missing (next stored seq is {})",
-                                                               expected, *key - 1, *key)});
+        report.problems.push_back(
+            {expected, *key == expected + 1
+                           ? fmt::format("seq {} is missing (next stored seq is {})", expected, *key)
+                           : fmt::format("seqs {}..{} are missing (next stored seq is {})", expected, *key - 1, *key)});
         fold.broken(expected);
       }
       expected = *key + 1;
       auto frame = journal::decode_event_frame(*key, values[i].value);
       if (!frame) {
         if (frame.err().kind == journal::damage::torn && last_value) {
-          report.notes.push_back(fmt::format("seq {}: torn tail ({}): the clean end of the log", *key, frame.err().reason));
+          report.notes.push_back(
+              fmt::format("seq {}: torn tail ({}): the clean end of the log", *key, frame.err().reason));
         } else {
           report.problems.push_back({*key, frame.err().reason});
           fold.broken(*key);
@@ -140,7 +142,8 @@ journal::result<verify_report> verify(const source& s) {
     from = report.last_seq + 1;
   }
   for (const auto& [seq, _] : snaps.recorded)
-    if (seq > report.last_seq) report.problems.push_back({seq, fmt::format("snapshot: past the last record, seq {}", report.last_seq)});
+    if (seq > report.last_seq)
+      report.problems.push_back({seq, fmt::format("snapshot: past the last record, seq {}", report.last_seq)});
   fold.finish();
   std::stable_sort(report.problems.begin(), report.problems.end(),
                    [](const verify_problem& a, const verify_problem& b) { return a.seq < b.seq; });

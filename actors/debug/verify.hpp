@@ -22,14 +22,14 @@ struct verify_problem {
 };
 
 struct verify_report {
-  std::uint64_t first_seq = 0;          // first stored key (0: none)
-  std::uint64_t last_seq = 0;           // last stored key
-  std::uint64_t records_checked = 0;    // stored values looked at
-  std::uint64_t events_folded = 0;      // re-fold
+  std::uint64_t first_seq = 0;        // first stored key (0: none)
+  std::uint64_t last_seq = 0;         // last stored key
+  std::uint64_t records_checked = 0;  // stored values looked at
+  std::uint64_t events_folded = 0;    // re-fold
   std::uint64_t snapshots_checked = 0;
-  std::string final_hash;               // hex state hash after the re-fold ("" when it broke off)
-  std::vector<std::string> notes;       // not problems: a torn tail, a re-fold that stopped early
-  std::vector<verify_problem> problems; // ascending seq, in the order found
+  std::string final_hash;                // hex state hash after the re-fold ("" when it broke off)
+  std::vector<std::string> notes;        // not problems: a torn tail, a re-fold that stopped early
+  std::vector<verify_problem> problems;  // ascending seq, in the order found
 
   bool ok() const { return problems.empty(); }
 };

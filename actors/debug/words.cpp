@@ -79,18 +79,27 @@ std::string summary(const model::event& e) {
   return std::visit(
       [&](const auto& p) -> std::string {
         using T = std::decay_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, model::object_created>) return "created " + api_object_text(p.object);
-        else if constexpr (std::is_same_v<T, model::object_replaced>) return "replaced " + api_object_text(p.object);
+        if constexpr (std::is_same_v<T, model::object_created>)
+          return "created " + api_object_text(p.object);
+        else if constexpr (std::is_same_v<T, model::object_replaced>)
+          return "replaced " + api_object_text(p.object);
         else if constexpr (std::is_same_v<T, model::object_deleted>)
           return p.grace_period_seconds >= 0 ? fmt::format("deleted (grace period {}s)", p.grace_period_seconds)
                                              : std::string("deleted");
-        else if constexpr (std::is_same_v<T, model::rc_scaled>) return fmt::format("scaled to {} replicas", p.replicas);
-        else if constexpr (std::is_same_v<T, model::pod_created>) return "created pod/" + p.object.metadata.name;
-        else if constexpr (std::is_same_v<T, model::pod_bound>) return "bound to node " + p.node_name;
-        else if constexpr (std::is_same_v<T, model::pod_unschedulable>) return "unschedulable: " + p.why.message;
-        else if constexpr (std::is_same_v<T, model::pod_evicted>) return "evicted: " + because(p.why);
-        else if constexpr (std::is_same_v<T, model::pod_removed>) return "removed: " + because(p.why);
-        else if constexpr (std::is_same_v<T, model::pod_deleted>) return "deleted: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::rc_scaled>)
+          return fmt::format("scaled to {} replicas", p.replicas);
+        else if constexpr (std::is_same_v<T, model::pod_created>)
+          return "created pod/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::pod_bound>)
+          return "bound to node " + p.node_name;
+        else if constexpr (std::is_same_v<T, model::pod_unschedulable>)
+          return "unschedulable: " + p.why.message;
+        else if constexpr (std::is_same_v<T, model::pod_evicted>)
+          return "evicted: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::pod_removed>)
+          return "removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::pod_deleted>)
+          return "deleted: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::endpoints_updated>) {
           std::size_t ready = 0, not_ready = 0;
           for (const auto& s : p.object.subsets) {
@@ -101,11 +110,13 @@ std::string summary(const model::event& e) {
         } else if constexpr (std::is_same_v<T, model::node_readiness_decided> ||
                              std::is_same_v<T, model::node_readiness_observed>)
           return readiness_text(p.readiness) + (p.readiness.message.empty() ? "" : ": " + p.readiness.message);
-        else if constexpr (std::is_same_v<T, model::node_registered>) return "registered";
+        else if constexpr (std::is_same_v<T, model::node_registered>)
+          return "registered";
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");
-        else return "";
+        else
+          return "";
       },
       e.payload);
 }
@@ -139,10 +150,11 @@ std::string chain_phrase(const model::event& e, const model::event* effect) {
           return fmt::format("{} bound to node {} by {}", self, p.node_name, who(e.header.principal));
         else if constexpr (std::is_same_v<T, model::node_readiness_decided> ||
                            std::is_same_v<T, model::node_readiness_observed>) {
-          if (p.readiness.ready) return fmt::format("node {} Ready again at {} ({})", id.name,
-                                                    format_clock(e.time), who(e.header.principal));
-          return fmt::format("node {} NotReady since {} (last heartbeat {})", id.name,
-                             format_clock(e.time), format_clock(p.readiness.last_heartbeat_time));
+          if (p.readiness.ready)
+            return fmt::format("node {} Ready again at {} ({})", id.name, format_clock(e.time),
+                               who(e.header.principal));
+          return fmt::format("node {} NotReady since {} (last heartbeat {})", id.name, format_clock(e.time),
+                             format_clock(p.readiness.last_heartbeat_time));
         } else if constexpr (std::is_same_v<T, model::node_registered>)
           return fmt::format("node {} registered at {}", id.name, format_clock(e.time));
         else

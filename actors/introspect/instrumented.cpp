@@ -12,8 +12,7 @@ namespace berth::introspect {
 
 using state_atom = caf::atom_constant<caf::atom("istate")>;
 
-std::unique_ptr<caf::actor_system_config> make_system_config(bool actor_stats, int max_threads,
-                                                             registry** registry) {
+std::unique_ptr<caf::actor_system_config> make_system_config(bool actor_stats, int max_threads, registry** registry) {
   std::unique_ptr<caf::actor_system_config> cfg;
   *registry = nullptr;
   if (actor_stats) {
@@ -68,9 +67,9 @@ std::string demangle(const char* mangled) {
 /// CAF's names of its builtin types ("@i32") as C++ spells them.
 std::string builtin_name(std::string_view caf_name) {
   static const std::pair<std::string_view, std::string_view> names[] = {
-      {"@i8", "int8_t"},   {"@i16", "int16_t"},  {"@i32", "int32_t"},  {"@i64", "int64_t"},
-      {"@u8", "uint8_t"},  {"@u16", "uint16_t"}, {"@u32", "uint32_t"}, {"@u64", "uint64_t"},
-      {"@str", "std::string"}, {"@atom", "atom"}, {"@unit", "unit"},
+      {"@i8", "int8_t"},       {"@i16", "int16_t"},  {"@i32", "int32_t"},  {"@i64", "int64_t"},
+      {"@u8", "uint8_t"},      {"@u16", "uint16_t"}, {"@u32", "uint32_t"}, {"@u64", "uint64_t"},
+      {"@str", "std::string"}, {"@atom", "atom"},    {"@unit", "unit"},
   };
   for (const auto& [from, to] : names)
     if (caf_name == from) return std::string(to);
@@ -83,7 +82,8 @@ std::string builtin_name(std::string_view caf_name) {
 /// shared pointers to immutable values), "berth::model::pod" a pod.
 std::string short_type_name(std::string full) {
   for (std::string_view wrapper : {"std::shared_ptr<", "std::unique_ptr<"})
-    if (full.rfind(wrapper, 0) == 0 && full.back() == '>') full = full.substr(wrapper.size(), full.size() - wrapper.size() - 1);
+    if (full.rfind(wrapper, 0) == 0 && full.back() == '>')
+      full = full.substr(wrapper.size(), full.size() - wrapper.size() - 1);
   if (full.rfind("const ", 0) == 0) full.erase(0, 6);
   if (full.find('<') == std::string::npos) {
     if (auto colon = full.rfind("::"); colon != std::string::npos) full.erase(0, colon + 2);

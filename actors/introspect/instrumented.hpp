@@ -43,8 +43,7 @@ class system_config : public caf::actor_system_config {
 /// The actor system config of berthd and berth-agent: a system_config when
 /// `actor_stats` (its registry in `*registry`), else a plain one
 /// (--no-actor-stats: `*registry` = nullptr); `max_threads` CAF workers.
-std::unique_ptr<caf::actor_system_config> make_system_config(bool actor_stats, int max_threads,
-                                                             registry** registry);
+std::unique_ptr<caf::actor_system_config> make_system_config(bool actor_stats, int max_threads, registry** registry);
 
 /// The registry of `sys`, or nullptr when it was not made from a system_config.
 registry* registry_of(const caf::actor_system& sys);
@@ -121,8 +120,7 @@ class instrumented : public Base {
     caf::invoke_message_result r = caf::invoke_message_result::consumed;
     if (!detail::answer_state_request(x, render_)) r = Base::consume(x);
     detail::set_current_actor(outer);
-    if (r != caf::invoke_message_result::skipped)
-      stats_->on_handled(type, started, std::chrono::steady_clock::now());
+    if (r != caf::invoke_message_result::skipped) stats_->on_handled(type, started, std::chrono::steady_clock::now());
     return r;
   }
 
@@ -146,8 +144,7 @@ class instrumented : public Base {
 /// Lists `self` in its registry as kind/object, owned by the actor named
 /// `owner` ("" when none); `render` gives its state as JSON, on its thread.
 template <class Self>
-void enroll(Self* self, std::string kind, std::string object, std::string owner,
-            std::function<std::string()> render) {
+void enroll(Self* self, std::string kind, std::string object, std::string owner, std::function<std::string()> render) {
   auto* r = self->introspection_registry();
   if (!r) return;
   self->set_state_renderer(std::move(render));

@@ -97,8 +97,10 @@ class introspection_impl final : public schema::Introspection::Server {
       return state_answer{std::nullopt, "the actor did not answer within 5 s (its mailbox is backed up?)"};
     });
     return paf.promise.exclusiveJoin(kj::mv(timeout)).then([c](state_answer a) mutable {
-      if (a.state) c.getResults().setStateJson(*a.state);
-      else c.getResults().setError(a.error);
+      if (a.state)
+        c.getResults().setStateJson(*a.state);
+      else
+        c.getResults().setError(a.error);
     });
   }
 
@@ -118,15 +120,17 @@ class introspection_impl final : public schema::Introspection::Server {
     c.allowCancellation();
     auto guard = kj::defer([session] { session->stop("client gone"); });
     auto sink = p.getSink();
-    return pump(session, kj::mv(sink), 0).then(
-        [c, session](std::uint64_t sent) mutable {
-          c.getResults().setStopped(session->stopped_reason());
-          c.getResults().setEvents(static_cast<std::uint32_t>(sent));
-        },
-        [session](kj::Exception&& e) {
-          session->stop("client gone");
-          kj::throwFatalException(kj::mv(e));
-        }).attach(kj::mv(guard));
+    return pump(session, kj::mv(sink), 0)
+        .then(
+            [c, session](std::uint64_t sent) mutable {
+              c.getResults().setStopped(session->stopped_reason());
+              c.getResults().setEvents(static_cast<std::uint32_t>(sent));
+            },
+            [session](kj::Exception&& e) {
+              session->stop("client gone");
+              kj::throwFatalException(kj::mv(e));
+            })
+        .attach(kj::mv(guard));
   }
 
   kj::Promise<void> metrics(MetricsContext c) override {
@@ -162,9 +166,8 @@ class introspection_impl final : public schema::Introspection::Server {
       chain = chain.then([req = kj::mv(req)]() mutable { return req.send(); });
     }
     sent += batch.size();
-    return chain.then([this, session, sink = kj::mv(sink), sent]() mutable {
-      return pump(session, kj::mv(sink), sent);
-    });
+    return chain.then(
+        [this, session, sink = kj::mv(sink), sent]() mutable { return pump(session, kj::mv(sink), sent); });
   }
 
   registry& reg_;

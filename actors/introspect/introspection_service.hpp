@@ -19,7 +19,7 @@ namespace berth::introspect {
 
 /// What differs between berthd and the agent.
 struct service_hooks {
-  std::string role;     // "berthd", "berth-agent"
+  std::string role;  // "berthd", "berth-agent"
   std::string version;
   std::int64_t started_ns = 0;
   /// The nodes this process runs (agent), or none (berthd).
@@ -27,7 +27,9 @@ struct service_hooks {
   /// The Prometheus text of the process (/metrics); empty function: "".
   std::function<std::string()> metrics_text;
   /// Fills nodes(): berthd asks its agents; the agent lists its own.
-  std::function<kj::Promise<void>(capnp::CallContext<schema::Introspection::NodesParams, schema::Introspection::NodesResults>)> nodes;
+  std::function<kj::Promise<void>(
+      capnp::CallContext<schema::Introspection::NodesParams, schema::Introspection::NodesResults>)>
+      nodes;
 };
 
 /// A new Introspection capability. `reg` and `timer` must outlive it.

@@ -103,7 +103,8 @@ std::map<std::string, kind_totals> by_kind(const metrics_input& in) {
   for (const auto& [kind, handled] : in.handled_by_exited) at(kind).handled += handled;
   for (const auto& [kind, h] : in.processing_by_exited) {
     auto& k = at(kind);
-    for (std::size_t i = 0; i < h.counts.size() && i < k.processing.counts.size(); ++i) k.processing.counts[i] += h.counts[i];
+    for (std::size_t i = 0; i < h.counts.size() && i < k.processing.counts.size(); ++i)
+      k.processing.counts[i] += h.counts[i];
     k.processing.sum += h.sum_seconds;
     k.processing.count += h.count;
   }
@@ -118,11 +119,9 @@ void render_actors(exposition& x, const metrics_input& in) {
   for (const auto& [kind, k] : kinds) x.sample("berth_actor_mailbox_messages", {{"kind", kind}}, k.mailbox);
   x.family("berth_actor_mailbox_max_messages", "gauge", "Messages waiting in the fullest mailbox of the kind.");
   for (const auto& [kind, k] : kinds) x.sample("berth_actor_mailbox_max_messages", {{"kind", kind}}, k.mailbox_max);
-  x.family("berth_actor_messages_handled_total", "counter",
-           "Messages handled by the kind's actors, live and exited.");
+  x.family("berth_actor_messages_handled_total", "counter", "Messages handled by the kind's actors, live and exited.");
   for (const auto& [kind, k] : kinds) x.sample("berth_actor_messages_handled_total", {{"kind", kind}}, k.handled);
-  x.family("berth_actor_processing_seconds", "histogram",
-           "Time to handle one message, over the kind's live actors.");
+  x.family("berth_actor_processing_seconds", "histogram", "Time to handle one message, over the kind's live actors.");
   for (const auto& [kind, k] : kinds) x.histogram("berth_actor_processing_seconds", {{"kind", kind}}, k.processing);
 }
 
@@ -141,9 +140,8 @@ void render_journal(exposition& x, const journal_metrics& j) {
 }
 
 void render_rpc(exposition& x, std::vector<rpc_call_count> calls) {
-  std::sort(calls.begin(), calls.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.method, a.outcome) < std::tie(b.method, b.outcome);
-  });
+  std::sort(calls.begin(), calls.end(),
+            [](const auto& a, const auto& b) { return std::tie(a.method, a.outcome) < std::tie(b.method, b.outcome); });
   x.family("berth_rpc_calls_total", "counter", "RPC calls answered, by method and outcome.");
   for (const auto& c : calls)
     x.sample("berth_rpc_calls_total", {{"method", c.method}, {"outcome", c.outcome}}, c.calls);
@@ -190,7 +188,8 @@ std::string render_prometheus(const metrics_input& in) {
   if (in.journal) render_journal(x, *in.journal);
   if (in.rpc_calls) render_rpc(x, *in.rpc_calls);
   if (in.started_ns != 0) {
-    x.family("berth_process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch, in seconds.");
+    x.family("berth_process_start_time_seconds", "gauge",
+             "Start time of the process since the Unix epoch, in seconds.");
     x.sample("berth_process_start_time_seconds", {}, format_value(static_cast<double>(in.started_ns) / 1e9));
   }
   return x.take();

@@ -52,9 +52,9 @@ struct metrics_input {
   std::vector<actor_info> actors;                          // registry::list()
   std::map<std::string, std::uint64_t> handled_by_exited;  // registry::snapshot().exited
   std::map<std::string, histogram_snapshot> processing_by_exited;
-  std::optional<journal_metrics> journal;                  // berthd only
-  std::optional<std::vector<rpc_call_count>> rpc_calls;    // berthd only
-  std::int64_t started_ns = 0;                             // Unix ns; 0: not exposed
+  std::optional<journal_metrics> journal;                // berthd only
+  std::optional<std::vector<rpc_call_count>> rpc_calls;  // berthd only
+  std::int64_t started_ns = 0;                           // Unix ns; 0: not exposed
 };
 
 /// The whole exposition of `in`: actor families (one series per kind seen live

@@ -16,8 +16,8 @@ namespace {
 /// path reads one clock, not two.
 std::int64_t unix_ns_of(std::chrono::steady_clock::time_point t) {
   static const std::int64_t offset =
-      unix_now_ns() - std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          std::chrono::steady_clock::now().time_since_epoch()).count();
+      unix_now_ns() -
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count() + offset;
 }
 

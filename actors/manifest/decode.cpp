@@ -19,101 +19,98 @@ void decode_owner_references(reader& r, const YAML::Node& n, const std::string& 
                              std::vector<model::owner_reference>& out) {
   r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
     model::owner_reference ref;
-    bool is_map = r.fields(
-        item, p,
-        [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-          if (key == "apiVersion") return r.read(v, fp, ref.api_version), true;
-          if (key == "kind") return r.read(v, fp, ref.kind), true;
-          if (key == "name") return r.read(v, fp, ref.name), true;
-          if (key == "uid") return r.read(v, fp, ref.uid), true;
-          if (key == "controller") return r.read(v, fp, ref.controller), true;
-          return false;
-        },
-        {"blockOwnerDeletion"});
+    bool is_map = r.fields(item, p,
+                           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+                             if (key == "apiVersion") return r.read(v, fp, ref.api_version), true;
+                             if (key == "kind") return r.read(v, fp, ref.kind), true;
+                             if (key == "name") return r.read(v, fp, ref.name), true;
+                             if (key == "uid") return r.read(v, fp, ref.uid), true;
+                             if (key == "controller") return r.read(v, fp, ref.controller), true;
+                             return false;
+                           },
+                           {"blockOwnerDeletion"});
     if (is_map) out.push_back(std::move(ref));
   });
 }
 
 void decode_replication_controller_spec(reader& r, const YAML::Node& n, const std::string& path,
                                         model::replication_controller_spec& out) {
-  r.fields(
-      n, path,
-      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-        if (key == "replicas") return r.read(v, fp, out.replicas), true;
-        if (key == "selector") return r.read(v, fp, out.selector), true;
-        if (key == "template") {
-          r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
-            if (k == "metadata") return detail::decode_metadata(r, x, p, out.template_.metadata), true;
-            if (k == "spec") return detail::decode_pod_spec(r, x, p, out.template_.spec), true;
-            return false;
-          });
-          return true;
-        }
-        return false;
-      },
-      {"minReadySeconds"});
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "replicas") return r.read(v, fp, out.replicas), true;
+             if (key == "selector") return r.read(v, fp, out.selector), true;
+             if (key == "template") {
+               r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+                 if (k == "metadata") return detail::decode_metadata(r, x, p, out.template_.metadata), true;
+                 if (k == "spec") return detail::decode_pod_spec(r, x, p, out.template_.spec), true;
+                 return false;
+               });
+               return true;
+             }
+             return false;
+           },
+           {"minReadySeconds"});
 }
 
 void decode_service_ports(reader& r, const YAML::Node& n, const std::string& path,
                           std::vector<model::service_port>& out) {
   r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
     model::service_port port;
-    bool is_map = r.fields(
-        item, p,
-        [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-          if (key == "name") return r.read(v, fp, port.name), true;
-          if (key == "port") return r.read(v, fp, port.port), true;
-          if (key == "targetPort") return r.read(v, fp, port.target_port), true;
-          if (key == "nodePort") return r.read(v, fp, port.node_port), true;
-          if (key == "protocol")
-            return r.read_enum(v, fp, port.protocol_, {{"TCP", model::protocol::tcp}, {"UDP", model::protocol::udp}}), true;
-          return false;
-        },
-        {"appProtocol"});
+    bool is_map = r.fields(item, p,
+                           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+                             if (key == "name") return r.read(v, fp, port.name), true;
+                             if (key == "port") return r.read(v, fp, port.port), true;
+                             if (key == "targetPort") return r.read(v, fp, port.target_port), true;
+                             if (key == "nodePort") return r.read(v, fp, port.node_port), true;
+                             if (key == "protocol")
+                               return r.read_enum(v, fp, port.protocol_,
+                                                  {{"TCP", model::protocol::tcp}, {"UDP", model::protocol::udp}}),
+                                      true;
+                             return false;
+                           },
+                           {"appProtocol"});
     if (is_map) out.push_back(std::move(port));
   });
 }
 
 void decode_service_spec(reader& r, const YAML::Node& n, const std::string& path, model::service_spec& out) {
-  r.fields(
-      n, path,
-      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-        if (key == "ports") return decode_service_ports(r, v, fp, out.ports), true;
-        if (key == "selector") return r.read(v, fp, out.selector), true;
-        if (key == "clusterIP") return r.read(v, fp, out.cluster_ip), true;
-        if (key == "type") {
-          r.read_enum(v, fp, out.type,
-                      {{"ClusterIP", model::service_type::cluster_ip},
-                       {"NodePort", model::service_type::node_port},
-                       {"LoadBalancer", model::service_type::load_balancer}});
-          return true;
-        }
-        if (key == "sessionAffinity") {
-          r.read_enum(v, fp, out.session_affinity_,
-                      {{"None", model::session_affinity::none}, {"ClientIP", model::session_affinity::client_ip}});
-          return true;
-        }
-        return false;
-      },
-      {"externalIPs", "externalName", "externalTrafficPolicy", "internalTrafficPolicy", "loadBalancerIP",
-       "loadBalancerSourceRanges", "loadBalancerClass", "healthCheckNodePort", "publishNotReadyAddresses",
-       "sessionAffinityConfig", "clusterIPs", "ipFamilies", "ipFamilyPolicy",
-       "allocateLoadBalancerNodePorts", "trafficDistribution"});
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "ports") return decode_service_ports(r, v, fp, out.ports), true;
+             if (key == "selector") return r.read(v, fp, out.selector), true;
+             if (key == "clusterIP") return r.read(v, fp, out.cluster_ip), true;
+             if (key == "type") {
+               r.read_enum(v, fp, out.type,
+                           {{"ClusterIP", model::service_type::cluster_ip},
+                            {"NodePort", model::service_type::node_port},
+                            {"LoadBalancer", model::service_type::load_balancer}});
+               return true;
+             }
+             if (key == "sessionAffinity") {
+               r.read_enum(v, fp, out.session_affinity_,
+                           {{"None", model::session_affinity::none}, {"ClientIP", model::session_affinity::client_ip}});
+               return true;
+             }
+             return false;
+           },
+           {"externalIPs", "externalName", "externalTrafficPolicy", "internalTrafficPolicy", "loadBalancerIP",
+            "loadBalancerSourceRanges", "loadBalancerClass", "healthCheckNodePort", "publishNotReadyAddresses",
+            "sessionAffinityConfig", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "allocateLoadBalancerNodePorts",
+            "trafficDistribution"});
 }
 
 /// The fields of one object after apiVersion and kind have been checked.
 template <class Object, class SpecFn>
 Object decode_object(reader& r, const YAML::Node& n, const std::string& path, SpecFn decode_spec) {
   Object obj;
-  r.fields(
-      n, path,
-      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-        if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
-        if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
-        if (key == "spec") return decode_spec(v, fp, obj.spec), true;
-        return false;
-      },
-      {}, {"status"});  // Kubernetes ignores status on create; so do we.
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
+             if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
+             if (key == "spec") return decode_spec(v, fp, obj.spec), true;
+             return false;
+           },
+           {}, {"status"});  // Kubernetes ignores status on create; so do we.
   return obj;
 }
 
@@ -135,10 +132,11 @@ std::optional<std::string> check_type(reader& r, const YAML::Node& n, const std:
     return std::nullopt;
   }
   if (!r.read(kind, child_path(path, "kind"), kind_text)) return std::nullopt;
-  bool known = kind_text == model::k_kind_pod || kind_text == model::k_kind_rc ||
-               kind_text == model::k_kind_service || (allow_list && kind_text == "List");
+  bool known = kind_text == model::k_kind_pod || kind_text == model::k_kind_rc || kind_text == model::k_kind_service ||
+               (allow_list && kind_text == "List");
   if (!known) {
-    r.add(unsupported(child_path(path, "kind"), kind_text, {model::k_kind_pod, model::k_kind_rc, model::k_kind_service}));
+    r.add(
+        unsupported(child_path(path, "kind"), kind_text, {model::k_kind_pod, model::k_kind_rc, model::k_kind_service}));
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
@@ -158,9 +156,9 @@ std::optional<model::api_object> decode_typed(reader& r, const YAML::Node& n, co
           decode_replication_controller_spec(r, v, fp, s);
         });
   }
-  return decode_object<model::service>(r, n, path, [&](const YAML::Node& v, const std::string& fp, model::service_spec& s) {
-    decode_service_spec(r, v, fp, s);
-  });
+  return decode_object<model::service>(
+      r, n, path,
+      [&](const YAML::Node& v, const std::string& fp, model::service_spec& s) { decode_service_spec(r, v, fp, s); });
 }
 
 /// Decodes, defaults and validates one object; appends it when it is clean.
@@ -172,7 +170,8 @@ void decode_list(const YAML::Node& n, std::size_t document, field_errors& errors
   r.fields(n, "", [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
     if (key == "apiVersion" || key == "kind" || key == "metadata") return true;  // ListMeta: nothing to keep
     if (key != "items") return false;
-    r.read_list(v, fp, [&](const YAML::Node& item, const std::string& p) { decode_one(item, p, document, errors, out); });
+    r.read_list(v, fp,
+                [&](const YAML::Node& item, const std::string& p) { decode_one(item, p, document, errors, out); });
     return true;
   });
 }
@@ -204,25 +203,24 @@ void decode_one(const YAML::Node& n, const std::string& path, std::size_t docume
 namespace detail {
 
 void decode_metadata(reader& r, const YAML::Node& n, const std::string& path, model::object_meta& out) {
-  r.fields(
-      n, path,
-      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-        if (key == "name") return r.read(v, fp, out.name), true;
-        if (key == "namespace") return r.read(v, fp, out.namespace_), true;
-        if (key == "labels") return r.read(v, fp, out.labels), true;
-        if (key == "annotations") return r.read(v, fp, out.annotations), true;
-        if (key == "generateName") return r.read(v, fp, out.generate_name), true;
-        // Server-set fields, read so that `get -o yaml` output decodes (see decode.hpp).
-        if (key == "uid") return r.read(v, fp, out.uid), true;
-        if (key == "resourceVersion") return r.read(v, fp, out.resource_version), true;
-        if (key == "generation") return r.read(v, fp, out.generation), true;
-        if (key == "creationTimestamp") return r.read_time(v, fp, out.creation_timestamp), true;
-        if (key == "deletionTimestamp") return r.read_time(v, fp, out.deletion_timestamp), true;
-        if (key == "deletionGracePeriodSeconds") return r.read(v, fp, out.deletion_grace_period_seconds), true;
-        if (key == "ownerReferences") return decode_owner_references(r, v, fp, out.owner_references), true;
-        return false;
-      },
-      {"finalizers"}, {"selfLink", "managedFields"});
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "name") return r.read(v, fp, out.name), true;
+             if (key == "namespace") return r.read(v, fp, out.namespace_), true;
+             if (key == "labels") return r.read(v, fp, out.labels), true;
+             if (key == "annotations") return r.read(v, fp, out.annotations), true;
+             if (key == "generateName") return r.read(v, fp, out.generate_name), true;
+             // Server-set fields, read so that `get -o yaml` output decodes (see decode.hpp).
+             if (key == "uid") return r.read(v, fp, out.uid), true;
+             if (key == "resourceVersion") return r.read(v, fp, out.resource_version), true;
+             if (key == "generation") return r.read(v, fp, out.generation), true;
+             if (key == "creationTimestamp") return r.read_time(v, fp, out.creation_timestamp), true;
+             if (key == "deletionTimestamp") return r.read_time(v, fp, out.deletion_timestamp), true;
+             if (key == "deletionGracePeriodSeconds") return r.read(v, fp, out.deletion_grace_period_seconds), true;
+             if (key == "ownerReferences") return decode_owner_references(r, v, fp, out.owner_references), true;
+             return false;
+           },
+           {"finalizers"}, {"selfLink", "managedFields"});
 }
 
 }  // namespace detail
@@ -245,9 +243,10 @@ decode_result decode_manifests(std::string_view text, std::string_view source_na
     documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
     // yaml-cpp's marks are 0-based; editors count from 1.
-    result.errors.push_back({std::string(source_name), 0,
-                             {"", fmt::format("YAML syntax error at line {}, column {}: {}", e.mark.line + 1,
-                                              e.mark.column + 1, e.msg)}});
+    result.errors.push_back(
+        {std::string(source_name),
+         0,
+         {"", fmt::format("YAML syntax error at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1, e.msg)}});
     return result;
   }
   for (std::size_t i = 0; i < documents.size(); ++i) {

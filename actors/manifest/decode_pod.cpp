@@ -13,20 +13,18 @@ using model::container;
 void decode_env(reader& r, const YAML::Node& n, const std::string& path, std::vector<model::env_var>& out) {
   r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
     model::env_var e;
-    bool is_map = r.fields(
-        item, p,
-        [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-          if (key == "name") return r.read(v, fp, e.name), true;
-          if (key == "value") return r.read(v, fp, e.value), true;
-          return false;
-        },
-        {"valueFrom"});
+    bool is_map = r.fields(item, p,
+                           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+                             if (key == "name") return r.read(v, fp, e.name), true;
+                             if (key == "value") return r.read(v, fp, e.value), true;
+                             return false;
+                           },
+                           {"valueFrom"});
     if (is_map) out.push_back(std::move(e));
   });
 }
 
-void decode_ports(reader& r, const YAML::Node& n, const std::string& path,
-                  std::vector<model::container_port>& out) {
+void decode_ports(reader& r, const YAML::Node& n, const std::string& path, std::vector<model::container_port>& out) {
   r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
     model::container_port port;
     bool is_map = r.fields(item, p, [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
@@ -42,21 +40,18 @@ void decode_ports(reader& r, const YAML::Node& n, const std::string& path,
   });
 }
 
-void decode_resources(reader& r, const YAML::Node& n, const std::string& path,
-                      model::resource_requirements& out) {
-  r.fields(
-      n, path,
-      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-        if (key == "requests") return r.read(v, fp, out.requests), true;
-        if (key == "limits") return r.read(v, fp, out.limits), true;
-        return false;
-      },
-      {"claims"});
+void decode_resources(reader& r, const YAML::Node& n, const std::string& path, model::resource_requirements& out) {
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "requests") return r.read(v, fp, out.requests), true;
+             if (key == "limits") return r.read(v, fp, out.limits), true;
+             return false;
+           },
+           {"claims"});
 }
 
 /// The action of a probe: the handler fields of Kubernetes' ProbeHandler.
-bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp,
-                    model::probe& out) {
+bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp, model::probe& out) {
   if (key == "exec") {
     model::exec_action a;
     r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
@@ -67,27 +62,25 @@ bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const 
   }
   if (key == "httpGet") {
     model::http_get_action a;
-    r.fields(
-        v, fp,
-        [&](std::string_view k, const YAML::Node& x, const std::string& p) {
-          if (k == "path") return r.read(x, p, a.path), true;
-          if (k == "port") return r.read(x, p, a.port), true;
-          if (k == "host") return r.read(x, p, a.host), true;
-          if (k == "scheme") return r.read(x, p, a.scheme), true;
-          return false;
-        },
-        {"httpHeaders"});
+    r.fields(v, fp,
+             [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+               if (k == "path") return r.read(x, p, a.path), true;
+               if (k == "port") return r.read(x, p, a.port), true;
+               if (k == "host") return r.read(x, p, a.host), true;
+               if (k == "scheme") return r.read(x, p, a.scheme), true;
+               return false;
+             },
+             {"httpHeaders"});
     out.handler = std::move(a);
     return true;
   }
   if (key == "tcpSocket") {
     model::tcp_socket_action a;
-    r.fields(
-        v, fp,
-        [&](std::string_view k, const YAML::Node& x, const std::string& p) {
-          return k == "port" ? (r.read(x, p, a.port), true) : false;
-        },
-        {"host"});
+    r.fields(v, fp,
+             [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+               return k == "port" ? (r.read(x, p, a.port), true) : false;
+             },
+             {"host"});
     out.handler = std::move(a);
     return true;
   }
@@ -97,18 +90,17 @@ bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const 
 void decode_probe(reader& r, const YAML::Node& n, const std::string& path, std::optional<model::probe>& out) {
   model::probe p;
   int handlers = 0;
-  bool is_map = r.fields(
-      n, path,
-      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-        if (decode_handler(r, key, v, fp, p)) return ++handlers, true;
-        if (key == "initialDelaySeconds") return r.read(v, fp, p.initial_delay_seconds), true;
-        if (key == "timeoutSeconds") return r.read(v, fp, p.timeout_seconds), true;
-        if (key == "periodSeconds") return r.read(v, fp, p.period_seconds), true;
-        if (key == "successThreshold") return r.read(v, fp, p.success_threshold), true;
-        if (key == "failureThreshold") return r.read(v, fp, p.failure_threshold), true;
-        return false;
-      },
-      {"grpc", "terminationGracePeriodSeconds"});
+  bool is_map = r.fields(n, path,
+                         [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+                           if (decode_handler(r, key, v, fp, p)) return ++handlers, true;
+                           if (key == "initialDelaySeconds") return r.read(v, fp, p.initial_delay_seconds), true;
+                           if (key == "timeoutSeconds") return r.read(v, fp, p.timeout_seconds), true;
+                           if (key == "periodSeconds") return r.read(v, fp, p.period_seconds), true;
+                           if (key == "successThreshold") return r.read(v, fp, p.success_threshold), true;
+                           if (key == "failureThreshold") return r.read(v, fp, p.failure_threshold), true;
+                           return false;
+                         },
+                         {"grpc", "terminationGracePeriodSeconds"});
   if (!is_map) return;
   // The model holds exactly one handler, so "none" and "several" are caught here.
   // Without a handler the probe stays unset: its default (exec, no command)
@@ -118,8 +110,8 @@ void decode_probe(reader& r, const YAML::Node& n, const std::string& path, std::
   out = std::move(p);
 }
 
-bool decode_container_field(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp,
-                            container& c, bool& pull_policy_given) {
+bool decode_container_field(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp, container& c,
+                            bool& pull_policy_given) {
   if (key == "name") return r.read(v, fp, c.name), true;
   if (key == "image") return r.read(v, fp, c.image), true;
   if (key == "command") return r.read(v, fp, c.command), true;
@@ -150,9 +142,8 @@ void decode_containers(reader& r, const YAML::Node& n, const std::string& path, 
         [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
           return decode_container_field(r, key, v, fp, c, pull_policy_given);
         },
-        {"volumeMounts", "volumeDevices", "securityContext", "lifecycle", "startupProbe", "envFrom",
-         "stdin", "stdinOnce", "tty", "terminationMessagePath", "terminationMessagePolicy",
-         "resizePolicy", "restartPolicy"});
+        {"volumeMounts", "volumeDevices", "securityContext", "lifecycle", "startupProbe", "envFrom", "stdin",
+         "stdinOnce", "tty", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy"});
     if (!is_map) return;
     if (!pull_policy_given) c.image_pull_policy = default_pull_policy(c.image);
     out.push_back(std::move(c));
@@ -162,30 +153,56 @@ void decode_containers(reader& r, const YAML::Node& n, const std::string& path, 
 }  // namespace
 
 void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, model::pod_spec& out) {
-  r.fields(
-      n, path,
-      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-        if (key == "containers") return decode_containers(r, v, fp, out.containers), true;
-        if (key == "nodeSelector") return r.read(v, fp, out.node_selector), true;
-        if (key == "nodeName") return r.read(v, fp, out.node_name), true;
-        if (key == "hostNetwork") return r.read(v, fp, out.host_network), true;
-        if (key == "terminationGracePeriodSeconds") return r.read(v, fp, out.termination_grace_period_seconds), true;
-        if (key == "restartPolicy") {
-          r.read_enum(v, fp, out.restart_policy_,
-                      {{"Always", model::restart_policy::always},
-                       {"OnFailure", model::restart_policy::on_failure},
-                       {"Never", model::restart_policy::never}});
-          return true;
-        }
-        return false;
-      },
-      {"volumes", "initContainers", "ephemeralContainers", "securityContext", "serviceAccountName",
-       "serviceAccount", "automountServiceAccountToken", "imagePullSecrets", "affinity", "tolerations",
-       "dnsPolicy", "dnsConfig", "hostPID", "hostIPC", "hostname", "subdomain", "activeDeadlineSeconds",
-       "schedulerName", "priorityClassName", "priority", "readinessGates", "runtimeClassName",
-       "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
-       "shareProcessNamespace", "hostAliases", "setHostnameAsFQDN", "os", "hostUsers",
-       "schedulingGates", "resourceClaims"});
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "containers") return decode_containers(r, v, fp, out.containers), true;
+             if (key == "nodeSelector") return r.read(v, fp, out.node_selector), true;
+             if (key == "nodeName") return r.read(v, fp, out.node_name), true;
+             if (key == "hostNetwork") return r.read(v, fp, out.host_network), true;
+             if (key == "terminationGracePeriodSeconds")
+               return r.read(v, fp, out.termination_grace_period_seconds), true;
+             if (key == "restartPolicy") {
+               r.read_enum(v, fp, out.restart_policy_,
+                           {{"Always", model::restart_policy::always},
+                            {"OnFailure", model::restart_policy::on_failure},
+                            {"Never", model::restart_policy::never}});
+               return true;
+             }
+             return false;
+           },
+           {"volumes",
+            "initContainers",
+            "ephemeralContainers",
+            "securityContext",
+            "serviceAccountName",
+            "serviceAccount",
+            "automountServiceAccountToken",
+            "imagePullSecrets",
+            "affinity",
+            "tolerations",
+            "dnsPolicy",
+            "dnsConfig",
+            "hostPID",
+            "hostIPC",
+            "hostname",
+            "subdomain",
+            "activeDeadlineSeconds",
+            "schedulerName",
+            "priorityClassName",
+            "priority",
+            "readinessGates",
+            "runtimeClassName",
+            "enableServiceLinks",
+            "preemptionPolicy",
+            "overhead",
+            "topologySpreadConstraints",
+            "shareProcessNamespace",
+            "hostAliases",
+            "setHostnameAsFQDN",
+            "os",
+            "hostUsers",
+            "schedulingGates",
+            "resourceClaims"});
 }
 
 }  // namespace berth::manifest::detail

@@ -44,9 +44,7 @@ std::string yaml_scalar(const doc& d) {
   }
 }
 
-bool is_block(const doc& d) {
-  return (d.type() == doc::kind::map || d.type() == doc::kind::list) && !d.empty();
-}
+bool is_block(const doc& d) { return (d.type() == doc::kind::map || d.type() == doc::kind::list) && !d.empty(); }
 
 void write_yaml_list(const doc& d, std::size_t indent, std::string& out);
 

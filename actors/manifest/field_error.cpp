@@ -25,13 +25,9 @@ std::string child_path(std::string_view parent, std::string_view name) {
   return fmt::format("{}.{}", parent, name);
 }
 
-std::string index_path(std::string_view parent, std::size_t index) {
-  return fmt::format("{}[{}]", parent, index);
-}
+std::string index_path(std::string_view parent, std::size_t index) { return fmt::format("{}[{}]", parent, index); }
 
-std::string key_path(std::string_view parent, std::string_view key) {
-  return fmt::format("{}[{}]", parent, key);
-}
+std::string key_path(std::string_view parent, std::string_view key) { return fmt::format("{}[{}]", parent, key); }
 
 std::string go_quoted(std::string_view s) {
   std::string out = "\"";
@@ -72,20 +68,17 @@ field_error invalid_shown(std::string field, std::string_view shown, std::string
   return make(std::move(field), fmt::format("Invalid value: {}", shown), detail);
 }
 
-field_error unsupported(std::string field, std::string_view value,
-                        std::initializer_list<std::string_view> supported) {
+field_error unsupported(std::string field, std::string_view value, std::initializer_list<std::string_view> supported) {
   return unsupported(std::move(field), value, std::vector<std::string_view>(supported));
 }
 
-field_error unsupported(std::string field, std::string_view value,
-                        const std::vector<std::string_view>& supported) {
+field_error unsupported(std::string field, std::string_view value, const std::vector<std::string_view>& supported) {
   std::string list;
   for (std::string_view s : supported) {
     if (!list.empty()) list += ", ";
     list += go_quoted(s);
   }
-  return {std::move(field),
-          fmt::format("Unsupported value: {}: supported values: {}", go_quoted(value), list)};
+  return {std::move(field), fmt::format("Unsupported value: {}: supported values: {}", go_quoted(value), list)};
 }
 
 field_error duplicate(std::string field, std::string_view value) {

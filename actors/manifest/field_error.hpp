@@ -64,12 +64,10 @@ field_error invalid(std::string field, std::int64_t value, std::string_view deta
 field_error invalid_shown(std::string field, std::string_view shown, std::string_view detail);
 
 /// `Unsupported value: "<value>": supported values: "A", "B"`.
-field_error unsupported(std::string field, std::string_view value,
-                        std::initializer_list<std::string_view> supported);
+field_error unsupported(std::string field, std::string_view value, std::initializer_list<std::string_view> supported);
 
 /// The same, with the supported values in a vector.
-field_error unsupported(std::string field, std::string_view value,
-                        const std::vector<std::string_view>& supported);
+field_error unsupported(std::string field, std::string_view value, const std::vector<std::string_view>& supported);
 
 /// `Duplicate value: "<value>"`.
 field_error duplicate(std::string field, std::string_view value);

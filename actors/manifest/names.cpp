@@ -28,8 +28,7 @@ std::string regex_error(std::string_view msg, std::string_view format,
 std::string max_len_error(std::size_t n) { return fmt::format("must be no more than {} characters", n); }
 
 constexpr std::string_view k_dns1123_label_fmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-constexpr std::string_view k_dns1123_subdomain_fmt =
-    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+constexpr std::string_view k_dns1123_subdomain_fmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 constexpr std::string_view k_dns1035_label_fmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
 constexpr std::string_view k_label_key_fmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 constexpr std::string_view k_label_value_fmt = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
@@ -71,10 +70,10 @@ messages check_dns1123_label(std::string_view value) {
     if (matches_dns1123_subdomain(value)) {
       out.push_back("must not contain dots");
     } else {
-      out.push_back(regex_error(
-          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-          "and must start and end with an alphanumeric character",
-          k_dns1123_label_fmt, {"my-name", "123-abc"}));
+      out.push_back(
+          regex_error("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                      "and must start and end with an alphanumeric character",
+                      k_dns1123_label_fmt, {"my-name", "123-abc"}));
     }
   }
   return out;
@@ -84,10 +83,10 @@ messages check_dns1123_subdomain(std::string_view value) {
   messages out;
   if (value.size() > 253) out.push_back(max_len_error(253));
   if (!matches_dns1123_subdomain(value)) {
-    out.push_back(regex_error(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
-        "or '.', and must start and end with an alphanumeric character",
-        k_dns1123_subdomain_fmt, {"example.com"}));
+    out.push_back(
+        regex_error("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
+                    "or '.', and must start and end with an alphanumeric character",
+                    k_dns1123_subdomain_fmt, {"example.com"}));
   }
   return out;
 }
@@ -95,13 +94,12 @@ messages check_dns1123_subdomain(std::string_view value) {
 messages check_dns1035_label(std::string_view value) {
   messages out;
   if (value.size() > 63) out.push_back(max_len_error(63));
-  bool ok = !value.empty() && value.front() >= 'a' && value.front() <= 'z' &&
-            matches_dns1123_label(value);
+  bool ok = !value.empty() && value.front() >= 'a' && value.front() <= 'z' && matches_dns1123_label(value);
   if (!ok) {
-    out.push_back(regex_error(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
-        "an alphabetic character, and end with an alphanumeric character",
-        k_dns1035_label_fmt, {"my-name", "abc-123"}));
+    out.push_back(
+        regex_error("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
+                    "an alphabetic character, and end with an alphanumeric character",
+                    k_dns1035_label_fmt, {"my-name", "abc-123"}));
   }
   return out;
 }
@@ -131,8 +129,7 @@ messages check_label_key(std::string_view value) {
     out.push_back("name part " + max_len_error(63));
   }
   if (!matches_label_name(name)) {
-    out.push_back("name part " +
-                  regex_error(k_label_key_msg, k_label_key_fmt, {"MyName", "my.name", "123-abc"}));
+    out.push_back("name part " + regex_error(k_label_key_msg, k_label_key_fmt, {"MyName", "my.name", "123-abc"}));
   }
   return out;
 }
@@ -141,10 +138,10 @@ messages check_label_value(std::string_view value) {
   messages out;
   if (value.size() > 63) out.push_back(max_len_error(63));
   if (!value.empty() && !matches_label_name(value)) {
-    out.push_back(regex_error(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' "
-        "or '.', and must start and end with an alphanumeric character",
-        k_label_value_fmt, {"MyValue", "my_value", "12345"}));
+    out.push_back(
+        regex_error("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' "
+                    "or '.', and must start and end with an alphanumeric character",
+                    k_label_value_fmt, {"MyValue", "my_value", "12345"}));
   }
   return out;
 }
@@ -171,10 +168,10 @@ messages check_env_var_name(std::string_view value) {
   bool ok = !value.empty() && !is_digit(value.front());
   for (char c : value) ok = ok && (is_alnum(c) || c == '-' || c == '.' || c == '_');
   if (!ok) {
-    out.push_back(regex_error(
-        "a valid environment variable name must consist of alphabetic characters, digits, '_', "
-        "'-', or '.', and must not start with a digit",
-        "[-._a-zA-Z][-._a-zA-Z0-9]*", {"my.env-name", "MY_ENV.NAME", "MyEnvName1"}));
+    out.push_back(
+        regex_error("a valid environment variable name must consist of alphabetic characters, digits, '_', "
+                    "'-', or '.', and must not start with a digit",
+                    "[-._a-zA-Z][-._a-zA-Z0-9]*", {"my.env-name", "MY_ENV.NAME", "MyEnvName1"}));
   }
   if (value == ".") {
     out.push_back("must not be '.'");

@@ -50,8 +50,8 @@ bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') 
 
 /// YAML 1.1 booleans that YAML 1.2 reads as strings.
 bool is_yaml11_bool(std::string_view s) {
-  static constexpr std::string_view words[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                                               "on", "On", "ON", "off", "Off", "OFF"};
+  static constexpr std::string_view words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                                               "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
   return std::find(std::begin(words), std::end(words), s) != std::end(words);
 }
 

@@ -257,7 +257,8 @@ doc to_doc(const node& n) {
   status.set_nonempty("allocatable", resources_doc(n.status.allocatable));
   status.set_nonempty("conditions", conditions_doc(n.status.conditions));
   doc addresses = doc::list();
-  for (const auto& a : n.status.addresses) addresses.push(doc::map().set("type", str(a.type)).set("address", str(a.address)));
+  for (const auto& a : n.status.addresses)
+    addresses.push(doc::map().set("type", str(a.type)).set("address", str(a.address)));
   status.set_nonempty("addresses", std::move(addresses));
   const auto& i = n.status.node_info;
   doc info = doc::map();

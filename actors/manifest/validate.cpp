@@ -106,7 +106,8 @@ void validate_service_port(const model::service_spec& spec, std::size_t i, node_
   for (const auto& m : port_errors) errors.push_back(invalid(child_path(p, "port"), port.port, m));
   // targetPort defaults to port: a bad port is reported once, not twice.
   bool defaulted_from_bad_port = !port_errors.empty() && port.target_port == model::int_or_string{port.port};
-  if (!defaulted_from_bad_port) detail::validate_port_num_or_name(port.target_port, child_path(p, "targetPort"), errors);
+  if (!defaulted_from_bad_port)
+    detail::validate_port_num_or_name(port.target_port, child_path(p, "targetPort"), errors);
   if (port.node_port == 0) return;
   std::string node_port_path = child_path(p, "nodePort");
   if (spec.type == model::service_type::cluster_ip) {
@@ -176,7 +177,8 @@ field_errors validate(const model::service& s, node_port_range range) {
   if (s.spec.ports.empty()) errors.push_back(required("spec.ports"));
   std::set<std::string> names;
   std::set<std::pair<std::int32_t, model::protocol>> node_ports;
-  for (std::size_t i = 0; i < s.spec.ports.size(); ++i) validate_service_port(s.spec, i, range, names, node_ports, errors);
+  for (std::size_t i = 0; i < s.spec.ports.size(); ++i)
+    validate_service_port(s.spec, i, range, names, node_ports, errors);
   detail::validate_labels(s.spec.selector, "spec.selector", errors);
   validate_cluster_ip(s.spec, errors);
   return errors;

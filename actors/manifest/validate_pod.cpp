@@ -58,8 +58,8 @@ void validate_resources(const model::resource_requirements& r, const std::string
   for (const auto& [name, request] : r.requests) {
     auto limit = r.limits.find(name);
     if (limit != r.limits.end() && request.milli > limit->second.milli) {
-      errors.push_back(invalid(requests_path, model::to_string(request),
-                               "must be less than or equal to " + name + " limit"));
+      errors.push_back(
+          invalid(requests_path, model::to_string(request), "must be less than or equal to " + name + " limit"));
     }
   }
 }
@@ -82,14 +82,16 @@ void validate_ports(const container& c, const std::string& path, bool host_netwo
     if (port.container_port == 0) {
       errors.push_back(required(child_path(p, "containerPort")));
     } else if (!check_port_number(port.container_port).empty()) {
-      errors.push_back(invalid(child_path(p, "containerPort"), port.container_port, check_port_number(port.container_port)[0]));
+      errors.push_back(
+          invalid(child_path(p, "containerPort"), port.container_port, check_port_number(port.container_port)[0]));
     }
     std::string host_port_path = child_path(p, "hostPort");
     if (port.host_port != 0) {
       if (!check_port_number(port.host_port).empty())
         errors.push_back(invalid(host_port_path, port.host_port, check_port_number(port.host_port)[0]));
       if (host_network && port.host_port != port.container_port)
-        errors.push_back(invalid(host_port_path, port.host_port, "must match `containerPort` when `hostNetwork` is true"));
+        errors.push_back(
+            invalid(host_port_path, port.host_port, "must match `containerPort` when `hostNetwork` is true"));
       if (!seen.host_ports.insert({port.host_port, port.protocol_}).second) {
         const char* proto = port.protocol_ == model::protocol::tcp ? "TCP" : "UDP";
         errors.push_back(duplicate(host_port_path, std::to_string(port.host_port) + "/" + proto));
@@ -143,7 +145,8 @@ void validate_pod_spec(const model::pod_spec& spec, const std::string& path, fie
   validate_labels(spec.node_selector, child_path(path, "nodeSelector"), errors);
   if (!spec.node_name.empty())
     add_invalid(errors, child_path(path, "nodeName"), spec.node_name, check_dns1123_subdomain(spec.node_name));
-  validate_nonnegative(spec.termination_grace_period_seconds, child_path(path, "terminationGracePeriodSeconds"), errors);
+  validate_nonnegative(spec.termination_grace_period_seconds, child_path(path, "terminationGracePeriodSeconds"),
+                       errors);
 }
 
 }  // namespace berth::manifest::detail

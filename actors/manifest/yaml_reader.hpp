@@ -103,8 +103,7 @@ class reader {
 
  private:
   bool read_integer(const YAML::Node& n, const std::string& path, std::int64_t& out);
-  void add_unsupported(const std::string& path, std::string_view value,
-                       const std::vector<std::string_view>& supported);
+  void add_unsupported(const std::string& path, std::string_view value, const std::vector<std::string_view>& supported);
 
   field_errors& errors_;
 };

@@ -43,17 +43,15 @@ using detail::text;
 namespace detail {
 
 void throw_decode_error(std::string message) {
-  kj::throwFatalException(kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__,
-                                        kj::heapString(message.data(), message.size())));
+  kj::throwFatalException(
+      kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::heapString(message.data(), message.size())));
 }
 
 void set_strings(const std::vector<std::string>& v, capnp::List<capnp::Text>::Builder b) {
   for (unsigned i = 0; i < v.size(); ++i) b.set(i, text(v[i]));
 }
 
-std::vector<std::string> get_strings(capnp::List<capnp::Text>::Reader r) {
-  return list_from<std::string>(r, str);
-}
+std::vector<std::string> get_strings(capnp::List<capnp::Text>::Reader r) { return list_from<std::string>(r, str); }
 
 }  // namespace detail
 
@@ -128,8 +126,7 @@ void to_capnp(const owner_reference& o, schema::OwnerReference::Builder b) {
 }
 
 owner_reference from_capnp(schema::OwnerReference::Reader r) {
-  return {str(r.getApiVersion()), str(r.getKind()), str(r.getName()), str(r.getUid()),
-          r.getController()};
+  return {str(r.getApiVersion()), str(r.getKind()), str(r.getName()), str(r.getUid()), r.getController()};
 }
 
 void to_capnp(const object_meta& m, schema::ObjectMeta::Builder b) {
@@ -158,8 +155,7 @@ object_meta from_capnp(schema::ObjectMeta::Reader r) {
   m.deletion_timestamp = r.getDeletionTimestamp();
   m.labels = from_capnp(r.getLabels());
   m.annotations = from_capnp(r.getAnnotations());
-  m.owner_references = list_from<owner_reference>(
-      r.getOwnerReferences(), [](auto x) { return from_capnp(x); });
+  m.owner_references = list_from<owner_reference>(r.getOwnerReferences(), [](auto x) { return from_capnp(x); });
   m.generate_name = str(r.getGenerateName());
   m.deletion_grace_period_seconds = r.getDeletionGracePeriodSeconds();
   return m;
@@ -231,21 +227,19 @@ service from_capnp(schema::Service::Reader r) {
   s.metadata = from_capnp(r.getMetadata());
   auto spec = r.getSpec();
   s.spec.ports = list_from<service_port>(spec.getPorts(), [](auto p) {
-    return service_port{str(p.getName()), enum_from(p.getProtocol(), protocol::udp, "Protocol"),
-                        p.getPort(), int_or_string_from(p.getTargetPort()), p.getNodePort()};
+    return service_port{str(p.getName()), enum_from(p.getProtocol(), protocol::udp, "Protocol"), p.getPort(),
+                        int_or_string_from(p.getTargetPort()), p.getNodePort()};
   });
   s.spec.selector = from_capnp(spec.getSelector());
   s.spec.cluster_ip = str(spec.getClusterIP());
   s.spec.type = enum_from(spec.getType(), service_type::load_balancer, "ServiceType");
-  s.spec.session_affinity_ =
-      enum_from(spec.getSessionAffinity(), session_affinity::client_ip, "SessionAffinity");
+  s.spec.session_affinity_ = enum_from(spec.getSessionAffinity(), session_affinity::client_ip, "SessionAffinity");
   return s;
 }
 
 namespace {
 
-void addresses_to(const std::vector<endpoint_address>& v,
-                  capnp::List<schema::EndpointAddress>::Builder b) {
+void addresses_to(const std::vector<endpoint_address>& v, capnp::List<schema::EndpointAddress>::Builder b) {
   for (unsigned i = 0; i < v.size(); ++i) {
     b[i].setIp(text(v[i].ip));
     b[i].setNodeName(text(v[i].node_name));
@@ -285,8 +279,7 @@ endpoints from_capnp(schema::Endpoints::Reader r) {
     return endpoint_subset{
         addresses_from(s.getAddresses()), addresses_from(s.getNotReadyAddresses()),
         list_from<endpoint_port>(s.getPorts(), [](auto p) {
-          return endpoint_port{str(p.getName()), p.getPort(),
-                               enum_from(p.getProtocol(), protocol::udp, "Protocol")};
+          return endpoint_port{str(p.getName()), p.getPort(), enum_from(p.getProtocol(), protocol::udp, "Protocol")};
         })};
   });
   return e;
@@ -332,9 +325,9 @@ node from_capnp(schema::Node::Reader r) {
     return node_address{str(a.getType()), str(a.getAddress())};
   });
   auto info = status.getNodeInfo();
-  n.status.node_info = {str(info.getMachineID()),        str(info.getKernelVersion()),
-                        str(info.getOsImage()),          str(info.getContainerRuntimeVersion()),
-                        str(info.getKubeletVersion()),   str(info.getOperatingSystem()),
+  n.status.node_info = {str(info.getMachineID()),      str(info.getKernelVersion()),
+                        str(info.getOsImage()),        str(info.getContainerRuntimeVersion()),
+                        str(info.getKubeletVersion()), str(info.getOperatingSystem()),
                         str(info.getArchitecture())};
   return n;
 }

@@ -90,9 +90,7 @@ struct payload_writer {
   schema::Event::Builder b;
   void operator()(const object_created& x) { to_capnp(x.object, b.initObjectCreated()); }
   void operator()(const object_replaced& x) { to_capnp(x.object, b.initObjectReplaced()); }
-  void operator()(const object_deleted& x) {
-    b.initObjectDeleted().setGracePeriodSeconds(x.grace_period_seconds);
-  }
+  void operator()(const object_deleted& x) { b.initObjectDeleted().setGracePeriodSeconds(x.grace_period_seconds); }
   void operator()(const rc_scaled& x) { b.setRcScaled(x.replicas); }
   void operator()(const pod_created& x) { to_capnp(x.object, b.initPodCreated()); }
   void operator()(const pod_bound& x) { b.initPodBound().setNodeName(text(x.node_name)); }
@@ -101,13 +99,9 @@ struct payload_writer {
   void operator()(const pod_removed& x) { reason_to(x.why, b.initPodRemoved()); }
   void operator()(const pod_deleted& x) { reason_to(x.why, b.initPodDeleted()); }
   void operator()(const endpoints_updated& x) { to_capnp(x.object, b.initEndpointsUpdated()); }
-  void operator()(const node_readiness_decided& x) {
-    readiness_to(x.readiness, b.initNodeReadinessDecided());
-  }
+  void operator()(const node_readiness_decided& x) { readiness_to(x.readiness, b.initNodeReadinessDecided()); }
   void operator()(const node_registered& x) { to_capnp(x.object, b.initNodeRegistered()); }
-  void operator()(const node_readiness_observed& x) {
-    readiness_to(x.readiness, b.initNodeReadinessObserved());
-  }
+  void operator()(const node_readiness_observed& x) { readiness_to(x.readiness, b.initNodeReadinessObserved()); }
   void operator()(const pod_status_observed& x) { to_capnp(x.status, b.initPodStatusObserved()); }
 };
 
@@ -124,11 +118,9 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::POD_EVICTED: return pod_evicted{reason_from(r.getPodEvicted())};
     case W::POD_REMOVED: return pod_removed{reason_from(r.getPodRemoved())};
     case W::ENDPOINTS_UPDATED: return endpoints_updated{from_capnp(r.getEndpointsUpdated())};
-    case W::NODE_READINESS_DECIDED:
-      return node_readiness_decided{readiness_from(r.getNodeReadinessDecided())};
+    case W::NODE_READINESS_DECIDED: return node_readiness_decided{readiness_from(r.getNodeReadinessDecided())};
     case W::NODE_REGISTERED: return node_registered{from_capnp(r.getNodeRegistered())};
-    case W::NODE_READINESS_OBSERVED:
-      return node_readiness_observed{readiness_from(r.getNodeReadinessObserved())};
+    case W::NODE_READINESS_OBSERVED: return node_readiness_observed{readiness_from(r.getNodeReadinessObserved())};
     case W::POD_STATUS_OBSERVED: return pod_status_observed{from_capnp(r.getPodStatusObserved())};
     case W::POD_DELETED: return pod_deleted{reason_from(r.getPodDeleted())};
   }

@@ -56,20 +56,17 @@ std::optional<probe> probe_from(schema::Probe::Reader r) {
   auto h = r.getHandler();
   switch (h.which()) {
     case schema::Probe::Handler::NONE: return std::nullopt;
-    case schema::Probe::Handler::EXEC:
-      p.handler = exec_action{get_strings(h.getExec().getCommand())};
-      break;
+    case schema::Probe::Handler::EXEC: p.handler = exec_action{get_strings(h.getExec().getCommand())}; break;
     case schema::Probe::Handler::HTTP_GET: {
       auto g = h.getHttpGet();
-      p.handler = http_get_action{str(g.getPath()), int_or_string_from(g.getPort()),
-                                  str(g.getHost()), str(g.getScheme())};
+      p.handler =
+          http_get_action{str(g.getPath()), int_or_string_from(g.getPort()), str(g.getHost()), str(g.getScheme())};
       break;
     }
     case schema::Probe::Handler::TCP_SOCKET:
       p.handler = tcp_socket_action{int_or_string_from(h.getTcpSocket().getPort())};
       break;
-    default:
-      detail::throw_decode_error("unknown Probe.handler member " + std::to_string(h.which()));
+    default: detail::throw_decode_error("unknown Probe.handler member " + std::to_string(h.which()));
   }
   p.initial_delay_seconds = r.getInitialDelaySeconds();
   p.timeout_seconds = r.getTimeoutSeconds();
@@ -120,9 +117,7 @@ container container_from(schema::Container::Reader r) {
   c.command = get_strings(r.getCommand());
   c.args = get_strings(r.getArgs());
   c.working_dir = str(r.getWorkingDir());
-  c.env = list_from<env_var>(r.getEnv(), [](auto e) {
-    return env_var{str(e.getName()), str(e.getValue())};
-  });
+  c.env = list_from<env_var>(r.getEnv(), [](auto e) { return env_var{str(e.getName()), str(e.getValue())}; });
   c.ports = list_from<container_port>(r.getPorts(), port_from);
   auto res = r.getResources();
   c.resources.requests = resources_from(res.getRequests());
@@ -173,12 +168,9 @@ void to_capnp(const condition& c, schema::Condition::Builder b) {
 }
 
 condition from_capnp(schema::Condition::Reader r) {
-  return {str(r.getType()),
-          enum_from(r.getStatus(), condition_status::unknown, "ConditionStatus"),
-          str(r.getReason()),
-          str(r.getMessage()),
-          r.getLastTransitionTime(),
-          r.getLastHeartbeatTime(),
+  return {str(r.getType()),          enum_from(r.getStatus(), condition_status::unknown, "ConditionStatus"),
+          str(r.getReason()),        str(r.getMessage()),
+          r.getLastTransitionTime(), r.getLastHeartbeatTime(),
           r.getLastProbeTime()};
 }
 
@@ -211,12 +203,11 @@ container_state container_state_from(schema::ContainerState::Reader r) {
       auto g = r.getWaiting();
       return container_state_waiting{str(g.getReason()), str(g.getMessage())};
     }
-    case schema::ContainerState::RUNNING:
-      return container_state_running{r.getRunning().getStartedAt()};
+    case schema::ContainerState::RUNNING: return container_state_running{r.getRunning().getStartedAt()};
     case schema::ContainerState::TERMINATED: {
       auto g = r.getTerminated();
-      return container_state_terminated{g.getExitCode(), g.getSignal(), str(g.getReason()),
-                                        str(g.getMessage()), g.getStartedAt(), g.getFinishedAt(),
+      return container_state_terminated{g.getExitCode(),        g.getSignal(),    str(g.getReason()),
+                                        str(g.getMessage()),    g.getStartedAt(), g.getFinishedAt(),
                                         str(g.getContainerID())};
     }
     case schema::ContainerState::NONE: return std::monostate{};
@@ -286,6 +277,5 @@ void to_capnp(const pod& p, schema::Pod::Builder b) {
 pod from_capnp(schema::Pod::Reader r) {
   return {from_capnp(r.getMetadata()), pod_spec_from(r.getSpec()), from_capnp(r.getStatus())};
 }
-
 
 }  // namespace berth::model

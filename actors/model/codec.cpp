@@ -42,8 +42,7 @@ std::string to_bytes(capnp::MessageBuilder& message) {
 /// kj::Exception (malformed data) turned into an error string that starts
 /// with `what` ("payload", "snapshot").
 template <class T, class Read>
-std::optional<T> read_message(const char* what, std::string_view bytes, std::string* error,
-                              Read&& read) {
+std::optional<T> read_message(const char* what, std::string_view bytes, std::string* error, Read&& read) {
   if (bytes.empty()) return fail<T>(error, fmt::format("{} is empty", what));
   if (bytes.size() % sizeof(capnp::word) != 0) {
     return fail<T>(error, fmt::format("{} size {} is not a multiple of 8", what, bytes.size()));
@@ -57,8 +56,7 @@ std::optional<T> read_message(const char* what, std::string_view bytes, std::str
     capnp::FlatArrayMessageReader reader(words, options);
     if (reader.getEnd() != words.end()) {
       auto used = static_cast<std::size_t>(reader.getEnd() - words.begin()) * sizeof(capnp::word);
-      return fail<T>(error, fmt::format("{} has {} bytes after the {}-byte message", what,
-                                        bytes.size() - used, used));
+      return fail<T>(error, fmt::format("{} has {} bytes after the {}-byte message", what, bytes.size() - used, used));
     }
     return read(reader, error);
   } catch (const kj::Exception& e) {
@@ -74,25 +72,25 @@ std::string encode_event(const event& e) {
   return to_bytes(message);
 }
 
-std::optional<event> decode_event(std::uint64_t seq, std::int64_t time_ns, std::uint16_t type,
-                                  std::string_view payload, std::string* error) {
+std::optional<event> decode_event(std::uint64_t seq, std::int64_t time_ns, std::uint16_t type, std::string_view payload,
+                                  std::string* error) {
   if (type >= k_event_type_count) {
-    return fail<event>(error, fmt::format("type {} in frame is not an event type (0..{})", type,
-                                          k_event_type_count - 1));
+    return fail<event>(error,
+                       fmt::format("type {} in frame is not an event type (0..{})", type, k_event_type_count - 1));
   }
-  return read_message<event>("payload", payload, error, [&](capnp::MessageReader& reader, std::string* err)
-                                                 -> std::optional<event> {
-    auto root = reader.getRoot<schema::Event>();
-    auto tag = static_cast<std::uint16_t>(root.which());
-    if (tag != type) {
-      return fail<event>(err, fmt::format("type {} ({}) in frame but payload holds {} ({})", type,
-                                          type_name(type), tag, type_name(tag)));
-    }
-    event e = from_capnp(root);
-    e.seq = seq;
-    e.time = time_ns;
-    return e;
-  });
+  return read_message<event>("payload", payload, error,
+                             [&](capnp::MessageReader& reader, std::string* err) -> std::optional<event> {
+                               auto root = reader.getRoot<schema::Event>();
+                               auto tag = static_cast<std::uint16_t>(root.which());
+                               if (tag != type) {
+                                 return fail<event>(err, fmt::format("type {} ({}) in frame but payload holds {} ({})",
+                                                                     type, type_name(type), tag, type_name(tag)));
+                               }
+                               event e = from_capnp(root);
+                               e.seq = seq;
+                               e.time = time_ns;
+                               return e;
+                             });
 }
 
 std::string state_hash::hex() const { return fmt::format("{:016x}{:016x}", high, low); }

@@ -21,16 +21,16 @@ std::string encode_event(const event& e);
 /// On failure returns nullopt and sets `error` ("type 5 (podBound) in frame but
 /// payload holds 3 (rcScaled)", "payload: <capnp message>").
 /// Never trusts the bytes: copies into aligned memory, explicit ReaderOptions limits.
-std::optional<event> decode_event(std::uint64_t seq, std::int64_t time_ns, std::uint16_t type,
-                                  std::string_view payload, std::string* error = nullptr);
+std::optional<event> decode_event(std::uint64_t seq, std::int64_t time_ns, std::uint16_t type, std::string_view payload,
+                                  std::string* error = nullptr);
 
 /// 128-bit state hash.
 struct state_hash {
   std::uint64_t high = 0;
   std::uint64_t low = 0;
   bool operator==(const state_hash&) const = default;
-  std::string hex() const;       // 32 lowercase hex digits
-  std::string bytes() const;     // 16 bytes, big-endian (what the journal stores)
+  std::string hex() const;    // 32 lowercase hex digits
+  std::string bytes() const;  // 16 bytes, big-endian (what the journal stores)
   static std::optional<state_hash> from_bytes(std::string_view b);
 };
 

@@ -43,45 +43,86 @@ struct node_readiness {
 };
 
 // ---- commands
-struct object_created { api_object object; bool operator==(const object_created&) const = default; };
-struct object_replaced { api_object object; bool operator==(const object_replaced&) const = default; };
+struct object_created {
+  api_object object;
+  bool operator==(const object_created&) const = default;
+};
+struct object_replaced {
+  api_object object;
+  bool operator==(const object_replaced&) const = default;
+};
 struct object_deleted {
   std::int64_t grace_period_seconds = -1;  // -1: the object's own default
   bool operator==(const object_deleted&) const = default;
 };
-struct rc_scaled { std::int32_t replicas = 0; bool operator==(const rc_scaled&) const = default; };
+struct rc_scaled {
+  std::int32_t replicas = 0;
+  bool operator==(const rc_scaled&) const = default;
+};
 // ---- decisions
-struct pod_created { pod object; bool operator==(const pod_created&) const = default; };
-struct pod_bound { std::string node_name; bool operator==(const pod_bound&) const = default; };
-struct pod_unschedulable { reason why; bool operator==(const pod_unschedulable&) const = default; };
-struct pod_evicted { reason why; bool operator==(const pod_evicted&) const = default; };
-struct pod_removed { reason why; bool operator==(const pod_removed&) const = default; };
-struct pod_deleted { reason why; bool operator==(const pod_deleted&) const = default; };
-struct endpoints_updated { endpoints object; bool operator==(const endpoints_updated&) const = default; };
-struct node_readiness_decided { node_readiness readiness; bool operator==(const node_readiness_decided&) const = default; };
+struct pod_created {
+  pod object;
+  bool operator==(const pod_created&) const = default;
+};
+struct pod_bound {
+  std::string node_name;
+  bool operator==(const pod_bound&) const = default;
+};
+struct pod_unschedulable {
+  reason why;
+  bool operator==(const pod_unschedulable&) const = default;
+};
+struct pod_evicted {
+  reason why;
+  bool operator==(const pod_evicted&) const = default;
+};
+struct pod_removed {
+  reason why;
+  bool operator==(const pod_removed&) const = default;
+};
+struct pod_deleted {
+  reason why;
+  bool operator==(const pod_deleted&) const = default;
+};
+struct endpoints_updated {
+  endpoints object;
+  bool operator==(const endpoints_updated&) const = default;
+};
+struct node_readiness_decided {
+  node_readiness readiness;
+  bool operator==(const node_readiness_decided&) const = default;
+};
 // ---- observations
-struct node_registered { node object; bool operator==(const node_registered&) const = default; };
-struct node_readiness_observed { node_readiness readiness; bool operator==(const node_readiness_observed&) const = default; };
-struct pod_status_observed { pod_status status; bool operator==(const pod_status_observed&) const = default; };
+struct node_registered {
+  node object;
+  bool operator==(const node_registered&) const = default;
+};
+struct node_readiness_observed {
+  node_readiness readiness;
+  bool operator==(const node_readiness_observed&) const = default;
+};
+struct pod_status_observed {
+  pod_status status;
+  bool operator==(const pod_status_observed&) const = default;
+};
 
 /// Index = event type number on disk. APPEND-ONLY.
-using event_payload = std::variant<
-    object_created,           // 0
-    object_replaced,          // 1
-    object_deleted,           // 2
-    rc_scaled,                // 3
-    pod_created,              // 4
-    pod_bound,                // 5
-    pod_unschedulable,        // 6
-    pod_evicted,              // 7
-    pod_removed,              // 8
-    endpoints_updated,        // 9
-    node_readiness_decided,   // 10
-    node_registered,          // 11
-    node_readiness_observed,  // 12
-    pod_status_observed,      // 13
-    pod_deleted               // 14 (a decision)
-    >;
+using event_payload = std::variant<object_created,           // 0
+                                   object_replaced,          // 1
+                                   object_deleted,           // 2
+                                   rc_scaled,                // 3
+                                   pod_created,              // 4
+                                   pod_bound,                // 5
+                                   pod_unschedulable,        // 6
+                                   pod_evicted,              // 7
+                                   pod_removed,              // 8
+                                   endpoints_updated,        // 9
+                                   node_readiness_decided,   // 10
+                                   node_registered,          // 11
+                                   node_readiness_observed,  // 12
+                                   pod_status_observed,      // 13
+                                   pod_deleted               // 14 (a decision)
+                                   >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;
 

@@ -5,8 +5,7 @@
 namespace berth::model {
 
 const condition* find_condition(const std::vector<condition>& conditions, std::string_view type) {
-  auto it = std::find_if(conditions.begin(), conditions.end(),
-                         [type](const condition& c) { return c.type == type; });
+  auto it = std::find_if(conditions.begin(), conditions.end(), [type](const condition& c) { return c.type == type; });
   return it == conditions.end() ? nullptr : &*it;
 }
 

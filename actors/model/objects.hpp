@@ -55,7 +55,7 @@ struct object_meta {
   std::uint64_t resource_version = 0;  // seq of the last event that changed the object
   std::int64_t generation = 0;         // incremented on every spec change
   time_ns creation_timestamp = 0;
-  time_ns deletion_timestamp = 0;      // set: the object is terminating
+  time_ns deletion_timestamp = 0;  // set: the object is terminating
   string_map labels;
   string_map annotations;
   std::vector<owner_reference> owner_references;
@@ -187,8 +187,8 @@ struct container_state_terminated {
 };
 
 /// monostate: no state known (e.g. no previous termination for lastState).
-using container_state = std::variant<std::monostate, container_state_waiting,
-                                     container_state_running, container_state_terminated>;
+using container_state =
+    std::variant<std::monostate, container_state_waiting, container_state_running, container_state_terminated>;
 
 struct container_status {
   std::string name;

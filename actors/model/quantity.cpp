@@ -17,15 +17,14 @@ struct binary_suffix {
   const char* text;
   int power_of_1024;
 };
-constexpr std::array<binary_suffix, 6> k_binary = {{
-    {"Ki", 1}, {"Mi", 2}, {"Gi", 3}, {"Ti", 4}, {"Pi", 5}, {"Ei", 6}}};
+constexpr std::array<binary_suffix, 6> k_binary = {{{"Ki", 1}, {"Mi", 2}, {"Gi", 3}, {"Ti", 4}, {"Pi", 5}, {"Ei", 6}}};
 
 struct decimal_suffix {
   const char* text;
   int power_of_10;
 };
-constexpr std::array<decimal_suffix, 7> k_decimal = {{
-    {"m", -3}, {"k", 3}, {"M", 6}, {"G", 9}, {"T", 12}, {"P", 15}, {"E", 18}}};
+constexpr std::array<decimal_suffix, 7> k_decimal = {
+    {{"m", -3}, {"k", 3}, {"M", 6}, {"G", 9}, {"T", 12}, {"P", 15}, {"E", 18}}};
 
 i128 pow_i128(i128 base, int exp) {
   i128 r = 1;

@@ -47,8 +47,7 @@ std::optional<cluster_state> newest_snapshot(const journal::journal& j, std::uin
   for (auto it = seqs.rbegin(); it != seqs.rend(); ++it) {
     if (*it > up_to) continue;
     if (first > 1 && *it + 1 < first) {
-      warnings.push_back(fmt::format("snapshot at seq {} skipped: events before seq {} are gone",
-                                     *it, first));
+      warnings.push_back(fmt::format("snapshot at seq {} skipped: events before seq {} are gone", *it, first));
       continue;
     }
     if (auto s = load_snapshot(j, *it, warnings)) return s;
@@ -69,8 +68,7 @@ journal::status fold_events(const journal::journal& j, std::uint64_t up_to, repl
                    fmt::format("replay to seq {}: the journal ends before seq {}", up_to, expected)};
     }
     if (rec->seq != expected) {
-      return error{error_code::corruption,
-                   fmt::format("replay: expected seq {}, read seq {}", expected, rec->seq)};
+      return error{error_code::corruption, fmt::format("replay: expected seq {}, read seq {}", expected, rec->seq)};
     }
     std::string why;
     auto e = decode_event(rec->seq, rec->time_ns, rec->type, rec->payload, &why);
@@ -97,7 +95,8 @@ journal::result<replay_result> replay(const journal::journal& j, std::uint64_t u
   } else if (j.first_seq() > 1) {
     return error{error_code::not_found,
                  fmt::format("replay to seq {}: events before seq {} are gone and no valid snapshot "
-                             "covers them", up_to, j.first_seq())};
+                             "covers them",
+                             up_to, j.first_seq())};
   }
   if (journal::status st = fold_events(j, up_to, r); !st) return st.err();
   return r;

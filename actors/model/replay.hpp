@@ -19,9 +19,9 @@ namespace berth::model {
 inline constexpr std::uint64_t k_replay_to_end = std::numeric_limits<std::uint64_t>::max();
 
 struct replay_result {
-  cluster_state state;             // state.seq == the seq replayed to
-  std::uint64_t snapshot_seq = 0;  // the snapshot started from; 0 = none used
-  std::uint64_t events_folded = 0; // events applied after the snapshot
+  cluster_state state;                // state.seq == the seq replayed to
+  std::uint64_t snapshot_seq = 0;     // the snapshot started from; 0 = none used
+  std::uint64_t events_folded = 0;    // events applied after the snapshot
   std::vector<std::string> warnings;  // snapshots skipped, and why
 };
 

@@ -35,16 +35,22 @@ bool names(const object_reference& ref, std::string_view kind, const object_meta
 
 template <class T>
 std::map<object_key, T>& objects_of(cluster_state& s) {
-  if constexpr (std::is_same_v<T, pod>) return s.pods;
-  else if constexpr (std::is_same_v<T, replication_controller>) return s.rcs;
-  else return s.services;
+  if constexpr (std::is_same_v<T, pod>)
+    return s.pods;
+  else if constexpr (std::is_same_v<T, replication_controller>)
+    return s.rcs;
+  else
+    return s.services;
 }
 
 template <class T>
 constexpr std::string_view kind_of() {
-  if constexpr (std::is_same_v<T, pod>) return k_kind_pod;
-  else if constexpr (std::is_same_v<T, replication_controller>) return k_kind_rc;
-  else return k_kind_service;
+  if constexpr (std::is_same_v<T, pod>)
+    return k_kind_pod;
+  else if constexpr (std::is_same_v<T, replication_controller>)
+    return k_kind_rc;
+  else
+    return k_kind_service;
 }
 
 /// Looks up the namespaced object the header names; nullptr when it is missing
@@ -76,10 +82,9 @@ void init_meta(object_meta& m, const event& e) {
 
 /// Sets condition `type`; its last_transition_time moves to `now` only when it
 /// is new or its status changes (Kubernetes' meaning of a transition).
-condition& set_condition(std::vector<condition>& conditions, std::string_view type,
-                         condition_status status, time_ns now) {
-  auto it = std::find_if(conditions.begin(), conditions.end(),
-                         [type](const condition& c) { return c.type == type; });
+condition& set_condition(std::vector<condition>& conditions, std::string_view type, condition_status status,
+                         time_ns now) {
+  auto it = std::find_if(conditions.begin(), conditions.end(), [type](const condition& c) { return c.type == type; });
   if (it == conditions.end()) {
     conditions.push_back(condition{std::string(type), status, {}, {}, now, 0, 0});
     return conditions.back();

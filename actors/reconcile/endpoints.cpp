@@ -26,13 +26,13 @@ bool address_less(const model::endpoint_address& a, const model::endpoint_addres
 }
 
 bool serves(const model::service& svc, const label_selector& sel, const model::pod& p) {
-  return p.metadata.namespace_ == svc.metadata.namespace_ && !p.status.pod_ip.empty() &&
-         is_active(p) && matches(sel, p.metadata.labels);
+  return p.metadata.namespace_ == svc.metadata.namespace_ && !p.status.pod_ip.empty() && is_active(p) &&
+         matches(sel, p.metadata.labels);
 }
 
 model::endpoint_address address_of(const model::pod& p) {
-  return {p.status.pod_ip, p.spec.node_name,
-          {model::k_kind_pod, p.metadata.namespace_, p.metadata.name, p.metadata.uid}};
+  return {
+      p.status.pod_ip, p.spec.node_name, {model::k_kind_pod, p.metadata.namespace_, p.metadata.name, p.metadata.uid}};
 }
 
 /// The ports `p` serves for `svc`, sorted.
@@ -64,8 +64,7 @@ std::optional<std::int32_t> resolve_target_port(const model::service_port& sp, c
   return std::nullopt;
 }
 
-std::optional<model::endpoints> compute_endpoints(const model::service& svc,
-                                                  const std::vector<model::pod>& pods) {
+std::optional<model::endpoints> compute_endpoints(const model::service& svc, const std::vector<model::pod>& pods) {
   if (svc.spec.selector.empty()) return std::nullopt;
   const label_selector sel = from_map(svc.spec.selector);
 

@@ -25,8 +25,7 @@ namespace berth::reconcile {
 /// The endpoints `svc` should have, named like the service. nullopt when the
 /// service has no selector: its endpoints are managed by hand and must be left
 /// alone. Never fails.
-std::optional<model::endpoints> compute_endpoints(const model::service& svc,
-                                                  const std::vector<model::pod>& pods);
+std::optional<model::endpoints> compute_endpoints(const model::service& svc, const std::vector<model::pod>& pods);
 
 /// The container port a service port reaches on `p`, or nullopt when `p`
 /// exposes no port of that name and protocol.

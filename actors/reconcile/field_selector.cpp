@@ -11,8 +11,8 @@
 namespace berth::reconcile {
 namespace {
 
-constexpr std::array<pod_field, 4> k_fields = {pod_field::name, pod_field::namespace_,
-                                               pod_field::node_name, pod_field::phase};
+constexpr std::array<pod_field, 4> k_fields = {pod_field::name, pod_field::namespace_, pod_field::node_name,
+                                               pod_field::phase};
 
 /// Trims spaces and reports how many were cut from the front (for offsets).
 std::string_view trim(std::string_view s, std::size_t& cut_front) {
@@ -40,8 +40,10 @@ result<field_requirement> parse_term(std::string_view raw, std::size_t offset) {
   offset += cut;
   const auto op = term.find_first_of("!=");
   if (term.empty() || op == std::string_view::npos) {
-    return r::failure(fmt::format("invalid field selector term \"{}\" at offset {}: expected "
-                                  "\"=\", \"==\" or \"!=\"", term, offset));
+    return r::failure(
+        fmt::format("invalid field selector term \"{}\" at offset {}: expected "
+                    "\"=\", \"==\" or \"!=\"",
+                    term, offset));
   }
   field_requirement out;
   std::size_t op_len = 1;
@@ -56,11 +58,10 @@ result<field_requirement> parse_term(std::string_view raw, std::size_t offset) {
   }
   std::size_t unused = 0;
   const std::string_view field = trim(term.substr(0, op), unused);
-  const auto known = std::find_if(k_fields.begin(), k_fields.end(),
-                                  [&](pod_field f) { return field == field_name(f); });
+  const auto known =
+      std::find_if(k_fields.begin(), k_fields.end(), [&](pod_field f) { return field == field_name(f); });
   if (known == k_fields.end()) {
-    return r::failure(fmt::format("field label not supported: \"{}\" (supported: {})", field,
-                                  supported_fields()));
+    return r::failure(fmt::format("field label not supported: \"{}\" (supported: {})", field, supported_fields()));
   }
   out.field = *known;
   out.value = std::string(trim(term.substr(op + op_len), unused));
@@ -107,9 +108,8 @@ result<field_selector> parse_field_selector(std::string_view text) {
 }
 
 bool matches(const field_selector& s, const model::pod& p) {
-  return std::all_of(s.requirements.begin(), s.requirements.end(), [&](const auto& r) {
-    return (field_value(r.field, p) == r.value) != r.negated;
-  });
+  return std::all_of(s.requirements.begin(), s.requirements.end(),
+                     [&](const auto& r) { return (field_value(r.field, p) == r.value) != r.negated; });
 }
 
 std::string to_string(const field_selector& s) {

@@ -27,8 +27,8 @@ std::string name_generator::next_suffix() {
 std::string name_generator::next_uid() {
   const std::uint64_t hi = (next() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   const std::uint64_t lo = (next() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
-                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
+                     lo & 0xffffffffffffULL);
 }
 
 }  // namespace berth::reconcile

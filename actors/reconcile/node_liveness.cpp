@@ -35,15 +35,15 @@ std::string check_config(const liveness_config& cfg) {
   using std::chrono::duration_cast;
   using std::chrono::milliseconds;
   auto ms = [](std::chrono::nanoseconds d) { return duration_cast<milliseconds>(d).count(); };
-  if (cfg.heartbeat_interval.count() <= 0 || cfg.grace_period.count() <= 0 ||
-      cfg.eviction_timeout.count() <= 0) {
-    return fmt::format("liveness durations must be positive: heartbeat_interval {}ms, "
-                       "grace_period {}ms, eviction_timeout {}ms",
-                       ms(cfg.heartbeat_interval), ms(cfg.grace_period), ms(cfg.eviction_timeout));
+  if (cfg.heartbeat_interval.count() <= 0 || cfg.grace_period.count() <= 0 || cfg.eviction_timeout.count() <= 0) {
+    return fmt::format(
+        "liveness durations must be positive: heartbeat_interval {}ms, "
+        "grace_period {}ms, eviction_timeout {}ms",
+        ms(cfg.heartbeat_interval), ms(cfg.grace_period), ms(cfg.eviction_timeout));
   }
   if (cfg.grace_period < cfg.heartbeat_interval) {
-    return fmt::format("grace_period {}ms must be at least heartbeat_interval {}ms",
-                       ms(cfg.grace_period), ms(cfg.heartbeat_interval));
+    return fmt::format("grace_period {}ms must be at least heartbeat_interval {}ms", ms(cfg.grace_period),
+                       ms(cfg.heartbeat_interval));
   }
   return {};
 }
@@ -58,8 +58,8 @@ node_verdict assess_node(const model::node& n, model::time_ns last_heartbeat, mo
     if (now > deadline) {
       v.mark_not_ready = true;
       v.reason = "NodeStatusUnknown";
-      v.message = fmt::format("berth-agent stopped posting node status (last heartbeat {})",
-                              clock_text(last_heartbeat));
+      v.message =
+          fmt::format("berth-agent stopped posting node status (last heartbeat {})", clock_text(last_heartbeat));
       // Once marked, the transition happens now: eviction comes after the timeout.
       v.recheck_at = now + cfg.eviction_timeout.count() + 1;
     } else {
@@ -72,16 +72,14 @@ node_verdict assess_node(const model::node& n, model::time_ns last_heartbeat, mo
   return v;
 }
 
-std::vector<pod_eviction> pods_to_evict(const model::node& n,
-                                        const std::vector<model::pod>& pods_on_node,
+std::vector<pod_eviction> pods_to_evict(const model::node& n, const std::vector<model::pod>& pods_on_node,
                                         model::time_ns now, const liveness_config& cfg) {
   std::vector<pod_eviction> out;
   const auto* not_ready = not_ready_condition(n);
   if (not_ready == nullptr || !eviction_due(*not_ready, now, cfg)) return out;
-  const model::reason why{
-      "NodeLost", fmt::format("node {} has been NotReady for {} (eviction timeout {})",
-                              n.metadata.name, seconds_text(now - not_ready->last_transition_time),
-                              seconds_text(cfg.eviction_timeout.count()))};
+  const model::reason why{"NodeLost", fmt::format("node {} has been NotReady for {} (eviction timeout {})",
+                                                  n.metadata.name, seconds_text(now - not_ready->last_transition_time),
+                                                  seconds_text(cfg.eviction_timeout.count()))};
   for (const auto& p : pods_on_node) {
     if (p.spec.node_name == n.metadata.name && !is_terminating(p)) out.push_back({ref_of(p), why});
   }

@@ -59,8 +59,7 @@ struct pod_eviction {
 /// The pods to evict from `n`: when the node has been NotReady for longer than
 /// eviction_timeout, every non-terminating pod of `pods_on_node` bound to it;
 /// otherwise none. Sorted by namespace, then name.
-std::vector<pod_eviction> pods_to_evict(const model::node& n,
-                                        const std::vector<model::pod>& pods_on_node,
+std::vector<pod_eviction> pods_to_evict(const model::node& n, const std::vector<model::pod>& pods_on_node,
                                         model::time_ns now, const liveness_config& cfg);
 
 /// "10:13:21": the UTC time of day of `t`, for messages.

@@ -4,9 +4,7 @@
 
 namespace berth::reconcile {
 
-pod_ref ref_of(const model::pod& p) {
-  return {p.metadata.namespace_, p.metadata.name, p.metadata.uid};
-}
+pod_ref ref_of(const model::pod& p) { return {p.metadata.namespace_, p.metadata.name, p.metadata.uid}; }
 
 std::string to_string(const pod_ref& r) { return r.namespace_ + "/" + r.name; }
 
@@ -18,8 +16,7 @@ std::string to_string(const model::reason& r) {
 bool is_terminating(const model::pod& p) { return p.metadata.deletion_timestamp != 0; }
 
 bool is_finished(const model::pod& p) {
-  return p.status.phase == model::pod_phase::succeeded ||
-         p.status.phase == model::pod_phase::failed;
+  return p.status.phase == model::pod_phase::succeeded || p.status.phase == model::pod_phase::failed;
 }
 
 bool is_active(const model::pod& p) { return !is_terminating(p) && !is_finished(p); }
@@ -35,8 +32,6 @@ const model::owner_reference* controller_of(const model::pod& p) {
   return nullptr;
 }
 
-std::string seconds_text(std::int64_t ns) {
-  return fmt::format("{}s", ns / 1'000'000'000);
-}
+std::string seconds_text(std::int64_t ns) { return fmt::format("{}s", ns / 1'000'000'000); }
 
 }  // namespace berth::reconcile

@@ -34,8 +34,7 @@ std::set<std::string> taken_names(const std::string& ns, const std::vector<model
   return out;
 }
 
-model::replication_controller_status count_status(const model::replication_controller& rc,
-                                                  const pod_list& active) {
+model::replication_controller_status count_status(const model::replication_controller& rc, const pod_list& active) {
   model::replication_controller_status s;
   s.replicas = static_cast<std::int32_t>(active.size());
   s.ready_replicas = static_cast<std::int32_t>(
@@ -45,8 +44,8 @@ model::replication_controller_status count_status(const model::replication_contr
 }
 
 /// A pod from the RC's template, named `<rc>-<suffix>` with a name not in `taken`.
-model::pod pod_from_template(const model::replication_controller& rc, model::time_ns now,
-                             name_generator& names, std::set<std::string>& taken) {
+model::pod pod_from_template(const model::replication_controller& rc, model::time_ns now, name_generator& names,
+                             std::set<std::string>& taken) {
   model::pod p;
   const auto& tmpl = rc.spec.template_;
   p.metadata.generate_name = rc.metadata.name + "-";
@@ -58,15 +57,13 @@ model::pod pod_from_template(const model::replication_controller& rc, model::tim
   p.metadata.creation_timestamp = now;
   p.metadata.labels = tmpl.metadata.labels;
   p.metadata.annotations = tmpl.metadata.annotations;
-  p.metadata.owner_references.push_back(
-      {"v1", model::k_kind_rc, rc.metadata.name, rc.metadata.uid, true});
+  p.metadata.owner_references.push_back({"v1", model::k_kind_rc, rc.metadata.name, rc.metadata.uid, true});
   p.spec = tmpl.spec;
   return p;
 }
 
-std::vector<pod_creation> plan_creations(const model::replication_controller& rc,
-                                         const std::vector<model::pod>& pods, std::size_t active,
-                                         std::size_t wanted, model::time_ns now,
+std::vector<pod_creation> plan_creations(const model::replication_controller& rc, const std::vector<model::pod>& pods,
+                                         std::size_t active, std::size_t wanted, model::time_ns now,
                                          name_generator& names) {
   std::vector<pod_creation> out;
   if (active >= wanted) return out;
@@ -75,16 +72,13 @@ std::vector<pod_creation> plan_creations(const model::replication_controller& rc
   for (std::size_t i = active; i < wanted; ++i) {
     out.push_back({pod_from_template(rc, now, names, taken), why});
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.pod.metadata.name < b.pod.metadata.name;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.pod.metadata.name < b.pod.metadata.name; });
   return out;
 }
 
-std::vector<pod_deletion> plan_deletions(pod_list active, std::size_t count,
-                                         const model::reason& why) {
-  std::sort(active.begin(), active.end(),
-            [](const auto* a, const auto* b) { return delete_before(*a, *b); });
+std::vector<pod_deletion> plan_deletions(pod_list active, std::size_t count, const model::reason& why) {
+  std::sort(active.begin(), active.end(), [](const auto* a, const auto* b) { return delete_before(*a, *b); });
   std::vector<pod_deletion> out;
   for (std::size_t i = 0; i < count && i < active.size(); ++i) {
     out.push_back({ref_of(*active[i]), why});
@@ -112,8 +106,8 @@ bool delete_before(const model::pod& a, const model::pod& b) {
   return key(a) < key(b);
 }
 
-rc_plan reconcile_rc(const model::replication_controller& rc, const std::vector<model::pod>& pods,
-                     model::time_ns now, name_generator& names) {
+rc_plan reconcile_rc(const model::replication_controller& rc, const std::vector<model::pod>& pods, model::time_ns now,
+                     name_generator& names) {
   rc_plan plan;
   plan.rc = {model::k_kind_rc, rc.metadata.namespace_, rc.metadata.name, rc.metadata.uid};
   const pod_list active = active_owned(rc, pods);
@@ -121,8 +115,8 @@ rc_plan reconcile_rc(const model::replication_controller& rc, const std::vector<
   plan.status_changed = plan.status != rc.status;
 
   if (rc.metadata.deletion_timestamp != 0) {
-    const model::reason why{"OwnerDeleted", fmt::format("replication controller {} is being deleted",
-                                                        rc.metadata.name)};
+    const model::reason why{"OwnerDeleted",
+                            fmt::format("replication controller {} is being deleted", rc.metadata.name)};
     plan.remove = plan_deletions(active, active.size(), why);
     return plan;
   }
@@ -142,20 +136,22 @@ std::vector<pod_deletion> delete_orphans(const std::vector<model::pod>& pods,
     const auto* c = controller_of(p);
     if (c == nullptr || c->kind != model::k_kind_rc || is_terminating(p)) continue;
     if (live_rc_uids.count(c->uid) != 0) continue;
-    out.push_back({ref_of(p), {"OwnerDeleted", fmt::format("replication controller {} (uid {}) no "
-                                                           "longer exists", c->name, c->uid)}});
+    out.push_back({ref_of(p),
+                   {"OwnerDeleted", fmt::format("replication controller {} (uid {}) no "
+                                                "longer exists",
+                                                c->name, c->uid)}});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.pod < b.pod; });
   return out;
 }
 
 std::string rc_plan::to_string() const {
-  std::string out = fmt::format("rc {}/{}: {} active, {} ready, observedGeneration {}{}",
-                                rc.namespace_, rc.name, status.replicas, status.ready_replicas,
-                                status.observed_generation, status_changed ? " (status changed)" : "");
+  std::string out =
+      fmt::format("rc {}/{}: {} active, {} ready, observedGeneration {}{}", rc.namespace_, rc.name, status.replicas,
+                  status.ready_replicas, status.observed_generation, status_changed ? " (status changed)" : "");
   for (const auto& c : create) {
-    out += fmt::format("\n  create {}/{} uid {}: {}", c.pod.metadata.namespace_,
-                       c.pod.metadata.name, c.pod.metadata.uid, reconcile::to_string(c.why));
+    out += fmt::format("\n  create {}/{} uid {}: {}", c.pod.metadata.namespace_, c.pod.metadata.name,
+                       c.pod.metadata.uid, reconcile::to_string(c.why));
   }
   for (const auto& d : remove) {
     out += fmt::format("\n  delete {}: {}", reconcile::to_string(d.pod), reconcile::to_string(d.why));

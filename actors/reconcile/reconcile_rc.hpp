@@ -59,8 +59,8 @@ struct rc_plan {
 /// and uids, skipping any name already taken in the namespace. A terminating
 /// RC (deletion_timestamp set) creates nothing and deletes its active pods.
 /// Never fails: every input has a plan.
-rc_plan reconcile_rc(const model::replication_controller& rc, const std::vector<model::pod>& pods,
-                     model::time_ns now, name_generator& names);
+rc_plan reconcile_rc(const model::replication_controller& rc, const std::vector<model::pod>& pods, model::time_ns now,
+                     name_generator& names);
 
 /// Deletion priority, Kubernetes' ActivePods order: unscheduled before
 /// scheduled, then Pending before Unknown before Running, then not ready before

@@ -19,9 +19,7 @@ class result {
   /// A successful result holding `value`.
   static result success(T value) { return result(std::in_place_index<0>, std::move(value)); }
   /// A failed result carrying `message`.
-  static result failure(std::string message) {
-    return result(std::in_place_index<1>, std::move(message));
-  }
+  static result failure(std::string message) { return result(std::in_place_index<1>, std::move(message)); }
 
   /// True when a value is held.
   bool ok() const { return v_.index() == 0; }

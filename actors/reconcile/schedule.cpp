@@ -31,8 +31,7 @@ std::vector<host_port> wanted_ports(const model::pod& p) {
   for (const auto& c : p.spec.containers) {
     for (const auto& port : c.ports) {
       // With hostNetwork every container port is a host port (Kubernetes defaults them so).
-      const auto number = port.host_port != 0 ? port.host_port
-                                              : (p.spec.host_network ? port.container_port : 0);
+      const auto number = port.host_port != 0 ? port.host_port : (p.spec.host_network ? port.container_port : 0);
       if (number != 0) out.push_back({port.protocol_, port.host_ip, number});
     }
   }
@@ -91,8 +90,7 @@ auto rank(const model::pod& p, const node_info& info) {
   return std::make_tuple(siblings, -least_requested_score(p, info), std::cref(info.node.metadata.name));
 }
 
-std::string unavailable_message(const std::map<std::string, std::int64_t>& counts,
-                                std::size_t node_count) {
+std::string unavailable_message(const std::map<std::string, std::int64_t>& counts, std::size_t node_count) {
   if (node_count == 0) return "0/0 nodes are available: no nodes registered.";
   std::vector<std::pair<std::string, std::int64_t>> sorted(counts.begin(), counts.end());
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
@@ -128,8 +126,7 @@ void add_pod(node_info& info, const model::pod& p) {
   if (const auto* owner = controller_of(p)) ++info.pods_per_owner[owner->uid];
 }
 
-std::vector<node_info> build_node_infos(const std::vector<model::node>& nodes,
-                                        const std::vector<model::pod>& pods) {
+std::vector<node_info> build_node_infos(const std::vector<model::node>& nodes, const std::vector<model::pod>& pods) {
   std::vector<node_info> infos;
   infos.reserve(nodes.size());
   for (const auto& n : nodes) {
@@ -140,9 +137,8 @@ std::vector<node_info> build_node_infos(const std::vector<model::node>& nodes,
     if (const auto* q = node_resource(n, "pods")) info.allowed_pods = q->value();
     infos.push_back(std::move(info));
   }
-  std::sort(infos.begin(), infos.end(), [](const auto& a, const auto& b) {
-    return a.node.metadata.name < b.node.metadata.name;
-  });
+  std::sort(infos.begin(), infos.end(),
+            [](const auto& a, const auto& b) { return a.node.metadata.name < b.node.metadata.name; });
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < infos.size(); ++i) index[infos[i].node.metadata.name] = i;
   for (const auto& p : pods) {
@@ -192,9 +188,8 @@ batch_plan schedule_batch(const std::vector<model::pod>& pods, std::vector<node_
     return std::tie(a->metadata.creation_timestamp, a->metadata.namespace_, a->metadata.name) <
            std::tie(b->metadata.creation_timestamp, b->metadata.namespace_, b->metadata.name);
   });
-  std::sort(infos.begin(), infos.end(), [](const auto& a, const auto& b) {
-    return a.node.metadata.name < b.node.metadata.name;
-  });
+  std::sort(infos.begin(), infos.end(),
+            [](const auto& a, const auto& b) { return a.node.metadata.name < b.node.metadata.name; });
   batch_plan plan;
   for (const auto* p : queue) {
     auto where = schedule_one(*p, infos);
@@ -207,10 +202,8 @@ batch_plan schedule_batch(const std::vector<model::pod>& pods, std::vector<node_
     add_pod(*it, *p);
     plan.bindings.push_back({ref_of(*p), std::move(where.node_name)});
   }
-  std::sort(plan.bindings.begin(), plan.bindings.end(),
-            [](const auto& a, const auto& b) { return a.pod < b.pod; });
-  std::sort(plan.failures.begin(), plan.failures.end(),
-            [](const auto& a, const auto& b) { return a.pod < b.pod; });
+  std::sort(plan.bindings.begin(), plan.bindings.end(), [](const auto& a, const auto& b) { return a.pod < b.pod; });
+  std::sort(plan.failures.begin(), plan.failures.end(), [](const auto& a, const auto& b) { return a.pod < b.pod; });
   plan.nodes = std::move(infos);
   return plan;
 }

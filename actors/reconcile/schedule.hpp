@@ -60,8 +60,7 @@ struct node_info {
 
 /// One node_info per node, sorted by node name, with every pod in `pods`
 /// whose spec.nodeName names that node (pods naming an unknown node are ignored).
-std::vector<node_info> build_node_infos(const std::vector<model::node>& nodes,
-                                        const std::vector<model::pod>& pods);
+std::vector<node_info> build_node_infos(const std::vector<model::node>& nodes, const std::vector<model::pod>& pods);
 
 /// Adds `p` to `info` as if bound there (used by build_node_infos and batches).
 void add_pod(node_info& info, const model::pod& p);
@@ -102,7 +101,7 @@ struct scheduling_failure {
 struct batch_plan {
   std::vector<binding> bindings;
   std::vector<scheduling_failure> failures;
-  std::vector<node_info> nodes;  // the infos with the bound pods added
+  std::vector<node_info> nodes;   // the infos with the bound pods added
   std::string to_string() const;  // bindings and failures, one per line
   bool operator==(const batch_plan&) const = default;
 };

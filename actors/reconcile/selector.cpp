@@ -24,9 +24,7 @@ bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0;
 
 /// Characters that end an identifier; everything else (but spaces) is part of one,
 /// so that bad characters reach the key/value checks and get a precise message.
-bool is_delimiter(char c) {
-  return c == ',' || c == '(' || c == ')' || c == '=' || c == '!' || is_space(c);
-}
+bool is_delimiter(char c) { return c == ',' || c == '(' || c == ')' || c == '=' || c == '!' || is_space(c); }
 
 class lexer {
  public:
@@ -139,8 +137,7 @@ class parser {
           return parse_set(r.values);
         }
         [[fallthrough]];
-      default:
-        return unexpected(t, "\"=\", \"==\", \"!=\", \"in\", \"notin\", \",\" or end of input");
+      default: return unexpected(t, "\"=\", \"==\", \"!=\", \"in\", \"notin\", \",\" or end of input");
     }
     lex_.next();
     t = lex_.peek();
@@ -188,8 +185,7 @@ std::string check_name(std::string_view s, std::string_view what) {
   }
   for (char c : s) {
     if (!is_alnum(c) && c != '-' && c != '_' && c != '.') {
-      return fmt::format("{} may contain only alphanumerics, \"-\", \"_\" and \".\", found \"{}\"",
-                         what, c);
+      return fmt::format("{} may contain only alphanumerics, \"-\", \"_\" and \".\", found \"{}\"", what, c);
     }
   }
   return {};
@@ -214,9 +210,7 @@ std::string check_prefix(std::string_view s) {
 bool holds(const label_requirement& r, const model::string_map& labels) {
   const auto it = labels.find(r.key);
   const bool present = it != labels.end();
-  auto listed = [&] {
-    return present && std::find(r.values.begin(), r.values.end(), it->second) != r.values.end();
-  };
+  auto listed = [&] { return present && std::find(r.values.begin(), r.values.end(), it->second) != r.values.end(); };
   switch (r.op) {
     case selector_op::equals:
     case selector_op::in: return listed();
@@ -272,8 +266,7 @@ label_selector from_map(const model::string_map& selector) {
 }
 
 bool matches(const label_selector& s, const model::string_map& labels) {
-  return std::all_of(s.requirements.begin(), s.requirements.end(),
-                     [&](const auto& r) { return holds(r, labels); });
+  return std::all_of(s.requirements.begin(), s.requirements.end(), [&](const auto& r) { return holds(r, labels); });
 }
 
 std::string to_string(const label_selector& s) {

@@ -40,7 +40,8 @@ std::vector<address_error> assign_cluster_ip(model::service& svc, const model::s
     if (in_use.cluster_ips.count(*parsed))
       return {{"spec.clusterIP", fmt::format("Invalid value: \"{}\": provided IP is already allocated", ip)}};
     if (config.reserved.count(*parsed))
-      return {{"spec.clusterIP", fmt::format("Invalid value: \"{}\": provided IP is reserved for the cluster DNS", ip)}};
+      return {
+          {"spec.clusterIP", fmt::format("Invalid value: \"{}\": provided IP is reserved for the cluster DNS", ip)}};
     return {};
   }
   auto broadcast = range.base | ~mask_of(range.prefix);
@@ -83,8 +84,8 @@ std::vector<address_error> assign_node_ports(model::service& svc, const model::s
     for (auto candidate = config.node_port_min; p.node_port == 0 && candidate <= config.node_port_max; ++candidate)
       if (!taken.count(candidate)) p.node_port = candidate;
     if (p.node_port == 0) {
-      errors.push_back({"spec.ports", fmt::format("Internal error: node port range {}-{} is full",
-                                                  config.node_port_min, config.node_port_max)});
+      errors.push_back({"spec.ports", fmt::format("Internal error: node port range {}-{} is full", config.node_port_min,
+                                                  config.node_port_max)});
       break;
     }
     taken.insert(p.node_port);

@@ -19,7 +19,7 @@ namespace berth::reconcile {
 struct ipv4_range {
   std::uint32_t base = 0;  // host order, network address
   int prefix = 32;
-  std::string text;        // as given, for messages
+  std::string text;  // as given, for messages
 };
 
 /// Parses "a.b.c.d/n" with 8 <= n <= 30 and no host bits set; nullopt otherwise.

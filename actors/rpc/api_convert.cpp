@@ -32,11 +32,16 @@ void to_capnp(const actors::any_object& o, schema::AnyObject::Builder b) {
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, model::pod>) model::to_capnp(x, b.initPod());
-        else if constexpr (std::is_same_v<T, model::replication_controller>) model::to_capnp(x, b.initReplicationController());
-        else if constexpr (std::is_same_v<T, model::service>) model::to_capnp(x, b.initService());
-        else if constexpr (std::is_same_v<T, model::endpoints>) model::to_capnp(x, b.initEndpoints());
-        else model::to_capnp(x, b.initNode());
+        if constexpr (std::is_same_v<T, model::pod>)
+          model::to_capnp(x, b.initPod());
+        else if constexpr (std::is_same_v<T, model::replication_controller>)
+          model::to_capnp(x, b.initReplicationController());
+        else if constexpr (std::is_same_v<T, model::service>)
+          model::to_capnp(x, b.initService());
+        else if constexpr (std::is_same_v<T, model::endpoints>)
+          model::to_capnp(x, b.initEndpoints());
+        else
+          model::to_capnp(x, b.initNode());
       },
       o);
 }
@@ -66,8 +71,10 @@ void to_capnp(const actors::outcome& o, schema::Outcome::Builder b) {
   using code = actors::outcome::code;
   switch (o.result) {
     case code::ok:
-      if (o.object) to_capnp(*o.object, b.initOk());
-      else b.initOk();
+      if (o.object)
+        to_capnp(*o.object, b.initOk());
+      else
+        b.initOk();
       break;
     case code::invalid: {
       auto list = b.initInvalid(static_cast<unsigned>(o.errors.size() + (o.errors.empty() ? 1 : 0)));
@@ -101,9 +108,18 @@ actors::outcome from_capnp(schema::Outcome::Reader r) {
       o.result = code::invalid;
       for (auto e : r.getInvalid()) o.errors.push_back({e.getField(), e.getMessage()});
       break;
-    case schema::Outcome::NOT_FOUND: o.result = code::not_found; o.message = r.getNotFound(); break;
-    case schema::Outcome::ALREADY_EXISTS: o.result = code::already_exists; o.message = r.getAlreadyExists(); break;
-    case schema::Outcome::CONFLICT: o.result = code::conflict; o.message = r.getConflict(); break;
+    case schema::Outcome::NOT_FOUND:
+      o.result = code::not_found;
+      o.message = r.getNotFound();
+      break;
+    case schema::Outcome::ALREADY_EXISTS:
+      o.result = code::already_exists;
+      o.message = r.getAlreadyExists();
+      break;
+    case schema::Outcome::CONFLICT:
+      o.result = code::conflict;
+      o.message = r.getConflict();
+      break;
   }
   o.action = r.getAction();
   o.seq = r.getSeq();

@@ -73,18 +73,21 @@ class cluster_impl final : public schema::Cluster::Server {
  protected:
   kj::Promise<void> create(CreateContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.ask(actors::create_cmd{principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), false}, done);
+    ctx_.cp.ask(actors::create_cmd{principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), false},
+                done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> apply(ApplyContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.ask(actors::create_cmd{principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), true}, done);
+    ctx_.cp.ask(actors::create_cmd{principal_, from_capnp(c.getParams().getObject()), c.getParams().getDryRun(), true},
+                done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> delete_(DeleteContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.ask(actors::delete_cmd{principal_, from_capnp(c.getParams().getKey()), c.getParams().getGracePeriodSeconds()},
-                 done);
+    ctx_.cp.ask(
+        actors::delete_cmd{principal_, from_capnp(c.getParams().getKey()), c.getParams().getGracePeriodSeconds()},
+        done);
     return answer(kj::mv(promise), c);
   }
   kj::Promise<void> scale(ScaleContext c) override {
@@ -100,8 +103,9 @@ class cluster_impl final : public schema::Cluster::Server {
   kj::Promise<void> list(ListContext c) override {
     auto p = c.getParams();
     auto [promise, done] = reply_to<actors::list_result>();
-    ctx_.cp.ask(actors::list_query{from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(), p.getFieldSelector()},
-                done);
+    ctx_.cp.ask(
+        actors::list_query{from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(), p.getFieldSelector()},
+        done);
     return promise.then([c](actors::list_result r) mutable { to_capnp(r, c.getResults().initResult()); });
   }
   kj::Promise<void> watch(WatchContext c) override {
@@ -142,7 +146,7 @@ class cluster_impl final : public schema::Cluster::Server {
         c.getResults().setError(fmt::format("pod {} is not scheduled to a node yet", pod.metadata.name));
         return kj::READY_NOW;
       }
-      KJ_IF_MAYBE(agent, ctx_.agents.find(pod.spec.node_name)) {
+      KJ_IF_MAYBE (agent, ctx_.agents.find(pod.spec.node_name)) {
         auto req = agent->logsRequest();
         auto ref = req.initPod();
         ref.setNamespace(pod.metadata.namespace_);

@@ -72,9 +72,7 @@ std::optional<std::uint32_t> query_number(const kj::Url& url, kj::StringPtr name
 
 /// Turns a failed call into a 500 that says why (the page shows it).
 kj::Promise<http_reply> or_error(kj::Promise<http_reply> p) {
-  return p.catch_([](kj::Exception&& e) {
-    return json_error(500, "Internal Server Error", text::describe(e));
-  });
+  return p.catch_([](kj::Exception&& e) { return json_error(500, "Internal Server Error", text::describe(e)); });
 }
 
 /// Collects a trace's events (already as JSON) for one HTTP answer.
@@ -145,8 +143,8 @@ kj::Promise<http_reply> trace(schema::Introspection::Client cap, const kj::Url& 
 std::string journal_json(const journal::writer* writer) {
   if (writer == nullptr) return "null";
   auto s = writer->get_stats();
-  return fmt::format(R"({{"records":"{}","appendSecondsSum":{},"appendCount":"{}"}})", s.records,
-                     s.append_seconds_sum, s.append_count);
+  return fmt::format(R"({{"records":"{}","appendSecondsSum":{},"appendCount":"{}"}})", s.records, s.append_seconds_sum,
+                     s.append_count);
 }
 
 /// The page's running totals: its chart takes the difference of two
@@ -162,10 +160,10 @@ http_reply summary(server_context& ctx) {
     mailbox += a.mailbox;
   }
   for (const auto& [kind, n] : reg->handled_by_exited()) handled += n;  // keeps the total monotonic
-  return json_reply(200, "OK",
-                    fmt::format(R"({{"timeNs":"{}","actors":{},"handled":"{}","mailbox":"{}","journal":{}}})",
-                                introspect::unix_now_ns(), all.size(), handled, mailbox,
-                                journal_json(ctx.config.writer)));
+  return json_reply(
+      200, "OK",
+      fmt::format(R"({{"timeNs":"{}","actors":{},"handled":"{}","mailbox":"{}","journal":{}}})",
+                  introspect::unix_now_ns(), all.size(), handled, mailbox, journal_json(ctx.config.writer)));
 }
 
 /// An authorized /api/ request.

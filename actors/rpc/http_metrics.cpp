@@ -35,12 +35,12 @@ introspect::journal_metrics journal_of(const journal::writer::stats& s) {
   j.records = s.records;
   j.batches = s.batches;
   j.bytes = s.bytes;
-  j.append_seconds = histogram_of(journal::k_append_seconds_bounds, s.append_buckets, s.append_seconds_sum,
-                                  s.append_count);
+  j.append_seconds =
+      histogram_of(journal::k_append_seconds_bounds, s.append_buckets, s.append_seconds_sum, s.append_count);
   // Records per batch: every record is in exactly one batch, so the sum is
   // the record count and the count is the batch count.
-  j.group_commit_records = histogram_of(journal::k_batch_records_bounds, s.batch_records_buckets,
-                                        static_cast<double>(s.records), s.batches);
+  j.group_commit_records =
+      histogram_of(journal::k_batch_records_bounds, s.batch_records_buckets, static_cast<double>(s.records), s.batches);
   return j;
 }
 

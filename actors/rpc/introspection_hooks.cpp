@@ -23,14 +23,18 @@ kj::Promise<agent_answer> ask_agent(kj::Timer& timer, std::string node, schema::
       [node](capnp::Response<schema::NodeAgent::ActorsResults>&& r) {
         return agent_answer{node, "", kj::mv(r)};
       },
-      [node](kj::Exception&& e) { return agent_answer{node, text::describe(e), nullptr}; });
+      [node](kj::Exception&& e) {
+        return agent_answer{node, text::describe(e), nullptr};
+      });
   auto timeout = timer.afterDelay(k_agent_timeout).then([node] {
     return agent_answer{node, "the agent did not answer within 5 s", nullptr};
   });
   return call.exclusiveJoin(kj::mv(timeout));
 }
 
-kj::Promise<void> agents_actors(server_context& ctx, capnp::CallContext<schema::Introspection::NodesParams, schema::Introspection::NodesResults> c) {
+kj::Promise<void> agents_actors(
+    server_context& ctx,
+    capnp::CallContext<schema::Introspection::NodesParams, schema::Introspection::NodesResults> c) {
   auto agents = ctx.agents.all();
   kj::Vector<kj::Promise<agent_answer>> asks;
   for (auto& [node, client] : agents) asks.add(ask_agent(*ctx.timer, node, client));
@@ -40,7 +44,9 @@ kj::Promise<void> agents_actors(server_context& ctx, capnp::CallContext<schema::
     for (unsigned i = 0; i < answers.size(); ++i) {
       out[i].setNode(answers[i].node);
       out[i].setError(answers[i].error);
-      KJ_IF_MAYBE (r, answers[i].response) { out[i].setActors(r->getActors()); }
+      KJ_IF_MAYBE (r, answers[i].response) {
+        out[i].setActors(r->getActors());
+      }
     }
   });
 }
@@ -54,7 +60,9 @@ schema::Introspection::Client make_berthd_introspection(server_context& ctx) {
   hooks.version = ctx.config.version;
   hooks.started_ns = ctx.config.started_ns;
   hooks.metrics_text = [&ctx] { return berthd_metrics_text(ctx); };
-  hooks.nodes = [&ctx](capnp::CallContext<schema::Introspection::NodesParams, schema::Introspection::NodesResults> c) { return agents_actors(ctx, c); };
+  hooks.nodes = [&ctx](capnp::CallContext<schema::Introspection::NodesParams, schema::Introspection::NodesResults> c) {
+    return agents_actors(ctx, c);
+  };
   return introspect::make_introspection(*ctx.config.registry, *ctx.timer, std::move(hooks));
 }
 

@@ -30,8 +30,8 @@ class http_service final : public kj::HttpService {
     if (url == "/healthz") return send(response, {200, "OK", "text/plain", "ok\n"});
     if (url == "/version")
       return send(response, {200, "OK", "application/json",
-                             fmt::format("{{\"version\":{},\"journalSeq\":{}}}\n", text::json_quote(ctx_.config.version),
-                                         ctx_.cp.journal_seq())});
+                             fmt::format("{{\"version\":{},\"journalSeq\":{}}}\n",
+                                         text::json_quote(ctx_.config.version), ctx_.cp.journal_seq())});
     http_request r{ctx_, url, headers, authorization_};
     kj::Maybe<kj::Promise<http_reply>> routed = route_metrics(r);
     if (routed == nullptr) routed = route_console(r);

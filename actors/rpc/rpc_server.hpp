@@ -17,7 +17,7 @@
 namespace berth::rpc {
 
 struct server_config {
-  std::string rpc_listen = "127.0.0.1:7420";   // host:port (port 0: any free port)
+  std::string rpc_listen = "127.0.0.1:7420";  // host:port (port 0: any free port)
   std::string http_listen = "127.0.0.1:7421";
   std::string admin_token;  // login() with it gives a Cluster as principal "user:admin"
   std::string node_token;   // join() with it registers a node

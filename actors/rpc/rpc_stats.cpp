@@ -10,7 +10,8 @@ namespace berth::rpc {
 void rpc_stats::count(std::string_view method, std::string_view outcome) {
   std::lock_guard lock(mutex_);
   auto m = counts_.find(method);
-  if (m == counts_.end()) m = counts_.emplace(std::string(method), std::map<std::string, std::uint64_t, std::less<>>{}).first;
+  if (m == counts_.end())
+    m = counts_.emplace(std::string(method), std::map<std::string, std::uint64_t, std::less<>>{}).first;
   auto o = m->second.find(outcome);
   if (o == m->second.end()) o = m->second.emplace(std::string(outcome), 0).first;
   o->second += 1;

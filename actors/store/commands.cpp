@@ -91,7 +91,8 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
                          const std::string& new_uid) {
   auto obj = as_command_object(cmd.object);
   auto k = actors::kind_of(cmd.object);
-  if (!obj) return answer(failure(code::invalid, fmt::format("{} cannot be created by clients", actors::resource_name(k))));
+  if (!obj)
+    return answer(failure(code::invalid, fmt::format("{} cannot be created by clients", actors::resource_name(k))));
   auto& m = meta_ref(*obj);
   if (m.namespace_.empty()) m.namespace_ = "default";
   actors::object_key key{k, m.namespace_, m.name};
@@ -167,7 +168,8 @@ command_plan plan_scale(const model::cluster_state& s, const actors::scale_cmd& 
   if (!existing) return answer(failure(code::not_found, describe(cmd.key) + " not found"));
   if (cmd.replicas < 0)
     return answer(invalid(cmd.key, {{"spec.replicas", fmt::format("Invalid value: {}: must be greater than or "
-                                                                  "equal to 0", cmd.replicas)}}));
+                                                                  "equal to 0",
+                                                                  cmd.replicas)}}));
   command_plan plan;
   plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing), model::rc_scaled{cmd.replicas});
   plan.key = cmd.key;

@@ -23,10 +23,10 @@ struct command_plan {
   /// Otherwise: append `event`, then answer with answer_after_fold().
   model::event event;
   actors::object_key key;
-  std::string action;      // "created", "configured", "deleted", "scaled"
-  std::string expect_uid;  // created: the folded object must carry this uid, else it lost a race
+  std::string action;                          // "created", "configured", "deleted", "scaled"
+  std::string expect_uid;                      // created: the folded object must carry this uid, else it lost a race
   std::optional<actors::any_object> fallback;  // deleted: answered once the object is gone
-  reservation held;        // service addresses to release once answered
+  reservation held;                            // service addresses to release once answered
 };
 
 actors::outcome failure(actors::outcome::code c, std::string message);

@@ -19,9 +19,8 @@ bool same_reported_status(model::pod_status a, model::pod_status b) {
 
 }  // namespace
 
-std::optional<model::event> registration_event(const model::cluster_state& s, model::node n,
-                                               const std::string& new_uid, model::time_ns now,
-                                               actors::api_field_error& error) {
+std::optional<model::event> registration_event(const model::cluster_state& s, model::node n, const std::string& new_uid,
+                                               model::time_ns now, actors::api_field_error& error) {
   auto name = n.metadata.name;
   if (name.empty()) {
     error = {"metadata.name", "Required value"};
@@ -31,8 +30,8 @@ std::optional<model::event> registration_event(const model::cluster_state& s, mo
   n.metadata.namespace_.clear();
   n.metadata.uid = existing != s.nodes.end() ? existing->second.metadata.uid : new_uid;
   std::erase_if(n.status.conditions, [](const model::condition& c) { return c.type == "Ready"; });
-  model::condition ready{"Ready", model::condition_status::is_true, "AgentReady",
-                         "berth-agent is posting ready status", now, now, 0};
+  model::condition ready{
+      "Ready", model::condition_status::is_true, "AgentReady", "berth-agent is posting ready status", now, now, 0};
   if (existing != s.nodes.end())
     if (const auto* c = model::find_condition(existing->second.status.conditions, "Ready");
         c && c->status == model::condition_status::is_true)

@@ -27,9 +27,9 @@ struct route_plan {
   std::vector<std::string> nodes;
   /// A pod's change: the services whose selector matches it now or did before.
   std::vector<model::object_key> services;
-  bool wake_scheduler = false;     // a pod waits for a node, capacity or nodes changed
-  bool push_services = false;      // services or endpoints changed: tell the agents
-  bool collect_garbage = false;    // an RC or node is gone: its pods may be orphans
+  bool wake_scheduler = false;   // a pod waits for a node, capacity or nodes changed
+  bool push_services = false;    // services or endpoints changed: tell the agents
+  bool collect_garbage = false;  // an RC or node is gone: its pods may be orphans
   bool operator==(const route_plan&) const = default;
 };
 

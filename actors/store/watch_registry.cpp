@@ -63,8 +63,8 @@ void watch_registry::notify(std::uint64_t seq, const std::vector<touched_object>
 void send_current(const watcher& w, const model::cluster_state& s) {
   auto send_all = [&](kind k, const auto& map) {
     for (const auto& [key, o] : map) {
-      touched_object t{k, {k == kind::node ? "" : o.metadata.namespace_, o.metadata.name}, std::nullopt,
-                       actors::any_object(o)};
+      touched_object t{
+          k, {k == kind::node ? "" : o.metadata.namespace_, o.metadata.name}, std::nullopt, actors::any_object(o)};
       if (auto ev = event_for(w, t, s.seq)) w.on_event(std::move(*ev));
     }
   };

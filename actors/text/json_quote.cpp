@@ -20,7 +20,7 @@ bool plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && 
 std::size_t utf8_length(std::string_view s, std::size_t i, std::size_t& bad) {
   const unsigned char lead = byte_at(s, i);
   std::size_t length = 0;
-  unsigned char low = 0x80;   // the range of the second byte; later bytes are 80..BF
+  unsigned char low = 0x80;  // the range of the second byte; later bytes are 80..BF
   unsigned char high = 0xbf;
   if (lead >= 0xc2 && lead <= 0xdf) {
     length = 2;

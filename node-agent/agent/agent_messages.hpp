@@ -17,17 +17,17 @@
 namespace berth::agent {
 
 // ---- atoms (CAF 0.17: at most 10 characters)
-using update_atom = caf::atom_constant<caf::atom("update")>;    // pod actor <- node actor: new desired pod
-using wake_atom = caf::atom_constant<caf::atom("wake")>;        // "look at the runtime again"
+using update_atom = caf::atom_constant<caf::atom("update")>;      // pod actor <- node actor: new desired pod
+using wake_atom = caf::atom_constant<caf::atom("wake")>;          // "look at the runtime again"
 using observed_atom = caf::atom_constant<caf::atom("observed")>;  // <- pod_ops::observe
-using applied_atom = caf::atom_constant<caf::atom("applied")>;  // <- pod_ops::apply
-using probe_atom = caf::atom_constant<caf::atom("probe")>;      // timer: run a probe
-using probed_atom = caf::atom_constant<caf::atom("probed")>;    // <- pod_ops::probe
-using resync_atom = caf::atom_constant<caf::atom("resync")>;    // periodic look, in case an event was missed
-using setpods_atom = caf::atom_constant<caf::atom("setpods")>;  // node actor <- berthd: the full desired set
-using remove_atom = caf::atom_constant<caf::atom("remove")>;    // node actor <- berthd: a pod left this node
-using event_atom = caf::atom_constant<caf::atom("event")>;      // node actor <- runtime: a container of a pod changed
-using orphans_atom = caf::atom_constant<caf::atom("orphans")>;  // node actor <- runtime: pods no longer desired
+using applied_atom = caf::atom_constant<caf::atom("applied")>;    // <- pod_ops::apply
+using probe_atom = caf::atom_constant<caf::atom("probe")>;        // timer: run a probe
+using probed_atom = caf::atom_constant<caf::atom("probed")>;      // <- pod_ops::probe
+using resync_atom = caf::atom_constant<caf::atom("resync")>;      // periodic look, in case an event was missed
+using setpods_atom = caf::atom_constant<caf::atom("setpods")>;    // node actor <- berthd: the full desired set
+using remove_atom = caf::atom_constant<caf::atom("remove")>;      // node actor <- berthd: a pod left this node
+using event_atom = caf::atom_constant<caf::atom("event")>;        // node actor <- runtime: a container of a pod changed
+using orphans_atom = caf::atom_constant<caf::atom("orphans")>;    // node actor <- runtime: pods no longer desired
 
 using pod_ptr = std::shared_ptr<const model::pod>;
 using pods_ptr = std::shared_ptr<const std::vector<model::pod>>;

@@ -61,8 +61,9 @@ struct agent_app {
   explicit agent_app(agent_options& o) {
     cmdline::configure(app);
     cmdline::set_synopsis(app, k_usage);
-    app.description("berth-agent: the node agent (kubelet and service proxy) of one node, or of --hollow N "
-                    "simulated ones");
+    app.description(
+        "berth-agent: the node agent (kubelet and service proxy) of one node, or of --hollow N "
+        "simulated ones");
     app.footer("durations: 500ms, 10s, 2m");
     app.fallthrough();
     runtime = app.add_subcommand("runtime", "serve the container runtime on a unix socket");
@@ -72,8 +73,8 @@ struct agent_app {
       return app.add_option(name, into, what)->type_name(type);
     };
     auto duration = [&](const std::string& name, std::chrono::milliseconds& into, const std::string& what) {
-      app.add_option_function<std::string>(name, [&into](const std::string& v) { into = *cmdline::parse_duration(v); },
-                                           what)
+      app.add_option_function<std::string>(
+             name, [&into](const std::string& v) { into = *cmdline::parse_duration(v); }, what)
           ->type_name("D")
           ->check(cmdline::duration());
     };
@@ -81,8 +82,8 @@ struct agent_app {
     text("--token-file", o.token_file, "the node join token (berthd's DATA/node.token); required", "FILE");
     text("--node-name", o.node_name, "default: the host name", "NAME");
     text("--node-ip", o.node_ip, "the node's InternalIP (default: the primary IPv4 address)", "IP");
-    app.add_option_function<std::string>("--labels", [&o](const std::string& v) { o.labels = *parse_labels(v); },
-                                         "node labels")
+    app.add_option_function<std::string>(
+           "--labels", [&o](const std::string& v) { o.labels = *parse_labels(v); }, "node labels")
         ->type_name("k=v,k2=v2")
         ->check(labels_check());
     text("--runtime", o.runtime, "use a runtime served on a unix socket (default: Docker in-process)", "unix:PATH")
@@ -94,20 +95,26 @@ struct agent_app {
     duration("--backoff-base", o.backoff_base, "CrashLoopBackOff's first delay (default 10s)");
     duration("--backoff-cap", o.backoff_cap, "its largest delay (default 5m)");
     duration("--backoff-reset", o.backoff_reset, "a container running this long resets its back-off (default 10m)");
-    duration("--resync-interval", o.resync_interval, "look at every pod's containers at least this often (default 10s)");
-    text("--cluster-dns", o.cluster_dns, "serve cluster DNS (dnsmasq) there and point pods at it (default 10.96.0.10; "
-         "none = off)", "IP");
+    duration("--resync-interval", o.resync_interval,
+             "look at every pod's containers at least this often (default 10s)");
+    text("--cluster-dns", o.cluster_dns,
+         "serve cluster DNS (dnsmasq) there and point pods at it (default 10.96.0.10; "
+         "none = off)",
+         "IP");
     text("--cluster-domain", o.cluster_domain, "default cluster.local", "D");
     text("--service-cluster-ip-range", o.service_cidr, "berthd's service range, routed locally (default 10.96.0.0/16)",
          "CIDR");
     text("--state-dir", o.state_dir, "the agent's own files, e.g. the DNS hosts file (default /var/lib/berth-agent)",
          "DIR");
-    text("--introspect-listen", o.introspect_listen, "serve this agent's actors to `berth console --agent HOST:PORT` "
-         "(login with the node token; port 0: any free port; default: off)", "HOST:PORT");
+    text("--introspect-listen", o.introspect_listen,
+         "serve this agent's actors to `berth console --agent HOST:PORT` "
+         "(login with the node token; port 0: any free port; default: off)",
+         "HOST:PORT");
     text("--metrics-listen", o.metrics_listen, "serve GET /metrics (Prometheus; Authorization: Bearer NODE_TOKEN)",
          "HOST:PORT");
-    app.add_flag_callback("--no-actor-stats", [&o] { o.actor_stats = false; },
-                          "keep no per-actor counters (for measuring what they cost)");
+    app.add_flag_callback(
+        "--no-actor-stats", [&o] { o.actor_stats = false; },
+        "keep no per-actor counters (for measuring what they cost)");
     app.add_option("--hollow", o.hollow, "N simulated nodes (scale tests only; no containers are run)")
         ->type_name("N")
         ->check(cmdline::whole_number(1, std::numeric_limits<int>::max()));

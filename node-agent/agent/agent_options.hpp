@@ -16,14 +16,14 @@ struct agent_options {
   agent_options::mode mode_ = mode::agent;
   std::string server = "127.0.0.1:7420";
   std::string token_file;
-  std::string node_name;                          // default: the host name
-  std::string node_ip;                            // default: the primary IPv4 address
-  std::string introspect_listen;                  // "" = no introspection listener (berth console --agent)
-  std::string metrics_listen;                     // "" = no /metrics over HTTP
-  bool actor_stats = true;                        // --no-actor-stats: no per-actor counters (benchmarks)
+  std::string node_name;          // default: the host name
+  std::string node_ip;            // default: the primary IPv4 address
+  std::string introspect_listen;  // "" = no introspection listener (berth console --agent)
+  std::string metrics_listen;     // "" = no /metrics over HTTP
+  bool actor_stats = true;        // --no-actor-stats: no per-actor counters (benchmarks)
   std::map<std::string, std::string> labels;
-  std::string runtime;                            // "" = Docker in-process; "unix:PATH" = a runtime socket
-  std::string serve_path;                         // runtime serve unix:PATH
+  std::string runtime;     // "" = Docker in-process; "unix:PATH" = a runtime socket
+  std::string serve_path;  // runtime serve unix:PATH
   std::string docker_socket = "/var/run/docker.sock";
   std::string pause_image = "berth/pause:latest";
   std::int64_t max_pods = 110;
@@ -32,11 +32,11 @@ struct agent_options {
   std::chrono::milliseconds backoff_cap{300'000};
   std::chrono::milliseconds backoff_reset{600'000};
   std::chrono::milliseconds resync_interval{10'000};
-  std::string cluster_dns = "10.96.0.10";         // "none": no cluster DNS on this node
+  std::string cluster_dns = "10.96.0.10";  // "none": no cluster DNS on this node
   std::string cluster_domain = "cluster.local";
-  std::string service_cidr = "10.96.0.0/16";      // made local to the machine: cluster IPs never leave it
+  std::string service_cidr = "10.96.0.0/16";  // made local to the machine: cluster IPs never leave it
   std::string state_dir = "/var/lib/berth-agent";
-  int hollow = 0;                                 // > 0: that many simulated nodes
+  int hollow = 0;  // > 0: that many simulated nodes
   std::chrono::milliseconds hollow_start_latency{0};
   double hollow_failure_rate = 0;
 };

@@ -27,9 +27,9 @@ struct node_actor_state {
   static inline const char* name = "agent-node";
   pod_ops* ops = nullptr;
   pod_actor_settings settings;
-  std::map<std::string, caf::actor> pods;        // by uid
-  std::map<caf::actor_addr, std::string> uids;   // for down messages
-  std::map<std::string, pod_ptr> desired;        // by uid: what the actor was last told
+  std::map<std::string, caf::actor> pods;       // by uid
+  std::map<caf::actor_addr, std::string> uids;  // for down messages
+  std::map<std::string, pod_ptr> desired;       // by uid: what the actor was last told
 };
 
 using node_self = caf::stateful_actor<node_actor_state, introspect::instrumented<>>*;
@@ -119,7 +119,8 @@ caf::behavior node_behavior(node_self self, pod_ops* ops, pod_actor_settings set
       [=](update_atom, const pod_ptr& pod) { upsert(self, pod); },
       [=](remove_atom, const std::string& uid) { remove(self, uid); },
       [=](event_atom, const std::string& uid) {
-        if (auto it = self->state.pods.find(uid); it != self->state.pods.end()) self->send(it->second, wake_atom::value);
+        if (auto it = self->state.pods.find(uid); it != self->state.pods.end())
+          self->send(it->second, wake_atom::value);
       },
       [=](orphans_atom, const pods_ptr& orphans) {
         for (const auto& p : *orphans)

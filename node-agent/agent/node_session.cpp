@@ -19,8 +19,7 @@
 namespace berth::agent {
 
 void task_errors::taskFailed(kj::Exception&& e) {
-  if (e.getType() != kj::Exception::Type::DISCONNECTED)
-    fmt::print(stderr, "{}: {}\n", prefix_, text::describe(e));
+  if (e.getType() != kj::Exception::Type::DISCONNECTED) fmt::print(stderr, "{}: {}\n", prefix_, text::describe(e));
 }
 
 namespace {
@@ -191,11 +190,9 @@ void node_session::impl::heartbeat(std::uint64_t gen) {
   auto interval = config.heartbeat_interval.count() * kj::MILLISECONDS;
   tasks.add(io.provider->getTimer().afterDelay(interval).then([this, gen]() -> kj::Promise<void> {
     if (gen != generation) return kj::READY_NOW;
-    KJ_IF_MAYBE(s, session) {
+    KJ_IF_MAYBE (s, session) {
       return s->heartbeatRequest().send().then([this, gen](auto) { heartbeat(gen); },
-                                                [this, gen](kj::Exception&& e) {
-                                                  lost(gen, text::describe(e));
-                                                });
+                                               [this, gen](kj::Exception&& e) { lost(gen, text::describe(e)); });
     }
     return kj::READY_NOW;
   }));
@@ -314,7 +311,7 @@ std::string node_session::host_ip() const { return impl_->config.node.host_ip; }
 void node_session::report_status(const model::pod& pod, const model::pod_status& status) {
   auto* s = impl_.get();
   s->inbox.post([s, pod, status] {
-    KJ_IF_MAYBE(session, s->session) {
+    KJ_IF_MAYBE (session, s->session) {
       auto req = session->reportPodStatusRequest();
       fill_ref(pod, req.initPod());
       model::to_capnp(status, req.initStatus());
@@ -326,7 +323,7 @@ void node_session::report_status(const model::pod& pod, const model::pod_status&
 void node_session::report_terminated(const model::pod& pod) {
   auto* s = impl_.get();
   s->inbox.post([s, pod] {
-    KJ_IF_MAYBE(session, s->session) {
+    KJ_IF_MAYBE (session, s->session) {
       auto req = session->reportPodTerminatedRequest();
       fill_ref(pod, req.initPod());
       s->tasks.add(req.send().ignoreResult());

@@ -32,11 +32,11 @@ namespace berth::agent {
 struct node_identity {
   std::string name;
   std::map<std::string, std::string> labels;
-  std::string host_ip;             // InternalIP
+  std::string host_ip;  // InternalIP
   std::int64_t cpu_millis = 1000;
   std::int64_t memory_bytes = 1LL << 30;
   std::int64_t max_pods = 110;
-  std::string os_image;            // "Debian GNU/Linux 12 (bookworm)"
+  std::string os_image;  // "Debian GNU/Linux 12 (bookworm)"
   std::string kernel_version;
   std::string architecture = "amd64";
 };
@@ -51,8 +51,8 @@ struct session_config {
   std::chrono::milliseconds reconnect_max{5000};
   std::chrono::milliseconds image_cache{5000};  // how long an image lookup is trusted
   pod_actor_settings pods;
-  bool quiet = false;  // hollow nodes: no per-node log lines
-  std::string cluster_dns_ip;                   // "" = pods keep Docker's resolver configuration
+  bool quiet = false;          // hollow nodes: no per-node log lines
+  std::string cluster_dns_ip;  // "" = pods keep Docker's resolver configuration
   std::string cluster_domain = "cluster.local";
   /// Called on the KJ thread with every service and its endpoints, after each
   /// change berthd pushes (the service proxy and cluster DNS hang here).
@@ -64,8 +64,8 @@ struct session_config {
 class node_session final : public pod_ops {
  public:
   /// Spawns the node actor. Included by the agent's KJ-side code only.
-  node_session(kj::AsyncIoContext& io, rpc::kj_inbox& inbox, caf::actor_system& sys,
-               schema::Runtime::Client runtime, session_config config);
+  node_session(kj::AsyncIoContext& io, rpc::kj_inbox& inbox, caf::actor_system& sys, schema::Runtime::Client runtime,
+               session_config config);
   ~node_session() override;
   node_session(const node_session&) = delete;
   node_session& operator=(const node_session&) = delete;

@@ -30,7 +30,12 @@ struct image_lookup {
 
 struct node_session::impl {
   impl(node_session& o, kj::AsyncIoContext& i, rpc::kj_inbox& in, schema::Runtime::Client rt, session_config c)
-      : owner(o), io(i), inbox(in), runtime(kj::mv(rt)), config(std::move(c)), errors("berth-agent: " + config.node.name),
+      : owner(o),
+        io(i),
+        inbox(in),
+        runtime(kj::mv(rt)),
+        config(std::move(c)),
+        errors("berth-agent: " + config.node.name),
         tasks(errors) {}
 
   node_session& owner;

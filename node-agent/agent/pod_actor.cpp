@@ -35,7 +35,7 @@ model::time_ns now_ns() {
 /// One probe of one container, tied to the container instance it probes.
 struct probe_slot {
   std::optional<probe_tracker> tracker;
-  std::string container_id;  // the instance being probed ("" = none running)
+  std::string container_id;      // the instance being probed ("" = none running)
   std::uint64_t generation = 0;  // bumps when the instance changes: stale timers and results are dropped
 };
 
@@ -53,7 +53,7 @@ struct pod_actor_state {
   std::vector<std::string> liveness_failed;
   std::map<std::string, bool> readiness;
   std::string pod_ip;
-  model::time_ns wake_at = 0;  // the earliest back-off wake already scheduled
+  model::time_ns wake_at = 0;     // the earliest back-off wake already scheduled
   model::time_ns hold_until = 0;  // after a refused plan: observe and report, but apply nothing before this
 };
 
@@ -263,9 +263,8 @@ void on_probed(pod_self self, const std::string& name, probe_kind kind, std::uin
   tracker.record(r.success, now);
   bool after = tracker.passing();
   if (!r.success)
-    fmt::print(stderr, "berth-agent: pod {}/{} container {}: {} probe failed: {}\n",
-               st.desired->metadata.namespace_, st.desired->metadata.name, name,
-               kind == probe_kind::liveness ? "liveness" : "readiness", r.message);
+    fmt::print(stderr, "berth-agent: pod {}/{} container {}: {} probe failed: {}\n", st.desired->metadata.namespace_,
+               st.desired->metadata.name, name, kind == probe_kind::liveness ? "liveness" : "readiness", r.message);
   if (kind == probe_kind::liveness && !after) {
     if (std::find(st.liveness_failed.begin(), st.liveness_failed.end(), name) == st.liveness_failed.end())
       st.liveness_failed.push_back(name);
@@ -328,15 +327,15 @@ caf::behavior pod_behavior(pod_self self, pod_ops* ops, pod_actor_settings setti
       [=](probe_atom, const std::string& name, probe_kind kind, std::uint64_t generation) {
         on_probe_due(self, name, kind, generation);
       },
-      [=](probed_atom, const std::string& name, probe_kind kind, std::uint64_t generation,
-          const probe_result_ptr& r) { on_probed(self, name, kind, generation, *r); },
+      [=](probed_atom, const std::string& name, probe_kind kind, std::uint64_t generation, const probe_result_ptr& r) {
+        on_probed(self, name, kind, generation, *r);
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_pod_actor(caf::local_actor* parent, pod_ops& ops, const pod_actor_settings& settings,
-                           pod_ptr pod) {
+caf::actor spawn_pod_actor(caf::local_actor* parent, pod_ops& ops, const pod_actor_settings& settings, pod_ptr pod) {
   return parent->spawn<caf::linked>(pod_behavior, &ops, settings, std::move(pod));
 }
 

@@ -22,7 +22,7 @@ namespace berth::agent {
 
 /// The runtime's view of one pod, plus what the agent learnt about its images.
 struct observation {
-  bool ok = true;               // false: the runtime did not answer (error says why)
+  bool ok = true;  // false: the runtime did not answer (error says why)
   std::string error;
   observed_pod pod;
   std::map<std::string, std::string> image_errors;  // image -> "" (present) or why not
@@ -37,7 +37,7 @@ struct probe_request {
 
 struct probe_result {
   bool success = false;
-  std::string message;       // why it failed, in words ("HTTP probe failed with statuscode: 500")
+  std::string message;  // why it failed, in words ("HTTP probe failed with statuscode: 500")
 };
 
 /// A step of a plan the runtime refused.

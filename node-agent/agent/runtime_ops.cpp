@@ -44,14 +44,15 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
   labels[1].setValue(pod.metadata.uid);
   auto listed = req.send().then([](auto response) { return observe_pod(response.getContainers()); });
   auto images = lookup_images(pod);
-  tasks.add(listed.then([images = kj::mv(images)](observed_pod o) mutable {
-                    return images.then([o = std::move(o)](std::map<std::string, std::string> errors) mutable {
-                      observation result;
-                      result.pod = std::move(o);
-                      result.image_errors = std::move(errors);
-                      return result;
-                    });
-                  })
+  tasks.add(listed
+                .then([images = kj::mv(images)](observed_pod o) mutable {
+                  return images.then([o = std::move(o)](std::map<std::string, std::string> errors) mutable {
+                    observation result;
+                    result.pod = std::move(o);
+                    result.image_errors = std::move(errors);
+                    return result;
+                  });
+                })
                 .then([done](observation o) { done(std::move(o)); },
                       [done](kj::Exception&& e) {
                         observation o;
@@ -94,7 +95,8 @@ kj::Promise<std::map<std::string, std::string>> node_session::impl::lookup_image
 
 void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbox_id,
                                std::function<void(std::vector<apply_error>)> done) {
-  auto job = std::make_shared<apply_job>(apply_job{std::move(pod), std::move(plan), std::move(sandbox_id), {}, std::move(done)});
+  auto job = std::make_shared<apply_job>(
+      apply_job{std::move(pod), std::move(plan), std::move(sandbox_id), {}, std::move(done)});
   auto grace = grace_period_seconds(job->pod);
 
   auto stop = [this, job](const std::string& id, std::int64_t seconds, std::string what) {
@@ -102,7 +104,8 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
     req.setId(id);
     req.setTimeoutSeconds(seconds);
     return req.send().then([job, what](auto r) {
-      if (r.getError().size() > 0) job->errors.push_back({"", fmt::format("stopping {}: {}", what, r.getError().cStr())});
+      if (r.getError().size() > 0)
+        job->errors.push_back({"", fmt::format("stopping {}: {}", what, r.getError().cStr())});
     });
   };
 
@@ -153,8 +156,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
           auto start = runtime.startContainerRequest();
           start.setId(r.getId());
           return start.send().then([job, name](auto started) {
-            if (started.getError().size() > 0)
-              job->errors.push_back({name, started.getError()});
+            if (started.getError().size() > 0) job->errors.push_back({name, started.getError()});
           });
         });
       });
@@ -169,7 +171,8 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
       auto req = runtime.removeContainerRequest();
       req.setId(id);
       removals.add(req.send().then([job, id](auto r) {
-        if (r.getError().size() > 0) job->errors.push_back({"", fmt::format("removing {}: {}", id, r.getError().cStr())});
+        if (r.getError().size() > 0)
+          job->errors.push_back({"", fmt::format("removing {}: {}", id, r.getError().cStr())});
       }));
     }
     return kj::joinPromises(removals.releaseAsArray());
@@ -199,9 +202,12 @@ void node_session::impl::probe(probe_request request, int port, std::function<vo
     result = req.send().then([](auto r) {
       probe_result out;
       out.success = r.getError().size() == 0 && !r.getTimedOut() && r.getExitCode() == 0;
-      if (r.getError().size() > 0) out.message = r.getError();
-      else if (r.getTimedOut()) out.message = "command timed out";
-      else if (!out.success) out.message = fmt::format("command exited with {}", r.getExitCode());
+      if (r.getError().size() > 0)
+        out.message = r.getError();
+      else if (r.getTimedOut())
+        out.message = "command timed out";
+      else if (!out.success)
+        out.message = fmt::format("command exited with {}", r.getExitCode());
       return out;
     });
   } else {
@@ -215,8 +221,8 @@ void node_session::impl::probe(probe_request request, int port, std::function<vo
       result = attempt.then([](kj::Own<kj::AsyncIoStream>) { return probe_result{true, ""}; });
     } else {
       result = attempt.then([path, host](kj::Own<kj::AsyncIoStream> stream) {
-        auto request_text = kj::heapString(
-            fmt::format("GET {} HTTP/1.0\r\nHost: {}\r\nUser-Agent: berth-probe/1.0\r\nAccept: */*\r\n\r\n", path, host));
+        auto request_text = kj::heapString(fmt::format(
+            "GET {} HTTP/1.0\r\nHost: {}\r\nUser-Agent: berth-probe/1.0\r\nAccept: */*\r\n\r\n", path, host));
         auto buffer = kj::heapArray<char>(256);
         // Raw pointers: the stream and buffer are attached to the promise below.
         auto* s = stream.get();
@@ -241,7 +247,9 @@ void node_session::impl::probe(probe_request request, int port, std::function<vo
   }
   tasks.add(timer.timeoutAfter(timeout, kj::mv(result))
                 .then([done](probe_result r) { done(std::move(r)); },
-                      [done](kj::Exception&&) { done({false, "probe timed out"}); }));
+                      [done](kj::Exception&&) {
+                        done({false, "probe timed out"});
+                      }));
 }
 
 // ------------------------------------------- pod_ops: hop onto the KJ thread

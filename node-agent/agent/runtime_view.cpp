@@ -84,8 +84,8 @@ void fill_sandbox_config(const model::pod& pod, const std::string& node, const s
                          const std::string& domain, schema::SandboxConfig::Builder out) {
   if (!dns_ip.empty() && !pod.spec.host_network) {
     out.initDnsServers(1).set(0, dns_ip);
-    fill_texts(out.initDnsSearch(3), {fmt::format("{}.svc.{}", pod.metadata.namespace_, domain),
-                                      fmt::format("svc.{}", domain), domain});
+    fill_texts(out.initDnsSearch(3),
+               {fmt::format("{}.svc.{}", pod.metadata.namespace_, domain), fmt::format("svc.{}", domain), domain});
   }
   out.setNode(node);
   out.setPodUid(pod.metadata.uid);

@@ -84,12 +84,10 @@ std::string find_program(const std::string& program) {
   return "";
 }
 
-spawn_result spawn_process(const std::vector<std::string>& argv,
-                           const std::string& output_path) {
+spawn_result spawn_process(const std::vector<std::string>& argv, const std::string& output_path) {
   spawn_setup s;
   posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&s.actions, 1, output_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&s.actions, 1, output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&s.actions, 1, 2);
   posix_spawn_file_actions_addclosefrom_np(&s.actions, 3);
   reset_signals(s.attr);
@@ -128,8 +126,7 @@ std::string stop_child(pid_t pid, std::chrono::milliseconds grace) {
   }
   ::kill(pid, SIGKILL);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   return describe_exit(status) + fmt::format(" (SIGKILL after {} ms)", grace.count());
 }
 
@@ -142,8 +139,7 @@ bool process_alive(pid_t pid) {
   return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
 }
 
-std::string stop_stale(const std::string& pid_file, const std::string& marker_arg,
-                       std::chrono::milliseconds grace) {
+std::string stop_stale(const std::string& pid_file, const std::string& marker_arg, std::chrono::milliseconds grace) {
   std::ifstream in(pid_file);
   long pid = 0;
   if (!(in >> pid) || pid <= 1) return "";
@@ -160,9 +156,10 @@ std::string stop_stale(const std::string& pid_file, const std::string& marker_ar
   while (process_alive(p) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(k_poll_interval);
   }
-  return fmt::format("sent SIGKILL to the dnsmasq (pid {}) left from an earlier run: "
-                     "no exit {} ms after SIGTERM{}",
-                     p, grace.count(), process_alive(p) ? "; it is still alive" : "");
+  return fmt::format(
+      "sent SIGKILL to the dnsmasq (pid {}) left from an earlier run: "
+      "no exit {} ms after SIGTERM{}",
+      p, grace.count(), process_alive(p) ? "; it is still alive" : "");
 }
 
 std::string last_line(const std::string& path) {

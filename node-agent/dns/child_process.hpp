@@ -30,8 +30,7 @@ struct spawn_result {
 /// and ignore SIGPIPE, and posix_spawn would otherwise pass all of that (and
 /// every open socket) on, leaving a dnsmasq deaf to SIGHUP and SIGTERM.
 /// posix_spawn rather than fork: safe in a process with threads.
-spawn_result spawn_process(const std::vector<std::string>& argv,
-                           const std::string& output_path);
+spawn_result spawn_process(const std::vector<std::string>& argv, const std::string& output_path);
 
 /// "exited with status 2", "killed by signal 9", from a waitpid() status.
 std::string describe_exit(int status);
@@ -50,8 +49,7 @@ std::string stop_child(pid_t pid, std::chrono::milliseconds grace);
 /// `marker_arg` exactly (so a reused pid is never touched). SIGTERM, up to
 /// `grace`, then SIGKILL. Returns what it did, for the caller's log ("" when
 /// there was nothing to do).
-std::string stop_stale(const std::string& pid_file, const std::string& marker_arg,
-                       std::chrono::milliseconds grace);
+std::string stop_stale(const std::string& pid_file, const std::string& marker_arg, std::chrono::milliseconds grace);
 
 /// True while `pid` exists and is not a zombie.
 bool process_alive(pid_t pid);

@@ -30,8 +30,8 @@ constexpr std::chrono::milliseconds k_stop_grace{2000};
 constexpr std::chrono::milliseconds k_query_timeout{100};
 constexpr std::chrono::milliseconds k_retry_interval{20};
 
-std::vector<std::string> args_of(const std::string& program, const dns_config& c,
-                                 const std::string& hosts, const std::string& pid_file) {
+std::vector<std::string> args_of(const std::string& program, const dns_config& c, const std::string& hosts,
+                                 const std::string& pid_file) {
   return {program,
           "--keep-in-foreground",
           "--conf-file=/dev/null",
@@ -61,8 +61,7 @@ std::string write_atomically(const std::string& path, const std::string& text) {
     if (n < 0) {
       int err = errno;
       ::close(fd);
-      return fmt::format("cannot write {} ({} of {} bytes written): {}", tmp, done,
-                         text.size(), std::strerror(err));
+      return fmt::format("cannot write {} ({} of {} bytes written): {}", tmp, done, text.size(), std::strerror(err));
     }
     done += static_cast<std::size_t>(n);
   }
@@ -112,8 +111,10 @@ std::string cluster_dns::start() {
   if (config_.state_dir.empty()) return "dns_config.state_dir is empty";
   std::string program = find_program(config_.dnsmasq);
   if (program.empty()) {
-    return fmt::format("dnsmasq not found (looked for \"{}\" in $PATH, /usr/sbin, /sbin): "
-                       "install dnsmasq-base (tools/install-deps)", config_.dnsmasq);
+    return fmt::format(
+        "dnsmasq not found (looked for \"{}\" in $PATH, /usr/sbin, /sbin): "
+        "install dnsmasq-base (tools/install-deps)",
+        config_.dnsmasq);
   }
   std::error_code ec;
   if (std::filesystem::create_directories(config_.state_dir, ec)) {
@@ -181,25 +182,23 @@ std::string cluster_dns::wait_loaded(std::uint64_t generation, std::chrono::mill
     }
     last = lookup_a(config_.listen_ip, k_dns_port, marker, k_query_timeout);
     if (last.error.empty() && last.rcode == k_rcode_noerror &&
-        std::find(last.addresses.begin(), last.addresses.end(), config_.listen_ip) !=
-            last.addresses.end()) {
+        std::find(last.addresses.begin(), last.addresses.end(), config_.listen_ip) != last.addresses.end()) {
       return "";
     }
     if (std::chrono::steady_clock::now() >= deadline) break;
     std::this_thread::sleep_for(k_retry_interval);
   }
   std::string hint = last.error.empty() && last.rcode == k_rcode_nxdomain
-      ? fmt::format("; dnsmasq runs as nobody: can it read {}? (see {})", hosts_path(), log_path())
-      : "";
-  return fmt::format("dnsmasq (pid {}) did not answer {} on {}:{} within {} ms (last: {}){}",
-                     pid_, marker, config_.listen_ip, k_dns_port, limit.count(), describe(last),
-                     hint);
+                         ? fmt::format("; dnsmasq runs as nobody: can it read {}? (see {})", hosts_path(), log_path())
+                         : "";
+  return fmt::format("dnsmasq (pid {}) did not answer {} on {}:{} within {} ms (last: {}){}", pid_, marker,
+                     config_.listen_ip, k_dns_port, limit.count(), describe(last), hint);
 }
 
 std::string cluster_dns::exited_error(int status) const {
   std::string words = last_line(log_path());
-  return fmt::format("dnsmasq for {}:{} {}{}{}", config_.listen_ip, k_dns_port,
-                     describe_exit(status), words.empty() ? "" : ": ", words);
+  return fmt::format("dnsmasq for {}:{} {}{}{}", config_.listen_ip, k_dns_port, describe_exit(status),
+                     words.empty() ? "" : ": ", words);
 }
 
 }  // namespace berth::agent::dns

@@ -57,8 +57,8 @@ namespace berth::agent::dns {
 struct dns_config {
   std::string listen_ip = "10.96.0.10";  ///< inside the locally routed cluster IP range
   std::string domain = "cluster.local";
-  std::string dnsmasq = "dnsmasq";       ///< a path, or a name looked up in $PATH, /usr/sbin, /sbin
-  std::string state_dir;                 ///< required: hosts file, pid file, dnsmasq's log
+  std::string dnsmasq = "dnsmasq";  ///< a path, or a name looked up in $PATH, /usr/sbin, /sbin
+  std::string state_dir;            ///< required: hosts file, pid file, dnsmasq's log
 };
 
 /// One dnsmasq child serving the services of this node's view of the cluster.
@@ -112,9 +112,9 @@ class cluster_dns {
   std::string exited_error(int status) const;
 
   dns_config config_;
-  std::string text_;             ///< hosts_text of the last update()
-  bool served_ = false;          ///< dnsmasq has loaded text_
-  std::uint64_t generation_ = 0; ///< of the file dnsmasq was last told to load
+  std::string text_;              ///< hosts_text of the last update()
+  bool served_ = false;           ///< dnsmasq has loaded text_
+  std::uint64_t generation_ = 0;  ///< of the file dnsmasq was last told to load
   pid_t pid_ = 0;
   std::string stale_note_;
 };

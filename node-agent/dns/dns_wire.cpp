@@ -26,8 +26,7 @@ void put_u16(std::string& out, std::uint16_t v) {
 }
 
 std::uint16_t get_u16(const std::string& b, std::size_t at) {
-  return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) |
-                                    static_cast<unsigned char>(b[at + 1]));
+  return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) | static_cast<unsigned char>(b[at + 1]));
 }
 
 // Moves `at` past a name. Compression pointers end a name (we never need the
@@ -36,7 +35,10 @@ std::string skip_name(const std::string& b, std::size_t& at) {
   while (true) {
     if (at >= b.size()) return fmt::format("name runs past the end at offset {}", at);
     auto len = static_cast<unsigned char>(b[at]);
-    if (len == 0) { at += 1; return {}; }
+    if (len == 0) {
+      at += 1;
+      return {};
+    }
     if ((len & 0xc0) == 0xc0) {
       if (at + 2 > b.size()) return fmt::format("name pointer cut short at offset {}", at);
       at += 2;
@@ -50,12 +52,12 @@ std::string skip_name(const std::string& b, std::size_t& at) {
 // One fd owned for the length of a lookup.
 struct socket_fd {
   int fd = -1;
-  ~socket_fd() { if (fd >= 0) ::close(fd); }
+  ~socket_fd() {
+    if (fd >= 0) ::close(fd);
+  }
 };
 
-std::string errno_text(const char* call, int err) {
-  return fmt::format("{}: {}", call, std::strerror(err));
-}
+std::string errno_text(const char* call, int err) { return fmt::format("{}: {}", call, std::strerror(err)); }
 
 }  // namespace
 
@@ -112,7 +114,10 @@ a_reply decode_a_reply(std::uint16_t id, const std::string& b) {
     return r;
   }
   std::uint16_t flags = get_u16(b, 2);
-  if ((flags & 0x8000) == 0) { r.error = "not a response (QR bit clear)"; return r; }
+  if ((flags & 0x8000) == 0) {
+    r.error = "not a response (QR bit clear)";
+    return r;
+  }
   r.rcode = flags & 0x000f;
   std::uint16_t qdcount = get_u16(b, 4);
   std::uint16_t ancount = get_u16(b, 6);
@@ -145,8 +150,8 @@ a_reply decode_a_reply(std::uint16_t id, const std::string& b) {
   return r;
 }
 
-a_reply lookup_a(const std::string& server_ip, std::uint16_t port,
-                 const std::string& name, std::chrono::milliseconds timeout) {
+a_reply lookup_a(const std::string& server_ip, std::uint16_t port, const std::string& name,
+                 std::chrono::milliseconds timeout) {
   a_reply r;
   std::string server = fmt::format("{}:{}", server_ip, port);
   sockaddr_in addr{};
@@ -159,10 +164,16 @@ a_reply lookup_a(const std::string& server_ip, std::uint16_t port,
   static thread_local std::mt19937 ids{std::random_device{}()};
   auto id = static_cast<std::uint16_t>(ids());
   encoded_query q = encode_a_query(id, name);
-  if (!q.error.empty()) { r.error = q.error; return r; }
+  if (!q.error.empty()) {
+    r.error = q.error;
+    return r;
+  }
 
   socket_fd s{::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
-  if (s.fd < 0) { r.error = errno_text("socket", errno); return r; }
+  if (s.fd < 0) {
+    r.error = errno_text("socket", errno);
+    return r;
+  }
   // connect(): the kernel then delivers only datagrams from the server, and an
   // ICMP port unreachable (nothing listening) comes back as ECONNREFUSED.
   if (::connect(s.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 ||
@@ -172,19 +183,24 @@ a_reply lookup_a(const std::string& server_ip, std::uint16_t port,
   }
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     pollfd p{s.fd, POLLIN, 0};
     int n = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) { r.error = fmt::format("{} {}", server, errno_text("poll", errno)); return r; }
+    if (n < 0) {
+      r.error = fmt::format("{} {}", server, errno_text("poll", errno));
+      return r;
+    }
     if (n == 0) {
       r.error = fmt::format("no reply from {} within {} ms", server, timeout.count());
       return r;
     }
     std::string buf(4096, '\0');
     ssize_t got = ::recv(s.fd, buf.data(), buf.size(), 0);
-    if (got < 0) { r.error = fmt::format("{} {}", server, errno_text("recv", errno)); return r; }
+    if (got < 0) {
+      r.error = fmt::format("{} {}", server, errno_text("recv", errno));
+      return r;
+    }
     buf.resize(static_cast<std::size_t>(got));
     // A late reply to an earlier query of the same socket cannot happen (the
     // socket is new), but a stray datagram with another id is skipped.

@@ -54,7 +54,7 @@ a_reply decode_a_reply(std::uint16_t id, const std::string& bytes);
 /// Sends one A query for `name` over UDP to `server_ip`:`port` and waits up to
 /// `timeout` for the reply with the matching id. Errors name the server and
 /// the system call that failed ("no reply from 10.96.0.10:53 within 200 ms").
-a_reply lookup_a(const std::string& server_ip, std::uint16_t port,
-                 const std::string& name, std::chrono::milliseconds timeout);
+a_reply lookup_a(const std::string& server_ip, std::uint16_t port, const std::string& name,
+                 std::chrono::milliseconds timeout);
 
 }  // namespace berth::agent::dns

@@ -52,14 +52,12 @@ std::string service_fqdn(const model::service& svc, const std::string& domain);
 /// digits, '-', 1 to 63 characters; berthd validates this, the check only
 /// keeps the file's syntax safe), and a second service with the same name
 /// (the one with the lower IP stays).
-std::string hosts_text(const std::vector<model::service>& services,
-                       const std::string& domain);
+std::string hosts_text(const std::vector<model::service>& services, const std::string& domain);
 
 /// The resolver search path of a pod in `namespace_`:
 /// `{<ns>.svc.<domain>, svc.<domain>, <domain>}`. An empty namespace counts as
 /// "default".
-std::vector<std::string> search_path(const std::string& namespace_,
-                                     const std::string& domain);
+std::vector<std::string> search_path(const std::string& namespace_, const std::string& domain);
 
 /// The resolver options of a pod (Docker's `HostConfig.DnsOptions`):
 /// `{"ndots:5"}`.

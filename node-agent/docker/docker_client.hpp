@@ -48,24 +48,21 @@ class docker_client {
  public:
   /// `network` and `timer` must outlive the client (usually the
   /// AsyncIoProvider of the thread's kj::setupAsyncIo()).
-  docker_client(kj::Network& network, kj::Timer& timer,
-                std::string socket_path = "/var/run/docker.sock");
+  docker_client(kj::Network& network, kj::Timer& timer, std::string socket_path = "/var/run/docker.sock");
   ~docker_client();
   docker_client(const docker_client&) = delete;
   docker_client& operator=(const docker_client&) = delete;
 
   /// Sends `method path` with an optional JSON body and reads the whole reply.
   /// Fails with an exception after `timeout`.
-  kj::Promise<docker_reply> call(kj::HttpMethod method, std::string path,
-                                 std::string json_body = {},
+  kj::Promise<docker_reply> call(kj::HttpMethod method, std::string path, std::string json_body = {},
                                  kj::Duration timeout = 60 * kj::SECONDS);
 
   /// Sends the request on a connection of its own and resolves once the
   /// reply's headers arrived; the body is left to the caller, and owns the
   /// connection (no timeout: streams may last forever; the caller cancels by
   /// dropping the stream or the promise).
-  kj::Promise<docker_stream> open(kj::HttpMethod method, std::string path,
-                                  std::string json_body = {});
+  kj::Promise<docker_stream> open(kj::HttpMethod method, std::string path, std::string json_body = {});
 
   kj::Timer& timer() { return timer_; }
   const std::string& socket_path() const { return socket_path_; }
@@ -74,11 +71,10 @@ class docker_client {
   /// Resolves the socket address once (and makes the pooled client).
   kj::Promise<void> resolve();
   /// Sends one request on `http` (Host and Content-Type set, body written).
-  kj::Promise<kj::HttpClient::Response> issue(kj::HttpClient& http, kj::HttpMethod method,
-                                             const std::string& path, std::string json_body);
+  kj::Promise<kj::HttpClient::Response> issue(kj::HttpClient& http, kj::HttpMethod method, const std::string& path,
+                                              std::string json_body);
   /// `issue` on the pooled client.
-  kj::Promise<kj::HttpClient::Response> send(kj::HttpMethod method, std::string path,
-                                            std::string json_body);
+  kj::Promise<kj::HttpClient::Response> send(kj::HttpMethod method, std::string path, std::string json_body);
 
   kj::Network& network_;
   kj::Timer& timer_;

@@ -137,7 +137,7 @@ std::string decode_unicode_escapes(std::string_view text) {
       continue;
     }
     long unit = utf16_unit(text, i);
-    if (unit < 0) {   // another escape (or a malformed one): the codec judges it
+    if (unit < 0) {  // another escape (or a malformed one): the codec judges it
       out += text[i];
       out += text[++i];
       continue;
@@ -194,9 +194,7 @@ json_doc::~json_doc() = default;
 json_doc::json_doc(json_doc&&) noexcept = default;
 json_doc& json_doc::operator=(json_doc&&) noexcept = default;
 
-capnp::JsonValue::Reader json_doc::root() const {
-  return message_->getRoot<capnp::JsonValue>().asReader();
-}
+capnp::JsonValue::Reader json_doc::root() const { return message_->getRoot<capnp::JsonValue>().asReader(); }
 
 std::optional<json_value> json_at(json_value root, json_path path) {
   json_value here = root;
@@ -278,13 +276,12 @@ bool digits(std::string_view text, std::size_t at, std::size_t count, std::int64
 std::int64_t parse_docker_time(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
   std::int64_t year, month, day, hour, minute, second;
-  if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' ||
-      !digits(text, 5, 2, month) || text[7] != '-' || !digits(text, 8, 2, day) ||
-      text[10] != 'T' || !digits(text, 11, 2, hour) || text[13] != ':' ||
+  if (text.size() < 20 || !digits(text, 0, 4, year) || text[4] != '-' || !digits(text, 5, 2, month) || text[7] != '-' ||
+      !digits(text, 8, 2, day) || text[10] != 'T' || !digits(text, 11, 2, hour) || text[13] != ':' ||
       !digits(text, 14, 2, minute) || text[16] != ':' || !digits(text, 17, 2, second)) {
     return 0;
   }
-  if (year <= 1) return 0;   // Go's zero time: unset
+  if (year <= 1) return 0;  // Go's zero time: unset
   std::size_t at = 19;
   std::int64_t nanos = 0;
   if (text[at] == '.') {
@@ -297,8 +294,7 @@ std::int64_t parse_docker_time(std::string_view text) {
   std::int64_t offset_seconds = 0;
   if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
     std::int64_t oh, om;
-    if (!digits(text, at + 1, 2, oh) || text.size() <= at + 3 || text[at + 3] != ':' ||
-        !digits(text, at + 4, 2, om)) {
+    if (!digits(text, at + 1, 2, oh) || text.size() <= at + 3 || text[at + 3] != ':' || !digits(text, at + 4, 2, om)) {
       return 0;
     }
     offset_seconds = (oh * 3600 + om * 60) * (text[at] == '+' ? 1 : -1);

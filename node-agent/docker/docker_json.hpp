@@ -49,7 +49,7 @@ class json_writer {
   void separate();
 
   std::string out_;
-  std::vector<bool> first_;   // per open container: no element written yet
+  std::vector<bool> first_;  // per open container: no element written yet
   bool after_key_ = false;
 };
 

@@ -24,8 +24,7 @@ std::vector<std::string> texts(capnp::List<capnp::Text>::Reader list) {
 std::string name_part(std::string_view part) {
   std::string out(part);
   for (auto& c : out) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     if (!ok) c = '-';
   }
   return out;
@@ -49,11 +48,10 @@ std::string image_missing_message(std::string_view image) {
   return fmt::format("image \"{}\" not present on node and no registry configured", image);
 }
 
-std::string container_name(std::string_view namespace_, std::string_view pod,
-                           std::string_view container, std::string_view uid,
-                           std::uint32_t attempt) {
-  return fmt::format("berth_{}_{}_{}_{}_{}", name_part(namespace_), name_part(pod),
-                     name_part(container), name_part(uid.substr(0, 8)), attempt);
+std::string container_name(std::string_view namespace_, std::string_view pod, std::string_view container,
+                           std::string_view uid, std::uint32_t attempt) {
+  return fmt::format("berth_{}_{}_{}_{}_{}", name_part(namespace_), name_part(pod), name_part(container),
+                     name_part(uid.substr(0, 8)), attempt);
 }
 
 std::map<std::string, std::string> sandbox_labels(schema::SandboxConfig::Reader config) {
@@ -81,8 +79,7 @@ std::map<std::string, std::string> container_labels(schema::ContainerConfig::Rea
   };
 }
 
-std::string sandbox_create_body(schema::SandboxConfig::Reader config,
-                                std::string_view pause_image) {
+std::string sandbox_create_body(schema::SandboxConfig::Reader config, std::string_view pause_image) {
   const bool host = config.getHostNetwork();
   json_writer w;
   w.begin_object().key("Image").value(pause_image);
@@ -100,7 +97,7 @@ std::string sandbox_create_body(schema::SandboxConfig::Reader config,
   w.key("HostConfig").begin_object();
   w.key("NetworkMode").value(host ? "host" : "bridge");
   w.key("IpcMode").value("shareable");
-  w.key("Init").value(false);   // the pause image's PID 1 traps TERM itself
+  w.key("Init").value(false);  // the pause image's PID 1 traps TERM itself
   if (!host && config.getPorts().size() > 0) {
     // Several host ports may map to one container port: group them.
     std::map<std::string, std::vector<schema::PortMapping::Reader>> by_key;
@@ -110,9 +107,10 @@ std::string sandbox_create_body(schema::SandboxConfig::Reader config,
       w.key(key).begin_array();
       for (auto port : ports) {
         w.begin_object()
-            .key("HostIp").value(text(port.getHostIp()))
-            .key("HostPort").value(port.getHostPort() > 0 ? std::to_string(port.getHostPort())
-                                                          : std::string())
+            .key("HostIp")
+            .value(text(port.getHostIp()))
+            .key("HostPort")
+            .value(port.getHostPort() > 0 ? std::to_string(port.getHostPort()) : std::string())
             .end_object();
       }
       w.end_array();
@@ -126,8 +124,7 @@ std::string sandbox_create_body(schema::SandboxConfig::Reader config,
   return w.str();
 }
 
-std::string container_create_body(std::string_view sandbox_id,
-                                  schema::ContainerConfig::Reader config) {
+std::string container_create_body(std::string_view sandbox_id, schema::ContainerConfig::Reader config) {
   json_writer w;
   w.begin_object().key("Image").value(text(config.getImage()));
   // Entrypoint given without Cmd: dockerd then ignores the image's Cmd too,
@@ -159,8 +156,7 @@ std::string list_path(schema::LabelFilter::Reader filter) {
   }
   json_writer w;
   w.begin_object().key("label").strings(labels).end_object();
-  return fmt::format("/containers/json?all={}&filters={}", filter.getIncludeExited() ? 1 : 0,
-                     url_encode(w.str()));
+  return fmt::format("/containers/json?all={}&filters={}", filter.getIncludeExited() ? 1 : 0, url_encode(w.str()));
 }
 
 std::vector<std::string> listed_ids(json_value list) {
@@ -182,15 +178,14 @@ schema::ContainerStateKind state_kind(std::string_view status) {
     return schema::ContainerStateKind::RUNNING;
   }
   if (status == "exited") return schema::ContainerStateKind::EXITED;
-  return schema::ContainerStateKind::UNKNOWN;   // "dead", "removing"
+  return schema::ContainerStateKind::UNKNOWN;  // "dead", "removing"
 }
 
 std::string container_ip(json_value inspect) {
   auto ip = json_string(inspect, {"NetworkSettings", "IPAddress"});
   if (!ip.empty()) return ip;
   // On user-defined networks the top-level field stays empty.
-  if (auto networks = json_at(inspect, {"NetworkSettings", "Networks"});
-      networks && networks->isObject()) {
+  if (auto networks = json_at(inspect, {"NetworkSettings", "Networks"}); networks && networks->isObject()) {
     for (auto net : networks->getObject()) {
       ip = json_string(net.getValue(), {"IPAddress"});
       if (!ip.empty()) return ip;

@@ -19,22 +19,19 @@ std::string image_missing_message(std::string_view image);
 
 /// `berth_<namespace>_<pod>_<container>_<first 8 of uid>_<attempt>`; characters
 /// Docker does not allow in names become '-'.
-std::string container_name(std::string_view namespace_, std::string_view pod,
-                           std::string_view container, std::string_view uid,
-                           std::uint32_t attempt);
+std::string container_name(std::string_view namespace_, std::string_view pod, std::string_view container,
+                           std::string_view uid, std::uint32_t attempt);
 
 /// The labels of a sandbox / an app container (schema/runtime.capnp `label*`).
 std::map<std::string, std::string> sandbox_labels(schema::SandboxConfig::Reader config);
 std::map<std::string, std::string> container_labels(schema::ContainerConfig::Reader config);
 
 /// The body of `POST /containers/create` for a sandbox (infra container).
-std::string sandbox_create_body(schema::SandboxConfig::Reader config,
-                                std::string_view pause_image);
+std::string sandbox_create_body(schema::SandboxConfig::Reader config, std::string_view pause_image);
 
 /// The body of `POST /containers/create` for an app container joined to the
 /// sandbox's network and IPC namespaces.
-std::string container_create_body(std::string_view sandbox_id,
-                                  schema::ContainerConfig::Reader config);
+std::string container_create_body(std::string_view sandbox_id, schema::ContainerConfig::Reader config);
 
 /// `GET /containers/json?...` for a label filter: always restricted to berth
 /// containers (those with a pod uid label), every pair ANDed.
@@ -49,8 +46,8 @@ void fill_container_info(json_value inspect, schema::ContainerInfo::Builder info
 /// One container event of `GET /events`.
 struct docker_event {
   std::string id;
-  std::string action;                             // "start", "die", "oom", "destroy", ...
-  std::map<std::string, std::string> labels;      // the io.berth.* attributes
+  std::string action;                         // "start", "die", "oom", "destroy", ...
+  std::map<std::string, std::string> labels;  // the io.berth.* attributes
   std::int64_t time_ns = 0;
 };
 

@@ -20,10 +20,8 @@ constexpr std::int64_t stop_slack_seconds = 30;
 
 }  // namespace
 
-docker_runtime::docker_runtime(kj::Network& network, kj::Timer& timer,
-                               docker_runtime_config config)
-    : client_(std::make_shared<docker_client>(network, timer, config.socket)),
-      config_(std::move(config)) {}
+docker_runtime::docker_runtime(kj::Network& network, kj::Timer& timer, docker_runtime_config config)
+    : client_(std::make_shared<docker_client>(network, timer, config.socket)), config_(std::move(config)) {}
 
 // ------------------------------------------------------------------ helpers
 
@@ -43,40 +41,36 @@ kj::Promise<docker_runtime::image_check> docker_runtime::check_image(std::string
   });
 }
 
-kj::Promise<docker_runtime::created> docker_runtime::create_named(std::string name,
-                                                                  std::string body,
-                                                                  std::string pod_uid,
-                                                                  bool retry) {
+kj::Promise<docker_runtime::created> docker_runtime::create_named(std::string name, std::string body,
+                                                                  std::string pod_uid, bool retry) {
   auto path = fmt::format("/containers/create?name={}", url_encode(name));
   return client_->call(kj::HttpMethod::POST, path, body)
-      .then([this, name, body, pod_uid, retry](docker_reply reply) mutable
-            -> kj::Promise<created> {
+      .then([this, name, body, pod_uid, retry](docker_reply reply) mutable -> kj::Promise<created> {
         if (reply.status == 201) return created{json_string(json_doc(reply.body).root(), {"Id"}), {}};
         if (reply.status != 409 || !retry) return created{{}, docker_error(reply)};
         // The name is taken: a container of this pod left by an agent that
         // died between create and report? Remove it and retry once.
         auto conflict = docker_error(reply);
-        return inspect(name).then([this, name, body, pod_uid, conflict](
-                                      std::optional<json_doc> stale) mutable -> kj::Promise<created> {
-          auto uid_label = text(schema::LABEL_POD_UID.get());
-          if (!stale || json_string_map(stale->root(), {"Config", "Labels"})[uid_label] != pod_uid) {
-            return created{{}, conflict};
-          }
-          return remove(json_string(stale->root(), {"Id"}))
-              .then([this, name, body, pod_uid](std::string error) mutable -> kj::Promise<created> {
-                if (!error.empty()) return created{{}, error};
-                return create_named(name, body, pod_uid, false);
-              });
-        });
+        return inspect(name).then(
+            [this, name, body, pod_uid, conflict](std::optional<json_doc> stale) mutable -> kj::Promise<created> {
+              auto uid_label = text(schema::LABEL_POD_UID.get());
+              if (!stale || json_string_map(stale->root(), {"Config", "Labels"})[uid_label] != pod_uid) {
+                return created{{}, conflict};
+              }
+              return remove(json_string(stale->root(), {"Id"}))
+                  .then([this, name, body, pod_uid](std::string error) mutable -> kj::Promise<created> {
+                    if (!error.empty()) return created{{}, error};
+                    return create_named(name, body, pod_uid, false);
+                  });
+            });
       });
 }
 
 kj::Promise<std::string> docker_runtime::start(std::string id) {
-  return client_->call(kj::HttpMethod::POST, container_path(id, "/start"))
-      .then([](docker_reply reply) -> std::string {
-        if (reply.ok() || reply.status == 304) return {};   // 304: already running
-        return docker_error(reply);
-      });
+  return client_->call(kj::HttpMethod::POST, container_path(id, "/start")).then([](docker_reply reply) -> std::string {
+    if (reply.ok() || reply.status == 304) return {};  // 304: already running
+    return docker_error(reply);
+  });
 }
 
 kj::Promise<std::string> docker_runtime::remove(std::string id) {
@@ -110,13 +104,12 @@ kj::Promise<void> docker_runtime::version(VersionContext context) {
 }
 
 kj::Promise<void> docker_runtime::imageStatus(ImageStatusContext context) {
-  return check_image(text(context.getParams().getImage()))
-      .then([context](image_check check) mutable {
-        auto results = context.getResults();
-        results.setPresent(check.present);
-        results.setImageId(check.image_id);
-        results.setError(check.error);
-      });
+  return check_image(text(context.getParams().getImage())).then([context](image_check check) mutable {
+    auto results = context.getResults();
+    results.setPresent(check.present);
+    results.setImageId(check.image_id);
+    results.setError(check.error);
+  });
 }
 
 kj::Promise<void> docker_runtime::runSandbox(RunSandboxContext context) {
@@ -136,8 +129,7 @@ kj::Promise<void> docker_runtime::runSandbox(RunSandboxContext context) {
           fail(made.error);
           return kj::READY_NOW;
         }
-        return start(made.id).then([this, context, fail, id = made.id](std::string error) mutable
-                                   -> kj::Promise<void> {
+        return start(made.id).then([this, context, fail, id = made.id](std::string error) mutable -> kj::Promise<void> {
           if (!error.empty()) {
             // A sandbox that did not start is of no use: do not leave it behind.
             return remove(id).then([fail, error](std::string) mutable { fail(error); });
@@ -158,8 +150,8 @@ kj::Promise<void> docker_runtime::runSandbox(RunSandboxContext context) {
 kj::Promise<void> docker_runtime::createContainer(CreateContainerContext context) {
   auto params = context.getParams();
   auto config = params.getConfig();
-  auto name = container_name(text(config.getNamespace()), text(config.getPodName()),
-                             text(config.getName()), text(config.getPodUid()), config.getAttempt());
+  auto name = container_name(text(config.getNamespace()), text(config.getPodName()), text(config.getName()),
+                             text(config.getPodUid()), config.getAttempt());
   auto body = container_create_body(text(params.getSandboxId()), config);
   auto uid = text(config.getPodUid());
   return check_image(text(config.getImage()))
@@ -211,7 +203,7 @@ kj::Promise<void> docker_runtime::listContainers(ListContainersContext context) 
       })
       .then([context](kj::Array<std::optional<json_doc>> docs) mutable {
         unsigned found = 0;
-        for (auto& doc : docs) found += doc ? 1 : 0;   // removed between list and inspect
+        for (auto& doc : docs) found += doc ? 1 : 0;  // removed between list and inspect
         auto list = context.getResults().initContainers(found);
         unsigned i = 0;
         for (auto& doc : docs) {
@@ -221,12 +213,11 @@ kj::Promise<void> docker_runtime::listContainers(ListContainersContext context) 
 }
 
 kj::Promise<void> docker_runtime::inspectContainer(InspectContainerContext context) {
-  return inspect(text(context.getParams().getId()))
-      .then([context](std::optional<json_doc> doc) mutable {
-        auto results = context.getResults();
-        results.setFound(doc.has_value());
-        if (doc) fill_container_info(doc->root(), results.initInfo());
-      });
+  return inspect(text(context.getParams().getId())).then([context](std::optional<json_doc> doc) mutable {
+    auto results = context.getResults();
+    results.setFound(doc.has_value());
+    if (doc) fill_container_info(doc->root(), results.initInfo());
+  });
 }
 
 }  // namespace berth::agent::docker

@@ -69,8 +69,7 @@ class docker_runtime final : public schema::Runtime::Server {
   /// Creates a container named `name`; on a name conflict left by an agent
   /// that died mid-create, removes the stale container if it belongs to the
   /// same pod (`pod_uid`) and retries once.
-  kj::Promise<created> create_named(std::string name, std::string body, std::string pod_uid,
-                                    bool retry);
+  kj::Promise<created> create_named(std::string name, std::string body, std::string pod_uid, bool retry);
   /// Starts `id`; "" or dockerd's error.
   kj::Promise<std::string> start(std::string id);
   /// Force-removes `id`; "" or dockerd's error (a missing container is fine).
@@ -78,8 +77,7 @@ class docker_runtime final : public schema::Runtime::Server {
   /// The inspect document of `id`, nullopt when dockerd does not know it.
   kj::Promise<std::optional<json_doc>> inspect(std::string id);
   /// Starts a created exec and fills the results (output, exit code, timeout).
-  kj::Promise<void> run_exec(ExecSyncContext context, std::string exec_id,
-                             std::int32_t timeout_seconds);
+  kj::Promise<void> run_exec(ExecSyncContext context, std::string exec_id, std::int32_t timeout_seconds);
   /// The exit code of a finished exec (waits briefly while dockerd still says running).
   kj::Promise<std::int32_t> exec_exit_code(std::string exec_id, int tries);
 

@@ -39,22 +39,20 @@ class log_pump {
 
   /// Resolves at the end of the body: "" or why the stream was malformed.
   kj::Promise<std::string> run() {
-    return body_->tryRead(buffer_.begin(), 1, buffer_.size())
-        .then([this](std::size_t n) -> kj::Promise<std::string> {
-          if (n == 0) return demux_.finish();
-          auto fed = demux_.feed(std::string_view(buffer_.begin(), n));
-          std::string merged;
-          for (auto& frame : fed.frames) merged += frame.payload;
-          kj::Promise<void> sent = kj::READY_NOW;
-          if (!merged.empty()) {
-            auto request = sink_.writeRequest();
-            request.setData(kj::arrayPtr(reinterpret_cast<const kj::byte*>(merged.data()),
-                                         merged.size()));
-            sent = request.send();
-          }
-          if (!fed.error.empty()) return sent.then([error = fed.error] { return error; });
-          return sent.then([this] { return run(); });
-        });
+    return body_->tryRead(buffer_.begin(), 1, buffer_.size()).then([this](std::size_t n) -> kj::Promise<std::string> {
+      if (n == 0) return demux_.finish();
+      auto fed = demux_.feed(std::string_view(buffer_.begin(), n));
+      std::string merged;
+      for (auto& frame : fed.frames) merged += frame.payload;
+      kj::Promise<void> sent = kj::READY_NOW;
+      if (!merged.empty()) {
+        auto request = sink_.writeRequest();
+        request.setData(kj::arrayPtr(reinterpret_cast<const kj::byte*>(merged.data()), merged.size()));
+        sent = request.send();
+      }
+      if (!fed.error.empty()) return sent.then([error = fed.error] { return error; });
+      return sent.then([this] { return run(); });
+    });
   }
 
  private:
@@ -65,11 +63,9 @@ class log_pump {
 };
 
 std::string logs_path(std::string_view id, schema::LogOptions::Reader options) {
-  auto tail = options.getTailLines() < 0 ? std::string("all")
-                                         : std::to_string(options.getTailLines());
-  return fmt::format("/containers/{}/logs?stdout=1&stderr=1&follow={}&tail={}&timestamps={}",
-                     url_encode(id), options.getFollow() ? 1 : 0, tail,
-                     options.getTimestamps() ? 1 : 0);
+  auto tail = options.getTailLines() < 0 ? std::string("all") : std::to_string(options.getTailLines());
+  return fmt::format("/containers/{}/logs?stdout=1&stderr=1&follow={}&tail={}&timestamps={}", url_encode(id),
+                     options.getFollow() ? 1 : 0, tail, options.getTimestamps() ? 1 : 0);
 }
 
 // ------------------------------------------------------------------ exec
@@ -110,8 +106,7 @@ struct exec_output {
 // owner went away).
 class event_watch final : public schema::WatchHandle::Server {
  public:
-  event_watch(std::shared_ptr<docker_client> client, schema::RuntimeEventSink::Client sink,
-              std::int64_t since_ns)
+  event_watch(std::shared_ptr<docker_client> client, schema::RuntimeEventSink::Client sink, std::int64_t since_ns)
       : client_(std::move(client)), sink_(kj::mv(sink)), since_ns_(since_ns) {}
 
   /// Opens the first stream; resolves once dockerd accepted it.
@@ -133,13 +128,14 @@ class event_watch final : public schema::WatchHandle::Server {
   kj::Promise<kj::Own<kj::AsyncInputStream>> open() {
     json_writer filters;
     filters.begin_object()
-        .key("type").strings({"container"})
-        .key("label").strings({text(schema::LABEL_POD_UID.get())})
+        .key("type")
+        .strings({"container"})
+        .key("label")
+        .strings({text(schema::LABEL_POD_UID.get())})
         .end_object();
     // `since` makes dockerd replay what happened after it from its buffer:
     // nothing is lost between the call and the subscription, or across a restart.
-    auto path = fmt::format("/events?since={}&filters={}", docker_since(since_ns_),
-                            url_encode(filters.str()));
+    auto path = fmt::format("/events?since={}&filters={}", docker_since(since_ns_), url_encode(filters.str()));
     return client_->open(kj::HttpMethod::GET, path).then([](docker_stream stream) {
       if (stream.status != 200) {
         return stream_error(kj::mv(stream)).then([](std::string error) -> kj::Own<kj::AsyncInputStream> {
@@ -153,32 +149,35 @@ class event_watch final : public schema::WatchHandle::Server {
   // Reads one stream to its end, then reconnects after a back-off.
   kj::Promise<void> watch(kj::Own<kj::AsyncInputStream> body) {
     pending_.clear();
-    return read(*body).attach(kj::mv(body)).then(
-        [this]() { return reconnect(); },
-        [this](kj::Exception&& e) -> kj::Promise<void> {
-          if (sink_failed_) return kj::mv(e);   // nobody listens any more
-          return reconnect();
-        });
+    return read(*body)
+        .attach(kj::mv(body))
+        .then([this]() { return reconnect(); },
+              [this](kj::Exception&& e) -> kj::Promise<void> {
+                if (sink_failed_) return kj::mv(e);  // nobody listens any more
+                return reconnect();
+              });
   }
 
   kj::Promise<void> reconnect() {
     auto delay = backoff_;
     backoff_ = std::min(backoff_ * 2, 30 * kj::SECONDS);
-    return client_->timer().afterDelay(delay).then([this] { return open(); }).then(
-        [this](kj::Own<kj::AsyncInputStream> body) {
-          backoff_ = 1 * kj::SECONDS;
-          return watch(kj::mv(body));
-        },
-        [this](kj::Exception&&) { return reconnect(); });
+    return client_->timer()
+        .afterDelay(delay)
+        .then([this] { return open(); })
+        .then(
+            [this](kj::Own<kj::AsyncInputStream> body) {
+              backoff_ = 1 * kj::SECONDS;
+              return watch(kj::mv(body));
+            },
+            [this](kj::Exception&&) { return reconnect(); });
   }
 
   kj::Promise<void> read(kj::AsyncInputStream& body) {
-    return body.tryRead(buffer_.begin(), 1, buffer_.size())
-        .then([this, &body](std::size_t n) -> kj::Promise<void> {
-          if (n == 0) return kj::READY_NOW;
-          pending_.append(buffer_.begin(), n);
-          return deliver_lines().then([this, &body] { return read(body); });
-        });
+    return body.tryRead(buffer_.begin(), 1, buffer_.size()).then([this, &body](std::size_t n) -> kj::Promise<void> {
+      if (n == 0) return kj::READY_NOW;
+      pending_.append(buffer_.begin(), n);
+      return deliver_lines().then([this, &body] { return read(body); });
+    });
   }
 
   // dockerd writes one JSON object per line.
@@ -221,8 +220,7 @@ class event_watch final : public schema::WatchHandle::Server {
 };
 
 std::int64_t wall_clock_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -252,10 +250,14 @@ kj::Promise<void> docker_runtime::execSync(ExecSyncContext context) {
   auto params = context.getParams();
   json_writer create;
   create.begin_object()
-      .key("AttachStdout").value(true)
-      .key("AttachStderr").value(true)
-      .key("Tty").value(false)
-      .key("Cmd").begin_array();
+      .key("AttachStdout")
+      .value(true)
+      .key("AttachStderr")
+      .value(true)
+      .key("Tty")
+      .value(false)
+      .key("Cmd")
+      .begin_array();
   for (auto arg : params.getCommand()) create.value(text(arg));
   create.end_array().end_object();
   auto timeout = params.getTimeoutSeconds();
@@ -271,39 +273,37 @@ kj::Promise<void> docker_runtime::execSync(ExecSyncContext context) {
       });
 }
 
-kj::Promise<void> docker_runtime::run_exec(ExecSyncContext context, std::string exec_id,
-                                           std::int32_t timeout_seconds) {
+kj::Promise<void> docker_runtime::run_exec(ExecSyncContext context, std::string exec_id, std::int32_t timeout_seconds) {
   auto start_path = fmt::format("/exec/{}/start", url_encode(exec_id));
   // The reply to `start` is the raw multiplexed stream on a hijacked
   // connection (no length, no chunking): KJ reads it until dockerd closes.
   auto collected = client_->open(kj::HttpMethod::POST, start_path, R"({"Detach":false,"Tty":false})")
-      .then([this](docker_stream stream) -> kj::Promise<kj::Own<exec_output>> {
-        if (stream.status != 200) {
-          return stream_error(kj::mv(stream)).then([](std::string error) {
-            auto out = kj::heap<exec_output>();
-            out->error = error;
-            return out;
-          });
-        }
-        auto out = kj::heap<exec_output>();
-        out->body = kj::mv(stream.body);
-        out->limit = config_.exec_output_limit;
-        auto& ref = *out;
-        return ref.read_all().then([out = kj::mv(out)]() mutable { return kj::mv(out); });
-      });
+                       .then([this](docker_stream stream) -> kj::Promise<kj::Own<exec_output>> {
+                         if (stream.status != 200) {
+                           return stream_error(kj::mv(stream)).then([](std::string error) {
+                             auto out = kj::heap<exec_output>();
+                             out->error = error;
+                             return out;
+                           });
+                         }
+                         auto out = kj::heap<exec_output>();
+                         out->body = kj::mv(stream.body);
+                         out->limit = config_.exec_output_limit;
+                         auto& ref = *out;
+                         return ref.read_all().then([out = kj::mv(out)]() mutable { return kj::mv(out); });
+                       });
   kj::Promise<kj::Maybe<kj::Own<exec_output>>> bounded =
       collected.then([](kj::Own<exec_output> out) { return kj::Maybe<kj::Own<exec_output>>(kj::mv(out)); });
   if (timeout_seconds > 0) {
     // dockerd has no call to kill an exec: on timeout the process is left to
     // finish on its own, as kubelet's dockershim did.
-    bounded = bounded.exclusiveJoin(client_->timer()
-                                        .afterDelay(timeout_seconds * kj::SECONDS)
-                                        .then([]() { return kj::Maybe<kj::Own<exec_output>>(); }));
+    bounded = bounded.exclusiveJoin(client_->timer().afterDelay(timeout_seconds * kj::SECONDS).then([]() {
+      return kj::Maybe<kj::Own<exec_output>>();
+    }));
   }
-  return bounded.then([this, context, exec_id](kj::Maybe<kj::Own<exec_output>> done) mutable
-                      -> kj::Promise<void> {
+  return bounded.then([this, context, exec_id](kj::Maybe<kj::Own<exec_output>> done) mutable -> kj::Promise<void> {
     auto results = context.getResults();
-    KJ_IF_MAYBE(out, done) {
+    KJ_IF_MAYBE (out, done) {
       auto& o = **out;
       results.setOutput(kj::arrayPtr(reinterpret_cast<const kj::byte*>(o.output.data()), o.output.size()));
       if (!o.error.empty()) {
@@ -338,9 +338,7 @@ kj::Promise<std::int32_t> docker_runtime::exec_exit_code(std::string exec_id, in
 kj::Promise<void> docker_runtime::watchEvents(WatchEventsContext context) {
   auto watch = kj::heap<event_watch>(client_, context.getParams().getSink(), wall_clock_ns());
   auto started = watch->start();
-  return started.then([context, watch = kj::mv(watch)]() mutable {
-    context.getResults().setHandle(kj::mv(watch));
-  });
+  return started.then([context, watch = kj::mv(watch)]() mutable { context.getResults().setHandle(kj::mv(watch)); });
 }
 
 }  // namespace berth::agent::docker

@@ -88,9 +88,8 @@ std::string log_demuxer::finish() const {
         frame_start_, remaining_, remaining_ + current_.payload.size());
   }
   if (!header_.empty()) {
-    return fmt::format(
-        "multiplexed stream ended inside the header at byte offset {}: {} of 8 bytes read",
-        frame_start_, header_.size());
+    return fmt::format("multiplexed stream ended inside the header at byte offset {}: {} of 8 bytes read", frame_start_,
+                       header_.size());
   }
   return {};
 }

@@ -21,7 +21,7 @@ namespace berth::agent::docker {
 
 /// One frame of a multiplexed stream.
 struct log_frame {
-  std::uint8_t stream = 1;   // 0 stdin, 1 stdout, 2 stderr
+  std::uint8_t stream = 1;  // 0 stdin, 1 stdout, 2 stderr
   std::string payload;
 
   bool operator==(const log_frame&) const = default;
@@ -31,7 +31,7 @@ struct log_frame {
 /// malformed (then `frames` holds those completed before the bad header).
 struct log_feed_result {
   std::vector<log_frame> frames;
-  std::string error;         // "" = fine
+  std::string error;  // "" = fine
 };
 
 /// Splits Docker's multiplexed stream into frames. A value type with no I/O;
@@ -51,10 +51,10 @@ class log_demuxer {
  private:
   bool take_header(std::string& error);
 
-  std::uint64_t offset_ = 0;          // bytes consumed so far
-  std::uint64_t frame_start_ = 0;     // offset of the current frame's header
-  std::string header_;                // the current header's bytes (< 8 while incomplete)
-  std::uint32_t remaining_ = 0;       // payload bytes still expected
+  std::uint64_t offset_ = 0;       // bytes consumed so far
+  std::uint64_t frame_start_ = 0;  // offset of the current frame's header
+  std::string header_;             // the current header's bytes (< 8 while incomplete)
+  std::uint32_t remaining_ = 0;    // payload bytes still expected
   log_frame current_;
   bool in_payload_ = false;
   std::string error_;

@@ -34,8 +34,7 @@ struct pod_entry {
 class error_log : public kj::TaskSet::ErrorHandler {
  public:
   void taskFailed(kj::Exception&& e) override {
-    if (e.getType() != kj::Exception::Type::DISCONNECTED)
-      fmt::print(stderr, "hollow: {}\n", text::describe(e));
+    if (e.getType() != kj::Exception::Type::DISCONNECTED) fmt::print(stderr, "hollow: {}\n", text::describe(e));
   }
 };
 
@@ -126,29 +125,29 @@ class hollow_agent final : public schema::NodeAgent::Server {
 
 kj::Promise<void> hollow_node::join() {
   auto& network = shared.io->provider->getNetwork();
-  return network.parseAddress(shared.config.server).then([](kj::Own<kj::NetworkAddress> addr) {
-    return addr->connect().attach(kj::mv(addr));
-  }).then([this](kj::Own<kj::AsyncIoStream> stream) {
-    connection = kj::mv(stream);
-    client = kj::heap<capnp::TwoPartyClient>(*connection);
-    auto gateway = client->bootstrap().castAs<schema::Gateway>();
-    auto req = gateway.joinRequest();
-    req.setToken(shared.config.token);
-    model::to_capnp(registration(*this), req.initNode());
-    req.setAgent(kj::heap<hollow_agent>(*this));
-    return req.send().then([this](auto response) {
-      session = response.getSession();
-      joined = true;
-      publish();
-      heartbeat_loop();
-    });
-  });
+  return network.parseAddress(shared.config.server)
+      .then([](kj::Own<kj::NetworkAddress> addr) { return addr->connect().attach(kj::mv(addr)); })
+      .then([this](kj::Own<kj::AsyncIoStream> stream) {
+        connection = kj::mv(stream);
+        client = kj::heap<capnp::TwoPartyClient>(*connection);
+        auto gateway = client->bootstrap().castAs<schema::Gateway>();
+        auto req = gateway.joinRequest();
+        req.setToken(shared.config.token);
+        model::to_capnp(registration(*this), req.initNode());
+        req.setAgent(kj::heap<hollow_agent>(*this));
+        return req.send().then([this](auto response) {
+          session = response.getSession();
+          joined = true;
+          publish();
+          heartbeat_loop();
+        });
+      });
 }
 
 void hollow_node::heartbeat_loop() {
   auto interval = shared.config.heartbeat_interval.count() * kj::MILLISECONDS;
   shared.tasks.add(shared.io->provider->getTimer().afterDelay(interval).then([this]() -> kj::Promise<void> {
-    KJ_IF_MAYBE(s, session) {
+    KJ_IF_MAYBE (s, session) {
       heartbeat_loop();
       if (heartbeating) return s->heartbeatRequest().send().ignoreResult();
     }
@@ -173,7 +172,7 @@ void hollow_node::upsert(const model::pod& p) {
   if (p.metadata.deletion_timestamp != 0) {
     if (!e.terminated) {
       e.terminated = true;
-      KJ_IF_MAYBE(s, session) {
+      KJ_IF_MAYBE (s, session) {
         auto req = s->reportPodTerminatedRequest();
         auto ref = req.initPod();
         ref.setNamespace(p.metadata.namespace_);
@@ -207,8 +206,8 @@ void hollow_node::start_pod(const std::string& uid) {
   s.host_ip = fmt::format("127.10.{}.{}", index / 250, index % 250 + 1);
   s.pod_ip = fmt::format("127.{}.{}.{}", 11 + index / 250, index % 250, next_ip++ % 250 + 1);
   s.start_time = now;
-  s.conditions.push_back({"Ready", fail ? model::condition_status::is_false : model::condition_status::is_true,
-                          "", "", now, 0, 0});
+  s.conditions.push_back(
+      {"Ready", fail ? model::condition_status::is_false : model::condition_status::is_true, "", "", now, 0, 0});
   for (const auto& c : e.pod.spec.containers) {
     model::container_status cs;
     cs.name = c.name;
@@ -221,7 +220,7 @@ void hollow_node::start_pod(const std::string& uid) {
     cs.ready = !fail;
     s.container_statuses.push_back(std::move(cs));
   }
-  KJ_IF_MAYBE(session_client, session) {
+  KJ_IF_MAYBE (session_client, session) {
     auto req = session_client->reportPodStatusRequest();
     auto ref = req.initPod();
     ref.setNamespace(e.pod.metadata.namespace_);

@@ -21,7 +21,7 @@ namespace berth::agent {
 
 struct hollow_node_spec {
   std::string name;
-  std::string cpu = "4";        // capacity = allocatable
+  std::string cpu = "4";  // capacity = allocatable
   std::string memory = "8Gi";
   std::int64_t max_pods = 110;
   std::map<std::string, std::string> labels;
@@ -29,20 +29,20 @@ struct hollow_node_spec {
 
 struct hollow_config {
   std::string server = "127.0.0.1:7420";
-  std::string token;                                        // the node join token
+  std::string token;  // the node join token
   std::vector<hollow_node_spec> nodes;
   std::chrono::milliseconds heartbeat_interval{1000};
-  std::chrono::milliseconds start_latency{0};              // bound -> Running
-  double failure_rate = 0.0;                               // share of pods that fail to start (phase Failed)
-  std::uint64_t seed = 1;                                  // for failures
+  std::chrono::milliseconds start_latency{0};  // bound -> Running
+  double failure_rate = 0.0;                   // share of pods that fail to start (phase Failed)
+  std::uint64_t seed = 1;                      // for failures
 };
 
 /// What one hollow node is doing, for tests.
 struct hollow_node_view {
   bool joined = false;
   bool heartbeating = true;
-  std::size_t pods = 0;      // desired pods it was given
-  std::size_t running = 0;   // of which reported Running
+  std::size_t pods = 0;     // desired pods it was given
+  std::size_t running = 0;  // of which reported Running
 };
 
 class hollow_fleet {

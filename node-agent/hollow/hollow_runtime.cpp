@@ -11,8 +11,7 @@ namespace {
 using berth::schema::ContainerStateKind;
 
 std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -227,11 +226,10 @@ kj::Promise<void> hollow_runtime::createContainer(CreateContainerContext context
   if (sandbox->pod->uid == view(config.getPodUid())) {
     r.pod = sandbox->pod;  // shared: one copy of the pod's labels
   } else {
-    r.pod = std::make_shared<pod_identity>(pod_identity{std::string(view(config.getNode())),
-                                                        std::string(view(config.getPodUid())),
-                                                        std::string(view(config.getNamespace())),
-                                                        std::string(view(config.getPodName())),
-                                                        config.getGracePeriodSeconds()});
+    r.pod = std::make_shared<pod_identity>(
+        pod_identity{std::string(view(config.getNode())), std::string(view(config.getPodUid())),
+                     std::string(view(config.getNamespace())), std::string(view(config.getPodName())),
+                     config.getGracePeriodSeconds()});
   }
   r.name = view(config.getName());
   r.attempt = config.getAttempt();

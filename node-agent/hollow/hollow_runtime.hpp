@@ -77,10 +77,10 @@ class hollow_runtime final : public berth::schema::Runtime::Server, private kj::
   struct record {
     std::string id;
     std::shared_ptr<const pod_identity> pod;
-    std::string name;        // "POD" for sandboxes
-    std::string spec_hash;   // empty for sandboxes
+    std::string name;       // "POD" for sandboxes
+    std::string spec_hash;  // empty for sandboxes
     std::string image;
-    std::string ip;          // sandboxes only
+    std::string ip;  // sandboxes only
     std::string error;
     std::uint32_t attempt = 0;
     berth::schema::ContainerStateKind state = berth::schema::ContainerStateKind::CREATED;

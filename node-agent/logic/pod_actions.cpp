@@ -66,12 +66,11 @@ class planner {
     if (removed_.insert(c.id).second) plan_.removals.push_back(c.id);
   }
   bool start_or_wait(const container_slot& slot, std::uint32_t attempt);
-  bool backoff_allows(const container_slot& slot, const observed_container& c,
-                      model::time_ns finished, model::time_ns ran);
+  bool backoff_allows(const container_slot& slot, const observed_container& c, model::time_ns finished,
+                      model::time_ns ran);
   void plan_slot(const container_slot& slot, bool new_sandbox);
   void plan_running(const container_slot& slot, const observed_container& c, bool new_sandbox);
-  void kill_running(const std::vector<const observed_container*>& history, std::size_t skip,
-                    const char* reason);
+  void kill_running(const std::vector<const observed_container*>& history, std::size_t skip, const char* reason);
   void collect_garbage_of(const std::vector<const observed_container*>& history);
   void collect_garbage();
 
@@ -98,8 +97,8 @@ bool planner::start_or_wait(const container_slot& slot, std::uint32_t attempt) {
 /// of attempt 0 restarts at once, later ones wait base, 2*base, ... up to
 /// cap; an exit after a run of reset_after or more restarts at once again,
 /// as kubelet's expired back-off entries do.
-bool planner::backoff_allows(const container_slot& slot, const observed_container& c,
-                             model::time_ns finished, model::time_ns ran) {
+bool planner::backoff_allows(const container_slot& slot, const observed_container& c, model::time_ns finished,
+                             model::time_ns ran) {
   const auto& config = context_.backoff;
   const auto& name = slot.spec->name;
   auto it = backoff_.find(name);
@@ -116,9 +115,8 @@ bool planner::backoff_allows(const container_slot& slot, const observed_containe
   if (context_.now >= entry.not_before) return true;
   const auto& meta = view_.desired->metadata;
   plan_.waiting[name] = model::container_state_waiting{
-      "CrashLoopBackOff",
-      fmt::format("back-off {} restarting failed container={} pod={}_{}({})", go_duration(entry.delay),
-                  name, meta.name, meta.namespace_, meta.uid)};
+      "CrashLoopBackOff", fmt::format("back-off {} restarting failed container={} pod={}_{}({})",
+                                      go_duration(entry.delay), name, meta.name, meta.namespace_, meta.uid)};
   if (plan_.wake_at == 0 || entry.not_before < plan_.wake_at) plan_.wake_at = entry.not_before;
   return false;
 }
@@ -152,9 +150,7 @@ void planner::plan_slot(const container_slot& slot, bool new_sandbox) {
     return;
   }
   switch (c->state_) {
-    case obs_state::running:
-      plan_running(slot, *c, new_sandbox);
-      return;
+    case obs_state::running: plan_running(slot, *c, new_sandbox); return;
     case obs_state::created: {
       // Made but never started: a failed start. Retried (with back-off, so a
       // bad command does not spin) and removed once its successor is made.
@@ -170,8 +166,7 @@ void planner::plan_slot(const container_slot& slot, bool new_sandbox) {
       if (backoff_allows(slot, *c, at, ran)) start_or_wait(slot, c->attempt + 1);
       return;
     }
-    case obs_state::unknown:
-      return;  // the runtime cannot tell: acting could start a second copy
+    case obs_state::unknown: return;  // the runtime cannot tell: acting could start a second copy
   }
 }
 
@@ -204,8 +199,8 @@ void planner::collect_garbage() {
 
 pod_plan planner::live(const observed_pod& observed) {
   for (auto it = backoff_.begin(); it != backoff_.end();) {
-    const bool in_spec = std::any_of(view_.slots.begin(), view_.slots.end(),
-                                     [&](const auto& s) { return s.spec->name == it->first; });
+    const bool in_spec =
+        std::any_of(view_.slots.begin(), view_.slots.end(), [&](const auto& s) { return s.spec->name == it->first; });
     it = in_spec ? std::next(it) : backoff_.erase(it);
   }
   for (const auto* s : view_.extra_sandboxes) plan_.kill_sandboxes.push_back(s->id);
@@ -245,12 +240,15 @@ pod_plan planner::deleted(const observed_pod& observed) {
   }
   // Everything stopped: the pod's containers go with the pod object.
   for (const auto& slot : view_.slots) {
-    for (const auto* c : slot.history) if (is_dead(*c)) remove(*c);
+    for (const auto* c : slot.history)
+      if (is_dead(*c)) remove(*c);
   }
   for (const auto& stray : view_.strays) {
-    for (const auto* c : stray.history) if (is_dead(*c)) remove(*c);
+    for (const auto* c : stray.history)
+      if (is_dead(*c)) remove(*c);
   }
-  for (const auto* s : view_.sandbox_history) if (is_dead(*s)) remove(*s);
+  for (const auto* s : view_.sandbox_history)
+    if (is_dead(*s)) remove(*s);
   plan_.pod_finished = true;
   return std::move(plan_);
 }
@@ -284,8 +282,8 @@ std::string container_spec_hash(const model::container& c) {
   return fmt::format("{:016x}", XXH3_64bits(bytes.data(), bytes.size()));
 }
 
-pod_plan pod_actions(const model::pod& desired, const observed_pod& observed,
-                     const pod_context& context, backoff_table& backoff) {
+pod_plan pod_actions(const model::pod& desired, const observed_pod& observed, const pod_context& context,
+                     backoff_table& backoff) {
   const pod_view view = view_of(desired, observed);
   planner p(view, context, backoff);
   return view.deleted ? p.deleted(observed) : p.live(observed);

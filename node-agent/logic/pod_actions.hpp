@@ -19,19 +19,19 @@ namespace berth::agent {
 struct observed_container {
   enum class state : std::uint8_t { created, running, exited, unknown };
   std::string id;
-  std::string name;                  // container name in the pod spec; "POD" for the sandbox
-  std::uint32_t attempt = 0;         // restart attempt it was created for
-  std::string spec_hash;             // container_spec_hash() of the spec it was made from
+  std::string name;           // container name in the pod spec; "POD" for the sandbox
+  std::uint32_t attempt = 0;  // restart attempt it was created for
+  std::string spec_hash;      // container_spec_hash() of the spec it was made from
   observed_container::state state_ = state::created;
   std::int32_t exit_code = 0;
   bool oom_killed = false;
   model::time_ns created_at = 0;
   model::time_ns started_at = 0;
   model::time_ns finished_at = 0;
-  std::string ip;                    // sandboxes only
+  std::string ip;  // sandboxes only
   std::string image;
   std::string image_id;
-  std::string error;                 // the runtime's message about a failed start
+  std::string error;  // the runtime's message about a failed start
 };
 
 /// Every container of one pod the runtime knows, running or dead.
@@ -50,9 +50,9 @@ struct backoff_config {
 
 /// The agent's memory of one container's back-off (kept per pod actor).
 struct backoff_entry {
-  model::time_ns delay = 0;        // the current delay (0: no back-off yet)
-  model::time_ns not_before = 0;   // earliest time of the next start
-  std::uint32_t for_attempt = 0;   // the attempt whose exit started this delay
+  model::time_ns delay = 0;       // the current delay (0: no back-off yet)
+  model::time_ns not_before = 0;  // earliest time of the next start
+  std::uint32_t for_attempt = 0;  // the attempt whose exit started this delay
 };
 using backoff_table = std::map<std::string, backoff_entry>;  // by container name
 
@@ -73,24 +73,24 @@ struct pod_context {
 struct container_kill {
   std::string id;
   std::string name;
-  std::string reason;   // "Unhealthy: liveness probe failed", "container spec changed", "pod deleted", ...
+  std::string reason;  // "Unhealthy: liveness probe failed", "container spec changed", "pod deleted", ...
 };
 
 struct container_start {
   std::string name;
-  std::uint32_t attempt = 0;   // label value for the new container
+  std::uint32_t attempt = 0;  // label value for the new container
 };
 
 /// What to do now. Order of application: kills, then sandbox, then starts, then removals.
 struct pod_plan {
-  bool create_sandbox = false;               // no running sandbox: make a new one (kill_sandboxes first)
-  std::vector<std::string> kill_sandboxes;   // sandbox ids to stop (extra ones, or all when the pod ends)
+  bool create_sandbox = false;              // no running sandbox: make a new one (kill_sandboxes first)
+  std::vector<std::string> kill_sandboxes;  // sandbox ids to stop (extra ones, or all when the pod ends)
   std::vector<container_kill> kills;
   std::vector<container_start> starts;
-  std::vector<std::string> removals;         // dead containers to remove (keeps the newest dead one per name)
+  std::vector<std::string> removals;  // dead containers to remove (keeps the newest dead one per name)
   std::map<std::string, model::container_state_waiting> waiting;  // why a container is not started
-  model::time_ns wake_at = 0;                // ask again then (a back-off expires); 0 = only on change
-  bool pod_finished = false;                 // nothing runs or will run again (Succeeded/Failed, or deleted and all stopped)
+  model::time_ns wake_at = 0;  // ask again then (a back-off expires); 0 = only on change
+  bool pod_finished = false;   // nothing runs or will run again (Succeeded/Failed, or deleted and all stopped)
 };
 
 /// A stable hash of the parts of a container spec that need a new container
@@ -100,17 +100,16 @@ std::string container_spec_hash(const model::container& c);
 /// The plan for one pod. `backoff` is updated in place (new delays after an
 /// exit, resets after a long run, entries of removed containers dropped).
 /// A pod with a deletionTimestamp gets every container and sandbox killed.
-pod_plan pod_actions(const model::pod& desired, const observed_pod& observed,
-                     const pod_context& context, backoff_table& backoff);
+pod_plan pod_actions(const model::pod& desired, const observed_pod& observed, const pod_context& context,
+                     backoff_table& backoff);
 
 /// The status to report: phase, conditions (Ready), pod IP, container
 /// statuses with Kubernetes' reasons (ContainerCreating, CrashLoopBackOff,
 /// Completed, Error, OOMKilled), restart counts and last termination states.
 /// `plan` supplies the waiting reasons; `host_ip` the node's address;
 /// `id_prefix` names the runtime in containerIDs ("docker://<id>").
-model::pod_status pod_status_of(const model::pod& desired, const observed_pod& observed,
-                                const pod_plan& plan, const pod_context& context,
-                                const std::string& host_ip,
+model::pod_status pod_status_of(const model::pod& desired, const observed_pod& observed, const pod_plan& plan,
+                                const pod_context& context, const std::string& host_ip,
                                 const std::string& id_prefix = "docker://");
 
 }  // namespace berth::agent

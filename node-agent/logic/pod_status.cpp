@@ -35,16 +35,13 @@ const observed_container* previous_exit(const container_slot& slot, std::uint32_
 /// The state of a container the plan does not hold back (no waiting entry).
 model::container_state own_state(const observed_container& c, const std::string& id_prefix) {
   switch (c.state_) {
-    case obs_state::running:
-      return model::container_state_running{c.started_at};
-    case obs_state::exited:
-      return terminated_of(c, id_prefix);
+    case obs_state::running: return model::container_state_running{c.started_at};
+    case obs_state::exited: return terminated_of(c, id_prefix);
     case obs_state::created:
       // Kubernetes' reason for a start the runtime refused.
       if (!c.error.empty()) return model::container_state_waiting{"RunContainerError", c.error};
       return model::container_state_waiting{"ContainerCreating", ""};
-    case obs_state::unknown:
-      break;
+    case obs_state::unknown: break;
   }
   return model::container_state_waiting{"ContainerStatusUnknown",
                                         "the container runtime cannot tell this container's state"};
@@ -59,8 +56,7 @@ model::container_status status_of(const pod_view& view, const container_slot& sl
   const auto waiting = plan.waiting.find(spec.name);
   const auto* c = slot.newest();
   if (c == nullptr) {
-    s.state = waiting != plan.waiting.end() ? waiting->second
-                                            : model::container_state_waiting{"ContainerCreating", ""};
+    s.state = waiting != plan.waiting.end() ? waiting->second : model::container_state_waiting{"ContainerCreating", ""};
     return s;
   }
   if (!c->image.empty()) s.image = c->image;
@@ -80,22 +76,20 @@ model::container_status status_of(const pod_view& view, const container_slot& sl
   // Without a running sandbox the container has no pod network: not serving.
   const bool running = c->state_ == obs_state::running && view.sandbox != nullptr;
   const auto ready = context.readiness.find(spec.name);
-  s.ready = running && (!spec.readiness_probe.has_value() ||
-                        (ready != context.readiness.end() && ready->second));
+  s.ready = running && (!spec.readiness_probe.has_value() || (ready != context.readiness.end() && ready->second));
   return s;
 }
 
 bool any_newest_running(const pod_view& view) {
-  return std::any_of(view.slots.begin(), view.slots.end(), [](const auto& s) {
-    return s.newest() != nullptr && s.newest()->state_ == obs_state::running;
-  });
+  return std::any_of(view.slots.begin(), view.slots.end(),
+                     [](const auto& s) { return s.newest() != nullptr && s.newest()->state_ == obs_state::running; });
 }
 
 /// Kubernetes' pod phase, from the plan's own idea of what restarts.
 model::pod_phase phase_of(const pod_view& view) {
   if (all_terminal(view)) {
-    const bool all_zero = std::all_of(view.slots.begin(), view.slots.end(),
-                                      [](const auto& s) { return s.newest()->exit_code == 0; });
+    const bool all_zero =
+        std::all_of(view.slots.begin(), view.slots.end(), [](const auto& s) { return s.newest()->exit_code == 0; });
     return all_zero ? model::pod_phase::succeeded : model::pod_phase::failed;
   }
   // Ending (deleted, or its sandbox lost under restartPolicy Never) and
@@ -105,9 +99,8 @@ model::pod_phase phase_of(const pod_view& view) {
   const bool all_started =
       std::all_of(view.slots.begin(), view.slots.end(), [](const auto& s) { return ever_started(s); });
   if (!all_started || (view.sandbox == nullptr && !ending)) return model::pod_phase::pending;
-  const bool goes_on = any_newest_running(view) ||
-                       std::any_of(view.slots.begin(), view.slots.end(),
-                                   [&](const auto& s) { return will_restart(view, s); });
+  const bool goes_on = any_newest_running(view) || std::any_of(view.slots.begin(), view.slots.end(),
+                                                               [&](const auto& s) { return will_restart(view, s); });
   return goes_on ? model::pod_phase::running : model::pod_phase::unknown;
 }
 
@@ -139,9 +132,8 @@ model::condition ready_condition(model::pod_phase phase, const std::vector<model
 
 }  // namespace
 
-model::pod_status pod_status_of(const model::pod& desired, const observed_pod& observed,
-                                const pod_plan& plan, const pod_context& context,
-                                const std::string& host_ip, const std::string& id_prefix) {
+model::pod_status pod_status_of(const model::pod& desired, const observed_pod& observed, const pod_plan& plan,
+                                const pod_context& context, const std::string& host_ip, const std::string& id_prefix) {
   const pod_view view = view_of(desired, observed);
   model::pod_status status;
   status.host_ip = host_ip;

@@ -42,9 +42,7 @@ bool is_newer(const observed_container& a, const observed_container& b) {
   return a.id > b.id;
 }
 
-bool is_dead(const observed_container& c) {
-  return c.state_ == obs_state::exited || c.state_ == obs_state::created;
-}
+bool is_dead(const observed_container& c) { return c.state_ == obs_state::exited || c.state_ == obs_state::created; }
 
 bool ever_started(const container_slot& slot) {
   return std::any_of(slot.history.begin(), slot.history.end(), [](const observed_container* c) {
@@ -87,12 +85,9 @@ pod_view view_of(const model::pod& desired, const observed_pod& observed) {
 
 bool policy_restarts(model::restart_policy policy, std::int32_t exit_code) {
   switch (policy) {
-    case model::restart_policy::always:
-      return true;
-    case model::restart_policy::on_failure:
-      return exit_code != 0;
-    case model::restart_policy::never:
-      return false;
+    case model::restart_policy::always: return true;
+    case model::restart_policy::on_failure: return exit_code != 0;
+    case model::restart_policy::never: return false;
   }
   return false;
 }
@@ -102,13 +97,10 @@ bool will_restart(const pod_view& view, const container_slot& slot) {
   const auto* c = slot.newest();
   if (c == nullptr) return true;  // never made: it starts (or waits for its image)
   switch (c->state_) {
-    case obs_state::created:
-      return true;  // a failed start is retried whatever the policy, as kubelet does
-    case obs_state::exited:
-      return policy_restarts(view.desired->spec.restart_policy_, c->exit_code);
+    case obs_state::created: return true;  // a failed start is retried whatever the policy, as kubelet does
+    case obs_state::exited: return policy_restarts(view.desired->spec.restart_policy_, c->exit_code);
     case obs_state::running:
-    case obs_state::unknown:
-      return false;
+    case obs_state::unknown: return false;
   }
   return false;
 }
@@ -119,9 +111,8 @@ bool is_terminal(const pod_view& view, const container_slot& slot) {
 }
 
 bool all_terminal(const pod_view& view) {
-  return !view.slots.empty() && std::all_of(view.slots.begin(), view.slots.end(), [&](const auto& s) {
-    return is_terminal(view, s);
-  });
+  return !view.slots.empty() &&
+         std::all_of(view.slots.begin(), view.slots.end(), [&](const auto& s) { return is_terminal(view, s); });
 }
 
 bool any_app_running(const observed_pod& observed) {

@@ -34,16 +34,16 @@ struct stray_group {
 /// pointers into both: it must not outlive them.
 struct pod_view {
   const model::pod* desired = nullptr;
-  bool deleted = false;                          // metadata.deletion_timestamp != 0
-  const observed_container* sandbox = nullptr;   // the newest running sandbox
+  bool deleted = false;                                    // metadata.deletion_timestamp != 0
+  const observed_container* sandbox = nullptr;             // the newest running sandbox
   std::vector<const observed_container*> extra_sandboxes;  // older running ones
   std::vector<const observed_container*> sandbox_history;  // every sandbox, newest first
   /// restartPolicy Never and the sandbox died after app containers were made:
   /// kubelet makes no new sandbox then, since one would restart containers
   /// that must never restart. The pod ends once nothing runs.
   bool sandbox_lost_for_good = false;
-  std::vector<container_slot> slots;             // in spec order
-  std::vector<stray_group> strays;               // sorted by name
+  std::vector<container_slot> slots;  // in spec order
+  std::vector<stray_group> strays;    // sorted by name
 };
 
 /// Builds the view. Never fails: odd observations (two running containers

@@ -24,7 +24,8 @@ void add_service(std::vector<model::env_var>& out, const model::service& s) {
   out.push_back({name + "_SERVICE_HOST", ip});
   out.push_back({name + "_SERVICE_PORT", std::to_string(ports.front().port)});
   for (const auto& p : ports)
-    if (!p.name.empty()) out.push_back({fmt::format("{}_SERVICE_PORT_{}", name, env_name(p.name)), std::to_string(p.port)});
+    if (!p.name.empty())
+      out.push_back({fmt::format("{}_SERVICE_PORT_{}", name, env_name(p.name)), std::to_string(p.port)});
   const auto& first = ports.front();
   out.push_back({name + "_PORT", fmt::format("{}://{}:{}", proto_lower(first.protocol_), ip, first.port)});
   for (const auto& p : ports) {

@@ -20,9 +20,9 @@ kj::Exception failure(kj::Exception::Type type, const std::string& why) {
 
 }  // namespace
 
-kj::Own<kj::NetworkAddress> numeric_address(kj::Network& network, const std::string& ip,
-                                            std::int32_t port) {
-  if (port < 0 || port > 65535) throw failure(kj::Exception::Type::FAILED, fmt::format("port {} is out of range", port));
+kj::Own<kj::NetworkAddress> numeric_address(kj::Network& network, const std::string& ip, std::int32_t port) {
+  if (port < 0 || port > 65535)
+    throw failure(kj::Exception::Type::FAILED, fmt::format("port {} is out of range", port));
   sockaddr_in v4{};
   if (inet_pton(AF_INET, ip.c_str(), &v4.sin_addr) == 1) {
     v4.sin_family = AF_INET;
@@ -41,9 +41,8 @@ kj::Own<kj::NetworkAddress> numeric_address(kj::Network& network, const std::str
 std::string peer_ip(kj::AsyncIoStream& stream) {
   sockaddr_storage ss{};
   uint len = sizeof ss;
-  bool known = kj::runCatchingExceptions([&] {
-    stream.getpeername(reinterpret_cast<sockaddr*>(&ss), &len);
-  }) == nullptr;
+  bool known =
+      kj::runCatchingExceptions([&] { stream.getpeername(reinterpret_cast<sockaddr*>(&ss), &len); }) == nullptr;
   if (!known) return "";
   char text[INET6_ADDRSTRLEN] = {};
   if (ss.ss_family == AF_INET) {
@@ -54,8 +53,7 @@ std::string peer_ip(kj::AsyncIoStream& stream) {
   return text;
 }
 
-kj::Promise<kj::Own<kj::AsyncIoStream>> connect_backend(const connect_context& ctx,
-                                                        std::string client_ip,
+kj::Promise<kj::Own<kj::AsyncIoStream>> connect_backend(const connect_context& ctx, std::string client_ip,
                                                         std::vector<backend> tried) {
   std::optional<backend> chosen = ctx.picker.next(client_ip, std::chrono::steady_clock::now(), tried);
   if (!chosen) {
@@ -69,10 +67,11 @@ kj::Promise<kj::Own<kj::AsyncIoStream>> connect_backend(const connect_context& c
     return connecting.attach(kj::mv(address));
   });
   return ctx.timer.timeoutAfter(ctx.attempt_timeout, kj::mv(attempt))
-      .catch_([ctx, client_ip = std::move(client_ip), tried = std::move(tried)](kj::Exception&& e) mutable
-              -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
-        if (ctx.log) ctx.log(fmt::format("connect to {} failed ({}); trying the next backend",
-                                         to_string(tried.back()), text::describe(e)));
+      .catch_([ctx, client_ip = std::move(client_ip),
+               tried = std::move(tried)](kj::Exception&& e) mutable -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
+        if (ctx.log)
+          ctx.log(fmt::format("connect to {} failed ({}); trying the next backend", to_string(tried.back()),
+                              text::describe(e)));
         return connect_backend(ctx, std::move(client_ip), std::move(tried));
       });
 }
@@ -86,8 +85,7 @@ struct link {
   kj::Own<kj::PromiseFulfiller<void>> broken;
 };
 
-kj::Promise<void> one_way(kj::AsyncIoStream& from, kj::AsyncIoStream& to,
-                          kj::PromiseFulfiller<void>& broken) {
+kj::Promise<void> one_way(kj::AsyncIoStream& from, kj::AsyncIoStream& to, kj::PromiseFulfiller<void>& broken) {
   return from.pumpTo(to)
       .then([&to](std::uint64_t) { to.shutdownWrite(); })
       .catch_([&broken](kj::Exception&& e) { broken.reject(kj::mv(e)); })
@@ -99,8 +97,7 @@ kj::Promise<void> one_way(kj::AsyncIoStream& from, kj::AsyncIoStream& to,
 
 }  // namespace
 
-kj::Promise<void> forward_both_ways(kj::Own<kj::AsyncIoStream> client,
-                                    kj::Own<kj::AsyncIoStream> server) {
+kj::Promise<void> forward_both_ways(kj::Own<kj::AsyncIoStream> client, kj::Own<kj::AsyncIoStream> server) {
   auto tripwire = kj::newPromiseAndFulfiller<void>();
   auto l = kj::heap<link>(link{kj::mv(client), kj::mv(server), kj::mv(tripwire.fulfiller)});
   auto both = kj::heapArrayBuilder<kj::Promise<void>>(2);

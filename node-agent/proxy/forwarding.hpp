@@ -17,8 +17,7 @@ namespace berth::agent::proxy {
 /// A KJ address for a numeric IPv4 or IPv6 `ip` and `port` (no DNS lookup, so
 /// no thread and no promise); port 0 lets the kernel choose when listening.
 /// Throws kj::Exception when `ip` is not numeric or the port is out of range.
-kj::Own<kj::NetworkAddress> numeric_address(kj::Network& network, const std::string& ip,
-                                            std::int32_t port);
+kj::Own<kj::NetworkAddress> numeric_address(kj::Network& network, const std::string& ip, std::int32_t port);
 
 /// The peer's IP of a connected stream as text; "" when the kernel no longer
 /// knows it (the client already went away).
@@ -37,15 +36,13 @@ struct connect_context {
 /// fails or takes longer than `attempt_timeout`, asks the picker for the next
 /// one, trying each backend at most once. Fails with DISCONNECTED ("no backend
 /// of <n> accepted the connection") when all were tried.
-kj::Promise<kj::Own<kj::AsyncIoStream>> connect_backend(const connect_context& ctx,
-                                                        std::string client_ip,
+kj::Promise<kj::Own<kj::AsyncIoStream>> connect_backend(const connect_context& ctx, std::string client_ip,
                                                         std::vector<backend> tried = {});
 
 /// Copies bytes both ways until both directions ended. When one side ends its
 /// writes, the other side's write half is shut down (half-close), so
 /// request/response protocols that close one way keep working. An error in
 /// either direction (a reset) tears down both. Takes ownership of both streams.
-kj::Promise<void> forward_both_ways(kj::Own<kj::AsyncIoStream> client,
-                                    kj::Own<kj::AsyncIoStream> server);
+kj::Promise<void> forward_both_ways(kj::Own<kj::AsyncIoStream> client, kj::Own<kj::AsyncIoStream> server);
 
 }  // namespace berth::agent::proxy

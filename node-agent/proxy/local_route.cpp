@@ -20,7 +20,6 @@ extern char** environ;
 
 namespace berth::agent::proxy {
 
-
 namespace {
 
 std::string find_ip_binary() {
@@ -70,8 +69,7 @@ std::string run_captured(std::vector<std::string> argv) {
   }
   std::string err = drain(pipe_fds[0]);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
   if (WIFEXITED(status)) return fmt::format("exit status {}: {}", WEXITSTATUS(status), err);
   return fmt::format("killed by signal {}: {}", WTERMSIG(status), err);

@@ -31,9 +31,7 @@ std::string port_label(const model::service& svc, const model::service_port& por
   return fmt::format("{}/{}:{}", svc.metadata.namespace_, svc.metadata.name, name);
 }
 
-bool has_cluster_ip(const model::service& svc) {
-  return !svc.spec.cluster_ip.empty() && svc.spec.cluster_ip != "None";
-}
+bool has_cluster_ip(const model::service& svc) { return !svc.spec.cluster_ip.empty() && svc.spec.cluster_ip != "None"; }
 
 bool wants_node_port(const model::service& svc, const model::service_port& port) {
   // LoadBalancer services get node ports too, as in Kubernetes.
@@ -47,28 +45,25 @@ std::vector<std::string> node_port_addresses(const std::vector<std::string>& giv
   return {unique.begin(), unique.end()};
 }
 
-const model::endpoints* find_endpoints(const std::vector<model::endpoints>& all,
-                                       const model::service& svc) {
+const model::endpoints* find_endpoints(const std::vector<model::endpoints>& all, const model::service& svc) {
   for (const auto& e : all) {
-    if (e.metadata.namespace_ == svc.metadata.namespace_ && e.metadata.name == svc.metadata.name)
-      return &e;
+    if (e.metadata.namespace_ == svc.metadata.namespace_ && e.metadata.name == svc.metadata.name) return &e;
   }
   return nullptr;
 }
 
 /// Adds `spec` unless its key is taken; says so in `skipped` when it is.
-void claim(std::map<listener_key, listener_spec>& taken, listener_spec spec,
-           std::vector<std::string>& skipped) {
+void claim(std::map<listener_key, listener_spec>& taken, listener_spec spec, std::vector<std::string>& skipped) {
   auto [it, inserted] = taken.try_emplace(spec.key, spec);
   if (!inserted) {
-    skipped.push_back(fmt::format("{}: {} is already taken by {}", spec.service,
-                                  to_string(spec.key), it->second.service));
+    skipped.push_back(
+        fmt::format("{}: {} is already taken by {}", spec.service, to_string(spec.key), it->second.service));
   }
 }
 
-void plan_port(const model::service& svc, const model::service_port& port,
-               const model::endpoints* eps, const std::vector<std::string>& node_addrs,
-               std::map<listener_key, listener_spec>& taken, std::vector<std::string>& skipped) {
+void plan_port(const model::service& svc, const model::service_port& port, const model::endpoints* eps,
+               const std::vector<std::string>& node_addrs, std::map<listener_key, listener_spec>& taken,
+               std::vector<std::string>& skipped) {
   std::string label = port_label(svc, port);
   if (port.protocol_ != model::protocol::tcp) {
     skipped.push_back(fmt::format("{}: UDP is not proxied (TCP only)", label));
@@ -90,8 +85,7 @@ void plan_port(const model::service& svc, const model::service_port& port,
 
 }  // namespace
 
-std::vector<backend> backends_for(const model::service_port& port,
-                                  const model::endpoints& endpoints) {
+std::vector<backend> backends_for(const model::service_port& port, const model::endpoints& endpoints) {
   std::vector<backend> out;
   for (const auto& subset : endpoints.subsets) {
     const model::endpoint_port* match = nullptr;
@@ -110,15 +104,13 @@ std::vector<backend> backends_for(const model::service_port& port,
   return out;
 }
 
-routing_plan plan_listeners(const std::vector<model::service>& services,
-                            const std::vector<model::endpoints>& endpoints,
+routing_plan plan_listeners(const std::vector<model::service>& services, const std::vector<model::endpoints>& endpoints,
                             const std::vector<std::string>& node_addresses) {
   // Sorted by namespace/name so that a conflict is always won by the same service.
   std::vector<const model::service*> order;
   for (const auto& s : services) order.push_back(&s);
   std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
-    return std::tie(a->metadata.namespace_, a->metadata.name) <
-           std::tie(b->metadata.namespace_, b->metadata.name);
+    return std::tie(a->metadata.namespace_, a->metadata.name) < std::tie(b->metadata.namespace_, b->metadata.name);
   });
   const std::vector<std::string> node_addrs = node_port_addresses(node_addresses);
 
@@ -126,8 +118,8 @@ routing_plan plan_listeners(const std::vector<model::service>& services,
   std::map<listener_key, listener_spec> taken;
   for (const auto* svc : order) {
     if (!has_cluster_ip(*svc)) {
-      plan.skipped.push_back(fmt::format("{}/{}: no cluster IP (headless)",
-                                         svc->metadata.namespace_, svc->metadata.name));
+      plan.skipped.push_back(
+          fmt::format("{}/{}: no cluster IP (headless)", svc->metadata.namespace_, svc->metadata.name));
       continue;
     }
     const model::endpoints* eps = find_endpoints(endpoints, *svc);

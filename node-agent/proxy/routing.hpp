@@ -40,8 +40,8 @@ std::string to_string(const listener_key& k);
 /// One desired listener: a value, compared by value.
 struct listener_spec {
   listener_key key;
-  std::string service;             ///< "namespace/name:port-name", for logs
-  std::vector<backend> backends;   ///< sorted, unique, never empty
+  std::string service;            ///< "namespace/name:port-name", for logs
+  std::vector<backend> backends;  ///< sorted, unique, never empty
   model::session_affinity affinity = model::session_affinity::none;
   bool operator==(const listener_spec&) const = default;
 };
@@ -63,15 +63,13 @@ struct routing_plan {
 /// means the kernel refuses a connect at once instead of leaving it hanging),
 /// and a second claim on a key already taken (the service that sorts first by
 /// namespace/name keeps it).
-routing_plan plan_listeners(const std::vector<model::service>& services,
-                            const std::vector<model::endpoints>& endpoints,
+routing_plan plan_listeners(const std::vector<model::service>& services, const std::vector<model::endpoints>& endpoints,
                             const std::vector<std::string>& node_addresses);
 
 /// The backends of one service port: every ready address of every subset,
 /// with that subset's port of the same name as the service port (or the
 /// subset's only port when the service port is unnamed). Sorted, unique.
-std::vector<backend> backends_for(const model::service_port& port,
-                                  const model::endpoints& endpoints);
+std::vector<backend> backends_for(const model::service_port& port, const model::endpoints& endpoints);
 
 /// Kubernetes' default sessionAffinity timeout (ClientIP): three hours.
 inline constexpr std::chrono::seconds k_affinity_timeout{3 * 60 * 60};
@@ -99,8 +97,7 @@ class backend_picker {
   /// tried or there is none. A client with a live affinity entry gets its
   /// backend back unless that one is in `tried`; then, as in kube-proxy, the
   /// affinity moves to whatever round robin picks next.
-  std::optional<backend> next(const std::string& client_ip, time_point now,
-                              const std::vector<backend>& tried);
+  std::optional<backend> next(const std::string& client_ip, time_point now, const std::vector<backend>& tried);
 
   /// The current backend set, sorted.
   const std::vector<backend>& backends() const { return backends_; }

@@ -72,15 +72,14 @@ std::string service_proxy::impl::open(const listener_spec& spec) {
   l->state = kj::refcounted<listener_state>();
   l->state->spec = spec;
   l->state->picker = backend_picker(spec.backends, spec.affinity);
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&] {
-                l->receiver = numeric_address(io.getNetwork(), spec.key.address, spec.key.port)->listen();
-              })) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] {
+                 l->receiver = numeric_address(io.getNetwork(), spec.key.address, spec.key.port)->listen();
+               })) {
     return fmt::format("{}: cannot listen on {}: {}", spec.service, to_string(spec.key), text::describe(*e));
   }
   l->accept_loop = accept_loop(*l);
   listeners.emplace(spec.key, std::move(l));
-  log(fmt::format("{}: listening on {} for {} backend(s)", spec.service, to_string(spec.key),
-                  spec.backends.size()));
+  log(fmt::format("{}: listening on {} for {} backend(s)", spec.service, to_string(spec.key), spec.backends.size()));
   return "";
 }
 
@@ -95,20 +94,18 @@ kj::Promise<void> service_proxy::impl::accept_loop(open_listener& l) {
       [this, &l](kj::Exception&& e) {
         // Out of descriptors, a connection reset while queued...: never fatal.
         // The pause keeps a persistent error from spinning the loop.
-        log(fmt::format("{}: accept on {} failed ({}); retrying", l.state->spec.service,
-                        to_string(l.state->spec.key), text::describe(e)));
+        log(fmt::format("{}: accept on {} failed ({}); retrying", l.state->spec.service, to_string(l.state->spec.key),
+                        text::describe(e)));
         return io.getTimer().afterDelay(100 * kj::MILLISECONDS).then([this, &l] { return accept_loop(l); });
       });
 }
 
-kj::Promise<void> service_proxy::impl::serve(kj::Own<listener_state> state,
-                                             kj::Own<kj::AsyncIoStream> client) {
+kj::Promise<void> service_proxy::impl::serve(kj::Own<listener_state> state, kj::Own<kj::AsyncIoStream> client) {
   auto guard = kj::heap<open_guard>(kj::mv(state));
   listener_state& st = *guard->state;
-  connect_context ctx{io.getNetwork(), io.getTimer(), config.connect_timeout_ms * kj::MILLISECONDS,
-                      st.picker, [this, service = st.spec.service](const std::string& line) {
-                        log(fmt::format("{}: {}", service, line));
-                      }};
+  connect_context ctx{
+      io.getNetwork(), io.getTimer(), config.connect_timeout_ms * kj::MILLISECONDS, st.picker,
+      [this, service = st.spec.service](const std::string& line) { log(fmt::format("{}: {}", service, line)); }};
   std::string client_ip = peer_ip(*client);
   return connect_backend(ctx, std::move(client_ip))
       .then([client = kj::mv(client)](kj::Own<kj::AsyncIoStream> server) mutable {
@@ -170,8 +167,8 @@ std::vector<listener_view> service_proxy::listeners() const {
   std::vector<listener_view> out;
   for (const auto& [key, l] : impl_->listeners) {
     const listener_state& st = *l->state;
-    out.push_back(listener_view{key.address, key.port, st.spec.service, st.picker.backends(),
-                                st.picker.affinity(), st.open_connections, st.accepted});
+    out.push_back(listener_view{key.address, key.port, st.spec.service, st.picker.backends(), st.picker.affinity(),
+                                st.open_connections, st.accepted});
   }
   return out;
 }

@@ -74,8 +74,7 @@ class service_proxy {
   /// their end), and swaps the backends of the others live. Never throws; a
   /// listener that cannot be opened (address in use, address not local) is
   /// reported in problems() and retried on the next update.
-  void update(const std::vector<model::service>& services,
-              const std::vector<model::endpoints>& endpoints);
+  void update(const std::vector<model::service>& services, const std::vector<model::endpoints>& endpoints);
 
   /// Why service ports have no listener after the last update(): the plan's
   /// skipped ports and the listeners that failed to open.

@@ -17,8 +17,7 @@ namespace {
 
 // KJ_EXCEPTION with a non-literal argument would prefix the argument's source text.
 kj::Exception failure(std::string message) {
-  return kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__,
-                       kj::heapString(message.data(), message.size()));
+  return kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::heapString(message.data(), message.size()));
 }
 
 // Does a process accept connections on the unix socket at `path`? (A unix
@@ -37,7 +36,7 @@ bool someone_listens(const std::string& path) {
 
 void remove_stale_socket(const std::string& path) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return;   // nothing there
+  if (::lstat(path.c_str(), &st) != 0) return;  // nothing there
   if (!S_ISSOCK(st.st_mode)) {
     throw failure(fmt::format("runtime socket {} exists and is not a socket", path));
   }
@@ -45,15 +44,13 @@ void remove_stale_socket(const std::string& path) {
     throw failure(fmt::format("a runtime is already served on {}", path));
   }
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-    throw failure(fmt::format("cannot remove the stale runtime socket {}: {}", path,
-                                           std::strerror(errno)));
+    throw failure(fmt::format("cannot remove the stale runtime socket {}: {}", path, std::strerror(errno)));
   }
 }
 
 }  // namespace
 
-kj::Promise<void> serve_runtime(kj::AsyncIoProvider& io, std::string path,
-                                schema::Runtime::Client runtime) {
+kj::Promise<void> serve_runtime(kj::AsyncIoProvider& io, std::string path, schema::Runtime::Client runtime) {
   remove_stale_socket(path);
   return io.getNetwork()
       .parseAddress(kj::str("unix:", path.c_str()))
@@ -65,17 +62,14 @@ kj::Promise<void> serve_runtime(kj::AsyncIoProvider& io, std::string path,
       });
 }
 
-kj::Promise<kj::Own<runtime_connection>> runtime_connection::connect(kj::AsyncIoProvider& io,
-                                                                     std::string path) {
+kj::Promise<kj::Own<runtime_connection>> runtime_connection::connect(kj::AsyncIoProvider& io, std::string path) {
   return io.getNetwork()
       .parseAddress(kj::str("unix:", path.c_str()))
       .then([](kj::Own<kj::NetworkAddress> address) {
         auto connecting = address->connect();
         return connecting.attach(kj::mv(address));
       })
-      .then([](kj::Own<kj::AsyncIoStream> stream) {
-        return kj::heap<runtime_connection>(kj::mv(stream));
-      });
+      .then([](kj::Own<kj::AsyncIoStream> stream) { return kj::heap<runtime_connection>(kj::mv(stream)); });
 }
 
 runtime_connection::runtime_connection(kj::Own<kj::AsyncIoStream> stream)

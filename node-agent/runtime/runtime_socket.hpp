@@ -22,8 +22,7 @@ namespace berth::agent {
 /// A stale socket file (nobody accepting on it) is removed first. Throws
 /// (kj::Exception) when another process already serves on `path`, when
 /// `path` exists and is not a socket, or when listening fails.
-kj::Promise<void> serve_runtime(kj::AsyncIoProvider& io, std::string path,
-                                schema::Runtime::Client runtime);
+kj::Promise<void> serve_runtime(kj::AsyncIoProvider& io, std::string path, schema::Runtime::Client runtime);
 
 /// A connection to a runtime served on a unix socket. Owns the stream and the
 /// RPC system; the Runtime::Client it hands out fails with DISCONNECTED once
@@ -31,8 +30,7 @@ kj::Promise<void> serve_runtime(kj::AsyncIoProvider& io, std::string path,
 class runtime_connection {
  public:
   /// Connects to `path`; the promise fails when nobody listens there.
-  static kj::Promise<kj::Own<runtime_connection>> connect(kj::AsyncIoProvider& io,
-                                                          std::string path);
+  static kj::Promise<kj::Own<runtime_connection>> connect(kj::AsyncIoProvider& io, std::string path);
 
   explicit runtime_connection(kj::Own<kj::AsyncIoStream> stream);
   ~runtime_connection() noexcept(false);

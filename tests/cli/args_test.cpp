@@ -142,8 +142,7 @@ TEST_CASE("bad arguments give exact messages and the verb's usage") {
   CHECK(parse_error({"get", "pods", "--frob"}) == "unknown flag: --frob");
   CHECK(parse_error({"get", "pods", "-x"}) == "unknown shorthand flag: 'x' in -x");
   CHECK(parse_error({"get", "pods", "-n"}) == "--namespace: needs a value");
-  CHECK(parse_error({"get", "pods", "-o", "xml"}) ==
-        "--output: expected one of json, name, wide, yaml, got \"xml\"");
+  CHECK(parse_error({"get", "pods", "-o", "xml"}) == "--output: expected one of json, name, wide, yaml, got \"xml\"");
   CHECK(parse_error({"get", "pods", "x", "-l", "a=b"}) == "name cannot be provided when a selector is specified");
   CHECK(parse_error({"get", "pods", "x", "-A"}) == "a resource cannot be retrieved by name across all namespaces");
   CHECK(parse_error({"get", "pods", "a", "b", "-w"}) ==

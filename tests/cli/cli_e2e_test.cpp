@@ -19,8 +19,8 @@
 
 using namespace berth;
 using testing::eventually;
-using testing::process_result;
 using testing::lines_of;
+using testing::process_result;
 using testing::words_of;
 
 namespace {
@@ -62,7 +62,6 @@ std::string berth_exe() {
   REQUIRE_MESSAGE(exe != nullptr, "BERTH is not set (meson passes the path of the berth binary)");
   return exe;
 }
-
 
 /// berthd + three hollow nodes + a scratch HOME (so no real ~/.berth/config is read).
 struct cluster {
@@ -207,7 +206,9 @@ TEST_CASE("create -f a multi-document file, then get, describe, scale and delete
   auto scaled = k.berth({"scale", "rc", "web", "--replicas=1"});
   CHECK(scaled.out == "replicationcontroller/web scaled\n");
   CHECK(scaled.exit_code == 0);
-  REQUIRE(eventually([&] { return k.web_running(1) && lines_of(k.berth({"get", "pods", "-o", "name"}).out).size() == 1; }));
+  REQUIRE(eventually([&] {
+    return k.web_running(1) && lines_of(k.berth({"get", "pods", "-o", "name"}).out).size() == 1;
+  }));
   CHECK(k.berth({"scale", "--replicas=2", "rc/web"}).out == "replicationcontroller/web scaled\n");
   REQUIRE(eventually([&] { return k.web_running(2); }));
 
@@ -295,7 +296,8 @@ TEST_CASE("apply creates, then configures; stdin and directories are manifests t
 
   testing::temp_dir dir("berth-cli-dir");
   dir.write("b.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  ports: [{port: 81}]\n");
-  dir.write("a.json", R"({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}, "spec": {"ports": [{"port": 82}]}})");
+  dir.write("a.json",
+            R"({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}, "spec": {"ports": [{"port": 82}]}})");
   dir.write("notes.txt", "not a manifest");
   auto from_dir = k.berth({"create", "-f", dir.path()});
   CHECK(from_dir.out == "service/a created\nservice/b created\n");
@@ -306,12 +308,12 @@ TEST_CASE("get -w prints the table, then a line per change") {
   cluster k;
   auto web = k.home.write("web.yaml", k_web);
   REQUIRE(k.berth({"create", "-f", web}).exit_code == 0);
-  testing::background_process watch(berth_exe(), {"get", "svc", "-w"},
-                                     {{"BERTH_SERVER", k.berthd.rpc_address()},
-                                      {"BERTH_TOKEN", k.berthd.admin_token()},
-                                      {"HOME", k.home.path()}});
+  testing::background_process watch(
+      berth_exe(), {"get", "svc", "-w"},
+      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"HOME", k.home.path()}});
   REQUIRE(eventually([&] { return lines_of(watch.out()).size() == 2; }));
-  auto db = k.home.write("db.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 81}]\n");
+  auto db =
+      k.home.write("db.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 81}]\n");
   REQUIRE(k.berth({"create", "-f", db}).exit_code == 0);
   REQUIRE(eventually([&] { return lines_of(watch.out()).size() >= 3; }));
   auto lines = lines_of(watch.stop());
@@ -326,8 +328,8 @@ TEST_CASE("connection problems exit 2; a missing token exits 1 and says how to g
   cluster k;
   auto wrong = k.berth({"get", "pods"}, {{"BERTH_TOKEN", "not-the-token"}});
   CHECK(wrong.exit_code == 2);
-  CHECK(wrong.err == "error: berthd at " + k.berthd.rpc_address() +
-                         ": login refused: the token is not valid for this cluster\n");
+  CHECK(wrong.err ==
+        "error: berthd at " + k.berthd.rpc_address() + ": login refused: the token is not valid for this cluster\n");
   CHECK(wrong.out == "");
 
   auto unreachable = k.berth({"--server", "127.0.0.1:1", "get", "pods"});
@@ -349,8 +351,8 @@ TEST_CASE("connection problems exit 2; a missing token exits 1 and says how to g
 TEST_CASE("~/.berth/config supplies server and token-file when flags and environment do not") {
   cluster k;
   std::filesystem::create_directories(k.home.path() + "/.berth");
-  k.home.write(".berth/config", fmt::format("server: {}\ntoken-file: {}/admin.token\n", k.berthd.rpc_address(),
-                                            k.berthd.data_dir()));
+  k.home.write(".berth/config",
+               fmt::format("server: {}\ntoken-file: {}/admin.token\n", k.berthd.rpc_address(), k.berthd.data_dir()));
   auto r = k.berth({"get", "nodes", "-o", "name"}, {{"BERTH_TOKEN", ""}, {"BERTH_SERVER", ""}});
   CHECK(r.err == "");
   CHECK(r.out == "node/n1\nnode/n2\nnode/n3\n");

@@ -118,7 +118,8 @@ TEST_CASE("an unreadable or empty token file is an error naming the file and whe
   s.token_origin = "--token-file";
   std::string error;
   CHECK_FALSE(load_token(s, error).has_value());
-  CHECK(error == "cannot read token file " + dir.path() + "/missing.token (from --token-file): No such file or directory");
+  CHECK(error ==
+        "cannot read token file " + dir.path() + "/missing.token (from --token-file): No such file or directory");
   s.token_file = dir.write("empty.token", "\n");
   CHECK_FALSE(load_token(s, error).has_value());
   CHECK(error == "token file " + dir.path() + "/empty.token (from --token-file) is empty");

@@ -23,7 +23,8 @@ std::string error_of(std::string_view line) {
   return r.error;
 }
 
-const std::vector<std::string> k_names{"store", "scheduler", "pod/default/web-a", "pod/default/web-b", "rc/default/web"};
+const std::vector<std::string> k_names{"store", "scheduler", "pod/default/web-a", "pod/default/web-b",
+                                       "rc/default/web"};
 
 }  // namespace
 
@@ -87,7 +88,8 @@ TEST_CASE("bad commands and arguments get an error naming the word") {
       {"trace store --max 0", "--max: \"0\" is not a whole number from 1 to 10000"},
       {"trace store --max 10001", "--max: \"10001\" is not a whole number from 1 to 10000"},
       {"trace store --max three", "--max: \"three\" is not a whole number from 1 to 10000"},
-      {"trace store --verbose", "trace: unexpected argument \"--verbose\" (usage: trace ACTOR [--for DURATION] [--max N])"},
+      {"trace store --verbose",
+       "trace: unexpected argument \"--verbose\" (usage: trace ACTOR [--for DURATION] [--max N])"},
       {"tree all", "tree: unexpected argument \"all\" (usage: tree)"},
       {"nodes n1", "nodes: unexpected argument \"n1\" (usage: nodes)"},
       {"help a b", "help: unexpected argument \"b\" (usage: help [COMMAND])"},
@@ -109,14 +111,16 @@ TEST_CASE("split_words keeps quoted blanks and empty quoted words") {
 
 TEST_CASE("help lists every command; help COMMAND gives its usage; unknown topics say so") {
   auto all = console_help();
-  for (const char* usage : {"actors [kind=K]", "top [--sort mailbox|rate]", "inspect ACTOR", "trace ACTOR [--for DURATION] [--max N]",
-                            "\n  tree", "\n  nodes", "help [COMMAND]", "quit | exit"})
+  for (const char* usage :
+       {"actors [kind=K]", "top [--sort mailbox|rate]", "inspect ACTOR", "trace ACTOR [--for DURATION] [--max N]",
+        "\n  tree", "\n  nodes", "help [COMMAND]", "quit | exit"})
     CHECK_MESSAGE(all.find(usage) != std::string::npos, usage);
   CHECK(console_help("inspect") ==
         "usage: inspect ACTOR\n"
         "The actor's counters and its state as it renders it (JSON). ACTOR is a name or an id (#42).\n");
   CHECK(console_help("exit").rfind("usage: quit | exit\n", 0) == 0);
-  CHECK(console_help("bogus") == "no command \"bogus\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)\n");
+  CHECK(console_help("bogus") ==
+        "no command \"bogus\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)\n");
 }
 
 TEST_CASE("completion: commands first, then actor names, filter fields and flags") {

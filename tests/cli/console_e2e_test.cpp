@@ -99,8 +99,8 @@ struct cluster {
     agent = std::make_unique<testing::background_process>(
         exe("BERTH_AGENT"),
         std::vector<std::string>{"--hollow", "3", "--token-file", node_token_file(), "--server", berthd.rpc_address(),
-                                 "--introspect-listen", "127.0.0.1:0", "--heartbeat-interval", "1s",
-                                 "--cluster-dns", "none", "--state-dir", home.path() + "/agent"});
+                                 "--introspect-listen", "127.0.0.1:0", "--heartbeat-interval", "1s", "--cluster-dns",
+                                 "none", "--state-dir", home.path() + "/agent"});
     REQUIRE_MESSAGE(eventually([&] { return !after(agent->err(), "introspection on ").empty(); }),
                     "the agent did not print its introspection address: " << agent->err());
     agent_address = after(agent->err(), "introspection on ");
@@ -157,8 +157,8 @@ TEST_CASE("console -c against berthd: actors, -o json, inspect, tree and nodes o
   }));
   CHECK(pods.exit_code == 0);
   CHECK(pods.err == "");
-  CHECK(words_of(lines_of(pods.out).at(0)) ==
-        std::vector<std::string>{"NAME", "KIND", "MAILBOX", "HANDLED", "RATE/S", "P50", "P99", "LAST", "MESSAGE", "AGE"});
+  CHECK(words_of(lines_of(pods.out).at(0)) == std::vector<std::string>{"NAME", "KIND", "MAILBOX", "HANDLED", "RATE/S",
+                                                                       "P50", "P99", "LAST", "MESSAGE", "AGE"});
   auto names = first_column(pods.out);
   CHECK(all_start_with(names, "pod/default/frontend-"));
 
@@ -182,7 +182,8 @@ TEST_CASE("console -c against berthd: actors, -o json, inspect, tree and nodes o
 
   // tree: the four pods right under their RC, one level deeper.
   auto tree = lines_of(k.console("tree").out);
-  auto rc = std::find_if(tree.begin(), tree.end(), [](const auto& l) { return l.find("rc/default/frontend") != std::string::npos; });
+  auto rc = std::find_if(tree.begin(), tree.end(),
+                         [](const auto& l) { return l.find("rc/default/frontend") != std::string::npos; });
   REQUIRE(rc != tree.end());
   auto rc_column = rc->find("rc/default/frontend");
   for (int i = 1; i <= 4; ++i) {
@@ -200,9 +201,8 @@ TEST_CASE("console -c against berthd: actors, -o json, inspect, tree and nodes o
     CHECK(nodes.out.find("── node/" + std::string(node) + "\n") != std::string::npos);
   }
   auto node_lines = lines_of(nodes.out);
-  CHECK(std::count_if(node_lines.begin(), node_lines.end(), [](const auto& l) {
-          return l.find("── pod/default/frontend-") != std::string::npos;
-        }) == 4);
+  CHECK(std::count_if(node_lines.begin(), node_lines.end(),
+                      [](const auto& l) { return l.find("── pod/default/frontend-") != std::string::npos; }) == 4);
   CHECK(json_list_size(k.console("nodes", {"-o", "json"}).out, "nodes") == 3);
 
   auto bad = k.console("actors kind>pod");
@@ -210,7 +210,8 @@ TEST_CASE("console -c against berthd: actors, -o json, inspect, tree and nodes o
   CHECK(bad.err == "error: kind>pod: kind takes = or != (mailbox, handled and rate take >, >=, <, <= too)\n");
   auto unknown = k.console("lst");
   CHECK(unknown.exit_code == 1);
-  CHECK(unknown.err == "error: unknown command \"lst\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)\n");
+  CHECK(unknown.err ==
+        "error: unknown command \"lst\" (commands: actors, top, inspect, trace, tree, nodes, help, quit)\n");
 }
 
 TEST_CASE("console -c 'trace store --max 3' prints three events while the RC scales, then why it stopped") {
@@ -221,11 +222,12 @@ TEST_CASE("console -c 'trace store --max 3' prints three events while the RC sca
       {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"HOME", k.home.path()}});
   int replicas = 4;
   REQUIRE_MESSAGE(eventually([&] {
-    if (trace.out().find("stopped: ") != std::string::npos) return true;
-    replicas = replicas == 4 ? 5 : 4;
-    k.berth({"scale", "rc", "frontend", fmt::format("--replicas={}", replicas)});
-    return false;
-  }), "the trace did not stop: " << trace.out() << trace.err());
+                    if (trace.out().find("stopped: ") != std::string::npos) return true;
+                    replicas = replicas == 4 ? 5 : 4;
+                    k.berth({"scale", "rc", "frontend", fmt::format("--replicas={}", replicas)});
+                    return false;
+                  }),
+                  "the trace did not stop: " << trace.out() << trace.err());
   auto lines = lines_of(trace.out());
   REQUIRE(lines.size() == 4);
   for (int i = 0; i < 3; ++i) {
@@ -244,7 +246,8 @@ TEST_CASE("console --agent lists the agent's own actors; wrong tokens exit 2 wit
   REQUIRE(eventually([&] {
     agent = k.console("actors", {"--agent", k.agent_address, "--token-file", k.node_token_file()});
     auto names = first_column(agent.out);
-    return std::count_if(names.begin(), names.end(), [](const auto& n) { return n.rfind("pod/default/frontend-", 0) == 0; }) == 4;
+    return std::count_if(names.begin(), names.end(),
+                         [](const auto& n) { return n.rfind("pod/default/frontend-", 0) == 0; }) == 4;
   }));
   CHECK(agent.exit_code == 0);
   auto names = first_column(agent.out);
@@ -261,7 +264,8 @@ TEST_CASE("console --agent lists the agent's own actors; wrong tokens exit 2 wit
   auto wrong_agent = k.console("actors", {"--agent", k.agent_address, "--token", "not-the-token"});
   CHECK(wrong_agent.exit_code == 2);
   CHECK(wrong_agent.err == fmt::format("error: the agent at {}: invalid token: use the node token this agent joined "
-                                       "with (berthd's DATA/node.token)\n", k.agent_address));
+                                       "with (berthd's DATA/node.token)\n",
+                                       k.agent_address));
   auto unreachable = k.console("actors", {"--server", "127.0.0.1:1"});
   CHECK(unreachable.exit_code == 2);
   CHECK(unreachable.err == "error: cannot reach berthd at 127.0.0.1:1: connect(): Connection refused\n");

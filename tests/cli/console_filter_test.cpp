@@ -164,11 +164,10 @@ TEST_CASE("estimate_quantile interpolates within the bucket holding the rank") {
     double expected;
   };
   const row rows[] = {
-      {{10, 0, 0, 0, 0}, 0.5, 0.000005},       // first bucket starts at 0
-      {{10, 0, 0, 0, 0}, 1.0, 0.00001},
-      {{0, 10, 0, 0, 0}, 0.5, 0.000055},       // halfway between 10µs and 100µs
-      {{50, 50, 0, 0, 0}, 0.5, 0.00001},       // the rank ends exactly at a bound
-      {{50, 0, 0, 50, 0}, 0.99, 0.0098200},    // 49 of 50 into (1ms, 10ms]
+      {{10, 0, 0, 0, 0}, 0.5, 0.000005},                                        // first bucket starts at 0
+      {{10, 0, 0, 0, 0}, 1.0, 0.00001},     {{0, 10, 0, 0, 0}, 0.5, 0.000055},  // halfway between 10µs and 100µs
+      {{50, 50, 0, 0, 0}, 0.5, 0.00001},                                        // the rank ends exactly at a bound
+      {{50, 0, 0, 50, 0}, 0.99, 0.0098200},                                     // 49 of 50 into (1ms, 10ms]
       {{0, 0, 4, 0, 0}, 0.25, 0.000325},
   };
   for (const auto& r : rows) {
@@ -192,9 +191,8 @@ TEST_CASE("format_seconds picks µs, ms or s and a precision that fits the colum
     double seconds;
     const char* text;
   };
-  const row rows[] = {{0, "0µs"},           {0.000007, "7µs"},   {0.000450, "450µs"}, {0.0009996, "1.0ms"},
-                      {0.0012, "1.2ms"},    {0.035, "35ms"},     {0.9994, "999ms"},   {1.5, "1.5s"},
-                      {12.26, "12.3s"}};
+  const row rows[] = {{0, "0µs"},      {0.000007, "7µs"}, {0.000450, "450µs"}, {0.0009996, "1.0ms"}, {0.0012, "1.2ms"},
+                      {0.035, "35ms"}, {0.9994, "999ms"}, {1.5, "1.5s"},       {12.26, "12.3s"}};
   for (const auto& r : rows) {
     CAPTURE(r.seconds);
     CHECK(format_seconds(r.seconds) == r.text);

@@ -197,15 +197,18 @@ TEST_CASE("tree: an owner that is gone falls back to the parent; owner cycles st
         "└── pod/default/orphan\n"
         "a\n"
         "└── b\n");
-  CHECK(tree_json(roots) ==
-        R"({"tree":[{"name":"store","kind":"store","children":[{"name":"pod/default/orphan","kind":"pod","children":[]}]},)"
-        R"({"name":"a","kind":"x","children":[{"name":"b","kind":"x","children":[]}]}]})");
+  CHECK(
+      tree_json(roots) ==
+      R"({"tree":[{"name":"store","kind":"store","children":[{"name":"pod/default/orphan","kind":"pod","children":[]}]},)"
+      R"({"name":"a","kind":"x","children":[{"name":"b","kind":"x","children":[]}]}]})");
 }
 
 TEST_CASE("nodes: each node's actors as a tree under it, or the error") {
   std::vector<node_row> nodes{
-      {"n1", "", {actor(1, "node/n1", "node"), actor(2, "pod/default/web-a", "pod", 1, "node/n1"),
-                  actor(3, "pod/default/web-b", "pod", 1, "node/n1")}},
+      {"n1",
+       "",
+       {actor(1, "node/n1", "node"), actor(2, "pod/default/web-a", "pod", 1, "node/n1"),
+        actor(3, "pod/default/web-b", "pod", 1, "node/n1")}},
       {"n2", "the agent did not answer within 5 s", {}},
       {"n3", "", {}},
   };

@@ -76,7 +76,9 @@ TEST_CASE("an RC: replicas current/desired, pod phases counted, the template, ev
   model::pod running, pending;
   running.status.phase = model::pod_phase::running;
   describe_inputs in{{event(3, 120, "objectCreated", "created"), event(4, 119, "podCreated", "created pod web-abcde")},
-                     now, {running, pending}, std::nullopt};
+                     now,
+                     {running, pending},
+                     std::nullopt};
   auto text = describe_object(rc, in);
   CHECK(has_line(text, "Name:         web"));
   CHECK(has_line(text, "Selector:     app=web"));
@@ -143,8 +145,8 @@ TEST_CASE("a pod: node, status, controller, container state, conditions") {
 TEST_CASE("a node: conditions table, capacity, and the pods bound to it") {
   model::node n;
   n.metadata.name = "n1";
-  n.status.conditions = {{"Ready", model::condition_status::is_true, "KubeletReady", "agent is posting ready status",
-                          0, 0, 0}};
+  n.status.conditions = {
+      {"Ready", model::condition_status::is_true, "KubeletReady", "agent is posting ready status", 0, 0, 0}};
   n.status.capacity["cpu"] = *model::parse_quantity("2");
   n.status.addresses = {{"InternalIP", "10.0.0.1"}};
   model::pod p;
@@ -154,7 +156,8 @@ TEST_CASE("a node: conditions table, capacity, and the pods bound to it") {
   auto text = describe_object(n, {{}, now, {p}, std::nullopt});
   CHECK(text.rfind("Name:               n1\n", 0) == 0);
   CHECK(text.find("Namespace:") == std::string::npos);
-  CHECK(has_line(text, "  Ready  True    <unset>            <unset>             KubeletReady  agent is posting ready status"));
+  CHECK(has_line(
+      text, "  Ready  True    <unset>            <unset>             KubeletReady  agent is posting ready status"));
   CHECK(has_line(text, "Capacity:"));
   CHECK(has_line(text, "  cpu:  2"));
   CHECK(has_line(text, "  InternalIP:  10.0.0.1"));

@@ -86,8 +86,9 @@ TEST_CASE("pod STATUS is the first container's waiting reason: ContainerCreating
                                  status("b", model::container_state_waiting{"ContainerCreating", ""})};
   CHECK(pod_summary(p) == pod_columns{"0/2", "ContainerCreating", 0});
   p.status.phase = model::pod_phase::running;
-  p.status.container_statuses = {status("a", model::container_state_waiting{"CrashLoopBackOff", "back-off 40s"}, false, 5),
-                                 status("b", model::container_state_running{1}, true, 1)};
+  p.status.container_statuses = {
+      status("a", model::container_state_waiting{"CrashLoopBackOff", "back-off 40s"}, false, 5),
+      status("b", model::container_state_running{1}, true, 1)};
   CHECK(pod_summary(p) == pod_columns{"1/2", "CrashLoopBackOff", 6});
   p.status.container_statuses = {status("a", model::container_state_waiting{"ErrImagePull", ""}),
                                  status("b", model::container_state_waiting{"CrashLoopBackOff", ""})};

@@ -48,8 +48,7 @@ TEST_CASE("ls_filters_and_unknown_commands_and_flags") {
   CHECK(error_of({"journal", "rewind"}) ==
         "unknown journal command \"rewind\"; use ls, show, replay, diff, verify or export");
   CHECK(error_of({"journal", "ls", "--colour"}) == "unknown flag: --colour");
-  CHECK(error_of({"journal", "diff", "3"}) ==
-        "journal diff needs two points: A B (each a SEQ or an RFC 3339 time)");
+  CHECK(error_of({"journal", "diff", "3"}) == "journal diff needs two points: A B (each a SEQ or an RFC 3339 time)");
   CHECK(error_of({"journal", "replay", "--at"}) == "--at: needs a value");
 }
 

@@ -23,8 +23,8 @@
 
 using namespace berth;
 using testing::eventually;
-using testing::process_result;
 using testing::lines_of;
+using testing::process_result;
 using testing::words_of;
 
 namespace {
@@ -56,12 +56,12 @@ std::string rfc3339_ns(std::int64_t t) {
                      tm.tm_hour, tm.tm_min, tm.tm_sec, t % 1'000'000'000);
 }
 
-
 struct scenario {
   testing::temp_dir home{"berth-jdebug-home"};
   testing::data_dir_cleanup data{"berth-jdebug"};
-  testing::berthd_process berthd{data.path, {"--heartbeat-interval", "100ms", "--grace-period", "1s",
-                                             "--eviction-timeout", "1s", "--snapshot-every", "20"}};
+  testing::berthd_process berthd{
+      data.path,
+      {"--heartbeat-interval", "100ms", "--grace-period", "1s", "--eviction-timeout", "1s", "--snapshot-every", "20"}};
   std::unique_ptr<agent::hollow_fleet> fleet;
   std::unique_ptr<cli::client> api;
 
@@ -216,7 +216,7 @@ TEST_CASE("the scenario replayed, diffed, explained and verified, online and off
     REQUIRE(rows.size() == 6);
     for (std::size_t i = 1; i < rows.size(); ++i) CHECK(words_of(rows[i]).back() != "n2");
     auto nodes = s.both({"journal", "replay", "--at", std::to_string(step3), "nodes"});
-    CHECK(words_of(lines_of(nodes.out).at(2)) .at(1) == "NotReady");
+    CHECK(words_of(lines_of(nodes.out).at(2)).at(1) == "NotReady");
   }
 
   {  // "history lists the RC's events in order"
@@ -259,8 +259,8 @@ TEST_CASE("the scenario replayed, diffed, explained and verified, online and off
 
   {  // "ls, show, export and verify agree online and offline"
     CHECK(s.both({"journal", "ls"}).exit_code == 0);
-    CHECK(s.both({"journal", "ls", "--kind", "rc", "--type", "rcScaled", "-o", "json"}).out.find("\"scaled to 2 replicas\"") !=
-          std::string::npos);
+    CHECK(s.both({"journal", "ls", "--kind", "rc", "--type", "rcScaled", "-o", "json"})
+              .out.find("\"scaled to 2 replicas\"") != std::string::npos);
     CHECK(s.both({"journal", "show", std::to_string(scaled2.seq), "-o", "json"}).exit_code == 0);
     CHECK(lines_of(s.both({"journal", "export"}).out).size() == step5);
     auto v = s.both({"journal", "verify"});
@@ -280,8 +280,9 @@ TEST_CASE("the scenario replayed, diffed, explained and verified, online and off
     CHECK(beyond.err.rfind("error: seq 99999999 is beyond the end of the journal (last seq ", 0) == 0);
     auto malformed = s.both({"why", "rc/web", "--at", "yesterday"});
     CHECK(malformed.exit_code == 1);
-    CHECK(malformed.err == "error: malformed point 'yesterday': expected a sequence number or an RFC 3339 time "
-                           "like 2026-11-26T10:15:00Z\n");
+    CHECK(malformed.err ==
+          "error: malformed point 'yesterday': expected a sequence number or an RFC 3339 time "
+          "like 2026-11-26T10:15:00Z\n");
   }
   {  // "offline history keeps its object index outside the journal; a second run reads it and agrees"
     const std::string journal = s.berthd.data_dir() + "/journal";

@@ -43,7 +43,9 @@ TEST_CASE("files, directories and stdin load in the order given; stdin is read o
 
 TEST_CASE("read and decode errors name the file and document; other files still load") {
   testing::temp_dir dir("berth-cli-input");
-  auto bad = dir.write("bad.yaml", service("ok") + "---\napiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports: [{port: 0}]\n");
+  auto bad = dir.write(
+      "bad.yaml",
+      service("ok") + "---\napiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports: [{port: 0}]\n");
   std::istringstream in("");
   auto loaded = load_manifests({dir.path() + "/missing.yaml", bad, dir.path() + "/sub"}, in);
   CHECK(names(loaded) == std::vector<std::string>{"ok"});

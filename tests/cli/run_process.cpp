@@ -68,8 +68,7 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args,
 
 int wait_for(pid_t pid) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-  }
+  while (::waitpid(pid, &status, 0) < 0) {}
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

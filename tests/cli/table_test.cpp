@@ -73,8 +73,8 @@ TEST_CASE("a table's columns are as wide as their widest cell plus three, at lea
 }
 
 TEST_CASE("describe's layout aligns each run of key lines on its own, padding two") {
-  cell_lines lines{{"Name:", "web"}, {"Namespace:", "default"}, {"Containers:"}, {"  web:"},
-                   {"    Image:", "busybox"}, {"    Port:", "80/TCP"}, {"Labels:", "app=web"}, {"", "tier=front"}};
+  cell_lines lines{{"Name:", "web"},          {"Namespace:", "default"}, {"Containers:"},        {"  web:"},
+                   {"    Image:", "busybox"}, {"    Port:", "80/TCP"},   {"Labels:", "app=web"}, {"", "tier=front"}};
   CHECK(tab_layout(lines, 0, 2) ==
         "Name:       web\n"
         "Namespace:  default\n"
@@ -123,8 +123,7 @@ TEST_CASE("rc: DESIRED from the spec, CURRENT and READY from the status or from 
   CHECK(object_row(rc, o, rc_counts{3, 2}) == cell_line{"web", "3", "3", "2", "3h"});
   rc.status = {2, 1, 1};
   CHECK(object_row(rc, o) == cell_line{"web", "3", "2", "1", "3h"});
-  CHECK(object_row(rc, {true, false, now}) ==
-        cell_line{"web", "3", "2", "1", "3h", "nginx", "nginx:1.25", "app=web"});
+  CHECK(object_row(rc, {true, false, now}) == cell_line{"web", "3", "2", "1", "3h", "nginx", "nginx:1.25", "app=web"});
 }
 
 TEST_CASE("rc counts from pods: terminating pods and other controllers' pods do not count") {

@@ -42,10 +42,28 @@ TEST_CASE("berthd options: defaults") {
 }
 
 TEST_CASE("berthd options: every flag") {
-  auto o = ok({"--data-dir", "/d", "--listen", "0.0.0.0:1", "--http-listen=0.0.0.0:2", "--heartbeat-interval",
-               "500ms", "--grace-period", "2s", "--eviction-timeout", "1m", "--snapshot-every", "0",
-               "--service-cluster-ip-range", "10.100.0.0/24", "--service-node-port-range", "31000-31010",
-               "--cluster-dns", "10.100.0.53", "--salvage", "--fast-open", "--no-actor-stats"});
+  auto o = ok({"--data-dir",
+               "/d",
+               "--listen",
+               "0.0.0.0:1",
+               "--http-listen=0.0.0.0:2",
+               "--heartbeat-interval",
+               "500ms",
+               "--grace-period",
+               "2s",
+               "--eviction-timeout",
+               "1m",
+               "--snapshot-every",
+               "0",
+               "--service-cluster-ip-range",
+               "10.100.0.0/24",
+               "--service-node-port-range",
+               "31000-31010",
+               "--cluster-dns",
+               "10.100.0.53",
+               "--salvage",
+               "--fast-open",
+               "--no-actor-stats"});
   CHECK(o.data_dir == "/d");
   CHECK(o.listen == "0.0.0.0:1");
   CHECK(o.http_listen == "0.0.0.0:2");
@@ -86,10 +104,10 @@ TEST_CASE("berthd --help lists every flag with its default") {
   auto r = parse_berthd_options({"--help"});
   CHECK(r.help);
   CHECK(r.text.rfind("Usage: berthd", 0) == 0);
-  for (const char* flag : {"--data-dir", "--listen", "--http-listen", "--heartbeat-interval", "--grace-period",
-                           "--eviction-timeout", "--snapshot-every", "--service-cluster-ip-range",
-                           "--service-node-port-range", "--cluster-dns", "--salvage", "--fast-open",
-                           "--no-actor-stats"}) {
+  for (const char* flag :
+       {"--data-dir", "--listen", "--http-listen", "--heartbeat-interval", "--grace-period", "--eviction-timeout",
+        "--snapshot-every", "--service-cluster-ip-range", "--service-node-port-range", "--cluster-dns", "--salvage",
+        "--fast-open", "--no-actor-stats"}) {
     CAPTURE(flag);
     CHECK(r.text.find(flag) != std::string::npos);
   }

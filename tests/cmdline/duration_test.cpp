@@ -52,5 +52,6 @@ TEST_CASE("format_duration writes the shortest spelling parse_duration reads bac
   CHECK(format_duration(5min) == "5m");
   CHECK(format_duration(1500ms) == "1500ms");
   CHECK(format_duration(0ms) == "0ms");
-  for (auto d : {0ms, 1ms, 999ms, 1000ms, 60'000ms, 61'000ms, 600'000ms}) CHECK(parse_duration(format_duration(d)) == d);
+  for (auto d : {0ms, 1ms, 999ms, 1000ms, 60'000ms, 61'000ms, 600'000ms})
+    CHECK(parse_duration(format_duration(d)) == d);
 }

@@ -100,9 +100,7 @@ class refusing_journal final : public bj::journal {
   std::uint64_t last_seq() const override { return 0; }
   std::uint64_t first_seq() const override { return 0; }
   std::unique_ptr<bj::cursor> read_from(std::uint64_t) const override { return nullptr; }
-  bj::result<bj::record> read(std::uint64_t) const override {
-    return bj::error{bj::error_code::not_found, "empty"};
-  }
+  bj::result<bj::record> read(std::uint64_t) const override { return bj::error{bj::error_code::not_found, "empty"}; }
   bj::status put_snapshot(const bj::snapshot&) override { return {}; }
   std::vector<std::uint64_t> snapshot_seqs() const override { return {}; }
   bj::result<bj::snapshot> read_snapshot(std::uint64_t) const override {

@@ -87,8 +87,7 @@ struct store_fixture : test_coordinator_fixture<> {
     self->send(store, std::move(v));
     drain();
     std::optional<typename Verb::reply> out;
-    self->receive([&](typename Verb::reply& r) { out = std::move(r); },
-                  caf::after(std::chrono::seconds(0)) >> [] {});
+    self->receive([&](typename Verb::reply& r) { out = std::move(r); }, caf::after(std::chrono::seconds(0)) >> [] {});
     REQUIRE_MESSAGE(out.has_value(), "the store did not answer");
     return std::move(*out);
   }

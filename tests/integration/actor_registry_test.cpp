@@ -140,7 +140,8 @@ TEST_CASE("a trace sees messages in and out in order, and stops at its limit") {
   auto events = trace->take(0);
   REQUIRE(events.size() == 4);
   std::vector<std::string> seen;
-  for (const auto& e : events) seen.push_back(fmt::format("{} {} {} {}", e.seq, e.outgoing ? "out" : "in", e.peer, e.text));
+  for (const auto& e : events)
+    seen.push_back(fmt::format("{} {} {} {}", e.seq, e.outgoing ? "out" : "in", e.peer, e.text));
   CHECK(seen == std::vector<std::string>{"1 in (anonymous) (1)", "2 out test/child (1)", "3 in (anonymous) (2)",
                                          "4 out test/child (2)"});
   CHECK(events[0].type == "int32_t");

@@ -22,7 +22,7 @@ namespace {
 
 // Short timings so that liveness tests take seconds, not minutes.
 const std::vector<std::string> k_fast = {"--heartbeat-interval", "200ms", "--grace-period", "1s",
-                                         "--eviction-timeout", "1s"};
+                                         "--eviction-timeout",   "1s"};
 
 actors::any_object decode_one(const std::string& yaml) {
   auto r = manifest::decode_manifests(yaml, "test.yaml");
@@ -32,10 +32,12 @@ actors::any_object decode_one(const std::string& yaml) {
 }
 
 std::string rc_yaml(const std::string& name, int replicas, const std::string& cpu = "100m") {
-  return "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name + "\nspec:\n  replicas: " +
-         std::to_string(replicas) + "\n  template:\n    metadata:\n      labels:\n        app: " + name +
+  return "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name +
+         "\nspec:\n  replicas: " + std::to_string(replicas) +
+         "\n  template:\n    metadata:\n      labels:\n        app: " + name +
          "\n    spec:\n      containers:\n      - name: web\n        image: busybox\n        resources:\n"
-         "          requests:\n            cpu: " + cpu + "\n";
+         "          requests:\n            cpu: " +
+         cpu + "\n";
 }
 
 agent::hollow_config fleet_of(const berthd_process& b, int n, const std::string& prefix = "n") {
@@ -61,9 +63,7 @@ std::size_t running(const std::vector<model::pod>& ps) {
   });
 }
 
-actors::object_key rc_key(const std::string& name) {
-  return {actors::kind::replication_controller, "default", name};
-}
+actors::object_key rc_key(const std::string& name) { return {actors::kind::replication_controller, "default", name}; }
 
 }  // namespace
 
@@ -198,10 +198,13 @@ TEST_CASE("watch from a resourceVersion delivers every change in order") {
   REQUIRE(eventually([&] { return pods(c, "app=w").empty(); }));
 
   std::vector<actors::watch_event> seen;
-  auto why = c.watch(actors::kind::pod, "default", "app=w", "", start_rv, [&](const actors::watch_event& e) {
-    seen.push_back(e);
-    return true;
-  }, 500);
+  auto why = c.watch(
+      actors::kind::pod, "default", "app=w", "", start_rv,
+      [&](const actors::watch_event& e) {
+        seen.push_back(e);
+        return true;
+      },
+      500);
   CHECK(why == "timeout");
   REQUIRE(!seen.empty());
   std::map<std::string, std::vector<actors::watch_event_type>> per_pod;

@@ -25,8 +25,9 @@ using testing::eventually;
 namespace {
 
 actors::any_object rc_object(const std::string& name, int replicas) {
-  auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name + "\nspec:\n  replicas: " +
-              std::to_string(replicas) + "\n  template:\n    metadata:\n      labels:\n        app: " + name +
+  auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name +
+              "\nspec:\n  replicas: " + std::to_string(replicas) +
+              "\n  template:\n    metadata:\n      labels:\n        app: " + name +
               "\n    spec:\n      containers:\n      - name: web\n        image: busybox\n";
   auto r = manifest::decode_manifests(yaml, "test.yaml");
   REQUIRE(r.objects.size() == 1);
@@ -55,8 +56,8 @@ struct cluster {
     agent = std::make_unique<testing::background_process>(
         std::getenv("BERTH_AGENT"),
         std::vector<std::string>{"--server", berthd.rpc_address(), "--token-file", berthd.data_dir() + "/node.token",
-                                 "--hollow", "2", "--heartbeat-interval", "200ms", "--introspect-listen",
-                                 "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0"});
+                                 "--hollow", "2", "--heartbeat-interval", "200ms", "--introspect-listen", "127.0.0.1:0",
+                                 "--metrics-listen", "127.0.0.1:0"});
     agent_address = logged_address("berth-agent: introspection on ");
     metrics_address = logged_address("berth-agent: metrics on http://");
   }
@@ -121,10 +122,13 @@ TEST_CASE("berthd lists its actors, inspects a pod's phase, traces to a limit, a
 
   // Every object's actor, with the RC's pods owned by it (the console's tree).
   std::map<std::string, std::string> actors;
-  REQUIRE_MESSAGE(eventually([&] {
-    actors = owners(introspection.actorsRequest().send().wait(ws).getActors());
-    return count_prefix(actors, "pod/default/web-") == 3 && actors.count("node/hollow-0001");
-  }, 30), names_of(actors));
+  REQUIRE_MESSAGE(eventually(
+                      [&] {
+                        actors = owners(introspection.actorsRequest().send().wait(ws).getActors());
+                        return count_prefix(actors, "pod/default/web-") == 3 && actors.count("node/hollow-0001");
+                      },
+                      30),
+                  names_of(actors));
   CHECK(actors.count("store") == 1);
   CHECK(actors.count("scheduler") == 1);
   CHECK(actors.count("rc/default/web") == 1);
@@ -149,11 +153,13 @@ TEST_CASE("berthd lists its actors, inspects a pod's phase, traces to a limit, a
     std::string pod;
     for (const auto& [name, owner] : actors)
       if (name.rfind("pod/default/web-", 0) == 0) pod = name;
-    CHECK(eventually([&] {
-      auto req = introspection.inspectRequest();
-      req.setActor(pod);
-      return std::string(req.send().wait(ws).getStateJson()).find("\"phase\":\"Running\"") != std::string::npos;
-    }, 30));
+    CHECK(eventually(
+        [&] {
+          auto req = introspection.inspectRequest();
+          req.setActor(pod);
+          return std::string(req.send().wait(ws).getStateJson()).find("\"phase\":\"Running\"") != std::string::npos;
+        },
+        30));
     auto missing = introspection.inspectRequest();
     missing.setActor("pod/default/nope");
     CHECK(std::string(missing.send().wait(ws).getError()) == "no actor named pod/default/nope");
@@ -168,8 +174,7 @@ TEST_CASE("berthd lists its actors, inspects a pod's phase, traces to a limit, a
     trace.setSink(kj::heap<collecting_sink>(seen));
     auto done = trace.send();
     with_client(k.berthd, [](cli::client& c) {
-      REQUIRE(c.scale({actors::kind::replication_controller, "default", "web"}, 5).result ==
-              actors::outcome::code::ok);
+      REQUIRE(c.scale({actors::kind::replication_controller, "default", "web"}, 5).result == actors::outcome::code::ok);
     });
     auto r = done.wait(ws);
     CHECK(std::string(r.getStopped()) == "limit");
@@ -180,19 +185,21 @@ TEST_CASE("berthd lists its actors, inspects a pod's phase, traces to a limit, a
 
   {  // nodes: berthd asks each agent connection for its actors
     std::map<std::string, std::size_t> pods_per_node;
-    CHECK(eventually([&] {
-      pods_per_node.clear();
-      auto answer = introspection.nodesRequest().send().wait(ws);  // owns what `nodes` reads
-      auto nodes = answer.getNodes();
-      std::size_t total = 0;
-      for (auto n : nodes) {
-        auto mine = owners(n.getActors());
-        if (!std::string(n.getError()).empty() || !mine.count("node/" + std::string(n.getNode()))) return false;
-        pods_per_node[n.getNode()] = count_prefix(mine, "pod/default/web-");
-        total += pods_per_node[n.getNode()];
-      }
-      return nodes.size() == 2 && total == 5;
-    }, 30));
+    CHECK(eventually(
+        [&] {
+          pods_per_node.clear();
+          auto answer = introspection.nodesRequest().send().wait(ws);  // owns what `nodes` reads
+          auto nodes = answer.getNodes();
+          std::size_t total = 0;
+          for (auto n : nodes) {
+            auto mine = owners(n.getActors());
+            if (!std::string(n.getError()).empty() || !mine.count("node/" + std::string(n.getNode()))) return false;
+            pods_per_node[n.getNode()] = count_prefix(mine, "pod/default/web-");
+            total += pods_per_node[n.getNode()];
+          }
+          return nodes.size() == 2 && total == 5;
+        },
+        30));
     CHECK(pods_per_node.size() == 2);
   }
 }
@@ -226,11 +233,15 @@ TEST_CASE("an agent's /metrics wants the node token and passes promtool") {
   auto refused = testing::run_process("/usr/bin/curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", url});
   CHECK(refused.out == "401");
   std::string text;
-  REQUIRE_MESSAGE(eventually([&] {
-    auto r = testing::run_process("/usr/bin/curl", {"-sf", "-H", "Authorization: Bearer " + k.berthd.node_token(), url});
-    text = r.out;
-    return r.exit_code == 0 && text.find("berth_actors{kind=\"node\"} 2\n") != std::string::npos;
-  }, 20), text);
+  REQUIRE_MESSAGE(eventually(
+                      [&] {
+                        auto r = testing::run_process(
+                            "/usr/bin/curl", {"-sf", "-H", "Authorization: Bearer " + k.berthd.node_token(), url});
+                        text = r.out;
+                        return r.exit_code == 0 && text.find("berth_actors{kind=\"node\"} 2\n") != std::string::npos;
+                      },
+                      20),
+                  text);
   CHECK(text.find("# TYPE berth_actor_processing_seconds histogram") != std::string::npos);
   REQUIRE_MESSAGE(std::filesystem::exists("/usr/bin/promtool"), "promtool is missing: tools/install-deps installs it");
   auto lint = testing::run_process("/usr/bin/promtool", {"check", "metrics"}, {}, text);

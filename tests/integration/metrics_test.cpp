@@ -22,9 +22,9 @@
 #include "tests/integration/http_get.hpp"
 
 using namespace berth;
+using testing::bearer;
 using testing::berthd_process;
 using testing::eventually;
-using testing::bearer;
 using testing::http_get;
 using testing::http_response;
 
@@ -33,8 +33,9 @@ namespace {
 constexpr const char* k_promtool = "/usr/bin/promtool";
 
 actors::any_object rc_of(const std::string& name, int replicas) {
-  auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name + "\nspec:\n  replicas: " +
-              std::to_string(replicas) + "\n  template:\n    metadata:\n      labels:\n        app: " + name +
+  auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name +
+              "\nspec:\n  replicas: " + std::to_string(replicas) +
+              "\n  template:\n    metadata:\n      labels:\n        app: " + name +
               "\n    spec:\n      containers:\n      - name: web\n        image: busybox\n";
   auto r = manifest::decode_manifests(yaml, "test.yaml");
   REQUIRE_MESSAGE(r.ok(), (r.errors.empty() ? "" : r.errors[0].to_string()));
@@ -50,7 +51,6 @@ agent::hollow_config fleet_of(const berthd_process& b, int n) {
   for (int i = 1; i <= n; ++i) c.nodes.push_back({"n" + std::to_string(i), "2", "4Gi", 110, {}});
   return c;
 }
-
 
 /// The value of the sample line that starts with `series` + " ", or "" when there is none.
 std::string sample(const std::string& text, const std::string& series) {

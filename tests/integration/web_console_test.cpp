@@ -29,17 +29,18 @@
 #include "tests/integration/http_get.hpp"
 
 using namespace berth;
+using testing::bearer;
 using testing::berthd_process;
 using testing::eventually;
-using testing::bearer;
 using testing::http_get;
 using testing::http_response;
 
 namespace {
 
 actors::any_object rc_of(const std::string& name, int replicas) {
-  auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name + "\nspec:\n  replicas: " +
-              std::to_string(replicas) + "\n  template:\n    metadata:\n      labels:\n        app: " + name +
+  auto yaml = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: " + name +
+              "\nspec:\n  replicas: " + std::to_string(replicas) +
+              "\n  template:\n    metadata:\n      labels:\n        app: " + name +
               "\n    spec:\n      containers:\n      - name: web\n        image: busybox\n";
   auto r = manifest::decode_manifests(yaml, "test.yaml");
   REQUIRE(r.ok());
@@ -126,16 +127,23 @@ chromium_run run_chromium(const std::string& url, std::vector<std::string> extra
   auto chromium = find_chromium();
   REQUIRE_MESSAGE(!chromium.empty(), "chromium is not installed (tools/install-deps installs Debian's chromium)");
   auto home = testing::make_temp_dir("berth-chromium");
-  std::vector<std::string> args = {chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                                   "--disable-background-networking", "--disable-component-update",
-                                   "--disable-default-apps", "--disable-extensions", "--disable-sync",
-                                   "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-                                   "--user-data-dir=" + home + "/profile", "--virtual-time-budget=8000"};
+  std::vector<std::string> args = {chromium,
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--disable-background-networking",
+                                   "--disable-component-update",
+                                   "--disable-default-apps",
+                                   "--disable-extensions",
+                                   "--disable-sync",
+                                   "--no-first-run",
+                                   "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                                   "--user-data-dir=" + home + "/profile",
+                                   "--virtual-time-budget=8000"};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(url);
   std::vector<std::string> env = {"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/config",
-                                  "XDG_CACHE_HOME=" + home + "/cache", "XDG_RUNTIME_DIR=" + home,
-                                  "PATH=/usr/bin:/bin"};
+                                  "XDG_CACHE_HOME=" + home + "/cache", "XDG_RUNTIME_DIR=" + home, "PATH=/usr/bin:/bin"};
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
@@ -241,8 +249,8 @@ TEST_CASE("/api/introspect lists, inspects and traces the actors of a cluster wi
   CHECK(rc.body.find("\"stateJson\":\"{") != std::string::npos);
   CHECK(rc.body.find("\"error\"") == std::string::npos);  // the codec leaves out an unset error
   // A hand-typed name with plain slashes finds the same actor.
-  CHECK(http_get(b.http_address(), "/api/introspect/actors/rc/default/web", bearer(token)).body.find(
-            "\"name\":\"rc/default/web\"") != std::string::npos);
+  CHECK(http_get(b.http_address(), "/api/introspect/actors/rc/default/web", bearer(token))
+            .body.find("\"name\":\"rc/default/web\"") != std::string::npos);
 
   auto pod = http_get(b.http_address(), "/api/introspect/actors/pod%2Fdefault%2F" + c.pod_names[0], bearer(token));
   CHECK(pod.body.find("\"owner\":\"rc/default/web\"") != std::string::npos);
@@ -251,7 +259,8 @@ TEST_CASE("/api/introspect lists, inspects and traces the actors of a cluster wi
   CHECK(missing.status_line == "HTTP/1.1 404 Not Found");
   CHECK(missing.body == "{\"error\":\"no actor named pod/default/nope\"}\n");
 
-  auto trace = http_get(b.http_address(), "/api/introspect/trace?actor=rc%2Fdefault%2Fweb&forMs=300&max=10000", bearer(token));
+  auto trace =
+      http_get(b.http_address(), "/api/introspect/trace?actor=rc%2Fdefault%2Fweb&forMs=300&max=10000", bearer(token));
   CHECK(trace.status_line == "HTTP/1.1 200 OK");
   CHECK(trace.body.rfind("{\"stopped\":\"time\",\"events\":[", 0) == 0);
   auto no_actor = http_get(b.http_address(), "/api/introspect/trace?forMs=300", bearer(token));

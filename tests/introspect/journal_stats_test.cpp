@@ -127,7 +127,8 @@ TEST_CASE("appends refused up front are in no statistic") {
   temp_journal t;
   bj::writer w(*t.j);
   std::string why;
-  w.append(1, "x", [&why](const bj::result<bj::append_ack>& r) { why = r.ok() ? "" : r.err().message; }, 0x8000);
+  w.append(
+      1, "x", [&why](const bj::result<bj::append_ack>& r) { why = r.ok() ? "" : r.err().message; }, 0x8000);
   CHECK(why == "append: unknown flags 0x8000");
   auto snapshot = w.append(bj::format::snapshot_type, "x").get();
   REQUIRE(!snapshot.ok());

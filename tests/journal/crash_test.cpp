@@ -46,8 +46,8 @@ class child_process {
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     posix_spawn_file_actions_addclose(&actions, fds[1]);
     const std::string run_arg = std::to_string(run);
-    char* argv[] = {const_cast<char*>(exe.c_str()), const_cast<char*>(dir.c_str()),
-                    const_cast<char*>(run_arg.c_str()), nullptr};
+    char* argv[] = {const_cast<char*>(exe.c_str()), const_cast<char*>(dir.c_str()), const_cast<char*>(run_arg.c_str()),
+                    nullptr};
     const int rc = posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);

@@ -60,15 +60,15 @@ bm::event node_born(const std::string& name) {
 
 /// Seqs 1..10: nodes n1, n2; pods a, b, c created and bound; a and b deleted.
 std::vector<bm::event> story() {
-  return {node_born("n1"),                                    // 1
-          node_born("n2"),                                    // 2
-          pod_born("a"),                                      // 3
-          pod_born("b"),                                      // 4
-          pod_event("a", bm::pod_bound{"n1"}),                // 5
-          pod_born("c"),                                      // 6
-          pod_event("b", bm::pod_bound{"n2"}),                // 7
-          pod_event("c", bm::pod_bound{"n1"}),                // 8
-          pod_event("a", bm::pod_deleted{{"ScaleDown", ""}}),  // 9
+  return {node_born("n1"),                                      // 1
+          node_born("n2"),                                      // 2
+          pod_born("a"),                                        // 3
+          pod_born("b"),                                        // 4
+          pod_event("a", bm::pod_bound{"n1"}),                  // 5
+          pod_born("c"),                                        // 6
+          pod_event("b", bm::pod_bound{"n2"}),                  // 7
+          pod_event("c", bm::pod_bound{"n1"}),                  // 8
+          pod_event("a", bm::pod_deleted{{"ScaleDown", ""}}),   // 9
           pod_event("b", bm::pod_deleted{{"ScaleDown", ""}})};  // 10
 }
 
@@ -172,7 +172,8 @@ TEST_CASE("a_cache_for_a_journal_that_grew_is_caught_up_and_saved_again") {
   temp_dir dir, cache;
   append(dir.path, story());
   CHECK(open_source(dir.path, cache.path)->object_seqs(pod("c")).value() == std::vector<std::uint64_t>{6, 8});
-  append(dir.path, {pod_born("d"), pod_event("c", bm::pod_deleted{{"ScaleDown", ""}}), pod_event("d", bm::pod_bound{"n2"})});
+  append(dir.path,
+         {pod_born("d"), pod_event("c", bm::pod_deleted{{"ScaleDown", ""}}), pod_event("d", bm::pod_bound{"n2"})});
 
   auto s = open_source(dir.path, cache.path);
   CHECK(s->object_seqs(pod("d")).value() == std::vector<std::uint64_t>{11, 13});
@@ -311,9 +312,9 @@ TEST_CASE("a_journal_without_an_identity_file_is_known_by_its_canonical_path") {
   auto c = bd::index_cache::for_journal(cache.path, first->journal());
   REQUIRE(c.has_value());
   CHECK(c->identity() == identity);
-  CHECK(first->index_cache_state().path ==
-        fmt::format("{}/path-{:016x}.index", fs::weakly_canonical(cache.path).string(),
-                    XXH64(identity.data(), identity.size(), 0)));
+  CHECK(first->index_cache_state().path == fmt::format("{}/path-{:016x}.index",
+                                                       fs::weakly_canonical(cache.path).string(),
+                                                       XXH64(identity.data(), identity.size(), 0)));
   CHECK(first->index_cache_state().saved_to == 10);
   first.reset();
   CHECK(open_source(dir.path, cache.path)->object_seqs(pod("a")).value() == std::vector<std::uint64_t>{3, 5, 9});

@@ -67,20 +67,21 @@ const std::string k_rc = "controller:replicationcontroller/web";
 std::vector<bm::event> story() {
   using namespace bm;
   return {
-      make(k_kind_node, "n1", "node:n1", 0, node_registered{node_named("n1")}),                    // 1
-      make(k_kind_node, "n2", "node:n2", 0, node_registered{node_named("n2")}),                    // 2
-      make(k_kind_rc, "web", "user:admin", 0, object_created{rc_named("web", 2)}),                 // 3
-      make(k_kind_pod, "web-a", k_rc, 3, pod_created{pod_named("web-a")}),                         // 4
-      make(k_kind_pod, "web-b", k_rc, 3, pod_created{pod_named("web-b")}),                         // 5
-      make(k_kind_pod, "web-a", "controller:scheduler", 4, pod_bound{"n1"}),                       // 6
-      make(k_kind_pod, "web-b", "controller:scheduler", 5, pod_bound{"n2"}),                       // 7
-      make(k_kind_rc, "web", "user:admin", 0, rc_scaled{3}),                                       // 8
-      make(k_kind_pod, "web-c", k_rc, 8, pod_created{pod_named("web-c")}),                         // 9
-      make(k_kind_pod, "web-c", "controller:scheduler", 9, pod_bound{"n1"}),                       // 10
+      make(k_kind_node, "n1", "node:n1", 0, node_registered{node_named("n1")}),     // 1
+      make(k_kind_node, "n2", "node:n2", 0, node_registered{node_named("n2")}),     // 2
+      make(k_kind_rc, "web", "user:admin", 0, object_created{rc_named("web", 2)}),  // 3
+      make(k_kind_pod, "web-a", k_rc, 3, pod_created{pod_named("web-a")}),          // 4
+      make(k_kind_pod, "web-b", k_rc, 3, pod_created{pod_named("web-b")}),          // 5
+      make(k_kind_pod, "web-a", "controller:scheduler", 4, pod_bound{"n1"}),        // 6
+      make(k_kind_pod, "web-b", "controller:scheduler", 5, pod_bound{"n2"}),        // 7
+      make(k_kind_rc, "web", "user:admin", 0, rc_scaled{3}),                        // 8
+      make(k_kind_pod, "web-c", k_rc, 8, pod_created{pod_named("web-c")}),          // 9
+      make(k_kind_pod, "web-c", "controller:scheduler", 9, pod_bound{"n1"}),        // 10
       make(k_kind_node, "n2", "controller:node-lifecycle", 2,
            node_readiness_decided{{false, "NodeStatusUnknown", "no heartbeat for 2s", 1'000'000'000}}),  // 11
-      make(k_kind_pod, "web-b", "controller:node-lifecycle", 11, pod_evicted{{"NodeLost", "node n2 is NotReady"}}),  // 12
-      make(k_kind_pod, "web-b", "controller:pod", 12, pod_removed{{"Terminated", "every container stopped"}}),      // 13
+      make(k_kind_pod, "web-b", "controller:node-lifecycle", 11,
+           pod_evicted{{"NodeLost", "node n2 is NotReady"}}),                                                   // 12
+      make(k_kind_pod, "web-b", "controller:pod", 12, pod_removed{{"Terminated", "every container stopped"}}),  // 13
   };
 }
 
@@ -169,9 +170,8 @@ TEST_CASE("history_lists_the_events_of_the_object_in_order_with_the_fields_they_
   CHECK(!h.value()[0].existed_before);
   CHECK(h.value()[0].exists_after);
   CHECK(h.value()[1].event.seq == 8);
-  std::vector<bd::field_change> expected{{"metadata.generation", "1", "2"},
-                                         {"metadata.resourceVersion", "3", "8"},
-                                         {"spec.replicas", "2", "3"}};
+  std::vector<bd::field_change> expected{
+      {"metadata.generation", "1", "2"}, {"metadata.resourceVersion", "3", "8"}, {"spec.replicas", "2", "3"}};
   auto changes = h.value()[1].changes;
   std::sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
   CHECK(changes == expected);

@@ -309,8 +309,8 @@ TEST_CASE("salvage_after_a_missing_seq_resumes_at_the_missing_seq") {
   auto j = open_ok(d.path, reporting(seen, true));
   CHECK(j->last_seq() == 2);
   REQUIRE(seen.size() == 1);
-  CHECK(seen[0] == std::pair<std::uint64_t, std::string>(
-                       4, "salvage: dropped seq 4..6 (3 records): expected seq 3, found 4"));
+  CHECK(seen[0] ==
+        std::pair<std::uint64_t, std::string>(4, "salvage: dropped seq 4..6 (3 records): expected seq 3, found 4"));
   j.reset();  // the journal holds the DB: check the keys after closing it
   CHECK(raw_db(d.path).seqs(raw_db::events) == std::vector<std::uint64_t>{1, 2});
 }
@@ -462,8 +462,7 @@ TEST_CASE("snapshots_put_list_read") {
     auto st = j->put_snapshot({bad_seq, "h", "s"});
     REQUIRE_FALSE(st.ok());
     CHECK(st.err().code == bj::error_code::invalid_argument);
-    CHECK(st.err().message ==
-          fmt::format("put_snapshot at seq {}: the last durable seq is 5", bad_seq));
+    CHECK(st.err().message == fmt::format("put_snapshot at seq {}: the last durable seq is 5", bad_seq));
   }
 }
 

@@ -84,8 +84,7 @@ class raw_db {
   std::vector<std::uint64_t> seqs(cf c) {
     std::vector<std::uint64_t> out;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, handles_[c]));
-    for (it->SeekToFirst(); it->Valid(); it->Next())
-      out.push_back(decode_key(it->key().ToStringView()).value_or(0));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) out.push_back(decode_key(it->key().ToStringView()).value_or(0));
     return out;
   }
 

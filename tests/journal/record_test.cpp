@@ -11,9 +11,7 @@ using bj::test::flipped;
 
 namespace {
 
-bj::record sample(std::uint64_t seq = 41) {
-  return bj::record{seq, 1'700'000'000'123'456'789, 7, 0, "hello world"};
-}
+bj::record sample(std::uint64_t seq = 41) { return bj::record{seq, 1'700'000'000'123'456'789, 7, 0, "hello world"}; }
 
 std::string hex(std::string_view bytes) {
   std::string out;
@@ -44,12 +42,12 @@ TEST_CASE("frame_layout_is_frozen") {
   // Header fields at the offsets record_format.hpp documents, little-endian.
   const std::string v = bj::encode_record(bj::record{0x0102030405060708, 0x1112131415161718, 0x2122, 0, "xyz"});
   CHECK(hex(v.substr(8)) ==
-        "03000000"            // length:u32le = 3
-        "2221"                // type:u16le = 0x2122
-        "0000"                // flags:u16le
-        "0807060504030201"    // seq:u64le
-        "1817161514131211"    // time_ns:i64le
-        "78797a");            // payload
+        "03000000"          // length:u32le = 3
+        "2221"              // type:u16le = 0x2122
+        "0000"              // flags:u16le
+        "0807060504030201"  // seq:u64le
+        "1817161514131211"  // time_ns:i64le
+        "78797a");          // payload
   CHECK(bj::test::le64(v, 0) == XXH3_64bits(v.data() + 8, v.size() - 8));
   CHECK(bj::format::header_size == 32);
   CHECK(bj::format::snapshot_type == 0xffff);
@@ -88,7 +86,8 @@ TEST_CASE("every_flipped_byte_is_detected_with_the_reason_of_its_region") {
       if (length > bj::format::max_event_payload) {
         CHECK(r.err().kind == bj::damage::corrupt);
         CHECK(r.err().reason == fmt::format("length field says {} payload bytes, more than the "
-                                            "67108864-byte maximum", length));
+                                            "67108864-byte maximum",
+                                            length));
       } else {
         CHECK(r.err().kind == (length > 11 ? bj::damage::torn : bj::damage::corrupt));
         CHECK(r.err().reason == fmt::format("length field says {} payload bytes but 11 follow", length));
@@ -105,8 +104,7 @@ TEST_CASE("flipping_the_high_length_byte_is_corruption_not_a_torn_tail") {
   auto r = bj::decode_record(41, flipped(bj::encode_record(sample()), 11));
   REQUIRE_FALSE(r.ok());
   CHECK(r.err().kind == bj::damage::corrupt);
-  CHECK(r.err().message() ==
-        "seq 41: length field says 4278190091 payload bytes, more than the 67108864-byte maximum");
+  CHECK(r.err().message() == "seq 41: length field says 4278190091 payload bytes, more than the 67108864-byte maximum");
 }
 
 TEST_CASE("truncated_by_one_byte_is_torn") {

@@ -48,9 +48,7 @@ class failing_journal final : public bj::journal {
   std::uint64_t last_seq() const override { return last_; }
   std::uint64_t first_seq() const override { return last_ ? 1 : 0; }
   std::unique_ptr<bj::cursor> read_from(std::uint64_t) const override { return nullptr; }
-  bj::result<bj::record> read(std::uint64_t) const override {
-    return bj::error{bj::error_code::not_found, "unused"};
-  }
+  bj::result<bj::record> read(std::uint64_t) const override { return bj::error{bj::error_code::not_found, "unused"}; }
   bj::status put_snapshot(const bj::snapshot&) override { return {}; }
   std::vector<std::uint64_t> snapshot_seqs() const override { return {}; }
   bj::result<bj::snapshot> read_snapshot(std::uint64_t) const override {
@@ -93,8 +91,10 @@ TEST_CASE("many_producers_get_contiguous_seqs_in_submission_order_with_grouping"
         for (int i = 0; i < per_producer; ++i)
           w.append(static_cast<std::uint16_t>(p), fmt::format("{}:{}", p, i),
                    [&, p, i](const bj::result<bj::append_ack>& r) {
-                     if (r.ok()) acked[p][i] = r.value().seq;
-                     else failures++;
+                     if (r.ok())
+                       acked[p][i] = r.value().seq;
+                     else
+                       failures++;
                      acks.add();
                    });
       });
@@ -109,8 +109,7 @@ TEST_CASE("many_producers_get_contiguous_seqs_in_submission_order_with_grouping"
     for (int i = 0; i < per_producer; ++i) {
       all.insert(acked[p][i]);
       if (i > 0 && acked[p][i] <= acked[p][i - 1])
-        FAIL_CHECK("producer " << p << " append " << i << " got seq " << acked[p][i]
-                               << " after " << acked[p][i - 1]);
+        FAIL_CHECK("producer " << p << " append " << i << " got seq " << acked[p][i] << " after " << acked[p][i - 1]);
     }
   CHECK(all.size() == total);  // no duplicates
   CHECK(*all.begin() == 1);
@@ -153,7 +152,8 @@ TEST_CASE("invalid_appends_are_refused_before_queueing") {
   auto j = open_ok(d.path);
   bj::writer w(*j);
   std::optional<bj::result<bj::append_ack>> got;
-  w.append(1, "x", [&](const bj::result<bj::append_ack>& r) { got = r; }, 0x0004);
+  w.append(
+      1, "x", [&](const bj::result<bj::append_ack>& r) { got = r; }, 0x0004);
   REQUIRE(got.has_value());
   REQUIRE_FALSE(got->ok());
   CHECK(got->err().code == bj::error_code::invalid_argument);
@@ -191,8 +191,7 @@ TEST_CASE("destructor_drains_the_queue") {
   std::atomic<int> ok{0};
   {
     bj::writer w(*j);
-    for (int i = 0; i < 1000; ++i)
-      w.append(1, "drain", [&](const bj::result<bj::append_ack>& r) { ok += r.ok(); });
+    for (int i = 0; i < 1000; ++i) w.append(1, "drain", [&](const bj::result<bj::append_ack>& r) { ok += r.ok(); });
   }
   CHECK(ok == 1000);
   CHECK(j->last_seq() == 1000);

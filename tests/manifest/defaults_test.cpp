@@ -42,13 +42,12 @@ TEST_CASE("defaults: pod spec restartPolicy Always, grace period 30, container p
   CHECK(p.spec.termination_grace_period_seconds == 30);
   CHECK(p.spec.containers[0].ports[0].protocol_ == model::protocol::tcp);
   CHECK(p.spec.containers[0].ports[1].protocol_ == model::protocol::udp);
-  CHECK(decode_pod("", "  restartPolicy: OnFailure\n  terminationGracePeriodSeconds: 0\n").spec ==
-        [] {
-          auto s = decode_pod("").spec;
-          s.restart_policy_ = model::restart_policy::on_failure;
-          s.termination_grace_period_seconds = 0;
-          return s;
-        }());
+  CHECK(decode_pod("", "  restartPolicy: OnFailure\n  terminationGracePeriodSeconds: 0\n").spec == [] {
+    auto s = decode_pod("").spec;
+    s.restart_policy_ = model::restart_policy::on_failure;
+    s.termination_grace_period_seconds = 0;
+    return s;
+  }());
 }
 
 TEST_CASE("defaults: imagePullPolicy from the image tag when not given") {
@@ -59,13 +58,16 @@ TEST_CASE("defaults: imagePullPolicy from the image tag when not given") {
       {"gcr.io/google_containers/redis:e2e", model::pull_policy::if_not_present},
       {"localhost:5000/nginx", model::pull_policy::always},
       {"localhost:5000/nginx:v1", model::pull_policy::if_not_present},
-      {"nginx@sha256:0e072dddd1f7f8fc8909a2ca6f65e76c5f0d2fcfb8be47935ae3457e8bbceb20", model::pull_policy::if_not_present},
+      {"nginx@sha256:0e072dddd1f7f8fc8909a2ca6f65e76c5f0d2fcfb8be47935ae3457e8bbceb20",
+       model::pull_policy::if_not_present},
   };
   for (const auto& [image, policy] : cases) {
     CAPTURE(image);
     CHECK(default_pull_policy(image) == policy);
-    auto p = decode_one<model::pod>("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
-                                    "  - name: app\n    image: " + image + "\n");
+    auto p = decode_one<model::pod>(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        "  - name: app\n    image: " +
+        image + "\n");
     CHECK(p.spec.containers[0].image_pull_policy == policy);
   }
   CHECK(decode_pod("    imagePullPolicy: Never\n").spec.containers[0].image_pull_policy == model::pull_policy::never);
@@ -73,8 +75,10 @@ TEST_CASE("defaults: imagePullPolicy from the image tag when not given") {
 }
 
 TEST_CASE("defaults: probe timeout 1, period 10, success 1, failure 3; httpGet scheme HTTP and path /") {
-  auto c = decode_pod("    livenessProbe:\n      httpGet:\n        port: 8080\n"
-                      "    readinessProbe:\n      tcpSocket:\n        port: http\n      timeoutSeconds: 0\n      periodSeconds: 3\n")
+  auto c = decode_pod(
+               "    livenessProbe:\n      httpGet:\n        port: 8080\n"
+               "    readinessProbe:\n      tcpSocket:\n        port: http\n      timeoutSeconds: 0\n      "
+               "periodSeconds: 3\n")
                .spec.containers[0];
   REQUIRE(c.liveness_probe.has_value());
   model::probe live{model::http_get_action{"/", {8080}, "", "HTTP"}, 0, 1, 10, 1, 3};
@@ -98,7 +102,8 @@ TEST_CASE("defaults: RC selector and labels from the template labels, replicas 1
 TEST_CASE("defaults: an RC's explicit selector, labels and replicas 0 are kept") {
   auto rc = decode_one<model::replication_controller>(
       "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: web\n  labels:\n    owner: me\nspec:\n"
-      "  replicas: 0\n  selector:\n    app: web\n" + k_rc_template);
+      "  replicas: 0\n  selector:\n    app: web\n" +
+      k_rc_template);
   CHECK(rc.spec.replicas == 0);
   CHECK(rc.spec.selector == model::string_map{{"app", "web"}});
   CHECK(rc.metadata.labels == model::string_map{{"owner", "me"}});
@@ -107,7 +112,8 @@ TEST_CASE("defaults: an RC's explicit selector, labels and replicas 0 are kept")
 TEST_CASE("defaults: service targetPort = port, protocol TCP, type ClusterIP, sessionAffinity None") {
   auto s = decode_one<model::service>(
       "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - name: a\n    port: 80\n"
-      "  - name: b\n    port: 81\n    targetPort: http\n  - name: c\n    port: 82\n    targetPort: 8082\n    protocol: UDP\n");
+      "  - name: b\n    port: 81\n    targetPort: http\n  - name: c\n    port: 82\n    targetPort: 8082\n    protocol: "
+      "UDP\n");
   REQUIRE(s.spec.ports.size() == 3);
   CHECK(s.spec.ports[0].target_port == model::int_or_string{80});
   CHECK(s.spec.ports[1].target_port == model::int_or_string{"http"});

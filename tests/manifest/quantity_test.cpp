@@ -116,7 +116,7 @@ TEST_CASE("quantity value rounds up to whole units like Kubernetes' Value()") {
 TEST_CASE("quantity round trip: parse(to_string(q)) == q over random quantities") {
   std::mt19937_64 rng(20261126);
   std::uniform_int_distribution<std::int64_t> any_milli(std::numeric_limits<std::int64_t>::min(),
-                                                       std::numeric_limits<std::int64_t>::max());
+                                                        std::numeric_limits<std::int64_t>::max());
   std::uniform_int_distribution<std::int64_t> small(-5'000'000, 5'000'000);
   const std::int64_t max_ki = std::numeric_limits<std::int64_t>::max() / 1'024'000;
   std::uniform_int_distribution<std::int64_t> any_ki(-max_ki, max_ki);

@@ -49,8 +49,8 @@ TEST_CASE("timestamps format as RFC 3339 UTC seconds and parse back, offsets and
 }
 
 TEST_CASE("render: a guestbook RC as kubectl shows it, YAML with sorted keys") {
-  auto rc = std::get<model::replication_controller>(decode_single(
-      test::read_example("guestbook-v1.2.0/redis-slave-controller.yaml"), "redis-slave-controller.yaml"));
+  auto rc = std::get<model::replication_controller>(
+      decode_single(test::read_example("guestbook-v1.2.0/redis-slave-controller.yaml"), "redis-slave-controller.yaml"));
   rc.metadata.uid = "6a1c0d3e";
   rc.metadata.resource_version = 42;
   rc.metadata.generation = 1;
@@ -104,8 +104,8 @@ TEST_CASE("render: a guestbook RC as kubectl shows it, YAML with sorted keys") {
 }
 
 TEST_CASE("render: a service as JSON, fields in Kubernetes' order, four-space indent") {
-  auto svc = std::get<model::service>(decode_single(
-      test::read_example("guestbook-v1.2.0/frontend-service.yaml"), "frontend-service.yaml"));
+  auto svc = std::get<model::service>(
+      decode_single(test::read_example("guestbook-v1.2.0/frontend-service.yaml"), "frontend-service.yaml"));
   svc.spec.cluster_ip = "10.0.0.12";
   CHECK(to_json(svc) ==
         "{\n"
@@ -162,14 +162,16 @@ TEST_CASE("render: pod status with conditions and container states") {
   killed.reason = "Error";
   cs.last_state = killed;
   p.status.container_statuses.push_back(cs);
-  CHECK(to_yaml(p) ==
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: default\nspec:\n  containers:\n"
-        "  - image: nginx\n    imagePullPolicy: IfNotPresent\n    name: app\n  restartPolicy: Always\n"
-        "  terminationGracePeriodSeconds: 30\nstatus:\n  conditions:\n  - lastTransitionTime: \"2026-11-26T10:00:00Z\"\n"
-        "    status: \"True\"\n    type: Ready\n  containerStatuses:\n  - image: nginx\n    lastState:\n      terminated:\n"
-        "        exitCode: 137\n        reason: Error\n    name: app\n    ready: true\n    restartCount: 1\n    state:\n"
-        "      running:\n        startedAt: \"2026-11-26T10:00:00Z\"\n  phase: Running\n  podIP: 10.1.0.5\n"
-        "  startTime: \"2026-11-26T10:00:00Z\"\n");
+  CHECK(
+      to_yaml(p) ==
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: default\nspec:\n  containers:\n"
+      "  - image: nginx\n    imagePullPolicy: IfNotPresent\n    name: app\n  restartPolicy: Always\n"
+      "  terminationGracePeriodSeconds: 30\nstatus:\n  conditions:\n  - lastTransitionTime: \"2026-11-26T10:00:00Z\"\n"
+      "    status: \"True\"\n    type: Ready\n  containerStatuses:\n  - image: nginx\n    lastState:\n      "
+      "terminated:\n"
+      "        exitCode: 137\n        reason: Error\n    name: app\n    ready: true\n    restartCount: 1\n    state:\n"
+      "      running:\n        startedAt: \"2026-11-26T10:00:00Z\"\n  phase: Running\n  podIP: 10.1.0.5\n"
+      "  startTime: \"2026-11-26T10:00:00Z\"\n");
 }
 
 TEST_CASE("render: nodes and endpoints") {
@@ -185,37 +187,42 @@ TEST_CASE("render: nodes and endpoints") {
   lost.reason = "NodeLost";
   lost.last_heartbeat_time = k_t0;
   n.status.conditions.push_back(lost);
-  CHECK(to_yaml(n) ==
-        "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\nspec:\n  unschedulable: true\nstatus:\n  addresses:\n"
-        "  - address: 192.168.1.10\n    type: InternalIP\n  capacity:\n    cpu: \"4\"\n    memory: 8Gi\n  conditions:\n"
-        "  - lastHeartbeatTime: \"2026-11-26T10:00:00Z\"\n    reason: NodeLost\n    status: \"False\"\n    type: Ready\n"
-        "  nodeInfo:\n    kubeletVersion: berth-0.1.0\n");
+  CHECK(
+      to_yaml(n) ==
+      "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\nspec:\n  unschedulable: true\nstatus:\n  addresses:\n"
+      "  - address: 192.168.1.10\n    type: InternalIP\n  capacity:\n    cpu: \"4\"\n    memory: 8Gi\n  conditions:\n"
+      "  - lastHeartbeatTime: \"2026-11-26T10:00:00Z\"\n    reason: NodeLost\n    status: \"False\"\n    type: Ready\n"
+      "  nodeInfo:\n    kubeletVersion: berth-0.1.0\n");
   model::endpoints e;
   e.metadata.name = "web";
   e.metadata.namespace_ = "default";
-  e.subsets.push_back({{{"10.1.0.5", "node-1", {"Pod", "default", "web-abcde", "u1"}}}, {}, {{"", 80, model::protocol::tcp}}});
-  CHECK(to_json(e) ==
-        "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Endpoints\",\n    \"metadata\": {\n        \"name\": \"web\",\n"
-        "        \"namespace\": \"default\"\n    },\n    \"subsets\": [\n        {\n            \"addresses\": [\n"
-        "                {\n                    \"ip\": \"10.1.0.5\",\n                    \"nodeName\": \"node-1\",\n"
-        "                    \"targetRef\": {\n                        \"kind\": \"Pod\",\n"
-        "                        \"namespace\": \"default\",\n                        \"name\": \"web-abcde\",\n"
-        "                        \"uid\": \"u1\"\n                    }\n                }\n            ],\n"
-        "            \"ports\": [\n                {\n                    \"port\": 80,\n"
-        "                    \"protocol\": \"TCP\"\n                }\n            ]\n        }\n    ]\n}\n");
+  e.subsets.push_back(
+      {{{"10.1.0.5", "node-1", {"Pod", "default", "web-abcde", "u1"}}}, {}, {{"", 80, model::protocol::tcp}}});
+  CHECK(
+      to_json(e) ==
+      "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Endpoints\",\n    \"metadata\": {\n        \"name\": \"web\",\n"
+      "        \"namespace\": \"default\"\n    },\n    \"subsets\": [\n        {\n            \"addresses\": [\n"
+      "                {\n                    \"ip\": \"10.1.0.5\",\n                    \"nodeName\": \"node-1\",\n"
+      "                    \"targetRef\": {\n                        \"kind\": \"Pod\",\n"
+      "                        \"namespace\": \"default\",\n                        \"name\": \"web-abcde\",\n"
+      "                        \"uid\": \"u1\"\n                    }\n                }\n            ],\n"
+      "            \"ports\": [\n                {\n                    \"port\": 80,\n"
+      "                    \"protocol\": \"TCP\"\n                }\n            ]\n        }\n    ]\n}\n");
 }
 
 TEST_CASE("render: strings that would read back as something else are quoted") {
   model::pod p;
   p.metadata.name = "web";
   p.metadata.namespace_ = "default";
-  p.metadata.annotations = {{"a", "123"}, {"b", "true"}, {"c", "yes"}, {"d", ""}, {"e", "x: y"}, {"f", "line\nnext"},
-                            {"g", "say \"hi\""}, {"h", "- item"}, {"i", "null"}, {"j", "1.5"}, {"k", "plain text"}};
+  p.metadata.annotations = {{"a", "123"},  {"b", "true"},       {"c", "yes"},        {"d", ""},
+                            {"e", "x: y"}, {"f", "line\nnext"}, {"g", "say \"hi\""}, {"h", "- item"},
+                            {"i", "null"}, {"j", "1.5"},        {"k", "plain text"}};
   p.spec.containers.push_back(container("app", "nginx"));
   std::string yaml = to_yaml(p);
-  CHECK(yaml.find("  annotations:\n    a: \"123\"\n    b: \"true\"\n    c: \"yes\"\n    d: \"\"\n    e: \"x: y\"\n"
-                  "    f: \"line\\nnext\"\n    g: \"say \\\"hi\\\"\"\n    h: \"- item\"\n    i: \"null\"\n    j: \"1.5\"\n"
-                  "    k: plain text\n") != std::string::npos);
+  CHECK(yaml.find(
+            "  annotations:\n    a: \"123\"\n    b: \"true\"\n    c: \"yes\"\n    d: \"\"\n    e: \"x: y\"\n"
+            "    f: \"line\\nnext\"\n    g: \"say \\\"hi\\\"\"\n    h: \"- item\"\n    i: \"null\"\n    j: \"1.5\"\n"
+            "    k: plain text\n") != std::string::npos);
   auto back = std::get<model::pod>(decode_single(yaml, "p.yaml"));
   CHECK(back.metadata.annotations == p.metadata.annotations);
 }
@@ -235,10 +242,10 @@ class generator {
 
   /// Any text, including what YAML would misread if it were written plain.
   std::string text() {
-    static const std::vector<std::string> tricky = {"", "123", "true", "no", "~", "null", "1e3", "0x1F", ".5", "-",
-                                                    "a: b", "#x", "x #y", "'q'", "\"dq\"", "tab\there", "multi\nline",
-                                                    "ünïcödé", "{}", "[a]", "*ref", "&anchor", "!tag", "%p", "@at",
-                                                    "`bt`", "trailing ", " leading", "a,b", "|", ">", "?", "key:"};
+    static const std::vector<std::string> tricky = {
+        "",     "123",  "true", "no",     "~",         "null",        "1e3",     "0x1F", ".5",  "-",    "a: b",
+        "#x",   "x #y", "'q'",  "\"dq\"", "tab\there", "multi\nline", "ünïcödé", "{}",   "[a]", "*ref", "&anchor",
+        "!tag", "%p",   "@at",  "`bt`",   "trailing ", " leading",    "a,b",     "|",    ">",   "?",    "key:"};
     if (coin()) return tricky[static_cast<std::size_t>(num(0, static_cast<int>(tricky.size()) - 1))];
     std::string s;
     for (int i = num(1, 12); i > 0; --i) s += static_cast<char>(num(32, 126));
@@ -286,7 +293,10 @@ class generator {
     model::probe p;
     switch (num(0, 2)) {
       case 0: p.handler = model::exec_action{{"sh", "-c", text()}}; break;
-      case 1: p.handler = model::http_get_action{"/" + dns_label("h"), port_ref(), coin() ? "" : "10.0.0.1", coin() ? "HTTP" : "HTTPS"}; break;
+      case 1:
+        p.handler = model::http_get_action{"/" + dns_label("h"), port_ref(), coin() ? "" : "10.0.0.1",
+                                           coin() ? "HTTP" : "HTTPS"};
+        break;
       default: p.handler = model::tcp_socket_action{port_ref()};
     }
     p.initial_delay_seconds = num(0, 30);

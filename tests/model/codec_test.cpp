@@ -163,8 +163,9 @@ TEST_CASE("decode_event: payload truncated by one word") {
   CHECK_FALSE(decode_event(1, 1, 5, bytes, &error).has_value());
   // capnp's own words, with the sizes in words (20 present, 21 announced).
   CHECK(bytes.size() == 160);
-  CHECK(error == "payload: expected array.size() >= offset + segmentSize [20 >= 21]; "
-                 "Message ends prematurely in first segment.");
+  CHECK(error ==
+        "payload: expected array.size() >= offset + segmentSize [20 >= 21]; "
+        "Message ends prematurely in first segment.");
 }
 
 TEST_CASE("decode_event: bytes after the message") {
@@ -182,15 +183,15 @@ TEST_CASE("decode_event: a segment table announcing a segment larger than the by
   std::string bytes(16, '\xff');
   std::string error;
   CHECK_FALSE(decode_event(1, 1, 0, bytes, &error).has_value());
-  CHECK(error == "payload: expected array.size() >= offset + segmentSize [2 >= 4294967296]; "
-                 "Message ends prematurely in first segment.");
+  CHECK(error ==
+        "payload: expected array.size() >= offset + segmentSize [2 >= 4294967296]; "
+        "Message ends prematurely in first segment.");
 }
 
 TEST_CASE("decode_event: a quantity that does not parse is an error, not a crash") {
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<schema::Event>();
-  auto entries = root.initPodCreated().initSpec().initContainers(1)[0].initResources().initRequests()
-                     .initEntries(1);
+  auto entries = root.initPodCreated().initSpec().initContainers(1)[0].initResources().initRequests().initEntries(1);
   entries[0].setKey("cpu");
   entries[0].setValue("12q");
   std::string error;
@@ -203,8 +204,7 @@ TEST_CASE("decode_event: a quantity that does not parse is an error, not a crash
 TEST_CASE("decode_event: an enumerant this build does not know is an error") {
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<schema::Event>();
-  root.initPodCreated().initSpec().initContainers(1)[0].initPorts(1)[0].setProtocol(
-      static_cast<schema::Protocol>(7));
+  root.initPodCreated().initSpec().initContainers(1)[0].initPorts(1)[0].setProtocol(static_cast<schema::Protocol>(7));
   std::string error;
   CHECK_FALSE(decode_event(1, 1, 4, bytes_of(message), &error).has_value());
   CHECK(error == "payload: unknown Protocol enumerant 7");

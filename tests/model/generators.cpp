@@ -20,8 +20,7 @@ std::int64_t rng::range(std::int64_t lo, std::int64_t hi) {
 }
 
 std::string rng::text(std::size_t max_len) {
-  static const std::array<const char*, 12> k_pieces = {"a", "b", "z", "0", "9", "-", ".",
-                                                       " ", "/", "é", "✓", "Q"};
+  static const std::array<const char*, 12> k_pieces = {"a", "b", "z", "0", "9", "-", ".", " ", "/", "é", "✓", "Q"};
   std::string out;
   auto n = range(1, static_cast<std::int64_t>(max_len));
   for (std::int64_t i = 0; i < n; ++i) out += k_pieces[static_cast<std::size_t>(range(0, 11))];
@@ -103,10 +102,8 @@ pod_spec some_pod_spec(rng& g) {
 }
 
 condition some_condition(rng& g) {
-  static const std::vector<std::string> k_types = {"Ready", "PodScheduled", "ContainersReady",
-                                                   "Initialized"};
-  return {g.pick(k_types), condition_status::is_false, g.text(), g.text(),
-          some_i64(g),     some_i64(g),                some_i64(g)};
+  static const std::vector<std::string> k_types = {"Ready", "PodScheduled", "ContainersReady", "Initialized"};
+  return {g.pick(k_types), condition_status::is_false, g.text(), g.text(), some_i64(g), some_i64(g), some_i64(g)};
 }
 
 container_state some_container_state(rng& g) {
@@ -115,7 +112,7 @@ container_state some_container_state(rng& g) {
     case 1: return container_state_running{some_i64(g)};
     case 2:
       return container_state_terminated{some_i32(g), some_i32(g), g.text(), g.text(),
-                                        some_i64(g),  some_i64(g),  g.text()};
+                                        some_i64(g), some_i64(g), g.text()};
     default: return std::monostate{};
   }
 }
@@ -129,8 +126,8 @@ pod_status some_pod_status(rng& g) {
   s.host_ip = g.text();
   s.pod_ip = g.text();
   s.start_time = some_i64(g);
-  s.container_statuses = {{g.text(), some_container_state(g), some_container_state(g), true,
-                           some_i32(g), g.text(), g.text(), g.text()}};
+  s.container_statuses = {
+      {g.text(), some_container_state(g), some_container_state(g), true, some_i32(g), g.text(), g.text(), g.text()}};
   return s;
 }
 

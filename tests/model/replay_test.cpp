@@ -127,8 +127,10 @@ TEST_CASE("a snapshot whose stored hash does not match is skipped with a warning
   CHECK(r.value().snapshot_seq == 120);
   CHECK(r.value().state == fold_first(events, 160));
   REQUIRE(r.value().warnings.size() == 1);
-  CHECK(r.value().warnings[0] == "snapshot at seq 150 skipped: stored hash 00000000000000010000000000000002 "
-                                 "but the state hashes to " + hash_state(at150).hex());
+  CHECK(r.value().warnings[0] ==
+        "snapshot at seq 150 skipped: stored hash 00000000000000010000000000000002 "
+        "but the state hashes to " +
+            hash_state(at150).hex());
 }
 
 TEST_CASE("snapshots that do not decode or hold another seq are skipped, newest first") {
@@ -142,10 +144,10 @@ TEST_CASE("snapshots that do not decode or hold another seq are skipped, newest 
   REQUIRE(r.ok());
   CHECK(r.value().snapshot_seq == 0);
   CHECK(r.value().state == fold_first(events, k_events));
-  CHECK(r.value().warnings == std::vector<std::string>{
-                                  "snapshot at seq 100 skipped: snapshot size 3 is not a multiple of 8",
-                                  "snapshot at seq 90 skipped: it holds the state at seq 40",
-                                  "snapshot at seq 80 skipped: stored hash has 5 bytes, expected 16"});
+  CHECK(r.value().warnings ==
+        std::vector<std::string>{"snapshot at seq 100 skipped: snapshot size 3 is not a multiple of 8",
+                                 "snapshot at seq 90 skipped: it holds the state at seq 40",
+                                 "snapshot at seq 80 skipped: stored hash has 5 bytes, expected 16"});
 }
 
 TEST_CASE("replay beyond the last record is an invalid argument") {

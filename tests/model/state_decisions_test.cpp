@@ -66,7 +66,8 @@ TEST_CASE("pod_unschedulable records why; the transition time moves only on a st
   CHECK(cond(f.the_pod("web").status.conditions, "PodScheduled") ==
         condition{"PodScheduled", condition_status::is_false, "Unschedulable",
                   "0/3 nodes available: 3 insufficient cpu", 2000, 0, 0});
-  CHECK(f.fold(pod_unschedulable{{"Unschedulable", "0/4 nodes available: 4 insufficient cpu"}}, pod_ref("web")) == applied);
+  CHECK(f.fold(pod_unschedulable{{"Unschedulable", "0/4 nodes available: 4 insufficient cpu"}}, pod_ref("web")) ==
+        applied);
   const condition& c = cond(f.the_pod("web").status.conditions, "PodScheduled");
   CHECK(c.message == "0/4 nodes available: 4 insufficient cpu");
   CHECK(c.last_transition_time == 2000);
@@ -202,11 +203,10 @@ TEST_CASE("node readiness sets Ready; the transition time moves only when the va
   CHECK(f.fold(node_readiness_observed{{true, "KubeletReady", "still ok", 2500}}, node_ref("n1")) == applied);
   CHECK(cond(f.s.nodes.at("n1").status.conditions, "Ready") ==
         condition{"Ready", condition_status::is_true, "KubeletReady", "still ok", 2000, 2500, 0});
-  CHECK(f.fold(node_readiness_decided{{false, "NodeStatusUnknown", "no heartbeat for 40s", 2500}},
-               node_ref("n1")) == applied);
+  CHECK(f.fold(node_readiness_decided{{false, "NodeStatusUnknown", "no heartbeat for 40s", 2500}}, node_ref("n1")) ==
+        applied);
   CHECK(cond(f.s.nodes.at("n1").status.conditions, "Ready") ==
-        condition{"Ready", condition_status::is_false, "NodeStatusUnknown", "no heartbeat for 40s",
-                  4000, 2500, 0});
+        condition{"Ready", condition_status::is_false, "NodeStatusUnknown", "no heartbeat for 40s", 4000, 2500, 0});
   CHECK_FALSE(is_node_ready(f.s.nodes.at("n1")));
   CHECK(f.s.nodes.at("n1").metadata.resource_version == 4);
 }

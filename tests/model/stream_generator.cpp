@@ -72,7 +72,9 @@ class stream_builder {
   }
 
   template <class T>
-  static const object_meta* meta_of(const T* obj) { return obj ? &obj->metadata : nullptr; }
+  static const object_meta* meta_of(const T* obj) {
+    return obj ? &obj->metadata : nullptr;
+  }
 
   void name(object_meta& m, std::uint64_t seq) {
     object_key k = pooled_key();
@@ -140,16 +142,10 @@ class stream_builder {
     switch (type) {
       case 0: return object_created{new_object(e.seq)};
       case 1: return object_replaced{replacement(e.seq)};
-      case 2:
-        target(e, g_.pick(k_kinds));
-        return object_deleted{g_.chance(50) ? -1 : g_.range(0, 60)};
-      case 3:
-        target(e, k_kind_rc);
-        return rc_scaled{static_cast<std::int32_t>(g_.range(0, 5))};
+      case 2: target(e, g_.pick(k_kinds)); return object_deleted{g_.chance(50) ? -1 : g_.range(0, 60)};
+      case 3: target(e, k_kind_rc); return rc_scaled{static_cast<std::int32_t>(g_.range(0, 5))};
       case 4: return pod_created{new_pod(e.seq)};
-      case 5:
-        target(e, k_kind_pod);
-        return pod_bound{g_.pick(k_nodes)};
+      case 5: target(e, k_kind_pod); return pod_bound{g_.pick(k_nodes)};
       case 6: target(e, k_kind_pod); return pod_unschedulable{{"Unschedulable", g_.text()}};
       case 7: target(e, k_kind_pod); return pod_evicted{{"NodeLost", g_.text()}};
       case 8: target(e, k_kind_pod); return pod_removed{{"Terminated", g_.text()}};

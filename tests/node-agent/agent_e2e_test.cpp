@@ -72,10 +72,9 @@ TEST_CASE("a pod's two containers share one network namespace; the pod gets an I
   CHECK(tail.out == "fetched\n");
 
   // logs -f keeps streaming until stopped.
-  testing::background_process follow(env_path("BERTH"), {"logs", "-f", "duo", "-c", "client"},
-                                     {{"BERTH_SERVER", k.berthd.rpc_address()},
-                                      {"BERTH_TOKEN", k.berthd.admin_token()},
-                                      {"HOME", k.home.path()}});
+  testing::background_process follow(
+      env_path("BERTH"), {"logs", "-f", "duo", "-c", "client"},
+      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"HOME", k.home.path()}});
   CHECK(eventually([&] { return follow.out() == "hello-from-web\nfetched\n"; }, 20));
 
   auto rows = nonempty_lines_of(k.berth({"get", "pods", "-o", "wide"}).out);
@@ -126,7 +125,12 @@ spec:
   auto app = k.app_ids("sleeper");
   REQUIRE(app.size() == 1);
   REQUIRE(docker({"kill", app[0]}).exit_code == 0);
-  REQUIRE(eventually([&] { auto p = k.pod("sleeper"); return restart_count(p) == 1 && k.phase("sleeper") == "Running"; }, 30));
+  REQUIRE(eventually(
+      [&] {
+        auto p = k.pod("sleeper");
+        return restart_count(p) == 1 && k.phase("sleeper") == "Running";
+      },
+      30));
   auto p = k.pod("sleeper");
   auto last = p["status"]["containerStatuses"][0]["lastState"]["terminated"];
   REQUIRE(last);
@@ -249,11 +253,13 @@ spec:
         image: busybox
         command: ["sleep", "100000"]
 )");
-  REQUIRE(eventually([&] {
-    auto names = k.pod_names("app=trio");
-    return names.size() == 3 &&
-           std::all_of(names.begin(), names.end(), [&](const auto& n) { return k.phase(n) == "Running"; });
-  }, 60));
+  REQUIRE(eventually(
+      [&] {
+        auto names = k.pod_names("app=trio");
+        return names.size() == 3 &&
+               std::all_of(names.begin(), names.end(), [&](const auto& n) { return k.phase(n) == "Running"; });
+      },
+      60));
   std::map<std::string, std::vector<std::string>> before;
   for (const auto& n : k.pod_names("app=trio")) before[n] = k.running_ids(n);
   k.kill_agent("a");  // SIGKILL

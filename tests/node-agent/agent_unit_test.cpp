@@ -28,9 +28,28 @@ TEST_CASE("agent options: defaults, every flag, and errors that name the flag") 
   CHECK(o->runtime == "");
   CHECK(o->hollow == 0);
 
-  o = parse({"--token-file", "t", "--server", "10.0.0.1:9", "--node-name", "n1", "--labels", "zone=a,disk=ssd",
-             "--runtime", "unix:/run/r.sock", "--heartbeat-interval", "200ms", "--backoff-base", "1s",
-             "--backoff-cap", "2m", "--hollow", "100", "--hollow-failure-rate", "0.25", "--max-pods", "30"},
+  o = parse({"--token-file",
+             "t",
+             "--server",
+             "10.0.0.1:9",
+             "--node-name",
+             "n1",
+             "--labels",
+             "zone=a,disk=ssd",
+             "--runtime",
+             "unix:/run/r.sock",
+             "--heartbeat-interval",
+             "200ms",
+             "--backoff-base",
+             "1s",
+             "--backoff-cap",
+             "2m",
+             "--hollow",
+             "100",
+             "--hollow-failure-rate",
+             "0.25",
+             "--max-pods",
+             "30"},
             error);
   REQUIRE(o);
   CHECK(o->server == "10.0.0.1:9");

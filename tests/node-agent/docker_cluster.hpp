@@ -26,7 +26,6 @@
 
 namespace berth::testing {
 
-
 inline std::string env_path(const char* name) {
   const char* v = std::getenv(name);
   REQUIRE_MESSAGE(v != nullptr, name << " is not set (meson passes the binaries' paths)");
@@ -41,8 +40,8 @@ inline int next_cluster = 0;
 struct docker_cluster {
   temp_dir home{"berth-agent-e2e"};
   data_dir_cleanup data{"berth-agent-data"};
-  berthd_process berthd{data.path, {"--heartbeat-interval", "200ms", "--grace-period", "1s", "--eviction-timeout",
-                                        "2s"}};
+  berthd_process berthd{data.path,
+                        {"--heartbeat-interval", "200ms", "--grace-period", "1s", "--eviction-timeout", "2s"}};
   std::string prefix = fmt::format("e2e{}-{}", ::getpid(), next_cluster++);
   std::map<std::string, std::unique_ptr<background_process>> agents;
   std::set<std::string> nodes;
@@ -70,9 +69,22 @@ struct docker_cluster {
   void start_agent(const std::string& suffix, std::vector<std::string> extra = {}) {
     auto name = node(suffix);
     nodes.insert(name);
-    std::vector<std::string> args{"--server", berthd.rpc_address(), "--token-file", berthd.data_dir() + "/node.token",
-                                  "--node-name", name, "--heartbeat-interval", "200ms", "--resync-interval", "1s",
-                                  "--backoff-base", "1s", "--backoff-cap", "4s", "--state-dir", "/var/lib/berth-agent-test"};
+    std::vector<std::string> args{"--server",
+                                  berthd.rpc_address(),
+                                  "--token-file",
+                                  berthd.data_dir() + "/node.token",
+                                  "--node-name",
+                                  name,
+                                  "--heartbeat-interval",
+                                  "200ms",
+                                  "--resync-interval",
+                                  "1s",
+                                  "--backoff-base",
+                                  "1s",
+                                  "--backoff-cap",
+                                  "4s",
+                                  "--state-dir",
+                                  "/var/lib/berth-agent-test"};
     // Cluster DNS binds one address per machine: only tests that need it ask for it.
     if (std::find(extra.begin(), extra.end(), "--cluster-dns") == extra.end()) {
       args.push_back("--cluster-dns");
@@ -95,9 +107,8 @@ struct docker_cluster {
   }
 
   process_result berth(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::map<std::string, std::string> env{{"BERTH_SERVER", berthd.rpc_address()},
-                                           {"BERTH_TOKEN", berthd.admin_token()},
-                                           {"HOME", home.path()}};
+    std::map<std::string, std::string> env{
+        {"BERTH_SERVER", berthd.rpc_address()}, {"BERTH_TOKEN", berthd.admin_token()}, {"HOME", home.path()}};
     return run_process(env_path("BERTH"), args, env, stdin_text);
   }
 
@@ -121,8 +132,8 @@ struct docker_cluster {
   /// The node's running containers of a pod (full ids), sandbox included.
   std::vector<std::string> running_ids(const std::string& pod_name) {
     auto ids = nonempty_lines_of(docker({"ps", "-q", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name,
-                                "--filter", "label=io.berth.node"})
-                            .out);
+                                         "--filter", "label=io.berth.node"})
+                                     .out);
     std::sort(ids.begin(), ids.end());
     return ids;
   }
@@ -130,9 +141,9 @@ struct docker_cluster {
   /// The running app containers of a pod (not its infra container).
   std::vector<std::string> app_ids(const std::string& pod_name) {
     std::vector<std::string> out;
-    auto rows = nonempty_lines_of(docker({"ps", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name, "--format",
-                                 "{{.ID}} {{.Label \"io.berth.container.name\"}}"})
-                             .out);
+    auto rows = nonempty_lines_of(docker({"ps", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name,
+                                          "--format", "{{.ID}} {{.Label \"io.berth.container.name\"}}"})
+                                      .out);
     for (const auto& row : rows) {
       auto w = words_of(row);
       if (w.size() == 2 && w[1] != "POD") out.push_back(w[0]);

@@ -76,9 +76,10 @@ TEST_CASE("the v1.2.0 guestbook, unchanged: frontend -> redis-master -> replicat
   k.start_agent("a", {"--cluster-dns", "10.96.0.10"});
   auto created = k.berth({"create", "-f", env_path("BERTH_EXAMPLES") + "/guestbook-v1.2.0/"});
   REQUIRE_MESSAGE(created.exit_code == 0, created.err);
-  REQUIRE_MESSAGE(eventually([&] { return ready_pods(k, "app=guestbook").size() == 3 &&
-                                          ready_pods(k, "app=redis").size() == 3; }, 180),
-                  k.berth({"get", "pods", "-o", "wide"}).out);
+  REQUIRE_MESSAGE(
+      eventually([&] { return ready_pods(k, "app=guestbook").size() == 3 && ready_pods(k, "app=redis").size() == 3; },
+                 180),
+      k.berth({"get", "pods", "-o", "wide"}).out);
 
   auto ip = cluster_ip(k, "frontend");
   REQUIRE(ip.rfind("10.96.", 0) == 0);
@@ -86,17 +87,22 @@ TEST_CASE("the v1.2.0 guestbook, unchanged: frontend -> redis-master -> replicat
   // The v1.2.0 manifests have no readiness probes, so Ready only means the
   // containers started: redis may not listen yet, exactly as on Kubernetes.
   // Retry the first write until redis-master answers.
-  CHECK(eventually([&] { return http_get(base + "/guestbook.php?cmd=set&key=messages&value=hello-from-berth") ==
-                                "{\"message\": \"Updated\"}"; }, 30));
+  CHECK(eventually(
+      [&] {
+        return http_get(base + "/guestbook.php?cmd=set&key=messages&value=hello-from-berth") ==
+               "{\"message\": \"Updated\"}";
+      },
+      30));
   // Read back through a slave: replication takes a moment.
-  CHECK(eventually([&] { return http_get(base + "/guestbook.php?cmd=get&key=messages") ==
-                                "{\"data\": \"hello-from-berth\"}"; }, 30));
+  CHECK(eventually(
+      [&] { return http_get(base + "/guestbook.php?cmd=get&key=messages") == "{\"data\": \"hello-from-berth\"}"; },
+      30));
   CHECK(http_get(base + "/").find("<html") != std::string::npos);
 
   {  // scaled to 5, the frontend service spreads requests over all 5 pods
     REQUIRE(k.berth({"scale", "rc", "frontend", "--replicas=5"}).exit_code == 0);
-    REQUIRE(eventually([&] { return ready_pods(k, "app=guestbook").size() == 5 &&
-                                    endpoint_count(k, "frontend") == 5; }, 120));
+    REQUIRE(eventually([&] { return ready_pods(k, "app=guestbook").size() == 5 && endpoint_count(k, "frontend") == 5; },
+                       120));
     std::set<std::string> seen;
     for (int i = 0; i < 30; ++i) {
       auto h = http_get(base + "/hostname.php");
@@ -115,10 +121,12 @@ TEST_CASE("the v1.2.0 guestbook, unchanged: frontend -> redis-master -> replicat
       }
     });
     REQUIRE(k.berth({"delete", "pod", pods[0]}).exit_code == 0);
-    CHECK(eventually([&] {
-      auto now = ready_pods(k, "app=guestbook");
-      return now.size() == 5 && std::find(now.begin(), now.end(), pods[0]) == now.end();
-    }, 120));
+    CHECK(eventually(
+        [&] {
+          auto now = ready_pods(k, "app=guestbook");
+          return now.size() == 5 && std::find(now.begin(), now.end(), pods[0]) == now.end();
+        },
+        120));
     std::this_thread::sleep_for(std::chrono::seconds(2));  // traffic to the replacement too
     stop = true;
     client.join();
@@ -141,11 +149,13 @@ TEST_CASE("the v1.2.0 guestbook, unchanged: frontend -> redis-master -> replicat
     // Deleting a service removes its cluster IP listener and its DNS name.
     auto slave_ip = cluster_ip(k, "redis-slave");
     REQUIRE(k.berth({"delete", "svc", "redis-slave"}).exit_code == 0);
-    CHECK(eventually([&] {
-      int code = 0;
-      http_get("http://" + slave_ip + ":6379/", &code, "2");
-      return code == 7;  // curl: connection refused
-    }, 20));
+    CHECK(eventually(
+        [&] {
+          int code = 0;
+          http_get("http://" + slave_ip + ":6379/", &code, "2");
+          return code == 7;  // curl: connection refused
+        },
+        20));
     CHECK(eventually([&] { return exec_in(k, frontends[0], {"getent", "hosts", "redis-slave"}).exit_code != 0; }, 20));
   }
 }
@@ -236,7 +246,8 @@ spec:
   clusterIP: {}
   ports:
   - port: 80
-)", nobody));
+)",
+                                                          nobody));
   CHECK(taken.exit_code == 1);
   CHECK(taken.err.find("spec.clusterIP: Invalid value: \"" + nobody + "\": provided IP is already allocated") !=
         std::string::npos);

@@ -51,8 +51,7 @@ model::pod exposing(model::pod p, std::string port_name, std::int32_t number,
   return p;
 }
 
-model::endpoint_address address(const std::string& name, const std::string& ip,
-                                const std::string& node = "n1") {
+model::endpoint_address address(const std::string& name, const std::string& ip, const std::string& node = "n1") {
   return {ip, node, {"Pod", "default", name, "uid-" + name}};
 }
 
@@ -80,8 +79,7 @@ TEST_CASE("ready_pods_are_addresses_and_the_others_not_ready_addresses") {
   REQUIRE(e.subsets.size() == 1);
   CHECK(e.subsets[0].addresses ==
         std::vector<model::endpoint_address>{address("a", "10.0.0.2"), address("c", "10.0.0.3")});
-  CHECK(e.subsets[0].not_ready_addresses ==
-        std::vector<model::endpoint_address>{address("b", "10.0.0.1", "n2")});
+  CHECK(e.subsets[0].not_ready_addresses == std::vector<model::endpoint_address>{address("b", "10.0.0.1", "n2")});
   CHECK(e.subsets[0].ports == std::vector<model::endpoint_port>{{"http", 8080, model::protocol::tcp}});
 }
 
@@ -98,8 +96,7 @@ TEST_CASE("pods_without_ip_terminating_finished_unmatched_or_elsewhere_are_left_
   auto other_ns = web_pod("other-ns", "10.0.0.6");
   other_ns.metadata.namespace_ = "staging";
   const auto e = compute(make_service({numeric_port("http", 80, 8080)}),
-                         {no_ip, terminating, succeeded, failed, other_app, other_ns,
-                          web_pod("kept", "10.0.0.7")});
+                         {no_ip, terminating, succeeded, failed, other_app, other_ns, web_pod("kept", "10.0.0.7")});
   REQUIRE(e.subsets.size() == 1);
   CHECK(e.subsets[0].addresses == std::vector<model::endpoint_address>{address("kept", "10.0.0.7")});
   CHECK(e.subsets[0].not_ready_addresses.empty());
@@ -122,9 +119,9 @@ TEST_CASE("an_unset_target_port_means_the_service_port") {
 
 TEST_CASE("named_target_ports_resolve_per_pod_and_pods_lacking_them_are_left_out") {
   const auto svc = make_service({named_port("web", 80, "http-alt")});
-  const auto e = compute(svc, {exposing(web_pod("a", "10.0.0.1"), "http-alt", 8081),
-                               exposing(web_pod("b", "10.0.0.2"), "http-alt", 9090),
-                               exposing(web_pod("c", "10.0.0.3"), "metrics", 9100)});
+  const auto e = compute(
+      svc, {exposing(web_pod("a", "10.0.0.1"), "http-alt", 8081), exposing(web_pod("b", "10.0.0.2"), "http-alt", 9090),
+            exposing(web_pod("c", "10.0.0.3"), "metrics", 9100)});
   REQUIRE(e.subsets.size() == 2);
   CHECK(e.subsets[0].addresses == std::vector<model::endpoint_address>{address("a", "10.0.0.1")});
   CHECK(e.subsets[0].ports == std::vector<model::endpoint_port>{{"web", 8081, model::protocol::tcp}});
@@ -142,24 +139,23 @@ TEST_CASE("pods_with_the_same_resolved_ports_are_repacked_into_one_subset") {
   const auto svc = make_service({named_port("http", 80, "http"), numeric_port("https", 443, 8443)});
   auto slow = exposing(web_pod("d", "10.0.0.4"), "http", 8080);
   test::set_ready(slow, false);
-  const auto e = compute(svc, {exposing(web_pod("c", "10.0.0.3"), "http", 8080),
-                               web_pod("b", "10.0.0.2"),  // no "http" port: https only
-                               slow, exposing(web_pod("a", "10.0.0.1"), "http", 8080)});
+  const auto e = compute(
+      svc, {exposing(web_pod("c", "10.0.0.3"), "http", 8080), web_pod("b", "10.0.0.2"),  // no "http" port: https only
+            slow, exposing(web_pod("a", "10.0.0.1"), "http", 8080)});
   REQUIRE(e.subsets.size() == 2);
   CHECK(e.subsets[0].addresses ==
         std::vector<model::endpoint_address>{address("a", "10.0.0.1"), address("c", "10.0.0.3")});
-  CHECK(e.subsets[0].not_ready_addresses ==
-        std::vector<model::endpoint_address>{address("d", "10.0.0.4")});
-  CHECK(e.subsets[0].ports == std::vector<model::endpoint_port>{{"http", 8080, model::protocol::tcp},
-                                                                {"https", 8443, model::protocol::tcp}});
+  CHECK(e.subsets[0].not_ready_addresses == std::vector<model::endpoint_address>{address("d", "10.0.0.4")});
+  CHECK(e.subsets[0].ports ==
+        std::vector<model::endpoint_port>{{"http", 8080, model::protocol::tcp}, {"https", 8443, model::protocol::tcp}});
   CHECK(e.subsets[1].addresses == std::vector<model::endpoint_address>{address("b", "10.0.0.2")});
   CHECK(e.subsets[1].not_ready_addresses.empty());
   CHECK(e.subsets[1].ports == std::vector<model::endpoint_port>{{"https", 8443, model::protocol::tcp}});
 }
 
 TEST_CASE("addresses_with_the_same_ip_sort_by_pod_name") {
-  const auto e = compute(make_service({numeric_port("", 80, 80)}),
-                         {web_pod("b", "10.0.0.1"), web_pod("a", "10.0.0.1")});
+  const auto e =
+      compute(make_service({numeric_port("", 80, 80)}), {web_pod("b", "10.0.0.1"), web_pod("a", "10.0.0.1")});
   REQUIRE(e.subsets.size() == 1);
   CHECK(e.subsets[0].addresses ==
         std::vector<model::endpoint_address>{address("a", "10.0.0.1"), address("b", "10.0.0.1")});
@@ -175,8 +171,7 @@ TEST_CASE("a_service_without_ports_lists_its_pods_in_one_portless_subset") {
 
 TEST_CASE("input_order_does_not_change_the_endpoints") {
   const auto svc = make_service({named_port("http", 80, "http"), numeric_port("https", 443, 8443)});
-  std::vector<model::pod> pods = {exposing(web_pod("a", "10.0.0.1"), "http", 8080),
-                                  web_pod("b", "10.0.0.2"),
+  std::vector<model::pod> pods = {exposing(web_pod("a", "10.0.0.1"), "http", 8080), web_pod("b", "10.0.0.2"),
                                   exposing(web_pod("c", "10.0.0.3"), "http", 8081)};
   const auto forward = compute(svc, pods);
   std::reverse(pods.begin(), pods.end());

@@ -30,9 +30,7 @@ inline model::condition condition_of(std::string type, bool is_true, model::time
   return c;
 }
 
-inline void set_ready(model::pod& p, bool ready) {
-  p.status.conditions = {condition_of("Ready", ready)};
-}
+inline void set_ready(model::pod& p, bool ready) { p.status.conditions = {condition_of("Ready", ready)}; }
 
 inline model::pod make_pod(std::string name, std::string ns = "default") {
   model::pod p;
@@ -62,8 +60,7 @@ inline model::pod requesting_pod(std::string name, std::string_view cpu, std::st
   return p;
 }
 
-inline model::replication_controller make_rc(std::string name, std::int32_t replicas,
-                                             std::string uid = "rc-uid") {
+inline model::replication_controller make_rc(std::string name, std::int32_t replicas, std::string uid = "rc-uid") {
   model::replication_controller rc;
   rc.metadata.name = name;
   rc.metadata.namespace_ = "default";
@@ -84,8 +81,7 @@ inline void set_owner(model::pod& p, const std::string& rc_name, const std::stri
 }
 
 /// A running, ready, scheduled pod owned by `rc`.
-inline model::pod rc_pod(const model::replication_controller& rc, std::string name,
-                         model::time_ns created = 0) {
+inline model::pod rc_pod(const model::replication_controller& rc, std::string name, model::time_ns created = 0) {
   auto p = make_pod(std::move(name), rc.metadata.namespace_);
   p.metadata.labels = rc.spec.template_.metadata.labels;
   p.metadata.creation_timestamp = created;
@@ -96,9 +92,8 @@ inline model::pod rc_pod(const model::replication_controller& rc, std::string na
   return p;
 }
 
-inline model::node make_node(std::string name, std::string_view cpu = "2",
-                             std::string_view memory = "4Gi", std::string_view pods = "110",
-                             bool ready = true) {
+inline model::node make_node(std::string name, std::string_view cpu = "2", std::string_view memory = "4Gi",
+                             std::string_view pods = "110", bool ready = true) {
   model::node n;
   n.metadata.name = std::move(name);
   n.status.allocatable["cpu"] = q(cpu);

@@ -27,12 +27,14 @@ struct rng {
   std::uint64_t below(std::uint64_t n) { return gen() % n; }
   bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
 };
 
-const std::vector<model::pod_phase> k_phases = {
-    model::pod_phase::pending, model::pod_phase::running, model::pod_phase::running,
-    model::pod_phase::succeeded, model::pod_phase::failed, model::pod_phase::unknown};
+const std::vector<model::pod_phase> k_phases = {model::pod_phase::pending, model::pod_phase::running,
+                                                model::pod_phase::running, model::pod_phase::succeeded,
+                                                model::pod_phase::failed,  model::pod_phase::unknown};
 
 // ------------------------------------------------------------------------ RC
 
@@ -56,8 +58,7 @@ std::vector<model::pod> random_rc_pods(rng& r, const model::replication_controll
 std::size_t count_active(const model::replication_controller& rc, const std::vector<model::pod>& pods) {
   return static_cast<std::size_t>(std::count_if(pods.begin(), pods.end(), [&](const auto& p) {
     const auto* c = controller_of(p);
-    return c && c->uid == rc.metadata.uid && p.metadata.namespace_ == rc.metadata.namespace_ &&
-           is_active(p);
+    return c && c->uid == rc.metadata.uid && p.metadata.namespace_ == rc.metadata.namespace_ && is_active(p);
   }));
 }
 
@@ -80,8 +81,7 @@ std::vector<model::pod> apply_plan(std::vector<model::pod> pods, const rc_plan& 
 
 model::node random_node(rng& r, int i) {
   auto n = test::make_node("n" + std::to_string(i), std::to_string(1 + r.below(4)),
-                           std::to_string(1 + r.below(4)) + "Gi", std::to_string(r.below(6)),
-                           r.chance(85));
+                           std::to_string(1 + r.below(4)) + "Gi", std::to_string(r.below(6)), r.chance(85));
   n.spec.unschedulable = r.chance(10);
   if (r.chance(50)) n.metadata.labels["zone"] = r.chance(50) ? "a" : "b";
   return n;
@@ -89,10 +89,14 @@ model::node random_node(rng& r, int i) {
 
 model::pod random_pending_pod(rng& r, int i) {
   auto p = test::make_pod("p" + std::to_string(i));
-  if (r.chance(80)) p.spec.containers[0].resources.requests["cpu"] = test::q(std::to_string(100 * (1 + r.below(15))) + "m");
-  if (r.chance(80)) p.spec.containers[0].resources.requests["memory"] = test::q(std::to_string(64 * (1 + r.below(16))) + "Mi");
+  if (r.chance(80))
+    p.spec.containers[0].resources.requests["cpu"] = test::q(std::to_string(100 * (1 + r.below(15))) + "m");
+  if (r.chance(80))
+    p.spec.containers[0].resources.requests["memory"] = test::q(std::to_string(64 * (1 + r.below(16))) + "Mi");
   if (r.chance(20)) p.spec.node_selector["zone"] = r.chance(50) ? "a" : "b";
-  if (r.chance(20)) p.spec.containers[0].ports.push_back({"", 80, static_cast<std::int32_t>(8000 + r.below(3)), model::protocol::tcp, ""});
+  if (r.chance(20))
+    p.spec.containers[0].ports.push_back(
+        {"", 80, static_cast<std::int32_t>(8000 + r.below(3)), model::protocol::tcp, ""});
   if (r.chance(50)) test::set_owner(p, "rc", "rc-" + std::to_string(r.below(3)));
   p.metadata.creation_timestamp = static_cast<model::time_ns>(r.below(4));
   return p;
@@ -112,8 +116,7 @@ bool fits_by_hand(const model::pod& p, const node_info& info) {
     }
   }
   const auto req = pod_requests(p);
-  return info.pod_count < info.allowed_pods &&
-         info.requested.milli_cpu + req.milli_cpu <= info.allocatable.milli_cpu &&
+  return info.pod_count < info.allowed_pods && info.requested.milli_cpu + req.milli_cpu <= info.allocatable.milli_cpu &&
          info.requested.memory + req.memory <= info.allocatable.memory;
 }
 
@@ -127,7 +130,9 @@ model::pod random_endpoint_pod(rng& r, int i) {
   if (r.chance(10)) p.metadata.deletion_timestamp = 1;
   p.status.phase = r.pick(k_phases);
   test::set_ready(p, r.chance(60));
-  if (r.chance(70)) p.spec.containers[0].ports.push_back({"http", static_cast<std::int32_t>(8080 + r.below(2)), 0, model::protocol::tcp, ""});
+  if (r.chance(70))
+    p.spec.containers[0].ports.push_back(
+        {"http", static_cast<std::int32_t>(8080 + r.below(2)), 0, model::protocol::tcp, ""});
   return p;
 }
 
@@ -209,8 +214,7 @@ TEST_CASE("schedule_never_picks_a_node_failing_a_filter_and_batches_never_overfi
 
     for (const auto& p : pods) {
       const auto where = schedule_one(p, infos);
-      const bool any_fits = std::any_of(infos.begin(), infos.end(),
-                                        [&](const auto& i) { return fits_by_hand(p, i); });
+      const bool any_fits = std::any_of(infos.begin(), infos.end(), [&](const auto& i) { return fits_by_hand(p, i); });
       CHECK(where.ok() == any_fits);
       if (!where.ok()) continue;
       auto it = std::find_if(infos.begin(), infos.end(),
@@ -242,7 +246,8 @@ TEST_CASE("schedule_never_picks_a_node_failing_a_filter_and_batches_never_overfi
     for (const auto& b : plan.bindings) {
       auto it = std::find_if(bound.begin(), bound.end(), [&](const auto& p) { return ref_of(p) == b.pod; });
       for (const auto& [k, v] : it->spec.node_selector) {
-        auto node = std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.metadata.name == b.node_name; });
+        auto node =
+            std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.metadata.name == b.node_name; });
         CHECK(node->metadata.labels.count(k) == 1);
         CHECK(node->metadata.labels.at(k) == v);
       }
@@ -284,7 +289,8 @@ TEST_CASE("endpoints_hold_only_matching_serving_pods_and_ignore_input_order") {
       for (const auto* list : {&subset.addresses, &subset.not_ready_addresses}) {
         for (const auto& a : *list) {
           CHECK(listed.insert(a.target_ref.name).second);  // each pod once
-          auto it = std::find_if(pods.begin(), pods.end(), [&](const auto& p) { return p.metadata.name == a.target_ref.name; });
+          auto it = std::find_if(pods.begin(), pods.end(),
+                                 [&](const auto& p) { return p.metadata.name == a.target_ref.name; });
           REQUIRE(it != pods.end());
           CHECK(it->metadata.namespace_ == "default");
           CHECK(matches(from_map(svc.spec.selector), it->metadata.labels));
@@ -298,9 +304,9 @@ TEST_CASE("endpoints_hold_only_matching_serving_pods_and_ignore_input_order") {
     for (const auto& p : pods) {
       const bool serving = p.metadata.namespace_ == "default" && is_active(p) && !p.status.pod_ip.empty() &&
                            matches(from_map(svc.spec.selector), p.metadata.labels);
-      const bool has_port = svc.spec.ports.empty() ||
-                            std::any_of(svc.spec.ports.begin(), svc.spec.ports.end(),
-                                        [&](const auto& sp) { return resolve_target_port(sp, p).has_value(); });
+      const bool has_port =
+          svc.spec.ports.empty() || std::any_of(svc.spec.ports.begin(), svc.spec.ports.end(),
+                                                [&](const auto& sp) { return resolve_target_port(sp, p).has_value(); });
       CHECK(listed.count(p.metadata.name) == ((serving && has_port) ? 1u : 0u));
     }
     for (int shuffle = 0; shuffle < 3; ++shuffle) {

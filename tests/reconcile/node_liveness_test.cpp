@@ -60,14 +60,12 @@ TEST_CASE("the_grace_period_is_configurable") {
 }
 
 TEST_CASE("a_not_ready_node_is_not_evicted_exactly_at_the_eviction_timeout") {
-  const auto v = assess_node(not_ready_since(k_heartbeat), k_heartbeat, k_heartbeat + 60 * k_second,
-                             liveness_config{});
+  const auto v = assess_node(not_ready_since(k_heartbeat), k_heartbeat, k_heartbeat + 60 * k_second, liveness_config{});
   CHECK(v == node_verdict{false, "", "", false, k_heartbeat + 60 * k_second + 1});
 }
 
 TEST_CASE("a_not_ready_node_is_evicted_one_nanosecond_after_the_eviction_timeout") {
-  const auto v = assess_node(not_ready_since(k_heartbeat), 0, k_heartbeat + 60 * k_second + 1,
-                             liveness_config{});
+  const auto v = assess_node(not_ready_since(k_heartbeat), 0, k_heartbeat + 60 * k_second + 1, liveness_config{});
   CHECK(v == node_verdict{false, "", "", true, 0});
 }
 
@@ -87,10 +85,10 @@ TEST_CASE("a_node_that_never_reported_readiness_is_left_alone") {
 TEST_CASE("pods_of_a_lost_node_are_evicted_sorted_except_terminating_ones") {
   auto leaving = on("leaving", "n1");
   leaving.metadata.deletion_timestamp = 1;
-  const auto evictions = pods_to_evict(
-      not_ready_since(k_heartbeat),
-      {on("b", "n1"), leaving, on("a", "n1", "zeta"), on("elsewhere", "n2"), on("a", "n1")},
-      k_heartbeat + 75 * k_second, liveness_config{});
+  const auto evictions =
+      pods_to_evict(not_ready_since(k_heartbeat),
+                    {on("b", "n1"), leaving, on("a", "n1", "zeta"), on("elsewhere", "n2"), on("a", "n1")},
+                    k_heartbeat + 75 * k_second, liveness_config{});
   const model::reason why{"NodeLost", "node n1 has been NotReady for 75s (eviction timeout 60s)"};
   CHECK(evictions == std::vector<pod_eviction>{{{"default", "a", "uid-a"}, why},
                                                {{"default", "b", "uid-b"}, why},
@@ -98,10 +96,9 @@ TEST_CASE("pods_of_a_lost_node_are_evicted_sorted_except_terminating_ones") {
 }
 
 TEST_CASE("no_evictions_at_the_eviction_boundary_or_from_a_ready_node") {
-  CHECK(pods_to_evict(not_ready_since(k_heartbeat), {on("a", "n1")}, k_heartbeat + 60 * k_second,
-                      liveness_config{}).empty());
-  CHECK(pods_to_evict(ready_node(), {on("a", "n1")}, k_heartbeat + 600 * k_second,
-                      liveness_config{}).empty());
+  CHECK(pods_to_evict(not_ready_since(k_heartbeat), {on("a", "n1")}, k_heartbeat + 60 * k_second, liveness_config{})
+            .empty());
+  CHECK(pods_to_evict(ready_node(), {on("a", "n1")}, k_heartbeat + 600 * k_second, liveness_config{}).empty());
 }
 
 TEST_CASE("liveness_config_defaults_and_checks") {
@@ -115,8 +112,9 @@ TEST_CASE("liveness_config_defaults_and_checks") {
   CHECK(check_config(flappy) == "grace_period 5000ms must be at least heartbeat_interval 10000ms");
   liveness_config zero = cfg;
   zero.eviction_timeout = std::chrono::seconds(0);
-  CHECK(check_config(zero) == "liveness durations must be positive: heartbeat_interval 10000ms, "
-                              "grace_period 40000ms, eviction_timeout 0ms");
+  CHECK(check_config(zero) ==
+        "liveness durations must be positive: heartbeat_interval 10000ms, "
+        "grace_period 40000ms, eviction_timeout 0ms");
 }
 
 TEST_CASE("clock_text_is_the_utc_time_of_day") {

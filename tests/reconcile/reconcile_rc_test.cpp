@@ -121,11 +121,10 @@ TEST_CASE("scale_down_deletes_unscheduled_then_pending_then_unknown_then_not_rea
   auto unknown = test::rc_pod(rc, "f-unknown", 30);
   unknown.status.phase = model::pod_phase::unknown;
   name_generator names(1);
-  const auto plan = reconcile_rc(
-      rc, {old_ready, new_ready, not_ready, unscheduled, pending, unknown}, 0, names);
+  const auto plan = reconcile_rc(rc, {old_ready, new_ready, not_ready, unscheduled, pending, unknown}, 0, names);
   CHECK(plan.create.empty());
-  CHECK(deleted_names(plan) == std::vector<std::string>{"d-unscheduled", "e-pending", "f-unknown",
-                                                         "c-not-ready", "b-running-new"});
+  CHECK(deleted_names(plan) ==
+        std::vector<std::string>{"d-unscheduled", "e-pending", "f-unknown", "c-not-ready", "b-running-new"});
   for (const auto& d : plan.remove) CHECK(d.why == model::reason{"ScaleDown", "6 > 1 replicas"});
   CHECK(plan.remove[0].pod == pod_ref{"default", "d-unscheduled", "uid-d-unscheduled"});
   CHECK(plan.status == model::replication_controller_status{6, 5, 1});
@@ -135,8 +134,7 @@ TEST_CASE("scale_down_ties_on_creation_time_break_by_name") {
   const auto rc = test::make_rc("web", 1);
   name_generator names(1);
   const auto plan = reconcile_rc(
-      rc, {test::rc_pod(rc, "web-c", 5), test::rc_pod(rc, "web-a", 5), test::rc_pod(rc, "web-b", 5)},
-      0, names);
+      rc, {test::rc_pod(rc, "web-c", 5), test::rc_pod(rc, "web-a", 5), test::rc_pod(rc, "web-b", 5)}, 0, names);
   CHECK(deleted_names(plan) == std::vector<std::string>{"web-a", "web-b"});
 }
 
@@ -177,8 +175,8 @@ TEST_CASE("ignores_terminating_finished_foreign_unowned_and_other_namespace_pods
   auto other_ns = test::rc_pod(rc, "web-other-ns");
   other_ns.metadata.namespace_ = "other";
   name_generator names(1);
-  const auto plan = reconcile_rc(
-      rc, {terminating, succeeded, failed, foreign, unowned, not_controller, other_ns}, 0, names);
+  const auto plan =
+      reconcile_rc(rc, {terminating, succeeded, failed, foreign, unowned, not_controller, other_ns}, 0, names);
   CHECK(plan.create.size() == 2);
   CHECK(plan.create[0].why == model::reason{"ScaleUp", "0 < 2 replicas"});
   CHECK(plan.remove.empty());
@@ -207,8 +205,7 @@ TEST_CASE("a_terminating_rc_creates_nothing_and_deletes_its_active_pods") {
   CHECK(plan.create.empty());
   REQUIRE(plan.remove.size() == 1);
   CHECK(plan.remove[0].pod.name == "web-a");
-  CHECK(plan.remove[0].why ==
-        model::reason{"OwnerDeleted", "replication controller web is being deleted"});
+  CHECK(plan.remove[0].why == model::reason{"OwnerDeleted", "replication controller web is being deleted"});
 }
 
 TEST_CASE("delete_before_orders_by_schedule_phase_readiness_age_name") {
@@ -238,8 +235,8 @@ TEST_CASE("orphans_of_deleted_rcs_are_deleted_with_reason_owner_deleted") {
   auto other_kind = test::make_pod("other-kind");
   test::set_owner(other_kind, "job", "dead-uid", "Job");
 
-  const auto plan = delete_orphans({orphan_a, live, terminating, orphan_c, unowned, orphan_b, other_kind},
-                                   {"live-uid"});
+  const auto plan =
+      delete_orphans({orphan_a, live, terminating, orphan_c, unowned, orphan_b, other_kind}, {"live-uid"});
   REQUIRE(plan.size() == 3);
   CHECK(plan[0] == pod_deletion{{"default", "orphan-b", "uid-orphan-b"},
                                 {"OwnerDeleted", "replication controller old (uid dead-uid) no longer exists"}});

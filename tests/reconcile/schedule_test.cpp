@@ -34,8 +34,7 @@ model::pod owned(model::pod p, const std::string& uid) {
   return p;
 }
 
-std::string why_one_node(const model::pod& p, const model::node& n,
-                         const std::vector<model::pod>& bound = {}) {
+std::string why_one_node(const model::pod& p, const model::node& n, const std::vector<model::pod>& bound = {}) {
   const auto where = schedule_one(p, build_node_infos({n}, bound));
   REQUIRE_MESSAGE(!where.ok(), "placed on ", where.node_name);
   return where.why;
@@ -52,10 +51,8 @@ TEST_CASE("each_filter_names_its_reason") {
   CHECK(why_one_node(small, cordoned) == "0/1 nodes are available: 1 node(s) were unschedulable.");
   auto picky = small;
   picky.spec.node_selector = {{"disk", "ssd"}};
-  CHECK(why_one_node(picky, make_node("n1")) ==
-        "0/1 nodes are available: 1 node(s) didn't match node selector.");
-  CHECK(why_one_node(requesting_pod("p", "3", ""), make_node("n1")) ==
-        "0/1 nodes are available: 1 Insufficient cpu.");
+  CHECK(why_one_node(picky, make_node("n1")) == "0/1 nodes are available: 1 node(s) didn't match node selector.");
+  CHECK(why_one_node(requesting_pod("p", "3", ""), make_node("n1")) == "0/1 nodes are available: 1 Insufficient cpu.");
   CHECK(why_one_node(requesting_pod("p", "", "5Gi"), make_node("n1")) ==
         "0/1 nodes are available: 1 Insufficient memory.");
   CHECK(why_one_node(requesting_pod("p", "3", "5Gi"), make_node("n1")) ==
@@ -85,17 +82,17 @@ TEST_CASE("combined_message_counts_reasons_by_count_then_text") {
   auto b = make_node("n2", "1");
   b.metadata.labels = {{"zone", "a"}};
   const auto where = schedule_one(pod, build_node_infos({a, b, labelled}, {}));
-  CHECK(where == placement{"", "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) didn't "
-                               "match node selector."});
+  CHECK(where == placement{"",
+                           "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) didn't "
+                           "match node selector."});
 }
 
 TEST_CASE("equal_counts_sort_by_reason_text") {
   auto cordoned = make_node("a");
   cordoned.spec.unschedulable = true;
-  const auto where = schedule_one(test::make_pod("p"),
-                                  build_node_infos({make_node("b", "1", "1Gi", "110", false), cordoned}, {}));
-  CHECK(where.why ==
-        "0/2 nodes are available: 1 node(s) were not ready, 1 node(s) were unschedulable.");
+  const auto where =
+      schedule_one(test::make_pod("p"), build_node_infos({make_node("b", "1", "1Gi", "110", false), cordoned}, {}));
+  CHECK(where.why == "0/2 nodes are available: 1 node(s) were not ready, 1 node(s) were unschedulable.");
 }
 
 TEST_CASE("no_nodes_at_all_says_so") {
@@ -104,9 +101,8 @@ TEST_CASE("no_nodes_at_all_says_so") {
 
 TEST_CASE("spread_beats_least_requested") {
   // n1 is emptier but already runs a pod of the same RC: n2 wins.
-  const std::vector<model::pod> pods = {
-      bound_to(owned(requesting_pod("web-a", "100m", ""), "rc1"), "n1"),
-      bound_to(requesting_pod("other", "1500m", ""), "n2")};
+  const std::vector<model::pod> pods = {bound_to(owned(requesting_pod("web-a", "100m", ""), "rc1"), "n1"),
+                                        bound_to(requesting_pod("other", "1500m", ""), "n2")};
   const auto infos = build_node_infos({make_node("n1"), make_node("n2")}, pods);
   CHECK(schedule_one(owned(requesting_pod("web-b", "100m", ""), "rc1"), infos).node_name == "n2");
   // A pod of another RC just goes where more is free.
@@ -128,9 +124,8 @@ TEST_CASE("bigger_nodes_score_higher_for_the_same_request") {
 
 TEST_CASE("host_port_conflicts_respect_protocol_and_address") {
   const auto infos = build_node_infos(
-      {make_node("n1")},
-      {bound_to(with_host_port(test::make_pod("a"), 80, model::protocol::tcp, "10.0.0.1"), "n1"),
-       bound_to(with_host_port(test::make_pod("b"), 53, model::protocol::udp), "n1")});
+      {make_node("n1")}, {bound_to(with_host_port(test::make_pod("a"), 80, model::protocol::tcp, "10.0.0.1"), "n1"),
+                          bound_to(with_host_port(test::make_pod("b"), 53, model::protocol::udp), "n1")});
   const auto p = test::make_pod("p");
   auto fits = [&](const model::pod& candidate) { return schedule_one(candidate, infos).ok(); };
   CHECK_FALSE(fits(with_host_port(p, 80)));  // wildcard vs 10.0.0.1
@@ -144,9 +139,8 @@ TEST_CASE("host_port_conflicts_respect_protocol_and_address") {
 }
 
 TEST_CASE("a_port_conflict_sends_the_pod_to_another_node") {
-  const auto infos = build_node_infos(
-      {make_node("n1"), make_node("n2", "1", "1Gi")},
-      {bound_to(with_host_port(test::make_pod("a"), 80), "n1")});
+  const auto infos = build_node_infos({make_node("n1"), make_node("n2", "1", "1Gi")},
+                                      {bound_to(with_host_port(test::make_pod("a"), 80), "n1")});
   CHECK(schedule_one(test::make_pod("p"), infos).node_name == "n1");  // the bigger node
   CHECK(schedule_one(with_host_port(test::make_pod("p"), 80), infos).node_name == "n2");
 }
@@ -168,10 +162,10 @@ TEST_CASE("node_infos_count_requests_of_bound_unfinished_pods") {
   done.status.phase = model::pod_phase::succeeded;
   auto leaving = bound_to(owned(requesting_pod("leaving", "250m", "128Mi"), "rc1"), "n1");
   leaving.metadata.deletion_timestamp = 3;
-  const auto infos = build_node_infos(
-      {make_node("n1"), cap_only},
-      {bound_to(requesting_pod("a", "500m", "1Gi"), "n1"), done, leaving,
-       bound_to(requesting_pod("lost", "1", ""), "gone"), requesting_pod("unbound", "1", "")});
+  const auto infos =
+      build_node_infos({make_node("n1"), cap_only},
+                       {bound_to(requesting_pod("a", "500m", "1Gi"), "n1"), done, leaving,
+                        bound_to(requesting_pod("lost", "1", ""), "gone"), requesting_pod("unbound", "1", "")});
   REQUIRE(infos.size() == 2);
   CHECK(infos[0].node.metadata.name == "n1");
   CHECK(infos[0].requested == resource_amounts{750, (1024 + 128) * 1024 * 1024});
@@ -197,8 +191,7 @@ TEST_CASE("batch_never_overfills_a_node") {
   auto p2 = requesting_pod("p2", "600m", "");
   auto p3 = requesting_pod("p3", "600m", "");
   p3.metadata.creation_timestamp = 1;  // the youngest: scheduled last, finds no room
-  const auto plan = schedule_batch({p3, p2, p1},
-                                   build_node_infos({make_node("n1", "1"), make_node("n2", "1")}, {}));
+  const auto plan = schedule_batch({p3, p2, p1}, build_node_infos({make_node("n1", "1"), make_node("n2", "1")}, {}));
   CHECK(plan.to_string() ==
         "2 bound, 1 unschedulable\n"
         "  bind default/p1 -> n1\n"
@@ -221,8 +214,8 @@ TEST_CASE("batch_spreads_the_pods_of_one_rc") {
 TEST_CASE("batch_skips_bound_and_terminating_pods") {
   auto leaving = test::make_pod("leaving");
   leaving.metadata.deletion_timestamp = 1;
-  const auto plan = schedule_batch({bound_to(test::make_pod("bound"), "n1"), leaving},
-                                   build_node_infos({make_node("n1")}, {}));
+  const auto plan =
+      schedule_batch({bound_to(test::make_pod("bound"), "n1"), leaving}, build_node_infos({make_node("n1")}, {}));
   CHECK(plan.bindings.empty());
   CHECK(plan.failures.empty());
 }

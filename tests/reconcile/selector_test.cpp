@@ -83,17 +83,13 @@ TEST_CASE("requirements_sort_by_key_and_keep_their_order_within_a_key") {
   CHECK(canonical("b!=2,a,b=1") == "a,b!=2,b=1");
 }
 
-TEST_CASE("set_values_are_sorted_and_deduplicated") {
-  CHECK(canonical("a in (c,b,c,a)") == "a in (a,b,c)");
-}
+TEST_CASE("set_values_are_sorted_and_deduplicated") { CHECK(canonical("a in (c,b,c,a)") == "a in (a,b,c)"); }
 
 TEST_CASE("prefixed_keys_and_dotted_values_parse") {
   CHECK(canonical("app.kubernetes.io/name=web-1.2_x") == "app.kubernetes.io/name=web-1.2_x");
 }
 
-TEST_CASE("keywords_are_keys_when_they_stand_where_a_key_stands") {
-  CHECK(canonical("in,notin=x") == "in,notin=x");
-}
+TEST_CASE("keywords_are_keys_when_they_stand_where_a_key_stands") { CHECK(canonical("in,notin=x") == "in,notin=x"); }
 
 TEST_CASE("label_selector_syntax_errors_name_the_offset_and_what_was_expected") {
   CHECK(label_error("a=b, c,)") == "unexpected \")\" at offset 7, expected a label key");
@@ -121,8 +117,9 @@ TEST_CASE("invalid_label_keys_and_values_are_named_with_the_rule_they_break") {
   CHECK(label_error("x, Foo/a") ==
         "invalid label key \"Foo/a\" at offset 3: prefix part must start and end with a lowercase "
         "alphanumeric character");
-  CHECK(label_error("a/b/c") == "invalid label key \"a/b/c\" at offset 0: a key may contain at "
-                                "most one \"/\"");
+  CHECK(label_error("a/b/c") ==
+        "invalid label key \"a/b/c\" at offset 0: a key may contain at "
+        "most one \"/\"");
   CHECK(label_error("a/") == "invalid label key \"a/\" at offset 0: name part must not be empty");
   CHECK(label_error(std::string(64, 'k')) ==
         "invalid label key \"" + std::string(64, 'k') +
@@ -209,9 +206,10 @@ TEST_CASE("field_selector_errors_name_the_field_or_the_offset") {
         "\"!=\"");
   CHECK(field_error("status.phase=Running,,") ==
         "invalid field selector term \"\" at offset 21: expected \"=\", \"==\" or \"!=\"");
-  CHECK(field_error("a=1, metadata.name!x") == "field label not supported: \"a\" (supported: "
-                                               "metadata.name, metadata.namespace, spec.nodeName, "
-                                               "status.phase)");
+  CHECK(field_error("a=1, metadata.name!x") ==
+        "field label not supported: \"a\" (supported: "
+        "metadata.name, metadata.namespace, spec.nodeName, "
+        "status.phase)");
   CHECK(field_error("metadata.name!x") == "unexpected \"!\" at offset 13, expected \"!=\"");
 }
 

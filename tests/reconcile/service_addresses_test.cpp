@@ -12,7 +12,8 @@ using namespace berth::reconcile;
 namespace {
 
 model::service svc(const std::string& name, const std::string& ip = "",
-                   model::service_type type = model::service_type::cluster_ip, std::vector<std::int32_t> node_ports = {}) {
+                   model::service_type type = model::service_type::cluster_ip,
+                   std::vector<std::int32_t> node_ports = {}) {
   model::service s;
   s.metadata.name = name;
   s.metadata.namespace_ = "default";

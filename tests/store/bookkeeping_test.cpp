@@ -46,7 +46,7 @@ TEST_CASE("plan loop: one plan in flight; changes meanwhile run it again, a refu
   CHECK(l.start());
   CHECK_FALSE(l.start());  // busy: marked dirty
   CHECK(l.dirty());
-  CHECK(l.finish(true));   // dirty: run again
+  CHECK(l.finish(true));  // dirty: run again
   CHECK_FALSE(l.busy());
   CHECK(l.start());
   CHECK_FALSE(l.finish(true));  // nothing changed meanwhile

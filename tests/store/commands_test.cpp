@@ -189,7 +189,8 @@ TEST_CASE("list: selectors filter, bad selectors name themselves, field selector
   CHECK(r.resource_version == 42);
   CHECK(r.items.size() == 1);
   CHECK(list_objects(s, {kind::pod, "", "tier in (", ""}).error.rfind("invalid label selector: ", 0) == 0);
-  CHECK(list_objects(s, {kind::service, "", "", "metadata.name=a"}).error == "field selectors are supported for pods only");
+  CHECK(list_objects(s, {kind::service, "", "", "metadata.name=a"}).error ==
+        "field selectors are supported for pods only");
   CHECK(list_objects(s, {kind::pod, "", "", "metadata.name=b"}).items.size() == 1);
   CHECK(get_object(s, {{kind::pod, "default", "zz"}}).result == code::not_found);
 }

@@ -24,7 +24,8 @@ model::event event_of(const model::cluster_state& s, model::event_payload payloa
 TEST_CASE("a created pod is touched once: absent before, present after") {
   model::cluster_state s;
   auto p = make_pod("web");
-  auto touched = fold_and_diff(s, event_of(s, model::object_created{model::api_object{p}}, pod_ref("web", p.metadata.uid)));
+  auto touched =
+      fold_and_diff(s, event_of(s, model::object_created{model::api_object{p}}, pod_ref("web", p.metadata.uid)));
   REQUIRE(touched.size() == 1);
   CHECK(touched[0].k == kind::pod);
   CHECK(touched[0].key == model::object_key{"default", "web"});
@@ -36,8 +37,10 @@ TEST_CASE("a created pod is touched once: absent before, present after") {
 TEST_CASE("a deleted service touches the service and its endpoints") {
   model::cluster_state s;
   auto svc = make_service("db");
-  fold_and_diff(s, event_of(s, model::object_created{model::api_object{svc}}, ref(model::k_kind_service, "default", "db", svc.metadata.uid)));
-  auto touched = fold_and_diff(s, event_of(s, model::object_deleted{-1}, ref(model::k_kind_service, "default", "db", svc.metadata.uid)));
+  fold_and_diff(s, event_of(s, model::object_created{model::api_object{svc}},
+                            ref(model::k_kind_service, "default", "db", svc.metadata.uid)));
+  auto touched = fold_and_diff(
+      s, event_of(s, model::object_deleted{-1}, ref(model::k_kind_service, "default", "db", svc.metadata.uid)));
   REQUIRE(touched.size() == 2);
   CHECK(touched[0].k == kind::service);
   CHECK(touched[0].before);
@@ -90,7 +93,8 @@ TEST_CASE("fold_and_diff agrees with the state before and after, over random str
         return true;
       };
       for (const auto& [key, p] : s.pods)
-        if (untouched(kind::pod, key)) CHECK(find_object(before, kind::pod, key) == std::optional<actors::any_object>(p));
+        if (untouched(kind::pod, key))
+          CHECK(find_object(before, kind::pod, key) == std::optional<actors::any_object>(p));
       for (const auto& [key, p] : before.pods)
         if (untouched(kind::pod, key)) CHECK(s.pods.count(key) == 1);
       for (const auto& [name, n] : s.nodes)

@@ -85,7 +85,11 @@ TEST_CASE("kinds other than pods: table") {
     bool wake, push, gc;
   };
   std::vector<row> rows{
-      {{kind::replication_controller, {"default", "web"}, std::nullopt, rc}, object_action::update, false, false, false},
+      {{kind::replication_controller, {"default", "web"}, std::nullopt, rc},
+       object_action::update,
+       false,
+       false,
+       false},
       {{kind::replication_controller, {"default", "web"}, rc, std::nullopt}, object_action::stop, false, false, true},
       {{kind::service, {"default", "web"}, std::nullopt, svc}, object_action::update, false, true, false},
       {{kind::service, {"default", "web"}, svc, std::nullopt}, object_action::stop, false, true, false},

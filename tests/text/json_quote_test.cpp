@@ -99,25 +99,27 @@ TEST_CASE("json_quote: invalid UTF-8 becomes U+FFFD, one per maximal ill-formed 
     std::string out;  // between the quotes
   };
   const row rows[] = {
-      {"\x80", k_fffd},                              // a lone continuation byte
+      {"\x80", k_fffd},  // a lone continuation byte
       {"\xBF", k_fffd},
-      {"\x80\x80", k_fffd + k_fffd},                 // each stray continuation byte on its own
-      {"\xC0\xAF", k_fffd + k_fffd},                 // overlong "/": C0 never starts a sequence
+      {"\x80\x80", k_fffd + k_fffd},  // each stray continuation byte on its own
+      {"\xC0\xAF", k_fffd + k_fffd},  // overlong "/": C0 never starts a sequence
       {"\xC1\xBF", k_fffd + k_fffd},
-      {"\xE0\x80\xAF", k_fffd + k_fffd + k_fffd},    // overlong: E0 needs A0..BF next
+      {"\xE0\x80\xAF", k_fffd + k_fffd + k_fffd},  // overlong: E0 needs A0..BF next
       {"\xF0\x80\x80\xAF", k_fffd + k_fffd + k_fffd + k_fffd},
-      {"\xED\xA0\x80", k_fffd + k_fffd + k_fffd},    // a UTF-16 surrogate (U+D800)
+      {"\xED\xA0\x80", k_fffd + k_fffd + k_fffd},               // a UTF-16 surrogate (U+D800)
       {"\xF4\x90\x80\x80", k_fffd + k_fffd + k_fffd + k_fffd},  // above U+10FFFF
-      {"\xF5\x80", k_fffd + k_fffd},                 // F5..FF never start a sequence
+      {"\xF5\x80", k_fffd + k_fffd},                            // F5..FF never start a sequence
       {"\xFF", k_fffd},
       {"\xFE\xFF", k_fffd + k_fffd},
-      {"\xC3", k_fffd},                              // truncated at the end
-      {"\xE2\x82", k_fffd},                          // one subpart: E2 82 fitted so far
+      {"\xC3", k_fffd},      // truncated at the end
+      {"\xE2\x82", k_fffd},  // one subpart: E2 82 fitted so far
       {"\xF0\x9F\x98", k_fffd},
-      {"\xE2\x82x", k_fffd + "x"},                   // truncated before ASCII: the ASCII stays
-      {"\xC3\"", k_fffd + "\\\""},                   // ... and is still escaped
-      {"a\xC3" "b\xE2\x82\xAC", "a" + k_fffd + "b\xE2\x82\xAC"},  // valid text after a bad byte
-      {"\xF0\x9F\x98\x80\x80", "\xF0\x9F\x98\x80" + k_fffd},       // a stray byte after a good one
+      {"\xE2\x82x", k_fffd + "x"},  // truncated before ASCII: the ASCII stays
+      {"\xC3\"", k_fffd + "\\\""},  // ... and is still escaped
+      {"a\xC3"
+       "b\xE2\x82\xAC",
+       "a" + k_fffd + "b\xE2\x82\xAC"},                       // valid text after a bad byte
+      {"\xF0\x9F\x98\x80\x80", "\xF0\x9F\x98\x80" + k_fffd},  // a stray byte after a good one
   };
   for (const auto& r : rows) {
     CAPTURE(std::string(r.in));

@@ -39,7 +39,6 @@ caf::behavior counter(Self self, std::atomic<std::uint64_t>* handled) {
   return {[=](int) { handled->fetch_add(1, std::memory_order_release); }};
 }
 
-
 /// Sends `n` messages and waits until all are handled; ns per message.
 double one_round(caf::actor& a, std::atomic<std::uint64_t>& handled, std::uint64_t n) {
   auto start = handled.load();
@@ -52,17 +51,20 @@ double one_round(caf::actor& a, std::atomic<std::uint64_t>& handled, std::uint64
 
 }  // namespace
 
-
 int main(int argc, char** argv) {
   std::uint64_t messages = 200'000;
   int rounds = 7;
   bool json = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--messages" && i + 1 < argc) messages = std::strtoull(argv[++i], nullptr, 10);
-    else if (a == "--rounds" && i + 1 < argc) rounds = std::atoi(argv[++i]);
-    else if (a == "--json") json = true;
-    else return fmt::print(stderr, "usage: actor_stats_bench [--messages N] [--rounds R] [--json]\n"), 1;
+    if (a == "--messages" && i + 1 < argc)
+      messages = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--rounds" && i + 1 < argc)
+      rounds = std::atoi(argv[++i]);
+    else if (a == "--json")
+      json = true;
+    else
+      return fmt::print(stderr, "usage: actor_stats_bench [--messages N] [--rounds R] [--json]\n"), 1;
   }
   caf::actor_system_config plain_cfg;
   plain_cfg.set("scheduler.max-threads", 1);
@@ -84,9 +86,10 @@ int main(int argc, char** argv) {
   }
   auto handled = stats_cfg.registry->find("bench/counter")->handled;
   if (json) {
-    fmt::print("{{\"messages_per_round\":{},\"rounds\":{},\"plain_ns_per_message\":{:.1f},"
-               "\"instrumented_ns_per_message\":{:.1f},\"added_ns_per_message\":{:.1f},\"registry_handled\":{}}}\n",
-               messages, rounds, best_plain, best_stats, best_stats - best_plain, handled);
+    fmt::print(
+        "{{\"messages_per_round\":{},\"rounds\":{},\"plain_ns_per_message\":{:.1f},"
+        "\"instrumented_ns_per_message\":{:.1f},\"added_ns_per_message\":{:.1f},\"registry_handled\":{}}}\n",
+        messages, rounds, best_plain, best_stats, best_stats - best_plain, handled);
   } else {
     fmt::print("one message, sent and handled (best of {} rounds of {} messages, alternating):\n", rounds, messages);
     fmt::print("  plain actor        {:8.1f} ns\n  instrumented actor {:8.1f} ns\n  added              {:8.1f} ns\n",

@@ -87,15 +87,18 @@ class event_source {
     model::pod_status running;
     running.phase = model::pod_phase::running;
     running.pod_ip = fmt::format("10.{}.{}.{}", id % 200, id / 200 % 250, id % 250);
-    running.container_statuses.push_back({"php-redis", model::container_state_running{1}, {}, false, 0,
-                                          c.image, "", "docker://" + m.uid});
+    running.container_statuses.push_back(
+        {"php-redis", model::container_state_running{1}, {}, false, 0, c.image, "", "docker://" + m.uid});
     auto ready = running;
     ready.conditions.push_back({"Ready", model::condition_status::is_true, "", "", 1, 0, 0});
     ready.container_statuses[0].ready = true;
     pending_.push_back(make(model::k_kind_pod, m.namespace_, m.name, m.uid, "controller:rc", model::pod_created{p}));
-    pending_.push_back(make(model::k_kind_pod, m.namespace_, m.name, m.uid, "controller:scheduler", model::pod_bound{node}));
-    pending_.push_back(make(model::k_kind_pod, m.namespace_, m.name, m.uid, "node:" + node, model::pod_status_observed{running}));
-    pending_.push_back(make(model::k_kind_pod, m.namespace_, m.name, m.uid, "node:" + node, model::pod_status_observed{ready}));
+    pending_.push_back(
+        make(model::k_kind_pod, m.namespace_, m.name, m.uid, "controller:scheduler", model::pod_bound{node}));
+    pending_.push_back(
+        make(model::k_kind_pod, m.namespace_, m.name, m.uid, "node:" + node, model::pod_status_observed{running}));
+    pending_.push_back(
+        make(model::k_kind_pod, m.namespace_, m.name, m.uid, "node:" + node, model::pod_status_observed{ready}));
     live_.push_back(id);
   }
 
@@ -210,13 +213,13 @@ void fold_section(bench_report& report, const bench_options& o) {
   report.members.push_back({"replay_tail_events", fmt::format("{}", fast.value().events_folded)});
   report.members.push_back({"fold_read_s", fmt::format("{:.3f}", read_s)});
   report.members.push_back({"fold_decode_s", fmt::format("{:.3f}", decode_s)});
-  report.tables.push_back(fmt::format(
-      "fold: {} events (pod lifecycles, ~{} pods alive at the end)\n"
-      "  full fold (read + check + decode + apply):  {:.0f} events/s ({:.2f} s)\n"
-      "    of which reading + checking records {:.2f} s, decoding payloads {:.2f} s ({} records)\n"
-      "  restart with snapshots (open + newest snapshot + {} events): {:.1f} ms\n",
-      events, full.value().state.pods.size(), per_s, fold_s, read_s, decode_s, n / 2,
-      fast.value().events_folded, restart_ms));
+  report.tables.push_back(
+      fmt::format("fold: {} events (pod lifecycles, ~{} pods alive at the end)\n"
+                  "  full fold (read + check + decode + apply):  {:.0f} events/s ({:.2f} s)\n"
+                  "    of which reading + checking records {:.2f} s, decoding payloads {:.2f} s ({} records)\n"
+                  "  restart with snapshots (open + newest snapshot + {} events): {:.1f} ms\n",
+                  events, full.value().state.pods.size(), per_s, fold_s, read_s, decode_s, n / 2,
+                  fast.value().events_folded, restart_ms));
 }
 
 }  // namespace berth::bench

@@ -80,8 +80,7 @@ tally closed_loop(int producers, std::chrono::milliseconds duration, F one_appen
   std::this_thread::sleep_for(duration);
   stop = true;
   for (auto& th : threads) th.join();
-  return {static_cast<double>(done.load()),
-          std::chrono::duration<double>(steady::now() - start).count()};
+  return {static_cast<double>(done.load()), std::chrono::duration<double>(steady::now() - start).count()};
 }
 
 tally run_journal(int producers, std::size_t payload_bytes, std::chrono::milliseconds d, bool latency_stats = true) {
@@ -136,8 +135,8 @@ void journal_section(bench_report& report, const bench_options& o) {
   const std::chrono::milliseconds trial(o.quick ? 150 : 500);
   std::string cases, table;
   table += "journal: durable appends per second, closed loop (each producer waits for its ack)\n";
-  table += fmt::format("{:>9} {:>8} {:>12} {:>14} {:>6} {:>14} {:>16} {:>11}\n", "producers", "payload",
-                       "journal/s", "raw rocksdb/s", "ratio", "records/batch", "no-latency-stats/s", "stats cost");
+  table += fmt::format("{:>9} {:>8} {:>12} {:>14} {:>6} {:>14} {:>16} {:>11}\n", "producers", "payload", "journal/s",
+                       "raw rocksdb/s", "ratio", "records/batch", "no-latency-stats/s", "stats cost");
   for (int producers : {1, 16, 256})
     for (std::size_t bytes : {std::size_t{256}, std::size_t{2048}}) {
       // bare: the writer without its append-latency histogram (/metrics'
@@ -175,14 +174,18 @@ void journal_section(bench_report& report, const bench_options& o) {
 int main(int argc, char** argv) {
   using namespace berth::bench;
   bench_options o;
-  bool debug_only = false;  // only the debugging section (journal_debug_bench.cpp)
+  bool debug_only = false;    // only the debugging section (journal_debug_bench.cpp)
   bool appends_only = false;  // only the appends section (journal vs raw RocksDB)
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
-    if (a == "--json") o.json = true;
-    else if (a == "--quick") o.quick = true;
-    else if (a == "--debug-only") debug_only = true;
-    else if (a == "--appends-only") appends_only = true;
+    if (a == "--json")
+      o.json = true;
+    else if (a == "--quick")
+      o.quick = true;
+    else if (a == "--debug-only")
+      debug_only = true;
+    else if (a == "--appends-only")
+      appends_only = true;
     else {
       fmt::print(stderr, "usage: journal_bench [--json] [--quick] [--debug-only | --appends-only]\n");
       return a == "--help" || a == "-h" ? 0 : 1;
@@ -194,6 +197,8 @@ int main(int argc, char** argv) {
   bench_report report;
   for (section s : sections)
     if ((!debug_only || s == debug_section) && (!appends_only || s == journal_section)) s(report, o);
-  if (o.json) fmt::print("{}\n", report.to_json());
-  else fmt::print("{}", report.to_text());
+  if (o.json)
+    fmt::print("{}\n", report.to_json());
+  else
+    fmt::print("{}", report.to_text());
 }

@@ -219,12 +219,12 @@ void offline_section(bench_report& report, const std::string& dir, std::uint64_t
   report.members.push_back({"debug_index_cache_bytes", fmt::format("{}", bytes)});
   report.members.push_back({"debug_history_offline_cold_ms", fmt::format("{:.0f}", cold_ms)});
   report.members.push_back({"debug_history_offline_warm_ms", fmt::format("{:.0f}", median(warm))});
-  report.tables.push_back(fmt::format(
-      "offline history (`berth history --journal DIR`, whole run: open + index + query + close)\n"
-      "  first run, index built and saved ({:.1f} MB cache file): {:.0f} ms\n"
-      "  later runs, index loaded from the cache: median {:.0f} ms (5 runs)\n"
-      "  index load + check + catch-up alone: {:.0f} ms; after {} more events (+ save): {:.0f} ms\n",
-      bytes / 1e6, cold_ms, median(warm), load_ms, more, grown_ms));
+  report.tables.push_back(
+      fmt::format("offline history (`berth history --journal DIR`, whole run: open + index + query + close)\n"
+                  "  first run, index built and saved ({:.1f} MB cache file): {:.0f} ms\n"
+                  "  later runs, index loaded from the cache: median {:.0f} ms (5 runs)\n"
+                  "  index load + check + catch-up alone: {:.0f} ms; after {} more events (+ save): {:.0f} ms\n",
+                  bytes / 1e6, cold_ms, median(warm), load_ms, more, grown_ms));
 }
 
 }  // namespace
@@ -273,14 +273,14 @@ void debug_section(bench_report& report, const bench_options& o) {
   report.members.push_back({"debug_history_ms", fmt::format("{:.2f}", median(history_ms))});
   report.members.push_back({"debug_history_worst_ms", fmt::format("{:.2f}", worst(history_ms))});
   report.members.push_back({"debug_why_ms", fmt::format("{:.2f}", median(why_ms))});
-  report.tables.push_back(fmt::format(
-      "debugging: {} events, snapshot every {} (read-only, as `berth journal --journal DIR`)\n"
-      "  replay to a point (snapshot + fold): median {:.1f} ms, worst {:.1f} ms (10 points)\n"
-      "  object index built from the whole journal: {:.0f} ms (once per process / berthd)\n"
-      "  history of one pod (warm index, {} events in 20 pods): median {:.2f} ms, worst {:.2f} ms\n"
-      "  why of one pod (warm index): median {:.2f} ms\n",
-      events, snapshot_every, median(replay_ms), worst(replay_ms), index_ms, entries, median(history_ms),
-      worst(history_ms), median(why_ms)));
+  report.tables.push_back(
+      fmt::format("debugging: {} events, snapshot every {} (read-only, as `berth journal --journal DIR`)\n"
+                  "  replay to a point (snapshot + fold): median {:.1f} ms, worst {:.1f} ms (10 points)\n"
+                  "  object index built from the whole journal: {:.0f} ms (once per process / berthd)\n"
+                  "  history of one pod (warm index, {} events in 20 pods): median {:.2f} ms, worst {:.2f} ms\n"
+                  "  why of one pod (warm index): median {:.2f} ms\n",
+                  events, snapshot_every, median(replay_ms), worst(replay_ms), index_ms, entries, median(history_ms),
+                  worst(history_ms), median(why_ms)));
   opened.value().reset();
   offline_section(report, dir.path, events);
 }

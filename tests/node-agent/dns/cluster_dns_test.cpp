@@ -66,9 +66,7 @@ struct temp_dir {
   }
 };
 
-void ensure_local_route() {
-  REQUIRE(run("ip route replace local 10.96.0.0/16 dev lo table local").status == 0);
-}
+void ensure_local_route() { REQUIRE(run("ip route replace local 10.96.0.0/16 dev lo table local").status == 0); }
 
 dns_config config_for(const std::string& ip, const std::string& state_dir) {
   dns_config c;
@@ -111,8 +109,7 @@ std::size_t count_lines_with(const std::string& path, const std::string& needle)
 }
 
 const std::vector<model::service> k_two_namespaces{
-    svc("web", "default", "10.96.250.50"), svc("web", "shop", "10.96.250.51"),
-    svc("db", "shop", "10.96.250.52")};
+    svc("web", "default", "10.96.250.50"), svc("web", "shop", "10.96.250.51"), svc("db", "shop", "10.96.250.52")};
 
 }  // namespace
 
@@ -133,10 +130,8 @@ TEST_CASE("dnsmasq serves exactly the services of the last update") {
     CHECK(ask("10.96.250.10", "web") == "NXDOMAIN");
     CHECK(ask("10.96.250.10", "web.default") == "NXDOMAIN");
     CHECK(ask_from_pod("10.96.250.10", "shop", "web") == "web.shop.svc.cluster.local NOERROR 10.96.250.51");
-    CHECK(ask_from_pod("10.96.250.10", "shop", "web.default") ==
-          "web.default.svc.cluster.local NOERROR 10.96.250.50");
-    CHECK(ask_from_pod("10.96.250.10", "default", "web") ==
-          "web.default.svc.cluster.local NOERROR 10.96.250.50");
+    CHECK(ask_from_pod("10.96.250.10", "shop", "web.default") == "web.default.svc.cluster.local NOERROR 10.96.250.50");
+    CHECK(ask_from_pod("10.96.250.10", "default", "web") == "web.default.svc.cluster.local NOERROR 10.96.250.50");
     CHECK(ask_from_pod("10.96.250.10", "default", "db") == "NXDOMAIN");
   }
   SUBCASE("unknown names are NXDOMAIN, inside and outside the cluster domain") {
@@ -207,8 +202,7 @@ TEST_CASE("the destructor stops dnsmasq and reaps it") {
   errno = 0;
   CHECK(::kill(pid, 0) == -1);  // reaped: not even a zombie is left
   CHECK(errno == ESRCH);
-  CHECK(ask("10.96.250.13", "web.default.svc.cluster.local") ==
-        "10.96.250.13:53 recv: Connection refused");
+  CHECK(ask("10.96.250.13", "web.default.svc.cluster.local") == "10.96.250.13:53 recv: Connection refused");
 }
 
 TEST_CASE("a second server on the same address reports it in use and leaves nothing running") {

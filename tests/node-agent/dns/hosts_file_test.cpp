@@ -40,11 +40,9 @@ std::set<std::string> names_in(const std::string& text) {
 }
 
 // The first name a resolver tries that the hosts file holds ("" if none).
-std::string resolved_as(const std::string& query, const std::string& pod_namespace,
-                        const std::string& hosts) {
+std::string resolved_as(const std::string& query, const std::string& pod_namespace, const std::string& hosts) {
   std::set<std::string> names = names_in(hosts);
-  for (const std::string& c : test::resolver_candidates(
-           query, search_path(pod_namespace, "cluster.local"), k_ndots)) {
+  for (const std::string& c : test::resolver_candidates(query, search_path(pod_namespace, "cluster.local"), k_ndots)) {
     if (names.count(c) != 0) return c;
   }
   return "";
@@ -53,20 +51,16 @@ std::string resolved_as(const std::string& query, const std::string& pod_namespa
 }  // namespace
 
 TEST_CASE("hosts_text: one fully qualified line per service, sorted by name") {
-  CHECK(hosts_text({svc("web", "default", "10.96.0.50"), svc("db", "shop", "10.96.0.7")},
-                   "cluster.local") ==
+  CHECK(hosts_text({svc("web", "default", "10.96.0.50"), svc("db", "shop", "10.96.0.7")}, "cluster.local") ==
         k_header +
             "10.96.0.7 db.shop.svc.cluster.local\n"
             "10.96.0.50 web.default.svc.cluster.local\n");
 }
 
-TEST_CASE("hosts_text: no services gives only the header") {
-  CHECK(hosts_text({}, "cluster.local") == k_header);
-}
+TEST_CASE("hosts_text: no services gives only the header") { CHECK(hosts_text({}, "cluster.local") == k_header); }
 
 TEST_CASE("hosts_text: headless services and services without a cluster IP are left out") {
-  CHECK(hosts_text({svc("a", "default", ""), svc("b", "default", "None"),
-                    svc("c", "default", "10.96.0.3")},
+  CHECK(hosts_text({svc("a", "default", ""), svc("b", "default", "None"), svc("c", "default", "10.96.0.3")},
                    "cluster.local") == k_header + "10.96.0.3 c.default.svc.cluster.local\n");
 }
 
@@ -77,10 +71,10 @@ TEST_CASE("hosts_text: a cluster IP that is not an address literal is left out")
 }
 
 TEST_CASE("hosts_text: a name or namespace that is not a DNS label is left out") {
-  CHECK(hosts_text({svc("Web", "default", "10.96.0.1"), svc("a b", "default", "10.96.0.2"),
-                    svc("x", "-shop", "10.96.0.3"), svc(std::string(64, 'a'), "default", "10.96.0.4"),
-                    svc("ok", "shop", "10.96.0.5")},
-                   "cluster.local") == k_header + "10.96.0.5 ok.shop.svc.cluster.local\n");
+  CHECK(hosts_text(
+            {svc("Web", "default", "10.96.0.1"), svc("a b", "default", "10.96.0.2"), svc("x", "-shop", "10.96.0.3"),
+             svc(std::string(64, 'a'), "default", "10.96.0.4"), svc("ok", "shop", "10.96.0.5")},
+            "cluster.local") == k_header + "10.96.0.5 ok.shop.svc.cluster.local\n");
 }
 
 TEST_CASE("hosts_text: an empty namespace is the default namespace") {
@@ -89,19 +83,17 @@ TEST_CASE("hosts_text: an empty namespace is the default namespace") {
 }
 
 TEST_CASE("hosts_text: the same services in any order give the same text") {
-  std::vector<model::service> services{svc("web", "default", "10.96.0.50"),
-                                       svc("db", "shop", "10.96.0.7"),
+  std::vector<model::service> services{svc("web", "default", "10.96.0.50"), svc("db", "shop", "10.96.0.7"),
                                        svc("web", "shop", "10.96.0.51")};
   std::string first = hosts_text(services, "cluster.local");
-  std::sort(services.begin(), services.end(), [](const auto& a, const auto& b) {
-    return a.spec.cluster_ip > b.spec.cluster_ip;
-  });
+  std::sort(services.begin(), services.end(),
+            [](const auto& a, const auto& b) { return a.spec.cluster_ip > b.spec.cluster_ip; });
   CHECK(hosts_text(services, "cluster.local") == first);
 }
 
 TEST_CASE("hosts_text: two services with the same name keep one line, the lower IP text") {
-  CHECK(hosts_text({svc("web", "default", "10.96.0.9"), svc("web", "default", "10.96.0.10")},
-                   "cluster.local") == k_header + "10.96.0.10 web.default.svc.cluster.local\n");
+  CHECK(hosts_text({svc("web", "default", "10.96.0.9"), svc("web", "default", "10.96.0.10")}, "cluster.local") ==
+        k_header + "10.96.0.10 web.default.svc.cluster.local\n");
 }
 
 TEST_CASE("hosts_text: the domain is the one given") {
@@ -141,8 +133,7 @@ TEST_CASE("is_dns_label: RFC 1123 labels only") {
 }
 
 TEST_CASE("the search path turns every short form into the one name the hosts file holds") {
-  std::string hosts = hosts_text({svc("web", "default", "10.96.0.50"),
-                                  svc("web", "shop", "10.96.0.51"),
+  std::string hosts = hosts_text({svc("web", "default", "10.96.0.50"), svc("web", "shop", "10.96.0.51"),
                                   svc("redis-master", "default", "10.96.0.60")},
                                  "cluster.local");
   struct row {

@@ -10,8 +10,7 @@
 
 namespace berth::agent::dns::test {
 
-inline std::vector<std::string> resolver_candidates(const std::string& name,
-                                                    const std::vector<std::string>& search,
+inline std::vector<std::string> resolver_candidates(const std::string& name, const std::vector<std::string>& search,
                                                     int ndots) {
   if (!name.empty() && name.back() == '.') return {name.substr(0, name.size() - 1)};
   int dots = 0;

@@ -10,10 +10,8 @@ using namespace berth::agent::docker;
 namespace schema = berth::schema;
 
 TEST_CASE("mapping: container names follow berth_<ns>_<pod>_<container>_<uid8>_<attempt>") {
-  CHECK(container_name("default", "web-1", "nginx", "0123456789abcdef", 3) ==
-        "berth_default_web-1_nginx_01234567_3");
-  CHECK(container_name("kube-system", "dns.a", "POD", "abc", 0) ==
-        "berth_kube-system_dns.a_POD_abc_0");
+  CHECK(container_name("default", "web-1", "nginx", "0123456789abcdef", 3) == "berth_default_web-1_nginx_01234567_3");
+  CHECK(container_name("kube-system", "dns.a", "POD", "abc", 0) == "berth_kube-system_dns.a_POD_abc_0");
   CHECK(container_name("ns", "p_q", "c/d", "ui d", 1) == "berth_ns_p-q_c-d_ui-d_1");
 }
 
@@ -175,13 +173,12 @@ TEST_CASE("json: strings are escaped; unicode escapes from dockerd decode to UTF
   CHECK(decoded(R"("\u00e9 \u20AC \ud83d\ude00")") == "\u00e9 \u20ac \U0001F600");
   CHECK(decoded(R"("q\u0022 b\u005c n\u000a")") == "q\" b\\ n\n");
   CHECK(decoded(R"("\u001f\u0007")") == "\x1f\x07");
-  CHECK(decoded(R"("\\u0041")") == "\\u0041");   // an escaped backslash, then text
+  CHECK(decoded(R"("\\u0041")") == "\\u0041");  // an escaped backslash, then text
   CHECK(json_int(doc.root(), {"missing"}, -7) == -7);
 }
 
 TEST_CASE("client: dockerd errors carry the status and the message") {
-  CHECK(docker_error({404, "{\"message\":\"No such container: x\"}\n"}) ==
-        "dockerd HTTP 404: No such container: x");
+  CHECK(docker_error({404, "{\"message\":\"No such container: x\"}\n"}) == "dockerd HTTP 404: No such container: x");
   CHECK(docker_error({500, "plain text\n"}) == "dockerd HTTP 500: plain text");
   CHECK(url_encode("berth/pause:latest", true) == "berth/pause:latest");
   CHECK(url_encode("a b/c", false) == "a%20b%2Fc");

@@ -17,12 +17,11 @@ std::map<std::string, std::string> labels_of(schema::ContainerInfo::Reader info)
 
 }  // namespace
 
-TEST_CASE_FIXTURE(docker_fixture,
-                  "docker: containers of one sandbox share its network; list by pod uid") {
+TEST_CASE_FIXTURE(docker_fixture, "docker: containers of one sandbox share its network; list by pod uid") {
   auto [sandbox, ip] = run_sandbox("web");
   CHECK(ip.starts_with("172."));
-  auto server = create(sandbox, "web", "server",
-                       "echo hello-from-httpd > /tmp/index.html && exec httpd -f -p 8080 -h /tmp");
+  auto server =
+      create(sandbox, "web", "server", "echo hello-from-httpd > /tmp/index.html && exec httpd -f -p 8080 -h /tmp");
   auto fetcher = create(sandbox, "web", "fetch",
                         "for i in $(seq 1 50); do wget -q -O - http://127.0.0.1:8080/index.html "
                         "&& exit 0; sleep 0.2; done; exit 1");
@@ -45,21 +44,19 @@ TEST_CASE_FIXTURE(docker_fixture,
       CHECK(l[std::string(schema::LABEL_POD_NAMESPACE.get().cStr())] == "berth-test");
       CHECK(c.getCreatedAt() > 0);
       CHECK(c.getStartedAt() > 0);
-      out[l[std::string(schema::LABEL_CONTAINER_NAME.get().cStr())]] = {
-          str(c.getId()), c.getState(), c.getExitCode(), str(c.getIp())};
+      out[l[std::string(schema::LABEL_CONTAINER_NAME.get().cStr())]] = {str(c.getId()), c.getState(), c.getExitCode(),
+                                                                        str(c.getIp())};
     }
     return out;
   };
   using row = std::tuple<std::string, schema::ContainerStateKind, int, std::string>;
   auto running = list(false);
-  CHECK(running == std::map<std::string, row>{
-                       {"POD", {sandbox, schema::ContainerStateKind::RUNNING, 0, ip}},
-                       {"server", {server, schema::ContainerStateKind::RUNNING, 0, ""}}});
+  CHECK(running == std::map<std::string, row>{{"POD", {sandbox, schema::ContainerStateKind::RUNNING, 0, ip}},
+                                              {"server", {server, schema::ContainerStateKind::RUNNING, 0, ""}}});
   auto all = list(true);
-  CHECK(all == std::map<std::string, row>{
-                   {"POD", {sandbox, schema::ContainerStateKind::RUNNING, 0, ip}},
-                   {"server", {server, schema::ContainerStateKind::RUNNING, 0, ""}},
-                   {"fetch", {fetcher, schema::ContainerStateKind::EXITED, 0, ""}}});
+  CHECK(all == std::map<std::string, row>{{"POD", {sandbox, schema::ContainerStateKind::RUNNING, 0, ip}},
+                                          {"server", {server, schema::ContainerStateKind::RUNNING, 0, ""}},
+                                          {"fetch", {fetcher, schema::ContainerStateKind::EXITED, 0, ""}}});
 }
 
 TEST_CASE_FIXTURE(docker_fixture, "docker: inspect fills state, exit code, times and pid") {
@@ -98,11 +95,9 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: inspect fills state, exit code, times
   CHECK_FALSE(missing.send().wait(io.waitScope).getFound());
 }
 
-TEST_CASE_FIXTURE(docker_fixture,
-                  "docker: stop kills a container that ignores SIGTERM after the grace period") {
+TEST_CASE_FIXTURE(docker_fixture, "docker: stop kills a container that ignores SIGTERM after the grace period") {
   auto [sandbox, ip] = run_sandbox("stop");
-  auto id = create(sandbox, "stop", "stubborn",
-                   "trap '' TERM; echo ready; while true; do sleep 1; done");
+  auto id = create(sandbox, "stop", "stubborn", "trap '' TERM; echo ready; while true; do sleep 1; done");
   auto stop = runtime.stopContainerRequest();
   stop.setId(id);
   stop.setTimeoutSeconds(1);
@@ -139,23 +134,21 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: start of a missing container is an er
 
 TEST_CASE_FIXTURE(docker_fixture, "docker: memory and cpu limits reach the container's HostConfig") {
   auto [sandbox, ip] = run_sandbox("limits");
-  auto id = create(sandbox, "limits", "c", "sleep 30", false,
-                   [](schema::ContainerConfig::Builder config) {
-                     config.setMemoryLimitBytes(64 << 20);
-                     config.setNanoCpus(500'000'000);
-                     auto env = config.initEnv(1);
-                     env[0].setKey("GREETING");
-                     env[0].setValue("hi there");
-                     config.setWorkingDir("/tmp");
-                   });
+  auto id = create(sandbox, "limits", "c", "sleep 30", false, [](schema::ContainerConfig::Builder config) {
+    config.setMemoryLimitBytes(64 << 20);
+    config.setNanoCpus(500'000'000);
+    auto env = config.initEnv(1);
+    env[0].setKey("GREETING");
+    env[0].setValue("hi there");
+    config.setWorkingDir("/tmp");
+  });
   auto doc = docker_get(fmt::format("/containers/{}/json", id));
   CHECK(json_int(doc.root(), {"HostConfig", "Memory"}) == 64 << 20);
   CHECK(json_int(doc.root(), {"HostConfig", "NanoCpus"}) == 500'000'000);
   CHECK(json_string(doc.root(), {"HostConfig", "NetworkMode"}) == "container:" + sandbox);
   CHECK(json_string(doc.root(), {"HostConfig", "IpcMode"}) == "container:" + sandbox);
   CHECK(json_string(doc.root(), {"Config", "WorkingDir"}) == "/tmp");
-  CHECK(json_string(doc.root(), {"Name"}) ==
-        fmt::format("/berth_berth-test_limits_c_{}_0", uid.substr(0, 8)));
+  CHECK(json_string(doc.root(), {"Name"}) == fmt::format("/berth_berth-test_limits_c_{}_0", uid.substr(0, 8)));
 }
 
 TEST_CASE_FIXTURE(docker_fixture, "docker: a missing image is a clear error, never a pull") {
@@ -163,8 +156,7 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: a missing image is a clear error, nev
   status.setImage("no-such-image:1");
   auto reply = status.send().wait(io.waitScope);
   CHECK_FALSE(reply.getPresent());
-  CHECK(str(reply.getError()) ==
-        "image \"no-such-image:1\" not present on node and no registry configured");
+  CHECK(str(reply.getError()) == "image \"no-such-image:1\" not present on node and no registry configured");
 
   auto present = runtime.imageStatusRequest();
   present.setImage("busybox");
@@ -185,12 +177,10 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: a missing image is a clear error, nev
   config.setImage("no-such-image:1");
   auto created = create.send().wait(io.waitScope);
   CHECK(str(created.getId()) == "");
-  CHECK(str(created.getError()) ==
-        "image \"no-such-image:1\" not present on node and no registry configured");
+  CHECK(str(created.getError()) == "image \"no-such-image:1\" not present on node and no registry configured");
 }
 
-TEST_CASE_FIXTURE(docker_fixture,
-                  "docker: a name left by a crashed create is reclaimed only for the same pod") {
+TEST_CASE_FIXTURE(docker_fixture, "docker: a name left by a crashed create is reclaimed only for the same pod") {
   auto [sandbox, ip] = run_sandbox("conflict");
   auto first = create(sandbox, "conflict", "c", "sleep 30", false);
   // The agent died after create and tries again: same name, same pod uid.
@@ -216,9 +206,8 @@ TEST_CASE_FIXTURE(docker_fixture,
 }
 
 TEST_CASE_FIXTURE(docker_fixture, "docker: host-network sandbox has no IP; ports are published") {
-  auto [host_sandbox, host_ip] = run_sandbox("hostnet", [](schema::SandboxConfig::Builder c) {
-    c.setHostNetwork(true);
-  });
+  auto [host_sandbox, host_ip] =
+      run_sandbox("hostnet", [](schema::SandboxConfig::Builder c) { c.setHostNetwork(true); });
   CHECK(host_ip == "");
   auto host_doc = docker_get(fmt::format("/containers/{}/json", host_sandbox));
   CHECK(json_string(host_doc.root(), {"HostConfig", "NetworkMode"}) == "host");
@@ -226,7 +215,7 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: host-network sandbox has no IP; ports
   auto [sandbox, ip] = run_sandbox("ports", [](schema::SandboxConfig::Builder c) {
     auto port = c.initPorts(1)[0];
     port.setContainerPort(8080);
-    port.setHostPort(0);   // dockerd picks a free one
+    port.setHostPort(0);  // dockerd picks a free one
     port.setProtocol("TCP");
     c.initDnsServers(1).set(0, "10.0.0.10");
   });

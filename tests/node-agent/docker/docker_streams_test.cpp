@@ -45,8 +45,7 @@ struct exec_result {
   bool operator==(const exec_result&) const = default;
 };
 
-exec_result exec(docker_fixture& f, const std::string& id, const std::string& script,
-                 int timeout_seconds) {
+exec_result exec(docker_fixture& f, const std::string& id, const std::string& script, int timeout_seconds) {
   auto request = f.runtime.execSyncRequest();
   request.setId(id);
   auto command = request.initCommand(3);
@@ -65,8 +64,7 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: execSync returns output, exit code an
   auto id = create(sandbox, "exec", "c", "sleep 60");
   CHECK(exec(*this, id, "echo out; exit 3", 10) == exec_result{3, "out\n", false, ""});
   CHECK(exec(*this, id, "echo err >&2", 10) == exec_result{0, "err\n", false, ""});
-  CHECK(exec(*this, id, "head -c 100000 /dev/zero | tr '\\0' x", 10).output ==
-        std::string(100000, 'x'));
+  CHECK(exec(*this, id, "head -c 100000 /dev/zero | tr '\\0' x", 10).output == std::string(100000, 'x'));
   CHECK(exec(*this, id, "sleep 5", 1) == exec_result{-1, "", true, ""});
   CHECK(exec(*this, "no-such-container-berth", "true", 1) ==
         exec_result{0, "", false, "dockerd HTTP 404: No such container: no-such-container-berth"});

@@ -78,8 +78,7 @@ struct docker_fixture {
   std::string node;
   std::string uid;
   docker_client client{io.provider->getNetwork(), io.provider->getTimer()};
-  schema::Runtime::Client runtime{
-      kj::heap<docker_runtime>(io.provider->getNetwork(), io.provider->getTimer())};
+  schema::Runtime::Client runtime{kj::heap<docker_runtime>(io.provider->getNetwork(), io.provider->getTimer())};
 
   docker_fixture() {
     std::random_device random;
@@ -102,15 +101,14 @@ struct docker_fixture {
         remove.setId(c.getId());
         remove.send().wait(io.waitScope);
       }
-    } catch (...) {
-    }
+    } catch (...) {}
   }
 
   void wait_ms(int ms) { io.provider->getTimer().afterDelay(ms * kj::MILLISECONDS).wait(io.waitScope); }
 
   /// Runs the sandbox of pod `pod`; fails the test when it does not start.
-  std::pair<std::string, std::string> run_sandbox(
-      const std::string& pod, std::function<void(schema::SandboxConfig::Builder)> tweak = {}) {
+  std::pair<std::string, std::string> run_sandbox(const std::string& pod,
+                                                  std::function<void(schema::SandboxConfig::Builder)> tweak = {}) {
     auto request = runtime.runSandboxRequest();
     auto config = request.initConfig();
     config.setNode(node);

@@ -25,8 +25,7 @@ std::string frame(unsigned char stream, const std::string& payload) {
 }
 
 // Feeds `bytes` cut at `cuts` (offsets) and returns every frame and the first error.
-std::pair<std::vector<log_frame>, std::string> feed_cut(const std::string& bytes,
-                                                        std::vector<std::size_t> cuts) {
+std::pair<std::vector<log_frame>, std::string> feed_cut(const std::string& bytes, std::vector<std::size_t> cuts) {
   log_demuxer demux;
   std::vector<log_frame> frames;
   std::size_t at = 0;
@@ -102,11 +101,10 @@ TEST_CASE("log_stream: a bad stream byte names the byte offset of the header") {
 
 TEST_CASE("log_stream: a non-zero padding byte names its own offset") {
   std::string bytes = frame(1, "abc") + header(2, 1);
-  bytes[11 + 2] = '\x05';   // second frame starts at 11; its byte 2 is padding
+  bytes[11 + 2] = '\x05';  // second frame starts at 11; its byte 2 is padding
   auto [frames, error] = feed_cut(bytes, {});
   CHECK(frames == std::vector<log_frame>{{1, "abc"}});
-  CHECK(error ==
-        "malformed multiplexed stream header at byte offset 11: byte 13 is 0x05, expected 0x00");
+  CHECK(error == "malformed multiplexed stream header at byte offset 11: byte 13 is 0x05, expected 0x00");
 }
 
 TEST_CASE("log_stream: after an error every feed repeats it") {
@@ -133,8 +131,7 @@ TEST_CASE("log_stream: a stream cut inside a payload or a header is reported by 
   {
     log_demuxer demux;
     auto fed = demux.feed(frame(1, "one") + header(1, 10).substr(0, 3));
-    CHECK(demux.finish() ==
-          "multiplexed stream ended inside the header at byte offset 11: 3 of 8 bytes read");
+    CHECK(demux.finish() == "multiplexed stream ended inside the header at byte offset 11: 3 of 8 bytes read");
     CHECK(demux.offset() == 14);
   }
 }

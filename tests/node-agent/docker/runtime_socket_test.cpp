@@ -45,12 +45,9 @@ TEST_CASE_FIXTURE(docker_fixture, "runtime socket: version over a socket replaci
 
   // A second server on the same path is refused while the first one listens.
   bool refused = false;
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&] {
-                auto second = serve_runtime(*io.provider, path, runtime);
-              })) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] { auto second = serve_runtime(*io.provider, path, runtime); })) {
     refused = true;
-    CHECK(std::string(e->getDescription().cStr()) ==
-          fmt::format("a runtime is already served on {}", path));
+    CHECK(std::string(e->getDescription().cStr()) == fmt::format("a runtime is already served on {}", path));
   }
   CHECK(refused);
   ::unlink(path.c_str());
@@ -59,11 +56,14 @@ TEST_CASE_FIXTURE(docker_fixture, "runtime socket: version over a socket replaci
 TEST_CASE("runtime socket: a path that is not a socket is not removed") {
   auto io = kj::setupAsyncIo();
   auto path = socket_path() + ".file";
-  { FILE* f = std::fopen(path.c_str(), "w"); REQUIRE(f != nullptr); std::fclose(f); }
+  {
+    FILE* f = std::fopen(path.c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fclose(f);
+  }
   berth::schema::Runtime::Client none = KJ_EXCEPTION(FAILED, "unused");
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&] { (void)serve_runtime(*io.provider, path, none); })) {
-    CHECK(std::string(e->getDescription().cStr()) ==
-          fmt::format("runtime socket {} exists and is not a socket", path));
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] { (void)serve_runtime(*io.provider, path, none); })) {
+    CHECK(std::string(e->getDescription().cStr()) == fmt::format("runtime socket {} exists and is not a socket", path));
   } else {
     FAIL("serve_runtime accepted a regular file");
   }
@@ -76,8 +76,7 @@ TEST_CASE("runtime socket: connecting where nobody listens fails") {
   auto io = kj::setupAsyncIo();
   auto path = socket_path() + ".none";
   ::unlink(path.c_str());
-  auto result = kj::runCatchingExceptions(
-      [&] { runtime_connection::connect(*io.provider, path).wait(io.waitScope); });
+  auto result = kj::runCatchingExceptions([&] { runtime_connection::connect(*io.provider, path).wait(io.waitScope); });
   CHECK(result != nullptr);
   CHECK(runtime_socket_path("unix:/run/x.sock") == "/run/x.sock");
   CHECK(runtime_socket_path("tcp:1.2.3.4") == "");

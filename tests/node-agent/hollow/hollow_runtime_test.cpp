@@ -87,14 +87,15 @@ struct fixture {
   }
 
   s::ContainerStateKind state_of(const std::string& id) {
-    KJ_IF_MAYBE(res, inspect(id)) { return res->getInfo().getState(); }
+    KJ_IF_MAYBE (res, inspect(id)) {
+      return res->getInfo().getState();
+    }
     FAIL("container ", id, " not found");
     return s::ContainerStateKind::UNKNOWN;
   }
 
   /// Ids listed for the filter `labels` (key, value pairs).
-  std::vector<std::string> list(const std::vector<std::pair<std::string, std::string>>& labels,
-                                bool include_exited) {
+  std::vector<std::string> list(const std::vector<std::pair<std::string, std::string>>& labels, bool include_exited) {
     auto req = client.listContainersRequest();
     auto filter = req.initFilter();
     filter.setIncludeExited(include_exited);
@@ -209,7 +210,7 @@ TEST_CASE("created_container_runs_after_the_start_latency_with_every_label") {
   const auto id = f.create(sb.id, "u1", "web", 2);
   CHECK(f.state_of(id) == s::ContainerStateKind::CREATED);
   CHECK(f.start(id) == "");
-  KJ_IF_MAYBE(res, f.inspect(id)) {
+  KJ_IF_MAYBE (res, f.inspect(id)) {
     auto info = res->getInfo();
     CHECK(info.getState() == s::ContainerStateKind::RUNNING);
     CHECK(info.getStartedAt() >= info.getCreatedAt());
@@ -226,7 +227,7 @@ TEST_CASE("created_container_runs_after_the_start_latency_with_every_label") {
   } else {
     FAIL("not found");
   }
-  KJ_IF_MAYBE(res, f.inspect(sb.id)) {
+  KJ_IF_MAYBE (res, f.inspect(sb.id)) {
     CHECK(label(res->getInfo(), *s::LABEL_CONTAINER_NAME) == "POD");
     CHECK(label(res->getInfo(), *s::LABEL_SPEC_HASH) == "<absent>");
     CHECK(res->getInfo().getIp() == "10.250.0.1");
@@ -240,7 +241,7 @@ TEST_CASE("with_failure_rate_1_every_start_exits_1_with_the_simulated_error") {
   auto sb = f.run_sandbox("u1");
   const auto id = f.create(sb.id, "u1", "web");
   CHECK(f.start(id) == "simulated start failure");
-  KJ_IF_MAYBE(res, f.inspect(id)) {
+  KJ_IF_MAYBE (res, f.inspect(id)) {
     CHECK(res->getInfo().getState() == s::ContainerStateKind::EXITED);
     CHECK(res->getInfo().getExitCode() == 1);
     CHECK(res->getInfo().getError() == "simulated start failure");
@@ -262,7 +263,7 @@ TEST_CASE("stop_exits_143_at_once_and_stopping_again_or_a_missing_one_is_fine") 
   const auto id = f.create(sb.id, "u1", "web");
   REQUIRE(f.start(id) == "");
   CHECK(f.stop(id) == "");
-  KJ_IF_MAYBE(res, f.inspect(id)) {
+  KJ_IF_MAYBE (res, f.inspect(id)) {
     CHECK(res->getInfo().getState() == s::ContainerStateKind::EXITED);
     CHECK(res->getInfo().getExitCode() == 143);
     CHECK(res->getInfo().getPid() == 0);

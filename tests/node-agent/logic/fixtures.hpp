@@ -74,9 +74,8 @@ inline observed_container running(const model::pod& p, std::string name, std::ui
   return container(p, std::move(name), attempt, observed_container::state::running, started_at);
 }
 
-inline observed_container exited(const model::pod& p, std::string name, std::uint32_t attempt,
-                                 std::int32_t exit_code, model::time_ns started_at,
-                                 model::time_ns finished_at) {
+inline observed_container exited(const model::pod& p, std::string name, std::uint32_t attempt, std::int32_t exit_code,
+                                 model::time_ns started_at, model::time_ns finished_at) {
   auto c = container(p, std::move(name), attempt, observed_container::state::exited, started_at);
   c.exit_code = exit_code;
   c.finished_at = finished_at;

@@ -31,8 +31,8 @@ struct rng {
 };
 
 const std::vector<st> k_states = {st::created, st::running, st::running, st::exited, st::exited, st::unknown};
-const std::vector<model::restart_policy> k_policies = {
-    model::restart_policy::always, model::restart_policy::on_failure, model::restart_policy::never};
+const std::vector<model::restart_policy> k_policies = {model::restart_policy::always, model::restart_policy::on_failure,
+                                                       model::restart_policy::never};
 
 struct sample {
   model::pod pod;
@@ -79,7 +79,8 @@ sample random_sample(rng& r) {
   }
   s.context.now = 500 * k_second + r.time();
   if (r.chance(30)) s.context.liveness_failed.push_back(names[r.below(names.size())]);
-  if (r.chance(50)) s.context.image_errors["missing"] = "image \"missing\" not present on node and no registry configured";
+  if (r.chance(50))
+    s.context.image_errors["missing"] = "image \"missing\" not present on node and no registry configured";
   for (const auto& n : names) {
     if (r.chance(40)) {
       s.backoff[n] = backoff_entry{static_cast<model::time_ns>(r.below(300)) * k_second, r.time() * 2,
@@ -213,8 +214,8 @@ TEST_CASE("applying_plans_converges_to_a_quiet_plan") {
     for (int round = 0; round < 40 && !quiet; ++round) {
       auto plan = pod_actions(s.pod, s.observed, s.context, s.backoff);
       check_plan(s, plan);
-      quiet = plan.kills.empty() && plan.starts.empty() && !plan.create_sandbox &&
-              plan.kill_sandboxes.empty() && plan.removals.empty() && plan.wake_at == 0;
+      quiet = plan.kills.empty() && plan.starts.empty() && !plan.create_sandbox && plan.kill_sandboxes.empty() &&
+              plan.removals.empty() && plan.wake_at == 0;
       apply(s, plan, s.context.now, next_id);
       s.context.liveness_failed.clear();  // probes pass after the restart
       s.context.now = std::max(s.context.now + k_second, plan.wake_at);

@@ -102,8 +102,8 @@ TEST_CASE("first_exit_restarts_at_once_with_every_policy_that_restarts") {
 TEST_CASE("backoff_sequence_is_0_10s_20s_40s_doubling_to_a_5_minute_cap") {
   const auto pod = make_pod({"a"});
   backoff_table backoff;
-  const std::vector<model::time_ns> delays = {0,           10 * k_second, 20 * k_second,  40 * k_second,
-                                              80 * k_second, 160 * k_second, 300 * k_second, 300 * k_second};
+  const std::vector<model::time_ns> delays = {
+      0, 10 * k_second, 20 * k_second, 40 * k_second, 80 * k_second, 160 * k_second, 300 * k_second, 300 * k_second};
   const strings words = {"", "10s", "20s", "40s", "1m20s", "2m40s", "5m0s", "5m0s"};
   model::time_ns t = 10 * k_second;
   for (std::uint32_t attempt = 0; attempt < delays.size(); ++attempt) {
@@ -265,8 +265,7 @@ TEST_CASE("sandbox_died_creates_a_new_one_and_restarts_every_app_container") {
   const auto pod = make_pod({"a", "b", "c"}, model::restart_policy::on_failure);
   observed_pod obs;
   obs.sandboxes = {sandbox("s1", st::exited)};
-  obs.containers = {running(pod, "a", 1), exited(pod, "b", 0, 0, 2 * k_second, 3 * k_second),
-                    running(pod, "c")};
+  obs.containers = {running(pod, "a", 1), exited(pod, "b", 0, 0, 2 * k_second, 3 * k_second), running(pod, "c")};
   backoff_table backoff;
   const auto plan = pod_actions(pod, obs, at(100 * k_second), backoff);
   CHECK(plan.create_sandbox);

@@ -21,8 +21,7 @@ struct result {
 };
 
 /// Plans, then reports, as a pod actor does.
-result report(const model::pod& pod, const observed_pod& obs, pod_context context = {},
-              backoff_table backoff = {}) {
+result report(const model::pod& pod, const observed_pod& obs, pod_context context = {}, backoff_table backoff = {}) {
   if (context.now == 0) context.now = 100 * k_second;
   result r;
   r.plan = pod_actions(pod, obs, context, backoff);
@@ -51,8 +50,7 @@ TEST_CASE("fresh_pod_is_pending_with_containers_ContainerCreating_and_not_ready"
   REQUIRE(r.status.container_statuses.size() == 2);
   const auto& a = r.status.container_statuses[0];
   CHECK(a.name == "a");
-  CHECK(state_as<model::container_state_waiting>(a.state) ==
-        model::container_state_waiting{"ContainerCreating", ""});
+  CHECK(state_as<model::container_state_waiting>(a.state) == model::container_state_waiting{"ContainerCreating", ""});
   CHECK(std::holds_alternative<std::monostate>(a.last_state));
   CHECK(a.restart_count == 0);
   CHECK_FALSE(a.ready);

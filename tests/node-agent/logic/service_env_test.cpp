@@ -29,8 +29,8 @@ std::vector<std::pair<std::string, std::string>> pairs(const std::vector<model::
 }  // namespace
 
 TEST_CASE("one service: the SERVICE_HOST/PORT pair and the Docker-links variables, as kubelet wrote them") {
-  auto env = service_env({svc("default", "redis-master", "10.96.0.5", {{"", model::protocol::tcp, 6379, {}, 0}})},
-                         "default");
+  auto env =
+      service_env({svc("default", "redis-master", "10.96.0.5", {{"", model::protocol::tcp, 6379, {}, 0}})}, "default");
   CHECK(pairs(env) == std::vector<std::pair<std::string, std::string>>{
                           {"REDIS_MASTER_SERVICE_HOST", "10.96.0.5"},
                           {"REDIS_MASTER_SERVICE_PORT", "6379"},

@@ -18,8 +18,7 @@ inline model::service_port tcp_port(std::string name, std::int32_t port, std::in
   return p;
 }
 
-inline model::service make_service(std::string name, std::string cluster_ip,
-                                   std::vector<model::service_port> ports,
+inline model::service make_service(std::string name, std::string cluster_ip, std::vector<model::service_port> ports,
                                    model::service_type type = model::service_type::cluster_ip,
                                    model::session_affinity affinity = model::session_affinity::none) {
   model::service s;

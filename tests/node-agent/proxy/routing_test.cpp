@@ -18,10 +18,12 @@ TEST_CASE("a cluster IP port forwards to every ready address with the port of th
   auto eps = make_endpoints("web", {make_subset({"172.17.0.3", "172.17.0.2"}, {{"admin", 9000}, {"http", 8080}})});
   routing_plan plan = plan_listeners({svc}, {eps}, {});
   REQUIRE(plan.listeners.size() == 2);
-  CHECK(plan.listeners[0] == listener_spec{{"10.96.0.10", 80}, "default/web:http",
+  CHECK(plan.listeners[0] == listener_spec{{"10.96.0.10", 80},
+                                           "default/web:http",
                                            {{"172.17.0.2", 8080}, {"172.17.0.3", 8080}},
                                            session_affinity::none});
-  CHECK(plan.listeners[1] == listener_spec{{"10.96.0.10", 81}, "default/web:admin",
+  CHECK(plan.listeners[1] == listener_spec{{"10.96.0.10", 81},
+                                           "default/web:admin",
                                            {{"172.17.0.2", 9000}, {"172.17.0.3", 9000}},
                                            session_affinity::none});
   CHECK(plan.skipped.empty());
@@ -41,9 +43,9 @@ TEST_CASE("an unnamed service port matches nothing in a subset with several port
 
 TEST_CASE("subsets with different target ports contribute each their own port") {
   auto port = tcp_port("http", 80);
-  auto eps = make_endpoints("web", {make_subset({"172.17.0.2"}, {{"http", 8080}}),
-                                    make_subset({"172.17.0.9"}, {{"http", 9090}}),
-                                    make_subset({"172.17.0.7"}, {{"metrics", 9100}})});
+  auto eps = make_endpoints(
+      "web", {make_subset({"172.17.0.2"}, {{"http", 8080}}), make_subset({"172.17.0.9"}, {{"http", 9090}}),
+              make_subset({"172.17.0.7"}, {{"metrics", 9100}})});
   CHECK(backends_for(port, eps) == std::vector<backend>{{"172.17.0.2", 8080}, {"172.17.0.9", 9090}});
 }
 
@@ -67,12 +69,11 @@ TEST_CASE("headless services and services without a cluster IP get no listener")
   auto eps = make_endpoints("a", {make_subset({"172.17.0.2"}, {{"", 80}})});
   auto eps_b = eps;
   eps_b.metadata.name = "b";
-  routing_plan plan = plan_listeners({make_service("a", "None", {tcp_port("", 80)}),
-                                      make_service("b", "", {tcp_port("", 80)})},
-                                     {eps, eps_b}, {});
+  routing_plan plan = plan_listeners(
+      {make_service("a", "None", {tcp_port("", 80)}), make_service("b", "", {tcp_port("", 80)})}, {eps, eps_b}, {});
   CHECK(plan.listeners.empty());
-  CHECK(plan.skipped == std::vector<std::string>{"default/a: no cluster IP (headless)",
-                                                 "default/b: no cluster IP (headless)"});
+  CHECK(plan.skipped ==
+        std::vector<std::string>{"default/a: no cluster IP (headless)", "default/b: no cluster IP (headless)"});
 }
 
 TEST_CASE("a UDP service port is skipped with the reason") {
@@ -86,9 +87,9 @@ TEST_CASE("a UDP service port is skipped with the reason") {
 
 TEST_CASE("a service port without ready endpoints gets no listener") {
   auto with_empty = make_endpoints("web", {});
-  routing_plan plan = plan_listeners({make_service("web", "10.96.0.10", {tcp_port("", 80)}),
-                                      make_service("api", "10.96.0.11", {tcp_port("", 81)})},
-                                     {with_empty}, {});
+  routing_plan plan = plan_listeners(
+      {make_service("web", "10.96.0.10", {tcp_port("", 80)}), make_service("api", "10.96.0.11", {tcp_port("", 81)})},
+      {with_empty}, {});
   CHECK(plan.listeners.empty());
   CHECK(plan.skipped == std::vector<std::string>{"default/api:81: no ready endpoints, so no listener",
                                                  "default/web:80: no ready endpoints, so no listener"});
@@ -131,9 +132,9 @@ TEST_CASE("two services claiming the same address and port: the first by name ke
   auto eps_a = make_endpoints("a", {make_subset({"172.17.0.2"}, {{"", 80}})});
   auto eps_b = make_endpoints("b", {make_subset({"172.17.0.3"}, {{"", 80}})});
   // Given in reverse order: the winner does not depend on the input order.
-  routing_plan plan = plan_listeners({make_service("b", "10.96.0.10", {tcp_port("", 80)}),
-                                      make_service("a", "10.96.0.10", {tcp_port("", 80)})},
-                                     {eps_b, eps_a}, {});
+  routing_plan plan = plan_listeners(
+      {make_service("b", "10.96.0.10", {tcp_port("", 80)}), make_service("a", "10.96.0.10", {tcp_port("", 80)})},
+      {eps_b, eps_a}, {});
   REQUIRE(plan.listeners.size() == 1);
   CHECK(plan.listeners[0].service == "default/a:80");
   CHECK(plan.skipped == std::vector<std::string>{"default/b:80: 10.96.0.10:80 is already taken by default/a:80"});

@@ -24,9 +24,7 @@
 #include "tests/node-agent/proxy/proxy_fixtures.hpp"
 
 // KJ exceptions are not std::exceptions: show their text when a test throws.
-REGISTER_EXCEPTION_TRANSLATOR(const kj::Exception& e) {
-  return doctest::String(kj::str(e).cStr());
-}
+REGISTER_EXCEPTION_TRANSLATOR(const kj::Exception& e) { return doctest::String(kj::str(e).cStr()); }
 
 namespace berth::agent::proxy {
 namespace {
@@ -38,8 +36,10 @@ using namespace test;
 class who_am_i : kj::TaskSet::ErrorHandler {
  public:
   who_am_i(kj::AsyncIoContext& io, std::string name, const std::string& ip)
-      : name_(std::move(name)), receiver_(numeric_address(io.provider->getNetwork(), ip, 0)->listen()),
-        ip_(ip), loop_(accept_loop()) {}
+      : name_(std::move(name)),
+        receiver_(numeric_address(io.provider->getNetwork(), ip, 0)->listen()),
+        ip_(ip),
+        loop_(accept_loop()) {}
 
   backend address() { return backend{ip_, static_cast<std::int32_t>(receiver_->getPort())}; }
   int accepted() const { return accepted_; }
@@ -84,8 +84,8 @@ kj::Own<kj::AsyncIoStream> connect_to(kj::AsyncIoContext& io, const std::string&
 
 /// Connects from a chosen local `source` address (a cluster IP: local thanks
 /// to the route), so that the proxy sees distinct client IPs.
-kj::Own<kj::AsyncIoStream> connect_from(kj::AsyncIoContext& io, const std::string& source,
-                                        const std::string& ip, std::int32_t port) {
+kj::Own<kj::AsyncIoStream> connect_from(kj::AsyncIoContext& io, const std::string& source, const std::string& ip,
+                                        std::int32_t port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   REQUIRE(fd >= 0);
   sockaddr_in local{};
@@ -117,7 +117,7 @@ std::string exchange(kj::AsyncIoContext& io, const std::string& ip, std::int32_t
 std::string connect_error(kj::AsyncIoContext& io, const std::string& ip, std::int32_t port) {
   auto attempt = numeric_address(io.provider->getNetwork(), ip, port)->connect();
   auto bounded = io.provider->getTimer().timeoutAfter(10 * kj::SECONDS, kj::mv(attempt));
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&] { bounded.wait(io.waitScope); })) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] { bounded.wait(io.waitScope); })) {
     return e->getDescription().cStr();
   }
   return "";
@@ -213,7 +213,9 @@ TEST_CASE("proxy: a client reset tears down its backend connection") {
   CHECK(read_exactly(f.io, *conn, 3) == "b1\n");
   CHECK(f.proxy->listeners()[0].open_connections == 1);
   int fd = -1;
-  KJ_IF_MAYBE(got, conn->getFd()) { fd = *got; }
+  KJ_IF_MAYBE (got, conn->getFd()) {
+    fd = *got;
+  }
   REQUIRE(fd >= 0);
   linger abort_on_close{1, 0};
   REQUIRE(setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close) == 0);
@@ -241,8 +243,7 @@ TEST_CASE("proxy: all backends dead: the client is closed and the listener lives
   auto conn = connect_to(f.io, "10.96.200.4", 80);
   CHECK(std::string(conn->readAllText().wait(f.io.waitScope).cStr()) == "");
   who_am_i back(f.io, "back", "127.0.0.5");
-  f.proxy->update({make_service("gone", "10.96.200.4", {tcp_port("", 80)})},
-                  {endpoints_of("gone", {back.address()})});
+  f.proxy->update({make_service("gone", "10.96.200.4", {tcp_port("", 80)})}, {endpoints_of("gone", {back.address()})});
   CHECK(exchange(f.io, "10.96.200.4", 80) == "back\nhello");
 }
 
@@ -332,9 +333,10 @@ TEST_CASE("proxy: a listener that cannot be opened is reported and retried on th
   f.proxy->update({svc}, {eps});
   CHECK(f.proxy->listeners().empty());
   REQUIRE(f.proxy->problems().size() == 1);
-  CHECK(f.proxy->problems()[0] == "default/blocked:80: cannot listen on 10.96.200.10:80: "
-                                     "::bind(sockfd, &addr.generic, addrlen): Address already in use; "
-                                     "toString() = 10.96.200.10:80");
+  CHECK(f.proxy->problems()[0] ==
+        "default/blocked:80: cannot listen on 10.96.200.10:80: "
+        "::bind(sockfd, &addr.generic, addrlen): Address already in use; "
+        "toString() = 10.96.200.10:80");
   squatter = nullptr;
   f.proxy->update({svc}, {eps});
   CHECK(f.proxy->problems().empty());
@@ -351,7 +353,6 @@ TEST_CASE("prepare is idempotent and refuses a prefix with host bits") {
   CHECK(p.prepare() ==
         "cluster CIDR \"10.96.0.1/16\" is not an IPv4 prefix a.b.c.d/n (n from 8 to 30) with zero host bits");
 }
-
 
 }  // namespace
 }  // namespace berth::agent::proxy

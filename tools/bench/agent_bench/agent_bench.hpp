@@ -23,13 +23,13 @@ struct agent_bench_options {
   section_kind section = section_kind::podstart;
   bool json = false;
   bool quick = false;
-  std::string berthd;        // path of the berthd binary
-  std::string agent;         // path of the berth-agent binary
+  std::string berthd;  // path of the berthd binary
+  std::string agent;   // path of the berth-agent binary
   std::string docker_socket = "/var/run/docker.sock";
-  int pods = 0;              // 0: the section's default (podstart 20 / 5, hollow 10,000 / 1,000)
-  int nodes = 0;             // hollow only; 0: 1,000 / 100
-  int rounds = 3;            // actor-stats: hollow runs with and without the stats, each
-  bool actor_stats = true;   // false: berthd and the agent run with --no-actor-stats
+  int pods = 0;             // 0: the section's default (podstart 20 / 5, hollow 10,000 / 1,000)
+  int nodes = 0;            // hollow only; 0: 1,000 / 100
+  int rounds = 3;           // actor-stats: hollow runs with and without the stats, each
+  bool actor_stats = true;  // false: berthd and the agent run with --no-actor-stats
 };
 
 /// A berth-agent child process; stdout and stderr go to a log file under

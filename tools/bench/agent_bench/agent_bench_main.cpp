@@ -48,10 +48,14 @@ agent_bench_options parse(int argc, char** argv) {
   if (argc < 2) usage_error("which section: podstart or hollow?");
   std::string section = argv[1];
   if (section == "-h" || section == "--help") fmt::print("{}\n", k_usage), std::exit(0);
-  if (section == "podstart") o.section = agent_bench_options::section_kind::podstart;
-  else if (section == "hollow") o.section = agent_bench_options::section_kind::hollow;
-  else if (section == "actor-stats") o.section = agent_bench_options::section_kind::actor_stats;
-  else usage_error("unknown section " + section);
+  if (section == "podstart")
+    o.section = agent_bench_options::section_kind::podstart;
+  else if (section == "hollow")
+    o.section = agent_bench_options::section_kind::hollow;
+  else if (section == "actor-stats")
+    o.section = agent_bench_options::section_kind::actor_stats;
+  else
+    usage_error("unknown section " + section);
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -64,15 +68,24 @@ agent_bench_options parse(int argc, char** argv) {
       if (n < 1) usage_error(fmt::format("{} needs a positive count, not {}", a, v));
       return n;
     };
-    if (a == "--json") o.json = true;
-    else if (a == "--quick") o.quick = true;
-    else if (a == "--berthd") o.berthd = value();
-    else if (a == "--agent") o.agent = value();
-    else if (a == "--pods") o.pods = count();
-    else if (a == "--nodes") o.nodes = count();
-    else if (a == "--rounds") o.rounds = count();
-    else if (a == "--docker-socket") o.docker_socket = value();
-    else usage_error("unknown argument " + a);
+    if (a == "--json")
+      o.json = true;
+    else if (a == "--quick")
+      o.quick = true;
+    else if (a == "--berthd")
+      o.berthd = value();
+    else if (a == "--agent")
+      o.agent = value();
+    else if (a == "--pods")
+      o.pods = count();
+    else if (a == "--nodes")
+      o.nodes = count();
+    else if (a == "--rounds")
+      o.rounds = count();
+    else if (a == "--docker-socket")
+      o.docker_socket = value();
+    else
+      usage_error("unknown argument " + a);
   }
   require_executable("--berthd", o.berthd);
   require_executable("--agent", o.agent);
@@ -102,19 +115,21 @@ void print_podstart(const podstart_figures& f, bool json) {
   double vs_docker = ratio(berth, summarise(f.infra_app_ms).p50_ms);
   double vs_plain = ratio(berth, summarise(f.plain_ms).p50_ms);
   if (json) {
-    fmt::print("{{\"pods\":{},\"measured\":{},\"berth_ms\":{},\"docker_infra_app_ms\":{},\"docker_plain_ms\":{},"
-               "\"ratio_vs_docker\":{},\"ratio_vs_plain\":{},\"berth_breakdown_ms\":{{\"bound\":{},"
-               "\"to_infra_created\":{},\"infra_created_to_app_started\":{},\"app_started_to_running_seen\":{}}},"
-               "\"berthd_peak_rss_mb\":{},\"agent_peak_rss_mb\":{},\"errors\":{}}}\n",
-               f.pods, f.berth_ms.size(), summary_json(f.berth_ms), summary_json(f.infra_app_ms),
-               summary_json(f.plain_ms), number(vs_docker, 3), number(vs_plain, 3), summary_json(f.bound_ms),
-               summary_json(f.to_infra_ms), summary_json(f.docker_ms), summary_json(f.report_ms),
-               number(f.berthd_peak_rss_mb, 1), number(f.agent_peak_rss_mb, 1), errors_json(f.error));
+    fmt::print(
+        "{{\"pods\":{},\"measured\":{},\"berth_ms\":{},\"docker_infra_app_ms\":{},\"docker_plain_ms\":{},"
+        "\"ratio_vs_docker\":{},\"ratio_vs_plain\":{},\"berth_breakdown_ms\":{{\"bound\":{},"
+        "\"to_infra_created\":{},\"infra_created_to_app_started\":{},\"app_started_to_running_seen\":{}}},"
+        "\"berthd_peak_rss_mb\":{},\"agent_peak_rss_mb\":{},\"errors\":{}}}\n",
+        f.pods, f.berth_ms.size(), summary_json(f.berth_ms), summary_json(f.infra_app_ms), summary_json(f.plain_ms),
+        number(vs_docker, 3), number(vs_plain, 3), summary_json(f.bound_ms), summary_json(f.to_infra_ms),
+        summary_json(f.docker_ms), summary_json(f.report_ms), number(f.berthd_peak_rss_mb, 1),
+        number(f.agent_peak_rss_mb, 1), errors_json(f.error));
     return;
   }
-  fmt::print("pod start on the local Docker: {} of {} pods, one at a time (after one uncounted warm-up round),\n"
-             "node {}; each round: berth pod, then Engine API infra + app, then Engine API plain\n",
-             f.berth_ms.size(), f.pods, f.node);
+  fmt::print(
+      "pod start on the local Docker: {} of {} pods, one at a time (after one uncounted warm-up round),\n"
+      "node {}; each round: berth pod, then Engine API infra + app, then Engine API plain\n",
+      f.berth_ms.size(), f.pods, f.node);
   fmt::print("{:<44} {:>9} {:>9} {:>9} {:>9}\n", "", "p50 ms", "p90 ms", "min ms", "max ms");
   auto row = [](const char* what, const std::vector<double>& v) {
     auto s = summarise(v);
@@ -139,19 +154,21 @@ void print_podstart(const podstart_figures& f, bool json) {
 void print_hollow(const hollow_figures& h, bool json) {
   const auto& s = h.scale;
   if (json) {
-    fmt::print("{{\"nodes\":{},\"pods\":{},\"join_s\":{},\"bound_s\":{},\"running_s\":{},\"pods_per_s\":{},"
-               "\"pods_running_per_s\":{},\"bound_listed\":{},\"running_listed\":{},\"berthd_cpu_s\":{},"
-               "\"berthd_busy_after_pct\":{},\"berthd_peak_rss_mb\":{},\"agent_peak_rss_mb\":{},\"agent_cpu_s\":{},"
-               "\"berthd_stop_s\":{},\"errors\":{}}}\n",
-               s.nodes, s.pods, number(s.join_s, 2), number(s.bound_s, 3), number(s.running_s, 3),
-               number(s.pods_per_s, 1), number(s.running_per_s, 1), s.bound_listed, s.running_listed,
-               number(s.berthd_cpu_s, 2), number(s.busy_after_pct, 0), number(s.berthd_peak_rss_mb, 1),
-               number(h.agent_peak_rss_mb, 1), number(h.agent_cpu_s, 2), number(s.stop_s, 2), errors_json(s.error));
+    fmt::print(
+        "{{\"nodes\":{},\"pods\":{},\"join_s\":{},\"bound_s\":{},\"running_s\":{},\"pods_per_s\":{},"
+        "\"pods_running_per_s\":{},\"bound_listed\":{},\"running_listed\":{},\"berthd_cpu_s\":{},"
+        "\"berthd_busy_after_pct\":{},\"berthd_peak_rss_mb\":{},\"agent_peak_rss_mb\":{},\"agent_cpu_s\":{},"
+        "\"berthd_stop_s\":{},\"errors\":{}}}\n",
+        s.nodes, s.pods, number(s.join_s, 2), number(s.bound_s, 3), number(s.running_s, 3), number(s.pods_per_s, 1),
+        number(s.running_per_s, 1), s.bound_listed, s.running_listed, number(s.berthd_cpu_s, 2),
+        number(s.busy_after_pct, 0), number(s.berthd_peak_rss_mb, 1), number(h.agent_peak_rss_mb, 1),
+        number(h.agent_cpu_s, 2), number(s.stop_s, 2), errors_json(s.error));
     return;
   }
-  fmt::print("hollow scale-up: ONE berth-agent --hollow {} process (start latency 0, 10 s heartbeat),\n"
-             "RC scaled 0 -> {}; times from the scale call\n",
-             s.nodes, s.pods);
+  fmt::print(
+      "hollow scale-up: ONE berth-agent --hollow {} process (start latency 0, 10 s heartbeat),\n"
+      "RC scaled 0 -> {}; times from the scale call\n",
+      s.nodes, s.pods);
   fmt::print("{:>6} {:>6} {:>7} {:>9} {:>8} {:>10} {:>10} {:>11} {:>10} {:>10} {:>11}\n", "nodes", "pods", "join s",
              "bound s", "pods/s", "running s", "running/s", "berthd cpu", "berthd MB", "agent MB", "agent cpu");
   fmt::print("{:>6} {:>6} {:>7.2f} {:>9} {:>8} {:>10} {:>10} {:>10}s {:>10} {:>10} {:>10}s\n", s.nodes, s.pods,
@@ -177,22 +194,26 @@ void print_actor_stats(const actor_stats_figures& f, bool json) {
   double off_r = median(f.off_running_per_s), on_r = median(f.on_running_per_s);
   double off_c = median(f.off_berthd_cpu_s), on_c = median(f.on_berthd_cpu_s);
   if (json) {
-    fmt::print("{{\"nodes\":{},\"pods\":{},\"rounds\":{},\"bound_per_s_without\":{},\"bound_per_s_with\":{},"
-               "\"bound_ratio\":{},\"running_per_s_without\":{},\"running_per_s_with\":{},\"running_ratio\":{},"
-               "\"berthd_cpu_s_without\":{},\"berthd_cpu_s_with\":{},\"cpu_ratio\":{},\"errors\":{}}}\n",
-               f.nodes, f.pods, f.rounds, number(off_b, 1), number(on_b, 1), number(ratio(on_b, off_b), 3),
-               number(off_r, 1), number(on_r, 1), number(ratio(on_r, off_r), 3), number(off_c, 2), number(on_c, 2),
-               number(ratio(on_c, off_c), 3), errors_json(f.error));
+    fmt::print(
+        "{{\"nodes\":{},\"pods\":{},\"rounds\":{},\"bound_per_s_without\":{},\"bound_per_s_with\":{},"
+        "\"bound_ratio\":{},\"running_per_s_without\":{},\"running_per_s_with\":{},\"running_ratio\":{},"
+        "\"berthd_cpu_s_without\":{},\"berthd_cpu_s_with\":{},\"cpu_ratio\":{},\"errors\":{}}}\n",
+        f.nodes, f.pods, f.rounds, number(off_b, 1), number(on_b, 1), number(ratio(on_b, off_b), 3), number(off_r, 1),
+        number(on_r, 1), number(ratio(on_r, off_r), 3), number(off_c, 2), number(on_c, 2),
+        number(ratio(on_c, off_c), 3), errors_json(f.error));
     return;
   }
-  fmt::print("per-actor counters on the scheduling path: hollow scale-up, {} nodes, RC 0 -> {} pods,\n"
-             "{} runs each without (--no-actor-stats) and with them, alternating; medians\n",
-             f.nodes, f.pods, f.rounds);
+  fmt::print(
+      "per-actor counters on the scheduling path: hollow scale-up, {} nodes, RC 0 -> {} pods,\n"
+      "{} runs each without (--no-actor-stats) and with them, alternating; medians\n",
+      f.nodes, f.pods, f.rounds);
   fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "", "without", "with", "ratio");
-  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "pods bound/s", cell(off_b, 1), cell(on_b, 1), cell(ratio(on_b, off_b), 3));
+  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "pods bound/s", cell(off_b, 1), cell(on_b, 1),
+             cell(ratio(on_b, off_b), 3));
   fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "pods Running/s", cell(off_r, 1), cell(on_r, 1),
              cell(ratio(on_r, off_r), 3));
-  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "berthd CPU s", cell(off_c, 2), cell(on_c, 2), cell(ratio(on_c, off_c), 3));
+  fmt::print("{:>22} {:>10} {:>10} {:>8}\n", "berthd CPU s", cell(off_c, 2), cell(on_c, 2),
+             cell(ratio(on_c, off_c), 3));
   if (!f.error.empty()) fmt::print("not finished: {}\n", f.error);
 }
 

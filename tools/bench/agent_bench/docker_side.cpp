@@ -60,13 +60,13 @@ void remove_all(kj::WaitScope& ws, dk::docker_client& c, const std::vector<std::
     if (it->empty()) continue;
     try {
       c.call(kj::HttpMethod::DELETE, fmt::format("/containers/{}?force=1&v=1", *it)).wait(ws);
-    } catch (const kj::Exception&) {
-    }
+    } catch (const kj::Exception&) {}
   }
 }
 
 /// The ids of every container (running or not) whose labels match all of `labels`.
-std::vector<std::string> list_labelled(kj::WaitScope& ws, dk::docker_client& c, const std::vector<std::string>& labels) {
+std::vector<std::string> list_labelled(kj::WaitScope& ws, dk::docker_client& c,
+                                       const std::vector<std::string>& labels) {
   dk::json_writer w;
   w.begin_object().key("label").strings(labels).end_object();
   auto reply = call(ws, c, kj::HttpMethod::GET, "/containers/json?all=1&filters=" + dk::url_encode(w.str()));
@@ -200,8 +200,9 @@ double docker_side::start_plain(int index) {
 pod_container_times docker_side::pod_times(const std::string& node, const std::string& pod) {
   pod_container_times t;
   on_loop([&](kj::WaitScope& ws, dk::docker_client& c) {
-    auto ids = list_labelled(ws, c, {fmt::format("{}={}", text(schema::LABEL_NODE.get()), node),
-                                     fmt::format("{}={}", text(schema::LABEL_POD_NAME.get()), pod)});
+    auto ids = list_labelled(ws, c,
+                             {fmt::format("{}={}", text(schema::LABEL_NODE.get()), node),
+                              fmt::format("{}={}", text(schema::LABEL_POD_NAME.get()), pod)});
     auto container_label = text(schema::LABEL_CONTAINER_NAME.get());
     for (const auto& id : ids) {
       auto reply = call(ws, c, kj::HttpMethod::GET, fmt::format("/containers/{}/json", id));

@@ -33,8 +33,8 @@ hollow_figures measure_hollow(const agent_bench_options& o) {
   fresh_berthd b(o.berthd, no_stats);
   cli::client c(b.rpc_address(), b.admin_token());
   double t = now_s();
-  std::vector<std::string> args{"--token-file", b.node_token_file(), "--server", b.rpc_address(), "--hollow",
-                                std::to_string(f.nodes)};
+  std::vector<std::string> args{"--token-file",  b.node_token_file(), "--server",
+                                b.rpc_address(), "--hollow",          std::to_string(f.nodes)};
   args.insert(args.end(), no_stats.begin(), no_stats.end());
   agent_process agent(o.agent, args);
   if (!testing::eventually([&] { return all_nodes_ready(c, f.nodes); }, k_join_timeout_s)) {

@@ -57,8 +57,8 @@ std::int64_t wall_ns() {
 
 /// One berth pod start as the client saw it.
 struct pod_sample {
-  double total_ms = -1;   // just before create -> Running seen
-  double bound_ms = -1;   // just before create -> spec.nodeName seen
+  double total_ms = -1;  // just before create -> Running seen
+  double bound_ms = -1;  // just before create -> spec.nodeName seen
   std::int64_t create_wall_ns = 0;
   std::int64_t running_wall_ns = 0;
 };
@@ -72,23 +72,25 @@ std::optional<pod_sample> start_pod(cli::client& c, const model::pod& templ, con
   s.create_wall_ns = wall_ns();
   double t0 = now_s();
   auto created = c.create(pod);
-  if (created.result != actors::outcome::code::ok) return error = "creating " + name + ": " + created.message, std::nullopt;
+  if (created.result != actors::outcome::code::ok)
+    return error = "creating " + name + ": " + created.message, std::nullopt;
   std::string phase_seen;
-  auto why = c.watch(actors::kind::pod, "default", "app=podstart-bench", "", created.seq,
-                     [&](const actors::watch_event& e) {
-                       const auto& p = std::get<model::pod>(e.object);
-                       if (p.metadata.name != name || e.type == actors::watch_event_type::deleted) return true;
-                       double t = now_s();
-                       if (s.bound_ms < 0 && !p.spec.node_name.empty()) s.bound_ms = (t - t0) * 1e3;
-                       if (p.status.phase == model::pod_phase::running) {
-                         s.total_ms = (t - t0) * 1e3;
-                         s.running_wall_ns = wall_ns();
-                         return false;
-                       }
-                       phase_seen = model::phase_name(p.status.phase);
-                       return p.status.phase != model::pod_phase::failed && p.status.phase != model::pod_phase::succeeded;
-                     },
-                     k_silence_ms);
+  auto why = c.watch(
+      actors::kind::pod, "default", "app=podstart-bench", "", created.seq,
+      [&](const actors::watch_event& e) {
+        const auto& p = std::get<model::pod>(e.object);
+        if (p.metadata.name != name || e.type == actors::watch_event_type::deleted) return true;
+        double t = now_s();
+        if (s.bound_ms < 0 && !p.spec.node_name.empty()) s.bound_ms = (t - t0) * 1e3;
+        if (p.status.phase == model::pod_phase::running) {
+          s.total_ms = (t - t0) * 1e3;
+          s.running_wall_ns = wall_ns();
+          return false;
+        }
+        phase_seen = model::phase_name(p.status.phase);
+        return p.status.phase != model::pod_phase::failed && p.status.phase != model::pod_phase::succeeded;
+      },
+      k_silence_ms);
   if (s.total_ms >= 0) return s;
   error = fmt::format("pod {} did not get Running (last phase seen: {}; watch: {})", name,
                       phase_seen.empty() ? "none" : phase_seen, why.empty() ? "ended" : why);
@@ -100,13 +102,13 @@ bool delete_pod(cli::client& c, const std::string& name, std::string& error) {
   auto removed = c.remove({actors::kind::pod, "default", name});
   if (removed.result != actors::outcome::code::ok) return error = "deleting " + name + ": " + removed.message, false;
   bool gone = false;
-  auto why = c.watch(actors::kind::pod, "default", "app=podstart-bench", "", removed.seq,
-                     [&](const actors::watch_event& e) {
-                       gone = e.type == actors::watch_event_type::deleted &&
-                              std::get<model::pod>(e.object).metadata.name == name;
-                       return !gone;
-                     },
-                     k_silence_ms);
+  auto why = c.watch(
+      actors::kind::pod, "default", "app=podstart-bench", "", removed.seq,
+      [&](const actors::watch_event& e) {
+        gone = e.type == actors::watch_event_type::deleted && std::get<model::pod>(e.object).metadata.name == name;
+        return !gone;
+      },
+      k_silence_ms);
   if (!gone) error = fmt::format("pod {} was not removed after its deletion (watch: {})", name, why);
   return gone;
 }
@@ -137,14 +139,13 @@ bool one_round(cli::client& c, docker_side& docker, const model::pod& templ, int
 
 void run_rounds(const agent_bench_options& o, fresh_berthd& b, docker_side& docker, podstart_figures& f) {
   cli::client c(b.rpc_address(), b.admin_token());
-  agent_process agent(o.agent, {"--token-file", b.node_token_file(), "--server", b.rpc_address(), "--node-name",
-                                f.node});
+  agent_process agent(o.agent,
+                      {"--token-file", b.node_token_file(), "--server", b.rpc_address(), "--node-name", f.node});
   if (!testing::eventually([&] { return all_nodes_ready(c, 1); }, 30)) {
     f.error = fmt::format("node {} did not get Ready within 30 s", f.node);
   } else {
     auto templ = std::get<model::pod>(decode_one(k_pod_yaml));
-    for (int i = -1; i < f.pods && one_round(c, docker, templ, i, i >= 0, f); ++i) {
-    }
+    for (int i = -1; i < f.pods && one_round(c, docker, templ, i, i >= 0, f); ++i) {}
   }
   f.agent_peak_rss_mb = peak_rss_mb(agent.pid());
   f.berthd_peak_rss_mb = b.peak_rss_mb();

@@ -19,23 +19,23 @@ namespace berth::bench {
 /// Command-line options every section sees.
 struct api_options {
   bool json = false;
-  bool quick = false;        // whole run in well under a minute
-  std::string berthd;        // path of the berthd binary
-  int client_threads = 16;   // open-loop senders, each with its own client
+  bool quick = false;       // whole run in well under a minute
+  std::string berthd;       // path of the berthd binary
+  int client_threads = 16;  // open-loop senders, each with its own client
 };
 
 /// Open-loop create latency at one offered rate.
 struct create_figures {
   int offered_per_s = 0;
   std::size_t sent = 0;
-  std::size_t failed = 0;     // outcomes other than ok (the first reason is on stderr)
+  std::size_t failed = 0;  // outcomes other than ok (the first reason is on stderr)
   double p50_ms = 0;
   double p99_ms = 0;
   double max_ms = 0;
   double achieved_per_s = 0;  // ok creates / (last completion - first scheduled send)
   double berthd_cpu_s = 0;
   double berthd_peak_rss_mb = 0;
-  double stop_s = -1;         // SIGTERM -> exit; -1: killed after k_stop_timeout_s
+  double stop_s = -1;  // SIGTERM -> exit; -1: killed after k_stop_timeout_s
 };
 
 /// `count` pod creates, sent at `offered_per_s` from several client threads,

@@ -56,12 +56,18 @@ api_options parse(int argc, char** argv) {
       if (i + 1 >= argc) fmt::print(stderr, "api_bench: {} needs a value\n{}\n", a, k_usage), std::exit(1);
       return argv[++i];
     };
-    if (a == "--json") o.json = true;
-    else if (a == "--quick") o.quick = true;
-    else if (a == "--berthd") o.berthd = value();
-    else if (a == "--threads") o.client_threads = std::atoi(value().c_str());
-    else if (a == "-h" || a == "--help") fmt::print("{}\n", k_usage), std::exit(0);
-    else fmt::print(stderr, "api_bench: unknown argument {}\n{}\n", a, k_usage), std::exit(1);
+    if (a == "--json")
+      o.json = true;
+    else if (a == "--quick")
+      o.quick = true;
+    else if (a == "--berthd")
+      o.berthd = value();
+    else if (a == "--threads")
+      o.client_threads = std::atoi(value().c_str());
+    else if (a == "-h" || a == "--help")
+      fmt::print("{}\n", k_usage), std::exit(0);
+    else
+      fmt::print(stderr, "api_bench: unknown argument {}\n{}\n", a, k_usage), std::exit(1);
   }
   if (o.berthd.empty()) fmt::print(stderr, "api_bench: --berthd PATH is required\n{}\n", k_usage), std::exit(1);
   if (::access(o.berthd.c_str(), X_OK) != 0)
@@ -71,9 +77,7 @@ api_options parse(int argc, char** argv) {
 }
 
 /// A JSON number, or null for a figure that was not measured.
-std::string number(double v, int decimals) {
-  return v < 0 ? "null" : fmt::format("{:.{}f}", v, decimals);
-}
+std::string number(double v, int decimals) { return v < 0 ? "null" : fmt::format("{:.{}f}", v, decimals); }
 
 template <class T, class F>
 std::string keyed(const std::vector<T>& rows, F&& entry) {
@@ -115,13 +119,9 @@ std::string to_json(const std::vector<create_figures>& creates, const std::vecto
 }
 
 /// A table cell: "-" for a figure that was not measured.
-std::string cell(double v, int decimals) {
-  return v < 0 ? "-" : fmt::format("{:.{}f}", v, decimals);
-}
+std::string cell(double v, int decimals) { return v < 0 ? "-" : fmt::format("{:.{}f}", v, decimals); }
 
-std::string stop_text(double stop_s) {
-  return stop_s < 0 ? "killed" : fmt::format("{:.2f}", stop_s);
-}
+std::string stop_text(double stop_s) { return stop_s < 0 ? "killed" : fmt::format("{:.2f}", stop_s); }
 
 void print_tables(const std::vector<create_figures>& creates, const std::vector<scale_up_figures>& scale_ups,
                   double peak_rss_mb, int threads) {
@@ -131,8 +131,8 @@ void print_tables(const std::vector<create_figures>& creates, const std::vector<
              "p50 ms", "p99 ms", "max ms", "achieved/s", "berthd cpu", "rss MB", "stop s");
   for (const auto& c : creates)
     fmt::print("{:>10} {:>8} {:>7} {:>8.3f} {:>8.3f} {:>8.3f} {:>11.1f} {:>9.2f}s {:>8.1f} {:>7}\n", c.offered_per_s,
-               c.sent, c.failed, c.p50_ms, c.p99_ms, c.max_ms, c.achieved_per_s, c.berthd_cpu_s,
-               c.berthd_peak_rss_mb, stop_text(c.stop_s));
+               c.sent, c.failed, c.p50_ms, c.p99_ms, c.max_ms, c.achieved_per_s, c.berthd_cpu_s, c.berthd_peak_rss_mb,
+               stop_text(c.stop_s));
   fmt::print("\nscheduling: RC scaled 0 -> N on hollow nodes (start latency 0), times from the scale call\n");
   fmt::print("{:>6} {:>6} {:>7} {:>9} {:>8} {:>11} {:>10} {:>10} {:>8} {:>7} {:>10}\n", "nodes", "pods", "join s",
              "bound s", "pods/s", "running s", "running/s", "berthd cpu", "rss MB", "stop s", "busy after");

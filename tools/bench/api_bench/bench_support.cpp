@@ -123,13 +123,11 @@ double percentile(std::vector<double> samples, double q) {
 actors::any_object decode_one(const std::string& yaml) {
   auto r = manifest::decode_manifests(yaml, "api_bench");
   if (!r.ok() || r.objects.size() != 1)
-    throw std::runtime_error(fmt::format("api_bench: bad built-in manifest: {}",
-                                         r.ok() ? "not one object" : r.errors[0].to_string()));
+    throw std::runtime_error(
+        fmt::format("api_bench: bad built-in manifest: {}", r.ok() ? "not one object" : r.errors[0].to_string()));
   return std::visit([](const auto& o) { return actors::any_object(o); }, r.objects[0].object);
 }
 
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 }  // namespace berth::bench

@@ -90,18 +90,18 @@ double now_s();
 struct scale_up_figures {
   int nodes = 0;
   int pods = 0;
-  double join_s = 0;          // all nodes joined and Ready
-  double bound_s = -1;        // scale call -> every pod has spec.nodeName (watch); -1: never
-  double running_s = -1;      // scale call -> every pod Running (watch); -1: never
-  double pods_per_s = -1;     // pods / bound_s; -1: not measured
-  double running_per_s = -1;  // pods / running_s; -1: not measured
-  std::size_t bound_listed = 0;    // cross-check by list at the end
+  double join_s = 0;             // all nodes joined and Ready
+  double bound_s = -1;           // scale call -> every pod has spec.nodeName (watch); -1: never
+  double running_s = -1;         // scale call -> every pod Running (watch); -1: never
+  double pods_per_s = -1;        // pods / bound_s; -1: not measured
+  double running_per_s = -1;     // pods / running_s; -1: not measured
+  std::size_t bound_listed = 0;  // cross-check by list at the end
   std::size_t running_listed = 0;
   double berthd_cpu_s = 0;    // during the scale-up only
   double busy_after_pct = 0;  // berthd's CPU (% of one core) in the second after all pods were Running
   double berthd_peak_rss_mb = 0;
-  double stop_s = -1;         // SIGTERM -> exit; -1: killed after k_stop_timeout_s
-  std::string error;          // why it did not finish ("" when it did)
+  double stop_s = -1;  // SIGTERM -> exit; -1: killed after k_stop_timeout_s
+  std::string error;   // why it did not finish ("" when it did)
 };
 
 /// Whether berthd lists exactly `nodes` nodes and every one is Ready.

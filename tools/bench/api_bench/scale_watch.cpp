@@ -63,19 +63,20 @@ watch_outcome watch_pods(const std::string& server, const std::string& token, st
   auto want = static_cast<std::size_t>(pods);
   try {
     cli::client c(server, token);
-    auto why = c.watch(actors::kind::pod, "default", std::string("app=") + k_rc_name, "", from_seq,
-                       [&](const actors::watch_event& e) {
-                         const auto& p = std::get<model::pod>(e.object);
-                         if (e.type != actors::watch_event_type::deleted) {
-                           if (!p.spec.node_name.empty()) bound.insert(p.metadata.name);
-                           if (p.status.phase == model::pod_phase::running) running.insert(p.metadata.name);
-                         }
-                         double t = now_s();
-                         if (w.all_bound_at < 0 && bound.size() >= want) w.all_bound_at = t;
-                         if (w.all_running_at < 0 && running.size() >= want) w.all_running_at = t;
-                         return w.all_running_at < 0 && t < deadline;
-                       },
-                       k_silence_ms);
+    auto why = c.watch(
+        actors::kind::pod, "default", std::string("app=") + k_rc_name, "", from_seq,
+        [&](const actors::watch_event& e) {
+          const auto& p = std::get<model::pod>(e.object);
+          if (e.type != actors::watch_event_type::deleted) {
+            if (!p.spec.node_name.empty()) bound.insert(p.metadata.name);
+            if (p.status.phase == model::pod_phase::running) running.insert(p.metadata.name);
+          }
+          double t = now_s();
+          if (w.all_bound_at < 0 && bound.size() >= want) w.all_bound_at = t;
+          if (w.all_running_at < 0 && running.size() >= want) w.all_running_at = t;
+          return w.all_running_at < 0 && t < deadline;
+        },
+        k_silence_ms);
     if (w.all_running_at < 0) w.end = why.empty() ? "deadline passed" : "watch ended: " + why;
   } catch (const std::exception& e) {
     w.end = e.what();
