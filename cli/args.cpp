@@ -191,6 +191,8 @@ void parser::add_verb(const std::string& name, verb v) {
           ->transform(cmdline::short_equals())
           ->check(cmdline::one_of({"json", "name", "wide", "yaml"}));
       cmdline::add_switch(*sub, "-w,--watch", c_.watch, "after the list, print each change as it happens");
+      cmdline::add_switch(*sub, "--no-headers", c_.no_headers, "tables without their header line");
+      cmdline::add_switch(*sub, "--show-labels", c_.show_labels, "tables end with each object's labels");
       break;
     case verb::describe:
       text("-l,--selector", c_.label_selector, "only objects whose labels match (app=web,tier!=db)", "SELECTOR");

@@ -55,6 +55,8 @@ struct command_line {
   std::string field_selector;
   output_format output = output_format::table;
   bool watch = false;
+  bool no_headers = false;         // get: the table without its header line
+  bool show_labels = false;        // get: a last LABELS column
   std::int64_t grace_period = -1;  // -1: the object's own
   std::int32_t replicas = -1;      // scale; -1: not given
   logs_flags logs;

@@ -73,7 +73,8 @@ std::optional<rc_counts> counts_for(client& api, const actors::any_object& o) {
 
 cell_lines table_of(const command_line& c, client& api, const std::vector<actors::any_object>& objects,
                     const table_options& options) {
-  cell_lines lines{object_header(*c.kind, options)};
+  cell_lines lines;
+  if (!c.no_headers) lines.push_back(object_header(*c.kind, options));
   for (const auto& o : objects) lines.push_back(object_row(o, options, counts_for(api, o)));
   return lines;
 }
@@ -122,7 +123,7 @@ int run_get(const command_line& c, client& api, streams io) {
   auto f = fetch(c, api, io);
   // Nothing to show (a bad selector, or no name found): the errors are printed.
   if (f.exit != k_exit_ok && (c.names.empty() || f.objects.empty())) return f.exit;
-  table_options options{c.output == output_format::wide, c.all_namespaces, now_ns()};
+  table_options options{c.output == output_format::wide, c.all_namespaces, now_ns(), c.show_labels};
   std::vector<std::size_t> widths;
   bool single = c.names.size() == 1;
   switch (c.output) {

@@ -5,6 +5,7 @@
 #include <kj/exception.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "actors/debug/index_cache.hpp"
 #include "cli/client.hpp"
@@ -40,10 +41,21 @@ std::string index_cache_dir(const journal_command& c) {
   return debug::default_index_cache_dir(getenv_nonempty);
 }
 
+/// --journal takes berthd's data directory as well as the journal inside it:
+/// a directory that is not a RocksDB database but holds `journal/` means that.
+std::string journal_dir_of(const std::string& given) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir(given);
+  if (!fs::exists(dir / "CURRENT", ec) && fs::is_directory(dir / "journal", ec)) return (dir / "journal").string();
+  return given;
+}
+
 int run_offline(const journal_command& c, streams io) {
-  auto source = debug::local_source::open(*c.journal_dir, index_cache_dir(c));
+  const auto dir = journal_dir_of(*c.journal_dir);
+  auto source = debug::local_source::open(dir, index_cache_dir(c));
   if (!source.ok()) {
-    fmt::print(io.err, "error: cannot open the journal at {}: {}\n", *c.journal_dir, source.err().message);
+    fmt::print(io.err, "error: cannot open the journal at {}: {}\n", dir, source.err().message);
     return source.err().code == journal::error_code::not_found ? k_exit_user : k_exit_server;
   }
   return run_journal_command(c, *source.value(), io);

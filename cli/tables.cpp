@@ -111,10 +111,13 @@ rc_counts rc_counts_from_pods(const model::replication_controller& rc, const std
 cell_line object_header(actors::kind k, const table_options& options) {
   cell_line header = header_of(k, options.wide);
   if (options.with_namespace && k != actors::kind::node) header.insert(header.begin(), "NAMESPACE");
+  if (options.show_labels) header.push_back("LABELS");
   return header;
 }
 
-cell_line object_row(const actors::any_object& o, const table_options& options, std::optional<rc_counts> counts) {
+namespace {
+
+cell_line row_of(const actors::any_object& o, const table_options& options, std::optional<rc_counts> counts) {
   cell_line row;
   if (const auto* p = std::get_if<model::pod>(&o)) row = pod_row(*p, options);
   if (const auto* rc = std::get_if<model::replication_controller>(&o)) {
@@ -127,6 +130,14 @@ cell_line object_row(const actors::any_object& o, const table_options& options, 
   }
   if (const auto* n = std::get_if<model::node>(&o)) return node_row(*n, options);
   if (options.with_namespace) row.insert(row.begin(), actors::meta_of(o).namespace_);
+  return row;
+}
+
+}  // namespace
+
+cell_line object_row(const actors::any_object& o, const table_options& options, std::optional<rc_counts> counts) {
+  cell_line row = row_of(o, options, counts);
+  if (options.show_labels) row.push_back(labels_text(actors::meta_of(o).labels));
   return row;
 }
 

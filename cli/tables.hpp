@@ -22,7 +22,8 @@ namespace berth::cli {
 struct table_options {
   bool wide = false;
   bool with_namespace = false;
-  model::time_ns now = 0;  // for AGE
+  model::time_ns now = 0;    // for AGE
+  bool show_labels = false;  // --show-labels: a last LABELS column, as kubectl
 };
 
 /// An RC's CURRENT and READY columns.

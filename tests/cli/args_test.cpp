@@ -35,6 +35,15 @@ TEST_CASE("get pods with a selector, a namespace, wide output and watch") {
   CHECK(c.watch);
 }
 
+TEST_CASE("get --no-headers and --show-labels, as kubectl has them") {
+  auto c = parse_ok({"get", "pods", "--no-headers", "--show-labels"});
+  CHECK(c.no_headers);
+  CHECK(c.show_labels);
+  auto plain = parse_ok({"get", "pods"});
+  CHECK_FALSE(plain.no_headers);
+  CHECK_FALSE(plain.show_labels);
+}
+
 TEST_CASE("kind aliases: po, rc, svc, ep, no and the seed's minions") {
   CHECK(parse_kind("po") == actors::kind::pod);
   CHECK(parse_kind("pod") == actors::kind::pod);

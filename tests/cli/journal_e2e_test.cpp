@@ -100,6 +100,10 @@ struct scenario {
     CHECK(online.out == offline.out);
     CHECK(online.err == offline.err);
     CHECK(online.exit_code == offline.exit_code);
+    args.back() = berthd.data_dir();  // --journal also takes the data directory holding it
+    auto from_data_dir = berth(args);
+    CHECK(from_data_dir.out == online.out);
+    CHECK(from_data_dir.exit_code == online.exit_code);
     return online;
   }
 

@@ -108,6 +108,20 @@ TEST_CASE("pods: NAME READY STATUS RESTARTS AGE; wide adds IP and NODE; -A adds 
   CHECK(object_row(unbound, wide) == cell_line{"default", "x", "1/1", "Running", "0", "5m", "<none>", "<none>"});
 }
 
+TEST_CASE("--show-labels adds a last LABELS column to every kind, <none> when there are none") {
+  auto p = running_pod("web-x7k2q", "n1");
+  p.metadata.labels = {{"app", "web"}, {"tier", "front"}};
+  table_options labels{false, false, now, true};
+  CHECK(object_header(actors::kind::pod, labels) == cell_line{"NAME", "READY", "STATUS", "RESTARTS", "AGE", "LABELS"});
+  CHECK(object_row(actors::any_object(p), labels) ==
+        cell_line{"web-x7k2q", "1/1", "Running", "0", "5m", "app=web,tier=front"});
+  model::node n;
+  n.metadata.name = "n1";
+  auto row = object_row(actors::any_object(n), labels);
+  CHECK(row.back() == "<none>");
+  CHECK(object_header(actors::kind::node, labels).back() == "LABELS");
+}
+
 TEST_CASE("rc: DESIRED from the spec, CURRENT and READY from the status or from counted pods") {
   model::replication_controller rc;
   rc.metadata.name = "web";
