@@ -1,6 +1,6 @@
 #pragma once
 // One actor per pod, replication controller, service and node, plus the
-// scheduler (DESIGN.md "Actors"). The store spawns them (linked to itself) and
+// scheduler (docs/control-plane.md). The store spawns them (linked to itself) and
 // routes every folded change to them; each holds its object's state, calls
 // its pure decision function when its inputs change, and appends the decisions
 // through an emitter, one plan in flight at a time (store::plan_loop). Their

@@ -1,5 +1,5 @@
 #pragma once
-// The protocol of berthd's actors, as types (STYLE.md: the interface is a
+// The protocol of berthd's actors, as types (the interface is a
 // type): the store, the object actors (pod, rc, service, node) and the
 // scheduler. The compiler checks every send and every behaviour against
 // these. Atoms and message types are declared here and nowhere else.

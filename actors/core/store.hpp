@@ -1,6 +1,6 @@
 #pragma once
 // The store actor: berthd's one owner of the folded cluster state
-// (DESIGN.md "Actors"; read-your-writes depends on there being one).
+// (docs/control-plane.md; read-your-writes depends on there being one).
 //
 // The journal writer's tail sends it every durable record in order; it folds
 // the record (store::fold_and_diff), routes the change to the actors that own

@@ -74,7 +74,7 @@ std::optional<object_id> header_object(std::string_view payload, std::string* er
     if (error) *error = fmt::format("payload of {} bytes is not whole words", payload.size());
     return std::nullopt;
   }
-  // Cap'n Proto 0.9 reads only word-aligned memory: copy first (STACK-NOTES).
+  // Cap'n Proto 0.9 reads only word-aligned memory: copy first (see model/codec.cpp).
   // One aligned buffer per thread, reused: the index reads every record once.
   thread_local std::vector<capnp::word> buffer;
   buffer.resize(payload.size() / sizeof(capnp::word));

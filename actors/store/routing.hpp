@@ -1,5 +1,5 @@
 #pragma once
-// Routing: which actors hear of a folded change (DESIGN.md "Actors"). A pure
+// Routing: which actors hear of a folded change (docs/control-plane.md). A pure
 // function of the diff and the state after the fold; the store actor carries
 // the plan out (sends, spawns, stops). Also the state queries the store uses
 // to give a newly spawned object actor its inputs.
