@@ -64,7 +64,7 @@ using pod_update_ptr = std::shared_ptr<const pod_update>;
 
 /// Every decision-making actor's acknowledgement from its emitter: batch id,
 /// last seq, and an empty string or the reason the journal refused the batch.
-#define BERTH_ACK_SIGNATURE caf::reacts_to<ack_atom, std::uint64_t, std::uint64_t, std::string>
+using ack_signature = caf::reacts_to<ack_atom, std::uint64_t, std::uint64_t, std::string>;
 
 /// The store: owns the folded state (actors/core/store.cpp).
 #define BERTH_STORE_REQUEST_SIG(V) caf::replies_to<V>::with<V::reply>,
@@ -75,34 +75,34 @@ using store_actor = caf::typed_actor<
     caf::reacts_to<fold_atom, record_ptr>,                           // journal tail
     caf::replies_to<sync_atom, std::uint64_t>::with<std::uint64_t>,  // folded seq, once >= the one asked
     caf::replies_to<inputs_atom, std::uint64_t>::with<scheduling_inputs_ptr>, caf::reacts_to<sweep_atom>,
-    caf::reacts_to<svcpush_atom>, BERTH_ACK_SIGNATURE>;
+    caf::reacts_to<svcpush_atom>, ack_signature>;
 #undef BERTH_STORE_REQUEST_SIG
 #undef BERTH_STORE_TELL_SIG
 
 /// One pod: decides its removal once its node reports every container gone.
 using pod_actor = caf::typed_actor<caf::reacts_to<update_atom, pod_update_ptr>,  // nullptr pod: gone, stops
-                                   caf::reacts_to<term_atom>, BERTH_ACK_SIGNATURE>;
+                                   caf::reacts_to<term_atom>, ack_signature>;
 
 /// One replication controller: reconcile_rc over its RC and owned pods.
 using rc_actor = caf::typed_actor<caf::reacts_to<update_atom, std::uint64_t, rc_ptr>,  // nullptr: deleted, stops
                                   caf::reacts_to<update_atom, pod_update_ptr>,         // one of its pods
-                                  caf::reacts_to<wake_atom>, BERTH_ACK_SIGNATURE>;
+                                  caf::reacts_to<wake_atom>, ack_signature>;
 
 /// One service: compute_endpoints over its service and the pods it selects.
 using service_actor =
     caf::typed_actor<caf::reacts_to<update_atom, std::uint64_t, service_ptr, pods_ptr>,  // nullptr: deleted
                      caf::reacts_to<update_atom, pod_update_ptr>,                        // a pod it selects or selected
                      caf::reacts_to<update_atom, std::uint64_t, endpoints_ptr>,          // its folded endpoints
-                     caf::reacts_to<wake_atom>, BERTH_ACK_SIGNATURE>;
+                     caf::reacts_to<wake_atom>, ack_signature>;
 
 /// One node: its agent's link, heartbeats, liveness decisions.
 using node_actor = caf::typed_actor<caf::reacts_to<update_atom, std::uint64_t, node_ptr>,  // nullptr: deleted
                                     caf::reacts_to<update_atom, pod_update_ptr>,           // a pod bound to it
                                     caf::reacts_to<link_atom, link_ptr>,                   // nullptr: disconnected
-                                    caf::reacts_to<hbeat_atom>, caf::reacts_to<tick_atom>, BERTH_ACK_SIGNATURE>;
+                                    caf::reacts_to<hbeat_atom>, caf::reacts_to<tick_atom>, ack_signature>;
 
 /// The scheduler: binds pending pods in batches.
-using scheduler_actor = caf::typed_actor<caf::reacts_to<wake_atom>, BERTH_ACK_SIGNATURE>;
+using scheduler_actor = caf::typed_actor<caf::reacts_to<wake_atom>, ack_signature>;
 
 /// The self type of an actor implementing `Handle`, with state `State`,
 /// seen by the introspection registry (actors/introspect/instrumented.hpp).

@@ -29,7 +29,7 @@ caf::result<outcome> carry_out(store_self self, store::command_plan plan) {
     return std::move(*plan.answer);
   }
   auto rp = self->make_response_promise<outcome>();
-  auto event = plan.event;
+  auto event = std::move(plan.event);  // the answer needs only the key, uid and action
   commit(self, {std::move(event)}, [self, rp, plan = std::move(plan)](const emit_result& r) mutable {
     self->state.addresses.release(plan.held);
     if (!r.ok()) {

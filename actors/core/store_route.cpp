@@ -107,7 +107,7 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
   bool gc = false;
   for (const auto& t : touched) {
     auto plan = store::plan_route(st.state, t);
-    if (plan.own == object_action::none && plan == store::route_plan{}) continue;
+    if (plan == store::route_plan{}) continue;  // an ignored event: nothing to tell anyone
     switch (t.k) {
       case kind::pod: route_pod(self, seq, t, plan); break;
       case kind::replication_controller: route_rc(self, seq, t); break;
