@@ -12,6 +12,7 @@
 // its name in BERTH_STORE_REQUESTS or BERTH_STORE_TELLS, and one handler in
 // the store (actors/core/store.cpp). The facade, the typed interface and the
 // message registration all follow from the lists.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -146,11 +147,14 @@ struct events_query {
   object_key key;
   std::uint32_t limit = 20;
 };
-/// A node agent joins; `node` carries what it reported (name, capacity, addresses, info).
+/// A node agent joins; `node` carries what it reported (name, capacity,
+/// addresses, info). The registered node in the reply carries the heartbeat
+/// contract in its annotations (reconcile::contract_of).
 struct join_cmd {
   using reply = outcome;
   model::node node;
   std::shared_ptr<node_agent_link> link;
+  std::chrono::nanoseconds heartbeat_interval{0};  // the agent's override; 0: berthd's own
 };
 
 // ---- one-way messages

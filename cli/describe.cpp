@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "actors/reconcile/node_liveness.hpp"
+#include "actors/reconcile/pod_facts.hpp"
 #include "cli/describe_internal.hpp"
 #include "cli/format.hpp"
 #include "cli/tables.hpp"
@@ -150,6 +152,39 @@ void node_conditions(describe_lines& out, const model::node& n) {
   }
 }
 
+/// The heartbeat contract the node's agent agreed to at join, its last
+/// journaled heartbeat, and whether it has been flapping: the readiness
+/// transitions among its recent events (nodeReadinessDecided /
+/// nodeReadinessObserved) within berthd's default flap window.
+void node_heartbeat(describe_lines& out, const model::node& n, const describe_inputs& in) {
+  const reconcile::liveness_config defaults;
+  out.text(0, "Heartbeat:");
+  if (auto c = reconcile::contract_of(n)) {
+    out.field(2, "Interval", reconcile::duration_text(c->interval) + " (given by berthd at join)");
+    out.field(2, "Grace Period", reconcile::duration_text(c->grace_period) + " (NotReady after that long without one)");
+    out.field(2, "Eviction Timeout",
+              reconcile::duration_text(c->eviction_timeout) + " (pods evicted after that long NotReady)");
+  } else {
+    out.field(2, "Interval", "<unknown: registered before berthd gave heartbeat contracts>");
+  }
+  const auto* ready = reconcile::node_ready_condition(n);
+  if (ready && ready->last_heartbeat_time != 0)
+    out.field(2, "Last Heartbeat",
+              fmt::format("{} ({} ago)", format_time(ready->last_heartbeat_time),
+                          format_age(ready->last_heartbeat_time, in.now)));
+  else
+    out.field(2, "Last Heartbeat", "<none>");
+  std::vector<model::time_ns> transitions;
+  for (const auto& e : in.events)
+    if (e.type == "nodeReadinessDecided" || e.type == "nodeReadinessObserved") transitions.push_back(e.time_ns);
+  auto f = reconcile::check_flapping(transitions, in.now, defaults.flap_window, defaults.flap_limit);
+  out.field(2, "Flapping",
+            f.flapping ? fmt::format("yes: {} Ready/NotReady transitions in the last {} (more than {})", f.transitions,
+                                     reconcile::duration_text(defaults.flap_window), defaults.flap_limit)
+                       : fmt::format("no ({} transitions in the last {})", f.transitions,
+                                     reconcile::duration_text(defaults.flap_window)));
+}
+
 /// Sum of the containers' requests of `resource` ("0" when none).
 std::string requests(const model::pod& p, const std::string& resource) {
   model::quantity sum;
@@ -186,6 +221,7 @@ void describe_node(describe_lines& out, const model::node& n, const describe_inp
   out.field(0, "CreationTimestamp", format_time(n.metadata.creation_timestamp));
   out.field(0, "Unschedulable", n.spec.unschedulable ? "true" : "false");
   node_conditions(out, n);
+  node_heartbeat(out, n, in);
   out.text(0, "Addresses:");
   for (const auto& a : n.status.addresses) out.field(2, a.type, a.address);
   out.resources(0, "Capacity", n.status.capacity);

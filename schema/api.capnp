@@ -19,8 +19,21 @@ using Introspect = import "introspect.capnp";
 
 interface Gateway {
   login @0 (token :Text) -> (cluster :Cluster, principal :Text);
-  join @1 (token :Text, node :Objects.Node, agent :NodeAgent) -> (session :NodeSession);
+  # `heartbeatIntervalMs` is the agent's --heartbeat-interval override (0: none,
+  # use berthd's); berthd refuses one above a third of its grace period and
+  # answers with the contract the agent must keep.
+  join @1 (token :Text, node :Objects.Node, agent :NodeAgent, heartbeatIntervalMs :UInt64)
+      -> (session :NodeSession, heartbeat :HeartbeatContract);
   version @2 () -> (info :VersionInfo);
+}
+
+# What berthd expects of one joined agent: a heartbeat every `intervalMs`;
+# after `gracePeriodMs` without one the node is NotReady, after a further
+# `evictionTimeoutMs` its pods are evicted.
+struct HeartbeatContract {
+  intervalMs @0 :UInt64;
+  gracePeriodMs @1 :UInt64;
+  evictionTimeoutMs @2 :UInt64;
 }
 
 struct VersionInfo {

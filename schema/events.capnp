@@ -80,6 +80,9 @@ struct Event {
 
     # ---- appended later (still in family order above; see model::family_of)
     podDeleted @15 :Reason;             # decision: a controller deletes a pod (scale down, owner gone)
+    nodeHeartbeat @16 :Int64;           # observation: node header.object's agent heartbeated at this
+                                        # time (ns); journaled at most every grace period / 4, like a
+                                        # node lease, so that liveness survives a berthd restart
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "actors/reconcile/node_liveness.hpp"
 #include "actors/reconcile/pod_facts.hpp"
 
 namespace berth::actors {
@@ -64,6 +65,8 @@ std::string event_message(const model::event& e) {
                              p.readiness.message.empty() ? "" : ": " + p.readiness.message);
         else if constexpr (std::is_same_v<T, model::node_registered>)
           return fmt::format("Node {} registered", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::node_heartbeat>)
+          return "Heartbeat at " + reconcile::clock_text(p.time);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("Status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

@@ -6,8 +6,13 @@
 //     ▲                                            │
 //     └────────(heartbeat: observed Ready)─────────┘
 //
-// Heartbeats themselves are not journaled (only the transitions are). After a
-// restart of berthd the last heartbeat counts from the actor's start.
+// The agent heartbeats at the interval berthd gave it at join (the contract
+// journaled in the node's annotations). A heartbeat is journaled as a
+// nodeHeartbeat at most every grace period / 4 (a node lease), so that after
+// a restart of berthd a node that was already silent keeps its deadline
+// (reconcile::restored_heartbeat) instead of getting a fresh grace period.
+// Readiness transitions within the last flap window are counted: a flapping
+// node says so in its NotReady decisions.
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
@@ -26,9 +31,12 @@ struct node_state {
   link_ptr link;
   model::time_ns last_heartbeat = 0;
   std::uint64_t cause = 0;
-  reconcile::liveness_config liveness;
+  reconcile::liveness_config liveness;      // berthd's, with this node's agreed interval
+  std::vector<model::time_ns> transitions;  // readiness transitions seen, within the flap window
   std::optional<emitter> em;
-  store::plan_loop loop;  // one liveness decision in flight
+  store::plan_loop loop;                // one liveness decision in flight
+  std::function<std::int64_t()> clock;  // store_config::clock, or the system clock
+  model::time_ns now() const { return clock ? clock() : now_ns(); }
 };
 
 using node_self = typed_self<node_actor, node_state>;
@@ -45,6 +53,39 @@ std::string principal() { return "controller:node-lifecycle"; }
 
 bool ready(const model::node& n) { return model::is_node_ready(n); }
 
+/// The agent's reconnect back-off cap (node-agent/agent/node_session.hpp):
+/// after a berthd restart a live agent is back within this.
+constexpr std::chrono::seconds k_agent_reconnect_window{5};
+
+/// The Ready condition's journaled heartbeat (0: none).
+model::time_ns journaled_heartbeat(const model::node& n) {
+  const auto* c = reconcile::node_ready_condition(n);
+  return c ? c->last_heartbeat_time : 0;
+}
+
+/// Adopts the contract journaled with the node's registration (berthd's own
+/// timings when the node registered before contracts existed).
+void adopt_contract(node_state& st) {
+  if (auto c = reconcile::contract_of(*st.node)) st.liveness.heartbeat_interval = c->interval;
+}
+
+/// Remembers a readiness transition (for the flapping call-out).
+void note_transition(node_state& st, bool was_ready, model::time_ns now) {
+  if (ready(*st.node) == was_ready) return;
+  st.transitions.push_back(now);
+  std::erase_if(st.transitions, [&](model::time_ns t) { return now - t > st.liveness.flap_window.count(); });
+}
+
+/// "; flapping: 8 Ready/NotReady transitions in the last 10m (heartbeat every 1s, grace period 4s)", or "".
+std::string flapping_note(const node_state& st, model::time_ns now) {
+  auto f = reconcile::check_flapping(st.transitions, now, st.liveness.flap_window, st.liveness.flap_limit);
+  if (!f.flapping) return "";
+  return fmt::format("; flapping: {} Ready/NotReady transitions in the last {} (heartbeat every {}, grace period {})",
+                     f.transitions, reconcile::duration_text(st.liveness.flap_window),
+                     reconcile::duration_text(st.liveness.heartbeat_interval),
+                     reconcile::duration_text(st.liveness.grace_period));
+}
+
 void push_all(node_self self) {
   auto& st = self->state;
   if (!st.link) return;
@@ -57,15 +98,18 @@ void push_all(node_self self) {
 void assess(node_self self) {
   auto& st = self->state;
   if (!st.node || st.loop.busy()) return;
-  auto now = now_ns();
+  auto now = st.now();
   auto verdict = reconcile::assess_node(*st.node, st.last_heartbeat, now, st.liveness);
   const auto& m = st.node->metadata;
   model::object_reference ref{model::k_kind_node, "", m.name, m.uid};
   std::vector<model::event> events;
   if (verdict.mark_not_ready) {
+    // The cause is the node's latest event: normally its last journaled
+    // heartbeat, so `berth why` reaches the heartbeat the node missed after.
     events.push_back(
         make_event(ref, principal(), st.cause,
-                   model::node_readiness_decided{{false, verdict.reason, verdict.message, st.last_heartbeat}}));
+                   model::node_readiness_decided{
+                       {false, verdict.reason, verdict.message + flapping_note(st, now), st.last_heartbeat}}));
   } else if (verdict.evict) {
     std::vector<model::pod> pods;
     for (const auto& [_, p] : st.bound) pods.push_back(p);
@@ -77,10 +121,22 @@ void assess(node_self self) {
   decide(self, std::move(events));
 }
 
-/// A heartbeat from a node marked NotReady is the observation that it is back.
-void observe_ready(node_self self) {
+/// A heartbeat from a node marked NotReady is the observation that it is
+/// back; from a Ready node it is journaled when the last one is old enough.
+void on_heartbeat(node_self self) {
   auto& st = self->state;
-  if (!st.node || ready(*st.node) || !st.loop.start()) return;
+  if (!st.node) return;
+  if (ready(*st.node)) {
+    if (!reconcile::heartbeat_due(journaled_heartbeat(*st.node), st.last_heartbeat, st.liveness,
+                                  k_agent_reconnect_window))
+      return;
+    if (!st.loop.start()) return;  // a decision is in flight; a later heartbeat records it
+    const auto& m = st.node->metadata;
+    decide(self, {make_event({model::k_kind_node, "", m.name, m.uid}, "node:" + m.name, m.resource_version,
+                             model::node_heartbeat{st.last_heartbeat})});
+    return;
+  }
+  if (!st.loop.start()) return;
   const auto& m = st.node->metadata;
   auto e = make_event(
       {model::k_kind_node, "", m.name, m.uid}, "node:" + m.name, m.resource_version,
@@ -109,6 +165,9 @@ node_actor::behavior_type node_behavior(node_self self, actor_context ctx, std::
         .list("boundPods", keys_json(s.bound))
         .boolean("agentConnected", s.link && s.link->connected())
         .num("lastHeartbeatNs", static_cast<std::int64_t>(s.last_heartbeat))
+        .str("heartbeatInterval", reconcile::duration_text(s.liveness.heartbeat_interval))
+        .str("gracePeriod", reconcile::duration_text(s.liveness.grace_period))
+        .num("readinessTransitions", static_cast<std::int64_t>(s.transitions.size()))
         .num("causeSeq", static_cast<std::int64_t>(s.cause))
         .boolean("decisionInFlight", s.loop.busy())
         .raw("node", manifest::to_json(*s.node))
@@ -118,7 +177,10 @@ node_actor::behavior_type node_behavior(node_self self, actor_context ctx, std::
   st.node = std::move(node);
   st.cause = seq;
   st.liveness = ctx.config.liveness;
-  st.last_heartbeat = now_ns();
+  adopt_contract(st);
+  st.clock = ctx.config.clock;
+  st.last_heartbeat = reconcile::restored_heartbeat(journaled_heartbeat(*st.node), st.now(), ctx.config.liveness,
+                                                    k_agent_reconnect_window);
   for (const auto& p : *bound) st.bound.emplace(model::object_key{p.metadata.namespace_, p.metadata.name}, p);
   st.link = std::move(link);
   st.em.emplace(ctx.writer, ctx.store);
@@ -127,20 +189,23 @@ node_actor::behavior_type node_behavior(node_self self, actor_context ctx, std::
   return {
       [=](update_atom, std::uint64_t seq, const node_ptr& n) {
         if (!n) return self->quit();
+        bool was_ready = ready(*self->state.node);
         self->state.node = n;
         self->state.cause = seq;
+        adopt_contract(self->state);
+        note_transition(self->state, was_ready, self->state.now());
       },
       [=](update_atom, const pod_update_ptr& u) { on_pod(self, *u); },
       [=](link_atom, const link_ptr& l) {
         self->state.link = l;
         if (l) {
-          self->state.last_heartbeat = now_ns();
+          self->state.last_heartbeat = self->state.now();
           push_all(self);
         }
       },
       [=](hbeat_atom) {
-        self->state.last_heartbeat = now_ns();
-        observe_ready(self);
+        self->state.last_heartbeat = self->state.now();
+        on_heartbeat(self);
       },
       [=](tick_atom) {
         assess(self);

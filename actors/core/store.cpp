@@ -33,7 +33,7 @@ void index_recent_history(store_self self, std::uint64_t records) {
   while (auto r = cursor->next()) {
     if (r->seq > last) break;
     auto e = model::decode_event(r->seq, r->time_ns, r->type, r->payload);
-    if (!e) continue;
+    if (!e || !store::listed_in_events(*e)) continue;
     for (auto& [k, key] : store::touched_keys(*e))
       if (store::find_object(st.state, k, key)) st.recent.record(store::event_key(k, key), r->seq);
   }
@@ -55,10 +55,11 @@ void fold_record(store_self self, const journal::record& r) {
   auto touched = store::fold_and_diff(st.state, *e);
   for (const auto& t : touched) {
     auto key = store::event_key(t.k, t.key);
-    if (t.after)
-      st.recent.record(key, r.seq);
-    else
+    if (t.after) {
+      if (store::listed_in_events(*e)) st.recent.record(key, r.seq);
+    } else {
       st.recent.forget(key);  // gone: its history stays in the journal, not in memory
+    }
   }
   route(self, r.seq, touched);
   st.watchers.notify(r.seq, touched);

@@ -14,6 +14,7 @@
 // Spawn with spawn_store(); main subscribes it to the writer's tail.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include <caf/fwd.hpp>
@@ -31,6 +32,10 @@ struct store_config {
   reconcile::liveness_config liveness;          // heartbeat 10 s, grace 40 s, eviction 60 s
   std::uint64_t snapshot_every = 10'000;        // write a snapshot after this many folded events (0: never)
   reconcile::service_address_config addresses;  // cluster IP range, node port range
+  /// The liveness clock (node actors, registrations): empty = the system
+  /// clock. Tests inject the journal writer's clock, so that event times and
+  /// liveness decisions agree on a simulated time.
+  std::function<std::int64_t()> clock;
 };
 
 /// Spawns the store with the replayed `initial` state. `j` and `w` must outlive

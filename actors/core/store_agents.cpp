@@ -15,6 +15,7 @@
 #include "actors/core/actor_util.hpp"
 #include "actors/core/store_state.hpp"
 #include "actors/reconcile/name_generator.hpp"
+#include "actors/reconcile/node_liveness.hpp"
 #include "actors/store/commands.hpp"
 
 namespace berth::actors {
@@ -42,7 +43,17 @@ caf::result<outcome> handle(store_self self, join_cmd& cmd) {
   static thread_local reconcile::name_generator gen{std::random_device{}()};
   api_field_error invalid;
   auto name = cmd.node.metadata.name;
-  auto event = store::registration_event(st.state, std::move(cmd.node), gen.next_uid(), now_ns(), invalid);
+  std::string refused;
+  auto contract = reconcile::negotiate_heartbeat(st.config.liveness, cmd.heartbeat_interval, refused);
+  if (!contract) {
+    fmt::print(stderr, "berthd: node {}: join refused: {}\n", name, refused);
+    outcome o = store::failure(outcome::code::invalid, refused);
+    o.errors.push_back({"heartbeatInterval", refused});
+    return o;
+  }
+  reconcile::annotate(cmd.node, *contract);
+  auto event = store::registration_event(st.state, std::move(cmd.node), gen.next_uid(),
+                                         st.config.clock ? st.config.clock() : now_ns(), invalid);
   if (!event) {
     outcome o = store::failure(outcome::code::invalid, "the node is invalid");
     o.errors.push_back(std::move(invalid));

@@ -112,6 +112,8 @@ std::string summary(const model::event& e) {
           return readiness_text(p.readiness) + (p.readiness.message.empty() ? "" : ": " + p.readiness.message);
         else if constexpr (std::is_same_v<T, model::node_registered>)
           return "registered";
+        else if constexpr (std::is_same_v<T, model::node_heartbeat>)
+          return "heartbeat at " + format_clock(p.time);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");
@@ -125,6 +127,9 @@ std::string chain_phrase(const model::event& e, const model::event* effect) {
   const auto id = object_of(e);
   const std::string self = object_text(e);
   const bool first = effect == nullptr;
+  // An eviction is named when it is of another object than its effect (an
+  // RC's replacement pod, caused by the eviction of the pod it replaces).
+  const bool named = first || object_of(*effect) != id;
   return std::visit(
       [&](const auto& p) -> std::string {
         using T = std::decay_t<decltype(p)>;
@@ -145,7 +150,7 @@ std::string chain_phrase(const model::event& e, const model::event* effect) {
         else if constexpr (std::is_same_v<T, model::pod_removed>)
           return fmt::format("{} removed ({})", self, because(p.why));
         else if constexpr (std::is_same_v<T, model::pod_evicted>)
-          return fmt::format("{}evicted by {} ({})", first ? self + " " : "", who(e.header.principal), because(p.why));
+          return fmt::format("{}evicted by {} ({})", named ? self + " " : "", who(e.header.principal), because(p.why));
         else if constexpr (std::is_same_v<T, model::pod_bound>)
           return fmt::format("{} bound to node {} by {}", self, p.node_name, who(e.header.principal));
         else if constexpr (std::is_same_v<T, model::node_readiness_decided> ||
@@ -157,6 +162,8 @@ std::string chain_phrase(const model::event& e, const model::event* effect) {
                              format_clock(p.readiness.last_heartbeat_time));
         } else if constexpr (std::is_same_v<T, model::node_registered>)
           return fmt::format("node {} registered at {}", id.name, format_clock(e.time));
+        else if constexpr (std::is_same_v<T, model::node_heartbeat>)
+          return fmt::format("node {} heartbeat at {}", id.name, format_clock(p.time));
         else
           return fmt::format("{} {} by {} at {}", self, summary(e), who(e.header.principal), format_clock(e.time));
       },

@@ -105,6 +105,12 @@ struct pod_status_observed {
   pod_status status;
   bool operator==(const pod_status_observed&) const = default;
 };
+/// The node's agent heartbeated at `time` (journaled at most every grace
+/// period / 4, like a Kubernetes node lease renewal).
+struct node_heartbeat {
+  time_ns time = 0;
+  bool operator==(const node_heartbeat&) const = default;
+};
 
 /// Index = event type number on disk. APPEND-ONLY.
 using event_payload = std::variant<object_created,           // 0
@@ -121,7 +127,8 @@ using event_payload = std::variant<object_created,           // 0
                                    node_registered,          // 11
                                    node_readiness_observed,  // 12
                                    pod_status_observed,      // 13
-                                   pod_deleted               // 14 (a decision)
+                                   pod_deleted,              // 14 (a decision)
+                                   node_heartbeat            // 15 (an observation)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

@@ -277,6 +277,20 @@ outcome readiness(cluster_state& s, const node_readiness& r, const event& e) {
   return outcome::applied;
 }
 
+/// A journaled heartbeat renews the Ready condition's lastHeartbeatTime (never
+/// backwards); readiness itself changes only by decisions and observations.
+outcome heartbeat(cluster_state& s, const node_heartbeat& h, const event& e) {
+  node* n = find_named_node(s, e);
+  if (!n) return outcome::ignored;
+  condition* c = nullptr;
+  for (auto& x : n->status.conditions)
+    if (x.type == k_ready) c = &x;
+  if (c == nullptr) return outcome::ignored;
+  c->last_heartbeat_time = std::max(c->last_heartbeat_time, h.time);
+  n->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
 outcome observe_pod_status(cluster_state& s, const pod_status& observed, const event& e) {
   pod* p = find_named(s.pods, e);
   if (!p) return outcome::ignored;
@@ -318,6 +332,7 @@ struct rules {
   outcome operator()(const node_registered& x) { return register_node(s, x.object, e); }
   outcome operator()(const node_readiness_observed& x) { return readiness(s, x.readiness, e); }
   outcome operator()(const pod_status_observed& x) { return observe_pod_status(s, x.status, e); }
+  outcome operator()(const node_heartbeat& x) { return heartbeat(s, x, e); }
 };
 
 }  // namespace

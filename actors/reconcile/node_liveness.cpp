@@ -41,11 +41,96 @@ std::string check_config(const liveness_config& cfg) {
         "grace_period {}ms, eviction_timeout {}ms",
         ms(cfg.heartbeat_interval), ms(cfg.grace_period), ms(cfg.eviction_timeout));
   }
-  if (cfg.grace_period < cfg.heartbeat_interval) {
-    return fmt::format("grace_period {}ms must be at least heartbeat_interval {}ms", ms(cfg.grace_period),
-                       ms(cfg.heartbeat_interval));
+  if (cfg.heartbeat_interval * 3 > cfg.grace_period) {
+    return fmt::format("heartbeat_interval {}ms must be at most a third of grace_period {}ms",
+                       ms(cfg.heartbeat_interval), ms(cfg.grace_period));
   }
   return {};
+}
+
+namespace {
+
+constexpr const char* k_interval_key = "berth.dev/heartbeat-interval-ms";
+constexpr const char* k_grace_key = "berth.dev/grace-period-ms";
+constexpr const char* k_eviction_key = "berth.dev/eviction-timeout-ms";
+
+std::optional<std::chrono::nanoseconds> annotated_ms(const model::node& n, const char* key) {
+  auto it = n.metadata.annotations.find(key);
+  if (it == n.metadata.annotations.end() || it->second.empty() || it->second.size() > 15) return std::nullopt;
+  std::int64_t v = 0;
+  for (char ch : it->second) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + (ch - '0');
+  }
+  return std::chrono::milliseconds(v);
+}
+
+}  // namespace
+
+void annotate(model::node& n, const heartbeat_contract& c) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  auto& a = n.metadata.annotations;
+  a[k_interval_key] = std::to_string(duration_cast<milliseconds>(c.interval).count());
+  a[k_grace_key] = std::to_string(duration_cast<milliseconds>(c.grace_period).count());
+  a[k_eviction_key] = std::to_string(duration_cast<milliseconds>(c.eviction_timeout).count());
+}
+
+std::optional<heartbeat_contract> contract_of(const model::node& n) {
+  auto i = annotated_ms(n, k_interval_key), g = annotated_ms(n, k_grace_key), e = annotated_ms(n, k_eviction_key);
+  if (!i || !g || !e) return std::nullopt;
+  return heartbeat_contract{*i, *g, *e};
+}
+
+std::string duration_text(std::chrono::nanoseconds d) {
+  using namespace std::chrono;
+  auto ms = duration_cast<milliseconds>(d).count();
+  if (ms % 60'000 == 0 && ms >= 60'000) return fmt::format("{}m", ms / 60'000);
+  if (ms % 1000 == 0) return fmt::format("{}s", ms / 1000);
+  if (ms < 1000) return fmt::format("{}ms", ms);
+  return fmt::format("{}s", static_cast<double>(ms) / 1000.0);
+}
+
+std::optional<heartbeat_contract> negotiate_heartbeat(const liveness_config& cfg, std::chrono::nanoseconds requested,
+                                                      std::string& error) {
+  heartbeat_contract c{cfg.heartbeat_interval, cfg.grace_period, cfg.eviction_timeout};
+  if (requested.count() < 0) {
+    error = fmt::format("heartbeat interval {} must not be negative", duration_text(requested));
+    return std::nullopt;
+  }
+  if (requested.count() == 0) return c;
+  if (requested * 3 > cfg.grace_period) {
+    error = fmt::format(
+        "the agent's --heartbeat-interval {} is more than a third of berthd's --grace-period {} "
+        "(a healthy node would flap); use at most {}, or leave the flag out to get berthd's {}",
+        duration_text(requested), duration_text(cfg.grace_period), duration_text(cfg.grace_period / 3),
+        duration_text(cfg.heartbeat_interval));
+    return std::nullopt;
+  }
+  c.interval = requested;
+  return c;
+}
+
+model::time_ns restored_heartbeat(model::time_ns journaled, model::time_ns restart, const liveness_config& cfg,
+                                  std::chrono::nanoseconds reconnect_window) {
+  auto allowance = std::min(cfg.grace_period, reconnect_window + cfg.heartbeat_interval);
+  model::time_ns earliest = restart - cfg.grace_period.count() + allowance.count();
+  return std::min(restart, std::max(journaled, earliest));
+}
+
+bool heartbeat_due(model::time_ns journaled, model::time_ns now, const liveness_config& cfg,
+                   std::chrono::nanoseconds reconnect_window) {
+  if (cfg.grace_period <= reconnect_window + cfg.heartbeat_interval) return false;
+  return now - journaled >= cfg.grace_period.count() / 4;
+}
+
+flap_check check_flapping(const std::vector<model::time_ns>& transition_times, model::time_ns now,
+                          std::chrono::nanoseconds window, std::size_t limit) {
+  flap_check f;
+  for (auto t : transition_times)
+    if (t <= now && now - t <= window.count()) ++f.transitions;
+  f.flapping = f.transitions > limit;
+  return f;
 }
 
 node_verdict assess_node(const model::node& n, model::time_ns last_heartbeat, model::time_ns now,

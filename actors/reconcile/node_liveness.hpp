@@ -11,6 +11,7 @@
 // evicted yet. `now` and the last heartbeat are inputs: no clock in here.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,75 @@ struct liveness_config {
   std::chrono::nanoseconds heartbeat_interval = std::chrono::seconds(10);
   std::chrono::nanoseconds grace_period = std::chrono::seconds(40);
   std::chrono::nanoseconds eviction_timeout = std::chrono::seconds(60);
+  /// More than flap_limit readiness transitions within flap_window: the node
+  /// is called out as flapping (describe, and its NotReady decisions).
+  std::chrono::nanoseconds flap_window = std::chrono::minutes(10);
+  std::size_t flap_limit = 6;
   bool operator==(const liveness_config&) const = default;
 };
 
 /// Why `cfg` makes no sense, or empty: every duration must be positive and the
-/// grace period at least one heartbeat interval (else a healthy node flaps).
+/// heartbeat interval at most a third of the grace period (two heartbeats may
+/// be late or lost before a healthy node is marked NotReady; Kubernetes' 10s
+/// and 40s give four).
 std::string check_config(const liveness_config& cfg);
+
+/// What berthd and one agent agree on at join: the agent heartbeats every
+/// `interval`; berthd marks its node NotReady after `grace_period` without
+/// one, and evicts its pods after `eviction_timeout` NotReady.
+struct heartbeat_contract {
+  std::chrono::nanoseconds interval{0};
+  std::chrono::nanoseconds grace_period{0};
+  std::chrono::nanoseconds eviction_timeout{0};
+  bool operator==(const heartbeat_contract&) const = default;
+};
+
+/// The contract for an agent that asked for `requested` (0: none asked, it
+/// gets berthd's interval). An interval above a third of the grace period
+/// would make a healthy node flap: refused, with `error` naming both values.
+std::optional<heartbeat_contract> negotiate_heartbeat(const liveness_config& cfg, std::chrono::nanoseconds requested,
+                                                      std::string& error);
+
+/// The contract is journaled with the node's registration, as annotations
+/// (berth.dev/heartbeat-interval-ms, berth.dev/grace-period-ms,
+/// berth.dev/eviction-timeout-ms), so that `describe node`, the node actor
+/// and an audit read the same values.
+void annotate(model::node& n, const heartbeat_contract& c);
+
+/// The contract in `n`'s annotations; nullopt when absent or not numbers.
+std::optional<heartbeat_contract> contract_of(const model::node& n);
+
+/// "1s", "1.5s", "250ms", "2m": a duration as berthd's flags take it.
+std::string duration_text(std::chrono::nanoseconds d);
+
+/// When berthd restarts it knows a node's last heartbeat only from the
+/// journal (`journaled`, 0 = none), which may be up to grace_period/4 old
+/// (heartbeats are journaled at most that often). A live agent reconnects
+/// within its back-off cap (`reconnect_window`) and heartbeats within one
+/// interval, so the restored heartbeat is never older than leaves that much
+/// time before the grace period runs out; a node that was already silent
+/// keeps its real deadline instead of a fresh grace period.
+model::time_ns restored_heartbeat(model::time_ns journaled, model::time_ns restart, const liveness_config& cfg,
+                                  std::chrono::nanoseconds reconnect_window);
+
+/// True when a heartbeat at `now` should be journaled: the last journaled one
+/// (`journaled`) is at least grace_period/4 old (like Kubernetes' node lease,
+/// renewed every 10s for a 40s grace period), and the grace period is longer
+/// than reconnect_window + one interval — otherwise restored_heartbeat gives
+/// a fresh grace period after a restart anyway, and journaling would only add
+/// noise (short test timings).
+bool heartbeat_due(model::time_ns journaled, model::time_ns now, const liveness_config& cfg,
+                   std::chrono::nanoseconds reconnect_window);
+
+/// Readiness transitions (Ready <-> NotReady) of one node within `window`
+/// before `now`, from their times; a node with more than `limit` of them is
+/// flapping.
+struct flap_check {
+  std::size_t transitions = 0;
+  bool flapping = false;
+};
+flap_check check_flapping(const std::vector<model::time_ns>& transition_times, model::time_ns now,
+                          std::chrono::nanoseconds window, std::size_t limit);
 
 /// What to do about one node now.
 struct node_verdict {

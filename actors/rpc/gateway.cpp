@@ -4,6 +4,7 @@
 #include <kj/debug.h>
 
 #include "actors/model/capnp_convert.hpp"
+#include "actors/reconcile/node_liveness.hpp"
 #include "actors/rpc/api_convert.hpp"
 #include "actors/rpc/rpc_internal.hpp"
 #include "actors/text/kj_describe.hpp"
@@ -209,7 +210,8 @@ class gateway_impl final : public schema::Gateway::Server {
     auto link = std::make_shared<agent_link>(ctx_, id);
     auto name = node.metadata.name;
     auto [promise, done] = reply_to<actors::outcome>();
-    ctx_.cp.ask(actors::join_cmd{std::move(node), link}, done);
+    auto asked = std::chrono::milliseconds(params.getHeartbeatIntervalMs());
+    ctx_.cp.ask(actors::join_cmd{std::move(node), link, asked}, done);
     return promise.then([this, c, link, name, id](actors::outcome o) mutable {
       if (o.result != actors::outcome::code::ok) {
         ctx_.agents.remove(id);
@@ -217,6 +219,15 @@ class gateway_impl final : public schema::Gateway::Server {
         throw KJ_EXCEPTION(FAILED, "join refused", why);
       }
       c.getResults().setSession(kj::heap<node_session_impl>(ctx_, name, link, id));
+      const auto* registered = o.object ? std::get_if<model::node>(&*o.object) : nullptr;
+      if (auto contract = registered ? reconcile::contract_of(*registered) : std::nullopt) {
+        using std::chrono::duration_cast;
+        using std::chrono::milliseconds;
+        auto h = c.getResults().initHeartbeat();
+        h.setIntervalMs(duration_cast<milliseconds>(contract->interval).count());
+        h.setGracePeriodMs(duration_cast<milliseconds>(contract->grace_period).count());
+        h.setEvictionTimeoutMs(duration_cast<milliseconds>(contract->eviction_timeout).count());
+      }
     });
   }
 

@@ -10,7 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "actors/model/events.hpp"
+
 namespace berth::store {
+
+/// Whether describe's Events lists `e`: every event but the journaled
+/// heartbeats (a node's would crowd out everything else; they stay in the
+/// journal, and the Ready condition's LastHeartbeatTime shows the latest).
+inline bool listed_in_events(const model::event& e) {
+  return !std::holds_alternative<model::node_heartbeat>(e.payload);
+}
 
 class recent_events {
  public:

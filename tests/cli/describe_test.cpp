@@ -2,6 +2,7 @@
 // Events section from the object's journal events.
 #include <doctest/doctest.h>
 
+#include "actors/reconcile/node_liveness.hpp"
 #include "cli/describe.hpp"
 
 using namespace berth;
@@ -165,4 +166,36 @@ TEST_CASE("a node: conditions table, capacity, and the pods bound to it") {
   CHECK(has_line(text, "PodCIDR:                      <none>"));
   CHECK(has_line(text, "Non-terminated Pods:          (1 in total)"));
   CHECK(has_line(text, "  default                     web-abcde  0             0                30s"));
+}
+
+TEST_CASE("a node: the heartbeat contract from its annotations, the last heartbeat, and flapping") {
+  model::node n;
+  n.metadata.name = "n1";
+  reconcile::annotate(n, {std::chrono::seconds(1), std::chrono::seconds(4), std::chrono::seconds(6)});
+  n.status.conditions = {{"Ready", model::condition_status::is_true, "AgentReady",
+                          "berth-agent is posting ready status", 0, now - 3 * s, 0}};
+  auto text = describe_object(n, {{}, now, {}, std::nullopt});
+  CHECK(text.find("Heartbeat:\n") != std::string::npos);
+  CHECK(text.find("  Interval:  ") != std::string::npos);
+  CHECK(text.find("1s (given by berthd at join)\n") != std::string::npos);
+  CHECK(text.find("4s (NotReady after that long without one)\n") != std::string::npos);
+  CHECK(text.find("6s (pods evicted after that long NotReady)\n") != std::string::npos);
+  CHECK(text.find("(3s ago)\n") != std::string::npos);
+  CHECK(text.find("no (0 transitions in the last 10m)\n") != std::string::npos);
+
+  describe_inputs flapping{{}, now, {}, std::nullopt};
+  for (int i = 0; i < 8; ++i) {
+    actors::event_summary e;
+    e.seq = static_cast<std::uint64_t>(10 + i);
+    e.time_ns = now - (8 - i) * 20 * s;
+    e.type = i % 2 == 0 ? "nodeReadinessDecided" : "nodeReadinessObserved";
+    flapping.events.push_back(e);
+  }
+  auto flapped = describe_object(n, flapping);
+  CHECK(flapped.find("yes: 8 Ready/NotReady transitions in the last 10m (more than 6)\n") != std::string::npos);
+
+  model::node old;  // registered before contracts: no annotations
+  old.metadata.name = "n0";
+  CHECK(describe_object(old, {{}, now, {}, std::nullopt})
+            .find("<unknown: registered before berthd gave heartbeat contracts>") != std::string::npos);
 }

@@ -55,7 +55,8 @@ class recording_sink final : public watch_sink {
 };
 
 struct store_fixture : test_coordinator_fixture<> {
-  explicit store_fixture(std::unique_ptr<journal::journal> custom = nullptr) {
+  /// `config.clock`, when set, also stamps the journal's event times.
+  explicit store_fixture(std::unique_ptr<journal::journal> custom = nullptr, store_config config = {}) {
     if (custom) {
       j = std::move(custom);
     } else {
@@ -65,8 +66,8 @@ struct store_fixture : test_coordinator_fixture<> {
     }
     journal::writer_options o;
     o.inline_commit = true;
+    o.clock = config.clock;
     w = std::make_unique<journal::writer>(*j, o);
-    store_config config;
     auto handle = spawn_store(sys, {}, *j, *w, config);
     store = caf::actor_cast<store_actor>(handle);
     tail = connect_tail(*w, handle);

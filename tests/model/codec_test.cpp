@@ -134,8 +134,8 @@ TEST_CASE("decode_event: frame type differs from the payload's union tag") {
 TEST_CASE("decode_event: frame type beyond the known event types") {
   event e;
   std::string error;
-  CHECK_FALSE(decode_event(1, 1, 15, encode_event(e), &error).has_value());
-  CHECK(error == "type 15 in frame is not an event type (0..14)");
+  CHECK_FALSE(decode_event(1, 1, 16, encode_event(e), &error).has_value());
+  CHECK(error == "type 16 in frame is not an event type (0..15)");
 }
 
 TEST_CASE("decode_event: payload size not a multiple of 8") {
@@ -161,10 +161,10 @@ TEST_CASE("decode_event: payload truncated by one word") {
   bytes.resize(bytes.size() - 8);
   std::string error;
   CHECK_FALSE(decode_event(1, 1, 5, bytes, &error).has_value());
-  // capnp's own words, with the sizes in words (20 present, 21 announced).
-  CHECK(bytes.size() == 160);
+  // capnp's own words, with the sizes in words (21 present, 22 announced).
+  CHECK(bytes.size() == 168);
   CHECK(error ==
-        "payload: expected array.size() >= offset + segmentSize [20 >= 21]; "
+        "payload: expected array.size() >= offset + segmentSize [21 >= 22]; "
         "Message ends prematurely in first segment.");
 }
 

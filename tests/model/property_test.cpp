@@ -145,7 +145,10 @@ TEST_CASE("a prefix, a snapshot of it, then the rest folds to the same hash as e
 }
 
 TEST_CASE("the hash changes when any single object changes") {
-  cluster_state s = fold_all(testing::random_stream(5, k_events));
+  // The first stream (by seed) that leaves pods and nodes standing.
+  cluster_state s;
+  for (std::uint64_t seed = 5; seed < 50 && (s.pods.empty() || s.nodes.empty()); ++seed)
+    s = fold_all(testing::random_stream(seed, k_events));
   REQUIRE(!s.pods.empty());
   REQUIRE(!s.nodes.empty());
   const state_hash original = hash_state(s);

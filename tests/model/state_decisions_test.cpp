@@ -211,6 +211,24 @@ TEST_CASE("node readiness sets Ready; the transition time moves only when the va
   CHECK(f.s.nodes.at("n1").metadata.resource_version == 4);
 }
 
+TEST_CASE("a journaled heartbeat renews lastHeartbeatTime only: never backwards, readiness untouched") {
+  fold_fixture f;
+  f.fold(node_registered{make_node("n1")});
+  CHECK(f.fold(node_heartbeat{}, node_ref("n1")) == ignored);  // no Ready condition yet: nothing to renew
+  f.fold(node_readiness_observed{{true, "AgentReady", "ok", 1500}}, node_ref("n1"));
+  CHECK(f.fold(node_heartbeat{7000}, node_ref("n1")) == applied);
+  auto c = cond(f.s.nodes.at("n1").status.conditions, "Ready");
+  CHECK(c.last_heartbeat_time == 7000);
+  CHECK(c.status == condition_status::is_true);
+  CHECK(c.reason == "AgentReady");
+  const auto transition = c.last_transition_time;
+  CHECK(f.fold(node_heartbeat{6000}, node_ref("n1")) == applied);  // late: kept at 7000
+  CHECK(cond(f.s.nodes.at("n1").status.conditions, "Ready").last_heartbeat_time == 7000);
+  CHECK(cond(f.s.nodes.at("n1").status.conditions, "Ready").last_transition_time == transition);
+  CHECK(f.s.nodes.at("n1").metadata.resource_version == 5);
+  CHECK(f.fold(node_heartbeat{9000}, node_ref("n2")) == ignored);  // no such node
+}
+
 TEST_CASE("node readiness for a missing node is ignored") {
   fold_fixture f;
   CHECK(f.fold(node_readiness_decided{{false, "", "", 0}}, node_ref("n1")) == ignored);
@@ -279,11 +297,13 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(9) == "endpointsUpdated");
   CHECK(type_name(13) == "podStatusObserved");
   CHECK(type_name(14) == "podDeleted");
-  CHECK(type_name(15) == "unknown");
+  CHECK(type_name(15) == "nodeHeartbeat");
+  CHECK(type_name(16) == "unknown");
   for (std::uint16_t t = 0; t <= 3; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 4; t <= 10; ++t) CHECK(family_of(t) == event_family::decision);
   for (std::uint16_t t = 11; t <= 13; ++t) CHECK(family_of(t) == event_family::observation);
   CHECK(family_of(14) == event_family::decision);
+  CHECK(family_of(15) == event_family::observation);
   CHECK(family_name(event_family::command) == "command");
   CHECK(family_name(event_family::decision) == "decision");
   CHECK(family_name(event_family::observation) == "observation");
