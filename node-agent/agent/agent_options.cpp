@@ -91,7 +91,8 @@ struct agent_app {
     text("--docker-socket", o.docker_socket, "default /var/run/docker.sock", "PATH");
     text("--pause-image", o.pause_image, "the infra container's image (default berth/pause:latest)", "IMAGE");
     app.add_option("--max-pods", o.max_pods, "default 110")->type_name("N")->check(cmdline::whole_number(1));
-    duration("--heartbeat-interval", o.heartbeat_interval, "default 10s");
+    duration("--heartbeat-interval", o.heartbeat_interval,
+             "override the interval berthd gives at join (refused above a third of berthd's grace period)");
     duration("--backoff-base", o.backoff_base, "CrashLoopBackOff's first delay (default 10s)");
     duration("--backoff-cap", o.backoff_cap, "its largest delay (default 5m)");
     duration("--backoff-reset", o.backoff_reset, "a container running this long resets its back-off (default 10m)");

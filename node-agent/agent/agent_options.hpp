@@ -27,7 +27,7 @@ struct agent_options {
   std::string docker_socket = "/var/run/docker.sock";
   std::string pause_image = "berth/pause:latest";
   std::int64_t max_pods = 110;
-  std::chrono::milliseconds heartbeat_interval{10'000};
+  std::chrono::milliseconds heartbeat_interval{0};  // 0: berthd's, given at join
   std::chrono::milliseconds backoff_base{10'000};
   std::chrono::milliseconds backoff_cap{300'000};
   std::chrono::milliseconds backoff_reset{600'000};

@@ -162,12 +162,21 @@ kj::Promise<void> node_session::impl::join(std::uint64_t gen, kj::Own<kj::AsyncI
     req.setToken(config.token);
     model::to_capnp(registration(config, runtime_version), req.initNode());
     req.setAgent(kj::heap<agent_server>(*this, gen));
+    req.setHeartbeatIntervalMs(static_cast<std::uint64_t>(config.heartbeat_interval.count()));
     return req.send().then([this, gen](auto response) {
       if (gen != generation) return;
       session = response.getSession();
       joined = true;
       backoff = std::chrono::milliseconds{0};
-      log(fmt::format("joined berthd at {} ({})", config.server, runtime_version));
+      // berthd's contract; an older berthd sends none: keep the flag's (or 10s).
+      auto contract = response.getHeartbeat();
+      auto given = std::chrono::milliseconds(contract.getIntervalMs());
+      heartbeat_interval = given.count() > 0                       ? given
+                           : config.heartbeat_interval.count() > 0 ? config.heartbeat_interval
+                                                                   : std::chrono::milliseconds(10'000);
+      log(fmt::format("joined berthd at {} ({}); heartbeat every {}ms, NotReady after {}ms without one", config.server,
+                      runtime_version, heartbeat_interval.count(), contract.getGracePeriodMs()));
+      flush_unsent();
       heartbeat(gen);
     });
   });
@@ -187,7 +196,7 @@ void node_session::impl::lost(std::uint64_t gen, const std::string& why) {
 }
 
 void node_session::impl::heartbeat(std::uint64_t gen) {
-  auto interval = config.heartbeat_interval.count() * kj::MILLISECONDS;
+  auto interval = heartbeat_interval.count() * kj::MILLISECONDS;
   tasks.add(io.provider->getTimer().afterDelay(interval).then([this, gen]() -> kj::Promise<void> {
     if (gen != generation) return kj::READY_NOW;
     KJ_IF_MAYBE (s, session) {
@@ -308,27 +317,47 @@ const std::string& node_session::name() const { return impl_->config.node.name; 
 
 std::string node_session::host_ip() const { return impl_->config.node.host_ip; }
 
+void node_session::impl::send_status(const model::pod& pod, const model::pod_status& status) {
+  KJ_IF_MAYBE (s, session) {
+    auto req = s->reportPodStatusRequest();
+    fill_ref(pod, req.initPod());
+    model::to_capnp(status, req.initStatus());
+    tasks.add(req.send().ignoreResult());
+    return;
+  }
+  unsent_status[pod.metadata.uid] = {pod, status};
+}
+
+void node_session::impl::send_terminated(const model::pod& pod) {
+  KJ_IF_MAYBE (s, session) {
+    auto req = s->reportPodTerminatedRequest();
+    fill_ref(pod, req.initPod());
+    tasks.add(req.send().ignoreResult());
+    return;
+  }
+  unsent_terminated[pod.metadata.uid] = pod;
+}
+
+void node_session::impl::flush_unsent() {
+  auto statuses = std::move(unsent_status);
+  auto terminated = std::move(unsent_terminated);
+  unsent_status.clear();
+  unsent_terminated.clear();
+  if (!statuses.empty() || !terminated.empty())
+    log(fmt::format("sending {} status and {} termination report(s) made while disconnected", statuses.size(),
+                    terminated.size()));
+  for (const auto& [_, r] : statuses) send_status(r.first, r.second);
+  for (const auto& [_, p] : terminated) send_terminated(p);
+}
+
 void node_session::report_status(const model::pod& pod, const model::pod_status& status) {
   auto* s = impl_.get();
-  s->inbox.post([s, pod, status] {
-    KJ_IF_MAYBE (session, s->session) {
-      auto req = session->reportPodStatusRequest();
-      fill_ref(pod, req.initPod());
-      model::to_capnp(status, req.initStatus());
-      s->tasks.add(req.send().ignoreResult());
-    }
-  });
+  s->inbox.post([s, pod, status] { s->send_status(pod, status); });
 }
 
 void node_session::report_terminated(const model::pod& pod) {
   auto* s = impl_.get();
-  s->inbox.post([s, pod] {
-    KJ_IF_MAYBE (session, s->session) {
-      auto req = session->reportPodTerminatedRequest();
-      fill_ref(pod, req.initPod());
-      s->tasks.add(req.send().ignoreResult());
-    }
-  });
+  s->inbox.post([s, pod] { s->send_terminated(pod); });
 }
 
 }  // namespace berth::agent

@@ -46,7 +46,9 @@ struct session_config {
   std::string token;
   node_identity node;
   std::string agent_version;
-  std::chrono::milliseconds heartbeat_interval{1000};
+  /// --heartbeat-interval: an override berthd accepts only if it is at most a
+  /// third of its grace period; 0 = the interval berthd gives at join.
+  std::chrono::milliseconds heartbeat_interval{0};
   std::chrono::milliseconds reconnect_min{250};
   std::chrono::milliseconds reconnect_max{5000};
   std::chrono::milliseconds image_cache{5000};  // how long an image lookup is trusted

@@ -54,6 +54,12 @@ struct node_session::impl {
   kj::Maybe<schema::NodeSession::Client> session;
   std::atomic<bool> joined{false};
   std::chrono::milliseconds backoff{0};
+  std::chrono::milliseconds heartbeat_interval{0};  // as agreed at the last join
+  // Reports made while not joined (disconnected, or berthd pushed the pods
+  // before its join answer arrived): sent right after the next join, the
+  // newest status per pod, so that nothing the node saw is lost.
+  std::map<std::string, std::pair<model::pod, model::pod_status>> unsent_status;  // by uid
+  std::map<std::string, model::pod> unsent_terminated;                            // by uid
   std::string runtime_version;
   std::map<std::string, model::pod> desired;  // by uid, as berthd last said
   std::vector<model::service> services;       // as berthd last pushed (for containers' environment)
@@ -65,6 +71,9 @@ struct node_session::impl {
   kj::Promise<void> join(std::uint64_t gen, kj::Own<kj::AsyncIoStream> stream);
   void lost(std::uint64_t gen, const std::string& why);
   void heartbeat(std::uint64_t gen);
+  void send_status(const model::pod& pod, const model::pod_status& status);
+  void send_terminated(const model::pod& pod);
+  void flush_unsent();
   void watch_runtime();
   void set_pods(std::vector<model::pod> pods);
   void clean_orphans();

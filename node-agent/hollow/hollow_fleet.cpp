@@ -51,6 +51,7 @@ struct hollow_node {
   std::map<std::string, pod_entry> pods;  // by uid
   bool heartbeating = true;
   bool joined = false;
+  std::chrono::milliseconds heartbeat_interval{10'000};  // as agreed at join
   std::uint32_t next_ip = 1;
 
   hollow_node(hollow_node_spec s, int i, shared_state& sh) : spec(std::move(s)), index(i), shared(sh) {}
@@ -135,8 +136,13 @@ kj::Promise<void> hollow_node::join() {
         req.setToken(shared.config.token);
         model::to_capnp(registration(*this), req.initNode());
         req.setAgent(kj::heap<hollow_agent>(*this));
+        req.setHeartbeatIntervalMs(static_cast<std::uint64_t>(shared.config.heartbeat_interval.count()));
         return req.send().then([this](auto response) {
           session = response.getSession();
+          if (auto ms = response.getHeartbeat().getIntervalMs(); ms > 0)
+            heartbeat_interval = std::chrono::milliseconds(ms);
+          else if (shared.config.heartbeat_interval.count() > 0)
+            heartbeat_interval = shared.config.heartbeat_interval;
           joined = true;
           publish();
           heartbeat_loop();
@@ -145,7 +151,7 @@ kj::Promise<void> hollow_node::join() {
 }
 
 void hollow_node::heartbeat_loop() {
-  auto interval = shared.config.heartbeat_interval.count() * kj::MILLISECONDS;
+  auto interval = heartbeat_interval.count() * kj::MILLISECONDS;
   shared.tasks.add(shared.io->provider->getTimer().afterDelay(interval).then([this]() -> kj::Promise<void> {
     KJ_IF_MAYBE (s, session) {
       heartbeat_loop();

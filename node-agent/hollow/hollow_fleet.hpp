@@ -31,10 +31,10 @@ struct hollow_config {
   std::string server = "127.0.0.1:7420";
   std::string token;  // the node join token
   std::vector<hollow_node_spec> nodes;
-  std::chrono::milliseconds heartbeat_interval{1000};
-  std::chrono::milliseconds start_latency{0};  // bound -> Running
-  double failure_rate = 0.0;                   // share of pods that fail to start (phase Failed)
-  std::uint64_t seed = 1;                      // for failures
+  std::chrono::milliseconds heartbeat_interval{0};  // override of berthd's interval; 0: the one given at join
+  std::chrono::milliseconds start_latency{0};       // bound -> Running
+  double failure_rate = 0.0;                        // share of pods that fail to start (phase Failed)
+  std::uint64_t seed = 1;                           // for failures
 };
 
 /// What one hollow node is doing, for tests.

@@ -106,9 +106,14 @@ std::string background_process::out() const { return slurp(dir_ + "/stdout"); }
 
 std::string background_process::err() const { return slurp(dir_ + "/stderr"); }
 
+void background_process::signal(int sig) {
+  if (pid_ > 0) ::kill(pid_, sig);
+}
+
 std::string background_process::stop() {
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);
+    ::kill(pid_, SIGCONT);  // a stopped process would never see the SIGTERM
     wait_for(pid_);
     pid_ = -1;
   }

@@ -37,6 +37,8 @@ class background_process {
   std::string err() const;
   /// SIGTERM and reap; returns stdout.
   std::string stop();
+  /// Sends `sig` (e.g. SIGSTOP / SIGCONT) without reaping.
+  void signal(int sig);
 
  private:
   pid_t pid_ = -1;

@@ -22,7 +22,7 @@ TEST_CASE("agent options: defaults, every flag, and errors that name the flag") 
   auto o = parse({"--token-file", "/d/node.token"}, error);
   REQUIRE(o);
   CHECK(o->server == "127.0.0.1:7420");
-  CHECK(o->heartbeat_interval == std::chrono::seconds(10));
+  CHECK(o->heartbeat_interval == std::chrono::milliseconds(0));  // berthd's, given at join
   CHECK(o->backoff_base == std::chrono::seconds(10));
   CHECK(o->backoff_cap == std::chrono::minutes(5));
   CHECK(o->runtime == "");

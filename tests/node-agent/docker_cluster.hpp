@@ -40,13 +40,18 @@ inline int next_cluster = 0;
 struct docker_cluster {
   temp_dir home{"berth-agent-e2e"};
   data_dir_cleanup data{"berth-agent-data"};
-  berthd_process berthd{data.path,
-                        {"--heartbeat-interval", "200ms", "--grace-period", "1s", "--eviction-timeout", "2s"}};
+  berthd_process berthd;
   std::string prefix = fmt::format("e2e{}-{}", ::getpid(), next_cluster++);
   std::map<std::string, std::unique_ptr<background_process>> agents;
   std::set<std::string> nodes;
+  /// The agents' --heartbeat-interval override ("": none, berthd's contract applies).
+  std::string agent_heartbeat = "200ms";
 
-  docker_cluster() { berthd.start(); }
+  explicit docker_cluster(std::vector<std::string> berthd_flags = {"--heartbeat-interval", "200ms", "--grace-period",
+                                                                   "1s", "--eviction-timeout", "2s"})
+      : berthd(data.path, std::move(berthd_flags)) {
+    berthd.start();
+  }
 
   ~docker_cluster() {
     for (auto& [name, a] : agents)
@@ -69,22 +74,17 @@ struct docker_cluster {
   void start_agent(const std::string& suffix, std::vector<std::string> extra = {}) {
     auto name = node(suffix);
     nodes.insert(name);
-    std::vector<std::string> args{"--server",
-                                  berthd.rpc_address(),
-                                  "--token-file",
-                                  berthd.data_dir() + "/node.token",
-                                  "--node-name",
-                                  name,
-                                  "--heartbeat-interval",
-                                  "200ms",
-                                  "--resync-interval",
-                                  "1s",
-                                  "--backoff-base",
-                                  "1s",
-                                  "--backoff-cap",
-                                  "4s",
-                                  "--state-dir",
-                                  "/var/lib/berth-agent-test"};
+    std::vector<std::string> args{"--server",          berthd.rpc_address(),
+                                  "--token-file",      berthd.data_dir() + "/node.token",
+                                  "--node-name",       name,
+                                  "--resync-interval", "1s",
+                                  "--backoff-base",    "1s",
+                                  "--backoff-cap",     "4s",
+                                  "--state-dir",       "/var/lib/berth-agent-test"};
+    if (!agent_heartbeat.empty()) {
+      args.push_back("--heartbeat-interval");
+      args.push_back(agent_heartbeat);
+    }
     // Cluster DNS binds one address per machine: only tests that need it ask for it.
     if (std::find(extra.begin(), extra.end(), "--cluster-dns") == extra.end()) {
       args.push_back("--cluster-dns");
