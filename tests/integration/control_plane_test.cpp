@@ -2,6 +2,7 @@
 // protocol, with hollow nodes (simulated agents on the node protocol).
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -131,6 +132,43 @@ TEST_CASE("a node that stops heartbeating goes NotReady and its pods are replace
   // Heartbeats resume: Ready again, and the terminating pods finish.
   fleet.set_heartbeating("n2", true);
   REQUIRE(eventually([&] { return pods(c, "app=web").size() == 6; }));
+}
+
+TEST_CASE("after a restart, a node whose agent was already gone keeps its deadline, not a fresh grace period") {
+  // Grace 16 s: long enough that berthd journals heartbeats (every 4 s).
+  auto dir = testing::make_temp_dir("berth-it");
+  berthd_process b(dir, {"--heartbeat-interval", "200ms", "--grace-period", "16s", "--eviction-timeout", "60s"});
+  b.start();
+  agent::hollow_fleet alive(fleet_of(b, 1, "live"));
+  REQUIRE(alive.start() == "");
+  auto gone = std::make_unique<agent::hollow_fleet>(fleet_of(b, 1, "gone"));
+  REQUIRE(gone->start() == "");
+  std::this_thread::sleep_for(std::chrono::seconds(5));  // a heartbeat of each gets journaled
+  gone.reset();                                          // its agent dies
+  const auto died = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(10));
+  b.kill9();
+  b.start();
+  const auto restarted = std::chrono::steady_clock::now();
+  cli::client c(b.rpc_address(), b.admin_token());
+  auto ready = [&](const std::string& name) {
+    auto n = c.get({actors::kind::node, "", name});
+    return n.object && model::is_node_ready(std::get<model::node>(*n.object));
+  };
+  REQUIRE(ready("gone1"));  // berthd has not decided yet: it was Ready when it stopped
+  REQUIRE(eventually([&] { return !ready("gone1"); }, 30));
+  const auto after_restart = std::chrono::duration<double>(std::chrono::steady_clock::now() - restarted).count();
+  const auto after_death = std::chrono::duration<double>(std::chrono::steady_clock::now() - died).count();
+  MESSAGE(fmt::format("NotReady {:.1f} s after the restart, {:.1f} s after its agent died (grace 16 s)", after_restart,
+                      after_death));
+  // A fresh grace period would have taken 16 s from the restart; the journaled
+  // heartbeat leaves the reconnect allowance (5 s + one interval).
+  CHECK(after_restart < 12);
+  // The live node reconnected in time and never went NotReady.
+  CHECK(ready("live1"));
+  auto events = c.object_events({actors::kind::node, "", "live1"});
+  CHECK(std::none_of(events.begin(), events.end(), [](const auto& e) { return e.type == "nodeReadinessDecided"; }));
+  CHECK(std::none_of(events.begin(), events.end(), [](const auto& e) { return e.type == "nodeHeartbeat"; }));
 }
 
 TEST_CASE("a pod that fits nowhere stays Pending and says why") {
