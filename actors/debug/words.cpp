@@ -125,6 +125,8 @@ std::string chain_phrase(const model::event& e, const model::event* effect) {
   const auto id = object_of(e);
   const std::string self = object_text(e);
   const bool first = effect == nullptr;
+  // An RC's replacement pod cites another pod's loss: that step names its pod.
+  const bool other_object = effect != nullptr && object_of(*effect) != id;
   return std::visit(
       [&](const auto& p) -> std::string {
         using T = std::decay_t<decltype(p)>;
@@ -145,7 +147,8 @@ std::string chain_phrase(const model::event& e, const model::event* effect) {
         else if constexpr (std::is_same_v<T, model::pod_removed>)
           return fmt::format("{} removed ({})", self, because(p.why));
         else if constexpr (std::is_same_v<T, model::pod_evicted>)
-          return fmt::format("{}evicted by {} ({})", first ? self + " " : "", who(e.header.principal), because(p.why));
+          return fmt::format("{}evicted by {} ({})", first || other_object ? self + " " : "", who(e.header.principal),
+                             because(p.why));
         else if constexpr (std::is_same_v<T, model::pod_bound>)
           return fmt::format("{} bound to node {} by {}", self, p.node_name, who(e.header.principal));
         else if constexpr (std::is_same_v<T, model::node_readiness_decided> ||
