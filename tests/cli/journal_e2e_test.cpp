@@ -249,6 +249,18 @@ TEST_CASE("the scenario replayed, diffed, explained and verified, online and off
     auto line = lines_of(made.out).at(0);
     CHECK(line.find(" ← RC web reconciled to 5 replicas ← scaled to 5 by admin at ") != std::string::npos);
     CHECK(line.find(fmt::format("(command seq {})", scaled5.seq)) != std::string::npos);
+
+    // A replacement of a pod lost with n2 names that pod's eviction.
+    std::vector<std::string> replacements;
+    std::set_difference(pods3.begin(), pods3.end(), pods2.begin(), pods2.end(), std::back_inserter(replacements));
+    REQUIRE(!replacements.empty());
+    auto replaced = s.both({"why", replacements[0], "--at", std::to_string(step3)});
+    auto chain = lines_of(replaced.out).at(0);
+    INFO(chain);
+    CHECK(std::any_of(on_n2.begin(), on_n2.end(), [&](const std::string& lost) {
+      return chain.find(fmt::format(" ← RC web reconciled ← pod/{} evicted by node controller (", lost)) !=
+             std::string::npos;
+    }));
   }
 
   {  // "diff between two steps lists the pods created and the RC's new replicas"

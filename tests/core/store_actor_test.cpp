@@ -2,6 +2,7 @@
 // message runs on the test thread, in order, until nothing is left to do.
 #include "tests/core/store_fixture.hpp"
 
+#include "actors/model/codec.hpp"
 #include "tests/reconcile/fixtures.hpp"
 
 namespace berth::actors::test {
@@ -90,6 +91,121 @@ TEST_CASE_FIXTURE(store_fixture, "a watch from now sees the current objects, the
   tell(watch_cmd{2, kind::pod, "", "a in (", "", 0, bad});
   REQUIRE(bad->closed);
   CHECK(bad->closed->rfind("invalid label selector: ", 0) == 0);
+}
+
+/// Every event in the journal, in order.
+std::vector<model::event> journal_events(const journal::journal& j) {
+  std::vector<model::event> out;
+  auto cursor = j.read_from(1);
+  while (auto r = cursor->next()) {
+    auto e = model::decode_event(r->seq, r->time_ns, r->type, r->payload);
+    REQUIRE(e.has_value());
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+/// The headers of the RC's decisions of type T, in journal order.
+template <class T>
+std::vector<model::event_header> rc_decisions(const journal::journal& j) {
+  std::vector<model::event_header> out;
+  for (const auto& e : journal_events(j))
+    if (e.header.principal == "controller:replicationcontroller/web" && std::holds_alternative<T>(e.payload))
+      out.push_back(e.header);
+  return out;
+}
+
+/// The seq of the pod status observation of `pod`, after `after`.
+std::uint64_t status_seq(const journal::journal& j, const std::string& pod, std::uint64_t after) {
+  for (const auto& e : journal_events(j))
+    if (e.seq > after && e.header.object.name == pod && std::holds_alternative<model::pod_status_observed>(e.payload))
+      return e.seq;
+  return 0;
+}
+
+model::pod_status running_and_ready() {
+  model::pod_status s;
+  s.phase = model::pod_phase::running;
+  s.conditions = {reconcile::test::condition_of("Ready", true)};
+  return s;
+}
+
+/// The next command answer in the test's mailbox (sent without ask()).
+outcome next_answer(caf::scoped_actor& self) {
+  std::optional<outcome> out;
+  self->receive([&](outcome& o) { out = std::move(o); }, caf::after(std::chrono::seconds(0)) >> [] {});
+  REQUIRE_MESSAGE(out.has_value(), "the store did not answer");
+  return std::move(*out);
+}
+
+TEST_CASE_FIXTURE(store_fixture, "an RC's replacement pod cites the deletion it replaces, not a later status update") {
+  auto link = std::make_shared<recording_link>();
+  REQUIRE(ask(join_cmd{capacity_node("n1"), link}).result == code::ok);
+  auto rc = ask(create_cmd{"user:test", web_rc(2), false, false});
+  REQUIRE(rc.result == code::ok);
+  auto first = rc_decisions<model::pod_created>(*j);
+  REQUIRE(first.size() == 2);
+  for (const auto& h : first) CHECK(h.cause == rc.seq);  // the RC's creation
+  auto bound = pods("spec.nodeName=n1");
+  REQUIRE(bound.size() == 2);
+  const auto& a = bound[0].metadata;
+  const auto& b = bound[1].metadata;
+
+  // Both reach the store before either is folded: the status update folds
+  // right after the deletion, before the replacement is decided.
+  self->send(store, delete_cmd{"user:test", {kind::pod, "default", a.name}, 30});
+  self->send(store, pod_status_report{"n1", "default", b.name, b.uid, running_and_ready()});
+  drain();
+  auto deleted = next_answer(self);
+  REQUIRE(deleted.result == code::ok);
+  const auto x = deleted.seq;
+  const auto y = status_seq(*j, b.name, x);
+  CHECK(y > x);
+
+  auto all = rc_decisions<model::pod_created>(*j);
+  REQUIRE(all.size() == 3);
+  CHECK(all[2].cause == x);
+}
+
+TEST_CASE_FIXTURE(store_fixture, "a loss while an RC's plan is in flight is cited by the replacement after it") {
+  auto link = std::make_shared<recording_link>();
+  REQUIRE(ask(join_cmd{capacity_node("n1"), link}).result == code::ok);
+  REQUIRE(ask(create_cmd{"user:test", web_rc(2), false, false}).result == code::ok);
+  auto bound = pods("spec.nodeName=n1");
+  REQUIRE(bound.size() == 2);
+  const auto& a = bound[0].metadata;
+  const auto& b = bound[1].metadata;
+
+  // The scale-up is decided on first; the deletion and the status update
+  // fold while that plan is in flight, and the RC's own creation folds after
+  // them: only the deletion explains the second creation.
+  self->send(store, scale_cmd{"user:test", {kind::replication_controller, "default", "web"}, 3});
+  self->send(store, delete_cmd{"user:test", {kind::pod, "default", a.name}, 30});
+  self->send(store, pod_status_report{"n1", "default", b.name, b.uid, running_and_ready()});
+  drain();
+  auto scaled = next_answer(self);
+  auto deleted = next_answer(self);
+  REQUIRE(scaled.action == "scaled");
+  REQUIRE(deleted.action == "deleted");
+  CHECK(status_seq(*j, b.name, deleted.seq) > deleted.seq);
+
+  auto all = rc_decisions<model::pod_created>(*j);
+  REQUIRE(all.size() == 4);
+  CHECK(all[2].cause == scaled.seq);
+  CHECK(all[3].cause == deleted.seq);
+}
+
+TEST_CASE_FIXTURE(store_fixture, "an RC's scale-down deletions cite the scale") {
+  auto link = std::make_shared<recording_link>();
+  REQUIRE(ask(join_cmd{capacity_node("n1"), link}).result == code::ok);
+  REQUIRE(ask(create_cmd{"user:test", web_rc(3), false, false}).result == code::ok);
+  auto scaled = ask(scale_cmd{"user:test", {kind::replication_controller, "default", "web"}, 1});
+  REQUIRE(scaled.result == code::ok);
+  auto deletions = rc_decisions<model::pod_deleted>(*j);
+  REQUIRE(deletions.size() == 2);
+  for (const auto& h : deletions) CHECK(h.cause == scaled.seq);
+  // The deletions landing is the RC's own doing: nothing is created for them.
+  CHECK(rc_decisions<model::pod_created>(*j).size() == 3);
 }
 
 namespace bj = berth::journal;

@@ -236,6 +236,21 @@ TEST_CASE("why_a_pod_exists_leads_back_to_the_scale_command") {
   CHECK(!bd::why(*s, pod_id("web-c"), 8).ok());
 }
 
+TEST_CASE("why_a_replacement_pod_exists_names_the_eviction_it_replaces") {
+  temp_dir dir;
+  auto events = story();
+  events.push_back(make(bm::k_kind_pod, "web-d", k_rc, 12, bm::pod_created{pod_named("web-d")}));  // 14
+  write_journal(dir.path, events);
+  auto s = open_source(dir.path);
+  auto chain = bd::why(*s, pod_id("web-d"), bd::k_to_end);
+  REQUIRE(chain.ok());
+  auto t = [&](std::uint64_t seq) { return bd::format_clock(s->journal().read(seq).value().time_ns); };
+  CHECK(bd::chain_text(chain.value()) ==
+        fmt::format("pod/web-d created ← RC web reconciled ← pod/web-b evicted by node controller (NodeLost: node "
+                    "n2 is NotReady) ← node n2 NotReady since {} (last heartbeat 00:00:01) ← node n2 registered at {}",
+                    t(11), t(2)));
+}
+
 TEST_CASE("diff_between_two_points_lists_created_changed_and_deleted_objects") {
   temp_dir dir;
   write_journal(dir.path, story());
