@@ -195,3 +195,30 @@ TEST_CASE("node lifecycle: random losses and returns leave no pod Terminating an
 }
 
 }  // namespace berth::actors::test
+
+namespace berth::actors::test {
+
+TEST_CASE_FIXTURE(lifecycle_fixture, "a flapping node's NotReady decisions say so, with the timings in force") {
+  join("n1");
+  auto last_not_ready_message = [&] {
+    auto n = std::get<model::node>(*ask(get_query{{kind::node, "", "n1"}}).object);
+    const auto* c = model::find_condition(n.status.conditions, "Ready");
+    return c && c->status != model::condition_status::is_true ? c->message : std::string();
+  };
+  std::vector<std::string> messages;
+  for (std::size_t i = 0; i < 60 && messages.size() < 5; ++i) {
+    // Silent for 5 s (NotReady after the 4 s grace), then one heartbeat (Ready again).
+    for (int s = 0; s < 10; ++s) step(1, 0, 0);  // odd step: no heartbeat; nodes stay reachable
+    if (auto m = last_not_ready_message(); !m.empty()) messages.push_back(m);
+    tell(heartbeat_msg{"n1"});
+  }
+  REQUIRE(messages.size() == 5);
+  // The k-th NotReady decision sees the 2k transitions before it: the fifth
+  // (8 transitions, more than 6 within 10 minutes) calls the node flapping.
+  CHECK(messages[0].find("berth-agent stopped posting node status (last heartbeat ") == 0);
+  CHECK(messages[3].find("flapping") == std::string::npos);
+  CHECK(messages[4].find("; flapping: 8 Ready/NotReady transitions in the last 10m (heartbeat every 1s, "
+                         "grace period 4s)") != std::string::npos);
+}
+
+}  // namespace berth::actors::test
