@@ -30,6 +30,10 @@ const labelContainerName :Text = "io.berth.container.name";   # "POD" for the sa
 const labelAttempt :Text = "io.berth.container.attempt";      # restart attempt, decimal
 const labelSpecHash :Text = "io.berth.container.hash";        # hash of the container spec it was made from
 const labelGracePeriod :Text = "io.berth.pod.grace-period";   # terminationGracePeriodSeconds, decimal
+# The CrashLoopBackOff delay (ns, decimal) waited before this container was
+# started; absent when none. It lets a restarted agent continue the doubling
+# where the previous one stopped instead of starting again at the base delay.
+const labelBackoffDelay :Text = "io.berth.container.backoff-delay-ns";
 const sandboxContainerName :Text = "POD";
 
 enum ContainerStateKind {
@@ -91,6 +95,7 @@ struct ContainerConfig {
   memoryLimitBytes @12 :Int64;      # 0 = unlimited
   nanoCpus @13 :Int64;              # 0 = unlimited (1e9 = one cpu)
   gracePeriodSeconds @14 :Int64;
+  backoffDelayNs @15 :Int64;        # becomes labelBackoffDelay when > 0
 }
 
 struct LabelFilter {

@@ -146,7 +146,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
         if (!c) return kj::READY_NOW;
         auto req = runtime.createContainerRequest();
         req.setSandboxId(job->sandbox_id);
-        fill_container_config(job->pod, *c, s.attempt, config.node.name,
+        fill_container_config(job->pod, *c, s, config.node.name,
                               service_env(services, job->pod.metadata.namespace_), req.initConfig());
         return req.send().then([this, job, name = s.name](auto r) -> kj::Promise<void> {
           if (r.getError().size() > 0) {

@@ -18,8 +18,9 @@ observed_container::state state_of(schema::ContainerStateKind k) {
   }
 }
 
-std::uint32_t parse_u32(const std::string& s) {
-  std::uint32_t v = 0;
+template <class Int>
+Int parse_decimal(const std::string& s) {
+  Int v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
 }
@@ -43,8 +44,9 @@ std::optional<observed_container> observe_container(schema::ContainerInfo::Reade
   c.name = label_of(labels, schema::LABEL_CONTAINER_NAME->cStr());
   if (c.name.empty() || label_of(labels, schema::LABEL_POD_UID->cStr()).empty()) return std::nullopt;
   c.id = info.getId();
-  c.attempt = parse_u32(label_of(labels, schema::LABEL_ATTEMPT->cStr()));
+  c.attempt = parse_decimal<std::uint32_t>(label_of(labels, schema::LABEL_ATTEMPT->cStr()));
   c.spec_hash = label_of(labels, schema::LABEL_SPEC_HASH->cStr());
+  c.backoff_delay = parse_decimal<model::time_ns>(label_of(labels, schema::LABEL_BACKOFF_DELAY->cStr()));
   c.state_ = state_of(info.getState());
   c.exit_code = info.getExitCode();
   c.oom_killed = info.getOomKilled();
@@ -107,7 +109,7 @@ void fill_sandbox_config(const model::pod& pod, const std::string& node, const s
   }
 }
 
-void fill_container_config(const model::pod& pod, const model::container& c, std::uint32_t attempt,
+void fill_container_config(const model::pod& pod, const model::container& c, const container_start& start,
                            const std::string& node, const std::vector<model::env_var>& service_env,
                            schema::ContainerConfig::Builder out) {
   out.setNode(node);
@@ -115,7 +117,8 @@ void fill_container_config(const model::pod& pod, const model::container& c, std
   out.setNamespace(pod.metadata.namespace_);
   out.setPodName(pod.metadata.name);
   out.setName(c.name);
-  out.setAttempt(attempt);
+  out.setAttempt(start.attempt);
+  out.setBackoffDelayNs(start.backoff_delay);
   out.setSpecHash(container_spec_hash(c));
   out.setImage(c.image);
   fill_texts(out.initCommand(c.command.size()), c.command);
@@ -142,7 +145,7 @@ model::pod pod_from_labels(capnp::List<schema::KeyValue>::Reader labels) {
   p.metadata.namespace_ = label_of(labels, schema::LABEL_POD_NAMESPACE->cStr());
   p.metadata.name = label_of(labels, schema::LABEL_POD_NAME->cStr());
   auto grace = label_of(labels, schema::LABEL_GRACE_PERIOD->cStr());
-  p.spec.termination_grace_period_seconds = grace.empty() ? 30 : parse_u32(grace);
+  p.spec.termination_grace_period_seconds = grace.empty() ? 30 : parse_decimal<std::uint32_t>(grace);
   return p;
 }
 

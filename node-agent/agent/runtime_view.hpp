@@ -29,8 +29,9 @@ void fill_sandbox_config(const model::pod& pod, const std::string& node, const s
                          const std::string& domain, schema::SandboxConfig::Builder out);
 
 /// An app container of `pod`: image, command, env (`service_env` first, so the
-/// spec's own variables win), limits (memory bytes, nano-cpus), labels' values.
-void fill_container_config(const model::pod& pod, const model::container& c, std::uint32_t attempt,
+/// spec's own variables win), limits (memory bytes, nano-cpus), labels' values
+/// (the attempt and the back-off waited come from `start`).
+void fill_container_config(const model::pod& pod, const model::container& c, const container_start& start,
                            const std::string& node, const std::vector<model::env_var>& service_env,
                            schema::ContainerConfig::Builder out);
 

@@ -67,7 +67,7 @@ std::map<std::string, std::string> sandbox_labels(schema::SandboxConfig::Reader 
 }
 
 std::map<std::string, std::string> container_labels(schema::ContainerConfig::Reader config) {
-  return {
+  std::map<std::string, std::string> labels{
       {text(schema::LABEL_NODE.get()), text(config.getNode())},
       {text(schema::LABEL_POD_UID.get()), text(config.getPodUid())},
       {text(schema::LABEL_POD_NAMESPACE.get()), text(config.getNamespace())},
@@ -77,6 +77,9 @@ std::map<std::string, std::string> container_labels(schema::ContainerConfig::Rea
       {text(schema::LABEL_SPEC_HASH.get()), text(config.getSpecHash())},
       {text(schema::LABEL_GRACE_PERIOD.get()), std::to_string(config.getGracePeriodSeconds())},
   };
+  if (config.getBackoffDelayNs() > 0)
+    labels.emplace(text(schema::LABEL_BACKOFF_DELAY.get()), std::to_string(config.getBackoffDelayNs()));
+  return labels;
 }
 
 std::string sandbox_create_body(schema::SandboxConfig::Reader config, std::string_view pause_image) {

@@ -98,6 +98,7 @@ std::optional<std::string> hollow_runtime::label_value(const record& r, kj::Stri
   if (key == *s::LABEL_ATTEMPT) return std::to_string(r.attempt);
   if (key == *s::LABEL_GRACE_PERIOD) return std::to_string(r.pod->grace_period);
   if (key == *s::LABEL_SPEC_HASH && !r.spec_hash.empty()) return r.spec_hash;
+  if (key == *s::LABEL_BACKOFF_DELAY && r.backoff_delay > 0) return std::to_string(r.backoff_delay);
   return std::nullopt;
 }
 
@@ -114,7 +115,7 @@ std::vector<std::pair<kj::StringPtr, std::string>> hollow_runtime::labels_of(con
   namespace s = berth::schema;
   const kj::StringPtr keys[] = {*s::LABEL_NODE,         *s::LABEL_POD_UID,        *s::LABEL_POD_NAMESPACE,
                                 *s::LABEL_POD_NAME,     *s::LABEL_CONTAINER_NAME, *s::LABEL_ATTEMPT,
-                                *s::LABEL_GRACE_PERIOD, *s::LABEL_SPEC_HASH};
+                                *s::LABEL_GRACE_PERIOD, *s::LABEL_SPEC_HASH,      *s::LABEL_BACKOFF_DELAY};
   std::vector<std::pair<kj::StringPtr, std::string>> labels;
   for (auto key : keys) {
     if (auto v = label_value(r, key)) labels.emplace_back(key, std::move(*v));
@@ -233,6 +234,7 @@ kj::Promise<void> hollow_runtime::createContainer(CreateContainerContext context
   }
   r.name = view(config.getName());
   r.attempt = config.getAttempt();
+  r.backoff_delay = config.getBackoffDelayNs();
   r.spec_hash = view(config.getSpecHash());
   r.image = view(config.getImage());
   r.created_at = now_ns();

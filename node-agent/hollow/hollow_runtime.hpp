@@ -83,6 +83,7 @@ class hollow_runtime final : public berth::schema::Runtime::Server, private kj::
     std::string ip;  // sandboxes only
     std::string error;
     std::uint32_t attempt = 0;
+    std::int64_t backoff_delay = 0;  // ns; the label only when > 0
     berth::schema::ContainerStateKind state = berth::schema::ContainerStateKind::CREATED;
     std::int32_t exit_code = 0;
     std::int64_t created_at = 0;

@@ -88,7 +88,9 @@ bool planner::start_or_wait(const container_slot& slot, std::uint32_t attempt) {
     plan_.waiting[slot.spec->name] = model::container_state_waiting{"ErrImageNeverPull", it->second};
     return false;
   }
-  plan_.starts.push_back(container_start{slot.spec->name, attempt});
+  auto entry = backoff_.find(slot.spec->name);
+  plan_.starts.push_back(
+      container_start{slot.spec->name, attempt, entry == backoff_.end() ? 0 : entry->second.delay});
   return true;
 }
 
@@ -103,8 +105,10 @@ bool planner::backoff_allows(const container_slot& slot, const observed_containe
   const auto& name = slot.spec->name;
   auto it = backoff_.find(name);
   if (it == backoff_.end() || it->second.for_attempt != c.attempt) {
+    // Without an entry (the first exit, or an agent that restarted) the delay
+    // the container itself waited, from its label, is where doubling resumes.
     const bool first_exit = it == backoff_.end() && c.attempt == 0;
-    const model::time_ns previous = it == backoff_.end() ? 0 : it->second.delay;
+    const model::time_ns previous = it == backoff_.end() ? c.backoff_delay : it->second.delay;
     model::time_ns delay = 0;
     if (!first_exit && ran < config.reset_after) {
       delay = previous == 0 ? std::min(config.base, config.cap) : std::min(2 * previous, config.cap);

@@ -32,6 +32,7 @@ struct observed_container {
   std::string image;
   std::string image_id;
   std::string error;  // the runtime's message about a failed start
+  model::time_ns backoff_delay = 0;  // the back-off waited before it started (its label)
 };
 
 /// Every container of one pod the runtime knows, running or dead.
@@ -48,7 +49,9 @@ struct backoff_config {
   model::time_ns reset_after = 600'000'000'000LL;  // 10 min
 };
 
-/// The agent's memory of one container's back-off (kept per pod actor).
+/// The agent's memory of one container's back-off (kept per pod actor). A
+/// new agent has none: it takes the delay from the label of the newest
+/// container instead (observed_container::backoff_delay).
 struct backoff_entry {
   model::time_ns delay = 0;       // the current delay (0: no back-off yet)
   model::time_ns not_before = 0;  // earliest time of the next start
@@ -78,7 +81,8 @@ struct container_kill {
 
 struct container_start {
   std::string name;
-  std::uint32_t attempt = 0;  // label value for the new container
+  std::uint32_t attempt = 0;          // label value for the new container
+  model::time_ns backoff_delay = 0;  // the back-off it waited, kept as a label
 };
 
 /// What to do now. Order of application: kills, then sandbox, then starts, then removals.

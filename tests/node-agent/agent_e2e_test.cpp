@@ -170,6 +170,44 @@ spec:
   CHECK(backing_off);
 }
 
+TEST_CASE("a restarted agent keeps doubling a crashing container's back-off instead of starting over") {
+  docker_cluster k;
+  k.backoff_base = "2s";
+  k.backoff_cap = "32s";
+  k.start_agent("a");
+  k.create(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "sleep 0.3; exit 3"]
+)");
+  // Delays 0 s, 2 s, 4 s: attempt 3 was started after waiting 4 s.
+  REQUIRE(eventually([&] { return restart_count(k.pod("crasher")) >= 3; }, 40));
+  REQUIRE(restart_count(k.pod("crasher")) == 3);
+  k.kill_agent("a");  // SIGKILL: its back-off table is gone
+  // Attempt 3 exits while no agent runs (or just before).
+  auto exited_3 = [&] {
+    return !nonempty_lines_of(docker({"ps", "-aq", "--filter", "label=io.berth.pod.name=crasher", "--filter",
+                                      "label=io.berth.container.attempt=3", "--filter", "status=exited"})
+                                  .out)
+                .empty();
+  };
+  REQUIRE(eventually(exited_3, 10));
+  const auto exited_at = std::chrono::steady_clock::now();
+  k.start_agent("a");
+  // The next delay is 8 s (twice the 4 s the label records), not the 2 s base.
+  REQUIRE(eventually([&] { return restart_count(k.pod("crasher")) == 4; }, 30));
+  const double gap = std::chrono::duration<double>(std::chrono::steady_clock::now() - exited_at).count();
+  MESSAGE("restart 4 came ", gap, " s after attempt 3 exited (expected 8 s; an agent that forgot: 2 s)");
+  CHECK(gap >= 7.0);
+  auto c = k.pod("crasher");
+  CHECK(c["status"]["containerStatuses"][0]["lastState"]["terminated"]["exitCode"].as<int>() == 3);
+}
+
 TEST_CASE("restartPolicy Never: exit 0 gives Succeeded, non-zero gives Failed; nothing restarts") {
   docker_cluster k;
   k.start_agent("a");

@@ -46,6 +46,9 @@ struct docker_cluster {
   std::set<std::string> nodes;
   /// The agents' --heartbeat-interval override ("": none, berthd's contract applies).
   std::string agent_heartbeat = "200ms";
+  /// The agents' CrashLoopBackOff base and cap (short, so tests see several delays).
+  std::string backoff_base = "1s";
+  std::string backoff_cap = "4s";
 
   explicit docker_cluster(std::vector<std::string> berthd_flags = {"--heartbeat-interval", "200ms", "--grace-period",
                                                                    "1s", "--eviction-timeout", "2s"})
@@ -78,8 +81,8 @@ struct docker_cluster {
                                   "--token-file",      berthd.data_dir() + "/node.token",
                                   "--node-name",       name,
                                   "--resync-interval", "1s",
-                                  "--backoff-base",    "1s",
-                                  "--backoff-cap",     "4s",
+                                  "--backoff-base",    backoff_base,
+                                  "--backoff-cap",     backoff_cap,
                                   "--state-dir",       "/var/lib/berth-agent-test"};
     if (!agent_heartbeat.empty()) {
       args.push_back("--heartbeat-interval");

@@ -97,6 +97,16 @@ TEST_CASE("mapping: app container body joins the sandbox and carries limits, env
         R"("Memory":67108864,"NanoCpus":500000000}})");
 }
 
+TEST_CASE("mapping: a container started after a back-off carries the delay as a label") {
+  capnp::MallocMessageBuilder message;
+  auto config = message.initRoot<schema::ContainerConfig>();
+  config.setName("app");
+  config.setAttempt(3);
+  CHECK(container_labels(config.asReader()).count("io.berth.container.backoff-delay-ns") == 0);
+  config.setBackoffDelayNs(20'000'000'000);
+  CHECK(container_labels(config.asReader()).at("io.berth.container.backoff-delay-ns") == "20000000000");
+}
+
 TEST_CASE("mapping: list path always filters on berth containers and ANDs the pairs") {
   capnp::MallocMessageBuilder message;
   auto filter = message.initRoot<schema::LabelFilter>();

@@ -141,6 +141,57 @@ TEST_CASE("backoff_sequence_is_0_10s_20s_40s_doubling_to_a_5_minute_cap") {
   }
 }
 
+TEST_CASE("a_start_carries_the_backoff_it_waited_so_the_runtime_can_label_it") {
+  const auto pod = make_pod({"a"});
+  backoff_table backoff;
+  backoff["a"] = backoff_entry{20 * k_second, 0, 2};
+  observed_pod obs;
+  obs.sandboxes = {sandbox("s1")};
+  obs.containers = {exited(pod, "a", 2, 1, 10 * k_second, 15 * k_second)};
+  const auto plan = pod_actions(pod, obs, at(200 * k_second), backoff);
+  REQUIRE(plan.starts.size() == 1);
+  CHECK(plan.starts[0].attempt == 3);
+  CHECK(plan.starts[0].backoff_delay == 20 * k_second);
+}
+
+TEST_CASE("an_agent_without_memory_resumes_doubling_from_the_newest_containers_label") {
+  // A restarted agent has an empty back-off table. The crashed container was
+  // started after waiting 40 s (its label), so the next delay is 80 s, not
+  // the 10 s base a forgetful agent would use.
+  const auto pod = make_pod({"a"});
+  backoff_table forgotten;
+  observed_pod obs;
+  obs.sandboxes = {sandbox("s1")};
+  auto crashed = exited(pod, "a", 4, 1, 100 * k_second, 105 * k_second);
+  crashed.backoff_delay = 40 * k_second;
+  obs.containers = {crashed, exited(pod, "a", 3, 1, 50 * k_second, 55 * k_second)};
+  const auto plan = pod_actions(pod, obs, at(106 * k_second), forgotten);
+  CHECK(plan.starts.empty());
+  CHECK(plan.waiting.at("a").message == "back-off 1m20s restarting failed container=a pod=web_default(uid-web)");
+  CHECK(plan.wake_at == 105 * k_second + 80 * k_second);
+  CHECK(forgotten.at("a").delay == 80 * k_second);
+
+  SUBCASE("the cap still holds") {
+    crashed.backoff_delay = 300 * k_second;
+    obs.containers = {crashed};
+    backoff_table empty;
+    CHECK(pod_actions(pod, obs, at(106 * k_second), empty).wake_at == 105 * k_second + 300 * k_second);
+  }
+  SUBCASE("a long run still resets, label or not") {
+    crashed = exited(pod, "a", 4, 1, 100 * k_second, 100 * k_second + 11 * k_minute);
+    crashed.backoff_delay = 300 * k_second;
+    obs.containers = {crashed};
+    backoff_table empty;
+    CHECK(start_names(pod_actions(pod, obs, at(100 * k_second + 12 * k_minute), empty)) == strings{"a#5"});
+  }
+  SUBCASE("a label of 0 after the first exit means the base delay next") {
+    crashed.backoff_delay = 0;
+    obs.containers = {crashed};
+    backoff_table empty;
+    CHECK(pod_actions(pod, obs, at(106 * k_second), empty).wake_at == 105 * k_second + 10 * k_second);
+  }
+}
+
 TEST_CASE("backoff_resets_after_10_minutes_of_running_then_starts_again_at_10s") {
   const auto pod = make_pod({"a"});
   backoff_table backoff;
