@@ -112,6 +112,19 @@ bool matches(const field_selector& s, const model::pod& p) {
                      [&](const auto& r) { return (field_value(r.field, p) == r.value) != r.negated; });
 }
 
+bool metadata_only(const field_selector& s) {
+  return std::all_of(s.requirements.begin(), s.requirements.end(), [](const auto& r) {
+    return r.field == pod_field::name || r.field == pod_field::namespace_;
+  });
+}
+
+bool matches(const field_selector& s, const model::object_meta& m) {
+  return std::all_of(s.requirements.begin(), s.requirements.end(), [&](const auto& r) {
+    const std::string_view value = r.field == pod_field::name ? m.name : m.namespace_;
+    return (value == r.value) != r.negated;
+  });
+}
+
 std::string to_string(const field_selector& s) {
   std::vector<std::string> parts;
   for (const auto& r : s.requirements) {

@@ -1,6 +1,8 @@
 #pragma once
-// Field selectors for pods (`--field-selector`): the few fields Kubernetes
-// indexes for pods and that berth's list calls support.
+// Field selectors (`--field-selector`, `?fieldSelector=`): the fields
+// Kubernetes indexes. metadata.name and metadata.namespace select objects of
+// every kind (kubectl delete waits on `metadata.name=NAME` for any kind);
+// spec.nodeName and status.phase only pods.
 //
 // Grammar (spaces around terms and operators are ignored):
 //
@@ -45,6 +47,13 @@ result<field_selector> parse_field_selector(std::string_view text);
 /// True when `p` satisfies every term. Phases compare by Kubernetes' name
 /// ("Running"); an unbound pod has spec.nodeName "".
 bool matches(const field_selector& s, const model::pod& p);
+
+/// True when every term names a field every kind has (metadata.name,
+/// metadata.namespace): such a selector can select any kind.
+bool metadata_only(const field_selector& s);
+
+/// For any kind: true when `m` satisfies every term (metadata_only(s) must hold).
+bool matches(const field_selector& s, const model::object_meta& m);
 
 /// Canonical text; parses back to `s`.
 std::string to_string(const field_selector& s);

@@ -202,6 +202,8 @@ void collect(const Map& map, const std::string& ns, const reconcile::label_selec
     if (!reconcile::matches(labels, o.metadata.labels)) continue;
     if constexpr (std::is_same_v<std::decay_t<decltype(o)>, model::pod>) {
       if (fields && !reconcile::matches(*fields, o)) continue;
+    } else {
+      if (fields && !reconcile::matches(*fields, o.metadata)) continue;
     }
     out.emplace_back(o);
   }
@@ -219,13 +221,14 @@ actors::list_result list_objects(const model::cluster_state& s, const actors::li
   }
   std::optional<reconcile::field_selector> fields;
   if (!q.field_selector.empty()) {
-    if (q.k != kind::pod) {
-      r.error = "field selectors are supported for pods only";
-      return r;
-    }
     auto f = reconcile::parse_field_selector(q.field_selector);
     if (!f.ok()) {
       r.error = "invalid field selector: " + f.error();
+      return r;
+    }
+    if (q.k != kind::pod && !reconcile::metadata_only(f.value())) {
+      r.error = fmt::format("invalid field selector: {} select pods only (for {}: metadata.name, metadata.namespace)",
+                            "spec.nodeName and status.phase", actors::resource_name(q.k));
       return r;
     }
     fields = f.value();

@@ -18,7 +18,7 @@ bool wants(const watcher& w, const touched_object& t, const actors::any_object& 
   if (!reconcile::matches(w.labels, actors::meta_of(o).labels)) return false;
   if (w.fields) {
     const auto* p = std::get_if<model::pod>(&o);
-    if (!p || !reconcile::matches(*w.fields, *p)) return false;
+    if (p ? !reconcile::matches(*w.fields, *p) : !reconcile::matches(*w.fields, actors::meta_of(o))) return false;
   }
   return true;
 }
@@ -39,6 +39,12 @@ std::optional<watcher> make_watcher(const actors::watch_cmd& cmd, std::string& e
     auto fields = reconcile::parse_field_selector(cmd.field_selector);
     if (!fields.ok()) {
       error = "invalid field selector: " + fields.error();
+      return std::nullopt;
+    }
+    if (cmd.k != kind::pod && !reconcile::metadata_only(fields.value())) {
+      error = fmt::format("invalid field selector: spec.nodeName and status.phase select pods only (for {}: "
+                          "metadata.name, metadata.namespace)",
+                          actors::resource_name(cmd.k));
       return std::nullopt;
     }
     w.fields = fields.value();

@@ -183,6 +183,22 @@ TEST_CASE("field_selector_name_namespace_and_double_equals") {
   CHECK_FALSE(matches(r.value(), test::make_pod("web-2", "kube-system")));
 }
 
+TEST_CASE("field_selector_metadata_terms_select_any_kind") {
+  auto meta_only = parse_field_selector("metadata.name=web,metadata.namespace!=kube-system");
+  REQUIRE(meta_only.ok());
+  CHECK(metadata_only(meta_only.value()));
+  model::object_meta m;
+  m.name = "web";
+  m.namespace_ = "default";
+  CHECK(matches(meta_only.value(), m));
+  m.namespace_ = "kube-system";
+  CHECK_FALSE(matches(meta_only.value(), m));
+  auto with_phase = parse_field_selector("metadata.name=web,status.phase=Running");
+  REQUIRE(with_phase.ok());
+  CHECK_FALSE(metadata_only(with_phase.value()));
+  CHECK(metadata_only(parse_field_selector("").value()));
+}
+
 TEST_CASE("field_selector_with_an_empty_node_name_finds_unbound_pods") {
   auto r = parse_field_selector("spec.nodeName=");
   REQUIRE(r.ok());

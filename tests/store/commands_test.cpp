@@ -177,7 +177,7 @@ TEST_CASE("a deleted object is answered with what it was") {
   CHECK(actors::meta_of(*o.object).name == "p");
 }
 
-TEST_CASE("list: selectors filter, bad selectors name themselves, field selectors only for pods") {
+TEST_CASE("list: selectors filter, bad selectors name themselves, pod fields only for pods") {
   model::cluster_state s;
   auto a = make_pod("a");
   a.metadata.labels = {{"tier", "web"}};
@@ -189,8 +189,23 @@ TEST_CASE("list: selectors filter, bad selectors name themselves, field selector
   CHECK(r.resource_version == 42);
   CHECK(r.items.size() == 1);
   CHECK(list_objects(s, {kind::pod, "", "tier in (", ""}).error.rfind("invalid label selector: ", 0) == 0);
-  CHECK(list_objects(s, {kind::service, "", "", "metadata.name=a"}).error ==
-        "field selectors are supported for pods only");
+  CHECK(list_objects(s, {kind::service, "", "", "spec.nodeName=n1"}).error ==
+        "invalid field selector: spec.nodeName and status.phase select pods only (for services: metadata.name, "
+        "metadata.namespace)");
+  model::service web;
+  web.metadata.name = "web";
+  web.metadata.namespace_ = "default";
+  s.services.emplace(model::object_key{"default", "web"}, web);
+  model::service api = web;
+  api.metadata.name = "api";
+  s.services.emplace(model::object_key{"default", "api"}, api);
+  // kubectl delete waits on metadata.name for every kind.
+  auto by_name = list_objects(s, {kind::service, "", "", "metadata.name=web"});
+  CHECK(by_name.error.empty());
+  REQUIRE(by_name.items.size() == 1);
+  CHECK(actors::meta_of(by_name.items[0]).name == "web");
+  CHECK(list_objects(s, {kind::service, "", "", "metadata.name!=web,metadata.namespace=default"}).items.size() == 1);
+  CHECK(list_objects(s, {kind::service, "", "", "metadata.namespace=other"}).items.empty());
   CHECK(list_objects(s, {kind::pod, "", "", "metadata.name=b"}).items.size() == 1);
   CHECK(get_object(s, {{kind::pod, "default", "zz"}}).result == code::not_found);
 }
