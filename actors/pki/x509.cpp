@@ -117,26 +117,34 @@ bool add_ext(X509* cert, X509* issuer, int nid, const char* value) {
 
 // SANs are built as ASN.1 values, not as a config string: a caller's name
 // could otherwise smuggle in ",IP:..." entries.
+/// Appends a name of `type` (GEN_DNS, GEN_IPADD), taking `value`; false when out of memory.
+bool push_name(GENERAL_NAMES* names, int type, ASN1_STRING* value) {
+  if (!value) return false;
+  GENERAL_NAME* gn = GENERAL_NAME_new();
+  if (!gn) {
+    ASN1_STRING_free(value);
+    return false;
+  }
+  GENERAL_NAME_set0_value(gn, type, value);
+  if (sk_GENERAL_NAME_push(names, gn) > 0) return true;
+  GENERAL_NAME_free(gn);
+  return false;
+}
+
+ASN1_STRING* ia5_string(const std::string& text) {
+  ASN1_STRING* s = ASN1_IA5STRING_new();
+  if (s && ASN1_STRING_set(s, text.data(), static_cast<int>(text.size())) == 1) return s;
+  ASN1_STRING_free(s);
+  return nullptr;
+}
+
 bool add_sans(X509* cert, const std::vector<std::string>& ip_sans, const std::vector<std::string>& dns_sans) {
   names_ptr names(GENERAL_NAMES_new());
   if (!names) return false;
-  for (const auto& ip : ip_sans) {
-    ASN1_OCTET_STRING* bytes = a2i_IPADDRESS(ip.c_str());
-    if (!bytes) return false;
-    GENERAL_NAME* gn = GENERAL_NAME_new();
-    if (!gn) return ASN1_OCTET_STRING_free(bytes), false;
-    GENERAL_NAME_set0_value(gn, GEN_IPADD, bytes);
-    if (!sk_GENERAL_NAME_push(names.get(), gn)) return GENERAL_NAME_free(gn), false;
-  }
-  for (const auto& dns : dns_sans) {
-    ASN1_IA5STRING* text = ASN1_IA5STRING_new();
-    if (!text || ASN1_STRING_set(text, dns.data(), static_cast<int>(dns.size())) != 1)
-      return ASN1_IA5STRING_free(text), false;
-    GENERAL_NAME* gn = GENERAL_NAME_new();
-    if (!gn) return ASN1_IA5STRING_free(text), false;
-    GENERAL_NAME_set0_value(gn, GEN_DNS, text);
-    if (!sk_GENERAL_NAME_push(names.get(), gn)) return GENERAL_NAME_free(gn), false;
-  }
+  for (const auto& ip : ip_sans)
+    if (!push_name(names.get(), GEN_IPADD, a2i_IPADDRESS(ip.c_str()))) return false;
+  for (const auto& dns : dns_sans)
+    if (!push_name(names.get(), GEN_DNS, ia5_string(dns))) return false;
   return X509_add1_ext_i2d(cert, NID_subject_alt_name, names.get(), 0, X509V3_ADD_DEFAULT) == 1;
 }
 
