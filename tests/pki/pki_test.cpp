@@ -2,6 +2,8 @@
 // when the serving certificate is reissued, and the files it refuses to touch.
 #include "actors/pki/pki.hpp"
 
+#include <unistd.h>
+
 #include <functional>
 
 #include <doctest/doctest.h>
@@ -55,6 +57,17 @@ TEST_CASE("a first start creates the four files: keys 0600, certificates 0644, n
   CHECK(read_file(dir.file("ca.crt")) == pki.ca_cert_pem);
   CHECK(read_file(dir.file("server.crt")) == pki.server_cert_pem);
   CHECK(read_file(dir.file("server.key")) == pki.server_key_pem);
+}
+
+TEST_CASE("a stale temporary file of a crashed process with our pid is replaced, not trusted") {
+  temp_dir dir;
+  const std::string stale = dir.file("ca.key.tmp-" + std::to_string(::getpid()));
+  write_file(stale, "left by a crash\n");
+  REQUIRE(::chmod(stale.c_str(), 0644) == 0);
+  ensure_ok(dir.path());
+  CHECK(mode_of(dir.file("ca.key")) == 0600);
+  CHECK_FALSE(exists(stale));
+  CHECK(snapshot(dir.path()).size() == 4);
 }
 
 TEST_CASE("a missing data directory is created, mode 0700") {
