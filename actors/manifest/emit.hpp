@@ -59,4 +59,8 @@ std::string write_yaml(const doc& d);
 /// JSON with four-space indent, keys in insertion order (as kubectl -o json).
 std::string write_json(const doc& d);
 
+/// JSON on one line, no spaces, no trailing newline: what the Kubernetes API
+/// sends (a watch stream needs each object on one line).
+std::string write_json_compact(const doc& d);
+
 }  // namespace berth::manifest::detail
