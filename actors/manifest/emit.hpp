@@ -1,6 +1,6 @@
 #pragma once
-// A small ordered document tree and its YAML and JSON writers (internal to
-// render.cpp). The renderer builds the Kubernetes shape once; the writers only
+// A small ordered document tree and its YAML and JSON writers (used by
+// render.cpp and actors/kube). The renderer builds the Kubernetes shape once; the writers only
 // lay it out, so YAML and JSON can never disagree about content.
 
 #include <cstdint>
