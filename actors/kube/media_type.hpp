@@ -13,7 +13,7 @@
 namespace berth::kube {
 
 struct media_range {
-  std::string type;                          // "application/json", lower-cased
+  std::string type;                           // "application/json", lower-cased
   std::map<std::string, std::string> params;  // "as" → "Table"; keys lower-cased, values as sent
   bool operator==(const media_range&) const = default;
 

@@ -25,7 +25,7 @@ struct event_object {
   std::string field_path;  // "spec.containers{web}"; "" for the whole object
   std::string reason;
   std::string message;
-  std::string type = "Normal";  // "Normal" or "Warning"
+  std::string type = "Normal";   // "Normal" or "Warning"
   std::string source_component;  // "berthd", "berth-agent"
   std::string source_host;       // the node, for agent events
   model::time_ns first_timestamp = 0;

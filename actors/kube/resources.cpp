@@ -52,7 +52,15 @@ constexpr std::array<subresource_info, 1> k_node_subresources = {{
 
 // Alphabetical by plural, as the apiserver's APIResourceList is.
 const std::array<resource_info, 8> k_resources = {{
-    {"componentstatuses", "componentstatus", "ComponentStatus", "ComponentStatusList", false, k_get_list, k_cs, {}, {},
+    {"componentstatuses",
+     "componentstatus",
+     "ComponentStatus",
+     "ComponentStatusList",
+     false,
+     k_get_list,
+     k_cs,
+     {},
+     {},
      false},
     {"endpoints", "endpoints", "Endpoints", "EndpointsList", true, k_crud_verbs, k_ep, {}, {}, false},
     {"events", "event", "Event", "EventList", true, k_crud_verbs, k_ev, {}, {}, false},

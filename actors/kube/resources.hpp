@@ -29,9 +29,9 @@ struct subresource_info {
 };
 
 struct resource_info {
-  std::string_view plural;    // "pods": the path segment
-  std::string_view singular;  // "pod"
-  std::string_view kind;      // "Pod"
+  std::string_view plural;     // "pods": the path segment
+  std::string_view singular;   // "pod"
+  std::string_view kind;       // "Pod"
   std::string_view list_kind;  // "PodList"
   bool namespaced = true;
   std::span<const std::string_view> verbs;        // sorted, as the apiserver lists them

@@ -38,9 +38,12 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 std::string cause_reason(std::string_view message) {
   static constexpr std::pair<std::string_view, std::string_view> k_reasons[] = {
-      {"Required value", "FieldValueRequired"},   {"Invalid value", "FieldValueInvalid"},
-      {"Unsupported value", "FieldValueNotSupported"}, {"Duplicate value", "FieldValueDuplicate"},
-      {"Forbidden", "FieldValueForbidden"},       {"Too long", "FieldValueTooLong"},
+      {"Required value", "FieldValueRequired"},
+      {"Invalid value", "FieldValueInvalid"},
+      {"Unsupported value", "FieldValueNotSupported"},
+      {"Duplicate value", "FieldValueDuplicate"},
+      {"Forbidden", "FieldValueForbidden"},
+      {"Too long", "FieldValueTooLong"},
   };
   for (const auto& [prefix, reason] : k_reasons) {
     if (starts_with(message, prefix)) return std::string(reason);
@@ -62,7 +65,8 @@ reply already_exists(std::string_view plural, std::string_view name) {
 }
 
 reply conflict(std::string_view plural, std::string_view name, std::string_view message) {
-  return failure(409, "Conflict", fmt::format("Operation cannot be fulfilled on {}: {}", subject(plural, name), message),
+  return failure(409, "Conflict",
+                 fmt::format("Operation cannot be fulfilled on {}: {}", subject(plural, name), message),
                  name_kind(name, plural));
 }
 
@@ -99,7 +103,8 @@ reply forbidden(std::string_view plural, std::string_view name, std::string_view
 reply bad_request(std::string_view message) { return failure(400, "BadRequest", message); }
 
 reply method_not_allowed(std::string_view plural, std::string_view verb) {
-  return failure(405, "MethodNotAllowed", fmt::format("{} is not supported on resources of kind {}", verb, quoted(plural)),
+  return failure(405, "MethodNotAllowed",
+                 fmt::format("{} is not supported on resources of kind {}", verb, quoted(plural)),
                  doc::map().set("kind", str(plural)));
 }
 
@@ -116,9 +121,9 @@ reply request_too_large(std::string_view message) {
 }
 
 reply unsupported_media_type(std::string_view accepted) {
-  return failure(415, "UnsupportedMediaType",
-                 fmt::format("the body of the request was in an unknown format - accepted media types include: {}",
-                             accepted));
+  return failure(
+      415, "UnsupportedMediaType",
+      fmt::format("the body of the request was in an unknown format - accepted media types include: {}", accepted));
 }
 
 reply internal_error(std::string_view message) {

@@ -17,7 +17,7 @@ using manifest::detail::doc;
 
 struct column {
   const char* name;
-  const char* type;  // "string" or "integer"
+  const char* type;    // "string" or "integer"
   const char* format;  // "name" for the Name column
   const char* description;
   int priority;
@@ -92,15 +92,16 @@ constexpr column k_node_columns[] = {
 constexpr column k_event_columns[] = {
     {"Last Seen", "string", "", "The time at which the most recent occurrence of this event was recorded.", 0},
     {"Type", "string", "", "Type of this event (Normal, Warning), new types could be added in the future", 0},
-    {"Reason", "string", "", "This should be a short, machine understandable string that gives the reason for the "
-                             "transition into the object's current status.",
+    {"Reason", "string", "",
+     "This should be a short, machine understandable string that gives the reason for the "
+     "transition into the object's current status.",
      0},
     {"Object", "string", "", "The object that this event is about.", 0},
-    {"Subobject", "string", "", "If referring to a piece of an object instead of an entire object, this string "
-                                "should contain a valid JSON/Go field access statement.",
+    {"Subobject", "string", "",
+     "If referring to a piece of an object instead of an entire object, this string "
+     "should contain a valid JSON/Go field access statement.",
      1},
-    {"Source", "string", "", "The component reporting this event. Should be a short machine understandable string.",
-     1},
+    {"Source", "string", "", "The component reporting this event. Should be a short machine understandable string.", 1},
     {"Message", "string", "", "A human-readable description of the status of this operation.", 0},
     {"First Seen", "string", "", "The time at which the event was first recorded.", 1},
     {"Count", "string", "", "The number of times this event has occurred.", 1},
@@ -133,7 +134,8 @@ std::string joined(const std::vector<std::string>& v) { return fmt::format("{}",
 std::string restarts_cell(const model::pod& p, std::int32_t restarts, model::time_ns now) {
   model::time_ns last = 0;
   for (const auto& c : p.status.container_statuses) {
-    if (const auto* t = std::get_if<model::container_state_terminated>(&c.last_state)) last = std::max(last, t->finished_at);
+    if (const auto* t = std::get_if<model::container_state_terminated>(&c.last_state))
+      last = std::max(last, t->finished_at);
   }
   if (restarts == 0 || last == 0) return std::to_string(restarts);
   return fmt::format("{} ({} ago)", restarts, manifest::format_age(last, now));
@@ -167,8 +169,10 @@ doc cells_of(const model::service& s, model::time_ns now) {
 }
 
 doc cells_of(const model::endpoints& e, model::time_ns now) {
-  return doc::list().push(str(e.metadata.name)).push(str(manifest::endpoints_text(e))).push(
-      str(manifest::format_age(e.metadata.creation_timestamp, now)));
+  return doc::list()
+      .push(str(e.metadata.name))
+      .push(str(manifest::endpoints_text(e)))
+      .push(str(manifest::format_age(e.metadata.creation_timestamp, now)));
 }
 
 std::string address_of(const model::node& n, const char* type) {
@@ -198,21 +202,26 @@ doc cells_of(const event_object& e, model::time_ns now) {
   if (e.count > 1) last = fmt::format("{} (x{} over {})", last, e.count, first);
   const auto& ref = e.involved_object;
   std::string object = ref.name.empty() ? lower(ref.kind) : fmt::format("{}/{}", lower(ref.kind), ref.name);
-  std::string source = e.source_host.empty() ? e.source_component
-                                             : fmt::format("{}, {}", e.source_component, e.source_host);
+  std::string source =
+      e.source_host.empty() ? e.source_component : fmt::format("{}, {}", e.source_component, e.source_host);
   doc d = doc::list().push(str(last)).push(str(e.type)).push(str(e.reason)).push(str(object));
   d.push(str(e.field_path)).push(str(source)).push(str(e.message)).push(str(first));
   return d.push(doc::integer(e.count)).push(str(e.metadata.name));
 }
 
 doc cells_of(const namespace_object& n, model::time_ns now) {
-  return doc::list().push(str(n.metadata.name)).push(str(n.phase)).push(
-      str(manifest::format_age(n.metadata.creation_timestamp, now)));
+  return doc::list()
+      .push(str(n.metadata.name))
+      .push(str(n.phase))
+      .push(str(manifest::format_age(n.metadata.creation_timestamp, now)));
 }
 
 doc cells_of(const component_status& c, model::time_ns) {
-  return doc::list().push(str(c.name)).push(str(c.healthy ? "Healthy" : "Unhealthy")).push(str(c.message)).push(
-      str(c.error));
+  return doc::list()
+      .push(str(c.name))
+      .push(str(c.healthy ? "Healthy" : "Unhealthy"))
+      .push(str(c.message))
+      .push(str(c.error));
 }
 
 const model::object_meta& meta_of(const model::pod& o) { return o.metadata; }
@@ -246,10 +255,10 @@ doc columns_doc(std::span<const column> columns) {
 template <typename Object>
 std::string table_of(std::span<const column> columns, std::span<const Object> objects, const table_options& o) {
   doc meta = doc::map().set("resourceVersion", str(std::to_string(o.resource_version)));
-  std::string out = fmt::format(R"({{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{},"columnDefinitions":{},"rows":[)",
-                                manifest::detail::write_json_compact(meta),
-                                manifest::detail::write_json_compact(o.column_definitions ? columns_doc(columns)
-                                                                                          : doc::list()));
+  std::string out =
+      fmt::format(R"({{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{},"columnDefinitions":{},"rows":[)",
+                  manifest::detail::write_json_compact(meta),
+                  manifest::detail::write_json_compact(o.column_definitions ? columns_doc(columns) : doc::list()));
   for (std::size_t i = 0; i < objects.size(); ++i) {
     if (i != 0) out += ',';
     out += fmt::format(

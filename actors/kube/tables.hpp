@@ -38,7 +38,7 @@ namespace berth::kube {
 bool wants_table(const std::string& accept);
 
 struct table_options {
-  model::time_ns now = 0;             // for Age, Last Seen, First Seen
+  model::time_ns now = 0;              // for Age, Last Seen, First Seen
   std::uint64_t resource_version = 0;  // metadata.resourceVersion: what `get -w` watches from
   /// False for every watch event after the first: the apiserver sends the
   /// column definitions once (NoHeaders), and kubectl prints one header.

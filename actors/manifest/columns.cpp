@@ -144,7 +144,8 @@ std::string node_roles(const model::node& n) {
   constexpr std::string_view role_prefix = "node-role.kubernetes.io/";
   std::vector<std::string> roles;  // from a std::map: already sorted by label key
   for (const auto& [key, value] : n.metadata.labels) {
-    if (key.rfind(role_prefix, 0) == 0 && key.size() > role_prefix.size()) roles.push_back(key.substr(role_prefix.size()));
+    if (key.rfind(role_prefix, 0) == 0 && key.size() > role_prefix.size())
+      roles.push_back(key.substr(role_prefix.size()));
     if (key == "kubernetes.io/role" && !value.empty()) roles.push_back(value);
   }
   std::sort(roles.begin(), roles.end());

@@ -46,8 +46,9 @@ TEST_CASE("version: major 1, minor 32 (no skew warning from kubectl 1.31-1.33; 1
 }
 
 TEST_CASE("/api: APIVersions exactly as the body kubectl 1.20 accepted") {
-  CHECK(api_versions_json("127.0.0.1:6443") ==
-        R"({"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1:6443"}]})");
+  CHECK(
+      api_versions_json("127.0.0.1:6443") ==
+      R"({"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1:6443"}]})");
 }
 
 TEST_CASE("/apis: an empty APIGroupList") {
@@ -97,8 +98,7 @@ TEST_CASE("wants_discovery: the first form berthd can produce wins") {
       {"application/json, */*", discovery_kind::legacy},  // kubectl 1.20
       {"application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json",
        discovery_kind::aggregated_v2beta1},
-      {"application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList,application/json",
-       discovery_kind::legacy},
+      {"application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList,application/json", discovery_kind::legacy},
       {"application/json, application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
        discovery_kind::legacy},
       {"application/json; g=apidiscovery.k8s.io; v=v2; as=APIGroupDiscoveryList", discovery_kind::aggregated_v2},

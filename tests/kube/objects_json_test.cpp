@@ -40,7 +40,8 @@ TEST_CASE("list: metadata.resourceVersion (what get -w watches from), items as g
   REQUIRE(list["items"].size() == 2);
   CHECK(text(list["items"][0]["metadata"]["name"]) == "web-x7k2q");
   CHECK(text(parse_json(list_json("PodList", 1, {}, "tok"))["metadata"]["continue"]) == "tok");
-  CHECK(list_json("NodeList", 3, {}) == R"({"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"3"},"items":[]})");
+  CHECK(list_json("NodeList", 3, {}) ==
+        R"({"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"3"},"items":[]})");
 }
 
 TEST_CASE("watch events: one newline-terminated line each, the five types") {
@@ -57,7 +58,8 @@ TEST_CASE("watch events: one newline-terminated line each, the five types") {
   CHECK(std::string(watch_event_name(watch_event_type::bookmark)) == "BOOKMARK");
 
   CHECK(watch_event_json(watch_event_type::bookmark, bookmark_object_json("Pod", 99)) ==
-        "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"99\"}}}\n");
+        "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":"
+        "\"99\"}}}\n");
 
   // A too-old resourceVersion on a watch: a 200 stream whose one event is an ERROR Status.
   auto error = watch_event_json(watch_event_type::error, too_old_resource_version(5, 120).body);

@@ -15,11 +15,19 @@ TEST_CASE("find_resource: plurals, singulars and short names; anything else is n
     const char* plural;
   };
   const row rows[] = {
-      {"pods", "pods"},           {"pod", "pods"},         {"po", "pods"},
-      {"rc", "replicationcontrollers"}, {"replicationcontrollers", "replicationcontrollers"},
-      {"svc", "services"},        {"ep", "endpoints"},     {"endpoints", "endpoints"},
-      {"no", "nodes"},            {"ns", "namespaces"},    {"ev", "events"},
-      {"cs", "componentstatuses"}, {"componentstatus", "componentstatuses"},
+      {"pods", "pods"},
+      {"pod", "pods"},
+      {"po", "pods"},
+      {"rc", "replicationcontrollers"},
+      {"replicationcontrollers", "replicationcontrollers"},
+      {"svc", "services"},
+      {"ep", "endpoints"},
+      {"endpoints", "endpoints"},
+      {"no", "nodes"},
+      {"ns", "namespaces"},
+      {"ev", "events"},
+      {"cs", "componentstatuses"},
+      {"componentstatus", "componentstatuses"},
   };
   for (const auto& r : rows) {
     CAPTURE(r.text);

@@ -17,8 +17,9 @@ using test::text;
 TEST_CASE("not found: exactly the body kubectl prints as Error from server (NotFound)") {
   auto r = not_found("pods", "x");
   CHECK(r.code == 404);
-  CHECK(r.body ==
-        R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"x\" not found","reason":"NotFound","details":{"name":"x","kind":"pods"},"code":404})");
+  CHECK(
+      r.body ==
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"x\" not found","reason":"NotFound","details":{"name":"x","kind":"pods"},"code":404})");
 }
 
 TEST_CASE("codes, reasons and messages") {
@@ -45,12 +46,10 @@ TEST_CASE("codes, reasons and messages") {
       {too_old_resource_version(5, 120), 410, "Expired", "too old resource version: 5 (120)"},
       {request_too_large("limit is 3145728"), 413, "RequestEntityTooLarge",
        "Request entity too large: limit is 3145728"},
-      {unsupported_media_type("application/json-patch+json, application/merge-patch+json"), 415,
-       "UnsupportedMediaType",
+      {unsupported_media_type("application/json-patch+json, application/merge-patch+json"), 415, "UnsupportedMediaType",
        "the body of the request was in an unknown format - accepted media types include: "
        "application/json-patch+json, application/merge-patch+json"},
-      {internal_error("journal append failed"), 500, "InternalError",
-       "Internal error occurred: journal append failed"},
+      {internal_error("journal append failed"), 500, "InternalError", "Internal error occurred: journal append failed"},
       {service_unavailable("berthd is replaying its journal"), 503, "ServiceUnavailable",
        "berthd is replaying its journal"},
   };
@@ -100,8 +99,9 @@ TEST_CASE("invalid: several errors in brackets, a repeated one once") {
       manifest::required("spec.containers[0].image"),
   };
   auto s = parse_json(invalid("ReplicationController", "web", errors).body);
-  CHECK(text(s["message"]) ==
-        R"(ReplicationController "web" is invalid: [spec.containers[0].image: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0])");
+  CHECK(
+      text(s["message"]) ==
+      R"(ReplicationController "web" is invalid: [spec.containers[0].image: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0])");
   CHECK(s["details"]["causes"].size() == 3);
 }
 
@@ -127,8 +127,9 @@ TEST_CASE("causes_of: the cause reason follows the field error's kind") {
 TEST_CASE("success status: what DELETE answers for resources that do not return the object") {
   auto r = success_status("replicationcontrollers", "web", "0b9c-uid");
   CHECK(r.code == 200);
-  CHECK(r.body ==
-        R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","details":{"name":"web","kind":"replicationcontrollers","uid":"0b9c-uid"}})");
+  CHECK(
+      r.body ==
+      R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","details":{"name":"web","kind":"replicationcontrollers","uid":"0b9c-uid"}})");
 }
 
 }  // namespace berth::kube

@@ -62,7 +62,8 @@ TEST_CASE("pods: Name Ready Status Restarts Age, wide IP Node Nominated Node Rea
   CHECK(text(t["columnDefinitions"][0]["format"]) == "name");
   CHECK(text(t["columnDefinitions"][0]["type"]) == "string");
   REQUIRE(t["rows"].size() == 1);
-  CHECK(cells_of(t["rows"][0]) == strings{"web-x7k2q", "1/1", "Running", "0", "5m", "10.1.0.5", "node1", "<none>", "<none>"});
+  CHECK(cells_of(t["rows"][0]) ==
+        strings{"web-x7k2q", "1/1", "Running", "0", "5m", "10.1.0.5", "node1", "<none>", "<none>"});
   auto object = t["rows"][0]["object"];
   CHECK(text(object["kind"]) == "PartialObjectMetadata");
   CHECK(text(object["apiVersion"]) == "meta.k8s.io/v1");
@@ -87,7 +88,8 @@ TEST_CASE("replication controllers: integer Desired Current Ready, wide containe
   CHECK(names_of(t, 0) == strings{"Name", "Desired", "Current", "Ready", "Age"});
   CHECK(names_of(t, 1) == strings{"Containers", "Images", "Selector"});
   CHECK(text(t["columnDefinitions"][1]["type"]) == "integer");
-  CHECK(cells_of(t["rows"][0]) == strings{"web", "3", "2", "1", "5m", "nginx,log", "nginx:1.25,busybox", "app=web,tier=front"});
+  CHECK(cells_of(t["rows"][0]) ==
+        strings{"web", "3", "2", "1", "5m", "nginx,log", "nginx:1.25,busybox", "app=web,tier=front"});
   std::string body = table_json(rcs, at_now());
   CHECK(body.find(R"("cells":["web",3,2,1,)") != std::string::npos);  // numbers, not strings
 }
