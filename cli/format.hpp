@@ -1,67 +1,38 @@
 #pragma once
-// The values in kubectl's columns, as pure functions of an object (and of
-// `now` for ages): AGE, a pod's READY / STATUS / RESTARTS, a node's STATUS,
-// a service's PORT(S), endpoints' ENDPOINTS, `-o name`.
+// The CLI's words for objects, as pure functions: `-o name`, kubectl's
+// `pod "web"` subject, describe's timestamps, and (from actors/manifest/columns.hpp)
+// the values in kubectl's columns.
 
 #include <cstdint>
 #include <string>
 
 #include "actors/control_plane.hpp"
+#include "actors/manifest/columns.hpp"
 #include "actors/model/objects.hpp"
 
 namespace berth::cli {
 
-/// kubectl's HumanDuration: "45s" below 2 minutes, "3m20s" / "12m" below 3 hours,
-/// "2h30m" / "20h" below 2 days, "5d4h" / "30d" below 2 years, then "3y20d" / "9y".
-/// Less than -1 s (a clock skew beyond tolerance) is "<invalid>".
-std::string human_duration(std::int64_t ns);
-
-/// AGE of an object created at `created` ("<unknown>" when 0).
-std::string format_age(model::time_ns created, model::time_ns now);
-
-/// A pod's READY, STATUS and RESTARTS columns, by kubectl's rules: STATUS is the
-/// phase, overridden by status.reason, then by a container's waiting reason
-/// (ContainerCreating, CrashLoopBackOff, ...) or terminated reason (Completed,
-/// Error; "Signal:9" / "ExitCode:1" when the reason is empty), and finally by
-/// Terminating when deletionTimestamp is set ("Unknown" if the node was lost).
-struct pod_columns {
-  std::string ready;  // "1/2": ready running containers / containers in the spec
-  std::string status;
-  std::int32_t restarts = 0;
-  bool operator==(const pod_columns&) const = default;
-};
-pod_columns pod_summary(const model::pod& p);
-
-/// "Ready", "NotReady" or "Unknown" (no Ready condition), plus ",SchedulingDisabled".
-std::string node_status(const model::node& n);
-
-/// "80/TCP,443:30443/TCP" ("<none>" without ports).
-std::string service_ports(const model::service& s);
-
-/// "<none>" for a ClusterIP service without one, else the address (or "None": headless).
-std::string service_cluster_ip(const model::service& s);
-
-/// "ClusterIP", "NodePort", "LoadBalancer".
-const char* service_type_name(model::service_type t);
-
-/// "10.1.0.5:8080,10.1.0.6:8080 + 2 more..." (at most 3 shown), "<none>" when empty.
-/// With `port_name`, only the ports of that name (describe's per-port Endpoints).
-std::string endpoints_text(const model::endpoints& e, const std::string* port_name = nullptr);
-
-/// "app=web,tier=front" ("<none>" when empty) — also the text of a label selector.
-std::string labels_text(const model::string_map& m);
+// The column values shared with berthd's Kubernetes API tables live in
+// actors/manifest/columns.hpp; they are part of this vocabulary too.
+using manifest::condition_status_name;
+using manifest::endpoints_text;
+using manifest::format_age;
+using manifest::human_duration;
+using manifest::labels_text;
+using manifest::node_status;
+using manifest::pod_columns;
+using manifest::pod_summary;
+using manifest::protocol_name;
+using manifest::service_cluster_ip;
+using manifest::service_external_ip;
+using manifest::service_ports;
+using manifest::service_type_name;
 
 /// `-o name`: "pod/web-x7k2q".
 std::string object_name(const actors::any_object& o);
 
 /// kubectl's `pod "web" deleted` subject: `pod "web"`.
 std::string quoted_name(actors::kind k, const std::string& name);
-
-/// "True", "False", "Unknown".
-const char* condition_status_name(model::condition_status s);
-
-/// "TCP" or "UDP".
-const char* protocol_name(model::protocol p);
 
 /// Describe's timestamps: RFC 1123 with a numeric zone, in UTC
 /// ("Mon, 02 Jan 2006 15:04:05 +0000"); "<unset>" for 0.

@@ -58,9 +58,8 @@ cell_line rc_row(const model::replication_controller& rc, const table_options& o
 }
 
 cell_line service_row(const model::service& s, const table_options& o) {
-  std::string external = s.spec.type == model::service_type::load_balancer ? "<pending>" : "<none>";
   cell_line row{s.metadata.name,       service_type_name(s.spec.type),
-                service_cluster_ip(s), external,
+                service_cluster_ip(s), service_external_ip(s),
                 service_ports(s),      format_age(s.metadata.creation_timestamp, o.now)};
   if (o.wide) row.push_back(labels_text(s.spec.selector));
   return row;

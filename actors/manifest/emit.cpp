@@ -112,6 +112,22 @@ void write_json_value(const doc& d, std::size_t indent, std::string& out) {
   out += is_map ? '}' : ']';
 }
 
+void write_json_compact_value(const doc& d, std::string& out) {
+  switch (d.type()) {
+    case doc::kind::map:
+    case doc::kind::list: break;
+    default: write_json_value(d, 0, out); return;  // scalars are the same in both layouts
+  }
+  bool is_map = d.type() == doc::kind::map;
+  out += is_map ? '{' : '[';
+  for (std::size_t i = 0; i < d.items().size(); ++i) {
+    if (i != 0) out += ',';
+    if (is_map) out += text::json_quote(d.keys()[i]) + ':';
+    write_json_compact_value(d.items()[i], out);
+  }
+  out += is_map ? '}' : ']';
+}
+
 }  // namespace
 
 doc doc::str(std::string s) {
@@ -173,6 +189,12 @@ std::string write_json(const doc& d) {
   std::string out;
   write_json_value(d, 0, out);
   return out + '\n';
+}
+
+std::string write_json_compact(const doc& d) {
+  std::string out;
+  write_json_compact_value(d, out);
+  return out;
 }
 
 }  // namespace berth::manifest::detail

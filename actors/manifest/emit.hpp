@@ -1,6 +1,6 @@
 #pragma once
-// A small ordered document tree and its YAML and JSON writers (internal to
-// render.cpp). The renderer builds the Kubernetes shape once; the writers only
+// A small ordered document tree and its YAML and JSON writers (used by
+// render.cpp and actors/kube). The renderer builds the Kubernetes shape once; the writers only
 // lay it out, so YAML and JSON can never disagree about content.
 
 #include <cstdint>
@@ -58,5 +58,9 @@ std::string write_yaml(const doc& d);
 
 /// JSON with four-space indent, keys in insertion order (as kubectl -o json).
 std::string write_json(const doc& d);
+
+/// JSON on one line, no spaces, no trailing newline: what the Kubernetes API
+/// sends (a watch stream needs each object on one line).
+std::string write_json_compact(const doc& d);
 
 }  // namespace berth::manifest::detail

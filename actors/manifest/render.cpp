@@ -313,6 +313,10 @@ std::string to_yaml(const node& n) { return detail::write_yaml(to_doc(n)); }
 std::string to_json(const node& n) { return detail::write_json(to_doc(n)); }
 std::string to_yaml(const endpoints& e) { return detail::write_yaml(to_doc(e)); }
 std::string to_json(const endpoints& e) { return detail::write_json(to_doc(e)); }
+std::string to_json_compact(const api_object& o) { return detail::write_json_compact(to_doc(o)); }
+std::string to_json_compact(const node& n) { return detail::write_json_compact(to_doc(n)); }
+std::string to_json_compact(const endpoints& e) { return detail::write_json_compact(to_doc(e)); }
+std::string metadata_json_compact(const object_meta& m) { return detail::write_json_compact(metadata_doc(m)); }
 std::string to_yaml(const std::vector<api_object>& objects) { return detail::write_yaml(list_doc(objects)); }
 std::string to_json(const std::vector<api_object>& objects) { return detail::write_json(list_doc(objects)); }
 

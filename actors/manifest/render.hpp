@@ -29,6 +29,16 @@ std::string to_json(const model::node& n);
 std::string to_yaml(const model::endpoints& e);
 std::string to_json(const model::endpoints& e);
 
+/// The same JSON on one line, no trailing newline (the Kubernetes API's form:
+/// berthd's REST bodies and watch events, actors/kube/objects_json.hpp).
+std::string to_json_compact(const model::api_object& o);
+std::string to_json_compact(const model::node& n);
+std::string to_json_compact(const model::endpoints& e);
+
+/// An ObjectMeta alone, on one line (a Table row's PartialObjectMetadata, a
+/// Scale's metadata).
+std::string metadata_json_compact(const model::object_meta& m);
+
 /// `kind: List` with the objects as items (kubectl's form for several objects).
 std::string to_yaml(const std::vector<model::api_object>& objects);
 std::string to_json(const std::vector<model::api_object>& objects);
