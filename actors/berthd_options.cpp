@@ -11,7 +11,7 @@ namespace berth::actors {
 namespace {
 
 constexpr const char* k_usage =
-    "Usage: berthd [--data-dir DIR] [--listen HOST:PORT] [--http-listen HOST:PORT] "
+    "Usage: berthd [--data-dir DIR] [--listen HOST:PORT] [--http-listen HOST:PORT] [--api-listen HOST:PORT] "
     "[OPTIONS]";
 
 /// A check built from one of reconcile's parsers: "expected <what>, got \"v\"".
@@ -43,6 +43,9 @@ void define(CLI::App& app, berthd_options& o) {
   app.add_option("--listen", o.listen, "Cap'n Proto RPC for the CLI and agents (default 127.0.0.1:7420)")
       ->type_name("HOST:PORT");
   app.add_option("--http-listen", o.http_listen, "/healthz, /version (default 127.0.0.1:7421)")->type_name("HOST:PORT");
+  app.add_option("--api-listen", o.api_listen,
+                 "the Kubernetes API over HTTPS, for kubectl (default 127.0.0.1:6443; none: off)")
+      ->type_name("HOST:PORT");
   auto duration = [&](const std::string& name, std::chrono::nanoseconds& into, const std::string& what) {
     app.add_option_function<std::string>(
            name, [&into](const std::string& v) { into = *cmdline::parse_duration(v); }, what)

@@ -2,6 +2,7 @@
 #include "actors/rpc/rpc_server.hpp"
 
 #include <future>
+#include <optional>
 
 #include <capnp/rpc-twoparty.h>
 #include <fmt/format.h>
@@ -9,7 +10,9 @@
 #include <kj/compat/http.h>
 #include <kj/thread.h>
 
+#include "actors/rpc/kube_internal.hpp"
 #include "actors/rpc/rpc_internal.hpp"
+#include "actors/rpc/tls_accept.hpp"
 #include "actors/text/json_quote.hpp"
 #include "actors/text/kj_describe.hpp"
 
@@ -75,7 +78,7 @@ struct rpc_server::impl {
   impl(actors::control_plane& c, server_config cfg) : cp(c), config(std::move(cfg)) {}
   actors::control_plane& cp;
   server_config config;
-  std::string rpc_address, http_address;
+  std::string rpc_address, http_address, api_address;
   kj::Own<kj::Thread> thread;
   std::mutex stop_mutex;
   kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop;  // set by the KJ thread once running
@@ -105,6 +108,35 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
   rpc_address = bound_address(*rpc_listener, config.rpc_listen);
   http_address = bound_address(*http_listener, config.http_listen);
 
+  // The Kubernetes API: TLS on its own port, one HTTP connection per TLS stream.
+  kj::Own<kj::ConnectionReceiver> api_listener;
+  std::optional<kj::TlsKeypair> keypair;
+  kj::Maybe<kj::Own<kj::TlsContext>> tls;
+  kube_http_parts kube;
+  log_errors api_errors("kubernetes API connection");
+  kj::TaskSet api_connections(api_errors);
+  tls_connection_handler serve_api = [&kube](kj::Own<kj::AsyncIoStream> stream) {
+    return kube.server->listenHttp(kj::mv(stream));
+  };
+  kj::Promise<void> api_loop = kj::NEVER_DONE;
+  if (!config.api_listen.empty()) {
+    try {
+      api_listener = network.parseAddress(config.api_listen).wait(io.waitScope)->listen();
+      keypair.emplace(kj::TlsKeypair{kj::TlsPrivateKey(config.tls_key_pem.c_str()),
+                                     kj::TlsCertificate(config.tls_cert_pem.c_str())});
+      kj::TlsContext::Options options;
+      options.defaultKeypair = *keypair;
+      options.useSystemTrustStore = false;
+      tls = kj::heap<kj::TlsContext>(kj::mv(options));
+    } catch (const kj::Exception& e) {
+      started.set_value(fmt::format("cannot serve the Kubernetes API on {}: {}", config.api_listen, text::describe(e)));
+      return;
+    }
+    api_address = bound_address(*api_listener, config.api_listen);
+    kube = make_kube_http(ctx, io.provider->getTimer());
+    KJ_IF_MAYBE (context, tls) { api_loop = accept_tls(*api_listener, **context, api_connections, serve_api); }
+  }
+
   capnp::TwoPartyServer rpc(make_gateway(ctx));
   auto rpc_loop = rpc.listen(*rpc_listener);
   kj::HttpHeaderTable::Builder headers;
@@ -121,7 +153,10 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
     stop = kj::mv(paf.fulfiller);
   }
   started.set_value("");
-  paf.promise.exclusiveJoin(kj::mv(rpc_loop)).exclusiveJoin(kj::mv(http_loop)).wait(io.waitScope);
+  paf.promise.exclusiveJoin(kj::mv(rpc_loop))
+      .exclusiveJoin(kj::mv(http_loop))
+      .exclusiveJoin(kj::mv(api_loop))
+      .wait(io.waitScope);
   inbox->close();
 }
 
@@ -149,5 +184,6 @@ std::string rpc_server::start() {
 
 const std::string& rpc_server::rpc_address() const { return impl_->rpc_address; }
 const std::string& rpc_server::http_address() const { return impl_->http_address; }
+const std::string& rpc_server::api_address() const { return impl_->api_address; }
 
 }  // namespace berth::rpc

@@ -19,6 +19,10 @@ namespace berth::rpc {
 struct server_config {
   std::string rpc_listen = "127.0.0.1:7420";  // host:port (port 0: any free port)
   std::string http_listen = "127.0.0.1:7421";
+  // The Kubernetes REST API over HTTPS (actors/rpc/kube_*.cpp); "" = not served.
+  std::string api_listen;
+  std::string tls_cert_pem;  // the serving certificate (chain) and its key, for api_listen
+  std::string tls_key_pem;
   std::string admin_token;  // login() with it gives a Cluster as principal "user:admin"
   std::string node_token;   // join() with it registers a node
   std::string version;      // reported by version() and /version
@@ -50,6 +54,8 @@ class rpc_server {
   /// The addresses actually bound (useful with port 0), valid after start().
   const std::string& rpc_address() const;
   const std::string& http_address() const;
+  /// "" when the API is not served.
+  const std::string& api_address() const;
 
  private:
   struct impl;

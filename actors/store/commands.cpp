@@ -39,7 +39,9 @@ model::event command_event(const std::string& principal, kind k, const model::ob
 }
 
 /// Spec and metadata the client controls are equal (apply's "unchanged").
-bool same_user_fields(const model::api_object& want, const any_object& have) {
+/// True when `want` asks for the spec `have` already has (the server-set
+/// parts — a pod's binding, a service's allocated cluster IP — left aside).
+bool same_spec(const model::api_object& want, const any_object& have) {
   return std::visit(
       [&](const auto& w) {
         using T = std::decay_t<decltype(w)>;
@@ -49,10 +51,15 @@ bool same_user_fields(const model::api_object& want, const any_object& have) {
         if constexpr (std::is_same_v<T, model::pod>) spec.node_name = h->spec.node_name;
         if constexpr (std::is_same_v<T, model::service>)
           if (spec.cluster_ip.empty()) spec.cluster_ip = h->spec.cluster_ip;
-        return spec == h->spec && w.metadata.labels == h->metadata.labels &&
-               w.metadata.annotations == h->metadata.annotations;
+        return spec == h->spec;
       },
       want);
+}
+
+bool same_user_fields(const model::api_object& want, const any_object& have) {
+  const auto& meta = std::visit([](const auto& w) -> const model::object_meta& { return w.metadata; }, want);
+  const auto& stored = actors::meta_of(have);
+  return same_spec(want, have) && meta.labels == stored.labels && meta.annotations == stored.annotations;
 }
 
 command_plan answer(outcome o) {
@@ -122,9 +129,11 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
     if (actors::meta_of(*existing).deletion_timestamp != 0)
       return answer_now(failure(code::conflict, describe(key) + " is being deleted"));
     if (same_user_fields(*obj, *existing)) return answer_now(with_object(existing, "unchanged"));
-    if (k == kind::pod)
-      return answer_now(failure(code::invalid, describe(key) + " is invalid: spec: Forbidden: pod updates may not "
-                                                               "change fields other than labels and annotations"));
+    // As Kubernetes 1.0: a pod's labels and annotations change in place; its
+    // spec does not (a new pod is the way to a new spec).
+    if (k == kind::pod && !same_spec(*obj, *existing))
+      return answer_now(invalid(
+          key, {{"spec", "Forbidden: pod updates may not change fields other than labels and annotations"}}));
     m.uid = actors::meta_of(*existing).uid;
     if (cmd.dry_run) return answer_now(with_object(cmd.object, "configured (dry run)"));
     plan.event = command_event(cmd.principal, k, m, model::object_replaced{*obj});

@@ -48,7 +48,8 @@ std::string berthd_process::log() const {
 void berthd_process::start() {
   const char* exe = std::getenv("BERTHD");
   if (!exe) throw std::runtime_error("BERTHD is not set (meson passes the path of the berthd binary)");
-  std::vector<std::string> args = {exe, "--data-dir", dir_, "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"};
+  std::vector<std::string> args = {exe,           "--data-dir",    dir_,         "--listen", "127.0.0.1:0",
+                                   "--http-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0"};
   args.insert(args.end(), extra_.begin(), extra_.end());
   auto log_path = dir_ + ".log";
   // Each start appends to one log; remember where this start's lines begin.
@@ -65,13 +66,14 @@ void berthd_process::start() {
     std::_Exit(127);
   }
   ++starts_;
-  std::regex listening(R"(RPC on (\S+), HTTP on (\S+),)");
+  std::regex listening(R"(RPC on (\S+), HTTP on (\S+), API on (\S+),)");
   bool ok = eventually([&] {
     auto text = log().substr(offset);
     std::smatch m;
     if (!std::regex_search(text, m, listening)) return false;
     rpc_ = m[1];
     http_ = m[2];
+    api_ = m[3].str().rfind("https://", 0) == 0 ? m[3].str().substr(8) : "";
     return true;
   });
   if (!ok) {

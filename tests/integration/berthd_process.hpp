@@ -28,6 +28,8 @@ class berthd_process {
 
   const std::string& rpc_address() const { return rpc_; }
   const std::string& http_address() const { return http_; }
+  /// The Kubernetes API's HOST:PORT (HTTPS); "" when berthd serves none.
+  const std::string& api_address() const { return api_; }
   std::string admin_token() const;
   std::string node_token() const;
   const std::string& data_dir() const { return dir_; }
@@ -37,7 +39,7 @@ class berthd_process {
   std::string dir_;
   std::vector<std::string> extra_;
   pid_t pid_ = -1;
-  std::string rpc_, http_;
+  std::string rpc_, http_, api_;
   int starts_ = 0;
 };
 

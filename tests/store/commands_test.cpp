@@ -108,6 +108,22 @@ TEST_CASE("apply: unchanged, configured, pod spec change forbidden, dry run writ
   auto forbidden = plan_create(s, create_of(actors::any_object(p), true), book, "x");
   REQUIRE(forbidden.answer);
   CHECK(forbidden.answer->result == code::invalid);
+  REQUIRE(forbidden.answer->errors.size() == 1);
+  CHECK(forbidden.answer->errors[0].field == "spec");
+  CHECK(forbidden.answer->errors[0].message ==
+        "Forbidden: pod updates may not change fields other than labels and annotations");
+
+  // kubectl label / annotate: the spec as stored, new labels: a replace.
+  p.spec.containers[0].image = valid_pod("p").spec.containers[0].image;
+  p.metadata.labels["tier"] = "web";
+  p.metadata.annotations["owner"] = "me";
+  auto relabelled = plan_create(s, create_of(actors::any_object(p), true), book, "x");
+  REQUIRE_FALSE(relabelled.answer);
+  CHECK(relabelled.action == "configured");
+  fold(s, relabelled.event);
+  const auto& stored = s.pods.at(model::object_key{"default", "p"});
+  CHECK(stored.metadata.labels.at("tier") == "web");
+  CHECK(stored.metadata.annotations.at("owner") == "me");
 }
 
 TEST_CASE("services: two creates before either is folded get different cluster IPs; release frees them") {
