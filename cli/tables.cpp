@@ -87,26 +87,6 @@ cell_line node_row(const model::node& n, const table_options& o) {
 
 }  // namespace
 
-std::optional<rc_counts> rc_counts_from_status(const model::replication_controller& rc) {
-  if (rc.status.observed_generation == 0) return std::nullopt;
-  return rc_counts{rc.status.replicas, rc.status.ready_replicas};
-}
-
-rc_counts rc_counts_from_pods(const model::replication_controller& rc, const std::vector<model::pod>& pods) {
-  rc_counts out;
-  for (const auto& p : pods) {
-    if (p.metadata.deletion_timestamp != 0) continue;
-    bool other_controller = false;
-    for (const auto& ref : p.metadata.owner_references) {
-      if (ref.controller && ref.uid != rc.metadata.uid) other_controller = true;
-    }
-    if (other_controller) continue;
-    ++out.current;
-    if (model::is_pod_ready(p)) ++out.ready;
-  }
-  return out;
-}
-
 cell_line object_header(actors::kind k, const table_options& options) {
   cell_line header = header_of(k, options.wide);
   if (options.with_namespace && k != actors::kind::node) header.insert(header.begin(), "NAMESPACE");

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "actors/control_plane.hpp"
+#include "actors/manifest/columns.hpp"
 #include "cli/tabwriter.hpp"
 
 namespace berth::cli {
@@ -26,19 +27,9 @@ struct table_options {
   bool show_labels = false;  // --show-labels: a last LABELS column, as kubectl
 };
 
-/// An RC's CURRENT and READY columns.
-struct rc_counts {
-  std::int32_t current = 0;
-  std::int32_t ready = 0;
-  bool operator==(const rc_counts&) const = default;
-};
-
-/// From the RC's status, when berthd has set it (observedGeneration > 0).
-std::optional<rc_counts> rc_counts_from_status(const model::replication_controller& rc);
-
-/// Counting `pods` (listed with the RC's selector): those not terminating and
-/// controlled by this RC (or by nothing), and of them the Ready ones.
-rc_counts rc_counts_from_pods(const model::replication_controller& rc, const std::vector<model::pod>& pods);
+using manifest::rc_counts;
+using manifest::rc_counts_from_pods;
+using manifest::rc_counts_from_status;
 
 /// The header line of `k`'s table.
 cell_line object_header(actors::kind k, const table_options& options);

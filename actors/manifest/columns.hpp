@@ -8,7 +8,9 @@
 // the same text.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/model/objects.hpp"
 
@@ -64,6 +66,20 @@ std::string labels_text(const model::string_map& m);
 
 /// "True", "False", "Unknown".
 const char* condition_status_name(model::condition_status s);
+
+/// An RC's CURRENT and READY columns (and status.replicas / readyReplicas).
+struct rc_counts {
+  std::int32_t current = 0;
+  std::int32_t ready = 0;
+  bool operator==(const rc_counts&) const = default;
+};
+
+/// From the RC's status, when berthd has set it (observedGeneration > 0).
+std::optional<rc_counts> rc_counts_from_status(const model::replication_controller& rc);
+
+/// Counting `pods` (listed with the RC's selector): those not terminating and
+/// controlled by this RC (or by nothing), and of them the Ready ones.
+rc_counts rc_counts_from_pods(const model::replication_controller& rc, const std::vector<model::pod>& pods);
 
 /// "TCP" or "UDP".
 const char* protocol_name(model::protocol p);
