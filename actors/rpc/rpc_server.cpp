@@ -133,7 +133,7 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
       return;
     }
     api_address = bound_address(*api_listener, config.api_listen);
-    kube = make_kube_http(ctx, io.provider->getTimer());
+    kube = make_kube_http(ctx, io.provider->getTimer(), api_address);
     KJ_IF_MAYBE (context, tls) { api_loop = accept_tls(*api_listener, **context, api_connections, serve_api); }
   }
 

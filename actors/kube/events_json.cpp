@@ -1,0 +1,64 @@
+#include "actors/kube/events_json.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+
+namespace berth::kube {
+
+event_reason reason_of(const std::string& journal_type) {
+  static const std::map<std::string, event_reason> known = {
+      {"podBound", {"Scheduled", "Normal"}},
+      {"podUnschedulable", {"FailedScheduling", "Warning"}},
+      {"podCreated", {"SuccessfulCreate", "Normal"}},
+      {"podDeleted", {"SuccessfulDelete", "Normal"}},
+      {"podEvicted", {"Evicted", "Warning"}},
+      {"podRemoved", {"Removed", "Normal"}},
+      {"podStatusObserved", {"StatusChanged", "Normal"}},
+      {"rcScaled", {"Scaled", "Normal"}},
+      {"objectCreated", {"Created", "Normal"}},
+      {"objectReplaced", {"Updated", "Normal"}},
+      {"objectDeleted", {"Deleted", "Normal"}},
+      {"endpointsUpdated", {"EndpointsUpdated", "Normal"}},
+      {"nodeRegistered", {"RegisteredNode", "Normal"}},
+      {"nodeHeartbeat", {"Heartbeat", "Normal"}},
+  };
+  if (auto it = known.find(journal_type); it != known.end()) return it->second;
+  std::string reason = journal_type;
+  if (!reason.empty() && reason[0] >= 'a' && reason[0] <= 'z') reason[0] = static_cast<char>(reason[0] - 'a' + 'A');
+  return {reason, "Normal"};
+}
+
+namespace {
+
+/// Node readiness events read "Node NotReady: ..." — Kubernetes' reasons
+/// say which way it went, and NotReady is a warning.
+event_reason readiness_reason(const journal_event_row& row, event_reason r) {
+  if (row.type != "nodeReadinessDecided" && row.type != "nodeReadinessObserved") return r;
+  if (row.message.rfind("Node NotReady", 0) == 0) return {"NodeNotReady", "Warning"};
+  return {"NodeReady", "Normal"};
+}
+
+}  // namespace
+
+event_object event_of(const journal_event_row& row) {
+  const auto r = readiness_reason(row, reason_of(row.type));
+  event_object e;
+  const bool cluster_scoped = row.kind == "Node";
+  e.metadata.name = fmt::format("{}.{:x}", row.name, row.seq);
+  e.metadata.namespace_ = cluster_scoped ? "default" : row.namespace_;
+  e.metadata.resource_version = row.seq;
+  e.metadata.creation_timestamp = row.time_ns;
+  e.involved_object = model::object_reference{row.kind, cluster_scoped ? "" : row.namespace_, row.name, row.uid};
+  e.reason = r.reason;
+  e.message = row.message;
+  e.type = r.type;
+  e.source_component = "berthd";
+  e.first_timestamp = row.time_ns;
+  e.last_timestamp = row.time_ns;
+  e.count = 1;
+  return e;
+}
+
+}  // namespace berth::kube

@@ -1,0 +1,104 @@
+#pragma once
+// The Kubernetes REST API's KJ side (internal to actors/rpc): the HttpService
+// that kube_http.cpp routes, the verbs of kube_verbs.cpp and the watch
+// streams of kube_watch.cpp. The pure parts (paths, patches, JSON shapes,
+// Status bodies, Tables) live in actors/kube/; this layer only reads
+// requests, asks the control plane and writes answers. Everything here runs
+// on the RPC server's KJ thread.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <kj/async.h>
+#include <kj/compat/http.h>
+
+#include "actors/control_plane.hpp"
+#include "actors/kube/request_target.hpp"
+#include "actors/kube/status.hpp"
+#include "actors/kube/tables.hpp"
+#include "actors/rpc/rpc_internal.hpp"
+
+namespace berth::rpc {
+
+/// The largest request body accepted (kube-apiserver's limit is 3 MiB).
+constexpr std::uint64_t k_kube_max_body = 3 * 1024 * 1024;
+
+/// The header ids the API reads or writes.
+struct kube_headers {
+  kj::HttpHeaderId authorization, accept, content_type;
+};
+
+/// One API request, as the verbs see it.
+struct kube_call {
+  server_context& ctx;
+  kj::HttpMethod method;
+  kube::request_target target;
+  std::map<std::string, std::string> query;
+  std::string accept;        // the Accept header ("" when absent)
+  std::string content_type;  // the Content-Type header ("" when absent)
+  std::string body;          // read whole (at most k_kube_max_body)
+  std::string principal = "user:admin";
+
+  /// A query parameter, or "" when absent.
+  const std::string& param(const std::string& name) const;
+};
+
+/// A JSON answer with a content type ("application/json" unless said).
+struct kube_answer {
+  int code = 200;
+  std::string body;
+  std::string content_type = "application/json";
+};
+
+kube_answer answer_of(kube::reply r);
+
+/// "Created" for 201, and so on (the reason phrase of an HTTP status).
+const char* kube_status_text(int code);
+
+/// The API's HTTP server and what it needs, owned together by the RPC server.
+struct kube_http_parts {
+  kj::Own<kj::HttpHeaderTable> table;
+  kj::Own<kj::HttpService> service;
+  kj::Own<kj::HttpServer> server;  // serves one TLS connection at a time via listenHttp(stream)
+};
+kube_http_parts make_kube_http(server_context& ctx, kj::Timer& timer, const std::string& server_address);
+
+/// GET/POST/PUT/PATCH/DELETE on a resource path, except watches (kube_verbs.cpp).
+kj::Promise<kube_answer> serve_resource(kube_call call);
+
+/// An object as the API shows it (compact JSON with kind and apiVersion).
+std::string render_object(const actors::any_object& o);
+/// A Table of objects of kind `k` (kube_render.cpp).
+std::string render_table(actors::kind k, const std::vector<actors::any_object>& items,
+                         const kube::table_options& options);
+/// A PodList, ReplicationControllerList, ... of kind `k`.
+std::string render_list(actors::kind k, std::uint64_t resource_version, const std::vector<actors::any_object>& items,
+                        const std::string& continue_token);
+
+/// The wall clock now (Unix ns), for ages in Tables and events.
+std::int64_t now_ns();
+
+/// Resources the store does not hold but derives: namespaces, events,
+/// componentstatuses (kube_derived.cpp).
+kj::Promise<kube_answer> serve_derived(const kube_call& call);
+
+/// Subresources other than status and scale: pods/log (kube_logs.cpp).
+kj::Promise<kube_answer> serve_subresource(const kube_call& call, actors::kind k);
+
+/// True for GET pods/NAME/log?follow=true (streamed, not collected).
+bool is_log_follow(const kube_call& call);
+kj::Promise<void> serve_log_follow(kube_call call, kj::HttpService::Response& response, kj::HttpHeaderTable& table);
+
+/// Sends `a` whole (with its length).
+kj::Promise<void> send_kube_answer(kj::HttpService::Response& response, kj::HttpHeaderTable& table, kube_answer a);
+
+/// True when `call` asks to watch (GET with watch=true|1).
+bool is_watch(const kube_call& call);
+
+/// Streams a watch to `response` until the client goes away or the store
+/// closes it (kube_watch.cpp).
+kj::Promise<void> serve_watch(kube_call call, kj::HttpService::Response& response, kj::HttpHeaderTable& table);
+
+}  // namespace berth::rpc

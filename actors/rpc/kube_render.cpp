@@ -1,0 +1,57 @@
+// The store's any_object in the JSON layer's terms (actors/kube/): one
+// object, a list of one kind, or a Table of one kind.
+#include <fmt/format.h>
+
+#include "actors/kube/objects_json.hpp"
+#include "actors/kube/resources.hpp"
+#include "actors/kube/tables.hpp"
+#include "actors/rpc/kube_internal.hpp"
+
+namespace berth::rpc {
+
+std::string render_object(const actors::any_object& o) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints>)
+          return kube::object_json(x);
+        else
+          return kube::object_json(model::api_object(x));
+      },
+      o);
+}
+
+namespace {
+
+template <class T>
+std::string typed_table(const std::vector<actors::any_object>& items, const kube::table_options& options) {
+  std::vector<T> typed;
+  typed.reserve(items.size());
+  for (const auto& o : items) typed.push_back(std::get<T>(o));
+  return kube::table_json(std::span<const T>(typed), options);
+}
+
+}  // namespace
+
+std::string render_table(actors::kind k, const std::vector<actors::any_object>& items,
+                         const kube::table_options& options) {
+  switch (k) {
+    case actors::kind::pod: return typed_table<model::pod>(items, options);
+    case actors::kind::replication_controller: return typed_table<model::replication_controller>(items, options);
+    case actors::kind::service: return typed_table<model::service>(items, options);
+    case actors::kind::endpoints: return typed_table<model::endpoints>(items, options);
+    case actors::kind::node: return typed_table<model::node>(items, options);
+  }
+  return "";
+}
+
+std::string render_list(actors::kind k, std::uint64_t resource_version, const std::vector<actors::any_object>& items,
+                        const std::string& continue_token) {
+  std::vector<std::string> json;
+  json.reserve(items.size());
+  for (const auto& o : items) json.push_back(render_object(o));
+  const auto* r = kube::find_resource(actors::resource_name(k));
+  return kube::list_json(r ? r->list_kind : "List", resource_version, json, continue_token);
+}
+
+}  // namespace berth::rpc

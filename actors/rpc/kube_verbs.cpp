@@ -1,0 +1,482 @@
+// The verbs on resource paths: list, get, create, update, patch, delete and
+// deletecollection for the kinds the store holds, plus the rc/scale
+// subresource. Each REST write becomes the same control_plane command an RPC
+// write is (validate, journal, fold, answer): there is no second store.
+//
+// resourceVersion is the journal sequence number of an object's last change;
+// a list's is the journal's last folded seq.
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <kj/debug.h>
+#include <yaml-cpp/yaml.h>
+
+#include "actors/kube/objects_json.hpp"
+#include "actors/kube/patch.hpp"
+#include "actors/kube/resources.hpp"
+#include "actors/manifest/columns.hpp"
+#include "actors/manifest/decode.hpp"
+#include "actors/rpc/kube_internal.hpp"
+
+namespace berth::rpc {
+namespace {
+
+using actors::outcome;
+using code = actors::outcome::code;
+
+/// A whole number from text ("" or malformed: nullopt).
+std::optional<std::int64_t> number_of(const std::string& text) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+kj::Promise<outcome> ask_outcome(server_context& ctx, auto request) {
+  auto [promise, done] = reply_to<outcome>();
+  ctx.cp.ask(std::move(request), done);
+  return kj::mv(promise);
+}
+
+kj::Promise<actors::list_result> ask_list(server_context& ctx, actors::list_query q) {
+  auto [promise, done] = reply_to<actors::list_result>();
+  ctx.cp.ask(std::move(q), done);
+  return kj::mv(promise);
+}
+
+/// The object's JSON, or a Table of it when the client asked for one.
+kube_answer object_answer(const kube_call& call, int code, const actors::any_object& o) {
+  if (kube::wants_table(call.accept))
+    return {code, render_table(actors::kind_of(o), {o}, {now_ns(), actors::meta_of(o).resource_version, true})};
+  return {code, render_object(o)};
+}
+
+manifest::field_errors field_errors_of(const std::vector<actors::api_field_error>& errors) {
+  manifest::field_errors out;
+  for (const auto& e : errors) out.push_back({e.field, e.message});
+  return out;
+}
+
+/// What the apiserver lists as acceptable bodies for writes.
+constexpr const char* k_body_types = "application/json, application/yaml";
+
+/// An outcome that is not `ok`, as the Status Kubernetes answers with.
+kube_answer failure_answer(const kube_call& call, const outcome& o, const std::string& kind_name,
+                           const std::string& name) {
+  const auto& resource = call.target.resource;
+  switch (o.result) {
+    case code::not_found: return answer_of(kube::not_found(resource, name));
+    case code::already_exists: return answer_of(kube::already_exists(resource, name));
+    case code::conflict: return answer_of(kube::conflict(resource, name, o.message));
+    case code::invalid: {
+      auto errors = field_errors_of(o.errors);
+      if (errors.empty()) errors.push_back({"", o.message});
+      return answer_of(kube::invalid(kind_name, name, errors));
+    }
+    case code::unavailable: return answer_of(kube::service_unavailable(o.message));
+    case code::ok: break;
+  }
+  return answer_of(kube::internal_error("unexpected outcome"));
+}
+
+// ---------------------------------------------------------------- reads
+
+/// berth keeps an RC's replica counts in its actor, not in the journal: the
+/// API shows them in status (replicas, readyReplicas), counted from the
+/// RC's pods as `berth get rc` counts them.
+kj::Promise<std::vector<actors::any_object>> with_rc_status(server_context& ctx,
+                                                            std::vector<actors::any_object> objects) {
+  std::set<std::string> namespaces;
+  for (const auto& o : objects)
+    if (const auto* rc = std::get_if<model::replication_controller>(&o);
+        rc && !manifest::rc_counts_from_status(*rc))
+      namespaces.insert(rc->metadata.namespace_);
+  if (namespaces.empty()) return kj::mv(objects);
+  auto pods = kj::heap<std::vector<model::pod>>();
+  auto& all = *pods;
+  kj::Promise<void> listed = kj::READY_NOW;
+  for (const auto& ns : namespaces)
+    listed = listed.then([&ctx, &all, ns] {
+      return ask_list(ctx, actors::list_query{actors::kind::pod, ns, "", ""}).then([&all](actors::list_result r) {
+        for (auto& o : r.items) all.push_back(std::get<model::pod>(std::move(o)));
+      });
+    });
+  return listed.then([objects = std::move(objects), pods = kj::mv(pods)]() mutable {
+    for (auto& o : objects) {
+      auto* rc = std::get_if<model::replication_controller>(&o);
+      if (!rc || manifest::rc_counts_from_status(*rc)) continue;
+      std::vector<model::pod> selected;
+      for (const auto& p : *pods) {
+        if (p.metadata.namespace_ != rc->metadata.namespace_ || rc->spec.selector.empty()) continue;
+        const bool match = std::all_of(rc->spec.selector.begin(), rc->spec.selector.end(), [&](const auto& kv) {
+          auto it = p.metadata.labels.find(kv.first);
+          return it != p.metadata.labels.end() && it->second == kv.second;
+        });
+        if (match) selected.push_back(p);
+      }
+      auto counts = manifest::rc_counts_from_pods(*rc, selected);
+      rc->status.replicas = counts.current;
+      rc->status.ready_replicas = counts.ready;
+      rc->status.observed_generation = rc->metadata.generation;
+    }
+    return std::move(objects);
+  });
+}
+
+kj::Promise<kube_answer> list(const kube_call& call, actors::kind k) {
+  actors::list_query q{k, call.target.namespace_, call.param("labelSelector"), call.param("fieldSelector")};
+  return ask_list(call.ctx, std::move(q))
+      .then([&call = call](actors::list_result r) {
+        auto items = std::move(r.items);
+        return with_rc_status(call.ctx, std::move(items)).then([r = std::move(r)](auto items) mutable {
+          r.items = std::move(items);
+          return std::move(r);
+        });
+      })
+      .then([&call = call, k](actors::list_result r) -> kube_answer {
+    if (!r.error.empty()) return answer_of(kube::bad_request(r.error));
+    // limit/continue: the continue token is the offset of the next item;
+    // each page is cut from the store's current, name-ordered list.
+    std::size_t offset = 0;
+    if (const auto& token = call.param("continue"); !token.empty()) {
+      auto n = number_of(token);
+      if (!n || *n < 0) return answer_of(kube::bad_request(fmt::format("continue: invalid token \"{}\"", token)));
+      offset = std::min<std::size_t>(static_cast<std::size_t>(*n), r.items.size());
+    }
+    std::string next;
+    if (const auto& limit = call.param("limit"); !limit.empty()) {
+      auto n = number_of(limit);
+      if (!n || *n < 0) return answer_of(kube::bad_request(fmt::format("limit: not a whole number: \"{}\"", limit)));
+      if (*n > 0 && offset + static_cast<std::size_t>(*n) < r.items.size()) {
+        next = std::to_string(offset + static_cast<std::size_t>(*n));
+        r.items.erase(r.items.begin() + static_cast<std::ptrdiff_t>(offset + static_cast<std::size_t>(*n)),
+                      r.items.end());
+      }
+    }
+    r.items.erase(r.items.begin(), r.items.begin() + static_cast<std::ptrdiff_t>(offset));
+    if (kube::wants_table(call.accept))
+      return {200, render_table(k, r.items, {now_ns(), r.resource_version, true})};
+    return {200, render_list(k, r.resource_version, r.items, next)};
+  });
+}
+
+kj::Promise<kube_answer> get(const kube_call& call, actors::kind k) {
+  actors::get_query q{{k, call.target.namespace_, call.target.name}};
+  return ask_outcome(call.ctx, std::move(q))
+      .then([&call = call](outcome o) -> kj::Promise<outcome> {
+        if (o.result != code::ok || !o.object) return kj::mv(o);
+        auto object = std::move(*o.object);
+        return with_rc_status(call.ctx, {std::move(object)}).then([o = std::move(o)](auto objects) mutable {
+          o.object = std::move(objects[0]);
+          return std::move(o);
+        });
+      })
+      .then([&call = call](outcome o) -> kube_answer {
+    if (o.result != code::ok || !o.object) return failure_answer(call, o, "", call.target.name);
+    if (call.target.subresource == "scale") {
+      const auto* rc = std::get_if<model::replication_controller>(&*o.object);
+      if (!rc) return answer_of(kube::not_found(call.target.resource + "/scale", call.target.name));
+      return {200, kube::scale_json(*rc)};
+    }
+    return object_answer(call, 200, *o.object);
+  });
+}
+
+// ---------------------------------------------------------------- writes
+
+/// The one object a create/update body holds, decoded, defaulted and
+/// validated by the manifest pipeline; or the answer refusing it.
+struct decoded_body {
+  std::optional<actors::any_object> object;
+  std::optional<kube_answer> refusal;
+};
+
+/// metadata.name of a body that did not decode (for the Invalid message), or "".
+std::string name_in(const std::string& body) {
+  try {
+    auto doc = YAML::Load(body);
+    if (doc.IsMap() && doc["metadata"] && doc["metadata"]["name"] && doc["metadata"]["name"].IsScalar())
+      return doc["metadata"]["name"].as<std::string>();
+  } catch (const YAML::Exception&) {
+  }
+  return "";
+}
+
+decoded_body decode_body(const kube_call& call, actors::kind k) {
+  decoded_body out;
+  const auto& type = call.content_type;
+  if (!type.empty() && type.rfind("application/json", 0) != 0 && type.rfind("application/yaml", 0) != 0 &&
+      type.rfind("*/*", 0) != 0) {
+    out.refusal = answer_of(kube::unsupported_media_type(k_body_types));
+    return out;
+  }
+  auto decoded = manifest::decode_manifests(call.body, "request body");
+  const char* kind_name = model::kind_name(k);
+  if (!decoded.ok()) {
+    manifest::field_errors causes;
+    for (const auto& e : decoded.errors) causes.push_back(e.error);
+    // A body that is not an object at all is a 400, as the apiserver's decoder gives.
+    if (causes.size() == 1 && causes[0].field.empty()) {
+      out.refusal = answer_of(kube::bad_request(decoded.errors[0].to_string()));
+      return out;
+    }
+    out.refusal = answer_of(kube::invalid(kind_name, name_in(call.body), causes));
+    return out;
+  }
+  if (decoded.objects.size() != 1) {
+    out.refusal = answer_of(kube::bad_request(fmt::format("request body: expected one object, found {}",
+                                                          decoded.objects.size())));
+    return out;
+  }
+  auto object = std::visit([](auto&& o) { return actors::any_object(std::move(o)); },
+                           std::move(decoded.objects[0].object));
+  if (actors::kind_of(object) != k) {
+    out.refusal = answer_of(kube::bad_request(
+        fmt::format("the object's kind {} does not match the resource {} of the request path",
+                    model::kind_name(actors::kind_of(object)), call.target.resource)));
+    return out;
+  }
+  auto& meta = const_cast<model::object_meta&>(actors::meta_of(object));
+  if (meta.namespace_.empty()) meta.namespace_ = call.target.namespace_.empty() ? "default" : call.target.namespace_;
+  if (!call.target.namespace_.empty() && meta.namespace_ != call.target.namespace_) {
+    out.refusal = answer_of(kube::bad_request(
+        "the namespace of the provided object does not match the namespace sent on the request"));
+    return out;
+  }
+  out.object = std::move(object);
+  return out;
+}
+
+bool dry_run(const kube_call& call) { return call.param("dryRun") == "All"; }
+
+kj::Promise<kube_answer> create(const kube_call& call, actors::kind k) {
+  auto body = decode_body(call, k);
+  if (body.refusal) return kj::mv(*body.refusal);
+  const auto name = actors::meta_of(*body.object).name;
+  actors::create_cmd cmd{call.principal, std::move(*body.object), dry_run(call), false};
+  return ask_outcome(call.ctx, std::move(cmd)).then([&call = call, k, name](outcome o) -> kube_answer {
+    if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), name);
+    return object_answer(call, 201, *o.object);
+  });
+}
+
+/// Stores `object` in place of the current one, after checking the
+/// resourceVersion it was read at (when it carries one) against `current`.
+kj::Promise<kube_answer> replace(const kube_call& call, actors::kind k, actors::any_object object,
+                                 const actors::any_object& current, int success_code = 200) {
+  const auto& meta = actors::meta_of(object);
+  const auto& have = actors::meta_of(current);
+  if (meta.resource_version != 0 && meta.resource_version != have.resource_version)
+    return answer_of(kube::conflict(call.target.resource, meta.name, kube::k_object_modified));
+  const auto name = meta.name;
+  actors::create_cmd cmd{call.principal, std::move(object), dry_run(call), true};
+  return ask_outcome(call.ctx, std::move(cmd)).then([&call = call, k, name, success_code](outcome o) -> kube_answer {
+    if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), name);
+    return object_answer(call, success_code, *o.object);
+  });
+}
+
+kj::Promise<kube_answer> update(const kube_call& call, actors::kind k) {
+  auto body = decode_body(call, k);
+  if (body.refusal) return kj::mv(*body.refusal);
+  if (actors::meta_of(*body.object).name != call.target.name)
+    return answer_of(kube::bad_request(fmt::format("the name of the object ({}) does not match the name on the URL ({})",
+                                                   actors::meta_of(*body.object).name, call.target.name)));
+  actors::get_query q{{k, call.target.namespace_, call.target.name}};
+  return ask_outcome(call.ctx, std::move(q))
+      .then([&call = call, k, object = std::move(*body.object)](outcome o) mutable -> kj::Promise<kube_answer> {
+        if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), call.target.name);
+        return replace(call, k, std::move(object), *o.object);
+      });
+}
+
+/// replicas from an autoscaling/v1 Scale (PUT body, or a patched one).
+std::optional<std::int32_t> replicas_of_scale(const std::string& json, std::string& error) {
+  try {
+    auto doc = YAML::Load(json);
+    auto r = doc["spec"]["replicas"];
+    if (!r) {
+      error = "spec.replicas: Required value";
+      return std::nullopt;
+    }
+    return r.as<std::int32_t>();
+  } catch (const YAML::Exception& e) {
+    error = fmt::format("spec.replicas: Invalid value: {}", e.what());
+    return std::nullopt;
+  }
+}
+
+kj::Promise<kube_answer> scale_to(const kube_call& call, std::int32_t replicas) {
+  actors::scale_cmd cmd{call.principal, {actors::kind::replication_controller, call.target.namespace_, call.target.name},
+                        replicas};
+  return ask_outcome(call.ctx, std::move(cmd)).then([&call = call](outcome o) -> kube_answer {
+    if (o.result != code::ok || !o.object) return failure_answer(call, o, "Scale", call.target.name);
+    return {200, kube::scale_json(std::get<model::replication_controller>(*o.object))};
+  });
+}
+
+kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k) {
+  kube::patch_type type;
+  if (!kube::patch_type_of(call.content_type, type))
+    return answer_of(kube::unsupported_media_type(
+        "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"));
+  actors::get_query q{{k, call.target.namespace_, call.target.name}};
+  return ask_outcome(call.ctx, std::move(q)).then([&call = call, k, type](outcome o) -> kj::Promise<kube_answer> {
+    if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), call.target.name);
+    const bool scale = call.target.subresource == "scale";
+    if (scale && k != actors::kind::replication_controller)
+      return answer_of(kube::not_found(call.target.resource + "/scale", call.target.name));
+    const auto before =
+        scale ? kube::scale_json(std::get<model::replication_controller>(*o.object)) : render_object(*o.object);
+    std::string error;
+    auto patched = kube::apply_patch(before, call.body, type, error);
+    if (!error.empty()) return answer_of(kube::bad_request(error));
+    if (scale) {
+      auto replicas = replicas_of_scale(patched, error);
+      if (!replicas) return answer_of(kube::invalid("Scale", call.target.name, {{"spec.replicas", error}}));
+      return scale_to(call, *replicas);
+    }
+    kube_call decoded_call{call.ctx, call.method, call.target, call.query, call.accept, "application/yaml", patched,
+                           call.principal};
+    auto body = decode_body(decoded_call, k);
+    if (body.refusal) return kj::mv(*body.refusal);
+    // A patch is applied to what was just read: its resourceVersion matches
+    // unless the patch itself set one (then it is a precondition).
+    return replace(call, k, std::move(*body.object), *o.object);
+  });
+}
+
+/// DeleteOptions from the body (kubectl sends them) or the query.
+struct delete_options {
+  std::int64_t grace_period_seconds = -1;
+  std::string propagation_policy;
+};
+
+std::optional<delete_options> delete_options_of(const kube_call& call, std::string& error) {
+  delete_options d;
+  if (!call.body.empty()) {
+    try {
+      auto doc = YAML::Load(call.body);
+      if (doc["gracePeriodSeconds"]) d.grace_period_seconds = doc["gracePeriodSeconds"].as<std::int64_t>();
+      if (doc["propagationPolicy"]) d.propagation_policy = doc["propagationPolicy"].as<std::string>();
+    } catch (const YAML::Exception& e) {
+      error = fmt::format("request body: not DeleteOptions: {}", e.what());
+      return std::nullopt;
+    }
+  }
+  if (const auto& g = call.param("gracePeriodSeconds"); !g.empty()) {
+    auto n = number_of(g);
+    if (!n) {
+      error = fmt::format("gracePeriodSeconds: not a whole number: \"{}\"", g);
+      return std::nullopt;
+    }
+    d.grace_period_seconds = *n;
+  }
+  if (const auto& p = call.param("propagationPolicy"); !p.empty()) d.propagation_policy = p;
+  if (!d.propagation_policy.empty() && d.propagation_policy != "Orphan" && d.propagation_policy != "Background" &&
+      d.propagation_policy != "Foreground") {
+    error = fmt::format("propagationPolicy: Unsupported value: \"{}\": supported values: \"Orphan\", "
+                        "\"Background\", \"Foreground\"",
+                        d.propagation_policy);
+    return std::nullopt;
+  }
+  return d;
+}
+
+kj::Promise<kube_answer> remove(const kube_call& call, actors::kind k) {
+  std::string error;
+  auto options = delete_options_of(call, error);
+  if (!options) return answer_of(kube::bad_request(error));
+  actors::delete_cmd cmd{call.principal, {k, call.target.namespace_, call.target.name}, options->grace_period_seconds};
+  return ask_outcome(call.ctx, std::move(cmd)).then([&call = call, k](outcome o) -> kube_answer {
+    if (o.result != code::ok) return failure_answer(call, o, model::kind_name(k), call.target.name);
+    const auto* r = kube::find_resource(call.target.resource);
+    if (o.object && r && r->delete_returns_object) return {200, render_object(*o.object)};
+    return answer_of(kube::success_status(call.target.resource, call.target.name,
+                                          o.object ? actors::meta_of(*o.object).uid : ""));
+  });
+}
+
+/// DELETE on a collection: every object the selectors pick, one by one.
+kj::Promise<kube_answer> remove_collection(const kube_call& call, actors::kind k) {
+  std::string error;
+  auto options = delete_options_of(call, error);
+  if (!options) return answer_of(kube::bad_request(error));
+  actors::list_query q{k, call.target.namespace_, call.param("labelSelector"), call.param("fieldSelector")};
+  return ask_list(call.ctx, std::move(q))
+      .then([&call = call, k, grace = options->grace_period_seconds](actors::list_result r) -> kj::Promise<kube_answer> {
+        if (!r.error.empty()) return answer_of(kube::bad_request(r.error));
+        kj::Promise<void> chain = kj::READY_NOW;
+        auto deleted = kj::heap<std::vector<actors::any_object>>();
+        auto& out = *deleted;
+        for (const auto& item : r.items) {
+          const auto& meta = actors::meta_of(item);
+          chain = chain.then([&call, k, grace, &out, ns = meta.namespace_, name = meta.name] {
+            return ask_outcome(call.ctx, actors::delete_cmd{call.principal, {k, ns, name}, grace})
+                .then([&out](outcome o) {
+                  if (o.result == code::ok && o.object) out.push_back(*o.object);
+                });
+          });
+        }
+        return chain.then([&call, k, deleted = kj::mv(deleted)]() -> kube_answer {
+          return {200, render_list(k, call.ctx.cp.journal_seq(), *deleted, "")};
+        });
+      });
+}
+
+}  // namespace
+
+bool is_watch(const kube_call& call) {
+  if (call.method != kj::HttpMethod::GET || !call.target.name.empty()) return false;
+  const auto& w = call.param("watch");
+  return w == "true" || w == "1";
+}
+
+kj::Promise<kube_answer> serve_resource(kube_call call_value) {
+  // The call lives until the answer is sent: the verbs keep references to it.
+  auto owned = kj::heap<kube_call>(kj::mv(call_value));
+  const auto& call = *owned;
+  const auto* resource = kube::find_resource(call.target.resource);
+  if (!resource) return answer_of(kube::path_not_found());
+  auto k = model::parse_resource(std::string(resource->plural));
+  if (!k) return serve_derived(call).attach(kj::mv(owned));
+  const auto& sub = call.target.subresource;
+  const bool collection = call.target.name.empty();
+  if (!sub.empty() && sub != "scale" && sub != "status")
+    return serve_subresource(call, *k).attach(kj::mv(owned));
+  kj::Promise<kube_answer> answer = nullptr;
+  switch (call.method) {
+    case kj::HttpMethod::GET: answer = collection ? list(call, *k) : get(call, *k); break;
+    case kj::HttpMethod::POST:
+      answer = collection && sub.empty() ? create(call, *k)
+                                         : kj::Promise<kube_answer>(answer_of(kube::method_not_allowed(call.target.resource, "create")));
+      break;
+    case kj::HttpMethod::PUT:
+      if (collection) {
+        answer = answer_of(kube::method_not_allowed(call.target.resource, "update"));
+      } else if (sub == "scale") {
+        std::string error;
+        auto replicas = replicas_of_scale(call.body, error);
+        answer = replicas ? scale_to(call, *replicas)
+                          : kj::Promise<kube_answer>(
+                                answer_of(kube::invalid("Scale", call.target.name, {{"spec.replicas", error}})));
+      } else {
+        answer = update(call, *k);
+      }
+      break;
+    case kj::HttpMethod::PATCH:
+      answer = collection ? kj::Promise<kube_answer>(answer_of(kube::method_not_allowed(call.target.resource, "patch")))
+                          : patch(call, *k);
+      break;
+    case kj::HttpMethod::DELETE: answer = collection ? remove_collection(call, *k) : remove(call, *k); break;
+    default: answer = answer_of(kube::method_not_allowed(call.target.resource, "this method")); break;
+  }
+  return answer.attach(kj::mv(owned));
+}
+
+}  // namespace berth::rpc

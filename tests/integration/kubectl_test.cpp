@@ -1,0 +1,264 @@
+// The Kubernetes API as real kubectl sees it: a real berthd (TLS on
+// --api-listen, DATA_DIR/kubeconfig), a real kubectl ($KUBECTL: meson runs
+// this once with /usr/bin/kubectl 1.32 and once with Debian's 1.20 from
+// tools/kubectl-1.20), and nothing else. Pods stay Pending here (no node agents); the Docker end to
+// end tests run pods for real.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "tests/cli/run_process.hpp"
+#include "tests/integration/berthd_process.hpp"
+
+namespace berth::testing {
+namespace {
+
+std::string kubectl_path() {
+  const char* path = std::getenv("KUBECTL");
+  return path && *path ? path : "/usr/bin/kubectl";
+}
+
+struct kube_fixture {
+  std::string dir = make_temp_dir("berth-kubectl");
+  berthd_process berthd{dir + "/data"};
+  std::string home = dir + "/home";
+
+  kube_fixture() {
+    std::filesystem::create_directories(home);
+    berthd.start();
+  }
+  ~kube_fixture() {
+    berthd.terminate();
+    std::filesystem::remove_all(dir);
+  }
+  std::string kubeconfig() const { return berthd.data_dir() + "/kubeconfig"; }
+
+  process_result kubectl(std::vector<std::string> args, const std::string& stdin_text = "") {
+    args.insert(args.begin(), {"--kubeconfig", kubeconfig()});
+    // HOME: kubectl caches discovery under ~/.kube/cache; keep it per test.
+    return run_process(kubectl_path(), args, {{"HOME", home}, {"KUBECONFIG", ""}}, stdin_text);
+  }
+  process_result curl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-sS", "--cacert", berthd.data_dir() + "/ca.crt"});
+    return run_process("/usr/bin/curl", args);
+  }
+  std::string url(const std::string& path) const { return "https://" + berthd.api_address() + path; }
+};
+
+const char* k_pod = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sleep", "3600"]
+)";
+
+const char* k_rc = R"(apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: front
+spec:
+  replicas: 2
+  selector:
+    app: front
+  template:
+    metadata:
+      labels:
+        app: front
+    spec:
+      containers:
+      - name: main
+        image: busybox
+        command: ["sleep", "3600"]
+)";
+
+bool eventually(const std::function<bool()>& f, int seconds = 15) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < until) {
+    if (f()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return f();
+}
+
+TEST_CASE("berthd writes a kubeconfig kubectl uses as is, and serves its version over TLS") {
+  kube_fixture k;
+  struct stat st {};
+  REQUIRE(::stat(k.kubeconfig().c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(::stat((k.berthd.data_dir() + "/server.key").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  auto v = k.kubectl({"version", "-o", "json"});
+  REQUIRE_MESSAGE(v.exit_code == 0, v.err);
+  auto doc = YAML::Load(v.out);
+  CHECK(doc["serverVersion"]["major"].as<std::string>() == "1");
+  CHECK(v.err.find("WARNING") == std::string::npos);
+}
+
+TEST_CASE("kubectl create, get in every output, label, delete: pods") {
+  kube_fixture k;
+  auto none = k.kubectl({"get", "pods"});
+  REQUIRE_MESSAGE(none.exit_code == 0, none.err);
+  CHECK(none.err.find("No resources found in default namespace.") != std::string::npos);
+
+  auto created = k.kubectl({"create", "-f", "-"}, k_pod);
+  REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+  CHECK(created.out == "pod/web created\n");
+
+  auto table = k.kubectl({"get", "pods"});
+  REQUIRE_MESSAGE(table.exit_code == 0, table.err);
+  CHECK(table.out.rfind("NAME   READY   STATUS    RESTARTS   AGE\nweb    0/1     Pending   0          ", 0) == 0);
+  auto wide = k.kubectl({"get", "pods", "-o", "wide"});
+  CHECK(wide.out.find("NOMINATED NODE") != std::string::npos);
+  auto labels = k.kubectl({"get", "pods", "--show-labels"});
+  CHECK(labels.out.find("app=web") != std::string::npos);
+
+  auto json = k.kubectl({"get", "pod", "web", "-o", "json"});
+  REQUIRE_MESSAGE(json.exit_code == 0, json.err);
+  auto pod = YAML::Load(json.out);
+  CHECK(pod["kind"].as<std::string>() == "Pod");
+  CHECK(pod["spec"]["containers"][0]["image"].as<std::string>() == "busybox");
+  CHECK(!pod["metadata"]["uid"].as<std::string>().empty());
+  CHECK(k.kubectl({"get", "pods", "-o", "name"}).out == "pod/web\n");
+  CHECK(k.kubectl({"get", "pod", "web", "-o", "jsonpath={.metadata.labels.app}"}).out == "web");
+  auto yaml = k.kubectl({"get", "pod", "web", "-o", "yaml"});
+  CHECK(YAML::Load(yaml.out)["metadata"]["name"].as<std::string>() == "web");
+
+  auto again = k.kubectl({"create", "-f", "-"}, k_pod);
+  CHECK(again.exit_code != 0);
+  CHECK(again.err.find("Error from server (AlreadyExists)") != std::string::npos);
+  CHECK(again.err.find("pods \"web\" already exists") != std::string::npos);
+
+  auto labelled = k.kubectl({"label", "pod", "web", "tier=frontend"});
+  REQUIRE_MESSAGE(labelled.exit_code == 0, labelled.err);
+  CHECK(labelled.out == "pod/web labeled\n");
+  CHECK(k.kubectl({"get", "pods", "-l", "tier=frontend", "-o", "name"}).out == "pod/web\n");
+  auto annotated = k.kubectl({"annotate", "pod", "web", "owner=team-a"});
+  REQUIRE_MESSAGE(annotated.exit_code == 0, annotated.err);
+  CHECK(k.kubectl({"get", "pod", "web", "-o", "jsonpath={.metadata.annotations.owner}"}).out == "team-a");
+
+  auto deleted = k.kubectl({"delete", "pod", "web"});
+  REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
+  CHECK(deleted.out == "pod \"web\" deleted\n");
+  auto gone = k.kubectl({"get", "pod", "web"});
+  CHECK(gone.exit_code != 0);
+  CHECK(gone.err.find("Error from server (NotFound): pods \"web\" not found") != std::string::npos);
+}
+
+TEST_CASE("kubectl shows the validator's errors as the apiserver's Invalid status, naming the field") {
+  kube_fixture k;
+  auto bad = k.kubectl({"create", "-f", "-"}, R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: bad
+spec:
+  containers:
+  - name: main
+)");
+  CHECK(bad.exit_code != 0);
+  CHECK_MESSAGE(bad.err.find("is invalid: spec.containers[0].image: Required value") != std::string::npos, bad.err);
+  CHECK(k.kubectl({"get", "pods", "-o", "name"}).out.empty());
+}
+
+TEST_CASE("kubectl apply twice, scale and get rc") {
+  kube_fixture k;
+  auto first = k.kubectl({"apply", "-f", "-"}, k_rc);
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+  CHECK(first.out == "replicationcontroller/front created\n");
+  auto second = k.kubectl({"apply", "-f", "-"}, k_rc);
+  REQUIRE_MESSAGE(second.exit_code == 0, second.err);
+  CHECK((second.out == "replicationcontroller/front unchanged\n" ||
+         second.out == "replicationcontroller/front configured\n"));
+  auto scaled = k.kubectl({"scale", "rc", "front", "--replicas=3"});
+  REQUIRE_MESSAGE(scaled.exit_code == 0, scaled.err);
+  CHECK(scaled.out == "replicationcontroller/front scaled\n");
+  CHECK(k.kubectl({"get", "rc", "front", "-o", "jsonpath={.spec.replicas}"}).out == "3");
+  REQUIRE(eventually([&] {
+    auto names = k.kubectl({"get", "pods", "-l", "app=front", "-o", "name"}).out;
+    return std::count(names.begin(), names.end(), '\n') == 3;
+  }));
+  auto rc = k.kubectl({"get", "rc"});
+  CHECK(rc.out.rfind("NAME    DESIRED   CURRENT   READY   AGE\nfront   3         3         0       ", 0) == 0);
+}
+
+TEST_CASE("no token or a wrong one is 401 and changes nothing; plain HTTP is refused clearly") {
+  kube_fixture k;
+  auto seq_before = k.curl({"-H", "Authorization: Bearer " + k.berthd.admin_token(), k.url("/version")});
+  auto anonymous = k.curl({"-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H",
+                           "Content-Type: application/json", "--data", R"({"apiVersion":"v1","kind":"Pod"})",
+                           k.url("/api/v1/namespaces/default/pods")});
+  CHECK(anonymous.out == "401");
+  auto wrong = k.curl({"-H", "Authorization: Bearer nope", k.url("/api/v1/pods")});
+  auto status = YAML::Load(wrong.out);
+  CHECK(status["kind"].as<std::string>() == "Status");
+  CHECK(status["code"].as<int>() == 401);
+  CHECK(status["reason"].as<std::string>() == "Unauthorized");
+  auto plain = run_process("/usr/bin/curl", {"-sS", "http://" + k.berthd.api_address() + "/api"});
+  CHECK(plain.out.find("Client sent an HTTP request to an HTTPS server.") != std::string::npos);
+  CHECK(k.kubectl({"get", "pods", "-A", "-o", "name"}).out.empty());
+}
+
+TEST_CASE("bad bodies get a 4xx Status naming the problem, and nothing is stored") {
+  kube_fixture k;
+  const auto auth = "Authorization: Bearer " + k.berthd.admin_token();
+  auto post = [&](const std::string& type, const std::string& body, const std::string& path) {
+    return k.curl({"-w", "\n%{http_code}", "-X", "POST", "-H", auth, "-H", "Content-Type: " + type, "--data-binary",
+                   body, k.url(path)});
+  };
+  auto code_of = [](const process_result& r) { return r.out.substr(r.out.rfind('\n') + 1); };
+  CHECK(code_of(post("application/json", "{not json", "/api/v1/namespaces/default/pods")) == "400");
+  CHECK(code_of(post("application/json", R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},)"
+                                         R"("spec":{"ports":[{"port":80}]}})",
+                     "/api/v1/namespaces/default/pods")) == "400");
+  auto unknown = post("application/json",
+                      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":)"
+                      R"([{"name":"c","image":"busybox","bogus":1}]}})",
+                      "/api/v1/namespaces/default/pods");
+  CHECK(code_of(unknown) == "422");
+  CHECK(unknown.out.find("spec.containers[0].bogus") != std::string::npos);
+  CHECK(code_of(post("text/plain", "x", "/api/v1/namespaces/default/pods")) == "415");
+  std::string huge(4 * 1024 * 1024, ' ');
+  std::string path = k.dir + "/huge.json";
+  std::ofstream(path) << huge;
+  auto big = k.curl({"-w", "\n%{http_code}", "-X", "POST", "-H", auth, "-H", "Content-Type: application/json",
+                     "--data-binary", "@" + path, k.url("/api/v1/namespaces/default/pods")});
+  CHECK(code_of(big) == "413");
+  CHECK(k.kubectl({"get", "pods", "-A", "-o", "name"}).out.empty());
+}
+
+TEST_CASE("kubectl get -w streams changes; kubectl get cs, ns and events work") {
+  kube_fixture k;
+  background_process watch(kubectl_path(), {"--kubeconfig", k.kubeconfig(), "get", "pods", "-w"}, {{"HOME", k.home}});
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  REQUIRE(k.kubectl({"create", "-f", "-"}, k_pod).exit_code == 0);
+  CHECK(eventually([&] { return watch.out().find("web") != std::string::npos; }));
+  auto cs = k.kubectl({"get", "cs"});
+  REQUIRE_MESSAGE(cs.exit_code == 0, cs.err);
+  CHECK(cs.out.find("journal") != std::string::npos);
+  auto ns = k.kubectl({"get", "ns"});
+  REQUIRE_MESSAGE(ns.exit_code == 0, ns.err);
+  CHECK(ns.out.find("default") != std::string::npos);
+  auto events = k.kubectl({"get", "events"});
+  REQUIRE_MESSAGE(events.exit_code == 0, events.err);
+  CHECK(events.out.find("pod/web") != std::string::npos);
+  auto describe = k.kubectl({"describe", "pod", "web"});
+  REQUIRE_MESSAGE(describe.exit_code == 0, describe.err);
+  CHECK(describe.out.find("Events:") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace berth::testing
