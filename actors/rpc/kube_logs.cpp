@@ -32,32 +32,55 @@ class collecting_sink final : public schema::ByteSink::Server {
   std::shared_ptr<std::string> out_;
 };
 
+/// A followed log's HTTP side. The response stream belongs to the request:
+/// once the request is over (the client left, or the log ended) it is gone,
+/// and the agent, which may still hold the sink, must not write to it.
+struct follow_stream {
+  kj::Own<kj::AsyncOutputStream> out;
+  kj::Own<kj::PromiseFulfiller<void>> ended;
+  bool open = true;
+
+  void close() {
+    open = false;
+    out = nullptr;
+    if (ended->isWaiting()) ended->fulfill();
+  }
+};
+
 /// Writes the agent's bytes straight to the HTTP response, one write at a
 /// time (ByteSink.write is a streaming call: the agent waits for each).
 class response_sink final : public schema::ByteSink::Server {
  public:
-  response_sink(std::shared_ptr<kj::Own<kj::AsyncOutputStream>> out, kj::Own<kj::PromiseFulfiller<void>> done)
-      : out_(std::move(out)), done_(kj::mv(done)) {}
-  ~response_sink() { finish(); }
+  explicit response_sink(std::shared_ptr<follow_stream> stream) : stream_(std::move(stream)) {}
+  ~response_sink() {
+    if (stream_->ended->isWaiting()) stream_->ended->fulfill();
+  }
 
  protected:
   kj::Promise<void> write(WriteContext c) override {
+    // An error stops the agent's stream: nobody reads it any more.
+    if (!stream_->open) return KJ_EXCEPTION(DISCONNECTED, "the client stopped following the log");
     auto data = c.getParams().getData();
     auto copy = kj::heapArray<kj::byte>(data);
     auto& ref = copy;
-    return (*out_)->write(ref.begin(), ref.size()).attach(kj::mv(copy));
+    return stream_->out->write(ref.begin(), ref.size()).attach(kj::mv(copy));
   }
   kj::Promise<void> done(DoneContext) override {
-    finish();
+    if (stream_->ended->isWaiting()) stream_->ended->fulfill();
     return kj::READY_NOW;
   }
 
  private:
-  void finish() {
-    if (done_->isWaiting()) done_->fulfill();
-  }
-  std::shared_ptr<kj::Own<kj::AsyncOutputStream>> out_;
-  kj::Own<kj::PromiseFulfiller<void>> done_;
+  std::shared_ptr<follow_stream> stream_;
+};
+
+/// Closes the follow stream when the request ends, however it ends.
+struct follow_guard {
+  explicit follow_guard(std::shared_ptr<follow_stream> s) : stream(std::move(s)) {}
+  follow_guard(const follow_guard&) = delete;
+  follow_guard& operator=(const follow_guard&) = delete;
+  ~follow_guard() { stream->close(); }
+  std::shared_ptr<follow_stream> stream;
 };
 
 bool flag(const kube_call& call, const char* name) {
@@ -173,14 +196,17 @@ kj::Promise<void> serve_log_follow(kube_call call_value, kj::HttpService::Respon
             KJ_IF_MAYBE (req, log_request(call, t, true)) {
               kj::HttpHeaders headers(table);
               headers.set(kj::HttpHeaderId::CONTENT_TYPE, "text/plain");
-              auto out = std::make_shared<kj::Own<kj::AsyncOutputStream>>(response.send(200, "OK", headers));
+              auto stream = std::make_shared<follow_stream>();
+              stream->out = response.send(200, "OK", headers);
               auto paf = kj::newPromiseAndFulfiller<void>();
-              req->setSink(kj::heap<response_sink>(out, kj::mv(paf.fulfiller)));
+              stream->ended = kj::mv(paf.fulfiller);
+              req->setSink(kj::heap<response_sink>(stream));
               // Ends when the agent says done, the call fails, or the client leaves.
               auto call_done = req->send().ignoreResult().catch_([](kj::Exception&&) {});
+              auto gone = stream->out->whenWriteDisconnected();
               return paf.promise.exclusiveJoin(kj::mv(call_done))
-                  .exclusiveJoin((*out)->whenWriteDisconnected())
-                  .attach(kj::mv(out));
+                  .exclusiveJoin(kj::mv(gone))
+                  .attach(kj::heap<follow_guard>(stream));
             }
             refusal = not_connected(t);
           }
