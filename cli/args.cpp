@@ -12,7 +12,8 @@ namespace {
 constexpr std::pair<std::string_view, verb> k_verbs[] = {
     {"create", verb::create},     {"apply", verb::apply},     {"get", verb::get},
     {"describe", verb::describe}, {"delete", verb::remove},   {"scale", verb::scale},
-    {"logs", verb::logs},         {"version", verb::version}, {"help", verb::help}};
+    {"logs", verb::logs},         {"version", verb::version}, {"kubeconfig", verb::kubeconfig},
+    {"help", verb::help}};
 
 constexpr std::string_view k_kinds_hint =
     "pods (po), replicationcontrollers (rc), services (svc), endpoints (ep), nodes (no, minions)";
@@ -28,6 +29,7 @@ const char* summary_of(verb v) {
     case verb::scale: return "set a replication controller's replicas";
     case verb::logs: return "print a pod's container logs";
     case verb::version: return "print the client's and berthd's versions";
+    case verb::kubeconfig: return "print berthd's kubeconfig, for kubectl";
     case verb::help: return "print the help of a command";
   }
   return "";
@@ -172,7 +174,8 @@ void parser::add_verb(const std::string& name, verb v) {
   };
   std::string kinds = v == verb::logs ? "POD or pod/POD" : "KIND NAME..., or KIND/NAME...";
   if (v == verb::help) kinds = "the command to explain";
-  if (v != verb::create && v != verb::apply) sub->add_option("resources", positionals_, kinds)->type_name("");
+  if (v != verb::create && v != verb::apply && v != verb::kubeconfig)
+    sub->add_option("resources", positionals_, kinds)->type_name("");
   switch (v) {
     case verb::create:
     case verb::apply:
@@ -219,6 +222,9 @@ void parser::add_verb(const std::string& name, verb v) {
           ->check(cmdline::whole_number(-1));
       cmdline::add_switch(*sub, "-p,--previous", c_.logs.previous, "the logs of the container's previous run");
       cmdline::add_switch(*sub, "--timestamps", c_.logs.timestamps, "prefix each line with its time");
+      break;
+    case verb::kubeconfig:
+      text("--data-dir", c_.data_dir, "berthd's data directory (default: $BERTH_DATA_DIR, ./berth-data)", "DIR");
       break;
     case verb::version:
     case verb::help: break;
@@ -278,6 +284,7 @@ void parser::check_select(const char* what) {
 void parser::check_verb() {
   switch (c_.verb) {
     case verb::help: error_ = "no command given"; return;
+    case verb::kubeconfig: return;
     case verb::create:
     case verb::apply:
     case verb::version:
@@ -374,11 +381,12 @@ std::string usage_of(verb v) {
     case verb::scale: return "Usage: berth scale rc NAME --replicas=N";
     case verb::logs: return "Usage: berth logs POD [-c CONTAINER] [-f] [--tail N] [--previous] [--timestamps]";
     case verb::version: return "Usage: berth version";
+    case verb::kubeconfig: return "Usage: berth kubeconfig [--data-dir DIR]";
     case verb::help: break;
   }
   return fmt::format(
       "Usage: berth COMMAND [ARGS] [--server HOST:PORT] [--token TOKEN | --token-file FILE] [-n NAMESPACE]\n"
-      "Commands: create, apply, get, describe, delete, scale, logs, version (berth help COMMAND for more)\n"
+      "Commands: create, apply, get, describe, delete, scale, logs, version, kubeconfig (berth help COMMAND for more)\n"
       "KIND is one of: {}",
       k_kinds_hint);
 }

@@ -19,7 +19,7 @@
 
 namespace berth::cli {
 
-enum class verb : std::uint8_t { help, create, apply, get, describe, remove, scale, logs, version };
+enum class verb : std::uint8_t { help, create, apply, get, describe, remove, scale, logs, version, kubeconfig };
 
 enum class output_format : std::uint8_t { table, wide, json, yaml, name };
 
@@ -60,6 +60,7 @@ struct command_line {
   std::int64_t grace_period = -1;  // -1: the object's own
   std::int32_t replicas = -1;      // scale; -1: not given
   logs_flags logs;
+  std::string data_dir;  // kubeconfig: berthd's data directory ("": $BERTH_DATA_DIR, then ./berth-data)
   bool help = false;  // -h / `berth help [VERB]`: print the help text, exit 0
   bool operator==(const command_line&) const = default;
 };

@@ -51,6 +51,7 @@ int run_command(const command_line& c, client& api, streams io) {
     case verb::scale: return detail::run_scale(c, api, io);
     case verb::logs: return run_logs(c, api, io);
     case verb::version: return run_version(api, io);
+    case verb::kubeconfig:  // read locally, before any connection (main.cpp)
     case verb::help: break;
   }
   fmt::print(io.err, "{}\n", usage_of(c.verb));

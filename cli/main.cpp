@@ -2,7 +2,10 @@
 // parse → resolve server and token → connect → run the command → exit code.
 #include <kj/exception.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -34,7 +37,24 @@ std::optional<std::pair<std::string, std::string>> connection_of(const command_l
   return std::pair{s.server, *token};
 }
 
+/// `berth kubeconfig`: the file berthd writes into its data directory, read
+/// locally (it holds the admin token: whoever may read it may use it).
+int run_kubeconfig(const command_line& c, streams io) {
+  std::string dir = c.data_dir;
+  if (dir.empty()) dir = getenv_nonempty("BERTH_DATA_DIR").value_or("berth-data");
+  const auto path = dir + "/kubeconfig";
+  std::ifstream in(path);
+  if (!in) {
+    io.err << "error: cannot read " << path << ": " << std::strerror(errno)
+           << " (berthd writes it on start when it serves the Kubernetes API; --data-dir names its directory)\n";
+    return k_exit_user;
+  }
+  io.out << in.rdbuf() << std::flush;
+  return 0;
+}
+
 int run(const command_line& c, streams io) {
+  if (c.verb == verb::kubeconfig) return run_kubeconfig(c, io);
   if (c.verb == verb::version) io.out << "Client Version: " << client_version() << "\n" << std::flush;
   std::string error;
   auto connection = connection_of(c, error);

@@ -35,6 +35,14 @@ TEST_CASE("get pods with a selector, a namespace, wide output and watch") {
   CHECK(c.watch);
 }
 
+TEST_CASE("kubeconfig takes an optional data directory and nothing else") {
+  auto c = parse_ok({"kubeconfig"});
+  CHECK(c.verb == verb::kubeconfig);
+  CHECK(c.data_dir.empty());
+  CHECK(parse_ok({"kubeconfig", "--data-dir", "/var/lib/berth"}).data_dir == "/var/lib/berth");
+  CHECK_FALSE(parse_args({"kubeconfig", "extra"}).command.has_value());
+}
+
 TEST_CASE("get --no-headers and --show-labels, as kubectl has them") {
   auto c = parse_ok({"get", "pods", "--no-headers", "--show-labels"});
   CHECK(c.no_headers);

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -107,6 +108,19 @@ TEST_CASE("berthd writes a kubeconfig kubectl uses as is, and serves its version
   auto doc = YAML::Load(v.out);
   CHECK(doc["serverVersion"]["major"].as<std::string>() == "1");
   CHECK(v.err.find("WARNING") == std::string::npos);
+
+  // berth kubeconfig prints the same file.
+  std::ifstream in(k.kubeconfig());
+  std::stringstream written;
+  written << in.rdbuf();
+  const char* berth = std::getenv("BERTH");
+  REQUIRE_MESSAGE(berth != nullptr, "BERTH is not set (meson passes the CLI's path)");
+  auto printed = run_process(berth, {"kubeconfig", "--data-dir", k.berthd.data_dir()});
+  CHECK(printed.exit_code == 0);
+  CHECK(printed.out == written.str());
+  auto missing = run_process(berth, {"kubeconfig", "--data-dir", k.dir + "/nowhere"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("cannot read " + k.dir + "/nowhere/kubeconfig") != std::string::npos);
 }
 
 TEST_CASE("kubectl create, get in every output, label, delete: pods") {
