@@ -364,6 +364,7 @@ std::optional<delete_options> delete_options_of(const kube_call& call, std::stri
       auto doc = YAML::Load(call.body);
       if (doc["gracePeriodSeconds"]) d.grace_period_seconds = doc["gracePeriodSeconds"].as<std::int64_t>();
       if (doc["propagationPolicy"]) d.propagation_policy = doc["propagationPolicy"].as<std::string>();
+      if (doc["orphanDependents"] && doc["orphanDependents"].as<bool>()) d.propagation_policy = "Orphan";
     } catch (const YAML::Exception& e) {
       error = fmt::format("request body: not DeleteOptions: {}", e.what());
       return std::nullopt;
@@ -378,6 +379,7 @@ std::optional<delete_options> delete_options_of(const kube_call& call, std::stri
     d.grace_period_seconds = *n;
   }
   if (const auto& p = call.param("propagationPolicy"); !p.empty()) d.propagation_policy = p;
+  if (call.param("orphanDependents") == "true") d.propagation_policy = "Orphan";
   if (!d.propagation_policy.empty() && d.propagation_policy != "Orphan" && d.propagation_policy != "Background" &&
       d.propagation_policy != "Foreground") {
     error = fmt::format("propagationPolicy: Unsupported value: \"{}\": supported values: \"Orphan\", "
@@ -388,10 +390,21 @@ std::optional<delete_options> delete_options_of(const kube_call& call, std::stri
   return d;
 }
 
+/// berth deletes an RC's pods with it (its garbage collector); leaving them
+/// behind is not possible yet, and doing the opposite of what was asked
+/// would lose pods the client meant to keep: refused, naming the option.
+std::optional<kube_answer> refuse_orphaning(actors::kind k, const delete_options& options) {
+  if (k != actors::kind::replication_controller || options.propagation_policy != "Orphan") return std::nullopt;
+  return answer_of(kube::bad_request(
+      "propagationPolicy: Unsupported value: \"Orphan\": berth deletes a replication controller's pods with it "
+      "(supported values: \"Background\", \"Foreground\")"));
+}
+
 kj::Promise<kube_answer> remove(const kube_call& call, actors::kind k) {
   std::string error;
   auto options = delete_options_of(call, error);
   if (!options) return answer_of(kube::bad_request(error));
+  if (auto refusal = refuse_orphaning(k, *options)) return kj::mv(*refusal);
   actors::delete_cmd cmd{call.principal, {k, call.target.namespace_, call.target.name}, options->grace_period_seconds};
   return ask_outcome(call.ctx, std::move(cmd)).then([&call = call, k](outcome o) -> kube_answer {
     if (o.result != code::ok) return failure_answer(call, o, model::kind_name(k), call.target.name);
@@ -407,6 +420,7 @@ kj::Promise<kube_answer> remove_collection(const kube_call& call, actors::kind k
   std::string error;
   auto options = delete_options_of(call, error);
   if (!options) return answer_of(kube::bad_request(error));
+  if (auto refusal = refuse_orphaning(k, *options)) return kj::mv(*refusal);
   actors::list_query q{k, call.target.namespace_, call.param("labelSelector"), call.param("fieldSelector")};
   return ask_list(call.ctx, std::move(q))
       .then([&call = call, k, grace = options->grace_period_seconds](actors::list_result r) -> kj::Promise<kube_answer> {

@@ -207,6 +207,31 @@ TEST_CASE("kubectl apply twice, scale and get rc") {
   }));
   auto rc = k.kubectl({"get", "rc"});
   CHECK(rc.out.rfind("NAME    DESIRED   CURRENT   READY   AGE\nfront   3         3         0       ", 0) == 0);
+
+  // Orphaning is refused (berth deletes an RC's pods with it); a plain delete takes them along.
+  auto orphan = k.kubectl({"delete", "rc", "front", "--cascade=orphan"});
+  CHECK(orphan.exit_code != 0);
+  CHECK(orphan.err.find("propagationPolicy: Unsupported value: \"Orphan\"") != std::string::npos);
+  CHECK(k.kubectl({"get", "rc", "front", "-o", "name"}).out == "replicationcontroller/front\n");
+  auto deleted = k.kubectl({"delete", "rc", "front"});
+  REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
+  CHECK(eventually([&] { return k.kubectl({"get", "pods", "-o", "name"}).out.empty(); }));
+}
+
+TEST_CASE("deletecollection deletes what the selector picks and answers with the list") {
+  kube_fixture k;
+  for (const char* name : {"a", "b", "c"}) {
+    auto manifest = std::string(k_pod);
+    manifest.replace(manifest.find("name: web"), 9, std::string("name: ") + name);
+    if (std::string(name) == "c") manifest.replace(manifest.find("app: web"), 8, "app: other");
+    REQUIRE(k.kubectl({"create", "-f", "-"}, manifest).exit_code == 0);
+  }
+  auto r = k.curl({"-X", "DELETE", "-H", "Authorization: Bearer " + k.berthd.admin_token(),
+                   k.url("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb")});
+  auto list = YAML::Load(r.out);
+  CHECK(list["kind"].as<std::string>() == "PodList");
+  CHECK(list["items"].size() == 2);
+  CHECK(k.kubectl({"get", "pods", "-o", "name"}).out == "pod/c\n");
 }
 
 TEST_CASE("no token or a wrong one is 401 and changes nothing; plain HTTP is refused clearly") {
