@@ -83,6 +83,8 @@ struct Event {
     nodeHeartbeat @16 :Int64;           # observation: node header.object's agent heartbeated at this
                                         # time (ns); journaled at most every grace period / 4, like a
                                         # node lease, so that liveness survives a berthd restart
+    nodeUnschedulable @17 :Bool;        # command: spec.unschedulable of node header.object
+                                        # (kubectl cordon: true, uncordon: false)
   }
 }
 

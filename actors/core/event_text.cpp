@@ -67,6 +67,8 @@ std::string event_message(const model::event& e) {
           return fmt::format("Node {} registered", p.object.metadata.name);
         else if constexpr (std::is_same_v<T, model::node_heartbeat>)
           return "Heartbeat at " + reconcile::clock_text(p.time);
+        else if constexpr (std::is_same_v<T, model::node_unschedulable>)
+          return p.unschedulable ? "Node marked unschedulable (cordoned)" : "Node marked schedulable (uncordoned)";
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("Status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

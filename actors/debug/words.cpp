@@ -114,6 +114,8 @@ std::string summary(const model::event& e) {
           return "registered";
         else if constexpr (std::is_same_v<T, model::node_heartbeat>)
           return "heartbeat at " + format_clock(p.time);
+        else if constexpr (std::is_same_v<T, model::node_unschedulable>)
+          return p.unschedulable ? "cordoned (unschedulable)" : "uncordoned (schedulable)";
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

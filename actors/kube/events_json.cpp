@@ -23,6 +23,7 @@ event_reason reason_of(const std::string& journal_type) {
       {"endpointsUpdated", {"EndpointsUpdated", "Normal"}},
       {"nodeRegistered", {"RegisteredNode", "Normal"}},
       {"nodeHeartbeat", {"Heartbeat", "Normal"}},
+      {"nodeUnschedulable", {"NodeSchedulable", "Normal"}},
   };
   if (auto it = known.find(journal_type); it != known.end()) return it->second;
   std::string reason = journal_type;
@@ -35,6 +36,10 @@ namespace {
 /// Node readiness events read "Node NotReady: ..." — Kubernetes' reasons
 /// say which way it went, and NotReady is a warning.
 event_reason readiness_reason(const journal_event_row& row, event_reason r) {
+  // Kubernetes' node controller words a cordon as NodeNotSchedulable.
+  if (row.type == "nodeUnschedulable")
+    return row.message.find("unschedulable") != std::string::npos ? event_reason{"NodeNotSchedulable", "Normal"}
+                                                                  : event_reason{"NodeSchedulable", "Normal"};
   if (row.type != "nodeReadinessDecided" && row.type != "nodeReadinessObserved") return r;
   if (row.message.rfind("Node NotReady", 0) == 0) return {"NodeNotReady", "Warning"};
   return {"NodeReady", "Normal"};

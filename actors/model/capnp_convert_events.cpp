@@ -31,7 +31,8 @@ static_assert(same_event_tag<schema::Event::NODE_READINESS_OBSERVED, node_readin
 static_assert(same_event_tag<schema::Event::POD_STATUS_OBSERVED, pod_status_observed>);
 static_assert(same_event_tag<schema::Event::POD_DELETED, pod_deleted>);
 static_assert(same_event_tag<schema::Event::NODE_HEARTBEAT, node_heartbeat>);
-static_assert(k_event_type_count == schema::Event::NODE_HEARTBEAT + 1,
+static_assert(same_event_tag<schema::Event::NODE_UNSCHEDULABLE, node_unschedulable>);
+static_assert(k_event_type_count == schema::Event::NODE_UNSCHEDULABLE + 1,
               "a new Event union member needs its event_payload alternative (and the reverse)");
 
 using detail::str;
@@ -105,6 +106,7 @@ struct payload_writer {
   void operator()(const node_readiness_observed& x) { readiness_to(x.readiness, b.initNodeReadinessObserved()); }
   void operator()(const pod_status_observed& x) { to_capnp(x.status, b.initPodStatusObserved()); }
   void operator()(const node_heartbeat& x) { b.setNodeHeartbeat(x.time); }
+  void operator()(const node_unschedulable& x) { b.setNodeUnschedulable(x.unschedulable); }
 };
 
 event_payload payload_from(schema::Event::Reader r) {
@@ -126,6 +128,7 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::POD_STATUS_OBSERVED: return pod_status_observed{from_capnp(r.getPodStatusObserved())};
     case W::POD_DELETED: return pod_deleted{reason_from(r.getPodDeleted())};
     case W::NODE_HEARTBEAT: return node_heartbeat{r.getNodeHeartbeat()};
+    case W::NODE_UNSCHEDULABLE: return node_unschedulable{r.getNodeUnschedulable()};
   }
   detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
 }

@@ -24,15 +24,16 @@ constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
     "podStatusObserved",      // 13
     "podDeleted",             // 14
     "nodeHeartbeat",          // 15
+    "nodeUnschedulable",      // 16
 };
 
 }  // namespace
 
 event_family family_of(std::uint16_t type) {
   // podDeleted (14) was appended after the observations but is a decision,
-  // nodeHeartbeat (15) an observation:
+  // nodeHeartbeat (15) an observation, nodeUnschedulable (16) a command:
   // the type numbers are frozen, so the families cannot be plain ranges.
-  if (type <= 3) return event_family::command;
+  if (type <= 3 || type == 16) return event_family::command;
   if ((type >= 11 && type <= 13) || type == 15) return event_family::observation;
   return event_family::decision;
 }

@@ -112,6 +112,13 @@ struct node_heartbeat {
   bool operator==(const node_heartbeat&) const = default;
 };
 
+/// A user cordoned (true) or uncordoned (false) the node: its
+/// spec.unschedulable, which only users set (agents re-registering keep it).
+struct node_unschedulable {
+  bool unschedulable = false;
+  bool operator==(const node_unschedulable&) const = default;
+};
+
 /// Index = event type number on disk. APPEND-ONLY.
 using event_payload = std::variant<object_created,           // 0
                                    object_replaced,          // 1
@@ -128,7 +135,8 @@ using event_payload = std::variant<object_created,           // 0
                                    node_readiness_observed,  // 12
                                    pod_status_observed,      // 13
                                    pod_deleted,              // 14 (a decision)
-                                   node_heartbeat            // 15 (an observation)
+                                   node_heartbeat,           // 15 (an observation)
+                                   node_unschedulable        // 16 (a command)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

@@ -256,8 +256,10 @@ outcome register_node(cluster_state& s, const node& given, const event& e) {
   }
   node& n = it->second;  // re-registration: same node, new facts
   n.metadata.labels = given.metadata.labels;
-  if (!(n.spec == given.spec)) {
-    n.spec = given.spec;
+  auto spec = given.spec;
+  spec.unschedulable = n.spec.unschedulable;  // a user's cordon, not the agent's to undo
+  if (!(n.spec == spec)) {
+    n.spec = std::move(spec);
     ++n.metadata.generation;
   }
   n.status = given.status;
@@ -287,6 +289,19 @@ outcome heartbeat(cluster_state& s, const node_heartbeat& h, const event& e) {
     if (x.type == k_ready) c = &x;
   if (c == nullptr) return outcome::ignored;
   c->last_heartbeat_time = std::max(c->last_heartbeat_time, h.time);
+  n->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+/// kubectl cordon / uncordon: the scheduler places nothing new on an
+/// unschedulable node; what runs there stays.
+outcome set_unschedulable(cluster_state& s, const node_unschedulable& u, const event& e) {
+  node* n = find_named_node(s, e);
+  if (!n) return outcome::ignored;
+  if (n->spec.unschedulable != u.unschedulable) {
+    n->spec.unschedulable = u.unschedulable;
+    ++n->metadata.generation;
+  }
   n->metadata.resource_version = e.seq;
   return outcome::applied;
 }
@@ -333,6 +348,7 @@ struct rules {
   outcome operator()(const node_readiness_observed& x) { return readiness(s, x.readiness, e); }
   outcome operator()(const pod_status_observed& x) { return observe_pod_status(s, x.status, e); }
   outcome operator()(const node_heartbeat& x) { return heartbeat(s, x, e); }
+  outcome operator()(const node_unschedulable& x) { return set_unschedulable(s, x, e); }
 };
 
 }  // namespace

@@ -84,7 +84,7 @@ std::int64_t now_ns();
 /// componentstatuses (kube_derived.cpp).
 kj::Promise<kube_answer> serve_derived(const kube_call& call);
 
-/// Subresources other than status and scale: pods/log (kube_logs.cpp).
+/// Subresources other than status and scale: pods/log, pods/eviction (kube_subresources.cpp).
 kj::Promise<kube_answer> serve_subresource(const kube_call& call, actors::kind k);
 
 /// True for GET pods/NAME/log?follow=true (streamed, not collected).

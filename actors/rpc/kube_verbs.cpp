@@ -281,7 +281,16 @@ kj::Promise<kube_answer> replace(const kube_call& call, actors::kind k, actors::
   });
 }
 
+kj::Promise<kube_answer> write_node(const kube_call& call, const model::node& stored, const std::string& written);
+
 kj::Promise<kube_answer> update(const kube_call& call, actors::kind k) {
+  if (k == actors::kind::node) {
+    actors::get_query q{{k, "", call.target.name}};
+    return ask_outcome(call.ctx, std::move(q)).then([&call = call](outcome o) -> kj::Promise<kube_answer> {
+      if (o.result != code::ok || !o.object) return failure_answer(call, o, "Node", call.target.name);
+      return write_node(call, std::get<model::node>(*o.object), call.body);
+    });
+  }
   auto body = decode_body(call, k);
   if (body.refusal) return kj::mv(*body.refusal);
   if (actors::meta_of(*body.object).name != call.target.name)
@@ -320,6 +329,49 @@ kj::Promise<kube_answer> scale_to(const kube_call& call, std::int32_t replicas) 
   });
 }
 
+/// string -> string map of a YAML node ("" / absent: empty); false when it is not one.
+bool string_map_of(const YAML::Node& n, model::string_map& out) {
+  if (!n || n.IsNull()) return true;
+  if (!n.IsMap()) return false;
+  for (const auto& kv : n) {
+    if (!kv.second.IsScalar()) return false;
+    out[kv.first.as<std::string>()] = kv.second.as<std::string>();
+  }
+  return true;
+}
+
+/// A node as a client wrote it (PUT body, or the stored node patched): the
+/// store takes spec.unschedulable (kubectl cordon/uncordon) and refuses
+/// changes to what the node's agent owns.
+kj::Promise<kube_answer> write_node(const kube_call& call, const model::node& stored, const std::string& written) {
+  model::node node = stored;
+  try {
+    auto doc = YAML::Load(written);
+    auto unschedulable = doc["spec"] ? doc["spec"]["unschedulable"] : YAML::Node();
+    node.spec.unschedulable = unschedulable && !unschedulable.IsNull() && unschedulable.as<bool>();
+    node.metadata.labels.clear();
+    node.metadata.annotations.clear();
+    const auto meta = doc["metadata"];
+    if (meta && !string_map_of(meta["labels"], node.metadata.labels))
+      return answer_of(kube::invalid("Node", stored.metadata.name, {{"metadata.labels", "Invalid value: not a map of strings"}}));
+    if (meta && !string_map_of(meta["annotations"], node.metadata.annotations))
+      return answer_of(
+          kube::invalid("Node", stored.metadata.name, {{"metadata.annotations", "Invalid value: not a map of strings"}}));
+    if (meta && meta["resourceVersion"] && meta["resourceVersion"].IsScalar()) {
+      auto rv = number_of(meta["resourceVersion"].as<std::string>());
+      if (rv && *rv > 0 && static_cast<std::uint64_t>(*rv) != stored.metadata.resource_version)
+        return answer_of(kube::conflict("nodes", stored.metadata.name, kube::k_object_modified));
+    }
+  } catch (const YAML::Exception& e) {
+    return answer_of(kube::bad_request(fmt::format("request body: not a Node: {}", e.what())));
+  }
+  actors::create_cmd cmd{call.principal, std::move(node), dry_run(call), true};
+  return ask_outcome(call.ctx, std::move(cmd)).then([&call = call](outcome o) -> kube_answer {
+    if (o.result != code::ok || !o.object) return failure_answer(call, o, "Node", call.target.name);
+    return object_answer(call, 200, *o.object);
+  });
+}
+
 kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k) {
   kube::patch_type type;
   if (!kube::patch_type_of(call.content_type, type))
@@ -341,6 +393,7 @@ kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k) {
       if (!replicas) return answer_of(kube::invalid("Scale", call.target.name, {{"spec.replicas", error}}));
       return scale_to(call, *replicas);
     }
+    if (k == actors::kind::node) return write_node(call, std::get<model::node>(*o.object), patched);
     kube_call decoded_call{call.ctx, call.method, call.target, call.query, call.accept, "application/yaml", patched,
                            call.principal};
     auto body = decode_body(decoded_call, k);

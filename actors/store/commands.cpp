@@ -94,8 +94,41 @@ std::string describe(const actors::object_key& k) {
   return fmt::format("{} \"{}\"", actors::resource_name(k.kind), k.name);
 }
 
+namespace {
+
+/// A node written by a client (kubectl cordon/uncordon patch it): only
+/// spec.unschedulable is the user's; everything else is its agent's, so a
+/// change there is refused, naming the field.
+command_plan plan_node_update(const model::cluster_state& s, const actors::create_cmd& cmd) {
+  const auto& want = std::get<model::node>(cmd.object);
+  actors::object_key key{kind::node, "", want.metadata.name};
+  if (!cmd.is_apply) return answer(failure(code::invalid, "nodes cannot be created by clients: agents register them"));
+  auto it = s.nodes.find(want.metadata.name);
+  if (it == s.nodes.end()) return answer(failure(code::not_found, describe(key) + " not found"));
+  const auto& have = it->second;
+  if (want.metadata.labels != have.metadata.labels)
+    return answer(invalid(key, {{"metadata.labels", "Forbidden: a node's labels come from its agent"}}));
+  if (want.metadata.annotations != have.metadata.annotations)
+    return answer(invalid(key, {{"metadata.annotations", "Forbidden: a node's annotations come from its agent"}}));
+  if (want.spec.unschedulable == have.spec.unschedulable) return answer(with_object(any_object(have), "unchanged"));
+  if (cmd.dry_run) {
+    auto changed = have;
+    changed.spec.unschedulable = want.spec.unschedulable;
+    return answer(with_object(any_object(changed), "configured (dry run)"));
+  }
+  command_plan plan;
+  plan.event = command_event(cmd.principal, kind::node, have.metadata,
+                             model::node_unschedulable{want.spec.unschedulable});
+  plan.key = key;
+  plan.action = "configured";
+  return plan;
+}
+
+}  // namespace
+
 command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, address_book& addresses,
                          const std::string& new_uid) {
+  if (actors::kind_of(cmd.object) == kind::node) return plan_node_update(s, cmd);
   auto obj = as_command_object(cmd.object);
   auto k = actors::kind_of(cmd.object);
   if (!obj)

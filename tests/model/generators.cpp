@@ -237,6 +237,7 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 12: return node_readiness_observed{some_readiness(g)};
     case 13: return pod_status_observed{some_pod_status(g)};
     case 15: return node_heartbeat{some_i64(g)};
+    case 16: return node_unschedulable{g.range(0, 1) == 1};
     default: return pod_deleted{some_reason(g)};
   }
 }

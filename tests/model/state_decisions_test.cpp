@@ -178,14 +178,16 @@ TEST_CASE("node_registered inserts a node, then updates it keeping uid and creat
   node again = make_node("n1");
   again.metadata.uid = "new-uid";
   again.metadata.labels = {{"zone", "a"}};
-  again.spec.unschedulable = true;
+  again.spec.unschedulable = true;  // not the agent's: only a user's cordon sets it
+  again.spec.pod_cidr = "10.1.2.0/24";
   again.status.capacity = {{"cpu", *parse_quantity("4")}};
   CHECK(f.fold(node_registered{again}) == applied);
   const node& after = f.s.nodes.at("n1");
   CHECK(after.metadata.uid == "uid-n1");
   CHECK(after.metadata.creation_timestamp == 1000);
   CHECK(after.metadata.labels == string_map{{"zone", "a"}});
-  CHECK(after.spec.unschedulable);
+  CHECK_FALSE(after.spec.unschedulable);
+  CHECK(after.spec.pod_cidr == "10.1.2.0/24");
   CHECK(after.status.capacity.at("cpu").milli == 4000);
   CHECK(after.metadata.generation == 2);
   CHECK(after.metadata.resource_version == 2);
@@ -227,6 +229,20 @@ TEST_CASE("a journaled heartbeat renews lastHeartbeatTime only: never backwards,
   CHECK(cond(f.s.nodes.at("n1").status.conditions, "Ready").last_transition_time == transition);
   CHECK(f.s.nodes.at("n1").metadata.resource_version == 5);
   CHECK(f.fold(node_heartbeat{9000}, node_ref("n2")) == ignored);  // no such node
+}
+
+TEST_CASE("a cordon sets spec.unschedulable; the agent re-registering does not undo it") {
+  fold_fixture f;
+  f.fold(node_registered{make_node("n1")});
+  CHECK(f.fold(node_unschedulable{true}, node_ref("n1")) == applied);
+  CHECK(f.s.nodes.at("n1").spec.unschedulable);
+  const auto generation = f.s.nodes.at("n1").metadata.generation;
+  f.fold(node_registered{make_node("n1")});  // the agent's node says unschedulable: false
+  CHECK(f.s.nodes.at("n1").spec.unschedulable);
+  CHECK(f.s.nodes.at("n1").metadata.generation == generation);
+  CHECK(f.fold(node_unschedulable{false}, node_ref("n1")) == applied);
+  CHECK_FALSE(f.s.nodes.at("n1").spec.unschedulable);
+  CHECK(f.fold(node_unschedulable{true}, node_ref("n2")) == ignored);  // no such node
 }
 
 TEST_CASE("node readiness for a missing node is ignored") {
@@ -298,12 +314,14 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(13) == "podStatusObserved");
   CHECK(type_name(14) == "podDeleted");
   CHECK(type_name(15) == "nodeHeartbeat");
-  CHECK(type_name(16) == "unknown");
+  CHECK(type_name(16) == "nodeUnschedulable");
+  CHECK(type_name(17) == "unknown");
   for (std::uint16_t t = 0; t <= 3; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 4; t <= 10; ++t) CHECK(family_of(t) == event_family::decision);
   for (std::uint16_t t = 11; t <= 13; ++t) CHECK(family_of(t) == event_family::observation);
   CHECK(family_of(14) == event_family::decision);
   CHECK(family_of(15) == event_family::observation);
+  CHECK(family_of(16) == event_family::command);
   CHECK(family_name(event_family::command) == "command");
   CHECK(family_name(event_family::decision) == "decision");
   CHECK(family_name(event_family::observation) == "observation");

@@ -155,6 +155,7 @@ class stream_builder {
       case 12: target(e, k_kind_node); return node_readiness_observed{readiness()};
       case 11: return node_registered{new_node(e.seq)};
       case 15: target(e, k_kind_node); return node_heartbeat{static_cast<time_ns>(g_.range(0, 1'000'000'000))};
+      case 16: target(e, k_kind_node); return node_unschedulable{g_.range(0, 1) == 1};
       default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
     }
   }

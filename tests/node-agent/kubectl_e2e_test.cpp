@@ -116,3 +116,67 @@ TEST_CASE("the guestbook v1.2.0 applied with kubectl runs: 6 pods Running and Re
   REQUIRE_MESSAGE(again.exit_code == 0, again.err);
   CHECK(again.out.find("replicationcontroller/frontend unchanged") != std::string::npos);
 }
+
+TEST_CASE("kubectl cordon, drain and uncordon: an RC's pods move to the other node and stay off the cordoned one") {
+  kube_cluster k;
+  k.start_agent("a");
+  k.start_agent("b");
+  k.create(R"(apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: movers
+spec:
+  replicas: 4
+  selector:
+    app: movers
+  template:
+    metadata:
+      labels:
+        app: movers
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: main
+        image: busybox
+        command: ["sleep", "100000"]
+)");
+  auto running_on = [&](const std::string& node) {
+    auto out = k.kubectl({"get", "pods", "-l", "app=movers", "--field-selector", "spec.nodeName=" + node + ",status.phase=Running",
+                          "-o", "name"})
+                   .out;
+    return std::count(out.begin(), out.end(), '\n');
+  };
+  REQUIRE(eventually([&] { return running_on(k.node("a")) + running_on(k.node("b")) == 4; }, 60));
+
+  auto cordoned = k.kubectl({"cordon", k.node("a")});
+  REQUIRE_MESSAGE(cordoned.exit_code == 0, cordoned.err);
+  CHECK(cordoned.out == "node/" + k.node("a") + " cordoned\n");
+  CHECK(k.kubectl({"get", "node", k.node("a")}).out.find("Ready,SchedulingDisabled") != std::string::npos);
+  CHECK(k.jsonpath("node/" + k.node("a"), "{.spec.unschedulable}") == "true");
+
+  auto drained = k.kubectl({"drain", k.node("a"), "--ignore-daemonsets", "--force", "--timeout=90s"});
+  REQUIRE_MESSAGE(drained.exit_code == 0, (drained.out + drained.err));
+  // kubectl 1.32 evicts (pods/eviction: "pod/X evicted", "node/N drained");
+  // 1.20 finds no policy group in discovery and deletes ("pod/X deleted",
+  // "node/N deleted").
+  const auto said = drained.out + drained.err;
+  CHECK_MESSAGE((said.find("node/" + k.node("a") + " drained") != std::string::npos ||
+                 said.find("node/" + k.node("a") + " deleted") != std::string::npos),
+                said);
+  CHECK_MESSAGE((said.find(" evicted") != std::string::npos || said.find("pod/movers-") != std::string::npos), said);
+  REQUIRE(eventually([&] { return running_on(k.node("b")) == 4; }, 60));
+  CHECK(running_on(k.node("a")) == 0);
+  CHECK(docker({"ps", "-q", "--filter", "label=io.berth.pod.name", "--filter", "label=io.berth.node=" + k.node("a")})
+            .out.empty());
+
+  auto uncordoned = k.kubectl({"uncordon", k.node("a")});
+  REQUIRE_MESSAGE(uncordoned.exit_code == 0, uncordoned.err);
+  CHECK(uncordoned.out == "node/" + k.node("a") + " uncordoned\n");
+  CHECK(k.kubectl({"get", "node", k.node("a")}).out.find("SchedulingDisabled") == std::string::npos);
+  // What the agent does not own is refused, naming the field.
+  auto labelled = k.kubectl({"label", "node", k.node("a"), "tier=gpu"});
+  CHECK(labelled.exit_code != 0);
+  CHECK(labelled.err.find("metadata.labels: Forbidden") != std::string::npos);
+  auto events = k.kubectl({"get", "events", "--field-selector", "involvedObject.name=" + k.node("a")});
+  CHECK(events.out.find("NodeNotSchedulable") != std::string::npos);
+}

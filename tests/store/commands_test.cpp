@@ -181,6 +181,40 @@ TEST_CASE("delete and scale: not found, endpoints refused, negative replicas") {
   CHECK(pod_scale.answer->message == "pods cannot be scaled");
 }
 
+TEST_CASE("nodes: clients change spec.unschedulable only (cordon), never create or relabel") {
+  model::cluster_state s;
+  address_book book;
+  model::node n;
+  n.metadata.name = "n1";
+  n.metadata.labels = {{"kubernetes.io/hostname", "n1"}};
+  auto created = plan_create(s, create_of(actors::any_object(n)), book, "x");
+  REQUIRE(created.answer);
+  CHECK(created.answer->result == code::invalid);
+  CHECK(plan_create(s, create_of(actors::any_object(n), true), book, "x").answer->result == code::not_found);
+
+  model::event reg;
+  reg.header.object = {"Node", "", "n1", ""};
+  reg.payload = model::node_registered{n};
+  fold(s, reg);
+  CHECK(plan_create(s, create_of(actors::any_object(n), true), book, "x").answer->action == "unchanged");
+  auto cordon = n;
+  cordon.spec.unschedulable = true;
+  CHECK(plan_create(s, create_of(actors::any_object(cordon), true, true), book, "x").answer->action ==
+        "configured (dry run)");
+  auto plan = plan_create(s, create_of(actors::any_object(cordon), true), book, "x");
+  REQUIRE_FALSE(plan.answer);
+  CHECK(std::get<model::node_unschedulable>(plan.event.payload).unschedulable);
+  fold(s, plan.event);
+  CHECK(s.nodes.at("n1").spec.unschedulable);
+
+  auto relabel = cordon;
+  relabel.metadata.labels["tier"] = "gpu";
+  auto refused = plan_create(s, create_of(actors::any_object(relabel), true), book, "x");
+  REQUIRE(refused.answer);
+  CHECK(refused.answer->result == code::invalid);
+  CHECK(refused.answer->errors.at(0).field == "metadata.labels");
+}
+
 TEST_CASE("a deleted object is answered with what it was") {
   model::cluster_state s;
   auto p = make_pod("p");

@@ -1,14 +1,17 @@
-// pods/log: a container's output, streamed from the pod's node agent through
-// berthd (the same NodeAgent.logs call `berth logs` uses). Without `follow`
-// the whole answer is collected and sent with its length; with `follow` it
-// is sent as it arrives (chunked), until the container ends or the client
-// goes away.
+// Pod subresources other than status:
+// - pods/eviction (kubectl drain): a graceful delete;
+// - pods/log: a container's output, streamed from the pod's node agent
+//   through berthd (the same NodeAgent.logs call `berth logs` uses). Without
+//   `follow` the whole answer is collected and sent with its length; with
+//   `follow` it is sent as it arrives (chunked), until the container ends or
+//   the client goes away.
 #include <charconv>
 #include <memory>
 #include <string>
 
 #include <fmt/format.h>
 #include <kj/debug.h>
+#include <yaml-cpp/yaml.h>
 
 #include "actors/rpc/kube_internal.hpp"
 
@@ -159,8 +162,43 @@ bool is_log_follow(const kube_call& call) {
          flag(call, "follow");
 }
 
+/// pods/eviction (what kubectl drain posts): a graceful delete of the pod,
+/// with the Eviction's deleteOptions. berth has no disruption budgets, so an
+/// eviction is never refused for that reason.
+kj::Promise<kube_answer> evict(const kube_call& call) {
+  std::int64_t grace = -1;
+  if (!call.body.empty()) {
+    try {
+      auto doc = YAML::Load(call.body);
+      if (!doc.IsMap()) return answer_of(kube::bad_request("request body: expected an Eviction object"));
+      if (doc["kind"] && doc["kind"].as<std::string>() != "Eviction")
+        return answer_of(kube::bad_request(
+            fmt::format("request body: kind {} is not Eviction", doc["kind"].as<std::string>())));
+      auto options = doc["deleteOptions"];
+      if (options && options["gracePeriodSeconds"]) grace = options["gracePeriodSeconds"].as<std::int64_t>();
+    } catch (const YAML::Exception& e) {
+      return answer_of(kube::bad_request(fmt::format("request body: not an Eviction: {}", e.what())));
+    }
+  }
+  auto [promise, done] = reply_to<actors::outcome>();
+  call.ctx.cp.ask(
+      actors::delete_cmd{call.principal, {actors::kind::pod, call.target.namespace_, call.target.name}, grace}, done);
+  return promise.then([&call](actors::outcome o) -> kube_answer {
+    if (o.result == actors::outcome::code::not_found)
+      return answer_of(kube::not_found(call.target.resource, call.target.name));
+    if (o.result != actors::outcome::code::ok) return answer_of(kube::bad_request(o.message));
+    auto status = kube::success_status(call.target.resource, call.target.name,
+                                       o.object ? actors::meta_of(*o.object).uid : "");
+    return {201, std::move(status.body)};
+  });
+}
+
 kj::Promise<kube_answer> serve_subresource(const kube_call& call, actors::kind k) {
   const auto& sub = call.target.subresource;
+  if (k == actors::kind::pod && sub == "eviction") {
+    if (call.method != kj::HttpMethod::POST) return answer_of(kube::method_not_allowed("pods/eviction", "this method"));
+    return evict(call);
+  }
   if (k != actors::kind::pod || sub != "log")
     return answer_of(kube::not_found(call.target.resource + "/" + sub, call.target.name));
   if (call.method != kj::HttpMethod::GET) return answer_of(kube::method_not_allowed("pods/log", "this method"));
