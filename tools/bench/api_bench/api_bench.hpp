@@ -24,8 +24,14 @@ struct api_options {
   int client_threads = 16;  // open-loop senders, each with its own client
 };
 
+/// How creates reach berthd: Cap'n Proto RPC (the berth CLI's client) or the
+/// Kubernetes REST API over HTTPS with keep-alive (what kubectl and client
+/// libraries use).
+enum class create_transport { rpc, rest };
+
 /// Open-loop create latency at one offered rate.
 struct create_figures {
+  create_transport transport = create_transport::rpc;
   int offered_per_s = 0;
   std::size_t sent = 0;
   std::size_t failed = 0;  // outcomes other than ok (the first reason is on stderr)
@@ -40,7 +46,8 @@ struct create_figures {
 
 /// `count` pod creates, sent at `offered_per_s` from several client threads,
 /// latency measured from each create's scheduled send time (create_latency.cpp).
-create_figures measure_creates(const api_options& o, int offered_per_s, std::size_t count);
+create_figures measure_creates(const api_options& o, int offered_per_s, std::size_t count,
+                               create_transport transport = create_transport::rpc);
 
 /// One scale-up on a fresh berthd with `nodes` hollow nodes (scale_up.cpp).
 scale_up_figures measure_scale_up(const api_options& o, int nodes, int pods);

@@ -1,6 +1,8 @@
 // api_bench: the control-plane API benchmark (berth issue 3). Each
 // measurement runs on a fresh berthd with a fresh data directory under /tmp:
-//   1. open-loop create latency at fixed offered rates (create_latency.cpp);
+//   1. open-loop create latency at fixed offered rates (create_latency.cpp),
+//      over Cap'n Proto RPC and over the Kubernetes REST API (HTTPS,
+//      keep-alive: rest_client.cpp);
 //   2. scheduling throughput of an RC scale-up on hollow nodes (scale_up.cpp);
 //   3. berthd's peak RSS (VmHWM), the largest over all those berthds.
 // Run it through tools/bench/api, which builds a release tree first.
@@ -89,8 +91,10 @@ std::string keyed(const std::vector<T>& rows, F&& entry) {
   return out + "}";
 }
 
-std::string to_json(const std::vector<create_figures>& creates, const std::vector<scale_up_figures>& scale_ups,
+std::string to_json(const std::vector<create_figures>& all_creates, const std::vector<scale_up_figures>& scale_ups,
                     double peak_rss_mb) {
+  std::vector<create_figures> creates, rest;
+  for (const auto& c : all_creates) (c.transport == create_transport::rest ? rest : creates).push_back(c);
   auto by_rate = [](auto field, int decimals) {
     return [field, decimals](const create_figures& c) {
       return fmt::format("\"{}\":{}", c.offered_per_s, number(c.*field, decimals));
@@ -106,11 +110,16 @@ std::string to_json(const std::vector<create_figures>& creates, const std::vecto
     if (!s.error.empty()) errors += fmt::format("{}\"{} nodes: {}\"", errors.empty() ? "" : ",", s.nodes, s.error);
   return fmt::format(
       "{{\"create_p50_ms\":{},\"create_p99_ms\":{},\"achieved_creates_per_s\":{},\"create_failures\":{},"
+      "\"rest_create_p50_ms\":{},\"rest_create_p99_ms\":{},\"rest_achieved_creates_per_s\":{},"
+      "\"rest_create_failures\":{},"
       "\"pods_per_s\":{},\"pods_running_per_s\":{},\"scale_up_pods\":{},\"berthd_peak_rss_mb\":{},"
       "\"berthd_stop_s\":{{\"creates\":{},\"scale_up\":{}}},\"errors\":[{}]}}",
       keyed(creates, by_rate(&create_figures::p50_ms, 3)), keyed(creates, by_rate(&create_figures::p99_ms, 3)),
       keyed(creates, by_rate(&create_figures::achieved_per_s, 1)),
       keyed(creates, [](const create_figures& c) { return fmt::format("\"{}\":{}", c.offered_per_s, c.failed); }),
+      keyed(rest, by_rate(&create_figures::p50_ms, 3)), keyed(rest, by_rate(&create_figures::p99_ms, 3)),
+      keyed(rest, by_rate(&create_figures::achieved_per_s, 1)),
+      keyed(rest, [](const create_figures& c) { return fmt::format("\"{}\":{}", c.offered_per_s, c.failed); }),
       keyed(scale_ups, by_nodes(&scale_up_figures::pods_per_s, 1)),
       keyed(scale_ups, by_nodes(&scale_up_figures::running_per_s, 1)),
       keyed(scale_ups, [](const scale_up_figures& s) { return fmt::format("\"{}\":{}", s.nodes, s.pods); }),
@@ -125,14 +134,15 @@ std::string stop_text(double stop_s) { return stop_s < 0 ? "killed" : fmt::forma
 
 void print_tables(const std::vector<create_figures>& creates, const std::vector<scale_up_figures>& scale_ups,
                   double peak_rss_mb, int threads) {
-  fmt::print("create latency: bare pods, open loop, {} client threads, latency from the scheduled send time\n",
+  fmt::print("create latency: bare pods, open loop, {} client threads, latency from the scheduled send time\n"
+             "(rpc: Cap'n Proto, the berth CLI's client; rest: the Kubernetes API over HTTPS, keep-alive)\n",
              threads);
-  fmt::print("{:>10} {:>8} {:>7} {:>8} {:>8} {:>8} {:>11} {:>10} {:>8} {:>7}\n", "offered/s", "creates", "failed",
-             "p50 ms", "p99 ms", "max ms", "achieved/s", "berthd cpu", "rss MB", "stop s");
+  fmt::print("{:>5} {:>10} {:>8} {:>7} {:>8} {:>8} {:>8} {:>11} {:>10} {:>8} {:>7}\n", "via", "offered/s", "creates",
+             "failed", "p50 ms", "p99 ms", "max ms", "achieved/s", "berthd cpu", "rss MB", "stop s");
   for (const auto& c : creates)
-    fmt::print("{:>10} {:>8} {:>7} {:>8.3f} {:>8.3f} {:>8.3f} {:>11.1f} {:>9.2f}s {:>8.1f} {:>7}\n", c.offered_per_s,
-               c.sent, c.failed, c.p50_ms, c.p99_ms, c.max_ms, c.achieved_per_s, c.berthd_cpu_s, c.berthd_peak_rss_mb,
-               stop_text(c.stop_s));
+    fmt::print("{:>5} {:>10} {:>8} {:>7} {:>8.3f} {:>8.3f} {:>8.3f} {:>11.1f} {:>9.2f}s {:>8.1f} {:>7}\n",
+               c.transport == create_transport::rest ? "rest" : "rpc", c.offered_per_s, c.sent, c.failed, c.p50_ms,
+               c.p99_ms, c.max_ms, c.achieved_per_s, c.berthd_cpu_s, c.berthd_peak_rss_mb, stop_text(c.stop_s));
   fmt::print("\nscheduling: RC scaled 0 -> N on hollow nodes (start latency 0), times from the scale call\n");
   fmt::print("{:>6} {:>6} {:>7} {:>9} {:>8} {:>11} {:>10} {:>10} {:>8} {:>7} {:>10}\n", "nodes", "pods", "join s",
              "bound s", "pods/s", "running s", "running/s", "berthd cpu", "rss MB", "stop s", "busy after");
@@ -162,6 +172,9 @@ int main(int argc, char** argv) {
     for (const auto& r : p.rates) {
       fmt::print(stderr, "api_bench: {} creates at {}/s...\n", r.creates, r.per_s);
       creates.push_back(measure_creates(o, r.per_s, r.creates));
+      peak = std::max(peak, creates.back().berthd_peak_rss_mb);
+      fmt::print(stderr, "api_bench: {} creates at {}/s over the REST API...\n", r.creates, r.per_s);
+      creates.push_back(measure_creates(o, r.per_s, r.creates, create_transport::rest));
       peak = std::max(peak, creates.back().berthd_peak_rss_mb);
     }
     for (const auto& s : p.scale_ups) {

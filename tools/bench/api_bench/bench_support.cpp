@@ -77,6 +77,13 @@ void fresh_berthd::remove_files() {
 pid_t fresh_berthd::pid() const { return process_->pid(); }
 
 const std::string& fresh_berthd::rpc_address() const { return process_->rpc_address(); }
+const std::string& fresh_berthd::api_address() const { return process_->api_address(); }
+std::string fresh_berthd::ca_pem() const {
+  std::ifstream in(dir_ + "/ca.crt");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 std::string fresh_berthd::admin_token() const { return process_->admin_token(); }
 std::string fresh_berthd::node_token() const { return process_->node_token(); }
 std::string fresh_berthd::node_token_file() const { return dir_ + "/node.token"; }

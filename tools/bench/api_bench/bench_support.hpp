@@ -43,6 +43,9 @@ class fresh_berthd {
   fresh_berthd& operator=(const fresh_berthd&) = delete;
 
   const std::string& rpc_address() const;
+  /// The Kubernetes API's HOST:PORT (HTTPS) and the CA that signed it.
+  const std::string& api_address() const;
+  std::string ca_pem() const;
   std::string admin_token() const;
   std::string node_token() const;
   /// The file holding the node join token (what `berth-agent --token-file` reads).

@@ -18,7 +18,9 @@
 
 #include <fmt/format.h>
 
+#include "actors/manifest/render.hpp"
 #include "cli/client.hpp"
+#include "tools/bench/api_bench/rest_client.hpp"
 
 namespace berth::bench {
 namespace {
@@ -53,6 +55,9 @@ struct sender_result {
 struct shared_run {
   const std::string& server;
   const std::string& token;
+  const create_transport transport;
+  const std::string& api_address;  // REST: berthd's HTTPS API
+  const std::string& ca_pem;
   const actors::any_object& pod;
   int rate = 0;
   std::size_t count = 0;
@@ -74,11 +79,40 @@ std::size_t remaining(const shared_run& run, std::size_t from) {
   return from >= run.count ? 0 : (run.count - from + run.threads - 1) / run.threads;
 }
 
+/// One create over the transport the run uses: "" when it was created, else why not.
+class sender {
+ public:
+  explicit sender(shared_run& run) : run_(run) {
+    if (run.transport == create_transport::rest) {
+      rest_.emplace(run.api_address, run.ca_pem, run.token);
+      std::string body;
+      rest_->get("/version", "", body);  // one round trip before the clock starts
+    } else {
+      rpc_.emplace(run.server, run.token);
+      rpc_->version();
+    }
+  }
+
+  std::string create(const model::pod& pod) {
+    if (rpc_) {
+      auto o = rpc_->create(pod);
+      return o.result == actors::outcome::code::ok ? "" : o.message;
+    }
+    std::string body;
+    int code = rest_->post("/api/v1/namespaces/default/pods", manifest::to_json(model::api_object(pod)), body);
+    return code == 201 ? "" : fmt::format("HTTP {}: {}", code, body.substr(0, 200));
+  }
+
+ private:
+  shared_run& run_;
+  std::optional<cli::client> rpc_;
+  std::optional<rest_client> rest_;
+};
+
 void send_creates(shared_run& run, std::size_t k, sender_result& out) {
-  std::optional<cli::client> c;
+  std::optional<sender> c;
   try {
-    c.emplace(run.server, run.token);
-    c->version();  // one round trip before the clock starts
+    c.emplace(run);
   } catch (const std::exception& e) {
     run.note_error(e.what());
   }
@@ -95,14 +129,14 @@ void send_creates(shared_run& run, std::size_t k, sender_result& out) {
     auto pod = std::get<model::pod>(run.pod);
     pod.metadata.name = fmt::format("bench-{}-{:06}", run.rate, i);
     try {
-      auto o = c->create(pod);
+      auto why = c->create(pod);
       auto done = clock::now();
-      if (o.result == actors::outcome::code::ok) {
+      if (why.empty()) {
         out.latencies_ms.push_back(std::chrono::duration<double, std::milli>(done - scheduled).count());
         out.last_done = std::max(out.last_done, done);
       } else {
         ++out.failed;
-        run.note_error(fmt::format("{}: {}", pod.metadata.name, o.message));
+        run.note_error(fmt::format("{}: {}", pod.metadata.name, why));
       }
     } catch (const std::exception& e) {
       out.failed += remaining(run, i);
@@ -114,14 +148,17 @@ void send_creates(shared_run& run, std::size_t k, sender_result& out) {
 
 }  // namespace
 
-create_figures measure_creates(const api_options& o, int offered_per_s, std::size_t count) {
+create_figures measure_creates(const api_options& o, int offered_per_s, std::size_t count, create_transport transport) {
   fresh_berthd b(o.berthd);
   auto pod = decode_one(k_pod_yaml);
   auto token = b.admin_token();
+  auto api = b.api_address();
+  auto ca = b.ca_pem();
   auto threads = static_cast<std::size_t>(std::max(1, o.client_threads));
   std::latch connected(static_cast<std::ptrdiff_t>(threads));
   std::latch go(1);
-  shared_run run{b.rpc_address(), token, pod, offered_per_s, count, threads, {}, connected, go, {}, {}};
+  shared_run run{b.rpc_address(), token, transport, api, ca, pod, offered_per_s, count, threads, {}, connected, go,
+                 {}, {}};
   std::vector<sender_result> results(threads);
   std::vector<std::thread> senders;
   for (std::size_t k = 0; k < threads; ++k)
@@ -135,6 +172,7 @@ create_figures measure_creates(const api_options& o, int offered_per_s, std::siz
   for (auto& t : senders) t.join();
 
   create_figures f;
+  f.transport = transport;
   f.offered_per_s = offered_per_s;
   f.sent = count;
   std::vector<double> all;
