@@ -272,13 +272,52 @@ void parser::add_verb(const verb_doc& doc) {
 
 }  // namespace
 
+namespace {
+
+/// The connection flags berth takes before any command (`berth --token-file
+/// F journal ls`, as before `get`); `takes_value` unless written FLAG=VALUE.
+bool is_leading_flag(const std::string& arg, bool& takes_value) {
+  for (const std::string flag : {"-s", "--server", "--token", "--token-file"}) {
+    if (arg == flag) {
+      takes_value = true;
+      return true;
+    }
+    if (arg.rfind(flag + "=", 0) == 0) {
+      takes_value = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Where the command word is, after leading connection flags (args.size(): none).
+std::size_t command_index(const std::vector<std::string>& args) {
+  std::size_t i = 0;
+  bool takes_value = false;
+  while (i < args.size() && is_leading_flag(args[i], takes_value)) i += takes_value ? 2 : 1;
+  return i;
+}
+
+/// The same arguments with leading connection flags moved after the command,
+/// where this parser takes them.
+std::vector<std::string> flags_after_command(const std::vector<std::string>& args) {
+  const auto i = command_index(args);
+  if (i == 0 || i >= args.size()) return args;
+  std::vector<std::string> out(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  out.insert(out.end(), args.begin(), args.begin() + static_cast<std::ptrdiff_t>(i));
+  return out;
+}
+
+}  // namespace
+
 bool is_journal_command(const std::vector<std::string>& args) {
-  return !args.empty() && (args[0] == "journal" || args[0] == "history" || args[0] == "why");
+  const auto i = command_index(args);
+  return i < args.size() && (args[i] == "journal" || args[i] == "history" || args[i] == "why");
 }
 
 journal_parse_result parse_journal_args(const std::vector<std::string>& args) {
   if (!is_journal_command(args)) return {std::nullopt, "not a journal command", k_usage, ""};
-  return parser().run(args);
+  return parser().run(flags_after_command(args));
 }
 
 const char* header_kind(actors::kind k) {

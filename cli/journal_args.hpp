@@ -56,7 +56,8 @@ struct journal_parse_result {
   std::string help_text;  // with command->help: the --help of the command asked about
 };
 
-/// True when `args` (after argv[0]) start with journal, history or why.
+/// True when `args` (after argv[0]) start with journal, history or why,
+/// possibly after the connection flags (-s/--server, --token, --token-file).
 bool is_journal_command(const std::vector<std::string>& args);
 
 /// Parses a debugging command line (args after argv[0]). Never throws.

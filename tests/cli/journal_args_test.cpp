@@ -52,6 +52,18 @@ TEST_CASE("ls_filters_and_unknown_commands_and_flags") {
   CHECK(error_of({"journal", "replay", "--at"}) == "--at: needs a value");
 }
 
+TEST_CASE("connection_flags_may_come_before_the_command_as_they_do_for_get") {
+  CHECK(is_journal_command({"--token-file", "/d/admin.token", "journal", "ls"}));
+  CHECK(is_journal_command({"-s", "h:1", "--token=t", "why", "pod/web"}));
+  CHECK_FALSE(is_journal_command({"--token-file", "journal"}));  // "journal" is the flag's value
+  CHECK_FALSE(is_journal_command({"--token", "t", "get", "pods"}));
+  auto c = ok({"--token-file", "/d/admin.token", "--server=h:1", "journal", "ls", "--kind", "pods"});
+  CHECK(c.connection.token_file == "/d/admin.token");
+  CHECK(c.connection.server == "h:1");
+  CHECK(c.kind_filter == "Pod");
+  CHECK(ok({"--token", "t", "history", "pod/web"}).connection.token == "t");
+}
+
 TEST_CASE("the_offline_index_cache_flags_go_with_journal_dir_and_exclude_each_other") {
   auto c = ok({"history", "pod/web-1", "--journal", "/tmp/j", "--index-cache", "/tmp/cache"});
   CHECK(c.index_cache_dir == "/tmp/cache");
