@@ -61,11 +61,19 @@ struct watch_stream {
     write_line(kube::watch_event_json(type_of(ev.type), object));
   }
 
+  /// The store ended the watch. With a reason the client learns it as an
+  /// ERROR event, as the apiserver sends one: 410 Expired for a
+  /// resourceVersion the journal cannot serve (clients list again), 400 for
+  /// anything else (a selector the store refused).
   void close(const std::string& reason) {
-    if (!reason.empty() && reason.find("resourceVersion") != std::string::npos)
-      write_line(kube::watch_event_json(kube::watch_event_type::error, kube::expired(reason).body));
+    if (!reason.empty()) {
+      const bool version = reason.find("resourceVersion") != std::string::npos;
+      auto status = version ? kube::expired(reason) : kube::bad_request(reason);
+      write_line(kube::watch_event_json(kube::watch_event_type::error, status.body));
+    }
     // The last lines go out, then the body ends.
-    writes = writes.then([this] { end(); });
+    // Eagerly: nothing else waits on this chain, and a lazy one never runs.
+    writes = writes.then([this] { end(); }).eagerlyEvaluate([this](kj::Exception&&) { end(); });
   }
 
   void end() {

@@ -87,15 +87,6 @@ spec:
         command: ["sleep", "3600"]
 )";
 
-bool eventually(const std::function<bool()>& f, int seconds = 15) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (f()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return f();
-}
-
 TEST_CASE("berthd writes a kubeconfig kubectl uses as is, and serves its version over TLS") {
   kube_fixture k;
   struct stat st {};
@@ -236,7 +227,12 @@ TEST_CASE("deletecollection deletes what the selector picks and answers with the
 
 TEST_CASE("no token or a wrong one is 401 and changes nothing; plain HTTP is refused clearly") {
   kube_fixture k;
-  auto seq_before = k.curl({"-H", "Authorization: Bearer " + k.berthd.admin_token(), k.url("/version")});
+  // berthd's plain /version (--http-listen) tells the journal's last seq.
+  auto journal_seq = [&] {
+    auto v = run_process("/usr/bin/curl", {"-sS", "http://" + k.berthd.http_address() + "/version"});
+    return YAML::Load(v.out)["journalSeq"].as<std::uint64_t>();
+  };
+  const auto seq_before = journal_seq();
   auto anonymous = k.curl({"-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H",
                            "Content-Type: application/json", "--data", R"({"apiVersion":"v1","kind":"Pod"})",
                            k.url("/api/v1/namespaces/default/pods")});
@@ -248,7 +244,23 @@ TEST_CASE("no token or a wrong one is 401 and changes nothing; plain HTTP is ref
   CHECK(status["reason"].as<std::string>() == "Unauthorized");
   auto plain = run_process("/usr/bin/curl", {"-sS", "http://" + k.berthd.api_address() + "/api"});
   CHECK(plain.out.find("Client sent an HTTP request to an HTTPS server.") != std::string::npos);
+  CHECK(journal_seq() == seq_before);
   CHECK(k.kubectl({"get", "pods", "-A", "-o", "name"}).out.empty());
+}
+
+TEST_CASE("a watch the store refuses ends with an ERROR event saying why") {
+  kube_fixture k;
+  const auto auth = "Authorization: Bearer " + k.berthd.admin_token();
+  auto bad = k.curl({"-H", auth, k.url("/api/v1/namespaces/default/pods?watch=true&labelSelector=tier%20in%20(")});
+  auto event = YAML::Load(bad.out);
+  CHECK(event["type"].as<std::string>() == "ERROR");
+  CHECK(event["object"]["code"].as<int>() == 400);
+  CHECK(event["object"]["message"].as<std::string>().rfind("invalid label selector: ", 0) == 0);
+  auto future = k.curl({"-H", auth, k.url("/api/v1/namespaces/default/pods?watch=true&resourceVersion=999999")});
+  auto expired = YAML::Load(future.out);
+  CHECK(expired["type"].as<std::string>() == "ERROR");
+  CHECK(expired["object"]["code"].as<int>() == 410);
+  CHECK(expired["object"]["reason"].as<std::string>() == "Expired");
 }
 
 TEST_CASE("bad bodies get a 4xx Status naming the problem, and nothing is stored") {
