@@ -21,6 +21,7 @@
 #include "actors/kube/resources.hpp"
 #include "actors/manifest/columns.hpp"
 #include "actors/manifest/decode.hpp"
+#include "actors/reconcile/selector.hpp"
 #include "actors/rpc/kube_internal.hpp"
 
 namespace berth::rpc {
@@ -113,11 +114,7 @@ kj::Promise<std::vector<actors::any_object>> with_rc_status(server_context& ctx,
       std::vector<model::pod> selected;
       for (const auto& p : *pods) {
         if (p.metadata.namespace_ != rc->metadata.namespace_ || rc->spec.selector.empty()) continue;
-        const bool match = std::all_of(rc->spec.selector.begin(), rc->spec.selector.end(), [&](const auto& kv) {
-          auto it = p.metadata.labels.find(kv.first);
-          return it != p.metadata.labels.end() && it->second == kv.second;
-        });
-        if (match) selected.push_back(p);
+        if (reconcile::matches(reconcile::from_map(rc->spec.selector), p.metadata.labels)) selected.push_back(p);
       }
       auto counts = manifest::rc_counts_from_pods(*rc, selected);
       rc->status.replicas = counts.current;
@@ -241,7 +238,7 @@ decoded_body decode_body(const kube_call& call, actors::kind k) {
                     model::kind_name(actors::kind_of(object)), call.target.resource)));
     return out;
   }
-  auto& meta = const_cast<model::object_meta&>(actors::meta_of(object));
+  auto& meta = std::visit([](auto& o) -> model::object_meta& { return o.metadata; }, object);
   if (meta.namespace_.empty()) meta.namespace_ = call.target.namespace_.empty() ? "default" : call.target.namespace_;
   if (!call.target.namespace_.empty() && meta.namespace_ != call.target.namespace_) {
     out.refusal = answer_of(kube::bad_request(

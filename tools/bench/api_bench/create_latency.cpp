@@ -82,7 +82,7 @@ std::size_t remaining(const shared_run& run, std::size_t from) {
 /// One create over the transport the run uses: "" when it was created, else why not.
 class sender {
  public:
-  explicit sender(shared_run& run) : run_(run) {
+  explicit sender(const shared_run& run) {
     if (run.transport == create_transport::rest) {
       rest_.emplace(run.api_address, run.ca_pem, run.token);
       std::string body;
@@ -104,7 +104,6 @@ class sender {
   }
 
  private:
-  shared_run& run_;
   std::optional<cli::client> rpc_;
   std::optional<rest_client> rest_;
 };
