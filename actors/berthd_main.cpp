@@ -27,6 +27,7 @@
 #include "actors/model/replay.hpp"
 #include "actors/pki/pki.hpp"
 #include "actors/rpc/rpc_server.hpp"
+#include "actors/serving_addresses.hpp"
 #include "actors/tokens.hpp"
 #include "journal/journal.hpp"
 #include "journal/writer.hpp"
@@ -57,33 +58,6 @@ void wait_for_signal() {
 }
 
 /// The host part of HOST:PORT ("[::1]:6443" -> "::1").
-std::string host_of(const std::string& address) {
-  auto host = address.substr(0, address.rfind(':'));
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  return host;
-}
-
-/// The IP addresses the serving certificate must name for --api-listen:
-/// loopback always, and the listen address when it is a specific one.
-std::vector<std::string> certificate_ips(const std::string& api_listen) {
-  std::vector<std::string> ips{"127.0.0.1", "::1"};
-  auto host = host_of(api_listen);
-  const bool any = host.empty() || host == "0.0.0.0" || host == "::" || host == "*";
-  const bool ip = !host.empty() && host.find_first_not_of("0123456789.:abcdefABCDEF") == std::string::npos;
-  if (!any && ip && host != "127.0.0.1" && host != "::1") ips.push_back(host);
-  return ips;
-}
-
-/// What a client on this machine dials for a bound address (a wildcard
-/// listen is reached on loopback).
-std::string client_address(const std::string& bound) {
-  auto host = host_of(bound);
-  auto port = bound.substr(bound.rfind(':') + 1);
-  if (host.empty() || host == "0.0.0.0" || host == "*") return "127.0.0.1:" + port;
-  if (host == "::") return "[::1]:" + port;
-  return bound;
-}
-
 int run(const options& o) {
   if (::mkdir(o.data_dir.c_str(), 0700) != 0 && errno != EEXIST) {
     fmt::print(stderr, "berthd: cannot create {}: {}\n", o.data_dir, std::strerror(errno));
@@ -112,10 +86,11 @@ int run(const options& o) {
              replayed.value().state.seq, replayed.value().snapshot_seq, replayed.value().events_folded, ms);
 
   // The cluster CA and the serving certificate (docs/pki.md), before any
-  // listener: the API's TLS needs them.
+  // listener: the API's and the RPC listener's TLS need them.
   std::optional<pki::cluster_pki> certs;
-  if (o.api_listen != "none") {
-    auto made = pki::ensure_cluster_pki(o.data_dir, certificate_ips(o.api_listen), {});
+  if (o.api_listen != "none" || !o.insecure_rpc) {
+    auto ips = actors::certificate_ips({o.listen, o.api_listen}, actors::local_interface_ips());
+    auto made = pki::ensure_cluster_pki(o.data_dir, ips, {});
     if (!made.ok()) return fmt::print(stderr, "berthd: {}\n", made.error()), 2;
     certs = made.value();
     if (!certs->server_reason.empty())
@@ -135,9 +110,10 @@ int run(const options& o) {
     {
       rpc::server_config sc;
       sc.rpc_listen = o.listen;
+      sc.insecure_rpc = o.insecure_rpc;
       sc.http_listen = o.http_listen;
       if (certs) {
-        sc.api_listen = o.api_listen;
+        if (o.api_listen != "none") sc.api_listen = o.api_listen;
         sc.tls_cert_pem = certs->server_cert_pem;
         sc.tls_key_pem = certs->server_key_pem;
       }
@@ -155,16 +131,16 @@ int run(const options& o) {
         w->unsubscribe(tail);
         return 2;
       }
-      if (certs) {
+      if (!sc.api_listen.empty()) {
         // kubectl's way in: KUBECONFIG=DATA_DIR/kubeconfig (as k3s writes one).
-        auto url = "https://" + client_address(server.api_address());
+        auto url = "https://" + actors::client_address(server.api_address());
         auto path = o.data_dir + "/kubeconfig";
         if (auto why = pki::write_kubeconfig(path, pki::kubeconfig_text(url, certs->ca_cert_pem, tokens.admin)))
           fmt::print(stderr, "berthd: cannot write {}: {}\n", path, *why);
       }
       fmt::print(stderr, "berthd {}: RPC on {}, HTTP on {}, API on {}, data in {}\n", BERTH_VERSION,
                  server.rpc_address(), server.http_address(),
-                 certs ? "https://" + server.api_address() : std::string("(off)"), o.data_dir);
+                 sc.api_listen.empty() ? std::string("(off)") : "https://" + server.api_address(), o.data_dir);
       wait_for_signal();
     }  // network stopped: no more calls into the facade
     w->unsubscribe(tail);

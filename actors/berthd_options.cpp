@@ -46,6 +46,8 @@ void define(CLI::App& app, berthd_options& o) {
   app.add_option("--api-listen", o.api_listen,
                  "the Kubernetes API over HTTPS, for kubectl (default 127.0.0.1:6443; none: off)")
       ->type_name("HOST:PORT");
+  app.add_flag("--insecure-rpc", o.insecure_rpc,
+               "serve --listen as plain TCP instead of TLS (tests only: anyone on the path can read tokens)");
   auto duration = [&](const std::string& name, std::chrono::nanoseconds& into, const std::string& what) {
     app.add_option_function<std::string>(
            name, [&into](const std::string& v) { into = *cmdline::parse_duration(v); }, what)

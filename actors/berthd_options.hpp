@@ -17,6 +17,7 @@ struct berthd_options {
   std::string listen = "127.0.0.1:7420";
   std::string http_listen = "127.0.0.1:7421";
   std::string api_listen = "127.0.0.1:6443";  // the Kubernetes API over HTTPS; "none": not served
+  bool insecure_rpc = false;                  // plain TCP on --listen (tests only): no TLS, no CA to pin
   reconcile::liveness_config liveness;          // heartbeat 10s, grace 40s, eviction 60s
   std::uint64_t snapshot_every = 10'000;        // 0: never
   reconcile::service_address_config addresses;  // cluster IPs, node ports, the DNS address

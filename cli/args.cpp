@@ -77,6 +77,13 @@ class parser {
             "read the token from FILE (berthd's DATA/admin.token)")
         ->type_name("FILE");
     app_.add_option_function<std::string>(
+            "--ca-file", [this](const std::string& v) { c_.connection.ca_file = v; },
+            "the cluster CA that vouches for berthd (default: $BERTH_CA, ~/.berth/config, ca.crt beside the "
+            "token file)")
+        ->type_name("FILE");
+    cmdline::add_switch(app_, "--insecure-rpc", c_.connection.insecure_rpc,
+                        "plain TCP, for a berthd started with --insecure-rpc (tests only)");
+    app_.add_option_function<std::string>(
             "-n,--namespace", [this](const std::string& v) { c_.namespace_ = v; },
             "the namespace (default: default, or the manifest's own)")
         ->type_name("NAMESPACE");
@@ -159,7 +166,7 @@ void parser::add_verb(const std::string& name, verb v) {
   CLI::App* sub = app_.add_subcommand(name, summary_of(v));
   verbs_[v] = sub;
   cmdline::set_synopsis(*sub, usage_of(v));
-  sub->footer("Global flags: -s/--server, --token, --token-file, -n/--namespace (berth --help)");
+  sub->footer("Global flags: -s/--server, --token, --token-file, --ca-file, -n/--namespace (berth --help)");
   auto text = [&](const std::string& flags, std::string& into, const std::string& what, const std::string& type) {
     sub->add_option(flags, into, what)->type_name(type)->transform(cmdline::short_equals());
   };

@@ -28,6 +28,8 @@ struct connection_flags {
   std::optional<std::string> server;
   std::optional<std::string> token;
   std::optional<std::string> token_file;
+  std::optional<std::string> ca_file;  // --ca-file: the cluster CA to pin (berthd's DATA/ca.crt)
+  bool insecure_rpc = false;           // --insecure-rpc: plain TCP, for a berthd started so
   bool operator==(const connection_flags&) const = default;
 };
 

@@ -1,11 +1,12 @@
 #include "cli/client.hpp"
 
-#include <capnp/ez-rpc.h>
+#include <capnp/rpc-twoparty.h>
 #include <fmt/format.h>
 #include <kj/async-io.h>
 #include <kj/debug.h>
 
 #include "actors/rpc/api_convert.hpp"
+#include "actors/rpc/dial.hpp"
 #include "schema/api.capnp.h"
 #include "actors/text/kj_describe.hpp"
 
@@ -66,11 +67,13 @@ class sink_impl final : public schema::ByteSink::Server {
 
 struct client::impl {
   std::string server;
-  kj::Own<capnp::EzRpcClient> rpc;
+  kj::AsyncIoContext io = kj::setupAsyncIo();
+  kj::Own<kj::AsyncIoStream> stream;  // TLS (or plain TCP with --insecure-rpc)
+  kj::Own<capnp::TwoPartyClient> rpc;
   kj::Maybe<schema::Cluster::Client> cluster;
   schema::Gateway::Client gateway = nullptr;
 
-  kj::WaitScope& ws() { return rpc->getWaitScope(); }
+  kj::WaitScope& ws() { return io.waitScope; }
   schema::Cluster::Client& cl() {
     KJ_IF_MAYBE (c, cluster) {
       return *c;
@@ -91,14 +94,12 @@ struct client::impl {
   }
 };
 
-client::client(const std::string& server, const std::string& token) : impl_(std::make_unique<impl>()) {
+client::client(const std::string& server, const std::string& token, const rpc::rpc_security& security)
+    : impl_(std::make_unique<impl>()) {
   impl_->server = server;
-  try {
-    impl_->rpc = kj::heap<capnp::EzRpcClient>(server, 7420);
-    impl_->gateway = impl_->rpc->getMain<schema::Gateway>();
-  } catch (const kj::Exception& e) {
-    throw client_error(fmt::format("cannot reach berthd at {}: {}", server, text::describe(e)));
-  }
+  impl_->stream = impl_->wait(rpc::dial_rpc(impl_->io.provider->getNetwork(), server, security));
+  impl_->rpc = kj::heap<capnp::TwoPartyClient>(*impl_->stream);
+  impl_->gateway = impl_->rpc->bootstrap().castAs<schema::Gateway>();
   auto req = impl_->gateway.loginRequest();
   req.setToken(token);
   auto response = impl_->wait(req.send());
@@ -187,7 +188,7 @@ std::string client::watch(actors::kind k, const std::string& ns, const std::stri
   auto handle = response.getHandle();
   if (timeout_ms == 0) return impl_->wait(kj::mv(paf.promise));
   // Idle timeout: finish when no event arrived during a whole period.
-  auto& timer = impl_->rpc->getIoProvider().getTimer();
+  auto& timer = impl_->io.provider->getTimer();
   std::uint64_t seen = watcher.events();
   auto finished = paf.promise.fork();
   while (true) {

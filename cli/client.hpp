@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "actors/control_plane.hpp"
+#include "actors/rpc/rpc_security.hpp"
 #include "journal/stored_values.hpp"
 
 namespace berth::cli {
@@ -34,10 +35,11 @@ struct log_options {
 
 class client {
  public:
-  /// Connects to `server` (host:port) and logs in with `token`.
+  /// Connects to `server` (host:port) over TLS pinning `security`'s CA (or
+  /// plain TCP when it says insecure) and logs in with `token`.
   /// Throws client_error: "cannot reach berthd at 127.0.0.1:7420: connection refused",
-  /// "berthd at ... refused the token: ...".
-  client(const std::string& server, const std::string& token);
+  /// "berthd at ...: TLS handshake with berthd at ... failed: ...", "berthd at ... refused the token: ...".
+  client(const std::string& server, const std::string& token, const rpc::rpc_security& security);
   ~client();
   client(const client&) = delete;
   client& operator=(const client&) = delete;

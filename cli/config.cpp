@@ -29,6 +29,17 @@ std::string trim_right(std::string s) {
   return s;
 }
 
+std::string relative_to(const std::string& base_dir, const std::string& value) {
+  return (value.empty() || value[0] == '/' || base_dir.empty()) ? value : base_dir + "/" + value;
+}
+
+/// The folder of `path` ("" for a bare file name).
+std::string folder_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return "";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
 }  // namespace
 
 std::optional<config_file> parse_config(const std::string& text, const std::string& base_dir, std::string& error) {
@@ -42,7 +53,7 @@ std::optional<config_file> parse_config(const std::string& text, const std::stri
   }
   if (root.IsNull()) return out;
   if (!root.IsMap()) {
-    error = "expected a map of server, token, token-file";
+    error = "expected a map of server, token, token-file, ca-file";
     return std::nullopt;
   }
   for (const auto& entry : root) {
@@ -57,9 +68,11 @@ std::optional<config_file> parse_config(const std::string& text, const std::stri
     } else if (key == "token") {
       out.token = value;
     } else if (key == "token-file") {
-      out.token_file = (value.empty() || value[0] == '/' || base_dir.empty()) ? value : base_dir + "/" + value;
+      out.token_file = relative_to(base_dir, value);
+    } else if (key == "ca-file") {
+      out.ca_file = relative_to(base_dir, value);
     } else {
-      error = fmt::format("unknown key \"{}\" (known: server, token, token-file)", key);
+      error = fmt::format("unknown key \"{}\" (known: server, token, token-file, ca-file)", key);
       return std::nullopt;
     }
   }
@@ -76,8 +89,7 @@ std::optional<config_file> read_config_file(const std::string& path, std::string
     error = fmt::format("cannot read {}: {}", path, why);
     return std::nullopt;
   }
-  auto slash = path.rfind('/');
-  auto parsed = parse_config(*text, slash == std::string::npos ? "" : path.substr(0, slash), why);
+  auto parsed = parse_config(*text, folder_of(path), why);
   if (!parsed) error = fmt::format("{}: {}", path, why);
   return parsed;
 }
@@ -105,7 +117,51 @@ settings resolve_settings(const connection_flags& flags, const env_lookup& env, 
   } else if (file.token_file) {
     s.token_file = file.token_file, s.token_origin = "~/.berth/config";
   }
+
+  s.insecure_rpc = flags.insecure_rpc;
+  if (flags.ca_file) {
+    s.ca_file = flags.ca_file, s.ca_origin = "--ca-file";
+  } else if (auto v = env("BERTH_CA")) {
+    s.ca_file = v, s.ca_origin = "BERTH_CA";
+  } else if (file.ca_file) {
+    s.ca_file = file.ca_file, s.ca_origin = "~/.berth/config";
+  } else if (s.token_file && !s.token) {
+    auto dir = folder_of(*s.token_file);
+    s.ca_file = dir.empty() ? "ca.crt" : (dir == "/" ? "/ca.crt" : dir + "/ca.crt");
+    s.ca_origin = "beside the token file";
+  }
   return s;
+}
+
+bool load_security(const settings& s, rpc::rpc_security& out, std::string& error) {
+  out = {};
+  if (s.insecure_rpc) {
+    out.insecure = true;
+    return true;
+  }
+  if (!s.ca_file) {
+    error = fmt::format(
+        "no CA certificate to verify berthd at {}: berthd writes DATA_DIR/ca.crt; pass --ca-file DATA_DIR/ca.crt "
+        "or set BERTH_CA (or put ca-file: in ~/.berth/config)",
+        s.server);
+    return false;
+  }
+  if (auto why = rpc::load_ca_file(*s.ca_file, out); !why.empty()) {
+    error = fmt::format("{} (the CA file, from {})", why, s.ca_origin);
+    return false;
+  }
+  return true;
+}
+
+std::optional<connection> load_connection(const connection_flags& flags, const env_lookup& env, std::string& error) {
+  auto file = read_config_file(default_config_path(env), error);
+  if (!file) return std::nullopt;
+  auto s = resolve_settings(flags, env, *file);
+  auto token = load_token(s, error);
+  if (!token) return std::nullopt;
+  connection c{s.server, *token, {}};
+  if (!load_security(s, c.security, error)) return std::nullopt;
+  return c;
 }
 
 std::optional<std::string> load_token(const settings& s, std::string& error) {

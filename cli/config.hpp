@@ -1,22 +1,32 @@
 #pragma once
-// Where berth finds berthd and its token. Each setting is taken from the first
-// place that has it:
+// Where berth finds berthd, its token and the CA that vouches for it. Each
+// setting is taken from the first place that has it:
 //
-//   1. flags        --server/-s, --token, --token-file
-//   2. environment  BERTH_SERVER, BERTH_TOKEN
+//   1. flags        --server/-s, --token, --token-file, --ca-file (--insecure-rpc)
+//   2. environment  BERTH_SERVER, BERTH_TOKEN, BERTH_CA
 //   3. config file  ~/.berth/config, a tiny YAML map:
 //                     server: 10.0.0.5:7420
 //                     token-file: /var/lib/berth/admin.token   (or token: ...)
-//   4. defaults     server 127.0.0.1:7420; no token (an error that says how to get one)
+//                     ca-file: /var/lib/berth/ca.crt
+//   4. defaults     server 127.0.0.1:7420; no token (an error that says how to
+//                   get one); the CA: ca.crt beside the token file, since
+//                   berthd writes DATA_DIR/admin.token and DATA_DIR/ca.crt
+//                   together (else an error that says how to get one)
 //
-// A token and a token file given at the same level: the token wins. A relative
-// token-file in the config file is relative to the config file's folder.
-// Resolution is pure; only load_token() and read_config_file() touch files.
+// berthd's RPC port speaks TLS; the CLI accepts only a certificate signed by
+// that CA. --insecure-rpc (a flag only, never from the environment or file)
+// speaks plain TCP to a berthd started with --insecure-rpc, for tests.
+//
+// A token and a token file given at the same level: the token wins. Relative
+// token-file and ca-file in the config file are relative to its folder.
+// Resolution is pure; only load_token(), load_connection() and
+// read_config_file() touch files.
 
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "actors/rpc/rpc_security.hpp"
 #include "cli/args.hpp"
 
 namespace berth::cli {
@@ -28,12 +38,13 @@ struct config_file {
   std::optional<std::string> server;
   std::optional<std::string> token;
   std::optional<std::string> token_file;  // already made absolute by parse_config
+  std::optional<std::string> ca_file;     // likewise
   bool operator==(const config_file&) const = default;
 };
 
 /// Parses the config text; `base_dir` resolves a relative token-file. On a
 /// YAML error or an unknown key returns nullopt and sets `error`
-/// ("unknown key \"tokn\" (known: server, token, token-file)").
+/// ("unknown key \"tokn\" (known: server, token, token-file, ca-file)").
 std::optional<config_file> parse_config(const std::string& text, const std::string& base_dir, std::string& error);
 
 /// Reads and parses `path`; a missing file is an empty config, not an error.
@@ -47,6 +58,9 @@ struct settings {
   std::optional<std::string> token;       // set: use it as is
   std::optional<std::string> token_file;  // set (and token unset): read it
   std::string token_origin;               // "" when neither is set
+  std::optional<std::string> ca_file;     // the CA to pin; unset: none found (an error unless insecure_rpc)
+  std::string ca_origin;                  // "--ca-file", "BERTH_CA", "~/.berth/config", "beside the token file"
+  bool insecure_rpc = false;
 };
 
 /// Reads an environment variable; nullopt when unset or empty.
@@ -59,6 +73,24 @@ settings resolve_settings(const connection_flags& flags, const env_lookup& env, 
 /// with trailing whitespace removed. nullopt + `error` when there is none
 /// (the message tells how to get one) or the file cannot be read.
 std::optional<std::string> load_token(const settings& s, std::string& error);
+
+/// The transport settings loaded: the CA's PEM read from settings.ca_file, or
+/// plain TCP with insecure_rpc. false + `error` when there is no CA (the
+/// message says where berthd writes one and how to name it) or it cannot be
+/// read.
+bool load_security(const settings& s, rpc::rpc_security& out, std::string& error);
+
+/// Everything berth needs to call berthd, resolved and loaded.
+struct connection {
+  std::string server;
+  std::string token;
+  rpc::rpc_security security;
+};
+
+/// read_config_file(default_config_path) + resolve_settings + load_token +
+/// load_security: the one way every berth command finds berthd. nullopt +
+/// `error` when any step fails.
+std::optional<connection> load_connection(const connection_flags& flags, const env_lookup& env, std::string& error);
 
 /// ~/.berth/config from $HOME ("" when HOME is unset).
 std::string default_config_path(const env_lookup& env);

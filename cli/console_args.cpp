@@ -33,6 +33,9 @@ void define(CLI::App& app, console_options& o) {
   text("-s,--server", o.connection.server, "berthd's address (default: $BERTH_SERVER, ~/.berth/config)", "HOST:PORT");
   text("--token", o.connection.token, "the admin token (with --agent: the node token)", "TOKEN");
   text("--token-file", o.connection.token_file, "read the token from FILE (with --agent: DATA/node.token)", "FILE");
+  text("--ca-file", o.connection.ca_file, "the cluster CA to verify berthd with (berthd's DATA/ca.crt)", "FILE");
+  cmdline::add_switch(app, "--insecure-rpc", o.connection.insecure_rpc,
+                      "plain TCP, for a berthd started with --insecure-rpc (tests only)");
   text("--agent", o.agent, "a node agent's --introspect-listen address instead of berthd", "HOST:PORT");
   text("-c", o.command, "run this console command and exit (default: the interactive console)", "'COMMAND'");
   app.add_option_function<std::string>(

@@ -23,16 +23,17 @@ std::optional<std::string> getenv_nonempty(const char* name) {
   return std::string(v);
 }
 
-/// The address and token: berthd's as every command finds them (flags,
-/// environment, ~/.berth/config); with --agent, its address and the token
-/// from the flags (parse_console_args insists on one).
-std::optional<std::pair<std::string, std::string>> connection_of(const console_options& o, std::string& error) {
-  auto config = read_config_file(default_config_path(getenv_nonempty), error);
-  if (!config) return std::nullopt;
-  auto s = resolve_settings(o.connection, getenv_nonempty, *config);
-  auto token = load_token(s, error);
-  if (!token) return std::nullopt;
-  return std::pair{o.agent ? *o.agent : s.server, *token};
+/// The address, token and transport: berthd's as every command finds them
+/// (flags, environment, ~/.berth/config); with --agent, its address and the
+/// token from the flags (parse_console_args insists on one), over plain TCP:
+/// an agent's --introspect-listen port has no TLS (it is loopback by default).
+std::optional<connection> connection_of(const console_options& o, std::string& error) {
+  auto flags = o.connection;
+  if (o.agent) flags.insecure_rpc = true;
+  auto c = load_connection(flags, getenv_nonempty, error);
+  if (!c) return std::nullopt;
+  if (o.agent) c->server = *o.agent;
+  return c;
 }
 
 int run_once(const std::string& line, console_context& ctx) {
@@ -63,8 +64,9 @@ int run_console_cli(const std::vector<std::string>& args, streams io) {
     return k_exit_user;
   }
   try {
-    auto session = o->agent ? console_session::connect_agent(connection->first, connection->second)
-                            : console_session::connect_berthd(connection->first, connection->second);
+    auto session = o->agent ? console_session::connect_agent(connection->server, connection->token)
+                            : console_session::connect_berthd(connection->server, connection->token,
+                                                              connection->security);
     console_context ctx{*session, io, o->json, !o->command.has_value()};
     return o->command ? run_once(*o->command, ctx) : run_repl(ctx);
   } catch (const client_error& e) {

@@ -1,11 +1,12 @@
 #include "cli/console_session.hpp"
 
 #include <capnp/compat/json.h>
-#include <capnp/ez-rpc.h>
+#include <capnp/rpc-twoparty.h>
 #include <fmt/format.h>
 #include <kj/async-io.h>
 #include <kj/debug.h>
 
+#include "actors/rpc/dial.hpp"
 #include "schema/api.capnp.h"
 #include "schema/introspect.capnp.h"
 #include "actors/text/kj_describe.hpp"
@@ -80,11 +81,13 @@ kj::Promise<void> until(kj::Timer& timer, const std::function<bool()>& interrupt
 
 struct console_session::impl {
   std::string peer;
-  kj::Own<capnp::EzRpcClient> rpc;
+  kj::AsyncIoContext io = kj::setupAsyncIo();
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<capnp::TwoPartyClient> rpc;
   schema::Introspection::Client intro = nullptr;
   capnp::JsonCodec codec;
 
-  kj::WaitScope& ws() { return rpc->getWaitScope(); }
+  kj::WaitScope& ws() { return io.waitScope; }
 
   /// Waits for `promise`, turning KJ failures into client_error.
   template <class T>
@@ -98,23 +101,23 @@ struct console_session::impl {
     }
   }
 
-  void open(const std::string& address, unsigned default_port) {
-    try {
-      rpc = kj::heap<capnp::EzRpcClient>(address, default_port);
-    } catch (const kj::Exception& e) {
-      throw client_error(fmt::format("cannot reach {}: {}", peer, text::describe(e)));
-    }
+  /// Connects (TLS or plain TCP as `security` says); the bootstrap capability.
+  capnp::Capability::Client open(const std::string& address, unsigned default_port,
+                                 const rpc::rpc_security& security) {
+    stream = wait(rpc::dial_rpc(io.provider->getNetwork(), address, security, default_port));
+    rpc = kj::heap<capnp::TwoPartyClient>(*stream);
+    return rpc->bootstrap();
   }
 };
 
 console_session::console_session(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
 console_session::~console_session() = default;
 
-std::unique_ptr<console_session> console_session::connect_berthd(const std::string& server, const std::string& token) {
+std::unique_ptr<console_session> console_session::connect_berthd(const std::string& server, const std::string& token,
+                                                                 const rpc::rpc_security& security) {
   auto i = std::make_unique<impl>();
   i->peer = "berthd at " + server;
-  i->open(server, 7420);
-  auto login = i->rpc->getMain<schema::Gateway>().loginRequest();
+  auto login = i->open(server, 7420, security).castAs<schema::Gateway>().loginRequest();
   login.setToken(token);
   auto cluster = i->wait(login.send()).getCluster();
   i->intro = i->wait(cluster.introspectionRequest().send()).getIntrospection();
@@ -124,8 +127,9 @@ std::unique_ptr<console_session> console_session::connect_berthd(const std::stri
 std::unique_ptr<console_session> console_session::connect_agent(const std::string& address, const std::string& token) {
   auto i = std::make_unique<impl>();
   i->peer = "the agent at " + address;
-  i->open(address, 0);
-  auto login = i->rpc->getMain<schema::AgentGateway>().loginRequest();
+  rpc::rpc_security plain;
+  plain.insecure = true;  // an agent's introspection port is plain TCP (loopback by default)
+  auto login = i->open(address, 0, plain).castAs<schema::AgentGateway>().loginRequest();
   login.setToken(token);
   i->intro = i->wait(login.send()).getIntrospection();
   // Pipelined capabilities fail late: ask once now so a refused token is
@@ -182,7 +186,7 @@ console_session::trace_reply console_session::trace(
   auto call = req.send().then([](capnp::Response<schema::Introspection::TraceResults>&& r) {
     return trace_reply{r.getStopped(), r.getEvents(), r.getError()};
   });
-  auto stop = until(impl_->rpc->getIoProvider().getTimer(), interrupted).then([] {
+  auto stop = until(impl_->io.provider->getTimer(), interrupted).then([] {
     return trace_reply{"interrupted", 0, ""};
   });
   trace_reply reply;

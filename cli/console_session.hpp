@@ -22,7 +22,8 @@ namespace berth::cli {
 class console_session {
  public:
   /// Logs in to berthd at `server` with the admin token and asks for its Introspection.
-  static std::unique_ptr<console_session> connect_berthd(const std::string& server, const std::string& token);
+  static std::unique_ptr<console_session> connect_berthd(const std::string& server, const std::string& token,
+                                                         const rpc::rpc_security& security);
   /// Logs in to the agent's introspection listener at `address` with the node token.
   static std::unique_ptr<console_session> connect_agent(const std::string& address, const std::string& token);
   ~console_session();

@@ -268,6 +268,9 @@ void parser::add_verb(const verb_doc& doc) {
        "HOST:PORT");
   text(all, "--token", c_.connection.token, "the admin token", "TOKEN");
   text(all, "--token-file", c_.connection.token_file, "read the admin token from FILE", "FILE");
+  text(all, "--ca-file", c_.connection.ca_file, "the cluster CA to verify berthd with (berthd's DATA/ca.crt)", "FILE");
+  cmdline::add_switch(*sub, "--insecure-rpc", c_.connection.insecure_rpc,
+                      "plain TCP, for a berthd started with --insecure-rpc (tests only)");
 }
 
 }  // namespace
@@ -277,7 +280,11 @@ namespace {
 /// The connection flags berth takes before any command (`berth --token-file
 /// F journal ls`, as before `get`); `takes_value` unless written FLAG=VALUE.
 bool is_leading_flag(const std::string& arg, bool& takes_value) {
-  for (const std::string flag : {"-s", "--server", "--token", "--token-file"}) {
+  if (arg == "--insecure-rpc") {
+    takes_value = false;
+    return true;
+  }
+  for (const std::string flag : {"-s", "--server", "--token", "--token-file", "--ca-file"}) {
     if (arg == flag) {
       takes_value = true;
       return true;

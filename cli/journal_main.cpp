@@ -23,16 +23,6 @@ std::optional<std::string> getenv_nonempty(const char* name) {
   return std::string(v);
 }
 
-/// The server and token (flags, then environment, then ~/.berth/config), or why not.
-std::optional<std::pair<std::string, std::string>> connection_of(const connection_flags& flags, std::string& error) {
-  auto config = read_config_file(default_config_path(getenv_nonempty), error);
-  if (!config) return std::nullopt;
-  auto s = resolve_settings(flags, getenv_nonempty, *config);
-  auto token = load_token(s, error);
-  if (!token) return std::nullopt;
-  return std::pair{s.server, *token};
-}
-
 /// Where offline history/why keep the object index: --index-cache, else the
 /// XDG default; "" (--no-index-cache, or no usable home) keeps none.
 std::string index_cache_dir(const journal_command& c) {
@@ -63,19 +53,19 @@ int run_offline(const journal_command& c, streams io) {
 
 int run_online(const journal_command& c, streams io) {
   std::string error;
-  auto connection = connection_of(c.connection, error);
+  auto connection = load_connection(c.connection, getenv_nonempty, error);
   if (!connection) {
     fmt::print(io.err, "error: {}\n", error);
     return k_exit_user;
   }
   try {
-    client api(connection->first, connection->second);
+    client api(connection->server, connection->token, connection->security);
     auto source = make_remote_source(api);
     return run_journal_command(c, *source, io);
   } catch (const client_error& e) {
     fmt::print(io.err, "error: {}\n", e.what());
   } catch (const kj::Exception& e) {
-    fmt::print(io.err, "error: berthd at {}: {}\n", connection->first, text::describe(e));
+    fmt::print(io.err, "error: berthd at {}: {}\n", connection->server, text::describe(e));
   }
   return k_exit_server;
 }

@@ -27,16 +27,6 @@ std::optional<std::string> getenv_nonempty(const char* name) {
   return std::string(v);
 }
 
-/// The server and token to use, or an error message (exit 1).
-std::optional<std::pair<std::string, std::string>> connection_of(const command_line& c, std::string& error) {
-  auto config = read_config_file(default_config_path(getenv_nonempty), error);
-  if (!config) return std::nullopt;
-  auto s = resolve_settings(c.connection, getenv_nonempty, *config);
-  auto token = load_token(s, error);
-  if (!token) return std::nullopt;
-  return std::pair{s.server, *token};
-}
-
 /// `berth kubeconfig`: the file berthd writes into its data directory, read
 /// locally (it holds the admin token: whoever may read it may use it).
 int run_kubeconfig(const command_line& c, streams io) {
@@ -57,18 +47,18 @@ int run(const command_line& c, streams io) {
   if (c.verb == verb::kubeconfig) return run_kubeconfig(c, io);
   if (c.verb == verb::version) io.out << "Client Version: " << client_version() << "\n" << std::flush;
   std::string error;
-  auto connection = connection_of(c, error);
+  auto connection = load_connection(c.connection, getenv_nonempty, error);
   if (!connection) {
     io.err << "error: " << error << "\n";
     return k_exit_user;
   }
   try {
-    client api(connection->first, connection->second);
+    client api(connection->server, connection->token, connection->security);
     return run_command(c, api, io);
   } catch (const client_error& e) {
     io.err << "error: " << e.what() << "\n";  // already without KJ's prefix (client.cpp)
   } catch (const kj::Exception& e) {
-    io.err << "error: berthd at " << connection->first << ": " << berth::text::describe(e) << "\n";
+    io.err << "error: berthd at " << connection->server << ": " << berth::text::describe(e) << "\n";
   }
   return k_exit_server;
 }

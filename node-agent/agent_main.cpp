@@ -17,6 +17,7 @@
 #include <kj/async-io.h>
 #include <kj/async-unix.h>
 
+#include "actors/rpc/rpc_security.hpp"
 #include "actors/rpc/kj_bridge.hpp"
 #include "actors/tokens.hpp"
 #include "actors/introspect/instrumented.hpp"
@@ -45,10 +46,12 @@ kj::Promise<void> shutdown_signal(kj::UnixEventPort& port) {
   return port.onSignal(SIGTERM).ignoreResult().exclusiveJoin(port.onSignal(SIGINT).ignoreResult());
 }
 
-session_config base_config(const agent_options& o, const std::string& token, introspect::registry* registry) {
+session_config base_config(const agent_options& o, const std::string& token, const rpc::rpc_security& security,
+                           introspect::registry* registry) {
   session_config c;
   c.registry = registry;
   c.server = o.server;
+  c.security = security;
   c.token = token;
   c.agent_version = fmt::format("berth-agent {}", BERTH_VERSION);
   c.heartbeat_interval = o.heartbeat_interval;
@@ -78,6 +81,14 @@ int agent_main(const agent_options& o) {
   std::string error;
   auto token = actors::read_token_file(o.token_file, error);
   if (!error.empty()) return fmt::print(stderr, "berth-agent: {}\n", error), 1;
+  // berthd's RPC port speaks TLS: pin the cluster CA (or plain TCP, tests only).
+  rpc::rpc_security security;
+  security.insecure = o.insecure_rpc;
+  if (!o.insecure_rpc) {
+    if (auto why = rpc::load_ca_file(ca_file_of(o), security); !why.empty())
+      return fmt::print(stderr, "berth-agent: {} (the cluster CA: --ca-file, or ca.crt beside --token-file)\n", why),
+             1;
+  }
 
   // A system_config carries the registry the actors report to; a plain one
   // (--no-actor-stats) leaves them uninstrumented.
@@ -130,7 +141,7 @@ int agent_main(const agent_options& o) {
 
   if (o.hollow > 0) {
     for (int i = 0; i < o.hollow; ++i) {
-      auto c = base_config(o, token, registry);
+      auto c = base_config(o, token, security, registry);
       c.quiet = true;
       c.node.name = fmt::format("{}-{:04}", o.node_name.empty() ? "hollow" : o.node_name, i);
       c.node.labels = o.labels;
@@ -150,7 +161,7 @@ int agent_main(const agent_options& o) {
     }
     fmt::print(stderr, "berth-agent: {} hollow nodes joining {}\n", o.hollow, o.server);
   } else {
-    auto c = base_config(o, token, registry);
+    auto c = base_config(o, token, security, registry);
     c.node = machine;
     if (!o.node_name.empty()) c.node.name = o.node_name;
     if (!o.node_ip.empty()) c.node.host_ip = o.node_ip;

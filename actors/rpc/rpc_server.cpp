@@ -108,10 +108,26 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
   rpc_address = bound_address(*rpc_listener, config.rpc_listen);
   http_address = bound_address(*http_listener, config.http_listen);
 
-  // The Kubernetes API: TLS on its own port, one HTTP connection per TLS stream.
-  kj::Own<kj::ConnectionReceiver> api_listener;
+  // One TLS context for the Kubernetes API and the RPC listener: the same
+  // serving certificate, signed by the cluster CA that clients pin.
   std::optional<kj::TlsKeypair> keypair;
   kj::Maybe<kj::Own<kj::TlsContext>> tls;
+  if (!config.api_listen.empty() || !config.insecure_rpc) {
+    try {
+      keypair.emplace(kj::TlsKeypair{kj::TlsPrivateKey(config.tls_key_pem.c_str()),
+                                     kj::TlsCertificate(config.tls_cert_pem.c_str())});
+      kj::TlsContext::Options options;
+      options.defaultKeypair = *keypair;
+      options.useSystemTrustStore = false;
+      tls = kj::heap<kj::TlsContext>(kj::mv(options));
+    } catch (const kj::Exception& e) {
+      started.set_value(fmt::format("cannot load the serving certificate: {}", text::describe(e)));
+      return;
+    }
+  }
+
+  // The Kubernetes API: TLS on its own port, one HTTP connection per TLS stream.
+  kj::Own<kj::ConnectionReceiver> api_listener;
   kube_http_parts kube;
   log_errors api_errors("kubernetes API connection");
   kj::TaskSet api_connections(api_errors);
@@ -122,12 +138,6 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
   if (!config.api_listen.empty()) {
     try {
       api_listener = network.parseAddress(config.api_listen).wait(io.waitScope)->listen();
-      keypair.emplace(kj::TlsKeypair{kj::TlsPrivateKey(config.tls_key_pem.c_str()),
-                                     kj::TlsCertificate(config.tls_cert_pem.c_str())});
-      kj::TlsContext::Options options;
-      options.defaultKeypair = *keypair;
-      options.useSystemTrustStore = false;
-      tls = kj::heap<kj::TlsContext>(kj::mv(options));
     } catch (const kj::Exception& e) {
       started.set_value(fmt::format("cannot serve the Kubernetes API on {}: {}", config.api_listen, text::describe(e)));
       return;
@@ -137,8 +147,20 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
     KJ_IF_MAYBE (context, tls) { api_loop = accept_tls(*api_listener, **context, api_connections, serve_api); }
   }
 
+  // Cap'n Proto RPC: over TLS (each handshake on its own, so one bad client
+  // never stops the listener), or plain TCP with --insecure-rpc.
   capnp::TwoPartyServer rpc(make_gateway(ctx));
-  auto rpc_loop = rpc.listen(*rpc_listener);
+  log_errors rpc_errors("RPC connection");
+  kj::TaskSet rpc_connections(rpc_errors);
+  tls_connection_handler serve_rpc = [&rpc](kj::Own<kj::AsyncIoStream> stream) -> kj::Promise<void> {
+    rpc.accept(kj::mv(stream));
+    return kj::READY_NOW;
+  };
+  kj::Promise<void> rpc_loop = kj::NEVER_DONE;
+  KJ_IF_MAYBE (context, tls) {
+    if (!config.insecure_rpc) rpc_loop = accept_tls(*rpc_listener, **context, rpc_connections, serve_rpc);
+  }
+  if (config.insecure_rpc) rpc_loop = rpc.listen(*rpc_listener);
   kj::HttpHeaderTable::Builder headers;
   auto authorization = headers.add("Authorization");
   auto table = headers.build();

@@ -18,10 +18,13 @@ namespace berth::rpc {
 
 struct server_config {
   std::string rpc_listen = "127.0.0.1:7420";  // host:port (port 0: any free port)
+  // The RPC listener speaks TLS with tls_cert_pem/tls_key_pem (clients pin the
+  // cluster CA); true = plain TCP, berthd's --insecure-rpc, for tests only.
+  bool insecure_rpc = false;
   std::string http_listen = "127.0.0.1:7421";
   // The Kubernetes REST API over HTTPS (actors/rpc/kube_*.cpp); "" = not served.
   std::string api_listen;
-  std::string tls_cert_pem;  // the serving certificate (chain) and its key, for api_listen
+  std::string tls_cert_pem;  // the serving certificate (chain) and its key, for api_listen and RPC
   std::string tls_key_pem;
   std::string admin_token;  // login() with it gives a Cluster as principal "user:admin"
   std::string node_token;   // join() with it registers a node

@@ -80,6 +80,10 @@ struct agent_app {
     };
     text("--server", o.server, "berthd's RPC address (default 127.0.0.1:7420)", "HOST:PORT");
     text("--token-file", o.token_file, "the node join token (berthd's DATA/node.token); required", "FILE");
+    text("--ca-file", o.ca_file, "the cluster CA to verify berthd with (default: ca.crt beside --token-file)",
+         "FILE");
+    app.add_flag("--insecure-rpc", o.insecure_rpc,
+                 "plain TCP, for a berthd started with --insecure-rpc (tests only)");
     text("--node-name", o.node_name, "default: the host name", "NAME");
     text("--node-ip", o.node_ip, "the node's InternalIP (default: the primary IPv4 address)", "IP");
     app.add_option_function<std::string>(
@@ -138,6 +142,13 @@ std::string check(const agent_options& o) {
 }
 
 }  // namespace
+
+std::string ca_file_of(const agent_options& o) {
+  if (!o.ca_file.empty()) return o.ca_file;
+  auto slash = o.token_file.rfind('/');
+  if (slash == std::string::npos) return "ca.crt";
+  return o.token_file.substr(0, slash + 1) + "ca.crt";
+}
 
 std::string agent_usage() { return k_usage; }
 

@@ -16,6 +16,8 @@ struct agent_options {
   agent_options::mode mode_ = mode::agent;
   std::string server = "127.0.0.1:7420";
   std::string token_file;
+  std::string ca_file;        // the cluster CA to pin; "" = ca.crt beside --token-file
+  bool insecure_rpc = false;  // plain TCP to a berthd started with --insecure-rpc (tests only)
   std::string node_name;          // default: the host name
   std::string node_ip;            // default: the primary IPv4 address
   std::string introspect_listen;  // "" = no introspection listener (berth console --agent)
@@ -40,6 +42,10 @@ struct agent_options {
   std::chrono::milliseconds hollow_start_latency{0};
   double hollow_failure_rate = 0;
 };
+
+/// The CA file the agent pins: --ca-file, else ca.crt in --token-file's
+/// folder (berthd writes DATA/node.token and DATA/ca.crt together).
+std::string ca_file_of(const agent_options& o);
 
 /// The usage lines printed under an error.
 std::string agent_usage();

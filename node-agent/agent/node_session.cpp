@@ -3,7 +3,10 @@
 // 5 s) and join again. berthd answers a join with the full desired pod set
 // (setPods), so a reconnect or an agent restart resyncs without touching
 // running containers: pod actors find them by their labels (adoption).
+#include "actors/rpc/dial.hpp"
 #include "node-agent/agent/node_session_impl.hpp"
+
+#include "actors/rpc/dial.hpp"
 
 #include <set>
 
@@ -140,9 +143,7 @@ void node_session::impl::log(const std::string& line) const {
 
 void node_session::impl::connect() {
   auto gen = ++generation;
-  tasks.add(io.provider->getNetwork()
-                .parseAddress(config.server)
-                .then([](kj::Own<kj::NetworkAddress> addr) { return addr->connect().attach(kj::mv(addr)); })
+  tasks.add(rpc::dial_rpc(io.provider->getNetwork(), config.server, config.security)
                 .then([this, gen](kj::Own<kj::AsyncIoStream> stream) { return join(gen, kj::mv(stream)); })
                 .then([this, gen]() -> kj::Promise<void> {
                   if (gen != generation || !client) return kj::READY_NOW;

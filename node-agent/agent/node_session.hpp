@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/rpc/rpc_security.hpp"
 #include "actors/introspect/registry.hpp"
 #include "node-agent/agent/agent_actors.hpp"
 #include "node-agent/agent/pod_ops.hpp"
@@ -43,6 +44,7 @@ struct node_identity {
 
 struct session_config {
   std::string server = "127.0.0.1:7420";
+  rpc::rpc_security security;  // TLS pinning the cluster CA, or plain TCP (--insecure-rpc)
   std::string token;
   node_identity node;
   std::string agent_version;

@@ -1,3 +1,4 @@
+#include "actors/rpc/dial.hpp"
 #include "node-agent/hollow/hollow_fleet.hpp"
 
 #include <future>
@@ -126,8 +127,7 @@ class hollow_agent final : public schema::NodeAgent::Server {
 
 kj::Promise<void> hollow_node::join() {
   auto& network = shared.io->provider->getNetwork();
-  return network.parseAddress(shared.config.server)
-      .then([](kj::Own<kj::NetworkAddress> addr) { return addr->connect().attach(kj::mv(addr)); })
+  return rpc::dial_rpc(network, shared.config.server, shared.config.security)
       .then([this](kj::Own<kj::AsyncIoStream> stream) {
         connection = kj::mv(stream);
         client = kj::heap<capnp::TwoPartyClient>(*connection);

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/rpc/rpc_security.hpp"
+
 namespace berth::agent {
 
 struct hollow_node_spec {
@@ -29,6 +31,7 @@ struct hollow_node_spec {
 
 struct hollow_config {
   std::string server = "127.0.0.1:7420";
+  rpc::rpc_security security;  // TLS pinning the cluster CA, or plain TCP
   std::string token;  // the node join token
   std::vector<hollow_node_spec> nodes;
   std::chrono::milliseconds heartbeat_interval{0};  // override of berthd's interval; 0: the one given at join

@@ -16,6 +16,7 @@
 #include "tests/cli/temp_files.hpp"
 #include "tests/cli/text_lines.hpp"
 #include "tests/integration/berthd_process.hpp"
+#include "tests/integration/rpc_security_of.hpp"
 
 using namespace berth;
 using testing::eventually;
@@ -74,6 +75,7 @@ struct cluster {
     berthd.start();
     agent::hollow_config c;
     c.server = berthd.rpc_address();
+    c.security = testing::security_of(berthd);
     c.token = berthd.node_token();
     c.heartbeat_interval = std::chrono::milliseconds(100);
     for (int i = 1; i <= 3; ++i) c.nodes.push_back({fmt::format("n{}", i), "2", "4Gi", 110, {}});
@@ -86,6 +88,7 @@ struct cluster {
                        const std::string& stdin_text = "") {
     env.emplace("BERTH_SERVER", berthd.rpc_address());
     env.emplace("BERTH_TOKEN", berthd.admin_token());
+    env.emplace("BERTH_CA", berthd.ca_file());
     env.emplace("HOME", home.path());
     return testing::run_process(berth_exe(), args, env, stdin_text);
   }
@@ -310,7 +313,7 @@ TEST_CASE("get -w prints the table, then a line per change") {
   REQUIRE(k.berth({"create", "-f", web}).exit_code == 0);
   testing::background_process watch(
       berth_exe(), {"get", "svc", "-w"},
-      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"HOME", k.home.path()}});
+      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"BERTH_CA", k.berthd.ca_file()}, {"HOME", k.home.path()}});
   REQUIRE(eventually([&] { return lines_of(watch.out()).size() == 2; }));
   auto db =
       k.home.write("db.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 81}]\n");

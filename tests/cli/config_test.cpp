@@ -43,9 +43,9 @@ TEST_CASE("the config file: server, token, token-file (relative to the config's 
 TEST_CASE("config file errors name the problem") {
   std::string error;
   CHECK_FALSE(parse_config("tokn: x\n", "", error));
-  CHECK(error == "unknown key \"tokn\" (known: server, token, token-file)");
+  CHECK(error == "unknown key \"tokn\" (known: server, token, token-file, ca-file)");
   CHECK_FALSE(parse_config("- a\n- b\n", "", error));
-  CHECK(error == "expected a map of server, token, token-file");
+  CHECK(error == "expected a map of server, token, token-file, ca-file");
   CHECK_FALSE(parse_config("server: [a, b]\n", "", error));
   CHECK(error == "server: expected a string");
   CHECK_FALSE(parse_config("server: [unclosed\n", "", error));
@@ -53,10 +53,10 @@ TEST_CASE("config file errors name the problem") {
 }
 
 TEST_CASE("flags win over the environment, which wins over the config file") {
-  config_file file{"file:1", "file-token", std::nullopt};
+  config_file file{"file:1", "file-token", std::nullopt, std::nullopt};
   auto env = env_of({{"BERTH_SERVER", "env:2"}, {"BERTH_TOKEN", "env-token"}});
 
-  auto from_flags = resolve_settings({"flag:3", "flag-token", std::nullopt}, env, file);
+  auto from_flags = resolve_settings({"flag:3", "flag-token", std::nullopt, std::nullopt, false}, env, file);
   CHECK(from_flags.server == "flag:3");
   CHECK(from_flags.server_origin == "--server");
   CHECK(from_flags.token == "flag-token");
@@ -82,13 +82,82 @@ TEST_CASE("flags win over the environment, which wins over the config file") {
 
 TEST_CASE("a --token-file flag wins over BERTH_TOKEN; the file's token-file is used last") {
   auto env = env_of({{"BERTH_TOKEN", "env-token"}});
-  auto s = resolve_settings({std::nullopt, std::nullopt, "/x/admin.token"}, env, {});
+  auto s = resolve_settings({std::nullopt, std::nullopt, "/x/admin.token", std::nullopt, false}, env, {});
   CHECK_FALSE(s.token.has_value());
   CHECK(s.token_file == "/x/admin.token");
   CHECK(s.token_origin == "--token-file");
-  auto f = resolve_settings({}, env_of({}), {std::nullopt, std::nullopt, "/y/admin.token"});
+  auto f = resolve_settings({}, env_of({}), {std::nullopt, std::nullopt, "/y/admin.token", std::nullopt});
   CHECK(f.token_file == "/y/admin.token");
   CHECK(f.token_origin == "~/.berth/config");
+}
+
+TEST_CASE("the CA to pin: --ca-file, then BERTH_CA, then the config file, then ca.crt beside the token file") {
+  config_file file;
+  file.ca_file = "/file/ca.crt";
+  connection_flags flags;
+  flags.ca_file = "/flag/ca.crt";
+  auto env = env_of({{"BERTH_CA", "/env/ca.crt"}});
+  auto s = resolve_settings(flags, env, file);
+  CHECK(s.ca_file == "/flag/ca.crt");
+  CHECK(s.ca_origin == "--ca-file");
+  s = resolve_settings({}, env, file);
+  CHECK(s.ca_file == "/env/ca.crt");
+  CHECK(s.ca_origin == "BERTH_CA");
+  s = resolve_settings({}, env_of({}), file);
+  CHECK(s.ca_file == "/file/ca.crt");
+  CHECK(s.ca_origin == "~/.berth/config");
+
+  connection_flags by_file;
+  by_file.token_file = "/data/admin.token";
+  s = resolve_settings(by_file, env_of({}), {});
+  CHECK(s.ca_file == "/data/ca.crt");
+  CHECK(s.ca_origin == "beside the token file");
+  by_file.token_file = "admin.token";
+  CHECK(resolve_settings(by_file, env_of({}), {}).ca_file == "ca.crt");
+
+  // A token given as text names no folder: no CA is guessed.
+  s = resolve_settings({}, env_of({{"BERTH_TOKEN", "t"}}), {});
+  CHECK_FALSE(s.ca_file.has_value());
+  CHECK_FALSE(s.insecure_rpc);
+}
+
+TEST_CASE("ca-file in the config file is relative to its folder; unknown keys name the known ones") {
+  std::string error;
+  auto c = parse_config("ca-file: pki/ca.crt\n", "/home/u/.berth", error);
+  REQUIRE(c);
+  CHECK(c->ca_file == "/home/u/.berth/pki/ca.crt");
+  CHECK_FALSE(parse_config("ca: x\n", "", error));
+  CHECK(error == "unknown key \"ca\" (known: server, token, token-file, ca-file)");
+}
+
+TEST_CASE("load_security: no CA is an error that says where berthd writes one; --insecure-rpc needs none") {
+  settings s;
+  s.server = "10.0.0.5:7420";
+  berth::rpc::rpc_security out;
+  std::string error;
+  CHECK_FALSE(load_security(s, out, error));
+  CHECK(error ==
+        "no CA certificate to verify berthd at 10.0.0.5:7420: berthd writes DATA_DIR/ca.crt; pass --ca-file "
+        "DATA_DIR/ca.crt or set BERTH_CA (or put ca-file: in ~/.berth/config)");
+
+  berth::testing::temp_dir dir("berth-cli-config");
+  s.ca_file = dir.path() + "/missing.crt";
+  s.ca_origin = "BERTH_CA";
+  CHECK_FALSE(load_security(s, out, error));
+  CHECK(error == "cannot read " + dir.path() + "/missing.crt: No such file or directory (the CA file, from BERTH_CA)");
+  s.ca_file = dir.write("token-not-cert.crt", "abc\n");
+  CHECK_FALSE(load_security(s, out, error));
+  CHECK(error.find("not a PEM certificate") != std::string::npos);
+
+  s.ca_file = dir.write("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  REQUIRE(load_security(s, out, error));
+  CHECK_FALSE(out.insecure);
+  CHECK(out.ca_origin == s.ca_file);
+
+  settings plain;
+  plain.insecure_rpc = true;
+  REQUIRE(load_security(plain, out, error));
+  CHECK(out.insecure);
 }
 
 TEST_CASE("load_token reads a token file without its trailing newline") {
@@ -131,7 +200,7 @@ TEST_CASE("read_config_file: a missing file is an empty config; errors carry the
   CHECK(read_config_file(dir.path() + "/none", error) == config_file{});
   auto bad = dir.write("config", "colour: blue\n");
   CHECK_FALSE(read_config_file(bad, error).has_value());
-  CHECK(error == bad + ": unknown key \"colour\" (known: server, token, token-file)");
+  CHECK(error == bad + ": unknown key \"colour\" (known: server, token, token-file, ca-file)");
   auto good = dir.write("config2", "token-file: admin.token\n");
   CHECK(read_config_file(good, error)->token_file == dir.path() + "/admin.token");
 }
@@ -139,4 +208,13 @@ TEST_CASE("read_config_file: a missing file is an empty config; errors carry the
 TEST_CASE("the config path comes from HOME") {
   CHECK(default_config_path(env_of({{"HOME", "/home/u"}})) == "/home/u/.berth/config");
   CHECK(default_config_path(env_of({})) == "");
+}
+
+TEST_CASE("the name a server certificate is checked against: the DNS name dialled, else berth for an IP") {
+  using berth::rpc::verification_name;
+  CHECK(verification_name("master.example:7420") == "master.example");
+  CHECK(verification_name("localhost:7420") == "localhost");
+  CHECK(verification_name("127.0.0.1:7420") == "berth");
+  CHECK(verification_name("[::1]:7420") == "berth");
+  CHECK(verification_name("10.0.0.5") == "berth");
 }

@@ -116,6 +116,7 @@ struct cluster {
   process_result berth(const std::vector<std::string>& args, std::map<std::string, std::string> env = {}) {
     env.emplace("BERTH_SERVER", berthd.rpc_address());
     env.emplace("BERTH_TOKEN", berthd.admin_token());
+    env.emplace("BERTH_CA", berthd.ca_file());
     env.emplace("HOME", home.path());
     return testing::run_process(exe("BERTH"), args, env);
   }
@@ -219,7 +220,7 @@ TEST_CASE("console -c 'trace store --max 3' prints three events while the RC sca
   k.create_frontend();
   testing::background_process trace(
       exe("BERTH"), {"console", "-c", "trace store --max 3 --for 60s"},
-      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"HOME", k.home.path()}});
+      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"BERTH_CA", k.berthd.ca_file()}, {"HOME", k.home.path()}});
   int replicas = 4;
   REQUIRE_MESSAGE(eventually([&] {
                     if (trace.out().find("stopped: ") != std::string::npos) return true;

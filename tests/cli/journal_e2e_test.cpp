@@ -20,6 +20,7 @@
 #include "tests/cli/temp_files.hpp"
 #include "tests/cli/text_lines.hpp"
 #include "tests/integration/berthd_process.hpp"
+#include "tests/integration/rpc_security_of.hpp"
 
 using namespace berth;
 using testing::eventually;
@@ -69,12 +70,13 @@ struct scenario {
     berthd.start();
     agent::hollow_config c;
     c.server = berthd.rpc_address();
+    c.security = testing::security_of(berthd);
     c.token = berthd.node_token();
     c.heartbeat_interval = std::chrono::milliseconds(100);
     for (int i = 1; i <= 3; ++i) c.nodes.push_back({fmt::format("n{}", i), "4", "8Gi", 110, {}});
     fleet = std::make_unique<agent::hollow_fleet>(c);
     REQUIRE(fleet->start() == "");
-    api = std::make_unique<cli::client>(berthd.rpc_address(), berthd.admin_token());
+    api = std::make_unique<cli::client>(berthd.rpc_address(), berthd.admin_token(), testing::security_of(berthd));
   }
 
   /// Runs berth; XDG_CACHE_HOME unset, so offline history/why keep their
@@ -82,6 +84,7 @@ struct scenario {
   process_result berth(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env = {}) {
     std::map<std::string, std::string> env{{"BERTH_SERVER", berthd.rpc_address()},
                                            {"BERTH_TOKEN", berthd.admin_token()},
+                                           {"BERTH_CA", berthd.ca_file()},
                                            {"HOME", home.path()},
                                            {"XDG_CACHE_HOME", ""}};
     for (const auto& [k, v] : extra_env) env[k] = v;

@@ -33,6 +33,8 @@ class berthd_process {
   std::string admin_token() const;
   std::string node_token() const;
   const std::string& data_dir() const { return dir_; }
+  /// The cluster CA clients pin for the RPC port and the API (DATA/ca.crt).
+  std::string ca_file() const { return dir_ + "/ca.crt"; }
   std::string log() const;
 
  private:

@@ -14,6 +14,7 @@
 #include "node-agent/hollow/hollow_fleet.hpp"
 #include "tests/integration/berthd_process.hpp"
 #include "tests/integration/http_get.hpp"
+#include "tests/integration/rpc_security_of.hpp"
 
 using namespace berth;
 using testing::berthd_process;
@@ -44,6 +45,7 @@ std::string rc_yaml(const std::string& name, int replicas, const std::string& cp
 agent::hollow_config fleet_of(const berthd_process& b, int n, const std::string& prefix = "n") {
   agent::hollow_config c;
   c.server = b.rpc_address();
+  c.security = testing::security_of(b);
   c.token = b.node_token();
   c.heartbeat_interval = std::chrono::milliseconds(100);
   for (int i = 1; i <= n; ++i) c.nodes.push_back({prefix + std::to_string(i), "2", "4Gi", 110, {}});
@@ -73,7 +75,7 @@ TEST_CASE("an RC of 5 gets 5 pods bound across nodes, and scaling to 2 deletes 3
   b.start();
   agent::hollow_fleet fleet(fleet_of(b, 3));
   REQUIRE(fleet.start() == "");
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
 
   auto created = c.create(decode_one(rc_yaml("web", 5)));
   REQUIRE(created.result == actors::outcome::code::ok);
@@ -105,7 +107,7 @@ TEST_CASE("a node that stops heartbeating goes NotReady and its pods are replace
   b.start();
   agent::hollow_fleet fleet(fleet_of(b, 3));
   REQUIRE(fleet.start() == "");
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
   REQUIRE(c.create(decode_one(rc_yaml("web", 6))).result == actors::outcome::code::ok);
   REQUIRE(eventually([&] { return running(pods(c, "app=web")) == 6; }));
 
@@ -150,7 +152,7 @@ TEST_CASE("after a restart, a node whose agent was already gone keeps its deadli
   b.kill9();
   b.start();
   const auto restarted = std::chrono::steady_clock::now();
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
   auto ready = [&](const std::string& name) {
     auto n = c.get({actors::kind::node, "", name});
     return n.object && model::is_node_ready(std::get<model::node>(*n.object));
@@ -176,7 +178,7 @@ TEST_CASE("a pod that fits nowhere stays Pending and says why") {
   b.start();
   agent::hollow_fleet fleet(fleet_of(b, 2));
   REQUIRE(fleet.start() == "");
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
   REQUIRE(c.create(decode_one(rc_yaml("big", 1, "16"))).result == actors::outcome::code::ok);
   REQUIRE(eventually([&] {
     auto ps = pods(c, "app=big");
@@ -199,7 +201,7 @@ TEST_CASE("berthd killed with SIGKILL restarts with everything acknowledged and 
   {
     agent::hollow_fleet fleet(fleet_of(b, 2));
     REQUIRE(fleet.start() == "");
-    cli::client c(b.rpc_address(), b.admin_token());
+    cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
     for (int i = 0; i < 4; ++i) {
       auto o = c.create(decode_one(rc_yaml("rc" + std::to_string(i), 3)));
       REQUIRE(o.result == actors::outcome::code::ok);
@@ -210,7 +212,7 @@ TEST_CASE("berthd killed with SIGKILL restarts with everything acknowledged and 
     b.kill9();
   }
   b.start();
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
   CHECK(c.version().journal_seq >= acked);
   CHECK(c.list(actors::kind::replication_controller, "default").items.size() == 4);
   std::set<std::string> after;
@@ -228,7 +230,7 @@ TEST_CASE("watch from a resourceVersion delivers every change in order") {
   b.start();
   agent::hollow_fleet fleet(fleet_of(b, 1));
   REQUIRE(fleet.start() == "");
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
   auto start_rv = c.version().journal_seq;
   REQUIRE(c.create(decode_one(rc_yaml("w", 2))).result == actors::outcome::code::ok);
   REQUIRE(eventually([&] { return running(pods(c, "app=w")) == 2; }));
@@ -263,7 +265,7 @@ TEST_CASE("watch from a resourceVersion delivers every change in order") {
 TEST_CASE("invalid objects are rejected field by field and change nothing") {
   berthd_process b(testing::make_temp_dir("berth-it"));
   b.start();
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
   auto seq = c.version().journal_seq;
   model::pod p;
   p.metadata.name = "Bad_Name";
@@ -288,14 +290,45 @@ TEST_CASE("invalid objects are rejected field by field and change nothing") {
 TEST_CASE("a wrong token is refused and changes nothing") {
   berthd_process b(testing::make_temp_dir("berth-it"));
   b.start();
-  auto seq = cli::client(b.rpc_address(), b.admin_token()).version().journal_seq;
-  CHECK_THROWS_WITH_AS(cli::client(b.rpc_address(), "not-the-token"),
+  auto seq = cli::client(b.rpc_address(), b.admin_token(), testing::security_of(b)).version().journal_seq;
+  CHECK_THROWS_WITH_AS(cli::client(b.rpc_address(), "not-the-token", testing::security_of(b)),
                        doctest::Contains("login refused: the token is not valid for this cluster"), cli::client_error);
   auto cfg = fleet_of(b, 1);
   cfg.token = b.admin_token();  // the admin token is not a node token
   agent::hollow_fleet fleet(cfg);
   CHECK(fleet.start().find("join refused") != std::string::npos);
-  CHECK(cli::client(b.rpc_address(), b.admin_token()).version().journal_seq == seq);
+  CHECK(cli::client(b.rpc_address(), b.admin_token(), testing::security_of(b)).version().journal_seq == seq);
+}
+
+TEST_CASE("the RPC port speaks TLS: only a client pinning this cluster's CA gets in; --insecure-rpc is plain TCP") {
+  berthd_process b(testing::make_temp_dir("berth-it"));
+  b.start();
+  berthd_process other(testing::make_temp_dir("berth-it-other"));
+  other.start();
+  auto seq = cli::client(b.rpc_address(), b.admin_token(), testing::security_of(b)).version().journal_seq;
+
+  // Another cluster's CA: the handshake fails before any token is sent.
+  CHECK_THROWS_WITH_AS(cli::client(b.rpc_address(), b.admin_token(), testing::security_of(other)),
+                       doctest::Contains("TLS handshake failed"), cli::client_error);
+  CHECK_THROWS_WITH_AS(cli::client(b.rpc_address(), b.admin_token(), testing::security_of(other)),
+                       doctest::Contains("certificate is not trusted"), cli::client_error);
+  // Plain Cap'n Proto to the TLS port gets nothing done.
+  rpc::rpc_security plain;
+  plain.insecure = true;
+  CHECK_THROWS_AS(cli::client(b.rpc_address(), b.admin_token(), plain), cli::client_error);
+  // A hollow node pinning the wrong CA cannot join.
+  auto cfg = fleet_of(b, 1);
+  cfg.security = testing::security_of(other);
+  agent::hollow_fleet fleet(cfg);
+  CHECK(fleet.start().find("certificate is not trusted") != std::string::npos);
+  CHECK(cli::client(b.rpc_address(), b.admin_token(), testing::security_of(b)).version().journal_seq == seq);
+
+  // --insecure-rpc: plain TCP both ways, and TLS clients are told to match.
+  berthd_process insecure(testing::make_temp_dir("berth-it-plain"), {"--insecure-rpc"});
+  insecure.start();
+  CHECK_NOTHROW(cli::client(insecure.rpc_address(), insecure.admin_token(), plain).version());
+  CHECK_THROWS_WITH_AS(cli::client(insecure.rpc_address(), insecure.admin_token(), testing::security_of(insecure)),
+                       doctest::Contains("--insecure-rpc"), cli::client_error);
 }
 
 TEST_CASE("HTTP serves /healthz and /version, and 404 for anything else") {

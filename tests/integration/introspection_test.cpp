@@ -17,6 +17,8 @@
 #include "schema/api.capnp.h"
 #include "tests/cli/run_process.hpp"
 #include "tests/integration/berthd_process.hpp"
+#include "tests/integration/rpc_security_of.hpp"
+#include "tests/integration/tls_rpc_client.hpp"
 
 using namespace berth;
 using testing::berthd_process;
@@ -38,7 +40,7 @@ actors::any_object rc_object(const std::string& name, int replicas) {
 /// loop, and this thread runs the test's).
 void with_client(const berthd_process& b, const std::function<void(cli::client&)>& f) {
   std::thread t([&] {
-    cli::client c(b.rpc_address(), b.admin_token());
+    cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
     f(c);
   });
   t.join();
@@ -112,7 +114,7 @@ TEST_CASE("berthd lists its actors, inspects a pod's phase, traces to a limit, a
     REQUIRE(c.create(rc_object("web", 3), false).result == actors::outcome::code::ok);
   });
 
-  capnp::EzRpcClient rpc(k.berthd.rpc_address());
+  testing::tls_rpc_client rpc(k.berthd.rpc_address(), testing::security_of(k.berthd));
   auto& ws = rpc.getWaitScope();
   auto gateway = rpc.getMain<schema::Gateway>();
   auto login = gateway.loginRequest();
@@ -252,7 +254,7 @@ TEST_CASE("an agent's /metrics wants the node token and passes promtool") {
 TEST_CASE("without the admin token there is no Cluster, so no introspection") {
   berthd_process b(testing::make_temp_dir("berth-introspect"));
   b.start();
-  capnp::EzRpcClient rpc(b.rpc_address());
+  testing::tls_rpc_client rpc(b.rpc_address(), testing::security_of(b));
   auto login = rpc.getMain<schema::Gateway>().loginRequest();
   login.setToken(b.node_token());  // a real token, but not a client's
   CHECK_THROWS_WITH(login.send().wait(rpc.getWaitScope()), doctest::Contains("token"));

@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <capnp/ez-rpc.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +19,8 @@
 #include "schema/api.capnp.h"
 #include "tests/integration/berthd_process.hpp"
 #include "tests/integration/http_get.hpp"
+#include "tests/integration/rpc_security_of.hpp"
+#include "tests/integration/tls_rpc_client.hpp"
 
 using namespace berth;
 using testing::bearer;
@@ -46,6 +47,7 @@ actors::any_object rc_of(const std::string& name, int replicas) {
 agent::hollow_config fleet_of(const berthd_process& b, int n) {
   agent::hollow_config c;
   c.server = b.rpc_address();
+  c.security = testing::security_of(b);
   c.token = b.node_token();
   c.heartbeat_interval = std::chrono::milliseconds(100);
   for (int i = 1; i <= n; ++i) c.nodes.push_back({"n" + std::to_string(i), "2", "4Gi", 110, {}});
@@ -85,7 +87,7 @@ command_result promtool_check(const std::string& text) {
 
 /// Introspection.metrics() over the RPC API, logged in with the admin token.
 std::string introspection_metrics(const berthd_process& b) {
-  capnp::EzRpcClient rpc(b.rpc_address(), 7420);
+  testing::tls_rpc_client rpc(b.rpc_address(), testing::security_of(b));
   auto& ws = rpc.getWaitScope();
   auto login = rpc.getMain<schema::Gateway>().loginRequest();
   login.setToken(b.admin_token());
@@ -125,11 +127,11 @@ TEST_CASE("GET /metrics of a cluster with an RC of 5: promtool-clean, exact acto
   b.start();
   agent::hollow_fleet fleet(fleet_of(b, 2));
   REQUIRE(fleet.start() == "");
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
   REQUIRE(c.create(rc_of("web", 5)).result == actors::outcome::code::ok);
   CHECK(c.create(rc_of("web", 5)).result == actors::outcome::code::already_exists);
   CHECK(c.get({actors::kind::pod, "default", "nope"}).result == actors::outcome::code::not_found);
-  CHECK_THROWS_AS(cli::client(b.rpc_address(), "not-the-token"), cli::client_error);
+  CHECK_THROWS_AS(cli::client(b.rpc_address(), "not-the-token", testing::security_of(b)), cli::client_error);
 
   auto scrape = [&] { return http_get(b.http_address(), "/metrics", bearer(b.admin_token())); };
   REQUIRE(eventually([&] {

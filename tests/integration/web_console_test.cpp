@@ -27,6 +27,7 @@
 #include "schema/introspect.capnp.h"
 #include "tests/integration/berthd_process.hpp"
 #include "tests/integration/http_get.hpp"
+#include "tests/integration/rpc_security_of.hpp"
 
 using namespace berth;
 using testing::bearer;
@@ -58,12 +59,13 @@ struct cluster {
     berthd.start();
     agent::hollow_config c;
     c.server = berthd.rpc_address();
+    c.security = testing::security_of(berthd);
     c.token = berthd.node_token();
     c.heartbeat_interval = std::chrono::milliseconds(200);
     for (int i = 1; i <= 3; ++i) c.nodes.push_back({"n" + std::to_string(i), "2", "4Gi", 110, {}});
     fleet = std::make_unique<agent::hollow_fleet>(c);
     REQUIRE(fleet->start() == "");
-    cli::client client(berthd.rpc_address(), berthd.admin_token());
+    cli::client client(berthd.rpc_address(), berthd.admin_token(), testing::security_of(berthd));
     REQUIRE(client.create(rc_of("web", 3)).result == actors::outcome::code::ok);
     REQUIRE(eventually([&] {
       pod_names.clear();

@@ -74,7 +74,7 @@ TEST_CASE("a pod's two containers share one network namespace; the pod gets an I
   // logs -f keeps streaming until stopped.
   testing::background_process follow(
       env_path("BERTH"), {"logs", "-f", "duo", "-c", "client"},
-      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"HOME", k.home.path()}});
+      {{"BERTH_SERVER", k.berthd.rpc_address()}, {"BERTH_TOKEN", k.berthd.admin_token()}, {"BERTH_CA", k.berthd.ca_file()}, {"HOME", k.home.path()}});
   CHECK(eventually([&] { return follow.out() == "hello-from-web\nfetched\n"; }, 20));
 
   auto rows = nonempty_lines_of(k.berth({"get", "pods", "-o", "wide"}).out);

@@ -111,7 +111,7 @@ struct docker_cluster {
 
   process_result berth(const std::vector<std::string>& args, const std::string& stdin_text = "") {
     std::map<std::string, std::string> env{
-        {"BERTH_SERVER", berthd.rpc_address()}, {"BERTH_TOKEN", berthd.admin_token()}, {"HOME", home.path()}};
+        {"BERTH_SERVER", berthd.rpc_address()}, {"BERTH_TOKEN", berthd.admin_token()}, {"BERTH_CA", berthd.ca_file()}, {"HOME", home.path()}};
     return run_process(env_path("BERTH"), args, env, stdin_text);
   }
 

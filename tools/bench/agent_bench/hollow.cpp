@@ -31,7 +31,7 @@ hollow_figures measure_hollow(const agent_bench_options& o) {
   std::vector<std::string> no_stats;
   if (!o.actor_stats) no_stats.push_back("--no-actor-stats");
   fresh_berthd b(o.berthd, no_stats);
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), b.security());
   double t = now_s();
   std::vector<std::string> args{"--token-file",  b.node_token_file(), "--server",
                                 b.rpc_address(), "--hollow",          std::to_string(f.nodes)};

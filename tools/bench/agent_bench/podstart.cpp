@@ -138,7 +138,7 @@ bool one_round(cli::client& c, docker_side& docker, const model::pod& templ, int
 }
 
 void run_rounds(const agent_bench_options& o, fresh_berthd& b, docker_side& docker, podstart_figures& f) {
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), b.security());
   agent_process agent(o.agent,
                       {"--token-file", b.node_token_file(), "--server", b.rpc_address(), "--node-name", f.node});
   if (!testing::eventually([&] { return all_nodes_ready(c, 1); }, 30)) {

@@ -78,6 +78,13 @@ pid_t fresh_berthd::pid() const { return process_->pid(); }
 
 const std::string& fresh_berthd::rpc_address() const { return process_->rpc_address(); }
 const std::string& fresh_berthd::api_address() const { return process_->api_address(); }
+rpc::rpc_security fresh_berthd::security() const {
+  rpc::rpc_security s;
+  s.ca_pem = ca_pem();
+  s.ca_origin = dir_ + "/ca.crt";
+  return s;
+}
+
 std::string fresh_berthd::ca_pem() const {
   std::ifstream in(dir_ + "/ca.crt");
   std::stringstream text;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "actors/control_plane.hpp"
+#include "actors/rpc/rpc_security.hpp"
 
 namespace berth::testing {
 class berthd_process;
@@ -46,6 +47,8 @@ class fresh_berthd {
   /// The Kubernetes API's HOST:PORT (HTTPS) and the CA that signed it.
   const std::string& api_address() const;
   std::string ca_pem() const;
+  /// What an RPC client pins to reach it (its CA).
+  rpc::rpc_security security() const;
   std::string admin_token() const;
   std::string node_token() const;
   /// The file holding the node join token (what `berth-agent --token-file` reads).

@@ -58,6 +58,7 @@ struct shared_run {
   const create_transport transport;
   const std::string& api_address;  // REST: berthd's HTTPS API
   const std::string& ca_pem;
+  const rpc::rpc_security& security;  // RPC: TLS pinning the same CA
   const actors::any_object& pod;
   int rate = 0;
   std::size_t count = 0;
@@ -88,7 +89,7 @@ class sender {
       std::string body;
       rest_->get("/version", "", body);  // one round trip before the clock starts
     } else {
-      rpc_.emplace(run.server, run.token);
+      rpc_.emplace(run.server, run.token, run.security);
       rpc_->version();
     }
   }
@@ -153,10 +154,11 @@ create_figures measure_creates(const api_options& o, int offered_per_s, std::siz
   auto token = b.admin_token();
   auto api = b.api_address();
   auto ca = b.ca_pem();
+  auto security = b.security();
   auto threads = static_cast<std::size_t>(std::max(1, o.client_threads));
   std::latch connected(static_cast<std::ptrdiff_t>(threads));
   std::latch go(1);
-  shared_run run{b.rpc_address(), token, transport, api, ca, pod, offered_per_s, count, threads, {}, connected, go,
+  shared_run run{b.rpc_address(), token, transport, api, ca, security, pod, offered_per_s, count, threads, {}, connected, go,
                  {}, {}};
   std::vector<sender_result> results(threads);
   std::vector<std::thread> senders;

@@ -27,10 +27,11 @@ scale_up_figures measure_scale_up(const api_options& o, int nodes, int pods) {
   f.nodes = nodes;
   f.pods = pods;
   fresh_berthd b(o.berthd);
-  cli::client c(b.rpc_address(), b.admin_token());
+  cli::client c(b.rpc_address(), b.admin_token(), b.security());
 
   agent::hollow_config hc;
   hc.server = b.rpc_address();
+  hc.security = b.security();
   hc.token = b.node_token();
   hc.heartbeat_interval = k_heartbeat;
   for (int i = 1; i <= nodes; ++i) {

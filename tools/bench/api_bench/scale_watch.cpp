@@ -56,13 +56,14 @@ struct watch_outcome {
   std::string end;  // why the watch ended early ("" when it saw everything)
 };
 
-watch_outcome watch_pods(const std::string& server, const std::string& token, std::uint64_t from_seq, int pods,
+watch_outcome watch_pods(const std::string& server, const std::string& token, const rpc::rpc_security& security,
+                         std::uint64_t from_seq, int pods,
                          double deadline) {
   watch_outcome w;
   std::set<std::string> bound, running;
   auto want = static_cast<std::size_t>(pods);
   try {
-    cli::client c(server, token);
+    cli::client c(server, token, security);
     auto why = c.watch(
         actors::kind::pod, "default", std::string("app=") + k_rc_name, "", from_seq,
         [&](const actors::watch_event& e) {
@@ -120,7 +121,7 @@ void run_scale_up(fresh_berthd& b, cli::client& c, scale_up_figures& f) {
   double cpu_before = b.cpu_seconds();
   double t_scale = now_s();
   watch_outcome w;
-  std::thread watcher([&] { w = watch_pods(b.rpc_address(), b.admin_token(), seq, pods, t_scale + k_deadline_s); });
+  std::thread watcher([&] { w = watch_pods(b.rpc_address(), b.admin_token(), b.security(), seq, pods, t_scale + k_deadline_s); });
   auto scaled = c.scale({actors::kind::replication_controller, "default", k_rc_name}, pods);
   watcher.join();
   if (scaled.result != actors::outcome::code::ok) f.error = "scaling the RC failed: " + scaled.message;
