@@ -67,7 +67,8 @@ class sink_impl final : public schema::ByteSink::Server {
 
 struct client::impl {
   std::string server;
-  kj::AsyncIoContext io = kj::setupAsyncIo();
+  std::shared_ptr<kj::AsyncIoContext> shared_io = rpc::thread_async_io();  // first: outlives the rest
+  kj::AsyncIoContext& io = *shared_io;
   kj::Own<kj::AsyncIoStream> stream;  // TLS (or plain TCP with --insecure-rpc)
   kj::Own<capnp::TwoPartyClient> rpc;
   kj::Maybe<schema::Cluster::Client> cluster;

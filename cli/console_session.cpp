@@ -81,7 +81,8 @@ kj::Promise<void> until(kj::Timer& timer, const std::function<bool()>& interrupt
 
 struct console_session::impl {
   std::string peer;
-  kj::AsyncIoContext io = kj::setupAsyncIo();
+  std::shared_ptr<kj::AsyncIoContext> shared_io = rpc::thread_async_io();  // first: outlives the rest
+  kj::AsyncIoContext& io = *shared_io;
   kj::Own<kj::AsyncIoStream> stream;
   kj::Own<capnp::TwoPartyClient> rpc;
   schema::Introspection::Client intro = nullptr;

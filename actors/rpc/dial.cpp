@@ -30,6 +30,14 @@ struct tls_client {
 
 }  // namespace
 
+std::shared_ptr<kj::AsyncIoContext> thread_async_io() {
+  static thread_local std::weak_ptr<kj::AsyncIoContext> current;
+  if (auto io = current.lock()) return io;
+  auto io = std::make_shared<kj::AsyncIoContext>(kj::setupAsyncIo());
+  current = io;
+  return io;
+}
+
 kj::Promise<kj::Own<kj::AsyncIoStream>> dial_rpc(kj::Network& network, const std::string& address,
                                                  const rpc_security& s, unsigned default_port) {
   auto connected = network.parseAddress(address, default_port).then([](kj::Own<kj::NetworkAddress> a) {

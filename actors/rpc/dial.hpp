@@ -8,6 +8,7 @@
 // caller says which berthd): "TLS handshake failed: TLS peer's certificate is
 // not trusted; ... (the CA pinned is /root/berth-data/ca.crt; ...)".
 
+#include <memory>
 #include <string>
 
 #include <kj/async-io.h>
@@ -15,6 +16,13 @@
 #include "actors/rpc/rpc_security.hpp"
 
 namespace berth::rpc {
+
+/// The calling thread's KJ event loop, shared by every synchronous client on
+/// it (a thread may have only one loop; the CLI's client, the console and
+/// tests may hold several connections at once, as EzRpcClient allowed). Made
+/// on first use; gone when the last holder lets go. Keep the pointer alive
+/// longer than anything using the loop.
+std::shared_ptr<kj::AsyncIoContext> thread_async_io();
 
 /// Connects to `address` ("host:port", or "host" with port `default_port`)
 /// and returns the stream to run Cap'n Proto over: the TLS stream (owning the
