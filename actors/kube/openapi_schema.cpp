@@ -289,7 +289,9 @@ constexpr f k_endpoints[] = {
 constexpr f k_endpoint_subset[] = {
     {"addresses", "[]EndpointAddress", "Ready pods."},
     {"notReadyAddresses", "[]EndpointAddress", "Pods that are not ready yet."},
-    {"ports", "[]EndpointPort", "The ports on each address."},
+    // Merged by port as patch.cpp merges every "ports" list without a containerPort
+    // (Kubernetes replaces this one whole); subsets itself is replaced whole.
+    {"ports", "[]EndpointPort", "The ports on each address.", false, "port"},
 };
 
 constexpr f k_endpoint_address[] = {
