@@ -100,8 +100,9 @@ doc components() {
   doc schemas = doc::map();
   for (const auto& t : openapi_types()) schemas.set(std::string(t.name), type_doc(t));
   schemas.set("io.k8s.apimachinery.pkg.apis.meta.v1.Patch",
-              doc::map().set("description", str("A PATCH body, in the form its Content-Type names.")).set(
-                  "type", str("object")));
+              doc::map()
+                  .set("description", str("A PATCH body, in the form its Content-Type names."))
+                  .set("type", str("object")));
   // Every request needs the admin token (kube_http.cpp).
   doc bearer = doc::map().set("type", str("apiKey")).set("name", str("authorization")).set("in", str("header"));
   bearer.set("description", str("Bearer token authentication: \"Authorization: Bearer TOKEN\"."));

@@ -38,8 +38,9 @@ constexpr parameter k_parameters[] = {
     {"watch", "query", "boolean", "Stream changes as watch events (ADDED, MODIFIED, DELETED) instead of listing."},
     {"timeoutSeconds", "query", "integer", "End a watch after this many seconds."},
     {"dryRun", "query", "string", "All: check the request and answer as if done, but store nothing."},
-    {"fieldManager", "query", "string", "The client making the change. Accepted; berthd does not track field "
-                                        "ownership."},
+    {"fieldManager", "query", "string",
+     "The client making the change. Accepted; berthd does not track field "
+     "ownership."},
     {"fieldValidation", "query", "string",
      "How to treat unknown or duplicate fields in the body. berthd always refuses them (422 Invalid, naming the "
      "field), which is what Strict asks; Ignore and Warn are accepted and treated as Strict."},
@@ -50,6 +51,8 @@ constexpr parameter k_parameters[] = {
     {"container", "query", "string", "The container whose log to read; optional when the pod has one."},
     {"follow", "query", "boolean", "Keep sending the log as it grows, until the container ends."},
     {"tailLines", "query", "integer", "Only the last lines of the log."},
+    {"previous", "query", "boolean", "The log of the container's previous run, after a restart."},
+    {"timestamps", "query", "boolean", "Begin each line with the time it was written (RFC 3339)."},
 };
 
 doc parameter_doc(sv name) {
@@ -112,8 +115,8 @@ doc with_body(doc op, doc content) {
 /// strategic merge patch from the schemas only when its media type is listed.
 doc patch_content() {
   doc d = doc::map();
-  for (sv type : {"application/json-patch+json", "application/merge-patch+json",
-                  "application/strategic-merge-patch+json"})
+  for (sv type :
+       {"application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"})
     d.set(std::string(type), doc::map().set("schema", schema_ref("io.k8s.apimachinery.pkg.apis.meta.v1.Patch")));
   return d;
 }
@@ -139,17 +142,19 @@ doc collection_path(const resource_info& r) {
     operation op{"create" + name, "create a " + std::string(r.kind), "post", kind};
     doc o = operation_doc(op, parameters({"dryRun", "fieldManager", "fieldValidation"}),
                           responses(schema_of(kind), {{"200", "OK"}, {"201", "Created"}, {"202", "Accepted"}}));
-    d.set("post", with_body(std::move(o), doc::map().set("*/*", doc::map().set("schema", schema_ref(schema_of(kind))))));
+    d.set("post",
+          with_body(std::move(o), doc::map().set("*/*", doc::map().set("schema", schema_ref(schema_of(kind))))));
   }
   if (allows(r.verbs, "deletecollection")) {
     operation op{"deleteCoreV1Collection" + name.substr(6), "delete a collection of " + std::string(r.plural),
                  "deletecollection", kind};
     // berthd answers with the list of what it deleted.
-    d.set("delete", operation_doc(op, parameters({"labelSelector", "fieldSelector", "gracePeriodSeconds",
-                                                  "propagationPolicy", "dryRun"}),
-                                  responses(schema_of(list), {{"200", "OK"}})));
+    d.set("delete",
+          operation_doc(
+              op, parameters({"labelSelector", "fieldSelector", "gracePeriodSeconds", "propagationPolicy", "dryRun"}),
+              responses(schema_of(list), {{"200", "OK"}})));
   }
-  return d.set("parameters", r.namespaced ? parameters({"namespace"}) : doc::list());
+  return d.set_nonempty("parameters", r.namespaced ? parameters({"namespace"}) : doc::list());
 }
 
 doc item_path(const resource_info& r) {
@@ -174,7 +179,8 @@ doc item_path(const resource_info& r) {
   }
   if (allows(r.verbs, "delete")) {
     // Pods, services and namespaces answer with the object; the others with a Status.
-    const std::string answer = r.delete_returns_object ? schema_of(kind) : "io.k8s.apimachinery.pkg.apis.meta.v1.Status";
+    const std::string answer =
+        r.delete_returns_object ? schema_of(kind) : "io.k8s.apimachinery.pkg.apis.meta.v1.Status";
     d.set("delete", operation_doc({"delete" + name, "delete " + the, "delete", kind},
                                   parameters({"gracePeriodSeconds", "propagationPolicy", "dryRun"}),
                                   responses(answer, {{"200", "OK"}, {"202", "Accepted"}})));
@@ -194,8 +200,9 @@ doc subresource_path(const resource_info& r, const subresource_info& s) {
     doc ok = doc::map().set("description", str("OK"));
     ok.set("content", doc::map().set("text/plain", doc::map().set("schema", doc::map().set("type", str("string")))));
     doc codes = doc::map().set("200", std::move(ok)).set("401", doc::map().set("description", str("Unauthorized")));
-    d.set("get", operation_doc({"read" + name, "read " + of, "get", {"", "v1", r.kind}},
-                               parameters({"container", "follow", "tailLines"}), std::move(codes)));
+    d.set("get",
+          operation_doc({"read" + name, "read " + of, "get", {"", "v1", r.kind}},
+                        parameters({"container", "follow", "tailLines", "previous", "timestamps"}), std::move(codes)));
   } else {
     const auto schema = schema_of(s.response);
     if (allows(s.verbs, "get"))
@@ -222,20 +229,24 @@ bool described(const subresource_info& s) { return s.name == "log" || s.name == 
 
 }  // namespace
 
-doc schema_ref(std::string_view name) { return doc::map().set("$ref", doc::str("#/components/schemas/" + std::string(name))); }
+doc schema_ref(std::string_view name) {
+  return doc::map().set("$ref", doc::str("#/components/schemas/" + std::string(name)));
+}
 
 doc openapi_paths() {
   doc paths = doc::map();
   for (const auto& r : served_resources()) {
-    const std::string base = r.namespaced ? "/api/v1/namespaces/{namespace}/" + std::string(r.plural)
-                                          : "/api/v1/" + std::string(r.plural);
+    const std::string base =
+        r.namespaced ? "/api/v1/namespaces/{namespace}/" + std::string(r.plural) : "/api/v1/" + std::string(r.plural);
     paths.set(base, collection_path(r));
     paths.set(base + "/{name}", item_path(r));
     for (const auto& s : r.subresources)
       if (described(s)) paths.set(base + "/{name}/" + std::string(s.name), subresource_path(r, s));
     if (r.namespaced && allows(r.verbs, "list")) {
       operation op{"listCoreV1" + std::string(r.kind) + "ForAllNamespaces",
-                   "list or watch " + std::string(r.plural) + " in every namespace", "list", {"", "v1", r.kind}};
+                   "list or watch " + std::string(r.plural) + " in every namespace",
+                   "list",
+                   {"", "v1", r.kind}};
       doc get = operation_doc(op,
                               parameters({"labelSelector", "fieldSelector", "limit", "continue", "resourceVersion",
                                           "watch", "timeoutSeconds"}),

@@ -14,7 +14,8 @@ constexpr bool k_required = true;
 constexpr f k_api_version{"apiVersion", "string", "The version of the schema this object follows: \"v1\" here."};
 constexpr f k_kind{"kind", "string", "The object's type, in CamelCase (\"Pod\"). Fixed for each endpoint."};
 constexpr f k_metadata{"metadata", "ObjectMeta", "Name, namespace, labels and the other metadata every object has."};
-constexpr f k_list_metadata{"metadata", "ListMeta", "The list's resourceVersion, to watch from, and its continue token."};
+constexpr f k_list_metadata{"metadata", "ListMeta",
+                            "The list's resourceVersion, to watch from, and its continue token."};
 
 // The values berthd's decoder and validator accept (actors/manifest).
 constexpr std::array<sv, 3> k_restart_policies = {"Always", "OnFailure", "Never"};
@@ -33,18 +34,22 @@ constexpr f k_object_meta[] = {
     {"generateName", "string", "A prefix the server completes with random characters when name is empty."},
     {"namespace", "string", "The namespace the object lives in; empty for nodes and namespaces."},
     {"uid", "string", "A unique id the server sets on creation. Read-only."},
-    {"resourceVersion", "string", "An opaque version the server bumps on every change; send it back to watch "
-                                  "from there or to update only that version. Read-only."},
+    {"resourceVersion", "string",
+     "An opaque version the server bumps on every change; send it back to watch "
+     "from there or to update only that version. Read-only."},
     {"generation", "int64", "How many times the desired state (spec) has changed. Read-only."},
     {"creationTimestamp", "Time", "When the server created the object. Read-only."},
     {"deletionTimestamp", "Time", "When the object is to be gone: set when deletion starts. Read-only."},
     {"deletionGracePeriodSeconds", "int64", "The seconds allowed for graceful termination. Read-only."},
-    {"labels", "map[string]string", "Keys and values that selectors match (replication controllers, services, "
-                                    "kubectl get -l)."},
-    {"annotations", "map[string]string", "Keys and values for tools; not used for selection. kubectl apply keeps "
-                                         "its last-applied-configuration here."},
-    {"ownerReferences", "[]OwnerReference", "The objects this one belongs to: a pod made by a replication "
-                                            "controller names it here."},
+    {"labels", "map[string]string",
+     "Keys and values that selectors match (replication controllers, services, "
+     "kubectl get -l)."},
+    {"annotations", "map[string]string",
+     "Keys and values for tools; not used for selection. kubectl apply keeps "
+     "its last-applied-configuration here."},
+    {"ownerReferences", "[]OwnerReference",
+     "The objects this one belongs to: a pod made by a replication "
+     "controller names it here."},
 };
 
 constexpr f k_owner_reference[] = {
@@ -56,8 +61,9 @@ constexpr f k_owner_reference[] = {
 };
 
 constexpr f k_list_meta[] = {
-    {"resourceVersion", "string", "The version of the collection this list shows; watch from it to see what "
-                                  "changes next."},
+    {"resourceVersion", "string",
+     "The version of the collection this list shows; watch from it to see what "
+     "changes next."},
     {"continue", "string", "Set when the list was cut at the limit: send it back to get the next part."},
 };
 
@@ -96,15 +102,20 @@ constexpr f k_pod[] = {
 };
 
 constexpr f k_pod_spec[] = {
-    {"containers", "[]Container", "The containers of the pod, started together on one node. At least one.",
-     k_required, "name"},
-    {"restartPolicy", "string", "When a container that exited is started again. Default Always.", false, {},
+    {"containers", "[]Container", "The containers of the pod, started together on one node. At least one.", k_required,
+     "name"},
+    {"restartPolicy",
+     "string",
+     "When a container that exited is started again. Default Always.",
+     false,
+     {},
      k_restart_policies},
     {"nodeSelector", "map[string]string", "Labels a node must have for the pod to be scheduled onto it."},
     {"nodeName", "string", "The node the pod runs on. Set by the scheduler, or by hand to skip it."},
     {"hostNetwork", "boolean", "Run in the node's network namespace instead of the pod's own."},
-    {"terminationGracePeriodSeconds", "int64", "Seconds between the stop signal and the kill on deletion. "
-                                               "Default 30."},
+    {"terminationGracePeriodSeconds", "int64",
+     "Seconds between the stop signal and the kill on deletion. "
+     "Default 30."},
 };
 
 constexpr f k_container[] = {
@@ -117,8 +128,13 @@ constexpr f k_container[] = {
     {"ports", "[]ContainerPort", "Ports the container listens on, for information and for hostPort.", false,
      "containerPort"},
     {"resources", "ResourceRequirements", "CPU and memory the container asks for and may not exceed."},
-    {"imagePullPolicy", "string", "When to pull the image. Default Always for :latest or no tag, else "
-                                  "IfNotPresent.", false, {}, k_pull_policies},
+    {"imagePullPolicy",
+     "string",
+     "When to pull the image. Default Always for :latest or no tag, else "
+     "IfNotPresent.",
+     false,
+     {},
+     k_pull_policies},
     {"livenessProbe", "Probe", "A check that restarts the container when it keeps failing."},
     {"readinessProbe", "Probe", "A check that takes the pod out of service endpoints while it fails."},
 };
@@ -169,8 +185,8 @@ constexpr f k_tcp_socket_action[] = {
 
 constexpr f k_pod_status[] = {
     {"phase", "string", "Where the pod is in its life.", false, {}, k_phases},
-    {"conditions", "[]PodCondition", "PodScheduled, Initialized, ContainersReady and Ready, each true or not.",
-     false, "type"},
+    {"conditions", "[]PodCondition", "PodScheduled, Initialized, ContainersReady and Ready, each true or not.", false,
+     "type"},
     {"message", "string", "Why the pod is in this phase, for people."},
     {"reason", "string", "Why the pod is in this phase, in one word."},
     {"hostIP", "string", "The address of the pod's node."},
@@ -241,8 +257,9 @@ constexpr f k_rc[] = {
 
 constexpr f k_rc_spec[] = {
     {"replicas", "integer", "How many pods to keep. Default 1."},
-    {"selector", "map[string]string", "The labels that make a pod one of this controller's. Default the "
-                                      "template's labels."},
+    {"selector", "map[string]string",
+     "The labels that make a pod one of this controller's. Default the "
+     "template's labels."},
     {"template", "PodTemplateSpec", "The pod each new replica is made from; its labels must match selector."},
 };
 
@@ -261,12 +278,17 @@ constexpr f k_service[] = {
 
 constexpr f k_service_spec[] = {
     {"ports", "[]ServicePort", "The ports the service exposes.", false, "port"},
-    {"selector", "map[string]string", "Pods with these labels receive the traffic; their addresses are the "
-                                      "service's endpoints."},
+    {"selector", "map[string]string",
+     "Pods with these labels receive the traffic; their addresses are the "
+     "service's endpoints."},
     {"clusterIP", "string", "The service's virtual address; the server picks one when empty."},
     {"type", "string", "How the service is reached. Default ClusterIP.", false, {}, k_service_types},
-    {"sessionAffinity", "string", "ClientIP sends a client's connections to the same pod. Default None.", false,
-     {}, k_affinities},
+    {"sessionAffinity",
+     "string",
+     "ClientIP sends a client's connections to the same pod. Default None.",
+     false,
+     {},
+     k_affinities},
 };
 
 constexpr f k_service_port[] = {
@@ -274,16 +296,18 @@ constexpr f k_service_port[] = {
     {"protocol", "string", "Default TCP.", false, {}, k_protocols},
     {"port", "integer", "The port the service listens on.", k_required},
     {"targetPort", "IntOrString", "The pods' port, by number or container port name. Default port."},
-    {"nodePort", "integer", "The port on every node, for NodePort and LoadBalancer; the server picks one when "
-                            "empty."},
+    {"nodePort", "integer",
+     "The port on every node, for NodePort and LoadBalancer; the server picks one when "
+     "empty."},
 };
 
 constexpr f k_endpoints[] = {
     k_api_version,
     k_kind,
     k_metadata,
-    {"subsets", "[]EndpointSubset", "The addresses of the service's pods and their ports. Kept by the server "
-                                    "from the service of the same name."},
+    {"subsets", "[]EndpointSubset",
+     "The addresses of the service's pods and their ports. Kept by the server "
+     "from the service of the same name."},
 };
 
 constexpr f k_endpoint_subset[] = {
@@ -476,18 +500,22 @@ const openapi_type k_types[] = {
      core("ComponentStatus")},
     {"io.k8s.api.core.v1.ComponentStatusList", "A list of component statuses.", k_component_status_list,
      core("ComponentStatusList")},
-    {"io.k8s.api.autoscaling.v1.Scale", "The replica count of a replication controller, read and set through its "
-                                        "scale subresource.", k_scale, {"autoscaling", "v1", "Scale"}},
-    {"io.k8s.apimachinery.pkg.apis.meta.v1.Status", "The result of a call that returns no object: an error, or a "
-                                                    "deletion.", k_status, core("Status")},
+    {"io.k8s.api.autoscaling.v1.Scale",
+     "The replica count of a replication controller, read and set through its "
+     "scale subresource.",
+     k_scale,
+     {"autoscaling", "v1", "Scale"}},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+     "The result of a call that returns no object: an error, or a "
+     "deletion.",
+     k_status, core("Status")},
 
     {"io.k8s.api.core.v1.PodSpec", "What a pod runs and how.", k_pod_spec},
     {"io.k8s.api.core.v1.Container", "One container of a pod.", k_container},
     {"io.k8s.api.core.v1.EnvVar", "An environment variable.", k_env_var},
     {"io.k8s.api.core.v1.ContainerPort", "A port a container listens on.", k_container_port},
     {"io.k8s.api.core.v1.ResourceRequirements", "Compute resources of a container.", k_resource_requirements},
-    {"io.k8s.api.core.v1.Probe", "A periodic check of a container: exactly one of exec, httpGet, tcpSocket.",
-     k_probe},
+    {"io.k8s.api.core.v1.Probe", "A periodic check of a container: exactly one of exec, httpGet, tcpSocket.", k_probe},
     {"io.k8s.api.core.v1.ExecAction", "A command run in the container.", k_exec_action},
     {"io.k8s.api.core.v1.HTTPGetAction", "An HTTP GET against the pod.", k_http_get_action},
     {"io.k8s.api.core.v1.TCPSocketAction", "A TCP connection to the pod.", k_tcp_socket_action},
@@ -519,17 +547,27 @@ const openapi_type k_types[] = {
     {"io.k8s.api.autoscaling.v1.ScaleSpec", "The replicas wanted.", k_scale_spec},
     {"io.k8s.api.autoscaling.v1.ScaleStatus", "The replicas there are.", k_scale_status},
     {"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", "The metadata every object has.", k_object_meta},
-    {"io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference", "The object another one belongs to.",
-     k_owner_reference},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference", "The object another one belongs to.", k_owner_reference},
     {"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta", "The metadata of a list.", k_list_meta},
     {"io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails", "What a Status is about.", k_status_details},
     {"io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause", "One field at fault.", k_status_cause},
-    {"io.k8s.apimachinery.pkg.apis.meta.v1.Time", "A time, as RFC 3339 text in UTC (2024-01-01T00:00:00Z).", {},
-     {}, openapi_shape::date_time},
-    {"io.k8s.apimachinery.pkg.api.resource.Quantity", "An amount: a number with an optional suffix (500m cpu, "
-                                                      "128Mi memory).", {}, {}, openapi_shape::quantity},
-    {"io.k8s.apimachinery.pkg.util.intstr.IntOrString", "A number or a name: a port number, or the name of a "
-                                                        "container port.", {}, {}, openapi_shape::int_or_string},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+     "A time, as RFC 3339 text in UTC (2024-01-01T00:00:00Z).",
+     {},
+     {},
+     openapi_shape::date_time},
+    {"io.k8s.apimachinery.pkg.api.resource.Quantity",
+     "An amount: a number with an optional suffix (500m cpu, "
+     "128Mi memory).",
+     {},
+     {},
+     openapi_shape::quantity},
+    {"io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+     "A number or a name: a port number, or the name of a "
+     "container port.",
+     {},
+     {},
+     openapi_shape::int_or_string},
 };
 
 }  // namespace

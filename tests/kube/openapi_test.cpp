@@ -118,6 +118,11 @@ TEST_CASE("every operation names a kind that has a schema; explain finds pods, r
     REQUIRE(g.IsMap());
     CHECK(schema_of_kind({text(g["group"]), text(g["version"]), text(g["kind"])}).IsMap());
     CHECK(!text(op["operationId"]).empty());
+    for (const auto& p : op["parameters"]) {
+      CAPTURE(text(p["name"]));
+      CHECK(p["in"].IsScalar());  // a name missing from openapi_paths.cpp's table has none
+      CHECK(p["schema"]["type"].IsScalar());
+    }
   });
   CHECK(operations > 40);
   const auto& paths = document()["paths"];
@@ -186,9 +191,7 @@ TEST_CASE("every type and field is described; required fields and enums are well
 namespace {
 
 /// The schema's field metadata for `type`.`field`.
-YAML::Node property(const std::string& type, const std::string& field) {
-  return schema(type)["properties"][field];
-}
+YAML::Node property(const std::string& type, const std::string& field) { return schema(type)["properties"][field]; }
 
 /// `{"<field>":[<a>,<b>]}` patched strategically with `{"<field>":[<a'>]}`,
 /// where a' has a's key and one more field: a merged list keeps b.
@@ -305,7 +308,7 @@ TEST_CASE("paths under /openapi/v3 and the Accept headers served as JSON") {
   CHECK(parse_openapi_v3("/openapi/v3/api/v2") == openapi_v3_target::not_found);
 
   CHECK(openapi_accepts_json(""));
-  CHECK(openapi_accepts_json("application/json"));  // kubectl 1.32, for the document
+  CHECK(openapi_accepts_json("application/json"));       // kubectl 1.32, for the document
   CHECK(openapi_accepts_json("application/json, */*"));  // kubectl 1.32, for the index
   CHECK(openapi_accepts_json("text/html"));
   CHECK(openapi_accepts_json("application/com.github.proto-openapi.spec.v3@v1.0+protobuf, application/json"));
