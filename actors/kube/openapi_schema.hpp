@@ -1,5 +1,6 @@
 #pragma once
-// The types of the OpenAPI document (openapi.hpp) as one data table: every
+// The types of the OpenAPI document (openapi.hpp) as one data table
+// (openapi_schema.cpp; the core/v1 fields in openapi_fields.hpp): every
 // object berthd serves under /api/v1, field by field, with what kubectl
 // explain prints and what kubectl apply's patch computation reads.
 //
