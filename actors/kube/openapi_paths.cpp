@@ -1,7 +1,8 @@
 #include "actors/kube/openapi_paths.hpp"
 
-#include <array>
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "actors/kube/resources.hpp"
 

@@ -4,6 +4,8 @@
 // the x-kubernetes-group-version-kind kubectl looks operations up by and the
 // query parameters berthd reads. Internal to the kube JSON library. Pure.
 
+#include <string_view>
+
 #include "actors/manifest/emit.hpp"
 
 namespace berth::kube::detail {
