@@ -8,6 +8,7 @@
 #include <kj/debug.h>
 
 #include "actors/kube/discovery.hpp"
+#include "actors/kube/openapi.hpp"
 #include "actors/rpc/kube_internal.hpp"
 
 namespace berth::rpc {
@@ -60,10 +61,20 @@ std::string header_text(const kj::HttpHeaders& headers, kj::HttpHeaderId id) {
   return "";
 }
 
+/// /openapi/v3 and /openapi/v3/api/v1 (actors/kube/openapi.hpp), as JSON.
+kube_answer openapi_v3(std::string_view path, const std::string& accept) {
+  const auto target = kube::parse_openapi_v3(path);
+  if (target == kube::openapi_v3_target::not_found) return answer_of(kube::path_not_found());
+  if (!kube::openapi_accepts_json(accept)) return answer_of(kube::openapi_not_acceptable());
+  auto document = kube::openapi_v3_api_v1();
+  if (target == kube::openapi_v3_target::index) return {200, kube::openapi_v3_index(document)};
+  return {200, std::move(document)};
+}
+
 /// The discovery documents: legacy JSON, or aggregated discovery when the
 /// client's Accept header asks for it (kubectl 1.32 does).
-kube_answer discovery(const kube::request_target& target, const std::string& accept, const std::string& version,
-                      const std::string& server_address) {
+kube_answer discovery(const kube::request_target& target, std::string_view path, const std::string& accept,
+                      const std::string& version, const std::string& server_address) {
   using what = kube::request_target::what;
   const auto wanted = kube::wants_discovery(accept);
   switch (target.kind) {
@@ -81,10 +92,12 @@ kube_answer discovery(const kube::request_target& target, const std::string& acc
       }
       return {200, kube::api_group_list_json()};
     case what::api_v1: return {200, kube::api_resource_list_json()};
-    // No OpenAPI documents yet: kubectl then validates nothing client-side
-    // (an empty protobuf document reads as "no schemas"), which is what
-    // `--validate=false` does; the server validates every object anyway.
+    // No v2 document: kubectl 1.20 reads v2 as protobuf only, and an empty
+    // body is an empty protobuf document, so it validates nothing
+    // client-side (what `--validate=false` does); the server validates every
+    // object anyway. kubectl 1.32 reads v3 first (explain, apply's patches).
     case what::openapi_v2: return {200, "", "application/octet-stream"};
+    case what::openapi_v3: return openapi_v3(path, accept);
     default: return answer_of(kube::path_not_found());
   }
 }
@@ -106,7 +119,7 @@ class kube_service final : public kj::HttpService {
     if (target.kind != kube::request_target::what::resource) {
       if (method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD)
         return send(response, answer_of(kube::method_not_allowed(path, kj::str(method).cStr())));
-      return send(response, discovery(target, accept, ctx_.config.version, server_address_));
+      return send(response, discovery(target, path, accept, ctx_.config.version, server_address_));
     }
     kube_call call{ctx_, method, std::move(target), std::move(query), accept,
                    header_text(headers, ids_.content_type), {}, "user:admin"};

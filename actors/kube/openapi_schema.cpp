@@ -1,0 +1,226 @@
+#include "actors/kube/openapi_schema.hpp"
+
+#include <array>
+
+#include "actors/kube/openapi_fields.hpp"
+
+namespace berth::kube {
+namespace {
+
+using sv = std::string_view;
+using f = openapi_field;
+using namespace detail;  // the core/v1 fields and their shared pieces
+
+// ------------------------------------------------------------ meta/v1
+
+constexpr f k_object_meta[] = {
+    {"name", "string", "The object's name, unique among objects of its kind in its namespace."},
+    {"generateName", "string", "A prefix the server completes with random characters when name is empty."},
+    {"namespace", "string", "The namespace the object lives in; empty for nodes and namespaces."},
+    {"uid", "string", "A unique id the server sets on creation. Read-only."},
+    {"resourceVersion", "string",
+     "An opaque version the server bumps on every change; send it back to watch "
+     "from there or to update only that version. Read-only."},
+    {"generation", "int64", "How many times the desired state (spec) has changed. Read-only."},
+    {"creationTimestamp", "Time", "When the server created the object. Read-only."},
+    {"deletionTimestamp", "Time", "When the object is to be gone: set when deletion starts. Read-only."},
+    {"deletionGracePeriodSeconds", "int64", "The seconds allowed for graceful termination. Read-only."},
+    {"labels", "map[string]string",
+     "Keys and values that selectors match (replication controllers, services, "
+     "kubectl get -l)."},
+    {"annotations", "map[string]string",
+     "Keys and values for tools; not used for selection. kubectl apply keeps "
+     "its last-applied-configuration here."},
+    {"ownerReferences", "[]OwnerReference",
+     "The objects this one belongs to: a pod made by a replication "
+     "controller names it here."},
+};
+
+constexpr f k_owner_reference[] = {
+    {"apiVersion", "string", "API version of the owner.", k_required},
+    {"kind", "string", "Kind of the owner.", k_required},
+    {"name", "string", "Name of the owner.", k_required},
+    {"uid", "string", "UID of the owner.", k_required},
+    {"controller", "boolean", "True when the owner is the object's managing controller."},
+};
+
+constexpr f k_list_meta[] = {
+    {"resourceVersion", "string",
+     "The version of the collection this list shows; watch from it to see what "
+     "changes next."},
+    {"continue", "string", "Set when the list was cut at the limit: send it back to get the next part."},
+};
+
+constexpr f k_status[] = {
+    k_api_version,
+    k_kind,
+    k_list_metadata,
+    {"status", "string", "\"Success\" or \"Failure\"."},
+    {"message", "string", "What happened, for people."},
+    {"reason", "string", "What happened, for programs: NotFound, AlreadyExists, Conflict, Invalid, ..."},
+    {"details", "StatusDetails", "The object the status is about, and the fields at fault."},
+    {"code", "integer", "The HTTP status code."},
+};
+
+constexpr f k_status_details[] = {
+    {"name", "string", "Name of the object the status is about."},
+    {"group", "string", "Its API group; empty for the core group."},
+    {"kind", "string", "Its kind, or resource name."},
+    {"causes", "[]StatusCause", "Each field at fault, for Invalid."},
+};
+
+constexpr f k_status_cause[] = {
+    {"reason", "string", "Why: FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, ..."},
+    {"message", "string", "What is wrong, for people."},
+    {"field", "string", "The field at fault, as a path: spec.containers[0].image."},
+};
+
+// ------------------------------------------------------------ autoscaling/v1
+
+constexpr f k_scale[] = {
+    {"apiVersion", "string", "\"autoscaling/v1\"."},
+    k_kind,
+    k_metadata,
+    {"spec", "ScaleSpec", "The number of replicas wanted."},
+    {"status", "ScaleStatus", "The number there are. Read-only."},
+};
+
+constexpr f k_scale_spec[] = {
+    {"replicas", "integer", "How many replicas to keep."},
+};
+
+constexpr f k_scale_status[] = {
+    {"replicas", "integer", "How many replicas there are.", k_required},
+    {"selector", "string", "The controller's selector as label-selector text (app=web)."},
+};
+
+// ------------------------------------------------------------ lists
+
+constexpr std::array<f, 4> list_of(sv item_list_type, sv description) {
+  return {{k_api_version, k_kind, k_list_metadata, {"items", item_list_type, description, k_required}}};
+}
+
+constexpr auto k_pod_list = list_of("[]Pod", "The pods.");
+constexpr auto k_rc_list = list_of("[]ReplicationController", "The replication controllers.");
+constexpr auto k_service_list = list_of("[]Service", "The services.");
+constexpr auto k_endpoints_list = list_of("[]Endpoints", "The endpoints, one per service.");
+constexpr auto k_node_list = list_of("[]Node", "The nodes.");
+constexpr auto k_namespace_list = list_of("[]Namespace", "The namespaces.");
+constexpr auto k_event_list = list_of("[]Event", "The events.");
+constexpr auto k_component_status_list = list_of("[]ComponentStatus", "The components.");
+
+// ------------------------------------------------------------ the table
+
+constexpr group_version_kind core(sv kind) { return {"", "v1", kind}; }
+
+const openapi_type k_types[] = {
+    {"io.k8s.api.core.v1.Pod", "A group of containers that run together on one node.", k_pod, core("Pod")},
+    {"io.k8s.api.core.v1.PodList", "A list of pods.", k_pod_list, core("PodList")},
+    {"io.k8s.api.core.v1.ReplicationController", "Keeps a number of pods made from one template running.", k_rc,
+     core("ReplicationController")},
+    {"io.k8s.api.core.v1.ReplicationControllerList", "A list of replication controllers.", k_rc_list,
+     core("ReplicationControllerList")},
+    {"io.k8s.api.core.v1.Service", "A stable address in front of the pods a selector picks.", k_service,
+     core("Service")},
+    {"io.k8s.api.core.v1.ServiceList", "A list of services.", k_service_list, core("ServiceList")},
+    {"io.k8s.api.core.v1.Endpoints", "The addresses behind a service, kept by the server.", k_endpoints,
+     core("Endpoints")},
+    {"io.k8s.api.core.v1.EndpointsList", "A list of endpoints.", k_endpoints_list, core("EndpointsList")},
+    {"io.k8s.api.core.v1.Node", "A machine that runs pods, registered by its berth agent.", k_node, core("Node")},
+    {"io.k8s.api.core.v1.NodeList", "A list of nodes.", k_node_list, core("NodeList")},
+    {"io.k8s.api.core.v1.Namespace", "A scope for names: objects in different namespaces may share a name.",
+     k_namespace, core("Namespace")},
+    {"io.k8s.api.core.v1.NamespaceList", "A list of namespaces.", k_namespace_list, core("NamespaceList")},
+    {"io.k8s.api.core.v1.Event", "A report of something that happened to an object.", k_event, core("Event")},
+    {"io.k8s.api.core.v1.EventList", "A list of events.", k_event_list, core("EventList")},
+    {"io.k8s.api.core.v1.ComponentStatus", "The health of a control plane component.", k_component_status,
+     core("ComponentStatus")},
+    {"io.k8s.api.core.v1.ComponentStatusList", "A list of component statuses.", k_component_status_list,
+     core("ComponentStatusList")},
+    {"io.k8s.api.autoscaling.v1.Scale",
+     "The replica count of a replication controller, read and set through its "
+     "scale subresource.",
+     k_scale,
+     {"autoscaling", "v1", "Scale"}},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+     "The result of a call that returns no object: an error, or a "
+     "deletion.",
+     k_status, core("Status")},
+
+    {"io.k8s.api.core.v1.PodSpec", "What a pod runs and how.", k_pod_spec},
+    {"io.k8s.api.core.v1.Container", "One container of a pod.", k_container},
+    {"io.k8s.api.core.v1.EnvVar", "An environment variable.", k_env_var},
+    {"io.k8s.api.core.v1.ContainerPort", "A port a container listens on.", k_container_port},
+    {"io.k8s.api.core.v1.ResourceRequirements", "Compute resources of a container.", k_resource_requirements},
+    {"io.k8s.api.core.v1.Probe", "A periodic check of a container: exactly one of exec, httpGet, tcpSocket.", k_probe},
+    {"io.k8s.api.core.v1.ExecAction", "A command run in the container.", k_exec_action},
+    {"io.k8s.api.core.v1.HTTPGetAction", "An HTTP GET against the pod.", k_http_get_action},
+    {"io.k8s.api.core.v1.TCPSocketAction", "A TCP connection to the pod.", k_tcp_socket_action},
+    {"io.k8s.api.core.v1.PodStatus", "What a pod is doing.", k_pod_status},
+    {"io.k8s.api.core.v1.PodCondition", "One condition of a pod.", k_pod_condition},
+    {"io.k8s.api.core.v1.ContainerStatus", "The state of one container of a pod.", k_container_status},
+    {"io.k8s.api.core.v1.ContainerState", "One of waiting, running or terminated.", k_container_state},
+    {"io.k8s.api.core.v1.ContainerStateWaiting", "A container that is not running yet.", k_state_waiting},
+    {"io.k8s.api.core.v1.ContainerStateRunning", "A running container.", k_state_running},
+    {"io.k8s.api.core.v1.ContainerStateTerminated", "A container that exited.", k_state_terminated},
+    {"io.k8s.api.core.v1.PodTemplateSpec", "The pod a controller makes.", k_pod_template_spec},
+    {"io.k8s.api.core.v1.ReplicationControllerSpec", "What a replication controller keeps running.", k_rc_spec},
+    {"io.k8s.api.core.v1.ReplicationControllerStatus", "What a replication controller has.", k_rc_status},
+    {"io.k8s.api.core.v1.ServiceSpec", "What a service selects and exposes.", k_service_spec},
+    {"io.k8s.api.core.v1.ServicePort", "A port of a service.", k_service_port},
+    {"io.k8s.api.core.v1.ServiceStatus", "What is in front of a service.", k_service_status},
+    {"io.k8s.api.core.v1.LoadBalancerStatus", "A load balancer of a service.", k_load_balancer_status},
+    {"io.k8s.api.core.v1.LoadBalancerIngress", "One address of a load balancer.", k_load_balancer_ingress},
+    {"io.k8s.api.core.v1.EndpointSubset", "Addresses that share a set of ports.", k_endpoint_subset},
+    {"io.k8s.api.core.v1.EndpointAddress", "The address of one pod behind a service.", k_endpoint_address},
+    {"io.k8s.api.core.v1.EndpointPort", "A port on the addresses of a subset.", k_endpoint_port},
+    {"io.k8s.api.core.v1.ObjectReference", "A reference to another object.", k_object_reference},
+    {"io.k8s.api.core.v1.NodeSpec", "What may run on a node.", k_node_spec},
+    {"io.k8s.api.core.v1.NodeStatus", "A node as its agent reports it.", k_node_status},
+    {"io.k8s.api.core.v1.NodeCondition", "One condition of a node.", k_node_condition},
+    {"io.k8s.api.core.v1.NodeAddress", "One address of a node.", k_node_address},
+    {"io.k8s.api.core.v1.NodeSystemInfo", "The system a node runs.", k_node_system_info},
+    {"io.k8s.api.core.v1.NamespaceSpec", "What a namespace waits for on deletion.", k_namespace_spec},
+    {"io.k8s.api.core.v1.NamespaceStatus", "Where a namespace is in its life.", k_namespace_status},
+    {"io.k8s.api.core.v1.EventSource", "Who reported an event.", k_event_source},
+    {"io.k8s.api.core.v1.ComponentCondition", "One health condition of a component.", k_component_condition},
+    {"io.k8s.api.autoscaling.v1.ScaleSpec", "The replicas wanted.", k_scale_spec},
+    {"io.k8s.api.autoscaling.v1.ScaleStatus", "The replicas there are.", k_scale_status},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", "The metadata every object has.", k_object_meta},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference", "The object another one belongs to.", k_owner_reference},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta", "The metadata of a list.", k_list_meta},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails", "What a Status is about.", k_status_details},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause", "One field at fault.", k_status_cause},
+    {"io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+     "A time, as RFC 3339 text in UTC (2024-01-01T00:00:00Z).",
+     {},
+     {},
+     openapi_shape::date_time},
+    {"io.k8s.apimachinery.pkg.api.resource.Quantity",
+     "An amount: a number with an optional suffix (500m cpu, "
+     "128Mi memory).",
+     {},
+     {},
+     openapi_shape::quantity},
+    {"io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+     "A number or a name: a port number, or the name of a "
+     "container port.",
+     {},
+     {},
+     openapi_shape::int_or_string},
+};
+
+}  // namespace
+
+std::span<const openapi_type> openapi_types() { return k_types; }
+
+const openapi_type* find_openapi_type(std::string_view name) {
+  for (const auto& t : k_types) {
+    if (t.name == name) return &t;
+    if (t.name.size() > name.size() && t.name.ends_with(name) && t.name[t.name.size() - name.size() - 1] == '.')
+      return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace berth::kube
