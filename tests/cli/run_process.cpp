@@ -110,6 +110,15 @@ void background_process::signal(int sig) {
   if (pid_ > 0) ::kill(pid_, sig);
 }
 
+bool background_process::running() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) != pid_) return true;
+  pid_ = -1;
+  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return false;
+}
+
 std::string background_process::stop() {
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);

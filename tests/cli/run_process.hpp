@@ -39,9 +39,14 @@ class background_process {
   std::string stop();
   /// Sends `sig` (e.g. SIGSTOP / SIGCONT) without reaping.
   void signal(int sig);
+  /// Whether it still runs; reaps it (keeping its exit code) once it ended.
+  bool running();
+  /// Its exit code once running() saw it end; -1 before, or when a signal killed it.
+  int exit_code() const { return exit_code_; }
 
  private:
   pid_t pid_ = -1;
+  int exit_code_ = -1;
   std::string dir_;
 };
 

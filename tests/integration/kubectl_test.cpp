@@ -410,5 +410,63 @@ TEST_CASE("kubectl get -w streams changes; kubectl get cs, ns and events work") 
   CHECK(describe.out.find("Events:") != std::string::npos);
 }
 
+TEST_CASE("kubectl patch: strategic merge by default, --type=merge and --type=json; bad patches change nothing") {
+  kube_fixture k;
+  REQUIRE(k.kubectl({"create", "-f", "-"}, k_pod).exit_code == 0);
+  REQUIRE(k.kubectl({"create", "-f", "-"}, k_rc).exit_code == 0);
+  auto jsonpath = [&](const std::string& object, const std::string& path) {
+    auto r = k.kubectl({"get", object, "-o", "jsonpath=" + path});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return r.out;
+  };
+
+  auto strategic = k.kubectl({"patch", "pod", "web", "-p", R"({"metadata":{"labels":{"tier":"db"}}})"});
+  REQUIRE_MESSAGE(strategic.exit_code == 0, strategic.err);
+  CHECK(strategic.out == "pod/web patched\n");
+  CHECK(jsonpath("pod/web", "{.metadata.labels.tier}") == "db");
+  CHECK(jsonpath("pod/web", "{.metadata.labels.app}") == "web");  // merged, not replaced
+
+  auto merge = k.kubectl({"patch", "pod", "web", "--type=merge", "-p", R"({"metadata":{"annotations":{"owner":"ops"}}})"});
+  REQUIRE_MESSAGE(merge.exit_code == 0, merge.err);
+  CHECK(jsonpath("pod/web", "{.metadata.annotations.owner}") == "ops");
+
+  auto json = k.kubectl({"patch", "pod", "web", "--type=json", "-p", R"([{"op":"remove","path":"/metadata/labels/tier"}])"});
+  REQUIRE_MESSAGE(json.exit_code == 0, json.err);
+  CHECK(jsonpath("pod/web", "{.metadata.labels}").find("tier") == std::string::npos);
+
+  // An RC: replicas, and a template container merged by its name (command kept).
+  auto rc = k.kubectl({"patch", "rc", "front", "-p",
+                       R"({"spec":{"replicas":3,"template":{"spec":{"containers":[{"name":"main","image":"busybox:1.35"}]}}}})"});
+  REQUIRE_MESSAGE(rc.exit_code == 0, rc.err);
+  CHECK(jsonpath("rc/front", "{.spec.replicas}") == "3");
+  CHECK(jsonpath("rc/front", "{.spec.template.spec.containers[0].image}") == "busybox:1.35");
+  CHECK(jsonpath("rc/front", "{.spec.template.spec.containers[0].command[0]}") == "sleep");
+
+  // Bad patches: kubectl exits 1 with the server's reason; nothing changes.
+  auto version = jsonpath("pod/web", "{.metadata.resourceVersion}");
+  auto bad_op = k.kubectl({"patch", "pod", "web", "--type=json", "-p", R"([{"op":"bogus","path":"/x"}])"});
+  CHECK(bad_op.exit_code != 0);
+  CHECK(bad_op.err.find("bogus") != std::string::npos);
+  auto bad_field = k.kubectl({"patch", "rc", "front", "--type=merge", "-p", R"({"spec":{"replicas":"many"}})"});
+  CHECK(bad_field.exit_code != 0);
+  CHECK(bad_field.err.find("replicas") != std::string::npos);
+  CHECK(jsonpath("pod/web", "{.metadata.resourceVersion}") == version);
+  CHECK(jsonpath("rc/front", "{.spec.replicas}") == "3");
+}
+
+TEST_CASE("kubectl wait --for=delete returns once the pod is gone") {
+  kube_fixture k;
+  REQUIRE(k.kubectl({"create", "-f", "-"}, k_pod).exit_code == 0);
+  background_process wait(kubectl_path(),
+                          {"--kubeconfig", k.kubeconfig(), "wait", "--for=delete", "pod/web", "--timeout=60s"},
+                          {{"HOME", k.home}});
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  auto deleted = k.kubectl({"delete", "pod", "web", "--wait=false"});
+  REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
+  CHECK(eventually([&] { return !wait.running(); }, 30));
+  CHECK(wait.exit_code() == 0);
+  CHECK(wait.out().find("pod/web condition met") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace berth::testing
