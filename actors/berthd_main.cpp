@@ -25,6 +25,7 @@
 #include "actors/core/store.hpp"
 #include "actors/introspect/instrumented.hpp"
 #include "actors/model/replay.hpp"
+#include "actors/pki/join.hpp"
 #include "actors/pki/pki.hpp"
 #include "actors/rpc/rpc_server.hpp"
 #include "actors/serving_addresses.hpp"
@@ -114,7 +115,9 @@ int run(const options& o) {
       sc.http_listen = o.http_listen;
       if (certs) {
         if (o.api_listen != "none") sc.api_listen = o.api_listen;
-        sc.tls_cert_pem = certs->server_cert_pem;
+        // The chain ends with the CA, so that an agent holding only a join
+        // token can find the CA whose key hash the token pins (pki/join.hpp).
+        sc.tls_cert_pem = certs->server_cert_pem + certs->ca_cert_pem;
         sc.tls_key_pem = certs->server_key_pem;
       }
       sc.admin_token = tokens.admin;
@@ -130,6 +133,17 @@ int run(const options& o) {
         caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
         w->unsubscribe(tail);
         return 2;
+      }
+      if (certs && !o.insecure_rpc) {
+        // An agent's way in from another machine: one string that names the
+        // node token and pins the CA (berth-agent --join-token).
+        auto token = pki::make_join_token(certs->ca_cert_pem, tokens.node);
+        auto path = o.data_dir + "/join-token";
+        if (!token.ok()) {
+          fmt::print(stderr, "berthd: cannot make the join token: {}\n", token.error());
+        } else if (auto why = pki::write_join_token(path, token.value())) {
+          fmt::print(stderr, "berthd: cannot write {}: {}\n", path, *why);
+        }
       }
       if (!sc.api_listen.empty()) {
         // kubectl's way in: KUBECONFIG=DATA_DIR/kubeconfig (as k3s writes one).

@@ -17,12 +17,12 @@
 #include <kj/async-io.h>
 #include <kj/async-unix.h>
 
-#include "actors/rpc/rpc_security.hpp"
 #include "actors/rpc/kj_bridge.hpp"
 #include "actors/tokens.hpp"
 #include "actors/introspect/instrumented.hpp"
 #include "actors/introspect/prometheus.hpp"
 #include "node-agent/agent/agent_options.hpp"
+#include "node-agent/agent/join_credentials.hpp"
 #include "node-agent/agent/introspect_listener.hpp"
 #include "node-agent/agent/dns_feeder.hpp"
 #include "node-agent/agent/machine.hpp"
@@ -78,17 +78,12 @@ int serve_runtime_main(const agent_options& o) {
 }
 
 int agent_main(const agent_options& o) {
-  std::string error;
-  auto token = actors::read_token_file(o.token_file, error);
-  if (!error.empty()) return fmt::print(stderr, "berth-agent: {}\n", error), 1;
-  // berthd's RPC port speaks TLS: pin the cluster CA (or plain TCP, tests only).
-  rpc::rpc_security security;
-  security.insecure = o.insecure_rpc;
-  if (!o.insecure_rpc) {
-    if (auto why = rpc::load_ca_file(ca_file_of(o), security); !why.empty())
-      return fmt::print(stderr, "berth-agent: {} (the cluster CA: --ca-file, or ca.crt beside --token-file)\n", why),
-             1;
-  }
+  // The node token, and the CA that berthd's TLS port must prove it holds.
+  join_credentials joined;
+  if (auto why = resolve_join_credentials(o, joined); !why.empty())
+    return fmt::print(stderr, "berth-agent: {}\n", why), 1;
+  const auto& token = joined.token;
+  const auto& security = joined.security;
 
   // A system_config carries the registry the actors report to; a plain one
   // (--no-actor-stats) leaves them uninstrumented.

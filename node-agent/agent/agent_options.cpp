@@ -80,6 +80,8 @@ struct agent_app {
     };
     text("--server", o.server, "berthd's RPC address (default 127.0.0.1:7420)", "HOST:PORT");
     text("--token-file", o.token_file, "the node join token (berthd's DATA/node.token); required", "FILE");
+    text("--join-token", o.join_token,
+         "berthd's DATA/join-token: the node token and the CA's hash, so nothing else need be copied", "TOKEN");
     text("--ca-file", o.ca_file, "the cluster CA to verify berthd with (default: ca.crt beside --token-file)",
          "FILE");
     app.add_flag("--insecure-rpc", o.insecure_rpc,
@@ -135,8 +137,9 @@ std::string check(const agent_options& o) {
   if (!o.actor_stats && (!o.introspect_listen.empty() || !o.metrics_listen.empty()))
     return fmt::format("{} serves the actor stats that --no-actor-stats turns off: give one of them",
                        o.introspect_listen.empty() ? "--metrics-listen" : "--introspect-listen");
-  if (o.mode_ == agent_options::mode::agent && o.token_file.empty())
-    return "--token-file is required (berthd's DATA/node.token)";
+  if (o.mode_ == agent_options::mode::agent && o.token_file.empty() && o.join_token.empty())
+    return "--token-file is required (berthd's DATA/node.token), or --join-token (berthd's DATA/join-token)";
+  if (!o.token_file.empty() && !o.join_token.empty()) return "give --token-file or --join-token, not both";
   if (o.backoff_cap < o.backoff_base) return "--backoff-cap must not be shorter than --backoff-base";
   return "";
 }

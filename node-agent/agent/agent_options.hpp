@@ -16,6 +16,7 @@ struct agent_options {
   agent_options::mode mode_ = mode::agent;
   std::string server = "127.0.0.1:7420";
   std::string token_file;
+  std::string join_token;     // K10<CA hash>::<node token> (berthd's DATA/join-token); instead of --token-file
   std::string ca_file;        // the cluster CA to pin; "" = ca.crt beside --token-file
   bool insecure_rpc = false;  // plain TCP to a berthd started with --insecure-rpc (tests only)
   std::string node_name;          // default: the host name

@@ -63,7 +63,7 @@ TEST_CASE("agent options: defaults, every flag, and errors that name the flag") 
   CHECK(o->max_pods == 30);
 
   CHECK_FALSE(parse({}, error));
-  CHECK(error == "--token-file is required (berthd's DATA/node.token)");
+  CHECK(error == "--token-file is required (berthd's DATA/node.token), or --join-token (berthd's DATA/join-token)");
   CHECK_FALSE(parse({"--token-file", "t", "--heartbeat-interval", "10"}, error));
   CHECK(error == "--heartbeat-interval: expected a duration like 500ms, 10s or 2m, got \"10\"");
   CHECK_FALSE(parse({"--token-file", "t", "--labels", "zone"}, error));

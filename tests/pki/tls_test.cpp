@@ -14,6 +14,7 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
+#include "actors/pki/join.hpp"
 #include "actors/pki/pki.hpp"
 #include "tests/pki/helpers.hpp"
 
@@ -56,11 +57,13 @@ bool accepts(int port) {
 /// `openssl s_server` serving our certificate on 127.0.0.1; stopped (SIGTERM) on destruction.
 class tls_server {
  public:
-  tls_server(const cluster_pki& pki, const std::string& log) : port_(free_port()) {
+  /// `send_ca`: the chain ends with ca.crt, as berthd sends it.
+  tls_server(const cluster_pki& pki, const std::string& log, bool send_ca = false) : port_(free_port()) {
     const std::string accept = "127.0.0.1:" + std::to_string(port_);
     std::vector<std::string> args{
         "openssl", "s_server", "-cert", pki.server_cert_path, "-key", pki.server_key_path, "-accept",
         accept,    "-www",     "-quiet"};
+    if (send_ca) args.insert(args.end(), {"-cert_chain", pki.ca_cert_path});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -178,6 +181,75 @@ TEST_CASE("kubectl reads the kubeconfig: server, CA data and context") {
   const auto y = YAML::Load(read_file(path));
   CHECK(view("{.clusters[0].cluster.certificate-authority-data}") ==
         y["clusters"][0]["cluster"]["certificate-authority-data"].as<std::string>());
+}
+
+TEST_CASE("join tokens: K10<CA key hash>::<node token>, parsed back; other text is a plain node token") {
+  temp_dir dir;
+  auto pki = ensure_cluster_pki(dir.path(), {"127.0.0.1"}, {});
+  REQUIRE(pki.ok());
+  auto token = make_join_token(pki.value().ca_cert_pem, "s3cret");
+  REQUIRE(token.ok());
+  auto fp = ca_fingerprint(pki.value().ca_cert_pem);
+  REQUIRE(fp.ok());
+  CHECK(token.value() == "K10" + fp.value().substr(7) + "::s3cret");
+  auto parsed = parse_join_token(token.value());
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value().ca_fingerprint == fp.value());
+  CHECK(parsed.value().secret == "s3cret");
+
+  auto plain = parse_join_token("abcdef0123");
+  REQUIRE(plain.ok());
+  CHECK(plain.value().ca_fingerprint.empty());
+  CHECK(plain.value().secret == "abcdef0123");
+
+  struct bad_case {
+    std::string token, message;
+  };
+  const std::string hex(64, 'a');
+  for (const auto& c : std::vector<bad_case>{
+           {"K10abc::x", "join token: expected 64 lowercase hex digits after K10, got \"abc\" (3 characters)"},
+           {"K10" + std::string(64, 'A') + "::x", "join token: expected 64 lowercase hex digits after K10"},
+           {"K10" + hex, "join token: expected \"::\" and the node token after the CA hash"},
+           {"K10" + hex + "::", "join token: expected \"::\" and the node token after the CA hash"},
+       }) {
+    auto r = parse_join_token(c.token);
+    REQUIRE_FALSE(r.ok());
+    CHECK_MESSAGE(r.error().rfind(c.message, 0) == 0, r.error());
+  }
+}
+
+TEST_CASE("discover_ca takes the CA from the server's chain by its key hash, and nothing else") {
+  temp_dir dir, other;
+  auto pki = ensure_cluster_pki(dir.path(), {"127.0.0.1"}, {});
+  REQUIRE(pki.ok());
+  auto other_pki = ensure_cluster_pki(other.path(), {"127.0.0.1"}, {});
+  REQUIRE(other_pki.ok());
+  auto fp = ca_fingerprint(pki.value().ca_cert_pem).value();
+
+  {
+    tls_server server(pki.value(), dir.file("chain.log"), true);
+    auto found = discover_ca("127.0.0.1", std::to_string(server.port()), fp, 5000);
+    REQUIRE_MESSAGE(found.ok(), found.error());
+    CHECK(found.value() == pki.value().ca_cert_pem);
+
+    // Another cluster's pin: refused, naming both hashes.
+    auto other_fp = ca_fingerprint(other_pki.value().ca_cert_pem).value();
+    auto refused = discover_ca("127.0.0.1", std::to_string(server.port()), other_fp, 5000);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().find(other_fp) != std::string::npos);
+    CHECK(refused.error().find(fp) != std::string::npos);
+  }
+  {
+    // A server that does not send its CA cannot be checked: refused.
+    tls_server server(pki.value(), dir.file("leaf.log"), false);
+    auto refused = discover_ca("127.0.0.1", std::to_string(server.port()), fp, 5000);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().find("sent no certificate with the CA key the join token pins") != std::string::npos);
+  }
+  // Nobody listening: a clear connection error.
+  auto nobody = discover_ca("127.0.0.1", std::to_string(free_port()), fp, 2000);
+  REQUIRE_FALSE(nobody.ok());
+  CHECK(nobody.error().rfind("cannot reach berthd at 127.0.0.1:", 0) == 0);
 }
 
 }  // namespace berth::pki
