@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "actors/pki/files.hpp"
+#include "actors/pki/openssl_util.hpp"
 
 namespace berth::pki {
 namespace {
@@ -25,27 +26,12 @@ namespace {
 constexpr std::string_view k_prefix = "K10";
 constexpr std::string_view k_separator = "::";
 
-template <auto Free>
-struct free_with {
-  template <class T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
 using ctx_ptr = std::unique_ptr<SSL_CTX, free_with<SSL_CTX_free>>;
 using ssl_ptr = std::unique_ptr<SSL, free_with<SSL_free>>;
 using bio_ptr = std::unique_ptr<BIO, free_with<BIO_free_all>>;
 
-std::string tls_errors() {
-  std::string out;
-  while (unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out.empty() ? "the connection closed" : out;
-}
+/// What a failed handshake left queued (nothing: the peer hung up).
+std::string tls_errors() { return openssl_errors("the connection closed"); }
 
 std::string pem_of(X509* cert) {
   bio_ptr bio(BIO_new(BIO_s_mem()));

@@ -17,7 +17,21 @@
 
 #include <fmt/format.h>
 
+#include "actors/pki/openssl_util.hpp"
+
 namespace berth::pki {
+
+std::string openssl_errors(const char* if_none) {
+  std::string out;
+  while (unsigned long e = ERR_get_error()) {
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    if (!out.empty()) out += "; ";
+    out += buf;
+  }
+  return out.empty() ? if_none : out;
+}
+
 namespace {
 
 constexpr long k_backdate_seconds = 3600;  // tolerate an hour of clock skew between nodes
@@ -25,13 +39,6 @@ constexpr int k_ca_days = 3650;
 constexpr int k_server_days = 365;
 constexpr std::time_t k_renew_before_seconds = 30L * 24 * 3600;
 
-template <auto Free>
-struct free_with {
-  template <class T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
 using bio_ptr = std::unique_ptr<BIO, free_with<BIO_free_all>>;
 using x509_ptr = std::unique_ptr<X509, free_with<X509_free>>;
 using pkey_ptr = std::unique_ptr<EVP_PKEY, free_with<EVP_PKEY_free>>;
@@ -42,18 +49,6 @@ using names_ptr = std::unique_ptr<GENERAL_NAMES, free_with<GENERAL_NAMES_free>>;
 using octets_ptr = std::unique_ptr<ASN1_OCTET_STRING, free_with<ASN1_OCTET_STRING_free>>;
 using store_ptr = std::unique_ptr<X509_STORE, free_with<X509_STORE_free>>;
 using store_ctx_ptr = std::unique_ptr<X509_STORE_CTX, free_with<X509_STORE_CTX_free>>;
-
-/// OpenSSL's queued errors, oldest first, "; "-joined; empties the queue.
-std::string openssl_errors() {
-  std::string out;
-  while (unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out.empty() ? "no OpenSSL error queued" : out;
-}
 
 bio_ptr read_bio(const std::string& text) {
   return bio_ptr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));

@@ -18,17 +18,6 @@ bool is_ip_literal(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), &v4) == 1 || inet_pton(AF_INET6, host.c_str(), &v6) == 1;
 }
 
-std::string host_part(const std::string& address) {
-  std::string host = address;
-  if (!host.empty() && host.front() == '[') {
-    auto close = host.find(']');
-    return close == std::string::npos ? host : host.substr(1, close - 1);
-  }
-  auto colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(':') == colon) host = host.substr(0, colon);  // not bare IPv6
-  return host;
-}
-
 }  // namespace
 
 std::string load_ca_file(const std::string& path, rpc_security& s) {
@@ -44,8 +33,20 @@ std::string load_ca_file(const std::string& path, rpc_security& s) {
   return {};
 }
 
+host_port split_address(const std::string& address, const std::string& default_port) {
+  if (!address.empty() && address.front() == '[') {
+    const auto close = address.find(']');
+    if (close == std::string::npos) return {address, default_port};
+    const bool has_port = close + 1 < address.size() && address[close + 1] == ':';
+    return {address.substr(1, close - 1), has_port ? address.substr(close + 2) : default_port};
+  }
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos || address.find(':') != colon) return {address, default_port};  // bare IPv6
+  return {address.substr(0, colon), address.substr(colon + 1)};
+}
+
 std::string verification_name(const std::string& address) {
-  auto host = host_part(address);
+  auto host = split_address(address).host;
   if (host.empty() || is_ip_literal(host)) return "berth";
   return host;
 }

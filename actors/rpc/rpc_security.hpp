@@ -20,6 +20,13 @@ struct rpc_security {
 /// "/x/ca.crt: not a PEM certificate").
 std::string load_ca_file(const std::string& path, rpc_security& s);
 
+/// "h:p" → {h, p}; "[v6]:p" → {v6, p}; "h", "[v6]" or a bare IPv6 literal →
+/// port `default_port`.
+struct host_port {
+  std::string host, port;
+};
+host_port split_address(const std::string& address, const std::string& default_port = "7420");
+
 /// The name the server certificate must carry for `address` (host:port): the
 /// host itself when it is a DNS name; for an IP literal, "berth", a name every
 /// berthd serving certificate carries (docs/pki.md), since the pinned CA only

@@ -6,22 +6,6 @@
 #include "actors/tokens.hpp"
 
 namespace berth::agent {
-namespace {
-
-/// "h:p" / "[v6]:p" / "h" → host and port (7420 when none is given).
-std::pair<std::string, std::string> split_address(const std::string& address) {
-  if (!address.empty() && address.front() == '[') {
-    auto close = address.find(']');
-    auto host = address.substr(1, close - 1);
-    auto rest = close + 1 < address.size() && address[close + 1] == ':' ? address.substr(close + 2) : "";
-    return {host, rest.empty() ? "7420" : rest};
-  }
-  auto colon = address.rfind(':');
-  if (colon == std::string::npos || address.find(':') != colon) return {address, "7420"};
-  return {address.substr(0, colon), address.substr(colon + 1)};
-}
-
-}  // namespace
 
 std::string resolve_join_credentials(const agent_options& o, join_credentials& out) {
   std::string text = o.join_token;
@@ -40,7 +24,7 @@ std::string resolve_join_credentials(const agent_options& o, join_credentials& o
   }
   const auto& pinned = parsed.value().ca_fingerprint;
   if (o.ca_file.empty() && !pinned.empty()) {
-    auto [host, port] = split_address(o.server);
+    auto [host, port] = rpc::split_address(o.server);
     auto ca = pki::discover_ca(host, port, pinned);
     if (!ca.ok()) return ca.error();
     out.security.ca_pem = ca.value();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include "cli/config.hpp"
 #include "tests/cli/temp_files.hpp"
@@ -217,4 +218,21 @@ TEST_CASE("the name a server certificate is checked against: the DNS name dialle
   CHECK(verification_name("127.0.0.1:7420") == "berth");
   CHECK(verification_name("[::1]:7420") == "berth");
   CHECK(verification_name("10.0.0.5") == "berth");
+}
+
+TEST_CASE("split_address: host and port, bracketed IPv6, and the default port") {
+  using berth::rpc::split_address;
+  struct row {
+    std::string address, host, port;
+  };
+  for (const auto& r : std::vector<row>{{"10.0.0.5:7420", "10.0.0.5", "7420"},
+                                        {"master.example", "master.example", "7420"},
+                                        {"[::1]:9000", "::1", "9000"},
+                                        {"[::1]", "::1", "7420"},
+                                        {"::1", "::1", "7420"},
+                                        {":7420", "", "7420"}}) {
+    auto got = split_address(r.address);
+    CHECK_MESSAGE(got.host == r.host, r.address);
+    CHECK_MESSAGE(got.port == r.port, r.address);
+  }
 }
