@@ -31,15 +31,15 @@ namespace berth::actors {
 using model::kind;
 using model::resource_name;
 
-using any_object =
-    std::variant<model::pod, model::replication_controller, model::service, model::endpoints, model::node>;
+using any_object = std::variant<model::pod, model::replication_controller, model::service, model::endpoints,
+                                model::node, model::namespace_object>;
 
 kind kind_of(const any_object& o);
 const model::object_meta& meta_of(const any_object& o);
 
 struct object_key {
   actors::kind kind = kind::pod;
-  std::string namespace_;  // ignored for nodes
+  std::string namespace_;  // ignored for nodes and namespaces
   std::string name;
 };
 
@@ -50,13 +50,16 @@ struct api_field_error {
 
 /// The outcome of a command or a get: ordinary failures are values.
 struct outcome {
-  enum class code : std::uint8_t { ok, invalid, not_found, already_exists, conflict, unavailable };
+  enum class code : std::uint8_t { ok, invalid, not_found, already_exists, conflict, unavailable, forbidden };
   code result = code::ok;
   std::optional<any_object> object;     // ok: as stored (or as it would be, for dry runs)
   std::vector<api_field_error> errors;  // invalid
-  std::string message;                  // not_found / already_exists / conflict / unavailable
+  std::string message;                  // not_found / already_exists / conflict / unavailable / forbidden
   std::string action;                   // "created", "configured", "unchanged", "deleted", "scaled"
   std::uint64_t seq = 0;                // journal seq that made it durable; 0 = nothing written
+  /// not_found: the missing object when it is not the one asked for (the
+  /// namespace of a create); the REST API names it in its Status.
+  std::optional<object_key> missing;
 };
 
 struct list_result {

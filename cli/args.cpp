@@ -361,7 +361,10 @@ std::optional<actors::kind> parse_kind(std::string_view text) {
       {"node", kind::node},
       {"no", kind::node},
       {"minions", kind::node},
-      {"minion", kind::node}};
+      {"minion", kind::node},
+      {"namespaces", kind::namespace_},
+      {"namespace", kind::namespace_},
+      {"ns", kind::namespace_}};
   for (auto [name, k] : names) {
     if (text == name) return k;
   }

@@ -80,7 +80,7 @@ cell_lines table_of(const command_line& c, client& api, const std::vector<actors
 }
 
 void print_empty(const command_line& c, streams io) {
-  if (c.all_namespaces || *c.kind == actors::kind::node) {
+  if (c.all_namespaces || model::is_cluster_scoped(*c.kind)) {
     fmt::print(io.err, "No resources found\n");
   } else {
     fmt::print(io.err, "No resources found in {} namespace.\n", namespace_of(c.namespace_));

@@ -26,7 +26,7 @@ model::object_meta& meta_of(actors::any_object& o) {
 /// given": `namespace: default` written out with `-n other` goes to other.
 std::optional<std::string> apply_namespace_flag(actors::any_object& o, const std::optional<std::string>& flag) {
   auto& m = meta_of(o);
-  if (!flag || actors::kind_of(o) == actors::kind::node) return std::nullopt;
+  if (!flag || model::is_cluster_scoped(actors::kind_of(o))) return std::nullopt;
   if (m.namespace_.empty() || m.namespace_ == "default") {
     m.namespace_ = *flag;
     return std::nullopt;
@@ -86,6 +86,11 @@ int report_failure(const actors::outcome& o, actors::kind k, const std::string& 
       fmt::print(err, "Error from server (AlreadyExists): {}\n", o.message);
       return k_exit_user;
     case code::conflict: fmt::print(err, "Error from server (Conflict): {}\n", o.message); return k_exit_user;
+    case code::forbidden:
+      // As kubectl prints the apiserver's Forbidden status: the object, then why.
+      fmt::print(err, "Error from server (Forbidden): {} \"{}\" is forbidden: {}\n", model::resource_name(k), name,
+                 o.message);
+      return k_exit_user;
     case code::unavailable: break;
   }
   fmt::print(err, "Error from server (ServiceUnavailable): {}\n", o.message);

@@ -148,7 +148,7 @@ class parser {
     auto k = parse_kind(kind_text);
     if (!k) return fail(fmt::format("unknown resource type \"{}\"", kind_text));
     if (name.empty()) return fail("name the object: KIND/NAME (e.g. pod/web-x7k2q)");
-    const bool cluster_scoped = *k == actors::kind::node;
+    const bool cluster_scoped = model::is_cluster_scoped(*k);
     c_.object = object_arg{header_kind(*k), cluster_scoped ? "" : c_.namespace_.value_or("default"), name};
     return true;
   }
@@ -334,6 +334,7 @@ const char* header_kind(actors::kind k) {
     case actors::kind::service: return model::k_kind_service;
     case actors::kind::endpoints: return model::k_kind_endpoints;
     case actors::kind::node: return model::k_kind_node;
+    case actors::kind::namespace_: return model::k_kind_namespace;
   }
   return "";
 }

@@ -6,6 +6,7 @@
 #include "actors/debug/points.hpp"
 #include "actors/debug/queries.hpp"
 #include "actors/debug/words.hpp"
+#include "actors/model/namespaces.hpp"
 #include "actors/reconcile/selector.hpp"
 #include "cli/format.hpp"
 #include "cli/journal_cmds.hpp"
@@ -22,7 +23,8 @@ std::vector<actors::any_object> select(const journal_command& c, const model::cl
   const std::string ns = c.namespace_.value_or("default");
   auto take = [&](const auto& object) {
     const auto& m = object.metadata;
-    if (k != actors::kind::node && !c.all_namespaces && m.namespace_ != ns) return;
+    const bool cluster_scoped = model::is_cluster_scoped(k);
+    if (!cluster_scoped && !c.all_namespaces && m.namespace_ != ns) return;
     if (!c.names.empty() && std::find(c.names.begin(), c.names.end(), m.name) == c.names.end()) return;
     if (!reconcile::matches(labels, m.labels)) return;
     out.emplace_back(object);
@@ -42,6 +44,9 @@ std::vector<actors::any_object> select(const journal_command& c, const model::cl
       break;
     case actors::kind::node:
       for (const auto& [_, o] : s.nodes) take(o);
+      break;
+    case actors::kind::namespace_:
+      for (const auto& o : model::all_namespaces(s)) take(o);
       break;
   }
   return out;
@@ -63,7 +68,7 @@ std::optional<rc_counts> counts_in(const model::cluster_state& s, const actors::
 
 void print_table(const journal_command& c, const model::cluster_state& s, actors::kind k,
                  const std::vector<actors::any_object>& objects, model::time_ns now, streams io) {
-  table_options options{c.output == output_format::wide, c.all_namespaces && k != actors::kind::node, now};
+  table_options options{c.output == output_format::wide, c.all_namespaces && !model::is_cluster_scoped(k), now};
   cell_lines lines{object_header(k, options)};
   for (const auto& o : objects) lines.push_back(object_row(o, options, counts_in(s, o)));
   io.out << table_layout(lines);

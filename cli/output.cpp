@@ -28,7 +28,8 @@ std::string object_yaml(const actors::any_object& o) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints>) {
+        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
+                      std::is_same_v<T, model::namespace_object>) {
           return manifest::to_yaml(x);
         } else {
           return manifest::to_yaml(model::api_object(x));
@@ -41,7 +42,8 @@ std::string object_json(const actors::any_object& o) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints>) {
+        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
+                      std::is_same_v<T, model::namespace_object>) {
           return manifest::to_json(x);
         } else {
           return manifest::to_json(model::api_object(x));

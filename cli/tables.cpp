@@ -24,6 +24,7 @@ cell_line header_of(actors::kind k, bool wide) {
         return {"NAME",           "STATUS",           "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE",
                 "KERNEL-VERSION", "CONTAINER-RUNTIME"};
       return {"NAME", "STATUS", "AGE", "VERSION"};
+    case actors::kind::namespace_: return {"NAME", "STATUS", "AGE"};
   }
   return {"NAME"};
 }
@@ -89,7 +90,8 @@ cell_line node_row(const model::node& n, const table_options& o) {
 
 cell_line object_header(actors::kind k, const table_options& options) {
   cell_line header = header_of(k, options.wide);
-  if (options.with_namespace && k != actors::kind::node) header.insert(header.begin(), "NAMESPACE");
+  const bool cluster_scoped = model::is_cluster_scoped(k);
+  if (options.with_namespace && !cluster_scoped) header.insert(header.begin(), "NAMESPACE");
   if (options.show_labels) header.push_back("LABELS");
   return header;
 }
@@ -108,6 +110,9 @@ cell_line row_of(const actors::any_object& o, const table_options& options, std:
     row = {e->metadata.name, endpoints_text(*e), format_age(e->metadata.creation_timestamp, options.now)};
   }
   if (const auto* n = std::get_if<model::node>(&o)) return node_row(*n, options);
+  if (const auto* ns = std::get_if<model::namespace_object>(&o))
+    return {ns->metadata.name, model::phase_name(ns->status.phase),
+            format_age(ns->metadata.creation_timestamp, options.now)};
   if (options.with_namespace) row.insert(row.begin(), actors::meta_of(o).namespace_);
   return row;
 }

@@ -49,6 +49,7 @@ enum Kind {
   service @2;
   endpoints @3;
   node @4;
+  namespace @5;
 }
 
 struct AnyObject {
@@ -58,6 +59,7 @@ struct AnyObject {
     service @2 :Objects.Service;
     endpoints @3 :Objects.Endpoints;
     node @4 :Objects.Node;
+    namespace @5 :Objects.Namespace;
   }
 }
 
@@ -80,6 +82,7 @@ struct Outcome {
     notFound @2 :Text;               # message names the object
     alreadyExists @3 :Text;
     conflict @4 :Text;               # e.g. replace of an object being deleted
+    forbidden @7 :Text;              # e.g. creating in a Terminating namespace, deleting "default"
   }
   action @5 :Text;                   # "created", "configured", "unchanged", "deleted", "scaled"
   seq @6 :UInt64;                    # the journal sequence number that made it durable (0: nothing written)

@@ -85,6 +85,11 @@ struct Event {
                                         # node lease, so that liveness survives a berthd restart
     nodeUnschedulable @17 :Bool;        # command: spec.unschedulable of node header.object
                                         # (kubectl cordon: true, uncordon: false)
+    namespaceCreated @18 :Objects.Namespace;   # command: a user created a namespace (uid assigned);
+                                               # deleting it is objectDeleted with kind "Namespace"
+    namespaceReplaced @19 :Objects.Namespace;  # command: a namespace's labels and annotations
+    namespaceRemoved @20 :Reason;       # decision: the namespace controller removes a Terminating
+                                        # namespace header.object once nothing is left in it
   }
 }
 
@@ -99,4 +104,10 @@ struct ClusterSnapshot {
   endpoints @4 :List(Objects.Endpoints);
   nodes @5 :List(Objects.Node);
   ignoredEvents @6 :UInt64;   # events that named a missing object (kept for the hash)
+  # Namespaces created by namespaceCreated, sorted by name. Left unset (not an
+  # empty list) when there are none, so that a state without namespace objects
+  # -- every state folded from a journal written before namespaces were
+  # objects -- hashes exactly as it did then. "default", "kube-system" and any
+  # namespace an object lives in exist without an entry here.
+  namespaces @7 :List(Objects.Namespace);
 }

@@ -353,3 +353,20 @@ struct Node {
   spec @1 :NodeSpec;
   status @2 :NodeStatus;
 }
+
+# ------------------------------------------------------------------ namespaces
+
+enum NamespacePhase {
+  active @0 $Json.name("Active");
+  terminating @1 $Json.name("Terminating");   # deleted: its objects are being removed
+}
+
+struct NamespaceStatus {
+  phase @0 :NamespacePhase;
+}
+
+# Cluster-scoped: metadata.namespace stays empty.
+struct Namespace {
+  metadata @0 :ObjectMeta;
+  status @1 :NamespaceStatus;
+}

@@ -69,6 +69,12 @@ std::string event_message(const model::event& e) {
           return "Heartbeat at " + reconcile::clock_text(p.time);
         else if constexpr (std::is_same_v<T, model::node_unschedulable>)
           return p.unschedulable ? "Node marked unschedulable (cordoned)" : "Node marked schedulable (uncordoned)";
+        else if constexpr (std::is_same_v<T, model::namespace_created>)
+          return fmt::format("Created namespace {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::namespace_replaced>)
+          return fmt::format("Replaced namespace {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::namespace_removed>)
+          return "Removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("Status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

@@ -1,6 +1,6 @@
 #pragma once
 // One actor per pod, replication controller, service and node, plus the
-// scheduler (docs/control-plane.md). The store spawns them (linked to itself) and
+// scheduler and the namespace controller (docs/control-plane.md). The store spawns them (linked to itself) and
 // routes every folded change to them; each holds its object's state, calls
 // its pure decision function when its inputs change, and appends the decisions
 // through an emitter, one plan in flight at a time (store::plan_loop). Their
@@ -28,5 +28,6 @@ service_actor spawn_service_actor(caf::local_actor* parent, const actor_context&
 node_actor spawn_node_actor(caf::local_actor* parent, const actor_context& ctx, std::uint64_t seq, node_ptr node,
                             pods_ptr bound, link_ptr link);
 scheduler_actor spawn_scheduler(caf::local_actor* parent, const actor_context& ctx);
+namespace_controller_actor spawn_namespace_controller(caf::local_actor* parent, const actor_context& ctx);
 
 }  // namespace berth::actors

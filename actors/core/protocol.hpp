@@ -43,6 +43,7 @@ using term_atom = caf::atom_constant<caf::atom("term")>;        // pod actor <- 
 using sync_atom = caf::atom_constant<caf::atom("sync")>;        // -> store: answer once folded up to seq
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;      // store: garbage collection pass
 using svcpush_atom = caf::atom_constant<caf::atom("svcpush")>;  // store: send services to the agents
+using nsinputs_atom = caf::atom_constant<caf::atom("nsinputs")>;  // namespace controller -> store: its inputs
 
 using record_ptr = std::shared_ptr<const journal::record>;
 using pod_ptr = std::shared_ptr<const model::pod>;
@@ -53,6 +54,7 @@ using node_ptr = std::shared_ptr<const model::node>;
 using link_ptr = std::shared_ptr<node_agent_link>;
 using pods_ptr = std::shared_ptr<const std::vector<model::pod>>;
 using scheduling_inputs_ptr = std::shared_ptr<const store::scheduling_inputs>;
+using namespace_inputs_ptr = std::shared_ptr<const store::namespace_inputs>;
 
 /// A pod as routed to the actors that care, with the seq of the event that changed it.
 struct pod_update {
@@ -74,7 +76,8 @@ using store_actor = caf::typed_actor<
     BERTH_STORE_TELLS(BERTH_STORE_TELL_SIG)                          // and one-way messages
     caf::reacts_to<fold_atom, record_ptr>,                           // journal tail
     caf::replies_to<sync_atom, std::uint64_t>::with<std::uint64_t>,  // folded seq, once >= the one asked
-    caf::replies_to<inputs_atom, std::uint64_t>::with<scheduling_inputs_ptr>, caf::reacts_to<sweep_atom>,
+    caf::replies_to<inputs_atom, std::uint64_t>::with<scheduling_inputs_ptr>,
+    caf::replies_to<nsinputs_atom, std::uint64_t>::with<namespace_inputs_ptr>, caf::reacts_to<sweep_atom>,
     caf::reacts_to<svcpush_atom>, ack_signature>;
 #undef BERTH_STORE_REQUEST_SIG
 #undef BERTH_STORE_TELL_SIG
@@ -104,6 +107,9 @@ using node_actor = caf::typed_actor<caf::reacts_to<update_atom, std::uint64_t, n
 /// The scheduler: binds pending pods in batches.
 using scheduler_actor = caf::typed_actor<caf::reacts_to<wake_atom>, ack_signature>;
 
+/// The namespace controller: empties Terminating namespaces and removes them.
+using namespace_controller_actor = caf::typed_actor<caf::reacts_to<wake_atom>, ack_signature>;
+
 /// The self type of an actor implementing `Handle`, with state `State`,
 /// seen by the introspection registry (actors/introspect/instrumented.hpp).
 template <class Handle, class State>
@@ -126,5 +132,6 @@ BERTH_ALLOW_LOCAL(link_ptr)
 BERTH_ALLOW_LOCAL(pods_ptr)
 BERTH_ALLOW_LOCAL(pod_update_ptr)
 BERTH_ALLOW_LOCAL(scheduling_inputs_ptr)
+BERTH_ALLOW_LOCAL(namespace_inputs_ptr)
 #undef BERTH_ALLOW_LOCAL
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<berth::actors::event_summary>)

@@ -76,6 +76,7 @@ std::string render_store(const store_state& st) {
                      .num("services", n(st.state.services.size()))
                      .num("endpoints", n(st.state.endpoints_.size()))
                      .num("nodes", n(st.state.nodes.size()))
+                     .num("namespaces", n(st.state.namespaces.size()))
                      .done();
   std::size_t connected = 0;
   for (const auto& [name, link] : st.links) connected += link && link->connected() ? 1 : 0;
@@ -119,6 +120,7 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
   st.em.emplace(w, caf::actor_cast<store_actor>(self));
   index_recent_history(self, 20'000);
   st.scheduler = spawn_scheduler(self, {w, caf::actor_cast<store_actor>(self), config});
+  st.namespaces = spawn_namespace_controller(self, {w, caf::actor_cast<store_actor>(self), config});
   spawn_object_actors(self);
   self->send(self, sweep_atom::value);
   return {
@@ -154,6 +156,15 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
         };
         if (self->state.state.seq >= min_seq) return scheduling_inputs_ptr{inputs()};
         auto rp = self->make_response_promise<scheduling_inputs_ptr>();
+        self->state.folded.wait(min_seq, [rp, inputs](std::uint64_t) mutable { rp.deliver(inputs()); });
+        return rp;
+      },
+      [=](nsinputs_atom, std::uint64_t min_seq) -> caf::result<namespace_inputs_ptr> {
+        auto inputs = [self] {
+          return std::make_shared<const store::namespace_inputs>(store::make_namespace_inputs(self->state.state));
+        };
+        if (self->state.state.seq >= min_seq) return namespace_inputs_ptr{inputs()};
+        auto rp = self->make_response_promise<namespace_inputs_ptr>();
         self->state.folded.wait(min_seq, [rp, inputs](std::uint64_t) mutable { rp.deliver(inputs()); });
         return rp;
       },

@@ -116,8 +116,10 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
         tell(self, st.service_actors, t.key, update_atom::value, seq, endpoints_of(st.state, t.key));
         break;
       case kind::node: route_node(self, seq, t); break;
+      case kind::namespace_: break;  // the namespace controller reads what it needs when woken
     }
     if (plan.wake_scheduler) self->send(st.scheduler, wake_atom::value);
+    if (plan.wake_namespaces) self->send(st.namespaces, wake_atom::value);
     if (plan.push_services) services_changed(self);
     gc = gc || plan.collect_garbage;
   }
@@ -141,6 +143,7 @@ void spawn_object_actors(store_self self) {
         key, spawn_service_actor(self, ctx, seq, std::make_shared<const model::service>(svc),
                                  shared(store::matching_pods(st.state, svc)), endpoints_of(st.state, key)));
   self->send(st.scheduler, wake_atom::value);
+  self->send(st.namespaces, wake_atom::value);  // a namespace may have been Terminating at the last stop
 }
 
 void collect_garbage(store_self self, std::uint64_t cause) {

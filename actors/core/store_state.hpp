@@ -45,6 +45,7 @@ struct store_state {
 
   // The actors it spawned, and the agents' connections.
   scheduler_actor scheduler;
+  namespace_controller_actor namespaces;
   std::map<model::object_key, pod_actor> pod_actors;
   std::map<model::object_key, rc_actor> rc_actors;
   std::map<model::object_key, service_actor> service_actors;

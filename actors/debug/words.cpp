@@ -116,6 +116,12 @@ std::string summary(const model::event& e) {
           return "heartbeat at " + format_clock(p.time);
         else if constexpr (std::is_same_v<T, model::node_unschedulable>)
           return p.unschedulable ? "cordoned (unschedulable)" : "uncordoned (schedulable)";
+        else if constexpr (std::is_same_v<T, model::namespace_created>)
+          return "created namespace/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::namespace_replaced>)
+          return "replaced namespace/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::namespace_removed>)
+          return "removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

@@ -4,7 +4,6 @@
 
 #include <map>
 
-
 namespace berth::kube {
 
 event_reason reason_of(const std::string& journal_type) {
@@ -24,6 +23,9 @@ event_reason reason_of(const std::string& journal_type) {
       {"nodeRegistered", {"RegisteredNode", "Normal"}},
       {"nodeHeartbeat", {"Heartbeat", "Normal"}},
       {"nodeUnschedulable", {"NodeSchedulable", "Normal"}},
+      {"namespaceCreated", {"Created", "Normal"}},
+      {"namespaceReplaced", {"Updated", "Normal"}},
+      {"namespaceRemoved", {"Removed", "Normal"}},
   };
   if (auto it = known.find(journal_type); it != known.end()) return it->second;
   std::string reason = journal_type;
@@ -50,7 +52,7 @@ event_reason readiness_reason(const journal_event_row& row, event_reason r) {
 event_object event_of(const journal_event_row& row) {
   const auto r = readiness_reason(row, reason_of(row.type));
   event_object e;
-  const bool cluster_scoped = row.kind == "Node";
+  const bool cluster_scoped = row.kind == "Node" || row.kind == "Namespace";
   e.metadata.name = fmt::format("{}.{:x}", row.name, row.seq);
   e.metadata.namespace_ = cluster_scoped ? "default" : row.namespace_;
   e.metadata.resource_version = row.seq;

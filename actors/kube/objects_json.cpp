@@ -51,12 +51,7 @@ std::string object_json(const event_object& e) {
   return with_metadata("Event", "v1", manifest::metadata_json_compact(e.metadata), body);
 }
 
-std::string object_json(const namespace_object& n) {
-  doc body = doc::map();
-  body.set("spec", doc::map().set("finalizers", doc::list().push(str("kubernetes"))));
-  body.set("status", doc::map().set("phase", str(n.phase)));
-  return with_metadata("Namespace", "v1", manifest::metadata_json_compact(n.metadata), body);
-}
+std::string object_json(const namespace_object& n) { return manifest::to_json_compact(n); }
 
 std::string object_json(const component_status& c) {
   doc condition = doc::map().set("type", str("Healthy")).set("status", str(c.healthy ? "True" : "False"));

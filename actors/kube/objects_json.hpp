@@ -5,9 +5,9 @@
 // watch events one per line, and the autoscaling/v1 Scale of an RC.
 //
 // The model kinds render through actors/manifest/render.hpp, so `berth get -o
-// json` and the REST API agree field for field. Events, namespaces and
-// component statuses are not journal objects; berthd derives them, and the
-// small value types below carry what it derives. Pure.
+// json` and the REST API agree field for field. Events and component
+// statuses are not journal objects; berthd derives them, and the small value
+// types below carry what it derives. Pure.
 
 #include <cstdint>
 #include <string>
@@ -34,12 +34,8 @@ struct event_object {
   bool operator==(const event_object&) const = default;
 };
 
-/// A namespace: berth keeps none as objects; they exist while something is in them.
-struct namespace_object {
-  model::object_meta metadata;
-  std::string phase = "Active";  // "Active" or "Terminating"
-  bool operator==(const namespace_object&) const = default;
-};
+/// A namespace: a model object now (actors/model/namespaces.hpp says which exist).
+using model::namespace_object;
 
 /// One component's health (kubectl get cs): berthd's journal, its store.
 struct component_status {

@@ -212,7 +212,7 @@ doc cells_of(const event_object& e, model::time_ns now) {
 doc cells_of(const namespace_object& n, model::time_ns now) {
   return doc::list()
       .push(str(n.metadata.name))
-      .push(str(n.phase))
+      .push(str(model::phase_name(n.status.phase)))
       .push(str(manifest::format_age(n.metadata.creation_timestamp, now)));
 }
 

@@ -133,18 +133,32 @@ std::optional<std::string> check_type(reader& r, const YAML::Node& n, const std:
   }
   if (!r.read(kind, child_path(path, "kind"), kind_text)) return std::nullopt;
   bool known = kind_text == model::k_kind_pod || kind_text == model::k_kind_rc || kind_text == model::k_kind_service ||
-               (allow_list && kind_text == "List");
+               kind_text == model::k_kind_namespace || (allow_list && kind_text == "List");
   if (!known) {
-    r.add(
-        unsupported(child_path(path, "kind"), kind_text, {model::k_kind_pod, model::k_kind_rc, model::k_kind_service}));
+    r.add(unsupported(child_path(path, "kind"), kind_text,
+                      {model::k_kind_pod, model::k_kind_rc, model::k_kind_service, model::k_kind_namespace}));
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
   return kind_text;
 }
 
-std::optional<model::api_object> decode_typed(reader& r, const YAML::Node& n, const std::string& path,
-                                              const std::string& kind) {
+/// A Namespace: metadata only; spec (finalizers) and status are the server's.
+model::namespace_object decode_namespace(reader& r, const YAML::Node& n, const std::string& path) {
+  model::namespace_object obj;
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
+             if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
+             return false;
+           },
+           {}, {"spec", "status"});
+  return obj;
+}
+
+std::optional<manifest_object> decode_typed(reader& r, const YAML::Node& n, const std::string& path,
+                                            const std::string& kind) {
+  if (kind == model::k_kind_namespace) return decode_namespace(r, n, path);
   if (kind == model::k_kind_pod) {
     return decode_object<model::pod>(r, n, path, [&](const YAML::Node& v, const std::string& fp, model::pod_spec& s) {
       detail::decode_pod_spec(r, v, fp, s);
@@ -185,13 +199,17 @@ void decode_one(const YAML::Node& n, const std::string& path, std::size_t docume
   if (!kind) return;
   if (*kind == "List") return decode_list(n, document, errors, out);
   auto object = decode_typed(r, n, path, *kind);
-  apply_defaults(*object);
+  std::visit(
+      [](auto& o) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(o)>, model::namespace_object>) apply_defaults(o);
+      },
+      *object);
   // A field that could not be read holds its zero value; validating that would
   // only repeat the decode error in other words, so those fields are skipped.
   std::set<std::string> unreadable;
   for (std::size_t i = before; i < errors.size(); ++i) unreadable.insert(errors[i].field);
   // Validation errors carry paths relative to the object; List items add their prefix.
-  for (auto& e : validate(*object)) {
+  for (auto& e : std::visit([](const auto& o) { return validate(o); }, *object)) {
     e.field = e.field.empty() ? path : child_path(path, e.field);
     if (!unreadable.count(e.field)) errors.push_back(std::move(e));
   }

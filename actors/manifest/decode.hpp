@@ -7,8 +7,10 @@
 //   guestbook.yaml document 2: spec.selector: Required value
 //
 // What is accepted:
-// - apiVersion v1, kind Pod, ReplicationController or Service, or kind List
-//   whose `items` are such objects (their errors are under `items[i].`).
+// - apiVersion v1, kind Pod, ReplicationController, Service or Namespace, or
+//   kind List whose `items` are such objects (their errors are under
+//   `items[i].`). A Namespace has metadata only (its spec.finalizers and
+//   status are the server's: accepted and ignored).
 // - Every field of the model a user may write. Fields Kubernetes has but
 //   berth does not support yet (volumes, securityContext, ...) are errors
 //   ("Forbidden: not supported by berth yet"); unknown fields are errors
@@ -27,6 +29,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "actors/manifest/field_error.hpp"
@@ -46,9 +49,13 @@ struct manifest_error {
   std::string to_string() const;
 };
 
+/// What a manifest may hold: the kinds users create.
+using manifest_object =
+    std::variant<model::pod, model::replication_controller, model::service, model::namespace_object>;
+
 /// One decoded, defaulted and valid object.
 struct decoded_object {
-  model::api_object object;
+  manifest_object object;
   std::size_t document = 0;  // 1-based, the document it came from
   bool operator==(const decoded_object&) const = default;
 };

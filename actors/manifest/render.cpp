@@ -299,6 +299,12 @@ doc to_doc(const endpoints& e) {
   return object_doc(k_kind_endpoints, e.metadata).set_nonempty("subsets", std::move(subsets));
 }
 
+doc to_doc(const namespace_object& n) {
+  doc spec = doc::map().set("finalizers", doc::list().push(str("kubernetes")));
+  doc status = doc::map().set("phase", str(phase_name(n.status.phase)));
+  return object_doc(k_kind_namespace, n.metadata).set("spec", std::move(spec)).set("status", std::move(status));
+}
+
 doc list_doc(const std::vector<api_object>& objects) {
   doc items = doc::list();
   for (const auto& o : objects) items.push(to_doc(o));
@@ -316,6 +322,9 @@ std::string to_json(const endpoints& e) { return detail::write_json(to_doc(e)); 
 std::string to_json_compact(const api_object& o) { return detail::write_json_compact(to_doc(o)); }
 std::string to_json_compact(const node& n) { return detail::write_json_compact(to_doc(n)); }
 std::string to_json_compact(const endpoints& e) { return detail::write_json_compact(to_doc(e)); }
+std::string to_yaml(const namespace_object& n) { return detail::write_yaml(to_doc(n)); }
+std::string to_json(const namespace_object& n) { return detail::write_json(to_doc(n)); }
+std::string to_json_compact(const namespace_object& n) { return detail::write_json_compact(to_doc(n)); }
 std::string metadata_json_compact(const object_meta& m) { return detail::write_json_compact(metadata_doc(m)); }
 std::string to_yaml(const std::vector<api_object>& objects) { return detail::write_yaml(list_doc(objects)); }
 std::string to_json(const std::vector<api_object>& objects) { return detail::write_json(list_doc(objects)); }

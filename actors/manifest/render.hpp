@@ -29,11 +29,16 @@ std::string to_json(const model::node& n);
 std::string to_yaml(const model::endpoints& e);
 std::string to_json(const model::endpoints& e);
 
+/// A namespace: spec.finalizers ["kubernetes"] and status.phase, as Kubernetes shows them.
+std::string to_yaml(const model::namespace_object& n);
+std::string to_json(const model::namespace_object& n);
+
 /// The same JSON on one line, no trailing newline (the Kubernetes API's form:
 /// berthd's REST bodies and watch events, actors/kube/objects_json.hpp).
 std::string to_json_compact(const model::api_object& o);
 std::string to_json_compact(const model::node& n);
 std::string to_json_compact(const model::endpoints& e);
+std::string to_json_compact(const model::namespace_object& n);
 
 /// An ObjectMeta alone, on one line (a Table row's PartialObjectMetadata, a
 /// Scale's metadata).

@@ -184,6 +184,21 @@ field_errors validate(const model::service& s, node_port_range range) {
   return errors;
 }
 
+field_errors validate(const model::namespace_object& n) {
+  field_errors errors;
+  const auto& m = n.metadata;
+  if (!m.name.empty()) {
+    add_invalid(errors, "metadata.name", m.name, check_dns1123_label(m.name));
+  } else if (!m.generate_name.empty()) {
+    add_invalid(errors, "metadata.generateName", m.generate_name, check_dns1123_label(mask_trailing_dash(m.generate_name)));
+  } else {
+    errors.push_back(required("metadata.name", "name or generateName is required"));
+  }
+  detail::validate_labels(m.labels, "metadata.labels", errors);
+  detail::validate_annotations(m.annotations, "metadata.annotations", errors);
+  return errors;
+}
+
 field_errors validate(const model::api_object& o, node_port_range range) {
   return std::visit(
       [&](const auto& x) -> field_errors {

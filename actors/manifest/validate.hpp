@@ -34,6 +34,11 @@ field_errors validate(const model::replication_controller& rc);
 /// `range` and only for NodePort/LoadBalancer); clusterIP; selector.
 field_errors validate(const model::service& s, node_port_range range = {});
 
+/// Name a DNS-1123 label (at most 63 characters), labels and annotations.
+/// metadata.namespace is not looked at: namespaces are cluster-scoped, and
+/// the store clears it, as the apiserver does for cluster-scoped objects.
+field_errors validate(const model::namespace_object& n);
+
 /// Dispatches on the alternative.
 field_errors validate(const model::api_object& o, node_port_range range = {});
 

@@ -332,4 +332,18 @@ node from_capnp(schema::Node::Reader r) {
   return n;
 }
 
+// ---------------------------------------------------------------- namespaces
+
+void to_capnp(const namespace_object& n, schema::Namespace::Builder b) {
+  to_capnp(n.metadata, b.initMetadata());
+  b.initStatus().setPhase(detail::enum_to<schema::NamespacePhase>(n.status.phase));
+}
+
+namespace_object from_capnp(schema::Namespace::Reader r) {
+  namespace_object n;
+  n.metadata = from_capnp(r.getMetadata());
+  n.status.phase = detail::enum_from(r.getStatus().getPhase(), namespace_phase::terminating, "NamespacePhase");
+  return n;
+}
+
 }  // namespace berth::model

@@ -72,6 +72,11 @@ void to_capnp(const node& n, schema::Node::Builder b);
 /// A whole node; throws also on a quantity that does not parse.
 node from_capnp(schema::Node::Reader r);
 
+/// A whole namespace.
+void to_capnp(const namespace_object& n, schema::Namespace::Builder b);
+/// A whole namespace; throws on an unknown phase.
+namespace_object from_capnp(schema::Namespace::Reader r);
+
 // ---- events and snapshots (capnp_convert_events.cpp)
 
 /// The object of a create / replace command.

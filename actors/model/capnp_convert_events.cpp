@@ -32,7 +32,10 @@ static_assert(same_event_tag<schema::Event::POD_STATUS_OBSERVED, pod_status_obse
 static_assert(same_event_tag<schema::Event::POD_DELETED, pod_deleted>);
 static_assert(same_event_tag<schema::Event::NODE_HEARTBEAT, node_heartbeat>);
 static_assert(same_event_tag<schema::Event::NODE_UNSCHEDULABLE, node_unschedulable>);
-static_assert(k_event_type_count == schema::Event::NODE_UNSCHEDULABLE + 1,
+static_assert(same_event_tag<schema::Event::NAMESPACE_CREATED, namespace_created>);
+static_assert(same_event_tag<schema::Event::NAMESPACE_REPLACED, namespace_replaced>);
+static_assert(same_event_tag<schema::Event::NAMESPACE_REMOVED, namespace_removed>);
+static_assert(k_event_type_count == schema::Event::NAMESPACE_REMOVED + 1,
               "a new Event union member needs its event_payload alternative (and the reverse)");
 
 using detail::str;
@@ -107,6 +110,9 @@ struct payload_writer {
   void operator()(const pod_status_observed& x) { to_capnp(x.status, b.initPodStatusObserved()); }
   void operator()(const node_heartbeat& x) { b.setNodeHeartbeat(x.time); }
   void operator()(const node_unschedulable& x) { b.setNodeUnschedulable(x.unschedulable); }
+  void operator()(const namespace_created& x) { to_capnp(x.object, b.initNamespaceCreated()); }
+  void operator()(const namespace_replaced& x) { to_capnp(x.object, b.initNamespaceReplaced()); }
+  void operator()(const namespace_removed& x) { reason_to(x.why, b.initNamespaceRemoved()); }
 };
 
 event_payload payload_from(schema::Event::Reader r) {
@@ -129,6 +135,9 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::POD_DELETED: return pod_deleted{reason_from(r.getPodDeleted())};
     case W::NODE_HEARTBEAT: return node_heartbeat{r.getNodeHeartbeat()};
     case W::NODE_UNSCHEDULABLE: return node_unschedulable{r.getNodeUnschedulable()};
+    case W::NAMESPACE_CREATED: return namespace_created{from_capnp(r.getNamespaceCreated())};
+    case W::NAMESPACE_REPLACED: return namespace_replaced{from_capnp(r.getNamespaceReplaced())};
+    case W::NAMESPACE_REMOVED: return namespace_removed{reason_from(r.getNamespaceRemoved())};
   }
   detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
 }
@@ -187,6 +196,10 @@ void to_capnp(const cluster_state& s, schema::ClusterSnapshot::Builder b) {
   map_to(s.endpoints_, b.initEndpoints(static_cast<unsigned>(s.endpoints_.size())));
   map_to(s.nodes, b.initNodes(static_cast<unsigned>(s.nodes.size())));
   b.setIgnoredEvents(s.ignored_events);
+  // Unset when empty, not an empty list: the canonical encoding (and so the
+  // state hash) of a state without namespace objects stays what it was before
+  // namespaces were objects (schema/events.capnp, ClusterSnapshot).
+  if (!s.namespaces.empty()) map_to(s.namespaces, b.initNamespaces(static_cast<unsigned>(s.namespaces.size())));
 }
 
 cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
@@ -198,6 +211,7 @@ cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
   map_from(r.getEndpoints(), s.endpoints_, "endpoints");
   map_from(r.getNodes(), s.nodes, "nodes");
   s.ignored_events = r.getIgnoredEvents();
+  map_from(r.getNamespaces(), s.namespaces, "namespaces");
   return s;
 }
 

@@ -25,15 +25,20 @@ constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
     "podDeleted",             // 14
     "nodeHeartbeat",          // 15
     "nodeUnschedulable",      // 16
+    "namespaceCreated",       // 17
+    "namespaceReplaced",      // 18
+    "namespaceRemoved",       // 19
 };
 
 }  // namespace
 
 event_family family_of(std::uint16_t type) {
   // podDeleted (14) was appended after the observations but is a decision,
-  // nodeHeartbeat (15) an observation, nodeUnschedulable (16) a command:
-  // the type numbers are frozen, so the families cannot be plain ranges.
-  if (type <= 3 || type == 16) return event_family::command;
+  // nodeHeartbeat (15) an observation, nodeUnschedulable (16),
+  // namespaceCreated (17) and namespaceReplaced (18) commands, namespaceRemoved
+  // (19) a decision: the type numbers are frozen, so the families cannot be
+  // plain ranges.
+  if (type <= 3 || (type >= 16 && type <= 18)) return event_family::command;
   if ((type >= 11 && type <= 13) || type == 15) return event_family::observation;
   return event_family::decision;
 }

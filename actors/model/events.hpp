@@ -119,6 +119,23 @@ struct node_unschedulable {
   bool operator==(const node_unschedulable&) const = default;
 };
 
+/// A user created a namespace (the fold sets its phase Active). Deleting one
+/// is object_deleted with kind "Namespace": it goes Terminating.
+struct namespace_created {
+  namespace_object object;
+  bool operator==(const namespace_created&) const = default;
+};
+/// A user changed a namespace's labels or annotations (nothing else is theirs).
+struct namespace_replaced {
+  namespace_object object;
+  bool operator==(const namespace_replaced&) const = default;
+};
+/// The namespace controller removes Terminating namespace header.object: nothing is left in it.
+struct namespace_removed {
+  reason why;
+  bool operator==(const namespace_removed&) const = default;
+};
+
 /// Index = event type number on disk. APPEND-ONLY.
 using event_payload = std::variant<object_created,           // 0
                                    object_replaced,          // 1
@@ -136,7 +153,10 @@ using event_payload = std::variant<object_created,           // 0
                                    pod_status_observed,      // 13
                                    pod_deleted,              // 14 (a decision)
                                    node_heartbeat,           // 15 (an observation)
-                                   node_unschedulable        // 16 (a command)
+                                   node_unschedulable,       // 16 (a command)
+                                   namespace_created,        // 17 (a command)
+                                   namespace_replaced,       // 18 (a command)
+                                   namespace_removed         // 19 (a decision)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

@@ -23,6 +23,7 @@ constexpr kind_words k_words[] = {
     {k_kind_service, "services", "service", "svc", "svc", nullptr, nullptr},
     {k_kind_endpoints, "endpoints", "endpoints", "ep", "endpoints", nullptr, nullptr},
     {k_kind_node, "nodes", "node", "no", "node", "minions", "minion"},
+    {k_kind_namespace, "namespaces", "namespace", "ns", "namespace", nullptr, nullptr},
 };
 static_assert(std::size(k_words) == k_all_kinds.size());
 

@@ -19,10 +19,10 @@ namespace berth::model {
 
 /// The API object kinds, in the order of actors::any_object's alternatives
 /// (actors::kind_of relies on it).
-enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node };
+enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node, namespace_ };
 
-inline constexpr std::array<kind, 5> k_all_kinds = {kind::pod, kind::replication_controller, kind::service,
-                                                    kind::endpoints, kind::node};
+inline constexpr std::array<kind, 6> k_all_kinds = {kind::pod,       kind::replication_controller, kind::service,
+                                                    kind::endpoints, kind::node,                   kind::namespace_};
 
 /// Kind names exactly as Kubernetes spells them in manifests, ObjectReferences
 /// and berth's event headers (the journal stores these bytes).
@@ -31,6 +31,7 @@ inline constexpr const char* k_kind_rc = "ReplicationController";
 inline constexpr const char* k_kind_service = "Service";
 inline constexpr const char* k_kind_endpoints = "Endpoints";
 inline constexpr const char* k_kind_node = "Node";
+inline constexpr const char* k_kind_namespace = "Namespace";
 
 /// "Pod", "ReplicationController", ... (the k_kind_* above).
 const char* kind_name(kind k);
@@ -41,12 +42,15 @@ const char* resource_name(kind k);
 /// "pod", "replicationcontroller", ... — kubectl's singular (`-o name`, `pod "web" deleted`).
 const char* singular_name(kind k);
 
-/// "po", "rc", "svc", "ep", "no" — kubectl's short names.
+/// "po", "rc", "svc", "ep", "no", "ns" — kubectl's short names.
 const char* short_name(kind k);
 
-/// "pod", "rc", "svc", "endpoints", "node" — the word `berth journal|history|why`
+/// "pod", "rc", "svc", "endpoints", "node", "namespace" — the word `berth journal|history|why`
 /// put before an object's name ("rc/web").
 const char* brief_name(kind k);
+
+/// Nodes and namespaces: objects outside any namespace.
+constexpr bool is_cluster_scoped(kind k) { return k == kind::node || k == kind::namespace_; }
 
 /// The kind a kind name ("Pod", ...) names; nullopt for any other text.
 std::optional<kind> kind_from_name(std::string_view name);

@@ -9,6 +9,10 @@ const condition* find_condition(const std::vector<condition>& conditions, std::s
   return it == conditions.end() ? nullptr : &*it;
 }
 
+const char* phase_name(namespace_phase phase) {
+  return phase == namespace_phase::terminating ? "Terminating" : "Active";
+}
+
 bool is_pod_ready(const pod& p) {
   const condition* c = find_condition(p.status.conditions, "Ready");
   return c != nullptr && c->status == condition_status::is_true;

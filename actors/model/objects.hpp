@@ -356,7 +356,27 @@ struct node {
   bool operator==(const node&) const = default;
 };
 
+// ------------------------------------------------------------------ namespaces
+
+enum class namespace_phase : std::uint8_t { active, terminating };
+
+struct namespace_status {
+  namespace_phase phase = namespace_phase::active;
+  bool operator==(const namespace_status&) const = default;
+};
+
+/// A Namespace (cluster-scoped: metadata.namespace_ stays empty). Named
+/// namespace_object because `namespace` is a keyword.
+struct namespace_object {
+  object_meta metadata;
+  namespace_status status;
+  bool operator==(const namespace_object&) const = default;
+};
+
 // --------------------------------------------------------------------- helpers
+
+/// "Active" or "Terminating", as Kubernetes spells a namespace's phase.
+const char* phase_name(namespace_phase phase);
 
 /// "Pending", "Running", "Succeeded", "Failed", "Unknown": a phase as
 /// Kubernetes spells it (manifests, tables, field selectors, events).

@@ -1,6 +1,8 @@
 #include "actors/model/state.hpp"
 
 #include <algorithm>
+
+#include "actors/model/namespaces.hpp"
 #include <type_traits>
 #include <utility>
 
@@ -151,6 +153,68 @@ outcome delete_pod(cluster_state& s, pod& p, std::int64_t grace, const event& e)
   return outcome::applied;
 }
 
+// ---------------------------------------------------------------- namespaces
+
+/// A namespace the event may change: the stored one, or a derived one
+/// ("default", or one that exists because objects live in it) made a stored
+/// object now, created at this event. Nullptr when it does not exist, or the
+/// header's uid names an earlier namespace of the same name.
+namespace_object* stored_namespace(cluster_state& s, const event& e) {
+  const auto& name = e.header.object.name;
+  if (auto it = s.namespaces.find(name); it != s.namespaces.end())
+    return names(e.header.object, k_kind_namespace, it->second.metadata) ? &it->second : nullptr;
+  if (!find_namespace(s, name)) return nullptr;
+  namespace_object n;
+  n.metadata.name = name;
+  init_meta(n.metadata, e);
+  return &s.namespaces.emplace(name, std::move(n)).first->second;
+}
+
+outcome create_namespace(cluster_state& s, const namespace_object& given, const event& e) {
+  if (s.namespaces.contains(given.metadata.name)) return outcome::ignored;
+  namespace_object n = given;
+  init_meta(n.metadata, e);
+  n.metadata.namespace_.clear();  // cluster-scoped
+  n.status.phase = namespace_phase::active;
+  s.namespaces.emplace(n.metadata.name, std::move(n));
+  return outcome::applied;
+}
+
+/// Labels and annotations only: a namespace has no spec of the user's.
+outcome replace_namespace(cluster_state& s, const namespace_object& given, const event& e) {
+  if (given.metadata.name != e.header.object.name) return outcome::ignored;
+  namespace_object* n = stored_namespace(s, e);
+  if (!n) return outcome::ignored;
+  n->metadata.labels = given.metadata.labels;
+  n->metadata.annotations = given.metadata.annotations;
+  n->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+/// Deleting a namespace makes it Terminating; the namespace controller then
+/// deletes what is in it and removes it (namespaceRemoved). The built-in
+/// namespaces are never deleted.
+outcome delete_namespace(cluster_state& s, const event& e) {
+  if (is_builtin_namespace(e.header.object.name)) return outcome::ignored;
+  namespace_object* n = stored_namespace(s, e);
+  if (!n) return outcome::ignored;
+  if (n->metadata.deletion_timestamp == 0) n->metadata.deletion_timestamp = e.time;
+  n->status.phase = namespace_phase::terminating;
+  n->metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+/// Only a Terminating namespace with nothing left in it goes: a removal
+/// decided on a stale view (an object created meanwhile) is ignored.
+outcome remove_namespace(cluster_state& s, const event& e) {
+  auto it = s.namespaces.find(e.header.object.name);
+  if (it == s.namespaces.end() || !names(e.header.object, k_kind_namespace, it->second.metadata) ||
+      it->second.status.phase != namespace_phase::terminating || has_objects(s, it->first))
+    return outcome::ignored;
+  s.namespaces.erase(it);
+  return outcome::applied;
+}
+
 outcome delete_object(cluster_state& s, const object_deleted& d, const event& e) {
   const object_reference& ref = e.header.object;
   if (ref.kind == k_kind_pod) {
@@ -173,6 +237,7 @@ outcome delete_object(cluster_state& s, const object_deleted& d, const event& e)
     s.nodes.erase(ref.name);
     return outcome::applied;
   }
+  if (ref.kind == k_kind_namespace) return delete_namespace(s, e);
   return outcome::ignored;  // Endpoints or an unknown kind: not deletable by users
 }
 
@@ -349,6 +414,9 @@ struct rules {
   outcome operator()(const pod_status_observed& x) { return observe_pod_status(s, x.status, e); }
   outcome operator()(const node_heartbeat& x) { return heartbeat(s, x, e); }
   outcome operator()(const node_unschedulable& x) { return set_unschedulable(s, x, e); }
+  outcome operator()(const namespace_created& x) { return create_namespace(s, x.object, e); }
+  outcome operator()(const namespace_replaced& x) { return replace_namespace(s, x.object, e); }
+  outcome operator()(const namespace_removed&) { return remove_namespace(s, e); }
 };
 
 }  // namespace

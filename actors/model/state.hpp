@@ -30,6 +30,9 @@ struct cluster_state {
   std::map<object_key, endpoints> endpoints_;  // keyed like their service
   std::map<std::string, node> nodes;           // nodes are cluster-scoped
   std::uint64_t ignored_events = 0;            // events that named a missing/conflicting object
+  /// Created namespaces, cluster-scoped; the ones that exist without being
+  /// created are derived (actors/model/namespaces.hpp).
+  std::map<std::string, namespace_object> namespaces;
   bool operator==(const cluster_state&) const = default;
 };
 

@@ -13,6 +13,7 @@ schema::Kind to_capnp(actors::kind k) {
     case actors::kind::service: return schema::Kind::SERVICE;
     case actors::kind::endpoints: return schema::Kind::ENDPOINTS;
     case actors::kind::node: return schema::Kind::NODE;
+    case actors::kind::namespace_: return schema::Kind::NAMESPACE;
   }
   return schema::Kind::POD;
 }
@@ -24,6 +25,7 @@ actors::kind from_capnp(schema::Kind k) {
     case schema::Kind::SERVICE: return actors::kind::service;
     case schema::Kind::ENDPOINTS: return actors::kind::endpoints;
     case schema::Kind::NODE: return actors::kind::node;
+    case schema::Kind::NAMESPACE: return actors::kind::namespace_;
   }
   KJ_FAIL_REQUIRE("unknown Kind enumerant", static_cast<uint16_t>(k));
 }
@@ -40,8 +42,10 @@ void to_capnp(const actors::any_object& o, schema::AnyObject::Builder b) {
           model::to_capnp(x, b.initService());
         else if constexpr (std::is_same_v<T, model::endpoints>)
           model::to_capnp(x, b.initEndpoints());
-        else
+        else if constexpr (std::is_same_v<T, model::node>)
           model::to_capnp(x, b.initNode());
+        else
+          model::to_capnp(x, b.initNamespace());
       },
       o);
 }
@@ -53,6 +57,7 @@ actors::any_object from_capnp(schema::AnyObject::Reader r) {
     case schema::AnyObject::SERVICE: return model::from_capnp(r.getService());
     case schema::AnyObject::ENDPOINTS: return model::from_capnp(r.getEndpoints());
     case schema::AnyObject::NODE: return model::from_capnp(r.getNode());
+    case schema::AnyObject::NAMESPACE: return model::from_capnp(r.getNamespace());
   }
   KJ_FAIL_REQUIRE("unknown AnyObject member", static_cast<uint16_t>(r.which()));
 }
@@ -90,6 +95,7 @@ void to_capnp(const actors::outcome& o, schema::Outcome::Builder b) {
     case code::not_found: b.setNotFound(o.message); break;
     case code::already_exists: b.setAlreadyExists(o.message); break;
     case code::conflict: b.setConflict(o.message); break;
+    case code::forbidden: b.setForbidden(o.message); break;
     case code::unavailable: KJ_FAIL_REQUIRE("unavailable outcomes are sent as errors");
   }
   b.setAction(o.action);
@@ -119,6 +125,10 @@ actors::outcome from_capnp(schema::Outcome::Reader r) {
     case schema::Outcome::CONFLICT:
       o.result = code::conflict;
       o.message = r.getConflict();
+      break;
+    case schema::Outcome::FORBIDDEN:
+      o.result = code::forbidden;
+      o.message = r.getForbidden();
       break;
   }
   o.action = r.getAction();

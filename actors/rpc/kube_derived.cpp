@@ -1,9 +1,5 @@
 // Resources berth derives instead of storing:
 //
-// - namespaces: "default" and "kube-system", plus every namespace an object
-//   lives in (read-only for now: berth creates a namespace implicitly with
-//   its first object, as Kubernetes 1.0 did without the NamespaceLifecycle
-//   admission plugin);
 // - events: the journal's events about objects (actors/kube/events_json.hpp);
 //   `involvedObject.name/namespace/kind/uid` in the field selector pick one
 //   object, as `kubectl describe` asks; without them, every pod's,
@@ -11,7 +7,6 @@
 // - componentstatuses: the journal, and each node's agent by its Ready condition.
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -39,8 +34,6 @@ kj::Promise<std::vector<actors::event_summary>> ask_events(server_context& ctx, 
   return kj::mv(promise);
 }
 
-// ---------------------------------------------------------------- namespaces
-
 /// A list or Table of derived objects, as the client asked.
 template <class T>
 kube_answer derived_list(const kube_call& call, std::string_view list_kind, const std::vector<T>& objects) {
@@ -57,33 +50,6 @@ kube_answer derived_object(const kube_call& call, const T& object) {
   if (kube::wants_table(call.accept))
     return {200, kube::table_json(std::span<const T>(&object, 1), {now_ns(), call.ctx.cp.journal_seq(), true})};
   return {200, kube::object_json(object)};
-}
-
-kj::Promise<kube_answer> namespaces(const kube_call& call) {
-  if (call.method != kj::HttpMethod::GET)
-    return answer_of(kube::method_not_allowed("namespaces", "this method (namespaces are read-only in berth)"));
-  auto names = kj::heap<std::set<std::string>>(std::set<std::string>{"default", "kube-system"});
-  auto& set = *names;
-  kj::Promise<void> all = kj::READY_NOW;
-  for (auto k : {actors::kind::pod, actors::kind::replication_controller, actors::kind::service}) {
-    all = all.then([&call, &set, k] {
-      return ask_list(call.ctx, k, "").then([&set](actors::list_result r) {
-        for (const auto& o : r.items) set.insert(actors::meta_of(o).namespace_);
-      });
-    });
-  }
-  return all.then([&call, names = kj::mv(names)]() -> kube_answer {
-    std::vector<kube::namespace_object> objects;
-    for (const auto& n : *names) {
-      kube::namespace_object ns;
-      ns.metadata.name = n;
-      objects.push_back(std::move(ns));
-    }
-    if (call.target.name.empty()) return derived_list(call, "NamespaceList", objects);
-    for (const auto& ns : objects)
-      if (ns.metadata.name == call.target.name) return derived_object(call, ns);
-    return answer_of(kube::not_found("namespaces", call.target.name));
-  });
 }
 
 // ---------------------------------------------------------------- events
@@ -137,7 +103,7 @@ kj::Promise<kube_answer> events_of(const kube_call& call, std::vector<actors::ki
   kj::Promise<void> all = kj::READY_NOW;
   for (auto k : kinds) {
     all = all.then([&call, &out, k, ns, keep, per_object] {
-      return ask_list(call.ctx, k, k == actors::kind::node ? "" : ns)
+      return ask_list(call.ctx, k, model::is_cluster_scoped(k) ? "" : ns)
           .then([&call, &out, k, keep, per_object](actors::list_result r) {
             kj::Promise<void> each = kj::READY_NOW;
             for (const auto& o : r.items) {
@@ -175,7 +141,8 @@ kj::Promise<kube_answer> events(const kube_call& call) {
     if (!k) return derived_list(call, "EventList", std::vector<kube::event_object>{});
     kinds.push_back(*k);
   } else {
-    kinds = {actors::kind::pod, actors::kind::replication_controller, actors::kind::service, actors::kind::node};
+    kinds = {actors::kind::pod, actors::kind::replication_controller, actors::kind::service, actors::kind::node,
+             actors::kind::namespace_};
   }
   auto keep = [name = f.name, uid = f.uid](const model::object_meta& m) {
     return (name.empty() || m.name == name) && (uid.empty() || m.uid == uid);
@@ -213,7 +180,6 @@ kj::Promise<kube_answer> component_statuses(const kube_call& call) {
 
 kj::Promise<kube_answer> serve_derived(const kube_call& call) {
   const auto& r = call.target.resource;
-  if (r == "namespaces") return namespaces(call);
   if (r == "events") return events(call);
   if (r == "componentstatuses") return component_statuses(call);
   return answer_of(kube::path_not_found());

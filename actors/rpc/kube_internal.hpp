@@ -80,7 +80,7 @@ std::string render_list(actors::kind k, std::uint64_t resource_version, const st
 /// The wall clock now (Unix ns), for ages in Tables and events.
 std::int64_t now_ns();
 
-/// Resources the store does not hold but derives: namespaces, events,
+/// Resources the store does not hold but derives: events,
 /// componentstatuses (kube_derived.cpp).
 kj::Promise<kube_answer> serve_derived(const kube_call& call);
 

@@ -13,7 +13,8 @@ std::string render_object(const actors::any_object& o) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints>)
+        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
+                      std::is_same_v<T, model::namespace_object>)
           return kube::object_json(x);
         else
           return kube::object_json(model::api_object(x));
@@ -41,6 +42,7 @@ std::string render_table(actors::kind k, const std::vector<actors::any_object>& 
     case actors::kind::service: return typed_table<model::service>(items, options);
     case actors::kind::endpoints: return typed_table<model::endpoints>(items, options);
     case actors::kind::node: return typed_table<model::node>(items, options);
+    case actors::kind::namespace_: return typed_table<model::namespace_object>(items, options);
   }
   return "";
 }

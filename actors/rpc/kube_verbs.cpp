@@ -71,7 +71,11 @@ kube_answer failure_answer(const kube_call& call, const outcome& o, const std::s
                            const std::string& name) {
   const auto& resource = call.target.resource;
   switch (o.result) {
-    case code::not_found: return answer_of(kube::not_found(resource, name));
+    case code::not_found:
+      if (o.missing)  // not the object asked for: the namespace it would live in
+        return answer_of(kube::not_found(actors::resource_name(o.missing->kind), o.missing->name));
+      return answer_of(kube::not_found(resource, name));
+    case code::forbidden: return answer_of(kube::forbidden(resource, name, o.message));
     case code::already_exists: return answer_of(kube::already_exists(resource, name));
     case code::conflict: return answer_of(kube::conflict(resource, name, o.message));
     case code::invalid: {
@@ -239,6 +243,11 @@ decoded_body decode_body(const kube_call& call, actors::kind k) {
     return out;
   }
   auto& meta = std::visit([](auto& o) -> model::object_meta& { return o.metadata; }, object);
+  if (k == actors::kind::namespace_) {
+    meta.namespace_.clear();  // cluster-scoped: the apiserver clears it too
+    out.object = std::move(object);
+    return out;
+  }
   if (meta.namespace_.empty()) meta.namespace_ = call.target.namespace_.empty() ? "default" : call.target.namespace_;
   if (!call.target.namespace_.empty() && meta.namespace_ != call.target.namespace_) {
     out.refusal = answer_of(kube::bad_request(

@@ -4,6 +4,7 @@
 
 #include "actors/manifest/validate.hpp"
 #include "actors/model/kinds.hpp"
+#include "actors/model/namespaces.hpp"
 #include "actors/reconcile/field_selector.hpp"
 #include "actors/reconcile/selector.hpp"
 #include "actors/store/fold_diff.hpp"
@@ -124,11 +125,66 @@ command_plan plan_node_update(const model::cluster_state& s, const actors::creat
   return plan;
 }
 
+/// A namespace written by a client: created (a name is all it takes), or
+/// its labels and annotations replaced (apply, PUT, PATCH).
+command_plan plan_namespace(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& new_uid) {
+  auto want = std::get<model::namespace_object>(cmd.object);
+  want.metadata.namespace_.clear();
+  actors::object_key key{kind::namespace_, "", want.metadata.name};
+  if (auto errors = manifest::validate(want); !errors.empty()) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (auto& fe : errors) fields.emplace_back(fe.field, fe.message);
+    return answer(invalid(key, fields));
+  }
+  auto existing = model::find_namespace(s, want.metadata.name);
+  if (existing && !cmd.is_apply) return answer(failure(code::already_exists, describe(key) + " already exists"));
+  command_plan plan;
+  plan.key = key;
+  if (existing) {
+    if (want.metadata.labels == existing->metadata.labels && want.metadata.annotations == existing->metadata.annotations)
+      return answer(with_object(any_object(*existing), "unchanged"));
+    auto changed = *existing;
+    changed.metadata.labels = want.metadata.labels;
+    changed.metadata.annotations = want.metadata.annotations;
+    if (cmd.dry_run) return answer(with_object(any_object(changed), "configured (dry run)"));
+    plan.event = command_event(cmd.principal, kind::namespace_, existing->metadata, model::namespace_replaced{changed});
+    plan.action = "configured";
+    return plan;
+  }
+  want.metadata.uid = new_uid;
+  want.metadata.resource_version = 0;
+  want.metadata.generation = 0;
+  want.metadata.creation_timestamp = 0;
+  want.metadata.deletion_timestamp = 0;
+  want.metadata.owner_references.clear();
+  want.status = {};
+  if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
+  plan.expect_uid = want.metadata.uid;
+  plan.event = command_event(cmd.principal, kind::namespace_, want.metadata, model::namespace_created{want});
+  plan.action = "created";
+  return plan;
+}
+
 }  // namespace
+
+std::optional<outcome> refuse_in_namespace(const model::cluster_state& s, const actors::object_key& key) {
+  if (!model::find_namespace(s, key.namespace_)) {
+    actors::object_key ns{kind::namespace_, "", key.namespace_};
+    outcome o = failure(code::not_found, describe(ns) + " not found");
+    o.missing = ns;
+    return o;
+  }
+  if (model::is_terminating(s, key.namespace_))
+    return failure(code::forbidden, fmt::format("unable to create new content in namespace {} because it is being "
+                                                "terminated",
+                                                key.namespace_));
+  return std::nullopt;
+}
 
 command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, address_book& addresses,
                          const std::string& new_uid) {
   if (actors::kind_of(cmd.object) == kind::node) return plan_node_update(s, cmd);
+  if (actors::kind_of(cmd.object) == kind::namespace_) return plan_namespace(s, cmd, new_uid);
   auto obj = as_command_object(cmd.object);
   auto k = actors::kind_of(cmd.object);
   if (!obj)
@@ -144,6 +200,10 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
   }
   auto existing = find_object(s, k, state_key(key));
   if (existing && !cmd.is_apply) return answer(failure(code::already_exists, describe(key) + " already exists"));
+  // Kubernetes' NamespaceLifecycle: nothing new in a namespace that does not
+  // exist or is being deleted (what exists there may still change).
+  if (!existing)
+    if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
   command_plan plan;
   if (auto* svc = std::get_if<model::service>(&*obj)) {
     const auto* stored = existing ? std::get_if<model::service>(&*existing) : nullptr;
@@ -194,6 +254,10 @@ command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd
   if (!existing) return answer(failure(code::not_found, describe(cmd.key) + " not found"));
   if (cmd.key.kind == kind::endpoints)
     return answer(failure(code::invalid, "endpoints are managed by their service: delete the service"));
+  if (cmd.key.kind == kind::namespace_ && model::is_builtin_namespace(cmd.key.name))
+    return answer(failure(code::forbidden, "this namespace may not be deleted"));
+  if (cmd.key.kind == kind::namespace_ && actors::meta_of(*existing).deletion_timestamp != 0)
+    return answer(with_object(existing, "deleted"));  // already Terminating: nothing more to ask
   command_plan plan;
   plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing),
                              model::object_deleted{cmd.grace_period_seconds});
@@ -281,6 +345,12 @@ actors::list_result list_objects(const model::cluster_state& s, const actors::li
     case kind::service: collect(s.services, q.namespace_, labels.value(), fields, r.items); break;
     case kind::endpoints: collect(s.endpoints_, q.namespace_, labels.value(), fields, r.items); break;
     case kind::node: collect(s.nodes, "", labels.value(), fields, r.items); break;
+    case kind::namespace_: {
+      std::map<std::string, model::namespace_object> all;
+      for (auto& n : model::all_namespaces(s)) all.emplace(n.metadata.name, std::move(n));
+      collect(all, "", labels.value(), fields, r.items);
+      break;
+    }
   }
   return r;
 }

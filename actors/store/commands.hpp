@@ -36,6 +36,11 @@ actors::outcome failure(actors::outcome::code c, std::string message);
 /// and held in the plan until the caller releases them.
 command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, address_book& addresses,
                          const std::string& new_uid);
+/// Why nothing new may be created as `key` (namespaced): its namespace does
+/// not exist (not_found, naming the namespace) or is Terminating (forbidden);
+/// nullopt when it may.
+std::optional<actors::outcome> refuse_in_namespace(const model::cluster_state& s, const actors::object_key& key);
+
 command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd& cmd);
 command_plan plan_scale(const model::cluster_state& s, const actors::scale_cmd& cmd);
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "actors/model/kinds.hpp"
+#include "actors/model/namespaces.hpp"
 
 namespace berth::store {
 namespace {
@@ -26,7 +27,7 @@ constexpr kind kind_of_type() {
 std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event& e) {
   std::vector<std::pair<kind, model::object_key>> out;
   auto add = [&](kind k, model::object_key key) {
-    if (k == kind::node) key.namespace_.clear();
+    if (model::is_cluster_scoped(k)) key.namespace_.clear();
     for (const auto& [k2, key2] : out)
       if (k2 == k && key2 == key) return;
     out.emplace_back(k, std::move(key));
@@ -44,6 +45,9 @@ std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event&
           add(kind::endpoints, key_of(p.object.metadata));
         } else if constexpr (std::is_same_v<T, model::node_registered>) {
           add(kind::node, {"", p.object.metadata.name});
+        } else if constexpr (std::is_same_v<T, model::namespace_created> ||
+                             std::is_same_v<T, model::namespace_replaced>) {
+          add(kind::namespace_, {"", p.object.metadata.name});
         } else if constexpr (std::is_same_v<T, model::object_deleted>) {
           if (e.header.object.kind == model::k_kind_service)
             add(kind::endpoints, {e.header.object.namespace_, e.header.object.name});
@@ -73,11 +77,18 @@ std::optional<actors::any_object> find_object(const model::cluster_state& s, kin
     case kind::service: return look(s.services, key);
     case kind::endpoints: return look(s.endpoints_, key);
     case kind::node: return look(s.nodes, key.name);
+    case kind::namespace_: {
+      auto n = model::find_namespace(s, key.name);
+      if (!n) return std::nullopt;
+      return actors::any_object(std::move(*n));
+    }
   }
   return std::nullopt;
 }
 
-model::object_key state_key(const actors::object_key& k) { return {k.kind == kind::node ? "" : k.namespace_, k.name}; }
+model::object_key state_key(const actors::object_key& k) {
+  return {model::is_cluster_scoped(k.kind) ? "" : k.namespace_, k.name};
+}
 
 std::string event_key(kind k, const model::object_key& key) {
   return fmt::format("{}/{}/{}", actors::resource_name(k), key.namespace_, key.name);

@@ -15,7 +15,7 @@
 
 namespace berth::store {
 
-/// One object touched by an event. `key.namespace_` is empty for nodes.
+/// One object touched by an event. `key.namespace_` is empty for nodes and namespaces.
 struct touched_object {
   actors::kind k = actors::kind::pod;
   model::object_key key;
@@ -31,7 +31,8 @@ std::vector<std::pair<actors::kind, model::object_key>> touched_keys(const model
 /// An ignored event gives entries whose before and after are both empty or equal.
 std::vector<touched_object> fold_and_diff(model::cluster_state& s, const model::event& e);
 
-/// The stored object of kind `k` under `key` (nodes: key.name only), copied.
+/// The stored object of kind `k` under `key` (nodes, namespaces: key.name
+/// only), copied; a namespace may be a derived one (model/namespaces.hpp).
 std::optional<actors::any_object> find_object(const model::cluster_state& s, actors::kind k,
                                               const model::object_key& key);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/model/namespaces.hpp"
 #include "actors/reconcile/pod_facts.hpp"
 #include "actors/reconcile/selector.hpp"
 
@@ -40,16 +41,8 @@ route_plan route_pod(const model::cluster_state& s, const touched_object& t) {
   return plan;
 }
 
-}  // namespace
-
-bool selects(const model::service& svc, const model::pod& p) {
-  return !svc.spec.selector.empty() && p.metadata.namespace_ == svc.metadata.namespace_ &&
-         reconcile::matches(reconcile::from_map(svc.spec.selector), p.metadata.labels);
-}
-
-route_plan plan_route(const model::cluster_state& after, const touched_object& t) {
+route_plan route_of_kind(const model::cluster_state& after, const touched_object& t) {
   route_plan plan;
-  if (!t.before && !t.after) return plan;  // an ignored event changed nothing
   switch (t.k) {
     case kind::pod: return route_pod(after, t);
     case kind::replication_controller:
@@ -69,8 +62,30 @@ route_plan plan_route(const model::cluster_state& after, const touched_object& t
       plan.collect_garbage = !t.after;
       plan.wake_scheduler = true;
       break;
+    case kind::namespace_: break;  // no actor of its own: the namespace controller looks below
   }
   return plan;
+}
+
+/// A Terminating namespace changed, or something in one did: the namespace
+/// controller has work (more to delete, or the namespace is now empty).
+bool concerns_terminating(const model::cluster_state& after, const touched_object& t) {
+  if (t.k == kind::namespace_) return model::is_terminating(after, t.key.name);
+  return !model::is_cluster_scoped(t.k) && model::is_terminating(after, t.key.namespace_);
+}
+
+}  // namespace
+
+route_plan plan_route(const model::cluster_state& after, const touched_object& t) {
+  if (!t.before && !t.after) return {};  // an ignored event changed nothing
+  route_plan plan = route_of_kind(after, t);
+  plan.wake_namespaces = concerns_terminating(after, t);
+  return plan;
+}
+
+bool selects(const model::service& svc, const model::pod& p) {
+  return !svc.spec.selector.empty() && p.metadata.namespace_ == svc.metadata.namespace_ &&
+         reconcile::matches(reconcile::from_map(svc.spec.selector), p.metadata.labels);
 }
 
 std::vector<model::pod> pods_in_namespace(const model::cluster_state& s, const std::string& ns) {
@@ -113,6 +128,23 @@ scheduling_inputs make_scheduling_inputs(const model::cluster_state& s) {
       in.pending.push_back(p);
   }
   for (const auto& [_, n] : s.nodes) in.nodes.push_back(n);
+  return in;
+}
+
+namespace_inputs make_namespace_inputs(const model::cluster_state& s) {
+  namespace_inputs in;
+  in.seq = s.seq;
+  for (const auto& [name, ns] : s.namespaces) {
+    if (ns.status.phase != model::namespace_phase::terminating) continue;
+    reconcile::terminating_namespace t;
+    t.ns = ns;
+    t.pods = pods_in_namespace(s, name);
+    for (auto it = s.rcs.lower_bound({name, ""}); it != s.rcs.end() && it->first.namespace_ == name; ++it)
+      t.rcs.push_back(it->second);
+    for (auto it = s.services.lower_bound({name, ""}); it != s.services.end() && it->first.namespace_ == name; ++it)
+      t.services.push_back(it->second);
+    in.terminating.push_back(std::move(t));
+  }
   return in;
 }
 

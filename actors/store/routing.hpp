@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/model/state.hpp"
+#include "actors/reconcile/namespace_cleanup.hpp"
 #include "actors/store/fold_diff.hpp"
 
 namespace berth::store {
@@ -30,6 +31,7 @@ struct route_plan {
   bool wake_scheduler = false;   // a pod waits for a node, capacity or nodes changed
   bool push_services = false;    // services or endpoints changed: tell the agents
   bool collect_garbage = false;  // an RC or node is gone: its pods may be orphans
+  bool wake_namespaces = false;  // a namespace is Terminating, or something in one changed
   bool operator==(const route_plan&) const = default;
 };
 
@@ -56,5 +58,13 @@ struct scheduling_inputs {
   std::vector<model::pod> bound;    // pods bound to some node (for capacity)
 };
 scheduling_inputs make_scheduling_inputs(const model::cluster_state& s);
+
+/// Everything the namespace controller needs: each Terminating namespace
+/// with what is still in it, read from the folded state at `seq`.
+struct namespace_inputs {
+  std::uint64_t seq = 0;
+  std::vector<reconcile::terminating_namespace> terminating;  // by name
+};
+namespace_inputs make_namespace_inputs(const model::cluster_state& s);
 
 }  // namespace berth::store

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "actors/model/codec.hpp"
+#include "actors/model/namespaces.hpp"
 #include "actors/model/replay.hpp"
 
 namespace berth::store {
@@ -14,7 +15,7 @@ using actors::watch_event_type;
 
 bool wants(const watcher& w, const touched_object& t, const actors::any_object& o) {
   if (t.k != w.k) return false;
-  if (!w.namespace_.empty() && t.k != kind::node && t.key.namespace_ != w.namespace_) return false;
+  if (!w.namespace_.empty() && !model::is_cluster_scoped(t.k) && t.key.namespace_ != w.namespace_) return false;
   if (!reconcile::matches(w.labels, actors::meta_of(o).labels)) return false;
   if (w.fields) {
     const auto* p = std::get_if<model::pod>(&o);
@@ -70,7 +71,8 @@ void send_current(const watcher& w, const model::cluster_state& s) {
   auto send_all = [&](kind k, const auto& map) {
     for (const auto& [key, o] : map) {
       touched_object t{
-          k, {k == kind::node ? "" : o.metadata.namespace_, o.metadata.name}, std::nullopt, actors::any_object(o)};
+          k, {model::is_cluster_scoped(k) ? "" : o.metadata.namespace_, o.metadata.name}, std::nullopt,
+          actors::any_object(o)};
       if (auto ev = event_for(w, t, s.seq)) w.on_event(std::move(*ev));
     }
   };
@@ -80,6 +82,12 @@ void send_current(const watcher& w, const model::cluster_state& s) {
     case kind::service: send_all(kind::service, s.services); break;
     case kind::endpoints: send_all(kind::endpoints, s.endpoints_); break;
     case kind::node: send_all(kind::node, s.nodes); break;
+    case kind::namespace_: {
+      std::map<std::string, model::namespace_object> all;  // stored and derived
+      for (auto& n : model::all_namespaces(s)) all.emplace(n.metadata.name, std::move(n));
+      send_all(kind::namespace_, all);
+      break;
+    }
   }
 }
 

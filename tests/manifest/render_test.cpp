@@ -26,11 +26,24 @@ model::container container(const char* name, const char* image) {
   return c;
 }
 
+/// A decoded pod, RC or service as the api_object the renderer takes.
+model::api_object as_api_object(const manifest_object& o) {
+  REQUIRE_FALSE(std::holds_alternative<model::namespace_object>(o));
+  return std::visit(
+      [](const auto& x) -> model::api_object {
+        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, model::namespace_object>)
+          return model::pod{};  // not reached: refused above
+        else
+          return x;
+      },
+      o);
+}
+
 model::api_object decode_single(const std::string& text, const char* source) {
   auto r = decode_manifests(text, source);
   REQUIRE(r.error_strings() == std::vector<std::string>{});
   REQUIRE(r.objects.size() == 1);
-  return r.objects[0].object;
+  return as_api_object(r.objects[0].object);
 }
 
 }  // namespace
@@ -424,6 +437,31 @@ TEST_CASE("render: a List of objects decodes back item by item") {
     auto r = decode_manifests(text, "list");
     REQUIRE(r.error_strings() == std::vector<std::string>{});
     REQUIRE(r.objects.size() == objects.size());
-    for (std::size_t i = 0; i < objects.size(); ++i) check_round_trip(objects[i], r.objects[i].object);
+    for (std::size_t i = 0; i < objects.size(); ++i) check_round_trip(objects[i], as_api_object(r.objects[i].object));
   }
+}
+
+TEST_CASE("a Namespace manifest decodes to its metadata; spec and status are the server's; bad names are named") {
+  auto r = decode_manifests("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels:\n    team: a\n"
+                            "spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Terminating\n",
+                            "ns.yaml");
+  REQUIRE(r.error_strings() == std::vector<std::string>{});
+  REQUIRE(r.objects.size() == 1);
+  const auto& n = std::get<model::namespace_object>(r.objects[0].object);
+  CHECK(n.metadata.name == "team-a");
+  CHECK(n.metadata.labels == model::string_map{{"team", "a"}});
+  CHECK(n.status.phase == model::namespace_phase::active);
+  CHECK(to_yaml(n) ==
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  labels:\n    team: a\n  name: team-a\nspec:\n  finalizers:\n"
+        "  - kubernetes\nstatus:\n  phase: Active\n");
+  auto back = decode_manifests(to_json(n), "ns.json");
+  REQUIRE(back.error_strings() == std::vector<std::string>{});
+  CHECK(std::get<model::namespace_object>(back.objects[0].object).metadata == n.metadata);
+  CHECK(decode_manifests("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Team_A\n", "bad.yaml").error_strings() ==
+        std::vector<std::string>{"bad.yaml document 1: metadata.name: Invalid value: \"Team_A\": a lowercase RFC 1123 "
+                                 "label must consist of lower case alphanumeric characters or '-', and must start and "
+                                 "end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for "
+                                 "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"});
+  CHECK(decode_manifests("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\nfoo: 1\n", "u.yaml").error_strings() ==
+        std::vector<std::string>{"u.yaml document 1: foo: Unknown field"});
 }

@@ -220,6 +220,10 @@ reason some_reason(rng& g) { return {g.text(), g.text()}; }
 
 node_readiness some_readiness(rng& g) { return {true, g.text(), g.text(), some_i64(g)}; }
 
+namespace_object full_namespace(rng& g) {
+  return {full_meta(g), {g.chance(50) ? namespace_phase::terminating : namespace_phase::active}};
+}
+
 event_payload full_payload(rng& g, std::uint16_t type) {
   switch (type) {
     case 0: return object_created{some_api_object(g)};
@@ -238,6 +242,9 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 13: return pod_status_observed{some_pod_status(g)};
     case 15: return node_heartbeat{some_i64(g)};
     case 16: return node_unschedulable{g.range(0, 1) == 1};
+    case 17: return namespace_created{full_namespace(g)};
+    case 18: return namespace_replaced{full_namespace(g)};
+    case 19: return namespace_removed{some_reason(g)};
     default: return pod_deleted{some_reason(g)};
   }
 }

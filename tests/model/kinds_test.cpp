@@ -39,6 +39,7 @@ TEST_CASE("kinds: the spellings, exactly (the journal stores the kind names)") {
       {m::kind::service, "Service", "services", "service", "svc", "svc"},
       {m::kind::endpoints, "Endpoints", "endpoints", "endpoints", "ep", "endpoints"},
       {m::kind::node, "Node", "nodes", "node", "no", "node"},
+      {m::kind::namespace_, "Namespace", "namespaces", "namespace", "ns", "namespace"},
   };
   REQUIRE(std::size(rows) == m::k_all_kinds.size());
   for (const auto& r : rows) {
@@ -54,6 +55,10 @@ TEST_CASE("kinds: the spellings, exactly (the journal stores the kind names)") {
   CHECK(std::string(m::kind_name(m::kind::service)) == m::k_kind_service);
   CHECK(std::string(m::kind_name(m::kind::endpoints)) == m::k_kind_endpoints);
   CHECK(std::string(m::kind_name(m::kind::node)) == m::k_kind_node);
+  CHECK(std::string(m::kind_name(m::kind::namespace_)) == m::k_kind_namespace);
+  CHECK(m::is_cluster_scoped(m::kind::node));
+  CHECK(m::is_cluster_scoped(m::kind::namespace_));
+  CHECK_FALSE(m::is_cluster_scoped(m::kind::pod));
 }
 
 TEST_CASE("kinds: the enum keeps its order (actors::any_object's alternatives follow it)") {

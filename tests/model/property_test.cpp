@@ -54,6 +54,12 @@ void check_invariants(const cluster_state& before, const cluster_state& s, const
     check_meta(ep.metadata);
     REQUIRE(s.services.contains(key));  // no endpoints without their service
   }
+  for (const auto& [name, n] : s.namespaces) {
+    check_meta(n.metadata);
+    REQUIRE(name == n.metadata.name);
+    REQUIRE(n.metadata.namespace_.empty());
+    REQUIRE((n.status.phase == namespace_phase::terminating) == (n.metadata.deletion_timestamp != 0));
+  }
   for (const auto& [name, n] : s.nodes) {
     check_meta(n.metadata);
     REQUIRE(name == n.metadata.name);

@@ -13,8 +13,11 @@ namespace {
 const std::vector<std::string> k_namespaces = {"default", "prod"};
 const std::vector<std::string> k_names = {"a", "b", "c", "d"};
 const std::vector<std::string> k_nodes = {"n1", "n2", "n3"};
-const std::vector<std::string> k_kinds = {k_kind_pod,  k_kind_rc,        k_kind_service,
-                                          k_kind_node, k_kind_endpoints, "Widget"};
+const std::vector<std::string> k_kinds = {k_kind_pod,       k_kind_rc, k_kind_service,  k_kind_node,
+                                          k_kind_endpoints, "Widget",  k_kind_namespace};
+// Namespaces to create: two that objects live in, two nothing ever lives in
+// (so that they can be emptied and removed), and a built-in one.
+const std::vector<std::string> k_namespace_names = {"prod", "team", "empty", "default"};
 
 class stream_builder {
  public:
@@ -55,6 +58,7 @@ class stream_builder {
     if (kind == k_kind_rc) m = meta_of(existing(shadow_.rcs));
     if (kind == k_kind_service) m = meta_of(existing(shadow_.services));
     if (kind == k_kind_node) m = meta_of(existing(shadow_.nodes));
+    if (kind == k_kind_namespace) m = meta_of(existing(shadow_.namespaces));
     object_reference& ref = e.header.object;
     ref.kind = g_.chance(10) ? g_.pick(k_kinds) : kind;
     if (m) {
@@ -64,6 +68,9 @@ class stream_builder {
       ref.uid = roll < 6 ? m->uid : roll < 9 ? "" : "stale-uid";
     } else if (kind == k_kind_node) {
       ref.name = g_.pick(k_nodes);
+    } else if (kind == k_kind_namespace) {
+      ref.namespace_.clear();
+      ref.name = g_.pick(k_namespace_names);
     } else {
       object_key k = pooled_key();
       ref.namespace_ = k.namespace_;
@@ -156,6 +163,21 @@ class stream_builder {
       case 11: return node_registered{new_node(e.seq)};
       case 15: target(e, k_kind_node); return node_heartbeat{static_cast<time_ns>(g_.range(0, 1'000'000'000))};
       case 16: target(e, k_kind_node); return node_unschedulable{g_.range(0, 1) == 1};
+      case 17: {
+        namespace_object n;
+        n.metadata.name = g_.pick(k_namespace_names);
+        n.metadata.uid = "ns-uid-" + std::to_string(e.seq);
+        e.header.object = {k_kind_namespace, "", n.metadata.name, n.metadata.uid};
+        return namespace_created{n};
+      }
+      case 18: {
+        target(e, k_kind_namespace);
+        namespace_object n;
+        n.metadata.name = g_.chance(90) ? e.header.object.name : g_.pick(k_namespace_names);
+        n.metadata.labels[g_.text(3)] = g_.text(3);
+        return namespace_replaced{n};
+      }
+      case 19: target(e, k_kind_namespace); return namespace_removed{{"NamespaceEmpty", g_.text()}};
       default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
     }
   }

@@ -1,0 +1,99 @@
+// The namespace controller: when woken (a namespace went Terminating, or
+// something in a Terminating namespace changed) it reads the Terminating
+// namespaces and what is left in them from the store, at least as new as its
+// last decisions, runs reconcile::plan_namespace_cleanup, and appends the plan:
+// objectDeleted for each replication controller and service, podDeleted for
+// each pod, namespaceRemoved for each namespace that is empty. One batch at a
+// time (store::plan_loop), like the scheduler.
+#include "actors/core/actor_util.hpp"
+#include "actors/core/emitter.hpp"
+#include "actors/core/object_actors.hpp"
+#include "actors/reconcile/namespace_cleanup.hpp"
+#include "actors/store/plan_loop.hpp"
+
+namespace berth::actors {
+namespace {
+
+constexpr const char* k_principal = "controller:namespace";
+
+struct namespace_controller_state {
+  static inline const char* name = "namespace-controller";
+  // Not an aggregate (see scheduler_state).
+  namespace_controller_state() = default;
+  store_actor store;
+  std::optional<emitter> em;
+  std::uint64_t min_seq = 0;  // inputs must include our last decisions
+  store::plan_loop loop;      // one batch in flight
+  std::size_t terminating = 0;  // Terminating namespaces at the last look (console)
+};
+
+using namespace_self = typed_self<namespace_controller_actor, namespace_controller_state>;
+
+/// The plan as journal events, each caused by the deletion that made its
+/// namespace Terminating (the namespace's resourceVersion at that point is
+/// the best cause the inputs carry).
+std::vector<model::event> decisions(const store::namespace_inputs& in) {
+  std::map<std::string, std::uint64_t> cause;
+  for (const auto& t : in.terminating) cause[t.ns.metadata.name] = t.ns.metadata.resource_version;
+  auto plan = reconcile::plan_namespace_cleanup(in.terminating);
+  std::vector<model::event> events;
+  for (auto& d : plan.deletions) {
+    auto c = cause[d.object.namespace_];
+    if (d.kind == model::kind::pod)
+      events.push_back(make_event(d.object, k_principal, c, model::pod_deleted{std::move(d.why)}));
+    else
+      events.push_back(make_event(d.object, k_principal, c, model::object_deleted{-1}));
+  }
+  for (auto& r : plan.removals)
+    events.push_back(make_event(r.ns, k_principal, cause[r.ns.name], model::namespace_removed{std::move(r.why)}));
+  return events;
+}
+
+void run(namespace_self self) {
+  auto& st = self->state;
+  if (!st.loop.start()) return;
+  auto finish = [self](const emit_result& r) {
+    auto& st = self->state;
+    if (!r.ok()) fmt::print(stderr, "berthd: namespace controller: {}\n", r.error);
+    st.min_seq = std::max(st.min_seq, r.last_seq);
+    if (st.loop.finish(r.ok())) run(self);
+  };
+  self->request(st.store, caf::infinite, nsinputs_atom::value, st.min_seq)
+      .then(
+          [self, finish](const namespace_inputs_ptr& in) {
+            self->state.terminating = in->terminating.size();
+            auto events = decisions(*in);
+            if (events.empty()) return finish(emit_result{});
+            self->state.em->emit(self, std::move(events), finish);
+          },
+          [finish](caf::error& e) {
+            finish(emit_result{0, "the store did not answer: " + caf::to_string(e)});
+          });
+}
+
+namespace_controller_actor::behavior_type namespace_behavior(namespace_self self, actor_context ctx) {
+  log_exceptions(self, "namespace controller");
+  introspect::enroll(self, "namespace-controller", "", "", [self] {
+    const auto& s = self->state;
+    return introspect::json_object()
+        .num("minInputSeq", static_cast<std::int64_t>(s.min_seq))
+        .num("terminatingNamespaces", static_cast<std::int64_t>(s.terminating))
+        .boolean("batchInFlight", s.loop.busy())
+        .boolean("inputsChangedMeanwhile", s.loop.dirty())
+        .done();
+  });
+  self->state.store = ctx.store;
+  self->state.em.emplace(ctx.writer, ctx.store);
+  return {
+      [=](wake_atom) { run(self); },
+      ack_handler(self),
+  };
+}
+
+}  // namespace
+
+namespace_controller_actor spawn_namespace_controller(caf::local_actor* parent, const actor_context& ctx) {
+  return parent->spawn<caf::linked>(namespace_behavior, ctx);
+}
+
+}  // namespace berth::actors
