@@ -111,3 +111,4 @@ TEST_CASE("re-running on what the plan leaves converges to removing the namespac
   auto third = plan_namespace_cleanup({{ns("team"), {}, {}, {}}});
   CHECK(actions(third) == std::vector<std::string>{"remove team"});
 }
+}  // namespace berth::reconcile

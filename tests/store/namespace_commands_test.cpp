@@ -254,3 +254,4 @@ TEST_CASE("namespace watch events: ADDED on create, MODIFIED on delete, DELETED 
   CHECK(seen == std::vector<std::string>{"ADDED team-a", "MODIFIED team-a", "DELETED team-a"});
   CHECK(make_namespace_inputs(s).terminating.empty());
 }
+}  // namespace berth::store
