@@ -239,6 +239,14 @@ void describe_node(describe_lines& out, const model::node& n, const describe_inp
   node_pods(out, in);
 }
 
+/// As kubectl describe namespace shows one (berth has no quotas or limit ranges).
+void describe_namespace(describe_lines& out, const model::namespace_object& n) {
+  header(out, n.metadata, false);
+  out.map(0, "Labels", n.metadata.labels);
+  out.map(0, "Annotations", n.metadata.annotations);
+  out.field(0, "Status", model::phase_name(n.status.phase));
+}
+
 }  // namespace
 
 std::string describe_object(const actors::any_object& o, const describe_inputs& in) {
@@ -248,6 +256,7 @@ std::string describe_object(const actors::any_object& o, const describe_inputs& 
   if (const auto* s = std::get_if<model::service>(&o)) describe_service(out, *s, in);
   if (const auto* e = std::get_if<model::endpoints>(&o)) describe_endpoints(out, *e);
   if (const auto* n = std::get_if<model::node>(&o)) describe_node(out, *n, in);
+  if (const auto* ns = std::get_if<model::namespace_object>(&o)) describe_namespace(out, *ns);
   events(out, in);
   return out.str();
 }

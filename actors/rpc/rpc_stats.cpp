@@ -37,6 +37,7 @@ std::string outcome_of(capnp::InterfaceSchema::Method method, capnp::AnyPointer:
       case schema::Outcome::NOT_FOUND: return "not_found";
       case schema::Outcome::ALREADY_EXISTS: return "already_exists";
       case schema::Outcome::CONFLICT: return "conflict";
+      case schema::Outcome::FORBIDDEN: return "forbidden";
     }
     return "unknown";  // a union member newer than this build
   }

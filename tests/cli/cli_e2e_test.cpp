@@ -383,3 +383,49 @@ TEST_CASE("version, logs of an unknown pod, and bad arguments") {
   CHECK(selector.exit_code == 1);
   CHECK(selector.err.rfind("error: ", 0) == 0);
 }
+
+TEST_CASE("namespaces: create -f, get, objects in them, NotFound for a missing one, delete removes what is inside") {
+  cluster k;
+  auto missing = k.berth({"create", "-n", "team-a", "-f", "-"}, {}, k_web);
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err == "Error from server (NotFound): namespaces \"team-a\" not found\n"
+                       "Error from server (NotFound): namespaces \"team-a\" not found\n");
+  CHECK(k.berth({"get", "rc", "-A", "-o", "name"}).out == "");
+
+  auto ns = k.home.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels: {team: a}\n");
+  auto created = k.berth({"create", "-f", ns});
+  CHECK(created.err == "");
+  CHECK(created.out == "namespace/team-a created\n");
+  auto listed = k.berth({"get", "namespaces"});
+  REQUIRE(listed.exit_code == 0);
+  auto rows = lines_of(listed.out);
+  REQUIRE(rows.size() == 4);
+  CHECK(words_of(rows[0]) == std::vector<std::string>{"NAME", "STATUS", "AGE"});
+  CHECK(words_of(rows[1])[0] == "default");
+  CHECK(words_of(rows[2])[0] == "kube-system");
+  CHECK(words_of(rows[3])[0] == "team-a");
+  CHECK(words_of(rows[3])[1] == "Active");
+  CHECK(k.berth({"get", "ns", "-l", "team=a", "-o", "name"}).out == "namespace/team-a\n");
+
+  auto inside = k.berth({"create", "-n", "team-a", "-f", "-"}, {}, k_web);
+  CHECK(inside.err == "");
+  CHECK(inside.out == "replicationcontroller/web created\nservice/web created\n");
+  REQUIRE(eventually([&] { return lines_of(k.berth({"get", "pods", "-n", "team-a", "-o", "name"}).out).size() == 3; }));
+
+  auto kept = k.berth({"delete", "namespace", "default"});
+  CHECK(kept.exit_code == 1);
+  CHECK(kept.err == "Error from server (Forbidden): namespaces \"default\" is forbidden: this namespace may not be "
+                    "deleted\n");
+  auto deleted = k.berth({"delete", "namespace", "team-a"});
+  CHECK(deleted.err == "");
+  CHECK(deleted.out == "namespace \"team-a\" deleted\n");
+  // Its RC, service, endpoints and pods go (the hollow nodes stop the pods), then the namespace.
+  CHECK(eventually([&] { return k.berth({"get", "ns", "team-a"}).exit_code == 1; }, 30));
+  for (const char* kind : {"pods", "rc", "svc", "endpoints"}) {
+    CAPTURE(kind);
+    CHECK(k.berth({"get", kind, "-A", "-o", "name"}).out == "");
+  }
+  auto history = k.berth({"history", "namespace/team-a"});
+  CHECK(history.out.find("namespaceCreated") != std::string::npos);
+  CHECK(history.out.find("namespaceRemoved") != std::string::npos);
+}

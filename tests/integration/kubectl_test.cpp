@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,8 +19,10 @@
 #include <string>
 #include <thread>
 
+#include "node-agent/hollow/hollow_fleet.hpp"
 #include "tests/cli/run_process.hpp"
 #include "tests/integration/berthd_process.hpp"
+#include "tests/integration/rpc_security_of.hpp"
 
 namespace berth::testing {
 namespace {
@@ -466,6 +470,139 @@ TEST_CASE("kubectl wait --for=delete returns once the pod is gone") {
   CHECK(eventually([&] { return !wait.running(); }, 30));
   CHECK(wait.exit_code() == 0);
   CHECK(wait.out().find("pod/web condition met") != std::string::npos);
+}
+
+
+const char* k_svc = R"(apiVersion: v1
+kind: Service
+metadata:
+  name: front
+spec:
+  selector:
+    app: front
+  ports:
+  - port: 80
+)";
+
+/// The journal's last folded seq, as a list's resourceVersion reports it.
+std::string journal_seq(kube_fixture& k) {
+  auto r = k.curl({"-H", "Authorization: Bearer " + k.berthd.admin_token(), k.url("/api/v1/namespaces")});
+  auto doc = YAML::Load(r.out);
+  return doc["metadata"]["resourceVersion"].as<std::string>();
+}
+
+TEST_CASE("kubectl create namespace, objects in it, delete namespace removes them all and returns once it is gone") {
+  kube_fixture k;
+  background_process watch(kubectl_path(),
+                           {"--kubeconfig", k.kubeconfig(), "get", "ns", "-w", "--output-watch-events"},
+                           {{"HOME", k.home}});
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  auto created = k.kubectl({"create", "namespace", "team-a"});
+  REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+  CHECK(created.out == "namespace/team-a created\n");
+  auto again = k.kubectl({"create", "namespace", "team-a"});
+  CHECK(again.exit_code != 0);
+  CHECK(again.err.find("namespaces \"team-a\" already exists") != std::string::npos);
+
+  auto table = k.kubectl({"get", "ns"});
+  REQUIRE_MESSAGE(table.exit_code == 0, table.err);
+  CHECK(table.out.rfind("NAME          STATUS   AGE\n", 0) == 0);
+  CHECK(table.out.find("\nteam-a        Active   ") != std::string::npos);
+  CHECK(table.out.find("\ndefault       Active   ") != std::string::npos);
+  auto labelled = k.kubectl({"label", "ns", "team-a", "team=a"});
+  REQUIRE_MESSAGE(labelled.exit_code == 0, labelled.err);
+  auto selected = k.kubectl({"get", "ns", "-l", "team=a", "-o", "name"});
+  CHECK(selected.out == "namespace/team-a\n");
+  auto by_name = k.kubectl({"get", "ns", "--field-selector", "metadata.name=team-a", "-o", "name"});
+  CHECK(by_name.out == "namespace/team-a\n");
+
+  for (const char* manifest : {k_pod, k_rc, k_svc}) {
+    auto r = k.kubectl({"create", "-n", "team-a", "-f", "-"}, manifest);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  }
+  CHECK(eventually([&] {
+    auto pods = k.kubectl({"get", "pods", "-n", "team-a", "-o", "name"});
+    return std::count(pods.out.begin(), pods.out.end(), '\n') == 3;  // web and the RC's two
+  }));
+
+  auto deleted = k.kubectl({"delete", "namespace", "team-a", "--timeout=60s"});
+  REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
+  CHECK(deleted.out == "namespace \"team-a\" deleted\n");
+  // kubectl waited until it was gone, and what was in it went first.
+  auto gone = k.kubectl({"get", "ns", "team-a"});
+  CHECK(gone.exit_code != 0);
+  CHECK(gone.err.find("namespaces \"team-a\" not found") != std::string::npos);
+  for (const char* kind : {"pods", "rc", "svc", "endpoints"}) {
+    auto left = k.kubectl({"get", kind, "-A", "-o", "name"});
+    REQUIRE_MESSAGE(left.exit_code == 0, left.err);
+    CHECK_MESSAGE(left.out.empty(), kind, ": ", left.out);
+  }
+  auto squeezed = [](const std::string& text) {  // columns' widths vary with what has been printed
+    std::string out;
+    for (char ch : text)
+      if (!(ch == ' ' && !out.empty() && out.back() == ' ')) out += ch;
+    return out;
+  };
+  CHECK(eventually([&] {
+    const auto out = squeezed(watch.out());
+    auto added = out.find("ADDED team-a Active");
+    auto modified = out.find("MODIFIED team-a Terminating");
+    auto removed = out.find("DELETED team-a");
+    return added != std::string::npos && modified != std::string::npos && removed != std::string::npos &&
+           added < modified && modified < removed;
+  }));
+  INFO(watch.out());
+}
+
+TEST_CASE("creating into a missing namespace is 404, into a Terminating one 403, and nothing is journaled") {
+  kube_fixture k;
+  // One hollow node runs a pod of the namespace; its agent then dies, so the
+  // pod stays Terminating and holds the namespace Terminating.
+  agent::hollow_config c;
+  c.server = k.berthd.rpc_address();
+  c.security = security_of(k.berthd);
+  c.token = k.berthd.node_token();
+  c.heartbeat_interval = std::chrono::milliseconds(100);
+  c.nodes.push_back({"n1", "2", "4Gi", 110, {}});
+  auto fleet = std::make_unique<agent::hollow_fleet>(c);
+  REQUIRE(fleet->start() == "");
+
+  const auto before = journal_seq(k);
+  auto missing = k.kubectl({"create", "-n", "nowhere", "-f", "-"}, k_pod);
+  CHECK(missing.exit_code != 0);
+  CHECK_MESSAGE(missing.err.find("(NotFound)") != std::string::npos, missing.err);
+  CHECK(missing.err.find("namespaces \"nowhere\" not found") != std::string::npos);
+  CHECK(journal_seq(k) == before);
+
+  REQUIRE(k.kubectl({"create", "namespace", "team-b"}).exit_code == 0);
+  REQUIRE(k.kubectl({"create", "-n", "team-b", "-f", "-"}, k_pod).exit_code == 0);
+  REQUIRE(eventually([&] {
+    return k.kubectl({"get", "pod", "web", "-n", "team-b", "-o", "jsonpath={.status.phase}"}).out == "Running";
+  }));
+  fleet.reset();  // its agent dies: nothing will report the pod's containers gone
+  auto deleting = k.kubectl({"delete", "namespace", "team-b", "--wait=false"});
+  REQUIRE_MESSAGE(deleting.exit_code == 0, deleting.err);
+  REQUIRE(eventually([&] {
+    return k.kubectl({"get", "ns", "team-b", "-o", "jsonpath={.status.phase}"}).out == "Terminating";
+  }));
+  auto timestamp = k.kubectl({"get", "ns", "team-b", "-o", "jsonpath={.metadata.deletionTimestamp}"});
+  CHECK(!timestamp.out.empty());
+  const auto terminating = journal_seq(k);
+  auto refused = k.kubectl({"create", "-n", "team-b", "-f", "-"}, k_svc);
+  CHECK(refused.exit_code != 0);
+  CHECK_MESSAGE(refused.err.find("(Forbidden)") != std::string::npos, refused.err);
+  CHECK(refused.err.find("services \"front\" is forbidden: unable to create new content in namespace team-b "
+                         "because it is being terminated") != std::string::npos);
+  CHECK(journal_seq(k) == terminating);
+
+  for (const char* builtin : {"default", "kube-system"}) {
+    auto kept = k.kubectl({"delete", "namespace", builtin});
+    CHECK(kept.exit_code != 0);
+    CHECK_MESSAGE(kept.err.find(std::string("namespaces \"") + builtin +
+                                "\" is forbidden: this namespace may not be deleted") != std::string::npos,
+                  kept.err);
+  }
+  CHECK(journal_seq(k) == terminating);
 }
 
 }  // namespace

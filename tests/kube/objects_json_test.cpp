@@ -107,6 +107,9 @@ TEST_CASE("derived kinds: Event, Namespace, ComponentStatus") {
   CHECK(text(n["kind"]) == "Namespace");
   CHECK(text(n["status"]["phase"]) == "Active");
   CHECK(!n["metadata"]["namespace"]);
+  CHECK(text(n["spec"]["finalizers"][0]) == "kubernetes");
+  ns.status.phase = model::namespace_phase::terminating;
+  CHECK(text(parse_json(object_json(ns))["status"]["phase"]) == "Terminating");
 
   auto cs = parse_json(object_json(component_status{"journal", false, "", "fsync failed"}));
   CHECK(text(cs["kind"]) == "ComponentStatus");

@@ -142,6 +142,10 @@ TEST_CASE("namespaces and component statuses") {
   auto n = parse_json(table_json(namespaces, at_now()));
   CHECK(names_of(n, 0) == strings{"Name", "Status", "Age"});
   CHECK(cells_of(n["rows"][0]) == strings{"default", "Active", "5m"});
+  ns.metadata.name = "team-a";
+  ns.status.phase = model::namespace_phase::terminating;
+  namespaces = {ns};
+  CHECK(cells_of(parse_json(table_json(namespaces, at_now()))["rows"][0]) == strings{"team-a", "Terminating", "5m"});
 
   std::vector<component_status> cs = {{"journal", true, "ok", ""}, {"store", false, "", "behind"}};
   auto c = parse_json(table_json(cs, at_now()));
