@@ -18,6 +18,7 @@
 
 #include "actors/kube/objects_json.hpp"
 #include "actors/kube/patch.hpp"
+#include "actors/kube/protobuf.hpp"
 #include "actors/kube/resources.hpp"
 #include "actors/manifest/columns.hpp"
 #include "actors/manifest/decode.hpp"
@@ -208,9 +209,39 @@ std::string name_in(const std::string& body) {
   return "";
 }
 
+/// A protobuf body (kubectl 1.32's `create namespace`): Namespaces only,
+/// the kinds berth's clients send as protobuf; anything else is a 415.
+decoded_body decode_protobuf_body(const kube_call& call, actors::kind k) {
+  decoded_body out;
+  std::string error;
+  auto unknown = kube::decode_protobuf_envelope(call.body, error);
+  if (!unknown) {
+    out.refusal = answer_of(kube::bad_request(error));
+    return out;
+  }
+  if (k != actors::kind::namespace_ || unknown->kind != model::k_kind_namespace) {
+    out.refusal = answer_of(kube::unsupported_media_type(k_body_types));
+    return out;
+  }
+  if (unknown->api_version != "v1") {
+    out.refusal = answer_of(kube::bad_request(
+        fmt::format("protobuf body: apiVersion \"{}\" is not served (v1 is)", unknown->api_version)));
+    return out;
+  }
+  auto ns = kube::decode_protobuf_namespace(unknown->raw, error);
+  if (!ns) {
+    out.refusal = answer_of(kube::bad_request(error));
+    return out;
+  }
+  ns->metadata.namespace_.clear();  // cluster-scoped
+  out.object = actors::any_object(std::move(*ns));
+  return out;
+}
+
 decoded_body decode_body(const kube_call& call, actors::kind k) {
   decoded_body out;
   const auto& type = call.content_type;
+  if (type.rfind(kube::k_protobuf_type, 0) == 0) return decode_protobuf_body(call, k);
   if (!type.empty() && type.rfind("application/json", 0) != 0 && type.rfind("application/yaml", 0) != 0 &&
       type.rfind("*/*", 0) != 0) {
     out.refusal = answer_of(kube::unsupported_media_type(k_body_types));
