@@ -70,6 +70,7 @@ std::string who(const std::string& principal) {
   if (principal.rfind("controller:replicationcontroller/", 0) == 0)
     return "RC " + rest("controller:replicationcontroller/");
   if (principal == "controller:garbage-collector") return "garbage collector";
+  if (principal == "controller:namespace") return "namespace controller";
   if (principal.rfind("controller:", 0) == 0) return rest("controller:");
   if (principal.rfind("node:", 0) == 0) return "node " + rest("node:");
   return principal;
