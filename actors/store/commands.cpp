@@ -136,6 +136,8 @@ command_plan plan_namespace(const model::cluster_state& s, const actors::create_
     for (auto& fe : errors) fields.emplace_back(fe.field, fe.message);
     return answer(invalid(key, fields));
   }
+  if (want.metadata.name.empty())
+    return answer(invalid(key, {{"metadata.name", "Required value: berth does not generate namespace names"}}));
   auto existing = model::find_namespace(s, want.metadata.name);
   if (existing && !cmd.is_apply) return answer(failure(code::already_exists, describe(key) + " already exists"));
   command_plan plan;
