@@ -67,3 +67,20 @@ TEST_CASE("an event is named after its object and journal seq, and renders as a 
 
 }  // namespace
 }  // namespace berth::kube
+
+namespace berth::kube {
+
+TEST_CASE("namespace events: created, updated, removed; cluster-scoped like a node's") {
+  CHECK(reason_of("namespaceCreated").reason == "Created");
+  CHECK(reason_of("namespaceReplaced").reason == "Updated");
+  CHECK(reason_of("namespaceRemoved").reason == "Removed");
+  journal_event_row r{7, 1000, "namespaceRemoved", "Removed: NamespaceEmpty: nothing is left in namespace \"team-a\"",
+                      "controller:namespace", "Namespace", "", "team-a", "uid-1"};
+  auto e = event_of(r);
+  CHECK(e.reason == "Removed");
+  CHECK(e.type == "Normal");
+  CHECK(e.involved_object == model::object_reference{"Namespace", "", "team-a", "uid-1"});
+  CHECK(e.metadata.namespace_ == "default");
+}
+
+}  // namespace berth::kube
