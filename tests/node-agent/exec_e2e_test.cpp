@@ -96,7 +96,7 @@ TEST_CASE("kubectl exec: output, exit codes, stdin to EOF, a terminal, -c, and e
 
   // -t: a terminal in the container (tty says so), the typed lines echoed back.
   auto terminal = k.kubectl_in_terminal("exec -it shell -- sh", "tty; echo hi-from-$((40+2)); exit\n");
-  CHECK_MESSAGE(terminal.exit_code == 0, terminal.out + terminal.err);
+  CHECK_MESSAGE(terminal.exit_code == 0, (terminal.out + terminal.err));
   CHECK_MESSAGE(terminal.out.find("/dev/pts/") != std::string::npos, terminal.out);
   CHECK_MESSAGE(terminal.out.find("hi-from-42") != std::string::npos, terminal.out);
 
@@ -119,7 +119,7 @@ TEST_CASE("kubectl exec: output, exit codes, stdin to EOF, a terminal, -c, and e
 
 TEST_CASE("kubectl attach follows the main process's output until it ends") {
   exec_cluster k;
-  k.create(R"(apiVersion: v1
+  k.create(R"yaml(apiVersion: v1
 kind: Pod
 metadata:
   name: counter
@@ -130,11 +130,11 @@ spec:
   - name: main
     image: busybox
     command: ["sh", "-c", "sleep 2; for i in 1 2 3; do echo count-$i; sleep 0.5; done; echo bye-$((40+2))"]
-)");
+)yaml");
   REQUIRE(eventually([&] { return k.phase("counter") == "Running"; }, 60));
   auto attached = k.kubectl({"attach", "counter"});
   CHECK_MESSAGE(attached.exit_code == 0, attached.err);
-  CHECK_MESSAGE(attached.out.find("bye-42") != std::string::npos, attached.out + attached.err);
+  CHECK_MESSAGE(attached.out.find("bye-42") != std::string::npos, (attached.out + attached.err));
   // After the end there is nothing to attach to.
   REQUIRE(eventually([&] { return k.phase("counter") == "Succeeded"; }, 30));
   auto late = k.kubectl({"exec", "counter", "--", "true"});
@@ -156,7 +156,7 @@ TEST_CASE("berth exec: output, exit code, stdin, -c, and usage errors") {
   auto second = k.berth({"exec", "pair", "-c", "second", "--", "cat", "/tmp/who"});
   CHECK_MESSAGE(second.out == "two\n", second.err);
   auto tty = k.berth({"exec", "-t", "shell", "--", "tty"});
-  CHECK_MESSAGE(tty.out.find("/dev/pts/") != std::string::npos, tty.out + tty.err);
+  CHECK_MESSAGE(tty.out.find("/dev/pts/") != std::string::npos, (tty.out + tty.err));
 
   auto which = k.berth({"exec", "pair", "--", "true"});
   CHECK(which.exit_code == 1);
