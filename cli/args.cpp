@@ -12,8 +12,8 @@ namespace {
 constexpr std::pair<std::string_view, verb> k_verbs[] = {
     {"create", verb::create},     {"apply", verb::apply},     {"get", verb::get},
     {"describe", verb::describe}, {"delete", verb::remove},   {"scale", verb::scale},
-    {"logs", verb::logs},         {"version", verb::version}, {"kubeconfig", verb::kubeconfig},
-    {"help", verb::help}};
+    {"logs", verb::logs},         {"exec", verb::exec},       {"version", verb::version},
+    {"kubeconfig", verb::kubeconfig}, {"help", verb::help}};
 
 constexpr std::string_view k_kinds_hint =
     "pods (po), replicationcontrollers (rc), services (svc), endpoints (ep), nodes (no, minions)";
@@ -28,6 +28,7 @@ const char* summary_of(verb v) {
     case verb::remove: return "delete objects by name, selector or manifest";
     case verb::scale: return "set a replication controller's replicas";
     case verb::logs: return "print a pod's container logs";
+    case verb::exec: return "run a command in a pod's container";
     case verb::version: return "print the client's and berthd's versions";
     case verb::kubeconfig: return "print berthd's kubeconfig, for kubectl";
     case verb::help: return "print the help of a command";
@@ -100,7 +101,11 @@ class parser {
     }
     if (out.status == cmdline::outcome::kind::error) return failed(out.message);
     if (!out.extras.empty()) return failed(extra_error(out.extras.front(), verb_known));
-    positionals_.insert(positionals_.end(), out.after_dashes.begin(), out.after_dashes.end());
+    // exec: what follows -- is the command, not more names.
+    if (verb_known && c_.verb == verb::exec)
+      c_.exec.command = out.after_dashes;
+    else
+      positionals_.insert(positionals_.end(), out.after_dashes.begin(), out.after_dashes.end());
     if (verb_known && c_.verb == verb::help) return help_topic();
     if (now_) c_.grace_period = 1;
     c_.dry_run = dry_run_ == "true" || dry_run_ == "server" || dry_run_ == "client";
@@ -179,7 +184,7 @@ void parser::add_verb(const std::string& name, verb v) {
         ->trigger_on_parse()
         ->transform(cmdline::short_equals());
   };
-  std::string kinds = v == verb::logs ? "POD or pod/POD" : "KIND NAME..., or KIND/NAME...";
+  std::string kinds = v == verb::logs || v == verb::exec ? "POD or pod/POD" : "KIND NAME..., or KIND/NAME...";
   if (v == verb::help) kinds = "the command to explain";
   if (v != verb::create && v != verb::apply && v != verb::kubeconfig)
     sub->add_option("resources", positionals_, kinds)->type_name("");
@@ -229,6 +234,11 @@ void parser::add_verb(const std::string& name, verb v) {
           ->check(cmdline::whole_number(-1));
       cmdline::add_switch(*sub, "-p,--previous", c_.logs.previous, "the logs of the container's previous run");
       cmdline::add_switch(*sub, "--timestamps", c_.logs.timestamps, "prefix each line with its time");
+      break;
+    case verb::exec:
+      text("-c,--container", c_.exec.container, "the container (default: the pod's only one)", "CONTAINER");
+      cmdline::add_switch(*sub, "-i,--stdin", c_.exec.stdin_, "pass standard input to the command");
+      cmdline::add_switch(*sub, "-t,--tty", c_.exec.tty, "give the command a terminal (stderr joins stdout)");
       break;
     case verb::kubeconfig:
       text("--data-dir", c_.data_dir, "berthd's data directory (default: $BERTH_DATA_DIR, ./berth-data)", "DIR");
@@ -338,6 +348,24 @@ void parser::check_verb() {
       else if (*c_.kind != actors::kind::pod)
         error_ = fmt::format("logs works on pods only, not {}", actors::resource_name(*c_.kind));
       return;
+    case verb::exec:
+      if (positionals_.size() == 1 && positionals_[0].find('/') == std::string::npos) {
+        c_.kind = actors::kind::pod;
+        c_.names = positionals_;
+      } else if (positionals_.size() > 1 && positionals_[0].find('/') == std::string::npos &&
+                 !parse_kind(positionals_[0])) {
+        error_ = fmt::format("the command goes after --: berth exec {} -- {}", positionals_[0], positionals_[1]);
+        return;
+      } else if (!resources()) {
+        return;
+      }
+      if (c_.names.size() != 1)
+        error_ = "exec needs exactly one pod: berth exec POD -- COMMAND [ARGS...]";
+      else if (*c_.kind != actors::kind::pod)
+        error_ = fmt::format("exec works on pods only, not {}", actors::resource_name(*c_.kind));
+      else if (c_.exec.command.empty())
+        error_ = "exec needs a command after --: berth exec POD -- COMMAND [ARGS...]";
+      return;
   }
 }
 
@@ -390,13 +418,15 @@ std::string usage_of(verb v) {
       return "Usage: berth delete (KIND NAME... | KIND -l SELECTOR | -f FILE|DIR|-) [--grace-period N] [--now]";
     case verb::scale: return "Usage: berth scale rc NAME --replicas=N";
     case verb::logs: return "Usage: berth logs POD [-c CONTAINER] [-f] [--tail N] [--previous] [--timestamps]";
+    case verb::exec: return "Usage: berth exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [ARGS...]";
     case verb::version: return "Usage: berth version";
     case verb::kubeconfig: return "Usage: berth kubeconfig [--data-dir DIR]";
     case verb::help: break;
   }
   return fmt::format(
       "Usage: berth COMMAND [ARGS] [--server HOST:PORT] [--token TOKEN | --token-file FILE] [-n NAMESPACE]\n"
-      "Commands: create, apply, get, describe, delete, scale, logs, version, kubeconfig (berth help COMMAND for more)\n"
+      "Commands: create, apply, get, describe, delete, scale, logs, exec, version, kubeconfig (berth help COMMAND for "
+      "more)\n"
       "KIND is one of: {}",
       k_kinds_hint);
 }

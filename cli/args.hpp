@@ -19,7 +19,7 @@
 
 namespace berth::cli {
 
-enum class verb : std::uint8_t { help, create, apply, get, describe, remove, scale, logs, version, kubeconfig };
+enum class verb : std::uint8_t { help, create, apply, get, describe, remove, scale, logs, exec, version, kubeconfig };
 
 enum class output_format : std::uint8_t { table, wide, json, yaml, name };
 
@@ -44,6 +44,15 @@ struct logs_flags {
   bool operator==(const logs_flags&) const = default;
 };
 
+/// What `berth exec` asks for.
+struct exec_flags {
+  std::string container;             // -c; "": the pod's only container
+  bool stdin_ = false;               // -i: pass stdin to the command
+  bool tty = false;                  // -t: a terminal (output is one stream)
+  std::vector<std::string> command;  // everything after --
+  bool operator==(const exec_flags&) const = default;
+};
+
 struct command_line {
   cli::verb verb = verb::help;
   connection_flags connection;
@@ -62,6 +71,7 @@ struct command_line {
   std::int64_t grace_period = -1;  // -1: the object's own
   std::int32_t replicas = -1;      // scale; -1: not given
   logs_flags logs;
+  exec_flags exec;
   std::string data_dir;  // kubeconfig: berthd's data directory ("": $BERTH_DATA_DIR, then ./berth-data)
   bool help = false;  // -h / `berth help [VERB]`: print the help text, exit 0
   bool operator==(const command_line&) const = default;

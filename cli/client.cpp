@@ -1,5 +1,9 @@
 #include "cli/client.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <capnp/rpc-twoparty.h>
 #include <fmt/format.h>
 #include <kj/async-io.h>
@@ -62,6 +66,53 @@ class sink_impl final : public schema::ByteSink::Server {
  private:
   const std::function<void(std::string_view)>& on_data_;
 };
+
+/// Receives an exec's output and its end on the client's event loop.
+class exec_output_impl final : public schema::ExecOutput::Server {
+ public:
+  exec_output_impl(const std::function<void(int, std::string_view)>& on_output,
+                   kj::Own<kj::PromiseFulfiller<exec_result>> done)
+      : on_output_(on_output), done_(kj::mv(done)) {}
+  ~exec_output_impl() {
+    if (done_->isWaiting()) done_->fulfill(exec_result{"the exec session ended without an exit status", -1});
+  }
+
+ protected:
+  kj::Promise<void> output(OutputContext c) override {
+    auto p = c.getParams();
+    auto d = p.getData();
+    on_output_(p.getStream(), std::string_view(reinterpret_cast<const char*>(d.begin()), d.size()));
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> exited(ExitedContext c) override {
+    auto p = c.getParams();
+    if (done_->isWaiting()) done_->fulfill(exec_result{p.getError(), p.getExitCode()});
+    return kj::READY_NOW;
+  }
+
+ private:
+  const std::function<void(int, std::string_view)>& on_output_;
+  kj::Own<kj::PromiseFulfiller<exec_result>> done_;
+};
+
+/// True when epoll can watch `fd` (pipes, sockets, terminals); files and
+/// /dev/null cannot be.
+bool pollable(int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return false;
+  return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(fd) != 0;
+}
+
+/// Copies a stream to the command's stdin, then closes it (EOF).
+kj::Promise<void> pump_stdin(kj::AsyncInputStream& in, schema::ExecInput::Client input, kj::Array<kj::byte>& buffer) {
+  return in.tryRead(buffer.begin(), 1, buffer.size())
+      .then([&in, input, &buffer](std::size_t n) mutable -> kj::Promise<void> {
+        if (n == 0) return input.closeStdinRequest().send().ignoreResult();
+        auto req = input.stdinRequest();
+        req.setData(buffer.slice(0, n));
+        return req.send().then([&in, input, &buffer]() mutable { return pump_stdin(in, input, buffer); });
+      });
+}
 
 }  // namespace
 
@@ -216,6 +267,58 @@ std::string client::logs(const std::string& ns, const std::string& pod, const lo
   req.setSink(kj::heap<sink_impl>(on_data));
   auto response = impl_->wait(req.send());
   return response.getError();
+}
+
+exec_result client::exec(const std::string& ns, const std::string& pod, const exec_options& options,
+                         const std::function<void(int, std::string_view)>& on_output) {
+  auto paf = kj::newPromiseAndFulfiller<exec_result>();
+  auto req = impl_->cl().execRequest();
+  req.setNamespace(ns);
+  req.setPod(pod);
+  auto o = req.initOptions();
+  o.setContainer(options.container);
+  auto command = o.initCommand(static_cast<unsigned>(options.command.size()));
+  for (unsigned i = 0; i < options.command.size(); ++i) command.set(i, options.command[i]);
+  o.setStdin(options.stdin_);
+  o.setStdout(true);
+  o.setStderr(!options.tty);
+  o.setTty(options.tty);
+  req.setOutput(kj::heap<exec_output_impl>(on_output, kj::mv(paf.fulfiller)));
+  auto response = impl_->wait(req.send());
+  if (response.getError().size() > 0) return exec_result{response.getError(), -1};
+  auto input = response.getInput();
+  if (options.tty && options.width > 0 && options.height > 0) {
+    auto resize = input.resizeRequest();
+    resize.setWidth(options.width);
+    resize.setHeight(options.height);
+    impl_->wait(resize.send().ignoreResult());
+  }
+  kj::Promise<void> feeding = kj::NEVER_DONE;
+  kj::Own<kj::AsyncInputStream> in;
+  auto buffer = kj::heapArray<kj::byte>(32 * 1024);
+  int fd_flags = -1;
+  if (options.stdin_ && pollable(options.stdin_fd)) {
+    fd_flags = fcntl(options.stdin_fd, F_GETFL);
+    in = impl_->io.lowLevelProvider->wrapInputFd(options.stdin_fd);
+    // Once stdin is all sent, only the command's end is awaited.
+    feeding = pump_stdin(*in, input, buffer).then([]() -> kj::Promise<void> { return kj::NEVER_DONE; });
+  } else if (options.stdin_) {
+    // A file or /dev/null cannot be watched by epoll: read it blocking (its
+    // reads do not wait for anyone), handing each piece over in turn.
+    ssize_t n;
+    while ((n = ::read(options.stdin_fd, buffer.begin(), buffer.size())) > 0) {
+      auto chunk = input.stdinRequest();
+      chunk.setData(buffer.slice(0, static_cast<std::size_t>(n)));
+      impl_->wait(chunk.send());
+    }
+    impl_->wait(input.closeStdinRequest().send().ignoreResult());
+  }
+  auto ended = paf.promise.exclusiveJoin(feeding.then([]() -> exec_result { KJ_UNREACHABLE; }));
+  auto result = impl_->wait(kj::mv(ended));
+  in = nullptr;
+  // wrapInputFd made stdin non-blocking; the shell that shares it must not inherit that.
+  if (fd_flags >= 0) fcntl(options.stdin_fd, F_SETFL, fd_flags);
+  return result;
 }
 
 namespace {

@@ -33,6 +33,22 @@ struct log_options {
   bool timestamps = false;
 };
 
+struct exec_options {
+  std::string container;             // "": the pod's only container
+  std::vector<std::string> command;  // the command and its arguments
+  bool stdin_ = false;               // send what `stdin_fd` reads, then EOF
+  bool tty = false;                  // a terminal: one output stream, resizable
+  int stdin_fd = 0;
+  std::uint16_t width = 0, height = 0;  // tty: the terminal's size (0: unknown, not sent)
+};
+
+/// How an exec ended: `error` (berthd, the agent or the runtime refused or
+/// failed; nothing or not all ran) or the command's exit code.
+struct exec_result {
+  std::string error;
+  std::int32_t exit_code = 0;
+};
+
 class client {
  public:
   /// Connects to `server` (host:port) over TLS pinning `security`'s CA (or
@@ -70,6 +86,12 @@ class client {
   /// reported ("" when the stream ended normally).
   std::string logs(const std::string& namespace_, const std::string& pod, const log_options& options,
                    const std::function<void(std::string_view)>& on_data);
+
+  /// Runs a command in a pod's container (Cluster.exec): output goes to
+  /// `on_output(stream, bytes)` (1 stdout, 2 stderr) as it arrives; returns
+  /// once the command ended.
+  exec_result exec(const std::string& namespace_, const std::string& pod, const exec_options& options,
+                   const std::function<void(int, std::string_view)>& on_output);
 
   // ---- the journal, read-only (schema/api.capnp journal*; cli/remote_source.hpp)
   struct journal_extent {

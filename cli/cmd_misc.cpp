@@ -1,4 +1,10 @@
-// logs, version, and the dispatch of a command line to its command.
+// logs, exec, version, and the dispatch of a command line to its command.
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <optional>
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -30,6 +36,52 @@ int run_logs(const command_line& c, client& api, streams io) {
   return k_exit_user;
 }
 
+/// The terminal in raw mode while a -t session runs (keys go to the remote
+/// terminal as typed), restored however the session ends.
+class raw_terminal {
+ public:
+  explicit raw_terminal(int fd) : fd_(fd) {
+    if (isatty(fd_) == 0 || tcgetattr(fd_, &saved_) != 0) return;
+    termios raw = saved_;
+    cfmakeraw(&raw);
+    active_ = tcsetattr(fd_, TCSANOW, &raw) == 0;
+  }
+  ~raw_terminal() {
+    if (active_) tcsetattr(fd_, TCSANOW, &saved_);
+  }
+  raw_terminal(const raw_terminal&) = delete;
+  raw_terminal& operator=(const raw_terminal&) = delete;
+
+ private:
+  int fd_;
+  termios saved_{};
+  bool active_ = false;
+};
+
+int run_exec(const command_line& c, client& api, streams io) {
+  exec_options options;
+  options.container = c.exec.container;
+  options.command = c.exec.command;
+  options.stdin_ = c.exec.stdin_;
+  options.tty = c.exec.tty;
+  winsize size{};
+  if (options.tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+    options.width = size.ws_col;
+    options.height = size.ws_row;
+  }
+  std::optional<raw_terminal> raw;
+  if (options.tty && options.stdin_) raw.emplace(STDIN_FILENO);
+  auto result = api.exec(namespace_of(c.namespace_), c.names.at(0), options, [&](int stream, std::string_view data) {
+    auto& out = stream == 2 ? io.err : io.out;
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.flush();
+  });
+  raw.reset();
+  if (result.error.empty()) return result.exit_code;
+  fmt::print(io.err, "error: {}\n", result.error);
+  return k_exit_user;
+}
+
 /// The client's line is printed by main before connecting (so it shows even when that fails).
 int run_version(client& api, streams io) {
   auto v = api.version();
@@ -50,6 +102,7 @@ int run_command(const command_line& c, client& api, streams io) {
     case verb::remove: return detail::run_delete(c, api, io);
     case verb::scale: return detail::run_scale(c, api, io);
     case verb::logs: return run_logs(c, api, io);
+    case verb::exec: return run_exec(c, api, io);
     case verb::version: return run_version(api, io);
     case verb::kubeconfig:  // read locally, before any connection (main.cpp)
     case verb::help: break;

@@ -180,6 +180,52 @@ interface Cluster {
 
   # berthd's actors, live (`berth console`, schema/introspect.capnp).
   introspection @13 () -> (introspection :Introspect.Introspection);
+
+  # Runs a command in a pod's running container (`berth exec`), through its
+  # node's agent: see ExecOptions. `error` (nothing started) or `input`.
+  exec @14 (namespace :Text, pod :Text, options :ExecOptions, output :ExecOutput)
+      -> (error :Text, input :ExecInput);
+}
+
+# ------------------------------------------------------- exec and attach
+#
+# One interactive session with a process in a container: a command started
+# for it (exec) or the container's main process (attach). The caller passes
+# an ExecOutput and gets an ExecInput back once the process is attached:
+#
+#   caller                                agent / runtime
+#     exec(options, output) ----------->  starts the process
+#     <------------------------------- (error "" , input)
+#     input.stdin(data)* input.resize()*  output.output(stream, data)*
+#     input.closeStdin()                  output.exited(exitCode, error)   (once, last)
+#
+# Dropping the ExecInput ends the session: the runtime closes the process's
+# streams (a shell then sees EOF or a hang-up).
+
+struct ExecOptions {
+  container @0 :Text;        # the container's name in the pod spec ("" = the pod's only one)
+  command @1 :List(Text);    # exec: the command and its arguments; attach: empty
+  stdin @2 :Bool;
+  stdout @3 :Bool;
+  stderr @4 :Bool;
+  tty @5 :Bool;              # a terminal: output is one stream (stdout), resize applies
+}
+
+interface ExecOutput {
+  # The process's output in order; `stream` 1 is stdout, 2 stderr.
+  output @0 (stream :UInt8, data :Data) -> stream;
+  # The end of the session, after every output: the command's exit code
+  # (attach: the container's, or 0 when unknown), or `error` when the
+  # session failed (the runtime's words).
+  exited @1 (exitCode :Int32, error :Text);
+}
+
+interface ExecInput {
+  stdin @0 (data :Data) -> stream;
+  # The process's stdin reaches EOF (`echo hi | kubectl exec -i POD -- cat` ends).
+  closeStdin @1 ();
+  # The terminal's size (tty sessions; ignored otherwise).
+  resize @2 (width :UInt16, height :UInt16);
 }
 
 # -------------------------------------------------------------- node agents
@@ -211,6 +257,12 @@ interface NodeAgent {
   setServices @4 (services :List(Objects.Service), endpoints :List(Objects.Endpoints)) -> ();
   # The agent's actors for this node (the console's `nodes`).
   actors @5 () -> (actors :List(Introspect.ActorInfo));
+  # A command in one of the pod's running containers (ExecOptions.command
+  # must not be empty), or the container's main process (attach, command
+  # ignored). `error`: nothing started (container not running, runtime
+  # refused) — else `input`, and the session goes on as described at ExecOutput.
+  exec @6 (pod :PodRef, options :ExecOptions, output :ExecOutput) -> (error :Text, input :ExecInput);
+  attach @7 (pod :PodRef, options :ExecOptions, output :ExecOutput) -> (error :Text, input :ExecInput);
 }
 
 # ------------------------------------------------------ journal (read side)

@@ -144,3 +144,15 @@ interface RuntimeEventSink {
   # `action` is the runtime's word ("start", "die", "oom", "destroy").
   event @0 (containerId :Text, action :Text, labels :List(Objects.KeyValue)) -> stream;
 }
+
+# A runtime that can also stream interactive sessions (kubectl exec and
+# attach). A separate interface rather than more Runtime methods because not
+# every runtime can (the hollow runtime cannot): the agent casts its Runtime
+# to this and reports "not supported" when a call is unimplemented. The
+# session goes on as described at Api.ExecOutput.
+interface StreamingRuntime extends(Runtime) {
+  # `command` in a running container. `error` non-empty: nothing started.
+  exec @0 (id :Text, options :Api.ExecOptions, output :Api.ExecOutput) -> (error :Text, input :Api.ExecInput);
+  # The container's main process (options.command ignored).
+  attach @1 (id :Text, options :Api.ExecOptions, output :Api.ExecOutput) -> (error :Text, input :Api.ExecInput);
+}

@@ -83,8 +83,8 @@ request_target parse_target(std::string_view path) {
   return t;
 }
 
-std::map<std::string, std::string> parse_query(std::string_view query, std::string& error) {
-  std::map<std::string, std::string> out;
+std::vector<std::pair<std::string, std::string>> parse_query_pairs(std::string_view query, std::string& error) {
+  std::vector<std::pair<std::string, std::string>> out;
   std::size_t i = 0;
   while (i <= query.size()) {
     auto end = query.find('&', i);
@@ -94,10 +94,16 @@ std::map<std::string, std::string> parse_query(std::string_view query, std::stri
       auto eq = part.find('=');
       auto key = decode(part.substr(0, eq), i, error);
       auto value = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1), i + eq + 1, error);
-      out[key] = value;
+      out.emplace_back(std::move(key), std::move(value));
     }
     i = end + 1;
   }
+  return out;
+}
+
+std::map<std::string, std::string> parse_query(std::string_view query, std::string& error) {
+  std::map<std::string, std::string> out;
+  for (auto& [key, value] : parse_query_pairs(query, error)) out[key] = std::move(value);
   return out;
 }
 

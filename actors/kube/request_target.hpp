@@ -13,6 +13,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace berth::kube {
 
@@ -31,6 +33,10 @@ request_target parse_target(std::string_view path);
 /// The query parameters, percent-decoded ('+' is a space). A malformed escape
 /// sets `error` ("query: bad percent-escape at byte 12") and returns what was parsed.
 std::map<std::string, std::string> parse_query(std::string_view query, std::string& error);
+
+/// The same, every pair in order, repeated keys kept (exec's
+/// `command=sh&command=-c&command=...`).
+std::vector<std::pair<std::string, std::string>> parse_query_pairs(std::string_view query, std::string& error);
 
 /// Splits "PATH?QUERY" at the first '?'.
 std::pair<std::string_view, std::string_view> split_url(std::string_view url);

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "actors/rpc/api_convert.hpp"
+#include "actors/rpc/exec_session.hpp"
 #include "actors/rpc/rpc_internal.hpp"
 
 namespace berth::rpc {
@@ -230,6 +231,43 @@ class cluster_impl final : public schema::Cluster::Server {
   kj::Promise<void> introspection(IntrospectionContext c) override {
     c.getResults().setIntrospection(make_berthd_introspection(ctx_));
     return kj::READY_NOW;
+  }
+
+  kj::Promise<void> exec(ExecContext c) override {
+    // Checked as the Kubernetes API checks it; then the client's output and
+    // the agent's input are handed through (berthd copies no bytes itself).
+    auto p = c.getParams();
+    auto o = p.getOptions();
+    kube::exec_request request{o.getContainer(), {}, o.getStdin(), o.getStdout(), o.getStderr(), o.getTty()};
+    for (auto arg : o.getCommand()) request.command.emplace_back(arg.cStr(), arg.size());
+    if (request.command.empty()) {
+      c.getResults().setError("exec needs a command to run");
+      return kj::READY_NOW;
+    }
+    return find_exec_target(ctx_, p.getNamespace(), p.getPod(), std::move(request), false)
+        .then([this, c](kj::OneOf<exec_target, exec_refusal> found) mutable -> kj::Promise<void> {
+          if (found.is<exec_refusal>()) {
+            c.getResults().setError(found.get<exec_refusal>().message);
+            return kj::READY_NOW;
+          }
+          const auto& t = found.get<exec_target>();
+          KJ_IF_MAYBE (agent, ctx_.agents.find(t.pod.spec.node_name)) {
+            auto req = agent->execRequest();
+            auto ref = req.initPod();
+            ref.setNamespace(t.pod.metadata.namespace_);
+            ref.setName(t.pod.metadata.name);
+            ref.setUid(t.pod.metadata.uid);
+            req.setOptions(c.getParams().getOptions());
+            req.getOptions().setContainer(t.request.container);
+            req.setOutput(c.getParams().getOutput());
+            return req.send().then([c](auto r) mutable {
+              c.getResults().setError(r.getError());
+              if (r.hasInput()) c.getResults().setInput(r.getInput());
+            });
+          }
+          c.getResults().setError(fmt::format("node {} is not connected", t.pod.spec.node_name));
+          return kj::READY_NOW;
+        });
   }
 
  private:

@@ -122,9 +122,10 @@ class kube_service final : public kj::HttpService {
       return send(response, discovery(target, path, accept, ctx_.config.version, server_address_));
     }
     kube_call call{ctx_, method, std::move(target), std::move(query), accept,
-                   header_text(headers, ids_.content_type), {}, "user:admin"};
+                   header_text(headers, ids_.content_type), {}, "user:admin", std::string(query_text)};
     if (is_watch(call)) return serve_watch(kj::mv(call), response, table_);
     if (is_log_follow(call)) return serve_log_follow(kj::mv(call), response, table_);
+    if (is_exec(call)) return serve_exec(kj::mv(call), headers, response, table_, ids_.websocket_protocol);
     // The body is read whole, up to the limit; a longer one is refused
     // without being read further.
     KJ_IF_MAYBE (length, headers.get(kj::HttpHeaderId::CONTENT_LENGTH)) {
@@ -170,7 +171,8 @@ class kube_service final : public kj::HttpService {
 kube_http_parts make_kube_http(server_context& ctx, kj::Timer& timer, const std::string& server_address) {
   kube_http_parts parts;
   kj::HttpHeaderTable::Builder builder;
-  kube_headers ids{builder.add("Authorization"), builder.add("Accept"), kj::HttpHeaderId::CONTENT_TYPE};
+  kube_headers ids{builder.add("Authorization"), builder.add("Accept"), kj::HttpHeaderId::CONTENT_TYPE,
+                   builder.add("Sec-WebSocket-Protocol")};
   parts.table = builder.build();
   parts.service = kj::heap<kube_service>(ctx, *parts.table, ids, server_address);
   kj::HttpServerSettings settings;

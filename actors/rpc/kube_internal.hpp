@@ -27,7 +27,7 @@ constexpr std::uint64_t k_kube_max_body = 3 * 1024 * 1024;
 
 /// The header ids the API reads or writes.
 struct kube_headers {
-  kj::HttpHeaderId authorization, accept, content_type;
+  kj::HttpHeaderId authorization, accept, content_type, websocket_protocol;
 };
 
 /// One API request, as the verbs see it.
@@ -40,6 +40,7 @@ struct kube_call {
   std::string content_type;  // the Content-Type header ("" when absent)
   std::string body;          // read whole (at most k_kube_max_body)
   std::string principal = "user:admin";
+  std::string query_text;    // the query string as sent (still percent-encoded)
 
   /// A query parameter, or "" when absent.
   const std::string& param(const std::string& name) const;
@@ -90,6 +91,14 @@ kj::Promise<kube_answer> serve_subresource(const kube_call& call, actors::kind k
 /// True for GET pods/NAME/log?follow=true (streamed, not collected).
 bool is_log_follow(const kube_call& call);
 kj::Promise<void> serve_log_follow(kube_call call, kj::HttpService::Response& response, kj::HttpHeaderTable& table);
+
+/// True for pods/NAME/exec and pods/NAME/attach (kube_exec.cpp).
+bool is_exec(const kube_call& call);
+/// Checks an exec or attach, then upgrades the connection to a WebSocket
+/// (`protocol_header`: Sec-WebSocket-Protocol) and runs the session until
+/// the process ends or the client leaves; refusals are Status answers.
+kj::Promise<void> serve_exec(kube_call call, const kj::HttpHeaders& headers, kj::HttpService::Response& response,
+                             kj::HttpHeaderTable& table, kj::HttpHeaderId protocol_header);
 
 /// Sends `a` whole (with its length).
 kj::Promise<void> send_kube_answer(kj::HttpService::Response& response, kj::HttpHeaderTable& table, kube_answer a);

@@ -431,8 +431,8 @@ kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k) {
       return scale_to(call, *replicas);
     }
     if (k == actors::kind::node) return write_node(call, std::get<model::node>(*o.object), patched);
-    kube_call decoded_call{call.ctx, call.method, call.target, call.query, call.accept, "application/yaml", patched,
-                           call.principal};
+    kube_call decoded_call{call.ctx,     call.method,   call.target,     call.query, call.accept, "application/yaml",
+                           patched,      call.principal, call.query_text};
     auto body = decode_body(decoded_call, k);
     if (body.refusal) return kj::mv(*body.refusal);
     // A patch is applied to what was just read: its resourceVersion matches

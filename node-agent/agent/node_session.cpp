@@ -54,6 +54,12 @@ void fill_ref(const model::pod& p, schema::PodRef::Builder ref) {
   ref.setUid(p.metadata.uid);
 }
 
+template <class Results>
+void answer(Results results, exec_started s) {
+  results.setError(s.error);
+  KJ_IF_MAYBE (input, s.input) { results.setInput(kj::mv(*input)); }
+}
+
 /// The capability berthd calls on this node (one per connection).
 class agent_server final : public schema::NodeAgent::Server {
  public:
@@ -108,6 +114,18 @@ class agent_server final : public schema::NodeAgent::Server {
     auto& e = *error;
     return s_.logs(params.getPod(), params.getOptions(), params.getSink(), e)
         .then([c, error = kj::mv(error)]() mutable { c.getResults().setError(*error); });
+  }
+  kj::Promise<void> exec(ExecContext c) override {
+    auto p = c.getParams();
+    return s_.exec(p.getPod(), p.getOptions(), p.getOutput(), false).then([c](exec_started s) mutable {
+      answer(c.getResults(), kj::mv(s));
+    });
+  }
+  kj::Promise<void> attach(AttachContext c) override {
+    auto p = c.getParams();
+    return s_.exec(p.getPod(), p.getOptions(), p.getOutput(), true).then([c](exec_started s) mutable {
+      answer(c.getResults(), kj::mv(s));
+    });
   }
 
  private:

@@ -28,6 +28,12 @@ struct image_lookup {
   std::chrono::steady_clock::time_point at;
 };
 
+/// How an exec or attach began: `error` (nothing started) or the session's input.
+struct exec_started {
+  std::string error;
+  kj::Maybe<schema::ExecInput::Client> input;
+};
+
 struct node_session::impl {
   impl(node_session& o, kj::AsyncIoContext& i, rpc::kj_inbox& in, schema::Runtime::Client rt, session_config c)
       : owner(o),
@@ -79,6 +85,9 @@ struct node_session::impl {
   void clean_orphans();
   kj::Promise<void> logs(schema::PodRef::Reader ref, schema::LogOptions::Reader options, schema::ByteSink::Client sink,
                          std::string& error);
+  /// NodeAgent.exec / attach (exec_ops.cpp): the running container, then the runtime's session.
+  kj::Promise<exec_started> exec(schema::PodRef::Reader ref, schema::ExecOptions::Reader options,
+                                 schema::ExecOutput::Client output, bool attach);
 
   // runtime_ops.cpp
   void observe(model::pod pod, std::function<void(observation)> done);

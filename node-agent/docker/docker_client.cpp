@@ -88,6 +88,10 @@ kj::Promise<docker_reply> docker_client::call(kj::HttpMethod method, std::string
   return timer_.timeoutAfter(timeout, kj::mv(exchange));
 }
 
+kj::Promise<kj::Own<kj::AsyncIoStream>> docker_client::connect() {
+  return resolve().then([this] { return address_->connect(); });
+}
+
 kj::Promise<docker_stream> docker_client::open(kj::HttpMethod method, std::string path, std::string json_body) {
   // Streams get a connection of their own, never the pool: KJ 0.9.2 returns a
   // connection whose reply ended at EOF (exec start's hijacked stream) to the

@@ -64,6 +64,10 @@ class docker_client {
   /// dropping the stream or the promise).
   kj::Promise<docker_stream> open(kj::HttpMethod method, std::string path, std::string json_body = {});
 
+  /// A new connection of its own to dockerd's socket, for requests that
+  /// kj::HttpClient cannot make (hijack.hpp).
+  kj::Promise<kj::Own<kj::AsyncIoStream>> connect();
+
   kj::Timer& timer() { return timer_; }
   const std::string& socket_path() const { return socket_path_; }
 

@@ -31,8 +31,9 @@ struct docker_runtime_config {
   std::size_t exec_output_limit = 4 << 20;
 };
 
-/// The Docker implementation of schema::Runtime.
-class docker_runtime final : public schema::Runtime::Server {
+/// The Docker implementation of schema::Runtime, with interactive sessions
+/// (StreamingRuntime: exec and attach, docker_exec.cpp).
+class docker_runtime final : public schema::StreamingRuntime::Server {
  public:
   /// `network` and `timer` (the thread's AsyncIoProvider) must outlive it.
   docker_runtime(kj::Network& network, kj::Timer& timer, docker_runtime_config config = {});
@@ -53,6 +54,8 @@ class docker_runtime final : public schema::Runtime::Server {
   kj::Promise<void> logs(LogsContext context) override;
   kj::Promise<void> execSync(ExecSyncContext context) override;
   kj::Promise<void> watchEvents(WatchEventsContext context) override;
+  kj::Promise<void> exec(ExecContext context) override;
+  kj::Promise<void> attach(AttachContext context) override;
 
  private:
   struct image_check {
