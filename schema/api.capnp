@@ -208,6 +208,18 @@ interface NodeAgent {
   setServices @4 (services :List(Objects.Service), endpoints :List(Objects.Endpoints)) -> ();
   # The agent's actors for this node (the console's `nodes`).
   actors @5 () -> (actors :List(Introspect.ActorInfo));
+  # @6 and @7 are exec and attach (branch exec), reserved here until they land:
+  # ordinals must be sequential.
+  reservedExec @6 () -> ();
+  reservedAttach @7 () -> ();
+  # One forwarded TCP connection (`kubectl port-forward`): the agent dials the
+  # pod's IP and `port` from the host. Bytes from the pod go to `downstream`
+  # (done() when the pod ends its side); bytes for the pod go to the returned
+  # `upstream` (done(): the pod's read side ends, a half-close). Both are
+  # streamed, so each side waits for the slower one. Dropping `upstream`
+  # closes the connection. `error`: nothing was connected (the pod does not
+  # run here, the connection was refused) and `upstream` is null.
+  portForward @8 (pod :PodRef, port :UInt16, downstream :ByteSink) -> (error :Text, upstream :ByteSink);
 }
 
 # ------------------------------------------------------ journal (read side)

@@ -123,6 +123,7 @@ class kube_service final : public kj::HttpService {
     }
     kube_call call{ctx_, method, std::move(target), std::move(query), accept,
                    header_text(headers, ids_.content_type), {}, "user:admin"};
+    if (is_portforward(call)) return serve_portforward_websocket(kj::mv(call), headers, response, table_);
     if (is_watch(call)) return serve_watch(kj::mv(call), response, table_);
     if (is_log_follow(call)) return serve_log_follow(kj::mv(call), response, table_);
     // The body is read whole, up to the limit; a longer one is refused
@@ -171,6 +172,7 @@ kube_http_parts make_kube_http(server_context& ctx, kj::Timer& timer, const std:
   kube_http_parts parts;
   kj::HttpHeaderTable::Builder builder;
   kube_headers ids{builder.add("Authorization"), builder.add("Accept"), kj::HttpHeaderId::CONTENT_TYPE};
+  builder.add("Sec-WebSocket-Protocol");  // port-forward's WebSocket tunnel (kube_upgrade.cpp)
   parts.table = builder.build();
   parts.service = kj::heap<kube_service>(ctx, *parts.table, ids, server_address);
   kj::HttpServerSettings settings;

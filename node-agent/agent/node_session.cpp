@@ -109,6 +109,10 @@ class agent_server final : public schema::NodeAgent::Server {
     return s_.logs(params.getPod(), params.getOptions(), params.getSink(), e)
         .then([c, error = kj::mv(error)]() mutable { c.getResults().setError(*error); });
   }
+  kj::Promise<void> portForward(PortForwardContext c) override {
+    auto params = c.getParams();
+    return s_.port_forward(params.getPod(), params.getPort(), params.getDownstream(), c.getResults());
+  }
 
  private:
   bool stale() const { return gen_ != s_.generation; }

@@ -79,6 +79,9 @@ struct node_session::impl {
   void clean_orphans();
   kj::Promise<void> logs(schema::PodRef::Reader ref, schema::LogOptions::Reader options, schema::ByteSink::Client sink,
                          std::string& error);
+  // port_forward.cpp: NodeAgent.portForward (sets the error or the upstream in `results`).
+  kj::Promise<void> port_forward(schema::PodRef::Reader ref, std::uint16_t port, schema::ByteSink::Client downstream,
+                                 schema::NodeAgent::PortForwardResults::Builder results);
 
   // runtime_ops.cpp
   void observe(model::pod pod, std::function<void(observation)> done);
