@@ -241,7 +241,7 @@ struct forwarder {
 
 void forwards_httpd(kube_cluster& k, std::map<std::string, std::string> env, const char* upgrade_line) {
   forwarder f(k, "pod/web", 8080, std::move(env));
-  REQUIRE_MESSAGE(f.local_port > 0, f.process.out() + f.process.err());
+  REQUIRE_MESSAGE(f.local_port > 0, (f.process.out() + f.process.err()));
   auto page = f.fetch("/index.html");
   CHECK_MESSAGE(page.out == "forwarded through berth\n", page.err);
   auto big = f.fetch("/big.txt");
@@ -280,7 +280,7 @@ TEST_CASE("kubectl port-forward: httpd's bytes through 127.0.0.1, exact; a close
 
   {  // a port nothing listens on: kubectl prints the error from the error stream
     forwarder f(k, "pod/web", 8081);
-    REQUIRE_MESSAGE(f.local_port > 0, f.process.out() + f.process.err());
+    REQUIRE_MESSAGE(f.local_port > 0, (f.process.out() + f.process.err()));
     auto refused = f.fetch("/");
     CHECK(refused.exit_code != 0);
     REQUIRE(eventually([&] { return f.process.err().find("error forwarding port 8081 to pod web") != std::string::npos; },
