@@ -263,6 +263,14 @@ interface NodeAgent {
   # refused) — else `input`, and the session goes on as described at ExecOutput.
   exec @6 (pod :PodRef, options :ExecOptions, output :ExecOutput) -> (error :Text, input :ExecInput);
   attach @7 (pod :PodRef, options :ExecOptions, output :ExecOutput) -> (error :Text, input :ExecInput);
+  # One forwarded TCP connection (`kubectl port-forward`): the agent dials the
+  # pod's IP and `port` from the host. Bytes from the pod go to `downstream`
+  # (done() when the pod ends its side); bytes for the pod go to the returned
+  # `upstream` (done(): the pod's read side ends, a half-close). Both are
+  # streamed, so each side waits for the slower one. Dropping `upstream`
+  # closes the connection. `error`: nothing was connected (the pod does not
+  # run here, the connection was refused) and `upstream` is null.
+  portForward @8 (pod :PodRef, port :UInt16, downstream :ByteSink) -> (error :Text, upstream :ByteSink);
 }
 
 # ------------------------------------------------------ journal (read side)

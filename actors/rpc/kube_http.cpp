@@ -123,6 +123,7 @@ class kube_service final : public kj::HttpService {
     }
     kube_call call{ctx_, method, std::move(target), std::move(query), accept,
                    header_text(headers, ids_.content_type), {}, "user:admin", std::string(query_text)};
+    if (is_portforward(call)) return serve_portforward_websocket(kj::mv(call), headers, response, table_);
     if (is_watch(call)) return serve_watch(kj::mv(call), response, table_);
     if (is_log_follow(call)) return serve_log_follow(kj::mv(call), response, table_);
     if (is_exec(call)) return serve_exec(kj::mv(call), headers, response, table_, ids_.websocket_protocol);

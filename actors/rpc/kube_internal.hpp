@@ -12,6 +12,8 @@
 #include <string>
 
 #include <kj/async.h>
+#include <kj/async-io.h>
+#include <kj/one-of.h>
 #include <kj/compat/http.h>
 
 #include "actors/control_plane.hpp"
@@ -99,6 +101,34 @@ bool is_exec(const kube_call& call);
 /// the process ends or the client leaves; refusals are Status answers.
 kj::Promise<void> serve_exec(kube_call call, const kj::HttpHeaders& headers, kj::HttpService::Response& response,
                              kj::HttpHeaderTable& table, kj::HttpHeaderId protocol_header);
+
+/// The pod a streaming subresource (portforward, exec) names, found before
+/// the upgrade is answered.
+struct pod_target {
+  std::string namespace_, name, uid, node;
+};
+/// The pod, or the answer refusing the request: 404 when it does not exist,
+/// 400 when it has no node yet.
+kj::Promise<kj::OneOf<pod_target, kube_answer>> find_pod_target(server_context& ctx, const std::string& ns,
+                                                                 const std::string& name);
+
+class spdy_transport;
+/// A port-forward session (kube_portforward.cpp) over `transport`, until the
+/// client leaves.
+kj::Promise<void> serve_portforward(server_context& ctx, pod_target pod, kj::Own<spdy_transport> transport);
+
+/// True for pods/NAME/portforward.
+bool is_portforward(const kube_call& call);
+/// kubectl 1.32's port-forward: SPDY/3.1 tunnelled in a WebSocket
+/// (subprotocol "SPDY/3.1+portforward.k8s.io"), served by KJ's
+/// acceptWebSocket (kube_upgrade.cpp). Not a WebSocket request: 400.
+kj::Promise<void> serve_portforward_websocket(kube_call call, const kj::HttpHeaders& headers,
+                                              kj::HttpService::Response& response, kj::HttpHeaderTable& table);
+
+/// One connection to the API port, after TLS: a SPDY/3.1 upgrade (which
+/// KJ's HttpServer cannot accept) is answered here, anything else goes to
+/// `kube.server` with the bytes already read (kube_upgrade.cpp).
+kj::Promise<void> serve_api_connection(kj::Own<kj::AsyncIoStream> stream, server_context& ctx, kube_http_parts& kube);
 
 /// Sends `a` whole (with its length).
 kj::Promise<void> send_kube_answer(kj::HttpService::Response& response, kj::HttpHeaderTable& table, kube_answer a);

@@ -131,8 +131,9 @@ void rpc_server::impl::run(std::promise<std::string>& started) {
   kube_http_parts kube;
   log_errors api_errors("kubernetes API connection");
   kj::TaskSet api_connections(api_errors);
-  tls_connection_handler serve_api = [&kube](kj::Own<kj::AsyncIoStream> stream) {
-    return kube.server->listenHttp(kj::mv(stream));
+  // SPDY upgrades (kubectl port-forward) are taken before KJ's HttpServer: kube_upgrade.cpp.
+  tls_connection_handler serve_api = [&kube, &ctx](kj::Own<kj::AsyncIoStream> stream) {
+    return serve_api_connection(kj::mv(stream), ctx, kube);
   };
   kj::Promise<void> api_loop = kj::NEVER_DONE;
   if (!config.api_listen.empty()) {

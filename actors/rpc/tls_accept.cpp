@@ -2,6 +2,7 @@
 
 #include <kj/debug.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace berth::rpc {
@@ -18,18 +19,21 @@ namespace {
 constexpr unsigned char k_tls_handshake_record = 0x16;
 
 /// A stream whose first bytes were already read: they are read again first.
-/// The TLS layer reads the handshake through it, untouched.
+/// The TLS layer reads the handshake through it, untouched; the API reads
+/// an HTTP request head through it (kube_upgrade.cpp).
 class replay_stream final : public kj::AsyncIoStream {
  public:
-  replay_stream(kj::byte first, kj::Own<kj::AsyncIoStream> inner) : first_(first), inner_(kj::mv(inner)) {}
+  replay_stream(kj::Array<kj::byte> prefix, kj::Own<kj::AsyncIoStream> inner)
+      : prefix_(kj::mv(prefix)), inner_(kj::mv(inner)) {}
 
   kj::Promise<size_t> tryRead(void* buffer, size_t min_bytes, size_t max_bytes) override {
-    if (!replayed_ && max_bytes > 0) {
-      replayed_ = true;
-      *static_cast<kj::byte*>(buffer) = first_;
-      if (min_bytes <= 1) return size_t{1};
-      return inner_->tryRead(static_cast<kj::byte*>(buffer) + 1, min_bytes - 1, max_bytes - 1)
-          .then([](size_t n) { return n + 1; });
+    if (used_ < prefix_.size() && max_bytes > 0) {
+      size_t n = std::min(max_bytes, prefix_.size() - used_);
+      std::memcpy(buffer, prefix_.begin() + used_, n);
+      used_ += n;
+      if (n >= min_bytes) return n;
+      return inner_->tryRead(static_cast<kj::byte*>(buffer) + n, min_bytes - n, max_bytes - n)
+          .then([n](size_t more) { return n + more; });
     }
     return inner_->tryRead(buffer, min_bytes, max_bytes);
   }
@@ -50,8 +54,8 @@ class replay_stream final : public kj::AsyncIoStream {
   void getpeername(struct sockaddr* addr, kj::uint* length) override { inner_->getpeername(addr, length); }
 
  private:
-  kj::byte first_;
-  bool replayed_ = false;
+  kj::Array<kj::byte> prefix_;
+  size_t used_ = 0;
   kj::Own<kj::AsyncIoStream> inner_;
 };
 
@@ -68,12 +72,16 @@ kj::Promise<void> serve_one(kj::Own<kj::AsyncIoStream> stream, kj::TlsContext& t
               .then([&s] { s.shutdownWrite(); })
               .attach(kj::mv(stream));
         }
-        return tls.wrapServer(kj::heap<replay_stream>(*first, kj::mv(stream)))
+        return tls.wrapServer(replay_prefix(kj::heapArray<kj::byte>({*first}), kj::mv(stream)))
             .then([&serve](kj::Own<kj::AsyncIoStream> secure) { return serve(kj::mv(secure)); });
       });
 }
 
 }  // namespace
+
+kj::Own<kj::AsyncIoStream> replay_prefix(kj::Array<kj::byte> prefix, kj::Own<kj::AsyncIoStream> inner) {
+  return kj::heap<replay_stream>(kj::mv(prefix), kj::mv(inner));
+}
 
 kj::Promise<void> accept_tls(kj::ConnectionReceiver& listener, kj::TlsContext& tls, kj::TaskSet& tasks,
                              tls_connection_handler& serve) {

@@ -29,6 +29,9 @@ using tls_connection_handler = kj::Function<kj::Promise<void>(kj::Own<kj::AsyncI
 kj::Promise<void> accept_tls(kj::ConnectionReceiver& listener, kj::TlsContext& tls, kj::TaskSet& tasks,
                              tls_connection_handler& serve);
 
+/// `inner` with `prefix` (bytes already read from it) read again first.
+kj::Own<kj::AsyncIoStream> replay_prefix(kj::Array<kj::byte> prefix, kj::Own<kj::AsyncIoStream> inner);
+
 /// The exact bytes sent to a client that does not start with a TLS handshake.
 extern const char k_plain_to_tls_answer[];
 

@@ -127,6 +127,10 @@ class agent_server final : public schema::NodeAgent::Server {
       answer(c.getResults(), kj::mv(s));
     });
   }
+  kj::Promise<void> portForward(PortForwardContext c) override {
+    auto params = c.getParams();
+    return s_.port_forward(params.getPod(), params.getPort(), params.getDownstream(), c.getResults());
+  }
 
  private:
   bool stale() const { return gen_ != s_.generation; }

@@ -88,6 +88,9 @@ struct node_session::impl {
   /// NodeAgent.exec / attach (exec_ops.cpp): the running container, then the runtime's session.
   kj::Promise<exec_started> exec(schema::PodRef::Reader ref, schema::ExecOptions::Reader options,
                                  schema::ExecOutput::Client output, bool attach);
+  // port_forward.cpp: NodeAgent.portForward (sets the error or the upstream in `results`).
+  kj::Promise<void> port_forward(schema::PodRef::Reader ref, std::uint16_t port, schema::ByteSink::Client downstream,
+                                 schema::NodeAgent::PortForwardResults::Builder results);
 
   // runtime_ops.cpp
   void observe(model::pod pod, std::function<void(observation)> done);

@@ -120,6 +120,10 @@ class hollow_agent final : public schema::NodeAgent::Server {
     c.getResults().setError("hollow nodes run no containers: there are no logs");
     return kj::READY_NOW;
   }
+  kj::Promise<void> portForward(PortForwardContext c) override {
+    c.getResults().setError("hollow nodes run no containers: there is nothing to forward to");
+    return kj::READY_NOW;
+  }
 
  private:
   hollow_node& node_;

@@ -351,6 +351,65 @@ TEST_CASE("no token or a wrong one is 401 and changes nothing; plain HTTP is ref
   CHECK(k.kubectl({"get", "pods", "-A", "-o", "name"}).out.empty());
 }
 
+TEST_CASE("pods/portforward: the SPDY upgrade needs the token (401, nothing happens), a pod that exists and has a node") {
+  kube_fixture k;
+  REQUIRE(k.kubectl({"create", "-f", "-"}, k_pod).exit_code == 0);  // Pending: no node in this test
+  const auto spdy = std::vector<std::string>{"-X", "POST", "-H", "Connection: Upgrade", "-H", "Upgrade: SPDY/3.1",
+                                             "-H", "X-Stream-Protocol-Version: portforward.k8s.io"};
+  auto upgrade = [&](std::vector<std::string> extra, const std::string& path) {
+    auto args = spdy;
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"-w", "\n%{http_code}", k.url(path)});
+    auto r = k.curl(args);
+    auto cut = r.out.rfind('\n');
+    return std::make_pair(r.out.substr(0, cut), r.out.substr(cut + 1));
+  };
+  const auto auth = "Authorization: Bearer " + k.berthd.admin_token();
+  const std::string web = "/api/v1/namespaces/default/pods/web/portforward";
+
+  auto [anonymous, anonymous_code] = upgrade({}, web);
+  CHECK(anonymous_code == "401");
+  auto status = YAML::Load(anonymous);
+  CHECK(status["kind"].as<std::string>() == "Status");
+  CHECK(status["reason"].as<std::string>() == "Unauthorized");
+  CHECK(upgrade({"-H", "Authorization: Bearer nope"}, web).second == "401");
+
+  auto [missing, missing_code] = upgrade({"-H", auth}, "/api/v1/namespaces/default/pods/nope/portforward");
+  CHECK(missing_code == "404");
+  CHECK(YAML::Load(missing)["message"].as<std::string>() == "pods \"nope\" not found");
+  auto [pending, pending_code] = upgrade({"-H", auth}, web);
+  CHECK(pending_code == "400");
+  CHECK(YAML::Load(pending)["message"].as<std::string>() == "pod web does not have a host assigned");
+  auto other = k.curl({"-X", "POST", "-H", "Connection: Upgrade", "-H", "Upgrade: SPDY/3.1", "-H",
+                       "X-Stream-Protocol-Version: v4.channel.k8s.io", "-H", auth, "-w", "\n%{http_code}", k.url(web)});
+  CHECK(other.out.substr(other.out.rfind('\n') + 1) == "403");
+  CHECK_MESSAGE(other.out.find("unable to negotiate protocol: client supports [v4.channel.k8s.io], "
+                               "server supports [portforward.k8s.io]") != std::string::npos,
+                other.out);
+
+  // Without an upgrade: KJ's HttpServer answers (the connection was handed on with what was read).
+  auto plain = k.curl({"-X", "POST", "-H", auth, "-w", "\n%{http_code}", k.url(web)});
+  CHECK(plain.out.substr(plain.out.rfind('\n') + 1) == "400");
+  CHECK(plain.out.find("expected an upgrade to SPDY/3.1 or to a WebSocket with subprotocol SPDY/3.1+portforward.k8s.io") !=
+        std::string::npos);
+  // kubectl 1.32's WebSocket tunnel, to a pod that does not exist.
+  auto ws = k.curl({"-H", auth, "-H", "Connection: Upgrade", "-H", "Upgrade: websocket", "-H",
+                    "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "-H",
+                    "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io", "-w", "\n%{http_code}",
+                    k.url("/api/v1/namespaces/default/pods/nope/portforward")});
+  CHECK(ws.out.substr(ws.out.rfind('\n') + 1) == "404");
+
+  // kubectl itself: a missing pod is NotFound, a Pending one is refused before any upgrade.
+  auto nope = k.kubectl({"port-forward", "pod/nope", "8080"});
+  CHECK(nope.exit_code != 0);
+  CHECK_MESSAGE(nope.err.find("pods \"nope\" not found") != std::string::npos, nope.err);
+  auto not_running = k.kubectl({"port-forward", "pod/web", "8080"});
+  CHECK(not_running.exit_code != 0);
+  CHECK_MESSAGE(not_running.err.find("pod is not running") != std::string::npos, not_running.err);
+  // And the API still serves on the same port afterwards.
+  CHECK(k.kubectl({"get", "pods", "-o", "name"}).out == "pod/web\n");
+}
+
 TEST_CASE("a watch the store refuses ends with an ERROR event saying why") {
   kube_fixture k;
   const auto auth = "Authorization: Bearer " + k.berthd.admin_token();

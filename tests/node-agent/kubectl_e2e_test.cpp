@@ -6,6 +6,8 @@
 // this with /usr/bin/kubectl 1.32 and with Debian's 1.20).
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -179,4 +181,134 @@ spec:
   CHECK(labelled.err.find("metadata.labels: Forbidden") != std::string::npos);
   auto events = k.kubectl({"get", "events", "--field-selector", "involvedObject.name=" + k.node("a")});
   CHECK(events.out.find("NodeNotSchedulable") != std::string::npos);
+}
+
+namespace {
+
+// httpd serves a small page and a 589 KB file (well past SPDY's 64 KiB windows).
+const char* k_web = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "mkdir -p /www && echo forwarded through berth > /www/index.html && seq 1 100000 > /www/big.txt && exec httpd -f -p 8080 -h /www"]
+)";
+
+std::string seq_text(int n) {
+  std::string out;
+  for (int i = 1; i <= n; ++i) out += std::to_string(i) + "\n";
+  return out;
+}
+
+/// kubectl's client minor version ("20", "32").
+int kubectl_minor() {
+  auto v = run_process(kubectl_path(), {"version", "--client", "-o", "json"});
+  auto at = v.out.find("\"minor\"");
+  if (at == std::string::npos) return 0;
+  at = v.out.find('"', v.out.find(':', at)) + 1;
+  return std::atoi(v.out.c_str() + at);
+}
+
+/// `kubectl port-forward pod/NAME :REMOTE` in the background; the local port
+/// it chose once it says "Forwarding from 127.0.0.1:PORT".
+struct forwarder {
+  background_process process;
+  int local_port = 0;
+
+  forwarder(kube_cluster& k, const std::string& target, int remote, std::map<std::string, std::string> env = {})
+      : process(kubectl_path(),
+                {"--kubeconfig", k.berthd.data_dir() + "/kubeconfig", "port-forward", target,
+                 ":" + std::to_string(remote), "-v=6"},
+                with_home(k, std::move(env))) {
+    eventually([&] { return process.out().find("Forwarding from 127.0.0.1:") != std::string::npos || !process.running(); },
+               30);
+    auto out = process.out();
+    auto at = out.find("Forwarding from 127.0.0.1:");
+    if (at != std::string::npos) local_port = std::atoi(out.c_str() + at + std::strlen("Forwarding from 127.0.0.1:"));
+  }
+  static std::map<std::string, std::string> with_home(kube_cluster& k, std::map<std::string, std::string> env) {
+    env["HOME"] = k.home.path();
+    return env;
+  }
+  process_result fetch(const std::string& path) const {
+    return run_process("/usr/bin/curl", {"-sS", "--max-time", "20", fmt::format("http://127.0.0.1:{}{}", local_port, path)});
+  }
+};
+
+void forwards_httpd(kube_cluster& k, std::map<std::string, std::string> env, const char* upgrade_line) {
+  forwarder f(k, "pod/web", 8080, std::move(env));
+  REQUIRE_MESSAGE(f.local_port > 0, (f.process.out() + f.process.err()));
+  auto page = f.fetch("/index.html");
+  CHECK_MESSAGE(page.out == "forwarded through berth\n", page.err);
+  auto big = f.fetch("/big.txt");
+  CHECK(big.out.size() == seq_text(100000).size());
+  CHECK(big.out == seq_text(100000));
+  // Connections one after another and side by side each get their own pair of streams.
+  std::vector<std::thread> fetches;
+  std::vector<std::string> got(4);
+  for (int i = 0; i < 4; ++i) fetches.emplace_back([&, i] { got[i] = f.fetch(i % 2 ? "/big.txt" : "/index.html").out; });
+  for (auto& t : fetches) t.join();
+  for (int i = 0; i < 4; ++i) CHECK(got[i] == (i % 2 ? seq_text(100000) : std::string("forwarded through berth\n")));
+  CHECK(f.process.running());
+  // kubectl -v=6 logs the upgrade it made: which transport carried the session.
+  CHECK_MESSAGE(f.process.err().find(upgrade_line) != std::string::npos, f.process.err());
+}
+
+}  // namespace
+
+TEST_CASE("kubectl port-forward: httpd's bytes through 127.0.0.1, exact; a closed port is kubectl's error; a missing pod") {
+  kube_cluster k;
+  k.start_agent("a");
+  auto created = k.kubectl({"create", "-f", "-"}, k_web);
+  REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+  REQUIRE(eventually([&] { return k.jsonpath("pod/web", "{.status.phase}") == "Running"; }, 60));
+  const int minor = kubectl_minor();
+  REQUIRE(minor >= 20);
+
+  if (minor >= 31) {
+    // kubectl 1.32: SPDY tunnelled in a WebSocket; then, with WebSockets
+    // turned off, the plain SPDY/3.1 upgrade it falls back to.
+    forwards_httpd(k, {}, "GET https://");
+    forwards_httpd(k, {{"KUBECTL_PORT_FORWARD_WEBSOCKETS", "false"}}, "POST https://");
+  } else {
+    forwards_httpd(k, {}, "POST https://");  // kubectl 1.20: the SPDY/3.1 upgrade
+  }
+
+  {  // a port nothing listens on: kubectl prints the error from the error stream
+    forwarder f(k, "pod/web", 8081);
+    REQUIRE_MESSAGE(f.local_port > 0, (f.process.out() + f.process.err()));
+    auto refused = f.fetch("/");
+    CHECK(refused.exit_code != 0);
+    REQUIRE(eventually([&] { return f.process.err().find("error forwarding port 8081 to pod web") != std::string::npos; },
+                       10));
+    CHECK_MESSAGE(f.process.err().find("onnection refused") != std::string::npos, f.process.err());
+    if (minor >= 31) {
+      // kubectl 1.31+ ends the session on an error ("lost connection to pod").
+      CHECK(eventually([&] { return !f.process.running(); }, 10));
+      CHECK(f.process.err().find("lost connection to pod") != std::string::npos);
+    } else {
+      // kubectl 1.20 keeps forwarding: the next connection gets the same answer.
+      CHECK(f.process.running());
+      auto again = f.fetch("/");
+      CHECK(again.exit_code != 0);
+      CHECK(eventually(
+          [&] {
+            auto err = f.process.err();
+            auto first = err.find("error forwarding port 8081");
+            return first != std::string::npos && err.find("error forwarding port 8081", first + 1) != std::string::npos;
+          },
+          10));
+      CHECK(f.process.running());
+    }
+  }
+
+  {  // a missing pod: kubectl's NotFound
+    auto missing = k.kubectl({"port-forward", "pod/nope", "8080"});
+    CHECK(missing.exit_code != 0);
+    CHECK_MESSAGE(missing.err.find("pods \"nope\" not found") != std::string::npos, missing.err);
+  }
 }
