@@ -24,6 +24,10 @@
 #include "actors/model/kinds.hpp"
 #include "actors/model/objects.hpp"
 
+namespace berth::store {
+struct fold_batch;  // actors/store/fold_diff.hpp
+}  // namespace berth::store
+
 namespace berth::actors {
 
 /// The kinds and their names are the model's vocabulary (actors/model/kinds.hpp);
@@ -99,10 +103,6 @@ class node_agent_link {
   virtual bool connected() const = 0;
 };
 
-namespace store {
-struct fold_batch;  // actors/store/fold_diff.hpp
-}
-
 /// The store's folds, one batch per journal record, for the watch cache
 /// (actors/store/watch_cache.hpp) that serves every watch. Called on the
 /// store's thread, in journal order: on_start once, then on_fold for every
@@ -113,7 +113,7 @@ class fold_feed {
  public:
   virtual ~fold_feed() = default;
   virtual void on_start(std::uint64_t folded_seq) = 0;
-  virtual void on_fold(std::shared_ptr<const store::fold_batch> batch) = 0;
+  virtual void on_fold(std::shared_ptr<const ::berth::store::fold_batch> batch) = 0;
 };
 
 // ---- requests (answered with `reply`)
