@@ -50,6 +50,15 @@ std::string render_delivery(const store::delivery& d, bool table, bool column_de
     if (!table) return kube::object_json(ev);
     return kube::table_json(std::span<const kube::event_object>(&ev, 1), {now_ns(), d.seq, column_definitions});
   }
+  // A DELETED object carries the deletion's resourceVersion, as the
+  // apiserver sends it: clients that watch again from the last one they saw
+  // must not go back in time.
+  if (d.type == actors::watch_event_type::deleted) {
+    auto gone = *d.object;
+    std::visit([&](auto& o) { o.metadata.resource_version = d.seq; }, gone);
+    if (!table) return render_object(gone);
+    return render_table(actors::kind_of(gone), {gone}, {now_ns(), d.seq, column_definitions});
+  }
   if (!table) return render_object(*d.object);
   return render_table(actors::kind_of(*d.object), {*d.object}, {now_ns(), d.seq, column_definitions});
 }

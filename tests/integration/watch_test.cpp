@@ -52,6 +52,8 @@ struct watch_fixture {
   }
 };
 
+std::map<std::string, std::string> env_of(const std::string& name, const std::string& value) { return {{name, value}}; }
+
 actors::any_object pod(const std::string& name) {
   model::pod p;
   p.metadata.name = name;
@@ -104,7 +106,7 @@ TEST_CASE("200 concurrent REST watchers each get every change exactly once, in j
 }
 
 TEST_CASE("allowWatchBookmarks=true gets BOOKMARK events with the current resourceVersion; without it none") {
-  watch_fixture f({{"BERTH_WATCH_BOOKMARK_INTERVAL_MS", "200"}});
+  watch_fixture f(env_of("BERTH_WATCH_BOOKMARK_INTERVAL_MS", "200"));
   auto c = f.client();
   REQUIRE(c.create(pod("b1")).result == actors::outcome::code::ok);
   const auto rv = c.list(actors::kind::pod, "default").resource_version;
@@ -113,18 +115,19 @@ TEST_CASE("allowWatchBookmarks=true gets BOOKMARK events with the current resour
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   auto marked = with.stop();
   auto plain = without.stop();
+  // b1 may still change (the scheduler finds no node for it): only bookmarks are counted.
   int bookmarks = 0;
   for (const auto& l : marked[0].lines) {
-    CHECK(l.type == 'B');
+    if (l.type != 'B') continue;
     CHECK(l.resource_version >= rv);
     ++bookmarks;
   }
   CHECK(bookmarks >= 3);
-  CHECK(plain[0].lines.empty());
+  for (const auto& l : plain[0].lines) CHECK(l.type != 'B');
 }
 
 TEST_CASE("a watch from before the cache's window is caught up from the journal, then goes on live") {
-  watch_fixture f({{"BERTH_WATCH_CACHE_CHANGES", "3"}});
+  watch_fixture f(env_of("BERTH_WATCH_CACHE_CHANGES", "3"));
   auto c = f.client();
   const auto from = c.list(actors::kind::pod, "default").resource_version;
   for (int i = 0; i < 10; ++i) REQUIRE(c.create(pod(fmt::format("old{}", i))).result == actors::outcome::code::ok);
@@ -132,13 +135,21 @@ TEST_CASE("a watch from before the cache's window is caught up from the journal,
   REQUIRE(eventually([&] { return w.lines() >= 10; }, 20));
   REQUIRE(c.create(pod("new")).result == actors::outcome::code::ok);
   REQUIRE(eventually([&] { return w.lines() >= 11; }, 20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto r = w.stop();
-  REQUIRE(r[0].lines.size() == 11);
-  for (int i = 0; i < 10; ++i) {
-    CHECK(r[0].lines[i].type == 'A');
-    CHECK(r[0].lines[i].name == fmt::format("old{}", i));
+  // Each pod ADDED once, in creation order (MODIFIED lines may come between:
+  // the scheduler finds no node for them).
+  std::vector<std::string> added;
+  std::uint64_t last_rv = from;
+  for (const auto& l : r[0].lines) {
+    CHECK(l.resource_version >= last_rv);
+    last_rv = l.resource_version;
+    if (l.type == 'A') added.push_back(l.name);
   }
-  CHECK(r[0].lines[10].name == "new");
+  std::vector<std::string> want;
+  for (int i = 0; i < 10; ++i) want.push_back(fmt::format("old{}", i));
+  want.push_back("new");
+  CHECK(added == want);
 }
 
 TEST_CASE("kubectl get events -w shows a new pod's Scheduled event") {
@@ -149,6 +160,9 @@ TEST_CASE("kubectl get events -w shows a new pod's Scheduled event") {
   fleet_config.token = f.berthd.node_token();
   fleet_config.nodes.push_back({"n1", "2", "4Gi", 110, {}});
   agent::hollow_fleet fleet(fleet_config);
+  REQUIRE(fleet.start().empty());
+  auto c = f.client();
+  REQUIRE(eventually([&] { return c.list(actors::kind::node, "").items.size() == 1; }));
   const char* kubectl = std::getenv("KUBECTL");
   std::string home = f.dir + "/home";
   std::filesystem::create_directories(home);
@@ -156,13 +170,13 @@ TEST_CASE("kubectl get events -w shows a new pod's Scheduled event") {
                            {"--kubeconfig", f.berthd.data_dir() + "/kubeconfig", "get", "events", "-w"},
                            {{"HOME", home}, {"KUBECONFIG", ""}});
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  auto c = f.client();
   REQUIRE(c.create(pod("ev")).result == actors::outcome::code::ok);
-  CHECK(eventually([&] {
+  bool seen = eventually([&] {
     auto out = watch.out();
     return out.find("Scheduled") != std::string::npos && out.find("pod/ev") != std::string::npos;
-  }));
+  });
   INFO(watch.out());
+  CHECK(seen);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "journal/record.hpp"
 #include "tools/bench/agent_bench/agent_bench.hpp"
 #include "tools/bench/api_bench/rest_client.hpp"
+#include "tests/integration/berthd_process.hpp"
 #include "tools/bench/api_bench/rest_watchers.hpp"
 
 namespace berth::bench {
