@@ -25,6 +25,9 @@ struct api_options {
   std::string agent;        // path of the berth-agent binary (--hollow N for the watch rows)
   bool reads = true;        // the REST read rows (reads.cpp)
   bool reads_only = false;  // --reads: only those
+  // Sizes of the read rows (0: 10,000 listed, 1,000 watchers of 5,000 pods
+  // on 1,000 nodes; 1,000 / 100 / 1,000 / 100 with --quick).
+  int list_pods = 0, watchers = 0, watch_pods = 0, watch_nodes = 0;
 };
 
 /// GET of every pod over HTTPS, JSON and Table (reads.cpp).

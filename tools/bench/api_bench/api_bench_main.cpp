@@ -28,6 +28,8 @@ constexpr const char* k_usage = R"(usage: api_bench --berthd PATH --agent PATH [
   --agent PATH    the berth-agent binary (--hollow N nodes for the watch rows)
   --reads         only the REST read rows (list latency, concurrent watches)
   --no-reads      everything but the REST read rows
+  --list-pods N, --watchers N, --watch-pods N, --watch-nodes N
+                  sizes of the read rows (defaults: 10000, 1000, 5000, 1000; --quick: 1000, 100, 1000, 100)
   --json          print one JSON object instead of tables
   --quick         short runs (~1 s per rate, fewer pods)
   --threads N     open-loop sender threads, each with its own client (default 16))";
@@ -73,6 +75,14 @@ api_options parse(int argc, char** argv) {
       o.reads_only = true;
     else if (a == "--no-reads")
       o.reads = false;
+    else if (a == "--list-pods")
+      o.list_pods = std::atoi(value().c_str());
+    else if (a == "--watchers")
+      o.watchers = std::atoi(value().c_str());
+    else if (a == "--watch-pods")
+      o.watch_pods = std::atoi(value().c_str());
+    else if (a == "--watch-nodes")
+      o.watch_nodes = std::atoi(value().c_str());
     else if (a == "--threads")
       o.client_threads = std::atoi(value().c_str());
     else if (a == "-h" || a == "--help")
@@ -239,10 +249,12 @@ int main(int argc, char** argv) {
     if (o.reads) {
       // 10,000 pods listed, 1,000 watches of a 5,000-pod scale-up on 1,000
       // hollow nodes (1,000 / 100 / 1,000 / 100 with --quick).
-      const int list_pods = o.quick ? 1000 : 10'000;
+      auto size = [](int given, int quick, int full, bool q) { return given > 0 ? given : (q ? quick : full); };
+      const int list_pods = size(o.list_pods, 1000, 10'000, o.quick);
       fmt::print(stderr, "api_bench: list of {} pods over the REST API...\n", list_pods);
       lists.push_back(measure_lists(o, list_pods, o.quick ? 10 : 20));
-      const int watchers = o.quick ? 100 : 1000, pods = o.quick ? 1000 : 5000, nodes = o.quick ? 100 : 1000;
+      const int watchers = size(o.watchers, 100, 1000, o.quick), pods = size(o.watch_pods, 1000, 5000, o.quick),
+                nodes = size(o.watch_nodes, 100, 1000, o.quick);
       fmt::print(stderr, "api_bench: {} REST watches of a {}-pod scale-up on {} hollow nodes...\n", watchers, pods,
                  nodes);
       watches.push_back(measure_watchers(o, watchers, nodes, pods));
