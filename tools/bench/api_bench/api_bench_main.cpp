@@ -29,6 +29,7 @@ constexpr const char* k_usage = R"(usage: api_bench --berthd PATH --agent PATH [
   --reads         only the REST read rows (list latency, concurrent watches)
   --no-reads      everything but the REST read rows
   --list-pods N, --watchers N, --watch-pods N, --watch-nodes N
+  --no-watch      leave out the concurrent-watch row
                   sizes of the read rows (defaults: 10000, 1000, 5000, 1000; --quick: 1000, 100, 1000, 100)
   --json          print one JSON object instead of tables
   --quick         short runs (~1 s per rate, fewer pods)
@@ -75,6 +76,8 @@ api_options parse(int argc, char** argv) {
       o.reads_only = true;
     else if (a == "--no-reads")
       o.reads = false;
+    else if (a == "--no-watch")
+      o.watchers = -1;
     else if (a == "--list-pods")
       o.list_pods = std::atoi(value().c_str());
     else if (a == "--watchers")
@@ -255,10 +258,13 @@ int main(int argc, char** argv) {
       lists.push_back(measure_lists(o, list_pods, o.quick ? 10 : 20));
       const int watchers = size(o.watchers, 100, 1000, o.quick), pods = size(o.watch_pods, 1000, 5000, o.quick),
                 nodes = size(o.watch_nodes, 100, 1000, o.quick);
-      fmt::print(stderr, "api_bench: {} REST watches of a {}-pod scale-up on {} hollow nodes...\n", watchers, pods,
-                 nodes);
-      watches.push_back(measure_watchers(o, watchers, nodes, pods));
-      peak = std::max({peak, lists.back().berthd_peak_rss_mb, watches.back().berthd_peak_rss_mb});
+      peak = std::max(peak, lists.back().berthd_peak_rss_mb);
+      if (o.watchers >= 0) {
+        fmt::print(stderr, "api_bench: {} REST watches of a {}-pod scale-up on {} hollow nodes...\n", watchers,
+                   pods, nodes);
+        watches.push_back(measure_watchers(o, watchers, nodes, pods));
+        peak = std::max(peak, watches.back().berthd_peak_rss_mb);
+      }
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "api_bench: {}\n", e.what());
