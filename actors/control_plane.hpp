@@ -24,6 +24,10 @@
 #include "actors/model/kinds.hpp"
 #include "actors/model/objects.hpp"
 
+namespace berth::store {
+struct fold_batch;  // actors/store/fold_diff.hpp
+}  // namespace berth::store
+
 namespace berth::actors {
 
 /// The kinds and their names are the model's vocabulary (actors/model/kinds.hpp);
@@ -102,13 +106,17 @@ class node_agent_link {
   virtual bool connected() const = 0;
 };
 
-/// The receiving end of a watch, implemented by the front that serves it.
-/// Called on the store's thread, in journal order; on_closed ends it.
-class watch_sink {
+/// The store's folds, one batch per journal record, for the watch cache
+/// (actors/store/watch_cache.hpp) that serves every watch. Called on the
+/// store's thread, in journal order: on_start once, then on_fold for every
+/// record folded after that seq. Implementations only hand the batch on
+/// (the RPC server posts it to its KJ thread): the store's per-fold cost does
+/// not depend on how many watches there are.
+class fold_feed {
  public:
-  virtual ~watch_sink() = default;
-  virtual void on_event(watch_event e) = 0;
-  virtual void on_closed(std::string why) = 0;
+  virtual ~fold_feed() = default;
+  virtual void on_start(std::uint64_t folded_seq) = 0;
+  virtual void on_fold(std::shared_ptr<const ::berth::store::fold_batch> batch) = 0;
 };
 
 // ---- requests (answered with `reply`)
@@ -162,20 +170,9 @@ struct join_cmd {
 
 // ---- one-way messages
 
-/// Streams changes after `from_resource_version` (0: the current objects as
-/// `added`, then changes) to `sink`, until cancel_watch_cmd with the same id.
-/// A bad selector or resourceVersion closes it at once with the reason.
-struct watch_cmd {
-  std::uint64_t id = 0;
-  actors::kind k = kind::pod;
-  std::string namespace_;
-  std::string label_selector;
-  std::string field_selector;
-  std::uint64_t from_resource_version = 0;
-  std::shared_ptr<watch_sink> sink;
-};
-struct cancel_watch_cmd {
-  std::uint64_t id = 0;
+/// Subscribes `feed` to the store's folds (see fold_feed).
+struct feed_cmd {
+  std::shared_ptr<fold_feed> feed;
 };
 struct heartbeat_msg {
   std::string node_name;
@@ -204,7 +201,7 @@ struct disconnect_msg {
 #define BERTH_STORE_REQUESTS(X) \
   X(create_cmd) X(delete_cmd) X(scale_cmd) X(get_query) X(list_query) X(events_query) X(join_cmd)
 #define BERTH_STORE_TELLS(X) \
-  X(watch_cmd) X(cancel_watch_cmd) X(heartbeat_msg) X(pod_status_report) X(pod_terminated_report) X(disconnect_msg)
+  X(feed_cmd) X(heartbeat_msg) X(pod_status_report) X(pod_terminated_report) X(disconnect_msg)
 
 class control_plane {
  public:
@@ -220,7 +217,7 @@ class control_plane {
   BERTH_STORE_TELLS(BERTH_DECLARE_TELL)
 #undef BERTH_DECLARE_TELL
 
-  /// A fresh id for watch_cmd (unique per control plane).
+  /// A fresh id for a watch (unique per control plane).
   virtual std::uint64_t next_watch_id() = 0;
   /// The last durable journal seq.
   virtual std::uint64_t journal_seq() const = 0;

@@ -10,6 +10,7 @@
 #include "actors/model/codec.hpp"
 #include "actors/model/replay.hpp"
 #include "actors/store/commands.hpp"
+#include "actors/store/fold_diff.hpp"
 
 namespace berth::actors {
 namespace {
@@ -39,6 +40,16 @@ void index_recent_history(store_self self, std::uint64_t records) {
   }
 }
 
+/// One batch per fold, shared by every feed: the store's cost per fold does
+/// not grow with the number of watches (the watch cache fans it out).
+void hand_to_feeds(store_self self, std::uint64_t seq, std::vector<store::touched_object> touched,
+                   std::shared_ptr<const model::event> e) {
+  auto& feeds = self->state.feeds;
+  if (feeds.empty()) return;
+  auto batch = std::make_shared<const store::fold_batch>(store::fold_batch{seq, std::move(touched), std::move(e)});
+  for (const auto& f : feeds) f->on_fold(batch);
+}
+
 void fold_record(store_self self, const journal::record& r) {
   auto& st = self->state;
   if (r.seq <= st.state.seq) return;  // already folded (replayed before the tail started)
@@ -50,6 +61,7 @@ void fold_record(store_self self, const journal::record& r) {
     fmt::print(stderr, "berthd: journal record seq {} does not decode: {}\n", r.seq, error);
     st.state.seq = r.seq;
     ++st.state.ignored_events;
+    hand_to_feeds(self, r.seq, {}, nullptr);  // the watch cache's seq follows the store's
     return;
   }
   auto touched = store::fold_and_diff(st.state, *e);
@@ -62,7 +74,7 @@ void fold_record(store_self self, const journal::record& r) {
     }
   }
   route(self, r.seq, touched);
-  st.watchers.notify(r.seq, touched);
+  hand_to_feeds(self, r.seq, std::move(touched), std::make_shared<const model::event>(std::move(*e)));
   maybe_snapshot(self);
 }
 
@@ -85,7 +97,7 @@ std::string render_store(const store_state& st) {
       .num("ignoredEvents", static_cast<std::int64_t>(st.state.ignored_events))
       .raw("objects", objects)
       .num("foldedSinceSnapshot", static_cast<std::int64_t>(st.folded_since_snapshot))
-      .num("watchers", n(st.watchers.size()))
+      .num("watchFeeds", n(st.feeds.size()))
       .num("waitingForFold", n(st.folded.size()))
       .num("agentsConnected", n(connected))
       .boolean("servicesPushPending", st.services_push_pending)
@@ -133,8 +145,7 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
       [=](const events_query& q) { return handle(self, q); },
       [=](join_cmd& c) { return handle(self, c); },
       // ---- one-way messages
-      [=](watch_cmd& c) { handle(self, c); },
-      [=](const cancel_watch_cmd& c) { self->state.watchers.remove(c.id); },
+      [=](feed_cmd& c) { handle(self, c); },
       [=](const heartbeat_msg& m) { handle(self, m); },
       [=](pod_status_report& r) { handle(self, r); },
       [=](const pod_terminated_report& r) { handle(self, r); },

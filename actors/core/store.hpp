@@ -6,7 +6,7 @@
 // the record (store::fold_and_diff), routes the change to the actors that own
 // the objects involved (store::plan_route; spawning one actor per pod, RC,
 // service and node on first sight, stopping it after deletion) and to
-// watchers (store::watch_registry). It answers the front ends' verbs
+// the watch cache's feed (control_plane.hpp fold_feed), once per fold. It answers the front ends' verbs
 // (actors/control_plane.hpp): commands are planned against the state
 // (store::plan_create ...), appended, and answered once folded; reads come
 // from the state. Its interface is store_actor in protocol.hpp.

@@ -68,24 +68,10 @@ std::vector<event_summary> handle(store_self self, const events_query& q) {
   return out;
 }
 
-void handle(store_self self, watch_cmd& cmd) {
-  auto& st = self->state;
-  auto sink = cmd.sink;
-  if (!sink) return;
-  std::string error;
-  auto w = store::make_watcher(cmd, error);
-  if (!w) return sink->on_closed(error);
-  w->on_event = [sink](watch_event e) { sink->on_event(std::move(e)); };
-  w->on_closed = [sink](std::string why) { sink->on_closed(std::move(why)); };
-  auto from = cmd.from_resource_version;
-  if (from > st.state.seq)
-    return sink->on_closed(fmt::format("resourceVersion {} is newer than the journal ({})", from, st.state.seq));
-  if (from == 0) {
-    store::send_current(*w, st.state);
-  } else if (from < st.state.seq && !store::catch_up(*st.journal, *w, from, st.state.seq, error)) {
-    return sink->on_closed("watch catch-up failed: " + error);
-  }
-  st.watchers.add(cmd.id, std::move(*w));
+void handle(store_self self, feed_cmd& cmd) {
+  if (!cmd.feed) return;
+  cmd.feed->on_start(self->state.state.seq);
+  self->state.feeds.push_back(std::move(cmd.feed));
 }
 
 }  // namespace berth::actors

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/core/emitter.hpp"
 #include "actors/core/protocol.hpp"
@@ -20,7 +22,6 @@
 #include "actors/store/node_reports.hpp"
 #include "actors/store/recent_events.hpp"
 #include "actors/store/seq_waiters.hpp"
-#include "actors/store/watch_registry.hpp"
 
 namespace berth::actors {
 
@@ -35,7 +36,8 @@ struct store_state {
 
   // The store's responsibilities, each a CAF-free class with its own tests.
   store::seq_waiters folded;  // continuations waiting for a seq to be folded
-  store::watch_registry watchers;
+  // The watch cache's feeds: each fold's batch goes to each once (watch_cache.hpp).
+  std::vector<std::shared_ptr<fold_feed>> feeds;
   store::address_book addresses;  // service addresses held until folded
   store::recent_events recent;    // describe's Events
   store::garbage_collector gc;
@@ -71,7 +73,7 @@ caf::result<outcome> handle(store_self self, create_cmd& cmd);
 caf::result<outcome> handle(store_self self, delete_cmd& cmd);
 caf::result<outcome> handle(store_self self, scale_cmd& cmd);
 std::vector<event_summary> handle(store_self self, const events_query& q);
-void handle(store_self self, watch_cmd& cmd);
+void handle(store_self self, feed_cmd& cmd);
 
 // ---- store_agents.cpp
 caf::result<outcome> handle(store_self self, join_cmd& cmd);

@@ -18,20 +18,21 @@ void check_available(const actors::outcome& o) {
   if (o.result == actors::outcome::code::unavailable) throw KJ_EXCEPTION(FAILED, o.message);
 }
 
-/// The store's side of one watch: every event and the close are posted to the
-/// KJ thread, which hands them to the client's Watcher capability.
-class watch_forwarder final : public actors::watch_sink {
+/// The watch cache's side of one Cap'n Proto watch: each change becomes one
+/// streamed Watcher.event call. Unlike a REST line, a call's message cannot
+/// be shared between watchers, so the object is encoded once per watcher;
+/// the cache, its window, catch-up and backlog limit are the same as REST's.
+class capnp_watch_sink final : public stream_sink {
  public:
-  watch_forwarder(server_context& ctx, std::uint64_t id) : inbox_(ctx.inbox), ctx_(ctx), id_(id) {}
-  void on_event(actors::watch_event ev) override {
-    inbox_->post([&ctx = ctx_, id = id_, ev = std::move(ev)] { ctx.watches.deliver(id, ev); });
+  capnp_watch_sink(server_context& ctx, std::uint64_t id) : ctx_(ctx), id_(id) {}
+  void deliver(const store::delivery& d) override {
+    if (d.object) ctx_.watches.deliver(id_, actors::watch_event{d.type, *d.object, d.seq});
   }
-  void on_closed(std::string reason) override {
-    inbox_->post([&ctx = ctx_, id = id_, reason = std::move(reason)] { ctx.watches.close(id, reason); });
-  }
+  std::size_t backlog_bytes() const override { return ctx_.watches.backlog_bytes(id_); }
+  void close(store::close_code, const std::string& why) override { ctx_.watches.close(id_, why); }
+  kj::Promise<void> drained() override { return ctx_.watches.drained(id_); }
 
  private:
-  decltype(server_context::inbox) inbox_;
   server_context& ctx_;
   std::uint64_t id_;
 };
@@ -39,7 +40,8 @@ class watch_forwarder final : public actors::watch_sink {
 /// Stops its watch when the client calls cancel() or drops the handle.
 class watch_handle_impl final : public schema::WatchHandle::Server {
  public:
-  watch_handle_impl(server_context& ctx, std::uint64_t id) : ctx_(ctx), id_(id) {}
+  watch_handle_impl(server_context& ctx, std::uint64_t id, kj::Promise<void> joining)
+      : ctx_(ctx), id_(id), joining_(kj::mv(joining)) {}
   ~watch_handle_impl() { stop(); }
 
  protected:
@@ -52,11 +54,13 @@ class watch_handle_impl final : public schema::WatchHandle::Server {
   void stop() {
     if (stopped_) return;
     stopped_ = true;
-    ctx_.cp.tell(actors::cancel_watch_cmd{id_});
+    joining_ = kj::READY_NOW;
+    ctx_.hub->leave(id_);
     ctx_.watches.remove(id_);
   }
   server_context& ctx_;
   std::uint64_t id_;
+  kj::Promise<void> joining_;  // the watch joining the cache (watch_hub::join)
   bool stopped_ = false;
 };
 
@@ -112,14 +116,17 @@ class cluster_impl final : public schema::Cluster::Server {
   kj::Promise<void> watch(WatchContext c) override {
     auto p = c.getParams();
     auto id = ctx_.cp.next_watch_id();
-    auto watcher = p.getWatcher();
-    ctx_.cp.tell(actors::watch_cmd{id, from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(),
-                                   p.getFieldSelector(), p.getFromResourceVersion(),
-                                   std::make_shared<watch_forwarder>(ctx_, id)});
-    // Registered before any posted delivery can run: posted tasks run only when
-    // this method has returned to the event loop.
-    ctx_.watches.add(id, kj::mv(watcher));
-    c.getResults().setHandle(kj::heap<watch_handle_impl>(ctx_, id));
+    ctx_.watches.add(id, p.getWatcher());
+    std::string error;
+    auto w = store::make_watcher(from_capnp(p.getKind()), p.getNamespace(), p.getLabelSelector(),
+                                 p.getFieldSelector(), error);
+    kj::Promise<void> joining = kj::READY_NOW;
+    if (!w)
+      ctx_.watches.close(id, error);
+    else
+      joining = ctx_.hub->join(id, std::move(*w), p.getFromResourceVersion(), std::make_shared<capnp_watch_sink>(ctx_, id))
+                    .eagerlyEvaluate([&ctx = ctx_, id](kj::Exception&& e) { ctx.watches.close(id, e.getDescription().cStr()); });
+    c.getResults().setHandle(kj::heap<watch_handle_impl>(ctx_, id, kj::mv(joining)));
     return kj::READY_NOW;
   }
   kj::Promise<void> objectEvents(ObjectEventsContext c) override {

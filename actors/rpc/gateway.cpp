@@ -110,9 +110,28 @@ void watch_registry::deliver(std::uint64_t id, const actors::watch_event& ev) {
   req.setType(to_capnp(ev.type));
   to_capnp(ev.object, req.initObject());
   req.setResourceVersion(ev.resource_version);
+  const std::size_t bytes = req.totalSize().wordCount * sizeof(capnp::word);
+  it->second.backlog += bytes;
   // Streaming calls: capnp applies flow control; chaining keeps them in order
   // and surfaces a failure (client gone) once.
-  it->second.chain = it->second.chain.then([req = kj::mv(req)]() mutable { return req.send(); });
+  it->second.chain = it->second.chain.then([req = kj::mv(req)]() mutable { return req.send(); }).then([this, id, bytes] {
+    if (auto e = watches_.find(id); e != watches_.end()) e->second.backlog -= bytes;
+  });
+}
+
+std::size_t watch_registry::backlog_bytes(std::uint64_t id) const {
+  auto it = watches_.find(id);
+  return it == watches_.end() ? 0 : it->second.backlog;
+}
+
+kj::Promise<void> watch_registry::drained(std::uint64_t id) {
+  auto it = watches_.find(id);
+  if (it == watches_.end()) return kj::READY_NOW;
+  auto forked = it->second.chain.fork();
+  it->second.chain = forked.addBranch();
+  // A failed call (client gone) ends the wait too; the failure itself is
+  // reported where the chain ends.
+  return forked.addBranch().catch_([](kj::Exception&&) {});
 }
 
 void watch_registry::close(std::uint64_t id, const std::string& reason) {

@@ -54,22 +54,17 @@ kube_answer derived_object(const kube_call& call, const T& object) {
 
 // ---------------------------------------------------------------- events
 
-/// involvedObject.* terms of a field selector (other terms are refused).
-struct involved_filter {
-  std::string kind, namespace_, name, uid;
-  std::string error;
-};
+}  // namespace
 
-involved_filter involved_of(const std::string& selector) {
-  involved_filter f;
+bool parse_event_filter(const std::string& selector, store::event_filter& f, std::string& error) {
   std::size_t start = 0;
   while (start <= selector.size() && !selector.empty()) {
     auto comma = selector.find(',', start);
     auto term = selector.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     auto eq = term.find('=');
     if (eq == std::string::npos) {
-      f.error = fmt::format("invalid field selector term \"{}\": expected FIELD=VALUE", term);
-      return f;
+      error = fmt::format("invalid field selector term \"{}\": expected FIELD=VALUE", term);
+      return false;
     }
     auto field = term.substr(0, eq);
     auto value = term.substr(eq + 1);
@@ -79,21 +74,23 @@ involved_filter involved_of(const std::string& selector) {
     else if (field == "involvedObject.name") f.name = value;
     else if (field == "involvedObject.uid") f.uid = value;
     else {
-      f.error = fmt::format("field label not supported for events: \"{}\" (supported: involvedObject.kind, "
-                            "involvedObject.namespace, involvedObject.name, involvedObject.uid, metadata.namespace)",
-                            field);
-      return f;
+      error = fmt::format("field label not supported for events: \"{}\" (supported: involvedObject.kind, "
+                          "involvedObject.namespace, involvedObject.name, involvedObject.uid, metadata.namespace)",
+                          field);
+      return false;
     }
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  return f;
+  return true;
 }
 
-kube::journal_event_row row_of(const actors::event_summary& e, actors::kind k, const model::object_meta& meta) {
+kube::journal_event_row event_row_of(const actors::event_summary& e, actors::kind k, const model::object_meta& meta) {
   return {e.seq, e.time_ns, e.type, e.message, e.principal, model::kind_name(k), meta.namespace_, meta.name,
           meta.uid};
 }
+
+namespace {
 
 /// The events of every object of `kinds` in `ns` whose metadata `keep` accepts.
 kj::Promise<kube_answer> events_of(const kube_call& call, std::vector<actors::kind> kinds, std::string ns,
@@ -113,7 +110,7 @@ kj::Promise<kube_answer> events_of(const kube_call& call, std::vector<actors::ki
                 return ask_events(call.ctx, {k, meta.namespace_, meta.name}, per_object)
                     .then([&out, k, meta](std::vector<actors::event_summary> events) {
                       for (const auto& e : events)
-                        if (e.type != "nodeHeartbeat") out.push_back(row_of(e, k, meta));
+                        if (e.type != "nodeHeartbeat") out.push_back(event_row_of(e, k, meta));
                     });
               });
             }
@@ -132,8 +129,9 @@ kj::Promise<kube_answer> events_of(const kube_call& call, std::vector<actors::ki
 kj::Promise<kube_answer> events(const kube_call& call) {
   if (call.method != kj::HttpMethod::GET)
     return answer_of(kube::method_not_allowed("events", "this method (berth's events are the journal's)"));
-  auto f = involved_of(call.param("fieldSelector"));
-  if (!f.error.empty()) return answer_of(kube::bad_request(f.error));
+  store::event_filter f;
+  std::string error;
+  if (!parse_event_filter(call.param("fieldSelector"), f, error)) return answer_of(kube::bad_request(error));
   std::string ns = !f.namespace_.empty() ? f.namespace_ : call.target.namespace_;
   std::vector<actors::kind> kinds;
   if (!f.kind.empty()) {

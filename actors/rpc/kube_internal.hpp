@@ -17,10 +17,12 @@
 #include <kj/compat/http.h>
 
 #include "actors/control_plane.hpp"
+#include "actors/kube/events_json.hpp"
 #include "actors/kube/request_target.hpp"
 #include "actors/kube/status.hpp"
 #include "actors/kube/tables.hpp"
 #include "actors/rpc/rpc_internal.hpp"
+#include "actors/store/watch_filter.hpp"
 
 namespace berth::rpc {
 
@@ -86,6 +88,13 @@ std::int64_t now_ns();
 /// Resources the store does not hold but derives: events,
 /// componentstatuses (kube_derived.cpp).
 kj::Promise<kube_answer> serve_derived(const kube_call& call);
+
+/// The involvedObject.* (and metadata.namespace) terms of an events field
+/// selector; false with `error` naming a term that is not one of them.
+bool parse_event_filter(const std::string& selector, store::event_filter& f, std::string& error);
+
+/// The Event row of one journal event about one object (kube_derived.cpp).
+kube::journal_event_row event_row_of(const actors::event_summary& e, actors::kind k, const model::object_meta& meta);
 
 /// Subresources other than status and scale: pods/log, pods/eviction (kube_subresources.cpp).
 kj::Promise<kube_answer> serve_subresource(const kube_call& call, actors::kind k);

@@ -20,6 +20,7 @@
 #include "actors/rpc/kj_bridge.hpp"
 #include "actors/rpc/rpc_server.hpp"
 #include "actors/rpc/rpc_stats.hpp"
+#include "actors/rpc/watch_hub.hpp"
 #include "schema/api.capnp.h"
 
 namespace berth::rpc {
@@ -62,7 +63,9 @@ class agent_registry {
   kj::TaskSet tasks_;
 };
 
-/// Open watches: the client's Watcher capability and the chain of streamed calls.
+/// Open Cap'n Proto watches: the client's Watcher capability, the chain of
+/// streamed calls and the bytes of the calls not sent yet (the watch cache's
+/// backlog limit applies to them too).
 class watch_registry {
  public:
   watch_registry() : errors_("watch stream"), tasks_(errors_) {}
@@ -70,11 +73,15 @@ class watch_registry {
   void deliver(std::uint64_t id, const actors::watch_event& ev);
   void close(std::uint64_t id, const std::string& reason);
   void remove(std::uint64_t id);
+  std::size_t backlog_bytes(std::uint64_t id) const;
+  /// Resolves once the calls queued so far are sent (at once for an unknown id).
+  kj::Promise<void> drained(std::uint64_t id);
 
  private:
   struct entry {
     schema::Watcher::Client client;
     kj::Promise<void> chain = kj::READY_NOW;  // events are sent one after another
+    std::size_t backlog = 0;
   };
   std::map<std::uint64_t, entry> watches_;
   log_errors errors_;
@@ -91,6 +98,7 @@ struct server_context {
   debug::journal_service* journal_reads = nullptr;  // owned by the server; nullptr: no journal to serve
   kj::Timer* timer = nullptr;
   rpc_stats rpc_calls{};  // every Gateway, Cluster and NodeSession call, for /metrics
+  std::unique_ptr<watch_hub> hub;  // every watch, REST or Cap'n Proto (watch_hub.hpp)
 };
 
 /// berthd's Introspection capability (console): its registry, and its

@@ -91,7 +91,9 @@ struct rpc_server::impl {
 void rpc_server::impl::run(std::promise<std::string>& started) {
   auto io = kj::setupAsyncIo();
   auto& network = io.provider->getNetwork();
-  server_context ctx{cp, config, inbox, {}, {}, journal_reads.get(), &io.provider->getTimer()};
+  server_context ctx{cp, config, inbox, {}, {}, journal_reads.get(), &io.provider->getTimer(), {}, nullptr};
+  ctx.hub = std::make_unique<watch_hub>(ctx, watch_settings::from_environment());
+  ctx.hub->subscribe();  // its first batch arrives through the inbox, once the loop below runs
   kj::Own<kj::ConnectionReceiver> rpc_listener, http_listener;
   try {
     rpc_listener = network.parseAddress(config.rpc_listen).wait(io.waitScope)->listen();

@@ -4,6 +4,8 @@
 // the fold — routing to object actors, watches, recent events — works from
 // this diff, so it is computed once per event. Pure: no CAF, no journal.
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,6 +23,15 @@ struct touched_object {
   model::object_key key;
   std::optional<actors::any_object> before;
   std::optional<actors::any_object> after;
+};
+
+/// One journal record as folded: the objects it touched and the event itself
+/// (null when the record did not decode). The store makes one per fold and
+/// hands it, shared and read-only, to the watch cache (watch_cache.hpp).
+struct fold_batch {
+  std::uint64_t seq = 0;
+  std::vector<touched_object> touched;
+  std::shared_ptr<const model::event> event;
 };
 
 /// The objects an event concerns: the one its header names, the one its

@@ -20,6 +20,8 @@
 
 #include "actors/core/protocol.hpp"
 #include "actors/core/store.hpp"
+#include "actors/store/fold_diff.hpp"
+#include "actors/store/watch_cache.hpp"
 #include "journal/journal.hpp"
 #include "journal/writer.hpp"
 #include "tests/journal/journal_test_util.hpp"
@@ -45,11 +47,29 @@ class recording_link final : public node_agent_link {
   std::size_t services = 0;
 };
 
-/// The events a watch delivered, by type and name.
-class recording_sink final : public watch_sink {
+/// The store's fold feed, into a watch cache as berthd's RPC server keeps
+/// one (without the KJ thread in between); counts the batches.
+class recording_feed final : public fold_feed {
  public:
-  void on_event(watch_event e) override { events.emplace_back(e.type, meta_of(e.object).name); }
-  void on_closed(std::string why) override { closed = std::move(why); }
+  void on_start(std::uint64_t seq) override {
+    started_at = seq;
+    cache.start(seq);
+  }
+  void on_fold(std::shared_ptr<const store::fold_batch> batch) override {
+    ++batches;
+    cache.fold(std::move(batch));
+  }
+  std::optional<std::uint64_t> started_at;
+  std::size_t batches = 0;
+  store::watch_cache cache;
+};
+
+/// The events a watch in the cache was handed, by type and name.
+class recording_sink final : public store::cache_sink {
+ public:
+  void deliver(const store::delivery& d) override { events.emplace_back(d.type, meta_of(*d.object).name); }
+  std::size_t backlog_bytes() const override { return 0; }
+  void close(store::close_code, const std::string& why) override { closed = why; }
   std::vector<std::pair<watch_event_type, std::string>> events;
   std::optional<std::string> closed;
 };
