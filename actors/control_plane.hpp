@@ -128,12 +128,16 @@ struct create_cmd {
   any_object object;
   bool dry_run = false;
   bool is_apply = false;
+  /// Set (non-zero): replace only if the stored object's resourceVersion is
+  /// this one, else Conflict (a PUT or patch carrying the version it read).
+  std::uint64_t expect_resource_version = 0;
 };
 struct delete_cmd {
   using reply = outcome;
   std::string principal;
   object_key key;
   std::int64_t grace_period_seconds = -1;  // -1: the pod's own
+  bool orphan_dependents = false;          // an RC's pods stay (propagationPolicy Orphan)
 };
 struct scale_cmd {
   using reply = outcome;

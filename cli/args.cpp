@@ -108,6 +108,7 @@ class parser {
       positionals_.insert(positionals_.end(), out.after_dashes.begin(), out.after_dashes.end());
     if (verb_known && c_.verb == verb::help) return help_topic();
     if (now_) c_.grace_period = 1;
+    c_.orphan = cascade_ == "orphan" || cascade_ == "false";
     c_.dry_run = dry_run_ == "true" || dry_run_ == "server" || dry_run_ == "client";
     check_verb();
     if (!error_.empty()) return failed(error_);
@@ -163,6 +164,7 @@ class parser {
   command_line c_;
   std::vector<std::string> positionals_;
   std::string dry_run_ = "false";
+  std::string cascade_ = "background";
   bool now_ = false;
   std::string error_;
 };
@@ -220,6 +222,10 @@ void parser::add_verb(const std::string& name, verb v) {
           ->type_name("N")
           ->check(cmdline::whole_number(0));
       cmdline::add_switch(*sub, "--now", now_, "stop at once: --grace-period=1");
+      sub->add_option("--cascade", cascade_,
+                      "background (default): an RC's pods go with it; orphan: they stay, unowned")
+          ->type_name("MODE")
+          ->check(cmdline::one_of({"background", "foreground", "orphan", "true", "false"}));
       break;
     case verb::scale:
       sub->add_option("--replicas", c_.replicas, "the number of replicas wanted (required)")
@@ -415,7 +421,7 @@ std::string usage_of(verb v) {
              "[-o wide|json|yaml|name] [-w]";
     case verb::describe: return "Usage: berth describe KIND [NAME...] [-l SELECTOR] [-n NAMESPACE | -A]";
     case verb::remove:
-      return "Usage: berth delete (KIND NAME... | KIND -l SELECTOR | -f FILE|DIR|-) [--grace-period N] [--now]";
+      return "Usage: berth delete (KIND NAME... | KIND -l SELECTOR | -f FILE|DIR|-) [--grace-period N] [--now] [--cascade=orphan]";
     case verb::scale: return "Usage: berth scale rc NAME --replicas=N";
     case verb::logs: return "Usage: berth logs POD [-c CONTAINER] [-f] [--tail N] [--previous] [--timestamps]";
     case verb::exec: return "Usage: berth exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [ARGS...]";

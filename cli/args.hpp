@@ -69,6 +69,7 @@ struct command_line {
   bool no_headers = false;         // get: the table without its header line
   bool show_labels = false;        // get: a last LABELS column
   std::int64_t grace_period = -1;  // -1: the object's own
+  bool orphan = false;              // delete --cascade=orphan: an RC's pods stay
   std::int32_t replicas = -1;      // scale; -1: not given
   logs_flags logs;
   exec_flags exec;

@@ -176,10 +176,11 @@ actors::outcome client::apply(const actors::any_object& o, bool dry_run) {
   return rpc::from_capnp(impl_->wait(req.send()).getOutcome());
 }
 
-actors::outcome client::remove(const actors::object_key& key, std::int64_t grace) {
+actors::outcome client::remove(const actors::object_key& key, std::int64_t grace, bool orphan_dependents) {
   auto req = impl_->cl().deleteRequest();
   rpc::to_capnp(key, req.initKey());
   req.setGracePeriodSeconds(grace);
+  req.setOrphanDependents(orphan_dependents);
   return rpc::from_capnp(impl_->wait(req.send()).getOutcome());
 }
 

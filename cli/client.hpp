@@ -62,7 +62,8 @@ class client {
 
   actors::outcome create(const actors::any_object& o, bool dry_run = false);
   actors::outcome apply(const actors::any_object& o, bool dry_run = false);
-  actors::outcome remove(const actors::object_key& key, std::int64_t grace_period_seconds = -1);
+  actors::outcome remove(const actors::object_key& key, std::int64_t grace_period_seconds = -1,
+                         bool orphan_dependents = false);
   actors::outcome scale(const actors::object_key& key, std::int32_t replicas);
   actors::outcome get(const actors::object_key& key);
   actors::list_result list(actors::kind k, const std::string& namespace_, const std::string& label_selector = "",

@@ -62,7 +62,7 @@ int create_one(const command_line& c, client& api, actors::any_object o, streams
 }
 
 int delete_one(const command_line& c, client& api, const actors::object_key& key, streams io) {
-  auto result = api.remove(key, c.grace_period);
+  auto result = api.remove(key, c.grace_period, c.orphan);
   if (result.result != code::ok) return report_failure(result, key.kind, key.name, io.err);
   fmt::print(io.out, "{} deleted\n", quoted_name(key.kind, key.name));
   return k_exit_ok;

@@ -149,7 +149,7 @@ struct LogOptions {
 interface Cluster {
   create @0 (object :AnyObject, dryRun :Bool) -> (outcome :Outcome);
   apply @1 (object :AnyObject, dryRun :Bool) -> (outcome :Outcome);
-  delete @2 (key :ObjectKey, gracePeriodSeconds :Int64) -> (outcome :Outcome);
+  delete @2 (key :ObjectKey, gracePeriodSeconds :Int64, orphanDependents :Bool) -> (outcome :Outcome);
   scale @3 (key :ObjectKey, replicas :Int32) -> (outcome :Outcome);
   get @4 (key :ObjectKey) -> (outcome :Outcome);
   list @5 (kind :Kind, namespace :Text, labelSelector :Text, fieldSelector :Text) -> (result :ListResult);

@@ -36,6 +36,7 @@ struct ApiObject {
 
 struct DeleteRequest {
   gracePeriodSeconds @0 :Int64;   # -1 = the object's own default
+  orphanDependents @1 :Bool;      # an RC deleted with propagationPolicy Orphan: its pods stay, unowned
 }
 
 struct PodBinding {

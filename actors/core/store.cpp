@@ -103,6 +103,8 @@ std::string render_store(const store_state& st) {
       .boolean("servicesPushPending", st.services_push_pending)
       .num("gcPending", n(st.gc.pending()))
       .num("addressesHeld", n(st.addresses.held()))
+      .num("objectsWithCommandInFlight", n(st.gate.busy()))
+      .num("commandsHeldBehindAnother", n(st.gate.held()))
       .done();
 }
 

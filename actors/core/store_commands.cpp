@@ -1,6 +1,7 @@
 // The store's commands and reads: planned against the folded state by the
 // CAF-free functions of actors/store/commands.hpp, appended, and answered
 // once folded (so a client that reads after a reply sees its own write).
+#include <functional>
 #include <random>
 
 #include <caf/all.hpp>
@@ -21,39 +22,70 @@ std::string random_uid() {
   return gen.next_uid();
 }
 
+using answered_fn = std::function<void(outcome)>;
+
 /// Answers a plan at once, or appends its event and answers once folded.
-/// Either way the service addresses it held are released after the answer.
-caf::result<outcome> carry_out(store_self self, store::command_plan plan) {
+/// Either way the service addresses it held are released before the answer.
+void carry_out(store_self self, store::command_plan plan, answered_fn answered) {
   if (plan.answer) {
     self->state.addresses.release(plan.held);
-    return std::move(*plan.answer);
+    return answered(std::move(*plan.answer));
   }
-  auto rp = self->make_response_promise<outcome>();
   auto event = std::move(plan.event);  // the answer needs only the key, uid and action
-  commit(self, {std::move(event)}, [self, rp, plan = std::move(plan)](const emit_result& r) mutable {
-    self->state.addresses.release(plan.held);
-    if (!r.ok()) {
-      rp.deliver(store::failure(outcome::code::unavailable, r.error));
-      return;
-    }
-    rp.deliver(store::answer_after_fold(self->state.state, plan, r.last_seq));
+  commit(self, {std::move(event)},
+         [self, answered = std::move(answered), plan = std::move(plan)](const emit_result& r) mutable {
+           self->state.addresses.release(plan.held);
+           if (!r.ok()) return answered(store::failure(outcome::code::unavailable, r.error));
+           answered(store::answer_after_fold(self->state.state, plan, r.last_seq));
+         });
+}
+
+/// Plans `cmd` with `plan_of` once no earlier command on `key` is in flight
+/// (store::key_gate), so that it sees that command's effect; answers through
+/// a response promise. A create without a name yet is not gated.
+template <class Cmd, class PlanOf>
+caf::result<outcome> gated(store_self self, const object_key& key, Cmd cmd, PlanOf plan_of) {
+  auto rp = self->make_response_promise<outcome>();
+  if (key.name.empty()) {
+    carry_out(self, plan_of(std::move(cmd)), [rp](outcome o) mutable { rp.deliver(std::move(o)); });
+    return rp;
+  }
+  auto gate_key = store::event_key(key.kind, store::state_key(key));
+  self->state.gate.enter(gate_key, [self, rp, gate_key, cmd = std::move(cmd), plan_of]() mutable {
+    carry_out(self, plan_of(std::move(cmd)), [self, rp, gate_key](outcome o) mutable {
+      rp.deliver(std::move(o));
+      self->state.gate.leave(gate_key);
+    });
   });
   return rp;
+}
+
+object_key key_of(const create_cmd& cmd) {
+  const auto& meta = meta_of(cmd.object);
+  auto k = kind_of(cmd.object);
+  return {k, meta.namespace_.empty() && k != kind::node ? "default" : meta.namespace_, meta.name};
 }
 
 }  // namespace
 
 caf::result<outcome> handle(store_self self, create_cmd& cmd) {
-  auto& st = self->state;
-  return carry_out(self, store::plan_create(st.state, std::move(cmd), st.addresses, random_uid()));
+  auto key = key_of(cmd);
+  return gated(self, key, std::move(cmd), [self](create_cmd c) {
+    auto& st = self->state;
+    return store::plan_create(st.state, std::move(c), st.addresses, random_uid());
+  });
 }
 
 caf::result<outcome> handle(store_self self, delete_cmd& cmd) {
-  return carry_out(self, store::plan_delete(self->state.state, cmd));
+  auto key = cmd.key;
+  return gated(self, key, std::move(cmd),
+               [self](const delete_cmd& c) { return store::plan_delete(self->state.state, c); });
 }
 
 caf::result<outcome> handle(store_self self, scale_cmd& cmd) {
-  return carry_out(self, store::plan_scale(self->state.state, cmd));
+  auto key = cmd.key;
+  return gated(self, key, std::move(cmd),
+               [self](const scale_cmd& c) { return store::plan_scale(self->state.state, c); });
 }
 
 std::vector<event_summary> handle(store_self self, const events_query& q) {

@@ -19,6 +19,7 @@
 #include "actors/model/state.hpp"
 #include "actors/store/address_book.hpp"
 #include "actors/store/garbage.hpp"
+#include "actors/store/key_gate.hpp"
 #include "actors/store/node_reports.hpp"
 #include "actors/store/recent_events.hpp"
 #include "actors/store/seq_waiters.hpp"
@@ -42,6 +43,7 @@ struct store_state {
   store::recent_events recent;    // describe's Events
   store::garbage_collector gc;
   store::status_reports reports;  // pod status reports in flight
+  store::key_gate gate;           // one client command per object in flight
   std::uint64_t folded_since_snapshot = 0;
   bool services_push_pending = false;  // a push to the agents is scheduled (coalescing)
 

@@ -95,7 +95,11 @@ struct payload_writer {
   schema::Event::Builder b;
   void operator()(const object_created& x) { to_capnp(x.object, b.initObjectCreated()); }
   void operator()(const object_replaced& x) { to_capnp(x.object, b.initObjectReplaced()); }
-  void operator()(const object_deleted& x) { b.initObjectDeleted().setGracePeriodSeconds(x.grace_period_seconds); }
+  void operator()(const object_deleted& x) {
+    auto d = b.initObjectDeleted();
+    d.setGracePeriodSeconds(x.grace_period_seconds);
+    d.setOrphanDependents(x.orphan_dependents);
+  }
   void operator()(const rc_scaled& x) { b.setRcScaled(x.replicas); }
   void operator()(const pod_created& x) { to_capnp(x.object, b.initPodCreated()); }
   void operator()(const pod_bound& x) { b.initPodBound().setNodeName(text(x.node_name)); }
@@ -120,7 +124,8 @@ event_payload payload_from(schema::Event::Reader r) {
   switch (r.which()) {
     case W::OBJECT_CREATED: return object_created{from_capnp(r.getObjectCreated())};
     case W::OBJECT_REPLACED: return object_replaced{from_capnp(r.getObjectReplaced())};
-    case W::OBJECT_DELETED: return object_deleted{r.getObjectDeleted().getGracePeriodSeconds()};
+    case W::OBJECT_DELETED:
+      return object_deleted{r.getObjectDeleted().getGracePeriodSeconds(), r.getObjectDeleted().getOrphanDependents()};
     case W::RC_SCALED: return rc_scaled{r.getRcScaled()};
     case W::POD_CREATED: return pod_created{from_capnp(r.getPodCreated())};
     case W::POD_BOUND: return pod_bound{str(r.getPodBound().getNodeName())};

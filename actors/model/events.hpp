@@ -53,6 +53,7 @@ struct object_replaced {
 };
 struct object_deleted {
   std::int64_t grace_period_seconds = -1;  // -1: the object's own default
+  bool orphan_dependents = false;          // an RC's pods stay, with its owner reference removed
   bool operator==(const object_deleted&) const = default;
 };
 struct rc_scaled {

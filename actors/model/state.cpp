@@ -215,6 +215,17 @@ outcome remove_namespace(cluster_state& s, const event& e) {
   return outcome::applied;
 }
 
+/// Kubernetes' orphaning: the RC's pods lose their controller reference (so
+/// no garbage collector takes them) and keep running.
+void release_pods_of(cluster_state& s, const std::string& rc_uid, std::uint64_t seq) {
+  for (const auto& key : pods_controlled_by(s, rc_uid)) {
+    pod& p = s.pods.at(key);
+    std::erase_if(p.metadata.owner_references,
+                  [&](const owner_reference& r) { return r.controller && r.uid == rc_uid; });
+    p.metadata.resource_version = seq;
+  }
+}
+
 outcome delete_object(cluster_state& s, const object_deleted& d, const event& e) {
   const object_reference& ref = e.header.object;
   if (ref.kind == k_kind_pod) {
@@ -222,8 +233,10 @@ outcome delete_object(cluster_state& s, const object_deleted& d, const event& e)
     return p ? delete_pod(s, *p, d.grace_period_seconds, e) : outcome::ignored;
   }
   if (ref.kind == k_kind_rc) {
-    if (!find_named(s.rcs, e)) return outcome::ignored;
-    s.rcs.erase(key_of(ref));  // its pods go through later podDeleted decisions
+    const replication_controller* rc = find_named(s.rcs, e);
+    if (!rc) return outcome::ignored;
+    if (d.orphan_dependents) release_pods_of(s, rc->metadata.uid, e.seq);
+    s.rcs.erase(key_of(ref));  // unless orphaned, its pods go through later podDeleted decisions
     return outcome::applied;
   }
   if (ref.kind == k_kind_service) {
@@ -426,6 +439,17 @@ apply_outcome apply(cluster_state& s, const event& e) {
   s.seq = e.seq;
   if (result == apply_outcome::ignored) ++s.ignored_events;
   return result;
+}
+
+std::vector<object_key> pods_controlled_by(const cluster_state& s, const std::string& rc_uid) {
+  std::vector<object_key> out;
+  for (const auto& [key, p] : s.pods)
+    for (const auto& r : p.metadata.owner_references)
+      if (r.controller && r.uid == rc_uid) {
+        out.push_back(key);
+        break;
+      }
+  return out;
 }
 
 }  // namespace berth::model

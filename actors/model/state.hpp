@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "actors/model/events.hpp"
 #include "actors/model/objects.hpp"
@@ -47,5 +48,9 @@ enum class apply_outcome : std::uint8_t {
 /// event applies or is ignored, the same events always give the same state.
 /// See state.cpp for each event's rule.
 apply_outcome apply(cluster_state& s, const event& e);
+
+/// The pods whose controller is the RC with `rc_uid`: what an RC deleted with
+/// orphanDependents releases (their owner reference goes, the pods stay).
+std::vector<object_key> pods_controlled_by(const cluster_state& s, const std::string& rc_uid);
 
 }  // namespace berth::model

@@ -91,7 +91,8 @@ class cluster_impl final : public schema::Cluster::Server {
   kj::Promise<void> delete_(DeleteContext c) override {
     auto [promise, done] = reply_to<actors::outcome>();
     ctx_.cp.ask(
-        actors::delete_cmd{principal_, from_capnp(c.getParams().getKey()), c.getParams().getGracePeriodSeconds()},
+        actors::delete_cmd{principal_, from_capnp(c.getParams().getKey()), c.getParams().getGracePeriodSeconds(),
+                          c.getParams().getOrphanDependents()},
         done);
     return answer(kj::mv(promise), c);
   }

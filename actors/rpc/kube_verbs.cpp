@@ -7,6 +7,7 @@
 // a list's is the journal's last folded seq.
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <set>
 #include <optional>
 #include <string>
@@ -302,23 +303,29 @@ kj::Promise<kube_answer> create(const kube_call& call, actors::kind k) {
   });
 }
 
-/// Stores `object` in place of the current one, after checking the
-/// resourceVersion it was read at (when it carries one) against `current`.
+/// What a write that lost a resourceVersion race does instead of answering
+/// 409: a patch the client did not pin to a version is read and applied
+/// again, as Kubernetes' GuaranteedUpdate does. Empty: answer the Conflict.
+using on_conflict_fn = std::function<kj::Promise<kube_answer>()>;
+
+/// Stores `object` in place of the stored one. The resourceVersion it carries
+/// (the one the client read) is the precondition, checked by the store in
+/// the same step as the write, so two writers of one version cannot both win.
 kj::Promise<kube_answer> replace(const kube_call& call, actors::kind k, actors::any_object object,
-                                 const actors::any_object& current, int success_code = 200) {
-  const auto& meta = actors::meta_of(object);
-  const auto& have = actors::meta_of(current);
-  if (meta.resource_version != 0 && meta.resource_version != have.resource_version)
-    return answer_of(kube::conflict(call.target.resource, meta.name, kube::k_object_modified));
-  const auto name = meta.name;
+                                 on_conflict_fn on_conflict = {}) {
+  const auto name = actors::meta_of(object).name;
   actors::create_cmd cmd{call.principal, std::move(object), dry_run(call), true};
-  return ask_outcome(call.ctx, std::move(cmd)).then([&call = call, k, name, success_code](outcome o) -> kube_answer {
-    if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), name);
-    return object_answer(call, success_code, *o.object);
-  });
+  cmd.expect_resource_version = actors::meta_of(cmd.object).resource_version;
+  return ask_outcome(call.ctx, std::move(cmd))
+      .then([&call = call, k, name, on_conflict = std::move(on_conflict)](outcome o) -> kj::Promise<kube_answer> {
+        if (o.result == code::conflict && on_conflict) return on_conflict();
+        if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), name);
+        return object_answer(call, 200, *o.object);
+      });
 }
 
-kj::Promise<kube_answer> write_node(const kube_call& call, const model::node& stored, const std::string& written);
+kj::Promise<kube_answer> write_node(const kube_call& call, const model::node& stored, const std::string& written,
+                                    on_conflict_fn on_conflict = {});
 
 kj::Promise<kube_answer> update(const kube_call& call, actors::kind k) {
   if (k == actors::kind::node) {
@@ -337,7 +344,7 @@ kj::Promise<kube_answer> update(const kube_call& call, actors::kind k) {
   return ask_outcome(call.ctx, std::move(q))
       .then([&call = call, k, object = std::move(*body.object)](outcome o) mutable -> kj::Promise<kube_answer> {
         if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), call.target.name);
-        return replace(call, k, std::move(object), *o.object);
+        return replace(call, k, std::move(object));
       });
 }
 
@@ -380,8 +387,13 @@ bool string_map_of(const YAML::Node& n, model::string_map& out) {
 /// A node as a client wrote it (PUT body, or the stored node patched): the
 /// store takes spec.unschedulable (kubectl cordon/uncordon) and refuses
 /// changes to what the node's agent owns.
-kj::Promise<kube_answer> write_node(const kube_call& call, const model::node& stored, const std::string& written) {
+/// A node written by a client: only spec.unschedulable, labels and
+/// annotations are taken from `written`. `on_conflict` (a patch's retry) is
+/// used only when the version checked is the one berthd read, not the client's.
+kj::Promise<kube_answer> write_node(const kube_call& call, const model::node& stored, const std::string& written,
+                                    on_conflict_fn on_conflict) {
   model::node node = stored;
+  std::uint64_t expected = 0;  // the resourceVersion the client read, if it sent one
   try {
     auto doc = YAML::Load(written);
     auto unschedulable = doc["spec"] ? doc["spec"]["unschedulable"] : YAML::Node();
@@ -396,26 +408,29 @@ kj::Promise<kube_answer> write_node(const kube_call& call, const model::node& st
           kube::invalid("Node", stored.metadata.name, {{"metadata.annotations", "Invalid value: not a map of strings"}}));
     if (meta && meta["resourceVersion"] && meta["resourceVersion"].IsScalar()) {
       auto rv = number_of(meta["resourceVersion"].as<std::string>());
-      if (rv && *rv > 0 && static_cast<std::uint64_t>(*rv) != stored.metadata.resource_version)
-        return answer_of(kube::conflict("nodes", stored.metadata.name, kube::k_object_modified));
+      if (rv && *rv > 0) expected = static_cast<std::uint64_t>(*rv);  // checked by the store, with the write
     }
   } catch (const YAML::Exception& e) {
     return answer_of(kube::bad_request(fmt::format("request body: not a Node: {}", e.what())));
   }
   actors::create_cmd cmd{call.principal, std::move(node), dry_run(call), true};
-  return ask_outcome(call.ctx, std::move(cmd)).then([&call = call](outcome o) -> kube_answer {
+  cmd.expect_resource_version = expected;
+  if (expected != stored.metadata.resource_version) on_conflict = {};
+  return ask_outcome(call.ctx, std::move(cmd))
+      .then([&call = call, on_conflict = std::move(on_conflict)](outcome o) -> kj::Promise<kube_answer> {
+    if (o.result == code::conflict && on_conflict) return on_conflict();
     if (o.result != code::ok || !o.object) return failure_answer(call, o, "Node", call.target.name);
     return object_answer(call, 200, *o.object);
   });
 }
 
-kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k) {
+kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k, int attempts = 5) {
   kube::patch_type type;
   if (!kube::patch_type_of(call.content_type, type))
     return answer_of(kube::unsupported_media_type(
         "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"));
   actors::get_query q{{k, call.target.namespace_, call.target.name}};
-  return ask_outcome(call.ctx, std::move(q)).then([&call = call, k, type](outcome o) -> kj::Promise<kube_answer> {
+  return ask_outcome(call.ctx, std::move(q)).then([&call = call, k, type, attempts](outcome o) -> kj::Promise<kube_answer> {
     if (o.result != code::ok || !o.object) return failure_answer(call, o, model::kind_name(k), call.target.name);
     const bool scale = call.target.subresource == "scale";
     if (scale && k != actors::kind::replication_controller)
@@ -430,14 +445,22 @@ kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k) {
       if (!replicas) return answer_of(kube::invalid("Scale", call.target.name, {{"spec.replicas", error}}));
       return scale_to(call, *replicas);
     }
-    if (k == actors::kind::node) return write_node(call, std::get<model::node>(*o.object), patched);
-    kube_call decoded_call{call.ctx,     call.method,   call.target,     call.query, call.accept, "application/yaml",
-                           patched,      call.principal, call.query_text};
+    if (k == actors::kind::node) {
+      on_conflict_fn again;
+      if (attempts > 1) again = [&call, k, attempts] { return patch(call, k, attempts - 1); };
+      return write_node(call, std::get<model::node>(*o.object), patched, std::move(again));
+    }
+    kube_call decoded_call{call.ctx, call.method, call.target, call.query, call.accept, "application/yaml", patched,
+                           call.principal, call.query_text};
     auto body = decode_body(decoded_call, k);
     if (body.refusal) return kj::mv(*body.refusal);
-    // A patch is applied to what was just read: its resourceVersion matches
-    // unless the patch itself set one (then it is a precondition).
-    return replace(call, k, std::move(*body.object), *o.object);
+    // A patch is applied to what was just read, so it carries that version.
+    // If another write lands first, read and patch again — unless the patch
+    // itself set a resourceVersion: then that is the client's precondition.
+    const bool pinned = actors::meta_of(*body.object).resource_version != actors::meta_of(*o.object).resource_version;
+    on_conflict_fn again;
+    if (!pinned && attempts > 1) again = [&call, k, attempts] { return patch(call, k, attempts - 1); };
+    return replace(call, k, std::move(*body.object), std::move(again));
   });
 }
 
@@ -445,6 +468,10 @@ kj::Promise<kube_answer> patch(const kube_call& call, actors::kind k) {
 struct delete_options {
   std::int64_t grace_period_seconds = -1;
   std::string propagation_policy;
+  /// Orphan: an RC's pods stay, with its owner reference removed (the fold
+  /// does that with the delete). Background and Foreground both let the
+  /// garbage collector delete them.
+  bool orphan() const { return propagation_policy == "Orphan"; }
 };
 
 std::optional<delete_options> delete_options_of(const kube_call& call, std::string& error) {
@@ -480,22 +507,12 @@ std::optional<delete_options> delete_options_of(const kube_call& call, std::stri
   return d;
 }
 
-/// berth deletes an RC's pods with it (its garbage collector); leaving them
-/// behind is not possible yet, and doing the opposite of what was asked
-/// would lose pods the client meant to keep: refused, naming the option.
-std::optional<kube_answer> refuse_orphaning(actors::kind k, const delete_options& options) {
-  if (k != actors::kind::replication_controller || options.propagation_policy != "Orphan") return std::nullopt;
-  return answer_of(kube::bad_request(
-      "propagationPolicy: Unsupported value: \"Orphan\": berth deletes a replication controller's pods with it "
-      "(supported values: \"Background\", \"Foreground\")"));
-}
-
 kj::Promise<kube_answer> remove(const kube_call& call, actors::kind k) {
   std::string error;
   auto options = delete_options_of(call, error);
   if (!options) return answer_of(kube::bad_request(error));
-  if (auto refusal = refuse_orphaning(k, *options)) return kj::mv(*refusal);
-  actors::delete_cmd cmd{call.principal, {k, call.target.namespace_, call.target.name}, options->grace_period_seconds};
+  actors::delete_cmd cmd{call.principal, {k, call.target.namespace_, call.target.name}, options->grace_period_seconds,
+                         options->orphan()};
   return ask_outcome(call.ctx, std::move(cmd)).then([&call = call, k](outcome o) -> kube_answer {
     if (o.result != code::ok) return failure_answer(call, o, model::kind_name(k), call.target.name);
     const auto* r = kube::find_resource(call.target.resource);
@@ -510,18 +527,17 @@ kj::Promise<kube_answer> remove_collection(const kube_call& call, actors::kind k
   std::string error;
   auto options = delete_options_of(call, error);
   if (!options) return answer_of(kube::bad_request(error));
-  if (auto refusal = refuse_orphaning(k, *options)) return kj::mv(*refusal);
   actors::list_query q{k, call.target.namespace_, call.param("labelSelector"), call.param("fieldSelector")};
   return ask_list(call.ctx, std::move(q))
-      .then([&call = call, k, grace = options->grace_period_seconds](actors::list_result r) -> kj::Promise<kube_answer> {
+      .then([&call = call, k, grace = options->grace_period_seconds, orphan = options->orphan()](actors::list_result r) -> kj::Promise<kube_answer> {
         if (!r.error.empty()) return answer_of(kube::bad_request(r.error));
         kj::Promise<void> chain = kj::READY_NOW;
         auto deleted = kj::heap<std::vector<actors::any_object>>();
         auto& out = *deleted;
         for (const auto& item : r.items) {
           const auto& meta = actors::meta_of(item);
-          chain = chain.then([&call, k, grace, &out, ns = meta.namespace_, name = meta.name] {
-            return ask_outcome(call.ctx, actors::delete_cmd{call.principal, {k, ns, name}, grace})
+          chain = chain.then([&call, k, grace, orphan, &out, ns = meta.namespace_, name = meta.name] {
+            return ask_outcome(call.ctx, actors::delete_cmd{call.principal, {k, ns, name}, grace, orphan})
                 .then([&out](outcome o) {
                   if (o.result == code::ok && o.object) out.push_back(*o.object);
                 });

@@ -95,6 +95,10 @@ std::string describe(const actors::object_key& k) {
   return fmt::format("{} \"{}\"", actors::resource_name(k.kind), k.name);
 }
 
+/// Kubernetes' words for a lost optimistic-concurrency race.
+constexpr const char* k_object_modified =
+    "the object has been modified; please apply your changes to the latest version and try again";
+
 namespace {
 
 /// A node written by a client (kubectl cordon/uncordon patch it): only
@@ -107,6 +111,8 @@ command_plan plan_node_update(const model::cluster_state& s, const actors::creat
   auto it = s.nodes.find(want.metadata.name);
   if (it == s.nodes.end()) return answer(failure(code::not_found, describe(key) + " not found"));
   const auto& have = it->second;
+  if (cmd.expect_resource_version != 0 && cmd.expect_resource_version != have.metadata.resource_version)
+    return answer(failure(code::conflict, k_object_modified));
   if (want.metadata.labels != have.metadata.labels)
     return answer(invalid(key, {{"metadata.labels", "Forbidden: a node's labels come from its agent"}}));
   if (want.metadata.annotations != have.metadata.annotations)
@@ -202,6 +208,8 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
   }
   auto existing = find_object(s, k, state_key(key));
   if (existing && !cmd.is_apply) return answer(failure(code::already_exists, describe(key) + " already exists"));
+  if (!existing && cmd.expect_resource_version != 0)  // an update of what was read, and it is gone
+    return answer(failure(code::not_found, describe(key) + " not found"));
   // Kubernetes' NamespaceLifecycle: nothing new in a namespace that does not
   // exist or is being deleted (what exists there may still change).
   if (!existing)
@@ -223,6 +231,8 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
   if (existing) {
     if (actors::meta_of(*existing).deletion_timestamp != 0)
       return answer_now(failure(code::conflict, describe(key) + " is being deleted"));
+    if (cmd.expect_resource_version != 0 && cmd.expect_resource_version != actors::meta_of(*existing).resource_version)
+      return answer_now(failure(code::conflict, k_object_modified));
     if (same_user_fields(*obj, *existing)) return answer_now(with_object(existing, "unchanged"));
     // As Kubernetes 1.0: a pod's labels and annotations change in place; its
     // spec does not (a new pod is the way to a new spec).
@@ -262,7 +272,8 @@ command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd
     return answer(with_object(existing, "deleted"));  // already Terminating: nothing more to ask
   command_plan plan;
   plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing),
-                             model::object_deleted{cmd.grace_period_seconds});
+                             model::object_deleted{cmd.grace_period_seconds,
+                                                   cmd.orphan_dependents && cmd.key.kind == kind::replication_controller});
   plan.key = cmd.key;
   plan.action = "deleted";
   plan.fallback = std::move(existing);

@@ -60,6 +60,14 @@ std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event&
 std::vector<touched_object> fold_and_diff(model::cluster_state& s, const model::event& e) {
   std::vector<touched_object> touched;
   for (auto& [k, key] : touched_keys(e)) touched.push_back({k, key, find_object(s, k, key), std::nullopt});
+  // An RC deleted with orphanDependents changes its pods too (their owner
+  // reference goes): which pods depends on the state, not just the event.
+  if (const auto* d = std::get_if<model::object_deleted>(&e.payload);
+      d && d->orphan_dependents && e.header.object.kind == model::k_kind_rc) {
+    if (auto it = s.rcs.find({e.header.object.namespace_, e.header.object.name}); it != s.rcs.end())
+      for (auto& key : model::pods_controlled_by(s, it->second.metadata.uid))
+        touched.push_back({kind::pod, key, find_object(s, kind::pod, key), std::nullopt});
+  }
   model::apply(s, e);
   for (auto& t : touched) t.after = find_object(s, t.k, t.key);
   return touched;

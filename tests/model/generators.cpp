@@ -228,7 +228,7 @@ event_payload full_payload(rng& g, std::uint16_t type) {
   switch (type) {
     case 0: return object_created{some_api_object(g)};
     case 1: return object_replaced{some_api_object(g)};
-    case 2: return object_deleted{g.range(1, 3600)};
+    case 2: return object_deleted{g.range(1, 3600), g.chance(50)};
     case 3: return rc_scaled{static_cast<std::int32_t>(g.range(2, 1000))};
     case 4: return pod_created{full_pod(g)};
     case 5: return pod_bound{g.text()};

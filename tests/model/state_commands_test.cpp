@@ -199,6 +199,32 @@ TEST_CASE("deleting a replication controller leaves its pods to later decisions"
   CHECK(f.has_pod("front-abcde"));
 }
 
+TEST_CASE("deleting a replication controller with orphanDependents releases its pods and keeps them") {
+  fold_fixture f;
+  f.fold(object_created{make_rc("front", 2)});
+  auto owned = [](std::string name, std::string rc_uid) {
+    auto p = make_pod(std::move(name));
+    p.metadata.owner_references.push_back({"v1", k_kind_rc, "front", std::move(rc_uid), true});
+    p.metadata.owner_references.push_back({"v1", "Widget", "w", "uid-w", false});  // not the controller: stays
+    return p;
+  };
+  f.fold(pod_created{owned("front-a", "uid-front")});
+  f.fold(pod_created{owned("front-b", "uid-front")});
+  f.fold(pod_created{owned("other-c", "uid-other")});
+  CHECK(pods_controlled_by(f.s, "uid-front") == std::vector<object_key>{{"default", "front-a"}, {"default", "front-b"}});
+
+  CHECK(f.fold(object_deleted{-1, true}, ref(k_kind_rc, "default", "front")) == applied);
+  CHECK(f.s.rcs.empty());
+  for (const char* name : {"front-a", "front-b"}) {
+    const auto& p = f.the_pod(name);
+    REQUIRE(p.metadata.owner_references.size() == 1);
+    CHECK(p.metadata.owner_references[0].kind == "Widget");
+    CHECK(p.metadata.resource_version == f.s.seq);  // a change watchers see
+  }
+  CHECK(f.the_pod("other-c").metadata.owner_references.size() == 2);
+  CHECK(pods_controlled_by(f.s, "uid-front").empty());
+}
+
 TEST_CASE("deleting a service removes its endpoints too") {
   fold_fixture f;
   f.fold(object_created{make_service("front")});

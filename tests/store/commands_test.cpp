@@ -181,6 +181,38 @@ TEST_CASE("delete and scale: not found, endpoints refused, negative replicas") {
   CHECK(pod_scale.answer->message == "pods cannot be scaled");
 }
 
+TEST_CASE("a replace carrying the resourceVersion it read: Conflict once another write landed, NotFound once gone") {
+  model::cluster_state s;
+  address_book book;
+  auto p = valid_pod("p");
+  fold(s, plan_create(s, create_of(actors::any_object(p)), book, "pu").event);
+  const auto read_at = s.pods.at({"default", "p"}).metadata.resource_version;
+
+  auto write = [&](std::string tier, std::uint64_t expect) {
+    auto changed = p;
+    changed.metadata.labels["tier"] = std::move(tier);
+    auto cmd = create_of(actors::any_object(changed), true);
+    cmd.expect_resource_version = expect;
+    return plan_create(s, std::move(cmd), book, "x");
+  };
+  auto first = write("a", read_at);
+  REQUIRE_FALSE(first.answer);
+  fold(s, first.event);
+  auto second = write("b", read_at);  // read before the first write landed
+  REQUIRE(second.answer);
+  CHECK(second.answer->result == code::conflict);
+  CHECK(second.answer->message ==
+        "the object has been modified; please apply your changes to the latest version and try again");
+  CHECK_FALSE(write("b", s.seq).answer);  // with the version now stored it goes through
+  CHECK_FALSE(write("b", 0).answer);      // no precondition: last writer wins, as a PUT without one
+
+  fold(s, plan_delete(s, actors::delete_cmd{"user:test", {kind::pod, "default", "p"}, 0}).event);
+  REQUIRE_FALSE(s.pods.contains({"default", "p"}));
+  auto gone = write("c", read_at);
+  REQUIRE(gone.answer);
+  CHECK(gone.answer->result == code::not_found);
+}
+
 TEST_CASE("nodes: clients change spec.unschedulable only (cordon), never create or relabel") {
   model::cluster_state s;
   address_book book;
@@ -213,6 +245,12 @@ TEST_CASE("nodes: clients change spec.unschedulable only (cordon), never create 
   REQUIRE(refused.answer);
   CHECK(refused.answer->result == code::invalid);
   CHECK(refused.answer->errors.at(0).field == "metadata.labels");
+
+  auto stale = create_of(actors::any_object(n), true);  // uncordon from a read before the cordon
+  stale.expect_resource_version = s.seq - 1;
+  auto lost = plan_create(s, std::move(stale), book, "x");
+  REQUIRE(lost.answer);
+  CHECK(lost.answer->result == code::conflict);
 }
 
 TEST_CASE("a deleted object is answered with what it was") {

@@ -48,6 +48,36 @@ TEST_CASE("a deleted service touches the service and its endpoints") {
   CHECK(touched[1].k == kind::endpoints);
 }
 
+TEST_CASE("an RC deleted with orphanDependents touches the pods it releases, and only those") {
+  model::cluster_state s;
+  auto rc = make_rc("front", 1);
+  fold_and_diff(s, event_of(s, model::object_created{model::api_object{rc}}, ref(model::k_kind_rc, "default", "front")));
+  auto p = make_pod("front-a");
+  p.metadata.owner_references.push_back({"v1", model::k_kind_rc, "front", rc.metadata.uid, true});
+  fold_and_diff(s, event_of(s, model::pod_created{p}, pod_ref("front-a")));
+  fold_and_diff(s, event_of(s, model::pod_created{make_pod("loose")}, pod_ref("loose")));
+
+  auto touched = fold_and_diff(s, event_of(s, model::object_deleted{-1, true}, ref(model::k_kind_rc, "default", "front")));
+  REQUIRE(touched.size() == 2);
+  CHECK(touched[0].k == kind::replication_controller);
+  CHECK_FALSE(touched[0].after);
+  CHECK(touched[1].k == kind::pod);
+  CHECK(touched[1].key == model::object_key{"default", "front-a"});
+  REQUIRE(touched[1].before);
+  REQUIRE(touched[1].after);
+  CHECK(actors::meta_of(*touched[1].before).owner_references.size() == 1);
+  CHECK(actors::meta_of(*touched[1].after).owner_references.empty());
+
+  // Without orphanDependents the pods are not touched by the delete itself.
+  rc = make_rc("back", 1);
+  fold_and_diff(s, event_of(s, model::object_created{model::api_object{rc}}, ref(model::k_kind_rc, "default", "back")));
+  auto q = make_pod("back-a");
+  q.metadata.owner_references.push_back({"v1", model::k_kind_rc, "back", rc.metadata.uid, true});
+  fold_and_diff(s, event_of(s, model::pod_created{q}, pod_ref("back-a")));
+  touched = fold_and_diff(s, event_of(s, model::object_deleted{-1}, ref(model::k_kind_rc, "default", "back")));
+  CHECK(touched.size() == 1);
+}
+
 TEST_CASE("a registered node is keyed by name alone") {
   model::cluster_state s;
   auto touched = fold_and_diff(s, event_of(s, model::node_registered{make_node("n1")}, node_ref("n1")));
