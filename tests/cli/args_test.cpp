@@ -115,6 +115,10 @@ TEST_CASE("delete by name, by selector, by file; --grace-period and --now") {
   CHECK(parse_ok({"delete", "-f", "web.yaml"}).files == std::vector<std::string>{"web.yaml"});
   CHECK(parse_ok({"delete", "rc/web", "--now"}).grace_period == 1);
   CHECK(parse_ok({"delete", "rc/web"}).grace_period == -1);
+  CHECK_FALSE(parse_ok({"delete", "rc/web"}).orphan);
+  CHECK(parse_ok({"delete", "rc/web", "--cascade=orphan"}).orphan);
+  CHECK(parse_ok({"delete", "rc/web", "--cascade", "false"}).orphan);
+  CHECK_FALSE(parse_ok({"delete", "rc/web", "--cascade=foreground"}).orphan);
 }
 
 TEST_CASE("scale rc NAME --replicas=N and scale --replicas=N rc/NAME") {
@@ -175,6 +179,8 @@ TEST_CASE("bad arguments give exact messages and the verb's usage") {
   CHECK(parse_error({"delete", "pods", "x", "-f", "y"}) == "cannot delete both by -f and by KIND NAME or -l");
   CHECK(parse_error({"delete", "pod", "x", "--grace-period=-5"}) ==
         "--grace-period: expected a whole number >= 0, got \"-5\"");
+  CHECK(parse_error({"delete", "rc", "web", "--cascade=maybe"}) ==
+        "--cascade: expected one of background, foreground, orphan, true, false, got \"maybe\"");
   CHECK(parse_error({"scale", "rc", "web"}) ==
         "the --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
   CHECK(parse_error({"scale", "rc", "web", "--replicas=three"}) ==

@@ -205,11 +205,26 @@ TEST_CASE("kubectl apply twice, scale and get rc") {
   auto rc = k.kubectl({"get", "rc"});
   CHECK(rc.out.rfind("NAME    DESIRED   CURRENT   READY   AGE\nfront   3         3         0       ", 0) == 0);
 
-  // Orphaning is refused (berth deletes an RC's pods with it); a plain delete takes them along.
+  // --cascade=orphan (propagationPolicy Orphan): the RC goes, its pods stay,
+  // released from it (no controller reference), and nothing collects them.
   auto orphan = k.kubectl({"delete", "rc", "front", "--cascade=orphan"});
-  CHECK(orphan.exit_code != 0);
-  CHECK(orphan.err.find("propagationPolicy: Unsupported value: \"Orphan\"") != std::string::npos);
-  CHECK(k.kubectl({"get", "rc", "front", "-o", "name"}).out == "replicationcontroller/front\n");
+  REQUIRE_MESSAGE(orphan.exit_code == 0, orphan.err);
+  CHECK(orphan.out == "replicationcontroller \"front\" deleted\n");
+  CHECK(k.kubectl({"get", "rc", "-o", "name"}).out.empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the garbage collector's turn
+  auto owners = k.kubectl({"get", "pods", "-l", "app=front", "-o",
+                           "jsonpath={range .items[*]}{.metadata.name}:{.metadata.ownerReferences}{\"\\n\"}{end}"});
+  REQUIRE_MESSAGE(owners.exit_code == 0, owners.err);
+  CHECK(std::count(owners.out.begin(), owners.out.end(), '\n') == 3);
+  CHECK_MESSAGE(owners.out.find("ReplicationController") == std::string::npos, owners.out);
+
+  // A plain delete takes an RC's pods along.
+  REQUIRE(k.kubectl({"delete", "pods", "-l", "app=front", "--wait=false"}).exit_code == 0);
+  REQUIRE(k.kubectl({"apply", "-f", "-"}, k_rc).exit_code == 0);
+  REQUIRE(eventually([&] {
+    auto names = k.kubectl({"get", "pods", "-l", "app=front", "-o", "name"}).out;
+    return std::count(names.begin(), names.end(), '\n') == 2;
+  }));
   auto deleted = k.kubectl({"delete", "rc", "front"});
   REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
   CHECK(eventually([&] { return k.kubectl({"get", "pods", "-o", "name"}).out.empty(); }));

@@ -10,7 +10,7 @@
 #include "actors/store/commands.hpp"
 #include "actors/store/fold_diff.hpp"
 #include "actors/store/routing.hpp"
-#include "actors/store/watch_registry.hpp"
+#include "actors/store/watch_filter.hpp"
 #include "tests/model/fold_fixture.hpp"
 
 namespace berth::store {
@@ -214,24 +214,24 @@ TEST_CASE("get and list namespaces: stored and derived, label and metadata.name 
 
 TEST_CASE("namespace watch events: ADDED on create, MODIFIED on delete, DELETED on removal; the controller is woken") {
   model::cluster_state s;
-  actors::watch_cmd cmd;
-  cmd.k = kind::namespace_;
   std::string error;
-  auto w = make_watcher(cmd, error);
+  auto w = make_watcher(kind::namespace_, "", "", "", error);
   REQUIRE(w);
   std::vector<std::string> seen;
-  w->on_event = [&](actors::watch_event e) {
+  auto on_event = [&](const actors::watch_event& e) {
     const char* type[] = {"ADDED", "MODIFIED", "DELETED"};
     seen.push_back(std::string(type[static_cast<int>(e.type)]) + " " + actors::meta_of(e.object).name);
   };
-  send_current(*w, s);
+  // A watch from resourceVersion 0 starts with the list (watch_hub lists, then joins the cache).
+  for (const auto& o : list_objects(s, {kind::namespace_, "", "", ""}).items)
+    seen.push_back("ADDED " + actors::meta_of(o).name);
   CHECK(seen == std::vector<std::string>{"ADDED default", "ADDED kube-system"});
   seen.clear();
   address_book book;
   auto deliver = [&](const std::vector<touched_object>& touched) {
     bool woken = false;
     for (const auto& t : touched) {
-      if (auto ev = event_for(*w, t, s.seq)) w->on_event(*ev);
+      if (auto ev = event_for(*w, t, s.seq)) on_event(*ev);
       woken = woken || plan_route(s, t).wake_namespaces;
     }
     return woken;
