@@ -1,8 +1,8 @@
 #pragma once
 // berthd's side of `kubectl exec` / `kubectl attach`, independent of the
 // wire protocol the client speaks: an exec session joins a transport
-// (WebSocket with the channel protocol, exec_websocket.cpp; SPDY/3.1 can be
-// a second one) to the pod's node agent (NodeAgent.exec / attach):
+// (WebSocket with the channel protocol, kube_exec.cpp; SPDY/3.1 streams,
+// kube_exec_spdy.cpp) to the pod's node agent (NodeAgent.exec / attach):
 //
 //   transport                 exec_session                node agent
 //     stdin(bytes) ---------->  input.stdin  ------------>  process stdin

@@ -7,8 +7,11 @@
 //   kubectl 1.30 and later send: `Upgrade: websocket`,
 //   `Sec-WebSocket-Protocol: v5.channel.k8s.io` (v4 also accepted). The
 //   session's end is one message on the error channel, then a close frame.
-// - SPDY/3.1 (kubectl up to 1.29): not served yet; refused with a Status
-//   that says so, so kubectl prints it instead of waiting.
+// - SPDY/3.1 (kubectl up to 1.29, and later ones with
+//   KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false): KJ's HttpServer cannot accept
+//   that upgrade, so it is taken before KJ sees the connection
+//   (kube_upgrade.cpp, kube_exec_spdy.cpp). One that reaches this file came
+//   later on a kept-alive connection, which kubectl never does: refused.
 #include <fmt/format.h>
 #include <kj/debug.h>
 
@@ -146,8 +149,8 @@ kj::Promise<void> upgrade(server_context& ctx, exec_target target, const kj::Htt
     auto refusal =
         contains_ci(upgrade_to, "spdy")
             ? kube::bad_request(
-                  "exec and attach over SPDY/3.1 (kubectl 1.29 and older) are not served yet: use a kubectl "
-                  "that speaks WebSocket (1.30 or later, protocol v5.channel.k8s.io), or `berth exec`")
+                  "exec and attach over SPDY/3.1 are served only as the first request of a connection; "
+                  "expected a new connection for the upgrade")
             : kube::bad_request("exec and attach need a connection upgrade: Upgrade: websocket with "
                                 "Sec-WebSocket-Protocol v5.channel.k8s.io or v4.channel.k8s.io");
     return send_kube_answer(response, table, answer_of(std::move(refusal)));

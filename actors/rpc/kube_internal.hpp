@@ -126,6 +126,12 @@ class spdy_transport;
 /// client leaves.
 kj::Promise<void> serve_portforward(server_context& ctx, pod_target pod, kj::Own<spdy_transport> transport);
 
+struct exec_target;
+/// An exec or attach over SPDY/3.1 (kube_exec_spdy.cpp), after the upgrade
+/// (kube_upgrade.cpp checked the request): the session runs until the
+/// process ends or the client leaves.
+kj::Promise<void> serve_exec_spdy(server_context& ctx, exec_target target, kj::Own<spdy_transport> transport);
+
 /// True for pods/NAME/portforward.
 bool is_portforward(const kube_call& call);
 /// kubectl 1.32's port-forward: SPDY/3.1 tunnelled in a WebSocket

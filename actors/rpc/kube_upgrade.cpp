@@ -1,6 +1,7 @@
 // Upgrades of the Kubernetes API that KJ's HttpServer cannot take.
 //
-// kubectl 1.20 port-forwards (and execs) with
+// kubectl 1.20 port-forwards (and execs: pods/NAME/exec, attach, with
+// X-Stream-Protocol-Version v4.channel.k8s.io) with
 //
 //   POST /api/v1/namespaces/NS/pods/NAME/portforward HTTP/1.1
 //   Connection: Upgrade
@@ -9,9 +10,11 @@
 //
 // and KJ 0.9 accepts no upgrade but WebSocket. So each API connection's
 // first request head is read here (actors/kube/request_head.hpp) before KJ
-// sees it: a SPDY upgrade to pods/NAME/portforward is authenticated (the
-// same bearer token; 401 Status otherwise, and nothing else happens),
-// answered "101 Switching Protocols" and served as a SPDY session here;
+// sees it: a SPDY upgrade to pods/NAME/portforward, exec or attach is
+// authenticated (the same bearer token; 401 Status otherwise, and nothing
+// else happens), checked as the other transports check it (refusals are
+// Status answers, before any upgrade), answered "101 Switching Protocols"
+// and served as a SPDY session here;
 // anything else goes to the HttpServer with the bytes already read, as if
 // nothing had happened. kubectl 1.32 tries a WebSocket first (the same
 // SPDY bytes in binary messages, subprotocol "SPDY/3.1+portforward.k8s.io"),
@@ -20,7 +23,9 @@
 #include <kj/debug.h>
 
 #include "actors/kube/portforward.hpp"
+#include "actors/kube/remotecommand.hpp"
 #include "actors/kube/request_head.hpp"
+#include "actors/rpc/exec_session.hpp"
 #include "actors/rpc/kube_internal.hpp"
 #include "actors/rpc/kube_spdy.hpp"
 #include "actors/rpc/tls_accept.hpp"
@@ -111,6 +116,47 @@ kj::Promise<void> serve_spdy_portforward(head_reader& r, kube::head_parse parsed
       });
 }
 
+/// A SPDY upgrade to pods/NAME/exec or attach: the same checks as the
+/// WebSocket path (kube_exec.cpp), in the same order, then kubelet's
+/// protocol negotiation.
+kj::Promise<void> serve_spdy_exec(head_reader& r, kube::head_parse parsed, const kube::request_target& target,
+                                  server_context& ctx) {
+  const auto& head = parsed.head;
+  const bool attach = target.subresource == "attach";
+  const char* what = attach ? "pods/attach" : "pods/exec";
+  if (!authorized(ctx, head)) return refuse(kj::mv(r.stream), answer_of(kube::unauthorized()));
+  if (head.method != "POST" && head.method != "GET")
+    return refuse(kj::mv(r.stream), answer_of(kube::method_not_allowed(what, head.method)));
+  std::string error;
+  auto request = kube::parse_exec_request(kube::split_url(head.target).second, attach, error);
+  if (!request) return refuse(kj::mv(r.stream), answer_of(kube::bad_request(error)));
+  const bool v4 = head.has_token("X-Stream-Protocol-Version", kube::k_remotecommand_v4);
+  auto refusal = v4 ? std::string() : protocol_refusal(head, kube::k_remotecommand_v4);
+  auto rest = r.bytes.substr(head.length);
+  return find_exec_target(ctx, target.namespace_, target.name, std::move(*request), attach)
+      .then([&r, &ctx, name = target.name, refusal = std::move(refusal), rest = std::move(rest)](
+                kj::OneOf<exec_target, exec_refusal> found) mutable -> kj::Promise<void> {
+        KJ_SWITCH_ONEOF(found) {
+          KJ_CASE_ONEOF(refused, exec_refusal) { return refuse(kj::mv(r.stream), answer_of(std::move(refused.status))); }
+          KJ_CASE_ONEOF(exec, exec_target) {
+            // Before v4 the error stream carried text, not a Status: no exit codes. Every
+            // client-go since 1.8 offers v4, so older ones are refused as kubelet words it.
+            if (!refusal.empty()) return refuse(kj::mv(r.stream), answer_of(kube::forbidden("pods", name, refusal)));
+            auto answer = fmt::format(
+                "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+                "X-Stream-Protocol-Version: {}\r\n\r\n",
+                kube::k_remotecommand_v4);
+            auto& s = *r.stream;
+            return write_all(s, std::move(answer))
+                .then([&r, &ctx, exec = kj::mv(exec), rest = std::move(rest)]() mutable {
+                  return serve_exec_spdy(ctx, kj::mv(exec), stream_transport(kj::mv(r.stream), std::move(rest)));
+                });
+          }
+        }
+        KJ_UNREACHABLE;
+      });
+}
+
 }  // namespace
 
 kj::Promise<kj::OneOf<pod_target, kube_answer>> find_pod_target(server_context& ctx, const std::string& ns,
@@ -182,8 +228,11 @@ kj::Promise<void> serve_api_connection(kj::Own<kj::AsyncIoStream> stream, server
               auto [path, query] = kube::split_url(parsed.head.target);
               auto target = kube::parse_target(path);
               if (target.kind == kube::request_target::what::resource && target.resource == "pods" &&
-                  target.subresource == "portforward" && !target.name.empty())
-                return serve_spdy_portforward(r, kj::mv(parsed), target, ctx);
+                  !target.name.empty()) {
+                if (target.subresource == "portforward") return serve_spdy_portforward(r, kj::mv(parsed), target, ctx);
+                if (target.subresource == "exec" || target.subresource == "attach")
+                  return serve_spdy_exec(r, kj::mv(parsed), target, ctx);
+              }
             }
             // Everything else, bad heads included, is KJ's to answer.
             auto prefix = kj::heapArray<kj::byte>(r.bytes.size());

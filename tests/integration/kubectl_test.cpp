@@ -366,6 +366,41 @@ TEST_CASE("no token or a wrong one is 401 and changes nothing; plain HTTP is ref
   CHECK(k.kubectl({"get", "pods", "-A", "-o", "name"}).out.empty());
 }
 
+TEST_CASE("pods/exec and attach over SPDY/3.1: the token, the query, the pod and its container come before any upgrade") {
+  kube_fixture k;
+  REQUIRE(k.kubectl({"create", "-f", "-"}, k_pod).exit_code == 0);  // Pending: no node in this test
+  auto upgrade = [&](std::vector<std::string> extra, const std::string& path) {
+    auto args = std::vector<std::string>{"-X", "POST", "-H", "Connection: Upgrade", "-H", "Upgrade: SPDY/3.1", "-H",
+                                         "X-Stream-Protocol-Version: v4.channel.k8s.io"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"-w", "\n%{http_code}", k.url(path)});
+    auto r = k.curl(args);
+    auto cut = r.out.rfind('\n');
+    return std::make_pair(r.out.substr(0, cut), r.out.substr(cut + 1));
+  };
+  const auto auth = "Authorization: Bearer " + k.berthd.admin_token();
+  const std::string exec = "/api/v1/namespaces/default/pods/web/exec?command=true&stdout=true";
+
+  auto [anonymous, anonymous_code] = upgrade({}, exec);
+  CHECK(anonymous_code == "401");
+  CHECK(YAML::Load(anonymous)["reason"].as<std::string>() == "Unauthorized");
+  auto [no_command, no_command_code] = upgrade({"-H", auth}, "/api/v1/namespaces/default/pods/web/exec?stdout=true");
+  CHECK(no_command_code == "400");
+  CHECK(YAML::Load(no_command)["kind"].as<std::string>() == "Status");
+  auto [missing, missing_code] = upgrade({"-H", auth}, "/api/v1/namespaces/default/pods/nope/exec?command=true&stdout=1");
+  CHECK(missing_code == "404");
+  CHECK(YAML::Load(missing)["message"].as<std::string>() == "pods \"nope\" not found");
+  auto [ghost, ghost_code] = upgrade({"-H", auth}, exec + "&container=ghost");
+  CHECK(ghost_code == "400");
+  CHECK(YAML::Load(ghost)["message"].as<std::string>() == "container ghost is not valid for pod web");
+  auto [pending, pending_code] =
+      upgrade({"-H", auth}, "/api/v1/namespaces/default/pods/web/attach?stdout=true");
+  CHECK(pending_code == "400");
+  CHECK_MESSAGE(YAML::Load(pending)["message"].as<std::string>() == "pod web is not scheduled to a node yet", pending);
+  // And the API still serves on the same port afterwards.
+  CHECK(k.kubectl({"get", "pods", "-o", "name"}).out == "pod/web\n");
+}
+
 TEST_CASE("pods/portforward: the SPDY upgrade needs the token (401, nothing happens), a pod that exists and has a node") {
   kube_fixture k;
   REQUIRE(k.kubectl({"create", "-f", "-"}, k_pod).exit_code == 0);  // Pending: no node in this test
