@@ -1,5 +1,7 @@
 #include "actors/manifest/decode.hpp"
 
+#include <cctype>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -11,6 +13,7 @@
 namespace berth::manifest {
 namespace {
 
+using detail::read_protocol;
 using detail::reader;
 
 constexpr std::string_view k_api_version = "v1";
@@ -63,9 +66,7 @@ void decode_service_ports(reader& r, const YAML::Node& n, const std::string& pat
                              if (key == "targetPort") return r.read(v, fp, port.target_port), true;
                              if (key == "nodePort") return r.read(v, fp, port.node_port), true;
                              if (key == "protocol")
-                               return r.read_enum(v, fp, port.protocol_,
-                                                  {{"TCP", model::protocol::tcp}, {"UDP", model::protocol::udp}}),
-                                      true;
+                               return read_protocol(r, v, fp, port.protocol_), true;
                              return false;
                            },
                            {"appProtocol"});
@@ -99,18 +100,33 @@ void decode_service_spec(reader& r, const YAML::Node& n, const std::string& path
             "trafficDistribution"});
 }
 
+/// A top-level `id` is the object's name in the pre-v1 APIs (v1beta1/2);
+/// Kubernetes v1.0 ignored it, and several of its own v1 examples still carry
+/// it. berth drops nothing silently: it is accepted only when it says what
+/// metadata.name says, and is then redundant.
+void check_legacy_id(reader& r, const std::string& path, const std::optional<std::string>& id,
+                     const model::object_meta& meta) {
+  if (!id || meta.name.empty() || *id == meta.name) return;
+  r.add(invalid(child_path(path, "id"), *id,
+                fmt::format("must equal metadata.name \"{}\" (id is the pre-v1 name field, which v1 ignores)",
+                            meta.name)));
+}
+
 /// The fields of one object after apiVersion and kind have been checked.
 template <class Object, class SpecFn>
 Object decode_object(reader& r, const YAML::Node& n, const std::string& path, SpecFn decode_spec) {
   Object obj;
+  std::optional<std::string> legacy_id;
   r.fields(n, path,
            [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
              if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
              if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
              if (key == "spec") return decode_spec(v, fp, obj.spec), true;
+             if (key == "id") return r.read(v, fp, legacy_id.emplace()), true;
              return false;
            },
            {}, {"status"});  // Kubernetes ignores status on create; so do we.
+  check_legacy_id(r, path, legacy_id, obj.metadata);
   return obj;
 }
 
@@ -124,7 +140,14 @@ std::optional<std::string> check_type(reader& r, const YAML::Node& n, const std:
     r.add(required(child_path(path, "apiVersion")));
     ok = false;
   } else if (r.read(api_version, child_path(path, "apiVersion"), version_text) && version_text != k_api_version) {
-    r.add(unsupported(child_path(path, "apiVersion"), version_text, {k_api_version}));
+    if (version_text.rfind("v1beta", 0) == 0) {
+      // The pre-v1 APIs differ in shape, not only in name: say so rather than list "v1".
+      r.add(invalid(child_path(path, "apiVersion"), version_text,
+                    fmt::format("{} is not served, use v1 (berth serves only the v1 API)",
+                                version_text)));
+    } else {
+      r.add(unsupported(child_path(path, "apiVersion"), version_text, {k_api_version}));
+    }
     ok = false;
   }
   if (detail::resolve(kind) == detail::scalar_type::null) {
@@ -219,6 +242,18 @@ void decode_one(const YAML::Node& n, const std::string& path, std::size_t docume
 }  // namespace
 
 namespace detail {
+
+bool read_protocol(reader& r, const YAML::Node& n, const std::string& path, model::protocol& out) {
+  std::string text;
+  if (!r.read(n, path, text)) return false;
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (text == "TCP" || text == "UDP") {
+    out = text == "TCP" ? model::protocol::tcp : model::protocol::udp;
+    return true;
+  }
+  // Not a protocol in any case: the strict reader reports it with the values allowed.
+  return r.read_enum(n, path, out, {{"TCP", model::protocol::tcp}, {"UDP", model::protocol::udp}});
+}
 
 void decode_metadata(reader& r, const YAML::Node& n, const std::string& path, model::object_meta& out) {
   r.fields(n, path,

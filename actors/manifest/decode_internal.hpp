@@ -14,6 +14,10 @@ namespace berth::manifest::detail {
 /// server-set fields (see decode.hpp).
 void decode_metadata(reader& r, const YAML::Node& n, const std::string& path, model::object_meta& out);
 
+/// A port protocol, "TCP" or "UDP". Case-insensitive, as Kubernetes v1.0's
+/// validation was (its examples write `protocol: tcp`); stored canonical.
+bool read_protocol(reader& r, const YAML::Node& n, const std::string& path, model::protocol& out);
+
 /// A pod spec (pods and RC templates).
 void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, model::pod_spec& out);
 

@@ -32,8 +32,7 @@ void decode_ports(reader& r, const YAML::Node& n, const std::string& path, std::
       if (key == "containerPort") return r.read(v, fp, port.container_port), true;
       if (key == "hostPort") return r.read(v, fp, port.host_port), true;
       if (key == "hostIP") return r.read(v, fp, port.host_ip), true;
-      if (key == "protocol")
-        return r.read_enum(v, fp, port.protocol_, {{"TCP", model::protocol::tcp}, {"UDP", model::protocol::udp}}), true;
+      if (key == "protocol") return read_protocol(r, v, fp, port.protocol_), true;
       return false;
     });
     if (is_map) out.push_back(std::move(port));

@@ -131,3 +131,20 @@ TEST_CASE("defaults: apply_defaults is idempotent") {
   apply_defaults(again);
   CHECK(again == rc);
 }
+
+TEST_CASE("defaults: port protocols in any case, as Kubernetes v1.0 accepted them, are stored canonical") {
+  auto p = decode_pod("    ports:\n    - containerPort: 80\n      protocol: tcp\n    - containerPort: 53\n      protocol: Udp\n");
+  REQUIRE(p.spec.containers[0].ports.size() == 2);
+  CHECK(p.spec.containers[0].ports[0].protocol_ == model::protocol::tcp);
+  CHECK(p.spec.containers[0].ports[1].protocol_ == model::protocol::udp);
+  auto s = decode_one<model::service>(
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  selector:\n    app: dns\n  ports:\n"
+      "  - port: 53\n    protocol: udp\n");
+  CHECK(s.spec.ports.at(0).protocol_ == model::protocol::udp);
+}
+
+TEST_CASE("the pre-v1 top-level id is accepted when it repeats metadata.name (Kubernetes v1.0's own examples)") {
+  auto p = decode_one<model::pod>(
+      "apiVersion: v1\nkind: Pod\nid: web\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx\n");
+  CHECK(p.metadata.name == "web");
+}

@@ -74,6 +74,13 @@ TEST_CASE("bad manifests: document structure, kinds and types") {
       {"wrong apiVersion",
        "apiVersion: apps/v1\nkind: Pod\nmetadata:\n  name: x\n",
        {d1("apiVersion: Unsupported value: \"apps/v1\": supported values: \"v1\"")}},
+      {"a pre-v1 apiVersion says v1 is what is served",
+       "apiVersion: v1beta3\nkind: Pod\nmetadata:\n  name: x\n",
+       {d1("apiVersion: Invalid value: \"v1beta3\": v1beta3 is not served, use v1 (berth serves only the v1 API)")}},
+      {"the pre-v1 top-level id must say what metadata.name says",
+       pod("") + "id: other\n",
+       {d1("id: Invalid value: \"other\": must equal metadata.name \"web\" (id is the pre-v1 name field, which v1 "
+           "ignores)")}},
       {"missing apiVersion and kind",
        "metadata:\n  name: x\n",
        {d1("apiVersion: Required value"), d1("kind: Required value")}},
