@@ -17,6 +17,7 @@
 #include <kj/debug.h>
 #include <yaml-cpp/yaml.h>
 
+#include "actors/kube/continue_token.hpp"
 #include "actors/kube/objects_json.hpp"
 #include "actors/kube/patch.hpp"
 #include "actors/kube/protobuf.hpp"
@@ -143,25 +144,33 @@ kj::Promise<kube_answer> list(const kube_call& call, actors::kind k) {
       })
       .then([&call = call, k](actors::list_result r) -> kube_answer {
     if (!r.error.empty()) return answer_of(kube::bad_request(r.error));
-    // limit/continue: the continue token is the offset of the next item;
-    // each page is cut from the store's current, name-ordered list.
-    std::size_t offset = 0;
+    // limit/continue: the token names the last item of the page (lists are
+    // ordered by namespace and name) and the first page's resourceVersion,
+    // which every page reports (see actors/kube/continue_token.hpp).
+    auto key_of = [](const actors::any_object& o) {
+      const auto& meta = actors::meta_of(o);
+      return std::pair{meta.namespace_, meta.name};
+    };
     if (const auto& token = call.param("continue"); !token.empty()) {
-      auto n = number_of(token);
-      if (!n || *n < 0) return answer_of(kube::bad_request(fmt::format("continue: invalid token \"{}\"", token)));
-      offset = std::min<std::size_t>(static_cast<std::size_t>(*n), r.items.size());
+      auto point = kube::decode_continue(token);
+      if (!point)
+        return answer_of(kube::bad_request(fmt::format(
+            "continue: invalid token \"{}\": send back the metadata.continue of the previous page", token)));
+      const std::pair after{point->after_namespace, point->after_name};
+      auto first = std::find_if(r.items.begin(), r.items.end(), [&](const auto& o) { return key_of(o) > after; });
+      r.items.erase(r.items.begin(), first);
+      r.resource_version = point->resource_version;
     }
     std::string next;
     if (const auto& limit = call.param("limit"); !limit.empty()) {
       auto n = number_of(limit);
       if (!n || *n < 0) return answer_of(kube::bad_request(fmt::format("limit: not a whole number: \"{}\"", limit)));
-      if (*n > 0 && offset + static_cast<std::size_t>(*n) < r.items.size()) {
-        next = std::to_string(offset + static_cast<std::size_t>(*n));
-        r.items.erase(r.items.begin() + static_cast<std::ptrdiff_t>(offset + static_cast<std::size_t>(*n)),
-                      r.items.end());
+      if (*n > 0 && static_cast<std::size_t>(*n) < r.items.size()) {
+        r.items.erase(r.items.begin() + static_cast<std::ptrdiff_t>(*n), r.items.end());
+        auto [ns, name] = key_of(r.items.back());
+        next = kube::encode_continue({r.resource_version, ns, name});
       }
     }
-    r.items.erase(r.items.begin(), r.items.begin() + static_cast<std::ptrdiff_t>(offset));
     if (kube::wants_table(call.accept))
       return {200, render_table(k, r.items, {now_ns(), r.resource_version, true})};
     return {200, render_list(k, r.resource_version, r.items, next)};
