@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "actors/cmdline/duration.hpp"
+
 #include "actors/cmdline/options.hpp"
 
 namespace berth::cli {
@@ -12,6 +14,7 @@ namespace {
 constexpr std::pair<std::string_view, verb> k_verbs[] = {
     {"create", verb::create},     {"apply", verb::apply},     {"get", verb::get},
     {"describe", verb::describe}, {"delete", verb::remove},   {"scale", verb::scale},
+    {"rolling-update", verb::rolling_update},
     {"logs", verb::logs},         {"exec", verb::exec},       {"version", verb::version},
     {"kubeconfig", verb::kubeconfig}, {"help", verb::help}};
 
@@ -27,6 +30,7 @@ const char* summary_of(verb v) {
     case verb::describe: return "show objects in detail, with their events";
     case verb::remove: return "delete objects by name, selector or manifest";
     case verb::scale: return "set a replication controller's replicas";
+    case verb::rolling_update: return "replace a replication controller's pods one by one";
     case verb::logs: return "print a pod's container logs";
     case verb::exec: return "run a command in a pod's container";
     case verb::version: return "print the client's and berthd's versions";
@@ -154,6 +158,8 @@ class parser {
   }
 
   void add_verb(const std::string& name, verb v);
+  void add_rolling_update_flags(CLI::App& sub);
+  void check_rolling_update();
   bool resources();
   bool set_kind(const std::string& text);
   void check_verb();
@@ -188,6 +194,7 @@ void parser::add_verb(const std::string& name, verb v) {
   };
   std::string kinds = v == verb::logs || v == verb::exec ? "POD or pod/POD" : "KIND NAME..., or KIND/NAME...";
   if (v == verb::help) kinds = "the command to explain";
+  if (v == verb::rolling_update) kinds = "OLD, the controller to replace (with --image, optionally NEW, its successor's name)";
   if (v != verb::create && v != verb::apply && v != verb::kubeconfig)
     sub->add_option("resources", positionals_, kinds)->type_name("");
   switch (v) {
@@ -232,6 +239,10 @@ void parser::add_verb(const std::string& name, verb v) {
           ->type_name("N")
           ->check(cmdline::whole_number(0, std::numeric_limits<std::int32_t>::max()));
       break;
+    case verb::rolling_update:
+      files();
+      add_rolling_update_flags(*sub);
+      break;
     case verb::logs:
       text("-c,--container", c_.logs.container, "the container (default: the pod's only or first one)", "CONTAINER");
       cmdline::add_switch(*sub, "-f,--follow", c_.logs.follow, "keep printing new lines");
@@ -252,6 +263,61 @@ void parser::add_verb(const std::string& name, verb v) {
     case verb::version:
     case verb::help: break;
   }
+}
+
+void parser::add_rolling_update_flags(CLI::App& sub) {
+  auto& r = c_.rolling_update;
+  sub.add_option("--image", r.image, "the new controller is the old one with this image (instead of -f)")
+      ->type_name("IMAGE");
+  sub.add_option("--container", r.container, "with --image: the container whose image changes (default: the only one)")
+      ->type_name("NAME");
+  auto duration = [&](const std::string& name, std::chrono::milliseconds& into, const std::string& what) {
+    sub.add_option_function<std::string>(
+           name, [&into](const std::string& v) { into = *cmdline::parse_duration(v); },
+           fmt::format("{} (default {})", what, cmdline::format_duration(into)))
+        ->type_name("DURATION")
+        ->check(cmdline::duration());
+  };
+  duration("--update-period", r.update_period, "wait between scaling the new controller up and the old one down");
+  duration("--poll-interval", r.poll_interval, "wait between checks of the new pods' readiness");
+  duration("--timeout", r.timeout, "give up when the new pods are not ready within this");
+  cmdline::add_switch(sub, "--rollback", r.rollback,
+                      "abort an interrupted update: scale OLD back up, then delete its successor");
+}
+
+/// OLD [NEW], and which of -f, --image, --rollback: kubectl 1.0's rules.
+void parser::check_rolling_update() {
+  const auto& r = c_.rolling_update;
+  for (const auto& p : positionals_) {
+    auto slash = p.find('/');
+    if (slash != std::string::npos && parse_kind(p.substr(0, slash)) != actors::kind::replication_controller) {
+      error_ = fmt::format("rolling-update works on replication controllers only, not \"{}\"", p);
+      return;
+    }
+    c_.names.push_back(slash == std::string::npos ? p : p.substr(slash + 1));
+  }
+  c_.kind = actors::kind::replication_controller;
+  bool image = !r.image.empty();
+  if (c_.names.empty() || c_.names[0].empty())
+    error_ = "must specify the replication controller to update: berth rolling-update OLD (-f FILE | --image IMAGE)";
+  else if (!c_.files.empty() && image)
+    error_ = "--filename and --image can not both be specified";
+  else if (c_.files.size() > 1)
+    error_ = fmt::format("--filename: one file, the new controller, not {}", c_.files.size());
+  else if (c_.files.empty() && !image && !r.rollback)
+    error_ = "must specify --filename or --image for the new controller (or --rollback)";
+  else if (c_.names.size() > 2 || (c_.names.size() == 2 && !image))
+    error_ = fmt::format("unexpected argument \"{}\": only --image takes a NEW name after OLD", c_.names.back());
+  else if (!r.container.empty() && !image)
+    error_ = "--container goes with --image";
+  else if (image && r.image.find_first_of(" \t\n") != std::string::npos)
+    error_ = fmt::format("--image: expected an image reference, got \"{}\"", r.image);
+  else if (r.poll_interval.count() == 0)
+    error_ = "--poll-interval: must be longer than 0s";
+  else if (r.timeout.count() == 0)
+    error_ = "--timeout: must be longer than 0s";
+  else if (c_.names.size() == 2 && c_.names[0] == c_.names[1])
+    error_ = fmt::format("NEW \"{}\" cannot have the same name as the existing replication controller", c_.names[1]);
 }
 
 /// KIND NAME... or KIND/NAME...: sets kind and names.
@@ -342,6 +408,7 @@ void parser::check_verb() {
       else if (c_.replicas < 0)
         error_ = "the --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0";
       return;
+    case verb::rolling_update: return check_rolling_update();
     case verb::logs:
       if (positionals_.size() == 1 && positionals_[0].find('/') == std::string::npos) {
         c_.kind = actors::kind::pod;
@@ -423,6 +490,9 @@ std::string usage_of(verb v) {
     case verb::remove:
       return "Usage: berth delete (KIND NAME... | KIND -l SELECTOR | -f FILE|DIR|-) [--grace-period N] [--now] [--cascade=orphan]";
     case verb::scale: return "Usage: berth scale rc NAME --replicas=N";
+    case verb::rolling_update:
+      return "Usage: berth rolling-update OLD (-f NEW-FILE | [NEW] --image IMAGE [--container NAME] | --rollback) "
+             "[--update-period 1m] [--poll-interval 3s] [--timeout 5m] [-n NAMESPACE]";
     case verb::logs: return "Usage: berth logs POD [-c CONTAINER] [-f] [--tail N] [--previous] [--timestamps]";
     case verb::exec: return "Usage: berth exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [ARGS...]";
     case verb::version: return "Usage: berth version";
@@ -431,8 +501,8 @@ std::string usage_of(verb v) {
   }
   return fmt::format(
       "Usage: berth COMMAND [ARGS] [--server HOST:PORT] [--token TOKEN | --token-file FILE] [-n NAMESPACE]\n"
-      "Commands: create, apply, get, describe, delete, scale, logs, exec, version, kubeconfig (berth help COMMAND for "
-      "more)\n"
+      "Commands: create, apply, get, describe, delete, scale, rolling-update, logs, exec, version, kubeconfig\n"
+      "(berth help COMMAND for more)\n"
       "KIND is one of: {}",
       k_kinds_hint);
 }

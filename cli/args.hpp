@@ -9,6 +9,7 @@
 // logs), so flags after the verb are looked up in that verb's table. Flags
 // before the verb may only be the global ones (--server, --token, -n, ...).
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,7 +20,20 @@
 
 namespace berth::cli {
 
-enum class verb : std::uint8_t { help, create, apply, get, describe, remove, scale, logs, exec, version, kubeconfig };
+enum class verb : std::uint8_t {
+  help,
+  create,
+  apply,
+  get,
+  describe,
+  remove,
+  scale,
+  rolling_update,
+  logs,
+  exec,
+  version,
+  kubeconfig
+};
 
 enum class output_format : std::uint8_t { table, wide, json, yaml, name };
 
@@ -53,6 +67,19 @@ struct exec_flags {
   bool operator==(const exec_flags&) const = default;
 };
 
+/// What `berth rolling-update` asks for (cli/rolling_update.hpp decides the
+/// steps; the new controller comes from -f, in command_line::files, or from
+/// --image).
+struct rolling_update_flags {
+  std::string image;      // --image: the new controller is the old one with this image
+  std::string container;  // --container: whose image (default: the template's only container)
+  std::chrono::milliseconds update_period{std::chrono::minutes(1)};  // between a scale-up and the scale-down
+  std::chrono::milliseconds poll_interval{std::chrono::seconds(3)};  // between readiness checks
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};        // longest wait for pods to be ready
+  bool rollback = false;  // --rollback: abort an interrupted update, back to the old controller
+  bool operator==(const rolling_update_flags&) const = default;
+};
+
 struct command_line {
   cli::verb verb = verb::help;
   connection_flags connection;
@@ -73,6 +100,7 @@ struct command_line {
   std::int32_t replicas = -1;      // scale; -1: not given
   logs_flags logs;
   exec_flags exec;
+  rolling_update_flags rolling_update;
   std::string data_dir;  // kubeconfig: berthd's data directory ("": $BERTH_DATA_DIR, then ./berth-data)
   bool help = false;  // -h / `berth help [VERB]`: print the help text, exit 0
   bool operator==(const command_line&) const = default;

@@ -101,6 +101,7 @@ int run_command(const command_line& c, client& api, streams io) {
     case verb::describe: return detail::run_describe(c, api, io);
     case verb::remove: return detail::run_delete(c, api, io);
     case verb::scale: return detail::run_scale(c, api, io);
+    case verb::rolling_update: return detail::run_rolling_update(c, api, io);
     case verb::logs: return run_logs(c, api, io);
     case verb::exec: return run_exec(c, api, io);
     case verb::version: return run_version(api, io);

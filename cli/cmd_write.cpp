@@ -20,24 +20,6 @@ model::object_meta& meta_of(actors::any_object& o) {
   return std::visit([](auto& x) -> model::object_meta& { return x.metadata; }, o);
 }
 
-/// Puts -n's namespace on an object that has none; a different one is an error
-/// (kubectl's rule: the manifest and the flag must agree). decode_manifests
-/// defaults a missing namespace to "default", so "default" is taken as "none
-/// given": `namespace: default` written out with `-n other` goes to other.
-std::optional<std::string> apply_namespace_flag(actors::any_object& o, const std::optional<std::string>& flag) {
-  auto& m = meta_of(o);
-  if (!flag || model::is_cluster_scoped(actors::kind_of(o))) return std::nullopt;
-  if (m.namespace_.empty() || m.namespace_ == "default") {
-    m.namespace_ = *flag;
-    return std::nullopt;
-  }
-  if (m.namespace_ == *flag) return std::nullopt;
-  return fmt::format(
-      "the namespace from the provided object \"{}\" does not match the namespace \"{}\". You must "
-      "pass '--namespace={}' to perform this operation.",
-      m.namespace_, *flag, m.namespace_);
-}
-
 /// Prints manifest errors; returns whether there were any.
 bool report_load_errors(const loaded_manifests& loaded, std::ostream& err) {
   for (const auto& e : loaded.errors) fmt::print(err, "error: {}\n", e);
@@ -69,6 +51,20 @@ int delete_one(const command_line& c, client& api, const actors::object_key& key
 }
 
 }  // namespace
+
+std::optional<std::string> apply_namespace_flag(actors::any_object& o, const std::optional<std::string>& flag) {
+  auto& m = meta_of(o);
+  if (!flag || model::is_cluster_scoped(actors::kind_of(o))) return std::nullopt;
+  if (m.namespace_.empty() || m.namespace_ == "default") {
+    m.namespace_ = *flag;
+    return std::nullopt;
+  }
+  if (m.namespace_ == *flag) return std::nullopt;
+  return fmt::format(
+      "the namespace from the provided object \"{}\" does not match the namespace \"{}\". You must "
+      "pass '--namespace={}' to perform this operation.",
+      m.namespace_, *flag, m.namespace_);
+}
 
 std::string namespace_of(const std::optional<std::string>& flag) { return flag.value_or("default"); }
 

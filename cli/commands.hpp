@@ -36,6 +36,7 @@ namespace detail {
 int run_create_or_apply(const command_line& c, client& api, streams io);
 int run_delete(const command_line& c, client& api, streams io);
 int run_scale(const command_line& c, client& api, streams io);
+int run_rolling_update(const command_line& c, client& api, streams io);
 int run_get(const command_line& c, client& api, streams io);
 int run_describe(const command_line& c, client& api, streams io);
 }  // namespace detail
