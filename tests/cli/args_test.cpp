@@ -248,3 +248,79 @@ TEST_CASE("--help is CLI11's: the verb's usage, then each flag with what it does
   CHECK(all.help_text.find("--token-file") != std::string::npos);
   CHECK(parse_args({"help", "get"}).help_text.find("--field-selector") != std::string::npos);
 }
+
+TEST_CASE("rolling-update: OLD with -f, or with --image (and an optional NEW), durations, --rollback") {
+  using std::chrono::milliseconds;
+  struct row {
+    std::vector<std::string> args;
+    std::vector<std::string> names;
+    std::vector<std::string> files;
+    std::string image, container;
+    milliseconds update_period, poll_interval, timeout;
+    bool rollback;
+  };
+  const milliseconds m1{60'000}, s3{3'000}, m5{300'000};
+  const row rows[] = {
+      {{"rolling-update", "web", "-f", "web-v2.yaml"}, {"web"}, {"web-v2.yaml"}, "", "", m1, s3, m5, false},
+      {{"rolling-update", "rc/web", "--filename=-"}, {"web"}, {"-"}, "", "", m1, s3, m5, false},
+      {{"rolling-update", "web", "--image", "busybox:1.36"}, {"web"}, {}, "busybox:1.36", "", m1, s3, m5, false},
+      {{"rolling-update", "web", "web-next", "--image=nginx", "--container", "front"},
+       {"web", "web-next"}, {}, "nginx", "front", m1, s3, m5, false},
+      {{"rolling-update", "web", "-f", "n.yaml", "--update-period", "0s", "--poll-interval", "100ms", "--timeout", "2m"},
+       {"web"}, {"n.yaml"}, "", "", milliseconds{0}, milliseconds{100}, milliseconds{120'000}, false},
+      {{"rolling-update", "web", "--rollback"}, {"web"}, {}, "", "", m1, s3, m5, true},
+      {{"rolling-update", "web", "--rollback", "-f", "n.yaml"}, {"web"}, {"n.yaml"}, "", "", m1, s3, m5, true},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.args);
+    auto c = parse_ok(r.args);
+    CHECK(c.verb == verb::rolling_update);
+    CHECK(c.kind == actors::kind::replication_controller);
+    CHECK(c.names == r.names);
+    CHECK(c.files == r.files);
+    CHECK(c.rolling_update.image == r.image);
+    CHECK(c.rolling_update.container == r.container);
+    CHECK(c.rolling_update.update_period == r.update_period);
+    CHECK(c.rolling_update.poll_interval == r.poll_interval);
+    CHECK(c.rolling_update.timeout == r.timeout);
+    CHECK(c.rolling_update.rollback == r.rollback);
+  }
+  CHECK(parse_ok({"rolling-update", "web", "-f", "x", "-n", "prod"}).namespace_ == "prod");
+}
+
+TEST_CASE("rolling-update: each mistake named, before anything is sent") {
+  struct row {
+    std::vector<std::string> args;
+    std::string error;
+  };
+  const row rows[] = {
+      {{"rolling-update"}, "must specify the replication controller to update: berth rolling-update OLD (-f FILE | "
+                           "--image IMAGE)"},
+      {{"rolling-update", "web"}, "must specify --filename or --image for the new controller (or --rollback)"},
+      {{"rolling-update", "web", "-f", "n.yaml", "--image", "nginx"}, "--filename and --image can not both be specified"},
+      {{"rolling-update", "web", "-f", "a.yaml", "-f", "b.yaml"}, "--filename: one file, the new controller, not 2"},
+      {{"rolling-update", "web", "web2", "-f", "n.yaml"},
+       "unexpected argument \"web2\": only --image takes a NEW name after OLD"},
+      {{"rolling-update", "a", "b", "c", "--image", "x"}, "unexpected argument \"c\": only --image takes a NEW name after OLD"},
+      {{"rolling-update", "web", "web", "--image", "x"},
+       "NEW \"web\" cannot have the same name as the existing replication controller"},
+      {{"rolling-update", "web", "-f", "n.yaml", "--container", "c"}, "--container goes with --image"},
+      {{"rolling-update", "pod/web", "--image", "x"}, "rolling-update works on replication controllers only, not \"pod/web\""},
+      {{"rolling-update", "web", "-f", "n.yaml", "--update-period", "1m30s"},
+       "--update-period: expected a duration like 500ms, 10s or 2m, got \"1m30s\""},
+      {{"rolling-update", "web", "-f", "n.yaml", "--poll-interval", "3"},
+       "--poll-interval: expected a duration like 500ms, 10s or 2m, got \"3\""},
+      {{"rolling-update", "web", "-f", "n.yaml", "--timeout", "-5s"},
+       "--timeout: expected a duration like 500ms, 10s or 2m, got \"-5s\""},
+      {{"rolling-update", "web", "-f", "n.yaml", "--poll-interval", "0s"}, "--poll-interval: must be longer than 0s"},
+      {{"rolling-update", "web", "-f", "n.yaml", "--timeout", "0ms"}, "--timeout: must be longer than 0s"},
+      {{"rolling-update", "web", "-f", "n.yaml", "--rollback=maybe"},
+       "--rollback: expected one of true, false, got \"maybe\""},
+      {{"rolling-update", "web", "-f", "n.yaml", "--replicas", "3"}, "unknown flag: --replicas"},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.args);
+    CHECK(parse_error(r.args) == r.error);
+  }
+  CHECK(parse_args({"rolling-update", "web"}).usage.rfind("Usage: berth rolling-update OLD (-f NEW-FILE", 0) == 0);
+}
