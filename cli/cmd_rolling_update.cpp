@@ -54,7 +54,7 @@ class updater {
     if (!old) return exit_;
     if (flags_.rollback) return rollback(*old);
     auto next = c_.files.empty() ? from_image(*old) : from_file(*old);
-    if (!next || !check_existing(*old, *next)) return exit_;
+    if (!next || !check_in_progress(*old, next->rc.metadata.name) || !check_existing(*old, *next)) return exit_;
     if (!prepare_old(*old, *next)) return exit_;
     if (next->exists) {
       say("Continuing update with existing controller {}.", next->rc.metadata.name);
@@ -147,6 +147,7 @@ class updater {
 
   std::optional<successor> from_file(const replication_controller& old);
   std::optional<successor> from_image(const replication_controller& old);
+  bool check_in_progress(const replication_controller& old, const std::string& next_name);
   bool check_existing(const replication_controller& old, successor& next);
   bool prepare_old(const replication_controller& old, const successor& next);
   bool relabel_pods(const replication_controller& old, const model::string_map& selector, const std::string& hash);
@@ -206,6 +207,19 @@ std::optional<successor> updater::from_image(const replication_controller& old) 
   next.old_hash = planned.old_hash;
   next.desired = rollout::replicas_annotation(old.metadata, rollout::k_original_replicas).value_or(old.spec.replicas);
   return next;
+}
+
+/// OLD pointing at another successor that still exists: that update is
+/// finished or rolled back first (else it would be left half done, forgotten).
+bool updater::check_in_progress(const replication_controller& old, const std::string& next_name) {
+  auto pointer = old.metadata.annotations.find(rollout::k_next_controller);
+  if (pointer == old.metadata.annotations.end() || pointer->second == next_name) return true;
+  auto got = api_.get(key(pointer->second));
+  if (got.result == code::not_found) return true;
+  if (got.result != code::ok) return refused(got, pointer->second);
+  return error(fmt::format("an update of {0} to {1} is in progress: run it again to finish it, or roll it back "
+                           "with berth rolling-update {0} --rollback",
+                           old.metadata.name, pointer->second));
 }
 
 /// A NEW that exists must be OLD's successor (kubectl's update-source-id):

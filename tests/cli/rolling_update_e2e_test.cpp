@@ -187,6 +187,14 @@ TEST_CASE("rolling-update refuses bad input, naming the problem, and changes not
 TEST_CASE("an interrupted rolling-update continues from the counts when run again") {
   update_fixture f;
   interrupt_after_first_step(f);
+  // Another successor is refused while this update is half done.
+  auto v3 = f.k.home.write("web-v3.yaml", web_rc("web-v3", "v3", 2));
+  auto other = f.k.berth(with_fast({"rolling-update", "web", "-f", v3}));
+  CHECK(other.exit_code == 1);
+  CHECK(other.err ==
+        "error: an update of web to web-v2 is in progress: run it again to finish it, or roll it back with berth "
+        "rolling-update web --rollback\n");
+  CHECK(rcs(f.k) == std::map<std::string, std::string>{{"web", "2"}, {"web-v2", "1"}});
   auto r = f.k.berth(with_fast({"rolling-update", "web", "-f", f.v2}));
   CHECK(r.err == "");
   CHECK(r.exit_code == 0);
