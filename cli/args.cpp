@@ -183,10 +183,10 @@ void parser::add_verb(const std::string& name, verb v) {
   auto text = [&](const std::string& flags, std::string& into, const std::string& what, const std::string& type) {
     sub->add_option(flags, into, what)->type_name(type)->transform(cmdline::short_equals());
   };
-  auto files = [&] {
+  auto files = [&](const std::string& what =
+                        "a manifest (YAML or JSON), a directory of them, or - for stdin; repeatable") {
     sub->add_option_function<std::string>(
-           "-f,--filename", [this](const std::string& f) { c_.files.push_back(f); },
-           "a manifest (YAML or JSON), a directory of them, or - for stdin; repeatable")
+           "-f,--filename", [this](const std::string& f) { c_.files.push_back(f); }, what)
         ->type_name("FILE|DIR|-")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->trigger_on_parse()
@@ -240,7 +240,7 @@ void parser::add_verb(const std::string& name, verb v) {
           ->check(cmdline::whole_number(0, std::numeric_limits<std::int32_t>::max()));
       break;
     case verb::rolling_update:
-      files();
+      files("the new controller: one ReplicationController (YAML or JSON), or - for stdin");
       add_rolling_update_flags(*sub);
       break;
     case verb::logs:
