@@ -14,9 +14,9 @@ namespace {
 constexpr std::pair<std::string_view, verb> k_verbs[] = {
     {"create", verb::create},     {"apply", verb::apply},     {"get", verb::get},
     {"describe", verb::describe}, {"delete", verb::remove},   {"scale", verb::scale},
-    {"rolling-update", verb::rolling_update},
-    {"logs", verb::logs},         {"exec", verb::exec},       {"version", verb::version},
-    {"kubeconfig", verb::kubeconfig}, {"help", verb::help}};
+    {"rolling-update", verb::rolling_update},                 {"logs", verb::logs},
+    {"exec", verb::exec},         {"version", verb::version}, {"kubeconfig", verb::kubeconfig},
+    {"help", verb::help}};
 
 constexpr std::string_view k_kinds_hint =
     "pods (po), replicationcontrollers (rc), services (svc), endpoints (ep), nodes (no, minions)";
@@ -184,7 +184,7 @@ void parser::add_verb(const std::string& name, verb v) {
     sub->add_option(flags, into, what)->type_name(type)->transform(cmdline::short_equals());
   };
   auto files = [&](const std::string& what =
-                        "a manifest (YAML or JSON), a directory of them, or - for stdin; repeatable") {
+                       "a manifest (YAML or JSON), a directory of them, or - for stdin; repeatable") {
     sub->add_option_function<std::string>(
            "-f,--filename", [this](const std::string& f) { c_.files.push_back(f); }, what)
         ->type_name("FILE|DIR|-")
@@ -194,7 +194,8 @@ void parser::add_verb(const std::string& name, verb v) {
   };
   std::string kinds = v == verb::logs || v == verb::exec ? "POD or pod/POD" : "KIND NAME..., or KIND/NAME...";
   if (v == verb::help) kinds = "the command to explain";
-  if (v == verb::rolling_update) kinds = "OLD, the controller to replace (with --image, optionally NEW, its successor's name)";
+  if (v == verb::rolling_update)
+    kinds = "OLD, the controller to replace (with --image, optionally NEW, its successor's name)";
   if (v != verb::create && v != verb::apply && v != verb::kubeconfig)
     sub->add_option("resources", positionals_, kinds)->type_name("");
   switch (v) {

@@ -90,6 +90,11 @@ class updater {
     return false;
   }
 
+  std::nullopt_t no_successor(const std::string& message) {
+    error(message);
+    return std::nullopt;
+  }
+
   int fail(const actors::outcome& o, const std::string& name) {
     exit_ = report_failure(o, actors::kind::replication_controller, name, io_.err);
     return exit_;
@@ -100,9 +105,7 @@ class updater {
     return false;
   }
 
-  actors::object_key key(const std::string& name) const {
-    return {actors::kind::replication_controller, ns_, name};
-  }
+  actors::object_key key(const std::string& name) const { return {actors::kind::replication_controller, ns_, name}; }
 
   /// The RC, or nullopt (printed) when it does not exist or the read failed.
   std::optional<replication_controller> get_rc(const std::string& name) {
@@ -175,15 +178,16 @@ std::optional<successor> updater::from_file(const replication_controller& old) {
                       loaded.objects.size()));
     return std::nullopt;
   }
-  if (auto mismatch = apply_namespace_flag(loaded.objects[0], c_.namespace_)) return error(*mismatch), std::nullopt;
+  if (auto mismatch = apply_namespace_flag(loaded.objects[0], c_.namespace_)) return no_successor(*mismatch);
   successor next;
   next.rc = std::get<replication_controller>(loaded.objects[0]);
   if (next.rc.metadata.namespace_.empty()) next.rc.metadata.namespace_ = ns_;
-  if (auto why = rollout::check_successor(old, next.rc, file)) return error(*why), std::nullopt;
+  if (auto why = rollout::check_successor(old, next.rc, file)) return no_successor(*why);
   // kubectl 1.0: a file that asks for 0 replicas takes OLD's count.
-  next.desired = next.rc.spec.replicas > 0
-                     ? next.rc.spec.replicas
-                     : rollout::replicas_annotation(old.metadata, rollout::k_original_replicas).value_or(old.spec.replicas);
+  next.desired =
+      next.rc.spec.replicas > 0
+          ? next.rc.spec.replicas
+          : rollout::replicas_annotation(old.metadata, rollout::k_original_replicas).value_or(old.spec.replicas);
   return next;
 }
 
@@ -202,7 +206,7 @@ std::optional<successor> updater::from_image(const replication_controller& old) 
     }
   }
   auto planned = rollout::plan_image_successor(old, flags_.image, flags_.container, wanted);
-  if (!planned.error.empty()) return error(planned.error), std::nullopt;
+  if (!planned.error.empty()) return no_successor(planned.error);
   next.rc = std::move(planned.next);
   next.old_hash = planned.old_hash;
   next.desired = rollout::replicas_annotation(old.metadata, rollout::k_original_replicas).value_or(old.spec.replicas);
@@ -217,9 +221,10 @@ bool updater::check_in_progress(const replication_controller& old, const std::st
   auto got = api_.get(key(pointer->second));
   if (got.result == code::not_found) return true;
   if (got.result != code::ok) return refused(got, pointer->second);
-  return error(fmt::format("an update of {0} to {1} is in progress: run it again to finish it, or roll it back "
-                           "with berth rolling-update {0} --rollback",
-                           old.metadata.name, pointer->second));
+  return error(
+      fmt::format("an update of {0} to {1} is in progress: run it again to finish it, or roll it back "
+                  "with berth rolling-update {0} --rollback",
+                  old.metadata.name, pointer->second));
 }
 
 /// A NEW that exists must be OLD's successor (kubectl's update-source-id):
@@ -238,9 +243,10 @@ bool updater::check_existing(const replication_controller& old, successor& next)
   auto has = notes.find(rollout::k_source_id);
   auto desired = rollout::replicas_annotation(next.rc.metadata, rollout::k_desired_replicas);
   if (has == notes.end() || has->second != source || !desired)
-    return error(fmt::format("replication controller {} already exists and is not an update of {} (it needs the "
-                             "annotations {}={} and {}=N); choose another name or delete it",
-                             name, old.metadata.name, rollout::k_source_id, source, rollout::k_desired_replicas));
+    return error(
+        fmt::format("replication controller {} already exists and is not an update of {} (it needs the "
+                    "annotations {}={} and {}=N); choose another name or delete it",
+                    name, old.metadata.name, rollout::k_source_id, source, rollout::k_desired_replicas));
   next.desired = *desired;
   return true;
 }
@@ -293,9 +299,10 @@ bool updater::wait_for(const std::string& name, const std::function<bool(rollout
     auto counts = rollout::count_pods(*rc, pods_matching(rc->spec.selector));
     if (reached(counts)) return true;
     if (clock_type::now() >= deadline) {
-      return error(fmt::format("timed out after {} waiting for {} ({} pods, {} ready); run the same command again to "
-                               "continue, or with --rollback to go back",
-                               cmdline::format_duration(flags_.timeout), what, counts.active, counts.ready));
+      return error(
+          fmt::format("timed out after {} waiting for {} ({} pods, {} ready); run the same command again to "
+                      "continue, or with --rollback to go back",
+                      cmdline::format_duration(flags_.timeout), what, counts.active, counts.ready));
     }
     std::this_thread::sleep_for(flags_.poll_interval);
   }
@@ -314,15 +321,17 @@ bool updater::roll(const std::string& from, const std::string& to, std::int32_t 
     bool grew = step.new_replicas > now.new_replicas;
     if (step.new_replicas != now.new_replicas && !scale(to, step.new_replicas)) return false;
     auto target = step.new_replicas;
-    if (!wait_for(to, [target](rollout::pod_counts n) { return n.ready >= target; },
-                  fmt::format("{} to have {} ready pods", to, target)))
+    if (!wait_for(
+            to, [target](rollout::pod_counts n) { return n.ready >= target; },
+            fmt::format("{} to have {} ready pods", to, target)))
       return false;
     if (step.old_replicas == now.old_replicas) continue;
     if (grew) std::this_thread::sleep_for(flags_.update_period);
     if (!scale(from, step.old_replicas)) return false;
     auto left = step.old_replicas;
-    if (!wait_for(from, [left](rollout::pod_counts n) { return n.active <= left; },
-                  fmt::format("{} to be down to {} pods", from, left)))
+    if (!wait_for(
+            from, [left](rollout::pod_counts n) { return n.active <= left; },
+            fmt::format("{} to be down to {} pods", from, left)))
       return false;
   }
 }
@@ -333,8 +342,8 @@ int updater::rollback(const replication_controller& old) {
   const std::string& name = old.metadata.name;
   auto pointer = old.metadata.annotations.find(rollout::k_next_controller);
   if (pointer == old.metadata.annotations.end()) {
-    error(fmt::format("{} has no update in progress to roll back (no {} annotation)", name,
-                      rollout::k_next_controller));
+    error(
+        fmt::format("{} has no update in progress to roll back (no {} annotation)", name, rollout::k_next_controller));
     return exit_;
   }
   const std::string next_name = pointer->second;
@@ -356,8 +365,9 @@ int updater::rollback(const replication_controller& old) {
   } else if (old.spec.replicas != *original) {  // NEW is gone already: OLD back to its size
     say("Resizing {} replicas: {} -> {}", name, old.spec.replicas, *original);
     auto target = *original;
-    if (!scale(name, target) || !wait_for(name, [target](rollout::pod_counts n) { return n.ready >= target; },
-                                          fmt::format("{} to have {} ready pods", name, target)))
+    if (!scale(name, target) || !wait_for(
+                                    name, [target](rollout::pod_counts n) { return n.ready >= target; },
+                                    fmt::format("{} to have {} ready pods", name, target)))
       return exit_;
   }
   if (!change(name, [](replication_controller& rc) {

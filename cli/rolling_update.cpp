@@ -32,8 +32,8 @@ model::container* pick_container(model::replication_controller& rc, const std::s
   }
   auto it = std::find_if(containers.begin(), containers.end(), [&](const auto& c) { return c.name == name; });
   if (it != containers.end()) return &*it;
-  error = fmt::format("--container: the pod template of {} has no container \"{}\" (it has {})", rc.metadata.name,
-                      name, names_of(containers));
+  error = fmt::format("--container: the pod template of {} has no container \"{}\" (it has {})", rc.metadata.name, name,
+                      names_of(containers));
   return nullptr;
 }
 
@@ -82,8 +82,8 @@ std::optional<std::string> check_successor(const model::replication_controller& 
     return fmt::format("{} cannot have the same name as the existing replication controller {}", file,
                        old.metadata.name);
   if (next.metadata.namespace_ != old.metadata.namespace_)
-    return fmt::format("{}: {} is in namespace \"{}\" but {} in \"{}\": both controllers must be in one namespace", file,
-                       next.metadata.name, next.metadata.namespace_, old.metadata.name, old.metadata.namespace_);
+    return fmt::format("{}: {} is in namespace \"{}\" but {} in \"{}\": both controllers must be in one namespace",
+                       file, next.metadata.name, next.metadata.namespace_, old.metadata.name, old.metadata.namespace_);
   for (const auto& [key, value] : old.spec.selector) {
     auto it = next.spec.selector.find(key);
     if (it != next.spec.selector.end() && it->second != value) return std::nullopt;
@@ -121,8 +121,8 @@ image_successor plan_image_successor(const model::replication_controller& old, c
   return out;
 }
 
-model::replication_controller as_successor(model::replication_controller next,
-                                           const model::replication_controller& old, std::int32_t desired) {
+model::replication_controller as_successor(model::replication_controller next, const model::replication_controller& old,
+                                           std::int32_t desired) {
   auto& m = next.metadata;
   m.namespace_ = old.metadata.namespace_;
   m.uid.clear();

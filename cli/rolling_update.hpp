@@ -33,7 +33,7 @@ namespace berth::cli::rollout {
 // begun by one tool reads the same to the other.
 inline constexpr const char* k_desired_replicas = "kubectl.kubernetes.io/desired-replicas";    // on NEW
 inline constexpr const char* k_source_id = "kubectl.kubernetes.io/update-source-id";           // on NEW: "OLD:UID"
-inline constexpr const char* k_next_controller = "kubectl.kubernetes.io/next-controller-id";    // on OLD: NEW's name
+inline constexpr const char* k_next_controller = "kubectl.kubernetes.io/next-controller-id";   // on OLD: NEW's name
 inline constexpr const char* k_original_replicas = "kubectl.kubernetes.io/original-replicas";  // on OLD, for --rollback
 /// The label --image adds to both selectors so that they do not overlap.
 inline constexpr const char* k_deployment_key = "deployment";
@@ -94,8 +94,8 @@ image_successor plan_image_successor(const model::replication_controller& old, c
 
 /// The successor as created: `next` at 0 replicas, annotated with `desired`
 /// and OLD's identity, server-set metadata cleared.
-model::replication_controller as_successor(model::replication_controller next,
-                                           const model::replication_controller& old, std::int32_t desired);
+model::replication_controller as_successor(model::replication_controller next, const model::replication_controller& old,
+                                           std::int32_t desired);
 
 /// 8 hex digits (FNV-1a, 32 bits) of `text`: short enough for names and labels.
 std::string short_hash(std::string_view text);

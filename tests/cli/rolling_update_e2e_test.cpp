@@ -97,8 +97,8 @@ void interrupt_after_first_step(update_fixture& f) {
                                          {"BERTH_CA", f.k.berthd.ca_file()},
                                          {"HOME", f.k.home.path()}};
   testing::background_process update(
-      testing::berth_exe(),
-      {"rolling-update", "web", "-f", f.v2, "--update-period", "1m", "--poll-interval", "100ms"}, env);
+      testing::berth_exe(), {"rolling-update", "web", "-f", f.v2, "--update-period", "1m", "--poll-interval", "100ms"},
+      env);
   REQUIRE(eventually([&] {
     return update.out().find("Updating web replicas: 1, web-v2 replicas: 1\n") != std::string::npos &&
            ready_pods(f.k, "version=v2", 1);
@@ -151,9 +151,10 @@ TEST_CASE("rolling-update refuses bad input, naming the problem, and changes not
       {{"rolling-update", "web", "-f", same_name},
        fmt::format("error: {} cannot have the same name as the existing replication controller web\n", same_name)},
       {{"rolling-update", "web", "-f", same_selector},
-       fmt::format("error: {} must specify a matching key with non-equal value in Selector for web (selector of web: "
-                   "app=web,version=v1; of web-v2: app=web,version=v1), or both controllers would claim the same pods\n",
-                   same_selector)},
+       fmt::format(
+           "error: {} must specify a matching key with non-equal value in Selector for web (selector of web: "
+           "app=web,version=v1; of web-v2: app=web,version=v1), or both controllers would claim the same pods\n",
+           same_selector)},
       {{"rolling-update", "web", "-f", two},
        fmt::format("error: {}: expected one ReplicationController, the new controller, found 2 object(s)\n", two)},
       {{"rolling-update", "web", "-f", f.v2, "-n", "other"},

@@ -126,7 +126,8 @@ TEST_CASE("check_successor: another name, one namespace, a selector that gives o
   CHECK(check_successor(old, elsewhere, "n.yaml") ==
         "n.yaml: web-v2 is in namespace \"prod\" but web in \"default\": both controllers must be in one namespace");
   const char* same =
-      "n.yaml must specify a matching key with non-equal value in Selector for web (selector of web: app=web,version=v1; "
+      "n.yaml must specify a matching key with non-equal value in Selector for web (selector of web: "
+      "app=web,version=v1; "
       "of web-v2: {}), or both controllers would claim the same pods";
   CHECK(check_successor(old, rc_named("web-v2", {{"app", "web"}, {"version", "v1"}}), "n.yaml") ==
         fmt::format(fmt::runtime(same), "app=web,version=v1"));
@@ -212,10 +213,10 @@ TEST_CASE("count_pods: the RC's own active pods, and of them the ready ones") {
   std::vector<model::pod> pods = {
       pod_of("a", "uid-web", true),
       pod_of("b", "uid-web", false),
-      pod_of("c", "uid-web", true, true),                                // terminating: not a replica
+      pod_of("c", "uid-web", true, true),                                 // terminating: not a replica
       pod_of("d", "uid-web", false, false, model::pod_phase::succeeded),  // finished
-      pod_of("e", "uid-other", true),                                    // another controller's
-      pod_of("f", "", true),                                             // nobody's
+      pod_of("e", "uid-other", true),                                     // another controller's
+      pod_of("f", "", true),                                              // nobody's
   };
   CHECK(count_pods(rc, pods) == pod_counts{2, 1});
 }
