@@ -88,25 +88,32 @@ struct update_fixture {
   }
 };
 
-/// Runs `berth rolling-update web -f web-v2.yaml --update-period 1m ...` in
-/// the background and kills it (SIGKILL, nothing to clean up) once web-v2's
-/// first pod is ready: web at 2, web-v2 at 1, as a crash would leave them.
-void interrupt_after_first_step(update_fixture& f) {
+/// Runs `berth rolling-update web ARGS --update-period 1m ...` in the
+/// background and kills it (SIGKILL, nothing to clean up) once the first
+/// step's new pod is ready: web at 2, its successor at 1, as a crash would
+/// leave them. Returns the successor's name.
+std::string interrupt_after_first_step(update_fixture& f, std::vector<std::string> args) {
   std::map<std::string, std::string> env{{"BERTH_SERVER", f.k.berthd.rpc_address()},
                                          {"BERTH_TOKEN", f.k.berthd.admin_token()},
                                          {"BERTH_CA", f.k.berthd.ca_file()},
                                          {"HOME", f.k.home.path()}};
-  testing::background_process update(
-      testing::berth_exe(), {"rolling-update", "web", "-f", f.v2, "--update-period", "1m", "--poll-interval", "100ms"},
-      env);
+  args.insert(args.begin(), {"rolling-update", "web"});
+  args.insert(args.end(), {"--update-period", "1m", "--poll-interval", "100ms"});
+  testing::background_process update(testing::berth_exe(), args, env);
+  std::string next;
   REQUIRE(eventually([&] {
-    return update.out().find("Updating web replicas: 1, web-v2 replicas: 1\n") != std::string::npos &&
-           ready_pods(f.k, "version=v2", 1);
+    auto first = lines_of(update.out());
+    if (first.size() < 2 || first[0].rfind("Creating ", 0) != 0) return false;
+    next = first[0].substr(std::string("Creating ").size());
+    return first[1] == fmt::format("Updating web replicas: 1, {} replicas: 1", next) && ready_pods(f.k, "app=web", 3);
   }));
   update.signal(SIGKILL);
   update.stop();
-  CHECK(rcs(f.k) == std::map<std::string, std::string>{{"web", "2"}, {"web-v2", "1"}});
+  CHECK(rcs(f.k) == std::map<std::string, std::string>{{"web", "2"}, {next, "1"}});
+  return next;
 }
+
+std::string interrupt_after_first_step(update_fixture& f) { return interrupt_after_first_step(f, {"-f", f.v2}); }
 
 }  // namespace
 
@@ -258,4 +265,20 @@ TEST_CASE("rolling-update --image: web-HASH runs the new image; web's selector a
   auto again_lines = lines_of(again.out);
   REQUIRE_FALSE(again_lines.empty());
   CHECK(again_lines.at(0).size() == std::string("Creating web-").size() + 8);
+}
+
+TEST_CASE("an interrupted --image update is found again through web's next-controller-id annotation") {
+  update_fixture f;
+  auto next = interrupt_after_first_step(f, {"--image", "busybox:1.36"});
+  auto r = f.k.berth(with_fast({"rolling-update", "web", "--image", "busybox:1.36"}));
+  CHECK(r.err == "");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == fmt::format("Continuing update with existing controller {0}.\n"
+                             "Updating web replicas: 1, {0} replicas: 1\n"
+                             "Updating web replicas: 0, {0} replicas: 2\n"
+                             "Update succeeded. Deleting web\n"
+                             "{0}\n",
+                             next));
+  CHECK(rcs(f.k) == std::map<std::string, std::string>{{next, "2"}});
+  CHECK(eventually([&] { return ready_pods(f.k, "app=web", 2); }));
 }
