@@ -282,3 +282,27 @@ TEST_CASE("an interrupted --image update is found again through web's next-contr
   CHECK(rcs(f.k) == std::map<std::string, std::string>{{next, "2"}});
   CHECK(eventually([&] { return ready_pods(f.k, "app=web", 2); }));
 }
+
+TEST_CASE("new pods that never get ready: --timeout ends the update with exit 1, and --rollback undoes it") {
+  update_fixture f;
+  // Requests no hollow node (2 CPUs each) can meet: web-big's pods stay Pending.
+  std::string big = web_rc("web-big", "big", 2);
+  big.replace(big.find("        command:"), 0, "        resources:\n          requests:\n            cpu: \"64\"\n");
+  auto file = f.k.home.write("web-big.yaml", big);
+  auto r = f.k.berth(
+      {"rolling-update", "web", "-f", file, "--update-period", "0s", "--poll-interval", "100ms", "--timeout", "1s"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "Creating web-big\nUpdating web replicas: 1, web-big replicas: 1\n");
+  CHECK(r.err ==
+        "error: timed out after 1s waiting for web-big to have 1 ready pods (1 pods, 0 ready); run the same command "
+        "again to continue, or with --rollback to go back\n");
+  CHECK(rcs(f.k) == std::map<std::string, std::string>{{"web", "2"}, {"web-big", "1"}});
+
+  auto back = f.k.berth(with_fast({"rolling-update", "web", "--rollback"}));
+  CHECK(back.exit_code == 0);
+  CHECK(back.out ==
+        "Rolling back web-big to web\nStopping web-big replicas: 1 -> 0\nRollback succeeded. Deleting "
+        "web-big\nweb\n");
+  CHECK(rcs(f.k) == std::map<std::string, std::string>{{"web", "2"}});
+  CHECK(eventually([&] { return ready_pods(f.k, "app=web", 2); }));
+}
