@@ -162,6 +162,9 @@ int agent_main(const agent_options& o) {
     if (!o.node_ip.empty()) c.node.host_ip = o.node_ip;
     c.node.labels = o.labels;
     c.node.max_pods = o.max_pods;
+    // Per node: agents of several nodes may share one --state-dir, and each
+    // removes the volume directories of pods it does not know.
+    c.volume_root = fmt::format("{}/nodes/{}", o.state_dir, c.node.name);
     // kube-proxy's job: cluster IPs (routed to this machine) and node ports.
     proxy::proxy_config pc;
     pc.cluster_cidr = o.service_cidr;

@@ -136,6 +136,107 @@ struct Container {
   imagePullPolicy @8 :PullPolicy;
   livenessProbe @9 :Probe;
   readinessProbe @10 :Probe;
+  volumeMounts @11 :List(VolumeMount);
+}
+
+# ------------------------------------------------------------------- volumes
+#
+# Kubernetes v1 volume sources with their v1 field names. The node agent runs
+# emptyDir and hostPath; the others are stored as given and their pods wait
+# (docs/workloads.md, "Volumes").
+
+struct VolumeMount {
+  name @0 :Text;
+  readOnly @1 :Bool;
+  mountPath @2 :Text;
+  subPath @3 :Text;
+}
+
+struct EmptyDirVolumeSource {
+  medium @0 :Text;          # "" (node disk) or "Memory" (tmpfs)
+}
+
+struct HostPathVolumeSource {
+  path @0 :Text;
+}
+
+struct KeyToPath {
+  key @0 :Text;
+  path @1 :Text;
+  mode @2 :Int32;           # -1 = not set
+}
+
+struct SecretVolumeSource {
+  secretName @0 :Text;
+  defaultMode @1 :Int32;
+  items @2 :List(KeyToPath);
+}
+
+struct PersistentVolumeClaimVolumeSource {
+  claimName @0 :Text;
+  readOnly @1 :Bool;
+}
+
+struct NfsVolumeSource {
+  server @0 :Text;
+  path @1 :Text;
+  readOnly @2 :Bool;
+}
+
+struct GcePersistentDiskVolumeSource {
+  pdName @0 :Text;
+  fsType @1 :Text;
+  partition @2 :Int32;
+  readOnly @3 :Bool;
+}
+
+struct AwsElasticBlockStoreVolumeSource {
+  volumeID @0 :Text $Json.name("volumeID");
+  fsType @1 :Text;
+  partition @2 :Int32;
+  readOnly @3 :Bool;
+}
+
+struct IscsiVolumeSource {
+  targetPortal @0 :Text;
+  iqn @1 :Text;
+  lun @2 :Int32;
+  fsType @3 :Text;
+  readOnly @4 :Bool;
+  iscsiInterface @5 :Text;
+}
+
+struct RbdVolumeSource {
+  monitors @0 :List(Text);
+  image @1 :Text;
+  fsType @2 :Text;
+  pool @3 :Text;
+  user @4 :Text;
+  keyring @5 :Text;
+  secretRef @6 :Text;       # LocalObjectReference.name; "" = none
+  readOnly @7 :Bool;
+}
+
+struct GlusterfsVolumeSource {
+  endpoints @0 :Text;
+  path @1 :Text;
+  readOnly @2 :Bool;
+}
+
+struct Volume {
+  name @0 :Text;
+  source :union {
+    emptyDir @1 :EmptyDirVolumeSource;   # also Kubernetes' default when no source is given
+    hostPath @2 :HostPathVolumeSource;
+    secret @3 :SecretVolumeSource;
+    persistentVolumeClaim @4 :PersistentVolumeClaimVolumeSource;
+    nfs @5 :NfsVolumeSource;
+    gcePersistentDisk @6 :GcePersistentDiskVolumeSource;
+    awsElasticBlockStore @7 :AwsElasticBlockStoreVolumeSource;
+    iscsi @8 :IscsiVolumeSource;
+    rbd @9 :RbdVolumeSource;
+    glusterfs @10 :GlusterfsVolumeSource;
+  }
 }
 
 # ---------------------------------------------------------------------- pods
@@ -153,6 +254,7 @@ struct PodSpec {
   nodeName @3 :Text;
   hostNetwork @4 :Bool;
   terminationGracePeriodSeconds @5 :Int64;
+  volumes @6 :List(Volume);
 }
 
 enum PodPhase {

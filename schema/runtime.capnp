@@ -96,6 +96,16 @@ struct ContainerConfig {
   nanoCpus @13 :Int64;              # 0 = unlimited (1e9 = one cpu)
   gracePeriodSeconds @14 :Int64;
   backoffDelayNs @15 :Int64;        # becomes labelBackoffDelay when > 0
+  mounts @16 :List(Mount);          # the pod's volumes as the agent prepared them
+}
+
+# A bind mount of a host path the agent has prepared (an emptyDir directory, a
+# hostPath, a subPath inside either) into a container. The runtime only binds:
+# making, mounting and removing volume directories is the agent's job.
+struct Mount {
+  hostPath @0 :Text;
+  containerPath @1 :Text;
+  readOnly @2 :Bool;
 }
 
 struct LabelFilter {

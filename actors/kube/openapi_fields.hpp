@@ -59,6 +59,7 @@ inline constexpr openapi_field k_pod_spec[] = {
     {"terminationGracePeriodSeconds", "int64",
      "Seconds between the stop signal and the kill on deletion. "
      "Default 30."},
+    {"volumes", "[]Volume", "Storage the pod's containers can mount (docs/workloads.md, Volumes).", false, "name"},
 };
 
 inline constexpr openapi_field k_container[] = {
@@ -80,6 +81,7 @@ inline constexpr openapi_field k_container[] = {
      k_pull_policies},
     {"livenessProbe", "Probe", "A check that restarts the container when it keeps failing."},
     {"readinessProbe", "Probe", "A check that takes the pod out of service endpoints while it fails."},
+    {"volumeMounts", "[]VolumeMount", "Volumes of the pod mounted into this container.", false, "mountPath"},
 };
 
 inline constexpr openapi_field k_env_var[] = {
@@ -398,6 +400,109 @@ inline constexpr openapi_field k_component_condition[] = {
     {"status", "string", "Whether the component is healthy.", k_required, {}, k_condition_statuses},
     {"message", "string", "What the component said."},
     {"error", "string", "Why the check failed."},
+};
+
+// ------------------------------------------------------------ core/v1: volumes
+// What actors/manifest/decode_volumes.cpp accepts; docs/workloads.md says
+// which of them a node can provide.
+
+inline constexpr std::array<std::string_view, 2> k_empty_dir_media = {"", "Memory"};
+
+inline constexpr openapi_field k_volume[] = {
+    {"name", "string", "The volume's name, unique in the pod (a DNS label); mounts refer to it.", k_required},
+    {"emptyDir", "EmptyDirVolumeSource", "A directory made for the pod, removed with it. The default source."},
+    {"hostPath", "HostPathVolumeSource", "A file or directory of the node."},
+    {"secret", "SecretVolumeSource", "A Secret's keys as files (pods wait until the Secret kind lands)."},
+    {"persistentVolumeClaim", "PersistentVolumeClaimVolumeSource",
+     "A claimed persistent volume (pods wait until the PersistentVolumeClaim kind lands)."},
+    {"nfs", "NFSVolumeSource", "An NFS export, on nodes that have mount.nfs."},
+    {"gcePersistentDisk", "GCEPersistentDiskVolumeSource", "A GCE disk: stored, no node provides it."},
+    {"awsElasticBlockStore", "AWSElasticBlockStoreVolumeSource", "An EBS volume: stored, no node provides it."},
+    {"iscsi", "ISCSIVolumeSource", "An iSCSI disk: stored, no node provides it."},
+    {"rbd", "RBDVolumeSource", "A Ceph RBD image: stored, no node provides it."},
+    {"glusterfs", "GlusterfsVolumeSource", "A Glusterfs volume: stored, no node provides it."},
+};
+
+inline constexpr openapi_field k_volume_mount[] = {
+    {"name", "string", "The pod volume to mount.", k_required},
+    {"mountPath", "string", "Where in the container: an absolute path, unique in the container.", k_required},
+    {"readOnly", "boolean", "Mount read-only."},
+    {"subPath", "string", "A path inside the volume to mount instead of its root (made when missing)."},
+};
+
+inline constexpr openapi_field k_empty_dir[] = {
+    {"medium", "string", "\"\" for the node's disk, Memory for a tmpfs.", false, {}, k_empty_dir_media},
+};
+
+inline constexpr openapi_field k_host_path[] = {
+    {"path", "string", "An absolute path on the node.", k_required},
+};
+
+inline constexpr openapi_field k_secret_volume[] = {
+    {"secretName", "string", "The Secret in the pod's namespace.", k_required},
+    {"defaultMode", "integer", "Mode of the files, 0 to 0777. Default 0644."},
+    {"items", "[]KeyToPath", "Which keys, and the file each becomes; default all."},
+};
+
+inline constexpr openapi_field k_key_to_path[] = {
+    {"key", "string", "The key.", k_required},
+    {"path", "string", "The relative file path.", k_required},
+    {"mode", "integer", "Mode of this file."},
+};
+
+inline constexpr openapi_field k_pvc_volume[] = {
+    {"claimName", "string", "The PersistentVolumeClaim in the pod's namespace.", k_required},
+    {"readOnly", "boolean", "Mount read-only."},
+};
+
+inline constexpr openapi_field k_nfs_volume[] = {
+    {"server", "string", "The NFS server.", k_required},
+    {"path", "string", "The exported path (absolute).", k_required},
+    {"readOnly", "boolean", "Mount read-only."},
+};
+
+inline constexpr openapi_field k_gce_pd_volume[] = {
+    {"pdName", "string", "The disk's name.", k_required},
+    {"fsType", "string", "The file system on it."},
+    {"partition", "integer", "The partition; 0 = the whole disk."},
+    {"readOnly", "boolean", "Mount read-only."},
+};
+
+inline constexpr openapi_field k_aws_ebs_volume[] = {
+    {"volumeID", "string", "The volume's id.", k_required},
+    {"fsType", "string", "The file system on it."},
+    {"partition", "integer", "The partition; 0 = the whole volume."},
+    {"readOnly", "boolean", "Mount read-only."},
+};
+
+inline constexpr openapi_field k_iscsi_volume[] = {
+    {"targetPortal", "string", "host:port of the target.", k_required},
+    {"iqn", "string", "The target's iSCSI Qualified Name.", k_required},
+    {"lun", "integer", "The LUN, 0 to 255.", k_required},
+    {"iscsiInterface", "string", "The interface to use."},
+    {"fsType", "string", "The file system on it."},
+    {"readOnly", "boolean", "Mount read-only."},
+};
+
+inline constexpr openapi_field k_rbd_volume[] = {
+    {"monitors", "[]string", "Ceph monitors.", k_required},
+    {"image", "string", "The RBD image.", k_required},
+    {"fsType", "string", "The file system on it."},
+    {"pool", "string", "The pool; default rbd."},
+    {"user", "string", "The RADOS user; default admin."},
+    {"keyring", "string", "The keyring path; default /etc/ceph/keyring."},
+    {"secretRef", "LocalObjectReference", "A Secret holding the user's key."},
+    {"readOnly", "boolean", "Mount read-only."},
+};
+
+inline constexpr openapi_field k_local_object_reference[] = {
+    {"name", "string", "The object's name, in the same namespace."},
+};
+
+inline constexpr openapi_field k_glusterfs_volume[] = {
+    {"endpoints", "string", "The Endpoints object naming the Glusterfs servers.", k_required},
+    {"path", "string", "The Glusterfs volume.", k_required},
+    {"readOnly", "boolean", "Mount read-only."},
 };
 
 }  // namespace berth::kube::detail

@@ -4,6 +4,7 @@
 // reads the value (the reader records any error) and claims the key.
 #include "actors/manifest/decode_internal.hpp"
 #include "actors/manifest/defaults.hpp"
+#include "actors/manifest/volumes_internal.hpp"
 
 namespace berth::manifest::detail {
 namespace {
@@ -121,6 +122,7 @@ bool decode_container_field(reader& r, std::string_view key, const YAML::Node& v
   if (key == "resources") return decode_resources(r, v, fp, c.resources), true;
   if (key == "livenessProbe") return decode_probe(r, v, fp, c.liveness_probe), true;
   if (key == "readinessProbe") return decode_probe(r, v, fp, c.readiness_probe), true;
+  if (key == "volumeMounts") return decode_volume_mounts(r, v, fp, c.volume_mounts), true;
   if (key == "imagePullPolicy") {
     pull_policy_given = true;
     r.read_enum(v, fp, c.image_pull_policy,
@@ -141,7 +143,7 @@ void decode_containers(reader& r, const YAML::Node& n, const std::string& path, 
         [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
           return decode_container_field(r, key, v, fp, c, pull_policy_given);
         },
-        {"volumeMounts", "volumeDevices", "securityContext", "lifecycle", "startupProbe", "envFrom", "stdin",
+        {"volumeDevices", "securityContext", "lifecycle", "startupProbe", "envFrom", "stdin",
          "stdinOnce", "tty", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy"});
     if (!is_map) return;
     if (!pull_policy_given) c.image_pull_policy = default_pull_policy(c.image);
@@ -156,6 +158,7 @@ void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, mo
            [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
              if (key == "containers") return decode_containers(r, v, fp, out.containers), true;
              if (key == "nodeSelector") return r.read(v, fp, out.node_selector), true;
+             if (key == "volumes") return decode_volumes(r, v, fp, out.volumes), true;
              if (key == "nodeName") return r.read(v, fp, out.node_name), true;
              if (key == "hostNetwork") return r.read(v, fp, out.host_network), true;
              if (key == "terminationGracePeriodSeconds")
@@ -169,8 +172,7 @@ void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, mo
              }
              return false;
            },
-           {"volumes",
-            "initContainers",
+           {"initContainers",
             "ephemeralContainers",
             "securityContext",
             "serviceAccountName",

@@ -89,6 +89,10 @@ field_error duplicate(std::string field, std::int64_t value) {
   return {std::move(field), fmt::format("Duplicate value: {}", value)};
 }
 
+field_error not_found(std::string field, std::string_view value) {
+  return {std::move(field), "Not found: " + go_quoted(value)};
+}
+
 field_error forbidden(std::string field, std::string_view detail) {
   return make(std::move(field), "Forbidden", detail);
 }

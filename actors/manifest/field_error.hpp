@@ -75,6 +75,9 @@ field_error duplicate(std::string field, std::string_view value);
 /// `Duplicate value: <value>`.
 field_error duplicate(std::string field, std::int64_t value);
 
+/// `Not found: "<value>"` (a reference to something that does not exist).
+field_error not_found(std::string field, std::string_view value);
+
 /// "Forbidden: detail".
 field_error forbidden(std::string field, std::string_view detail);
 

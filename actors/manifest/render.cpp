@@ -2,6 +2,7 @@
 
 #include "actors/manifest/emit.hpp"
 #include "actors/manifest/timestamp.hpp"
+#include "actors/manifest/volumes_internal.hpp"
 
 namespace berth::manifest {
 namespace {
@@ -144,6 +145,7 @@ doc container_doc(const container& c) {
   d.set_nonempty("resources", std::move(resources));
   if (c.liveness_probe) d.set("livenessProbe", probe_doc(*c.liveness_probe));
   if (c.readiness_probe) d.set("readinessProbe", probe_doc(*c.readiness_probe));
+  d.set_nonempty("volumeMounts", detail::volume_mounts_doc(c.volume_mounts));
   d.set("imagePullPolicy", str(name_of(c.image_pull_policy)));
   return d;
 }
@@ -153,6 +155,7 @@ doc pod_spec_doc(const pod_spec& s) {
   doc containers = doc::list();
   for (const auto& c : s.containers) containers.push(container_doc(c));
   d.set("containers", std::move(containers));
+  d.set_nonempty("volumes", detail::volumes_doc(s.volumes));
   d.set("restartPolicy", str(name_of(s.restart_policy_)));
   d.set("terminationGracePeriodSeconds", doc::integer(s.termination_grace_period_seconds));
   d.set_nonempty("nodeSelector", string_map_doc(s.node_selector));

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "actors/manifest/validate_internal.hpp"
+#include "actors/manifest/volumes_internal.hpp"
 
 namespace berth::manifest::detail {
 namespace {
@@ -140,8 +141,10 @@ void validate_pod_spec(const model::pod_spec& spec, const std::string& path, fie
     const auto& c = spec.containers[i];
     std::string p = index_path(containers_path, i);
     validate_container(c, p, spec.host_network, ports, errors);
+    validate_volume_mounts(c.volume_mounts, spec.volumes, child_path(p, "volumeMounts"), errors);
     if (!c.name.empty() && !names.insert(c.name).second) errors.push_back(duplicate(child_path(p, "name"), c.name));
   }
+  validate_volumes(spec.volumes, child_path(path, "volumes"), errors);
   validate_labels(spec.node_selector, child_path(path, "nodeSelector"), errors);
   if (!spec.node_name.empty())
     add_invalid(errors, child_path(path, "nodeName"), spec.node_name, check_dns1123_subdomain(spec.node_name));

@@ -65,6 +65,13 @@ int_or_string int_or_string_from(schema::IntOrString::Reader r);
 void pod_spec_to(const pod_spec& s, schema::PodSpec::Builder b);
 pod_spec pod_spec_from(schema::PodSpec::Reader r);
 
+// capnp_convert_volumes.cpp. Callers skip empty lists (no initVolumes(0)), so
+// that pods without volumes keep their pre-volume canonical bytes and hashes.
+void volumes_to(const std::vector<volume>& v, capnp::List<schema::Volume>::Builder b);
+std::vector<volume> volumes_from(capnp::List<schema::Volume>::Reader r);
+void volume_mounts_to(const std::vector<volume_mount>& v, capnp::List<schema::VolumeMount>::Builder b);
+std::vector<volume_mount> volume_mounts_from(capnp::List<schema::VolumeMount>::Reader r);
+
 }  // namespace berth::model::detail
 
 namespace berth::model {

@@ -108,6 +108,8 @@ void container_to(const container& c, schema::Container::Builder b) {
   b.setImagePullPolicy(enum_to<schema::PullPolicy>(c.image_pull_policy));
   probe_to(c.liveness_probe, b.initLivenessProbe());
   probe_to(c.readiness_probe, b.initReadinessProbe());
+  if (!c.volume_mounts.empty())
+    detail::volume_mounts_to(c.volume_mounts, b.initVolumeMounts(static_cast<unsigned>(c.volume_mounts.size())));
 }
 
 container container_from(schema::Container::Reader r) {
@@ -125,6 +127,7 @@ container container_from(schema::Container::Reader r) {
   c.image_pull_policy = enum_from(r.getImagePullPolicy(), pull_policy::never, "PullPolicy");
   c.liveness_probe = probe_from(r.getLivenessProbe());
   c.readiness_probe = probe_from(r.getReadinessProbe());
+  c.volume_mounts = detail::volume_mounts_from(r.getVolumeMounts());
   return c;
 }
 
@@ -140,6 +143,7 @@ void pod_spec_to(const pod_spec& s, schema::PodSpec::Builder b) {
   b.setNodeName(text(s.node_name));
   b.setHostNetwork(s.host_network);
   b.setTerminationGracePeriodSeconds(s.termination_grace_period_seconds);
+  if (!s.volumes.empty()) volumes_to(s.volumes, b.initVolumes(static_cast<unsigned>(s.volumes.size())));
 }
 
 pod_spec pod_spec_from(schema::PodSpec::Reader r) {
@@ -150,6 +154,7 @@ pod_spec pod_spec_from(schema::PodSpec::Reader r) {
   s.node_name = str(r.getNodeName());
   s.host_network = r.getHostNetwork();
   s.termination_grace_period_seconds = r.getTerminationGracePeriodSeconds();
+  s.volumes = volumes_from(r.getVolumes());
   return s;
 }
 

@@ -1,6 +1,7 @@
 #include "actors/model/objects.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace berth::model {
 
@@ -32,6 +33,15 @@ const char* phase_name(pod_phase phase) {
     case pod_phase::unknown: break;
   }
   return "Unknown";
+}
+
+const char* volume_type_name(const volume_source& source) {
+  // In variant order (objects.hpp, volume_source).
+  static constexpr const char* names[] = {"emptyDir", "hostPath",          "secret", "persistentVolumeClaim",
+                                          "nfs",      "gcePersistentDisk", "awsElasticBlockStore",
+                                          "iscsi",    "rbd",               "glusterfs"};
+  static_assert(std::size(names) == std::variant_size_v<volume_source>);
+  return names[source.index()];
 }
 
 }  // namespace berth::model

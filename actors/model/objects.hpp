@@ -64,6 +64,116 @@ struct object_meta {
   bool operator==(const object_meta&) const = default;
 };
 
+// --------------------------------------------------------------------- volumes
+// Kubernetes v1 volume sources (schema/objects.capnp, "volumes"). The node
+// agent runs emptyDir and hostPath; pods with the others are stored and wait.
+
+struct volume_mount {
+  std::string name;
+  bool read_only = false;
+  std::string mount_path;
+  std::string sub_path;
+  bool operator==(const volume_mount&) const = default;
+};
+
+struct empty_dir_volume {
+  std::string medium;  // "" (node disk) or "Memory" (tmpfs)
+  bool operator==(const empty_dir_volume&) const = default;
+};
+
+struct host_path_volume {
+  std::string path;
+  bool operator==(const host_path_volume&) const = default;
+};
+
+struct key_to_path {
+  std::string key;
+  std::string path;
+  std::optional<std::int32_t> mode;
+  bool operator==(const key_to_path&) const = default;
+};
+
+struct secret_volume {
+  std::string secret_name;
+  std::int32_t default_mode = 0644;  // Kubernetes' default (420)
+  std::vector<key_to_path> items;
+  bool operator==(const secret_volume&) const = default;
+};
+
+struct persistent_volume_claim_volume {
+  std::string claim_name;
+  bool read_only = false;
+  bool operator==(const persistent_volume_claim_volume&) const = default;
+};
+
+struct nfs_volume {
+  std::string server;
+  std::string path;
+  bool read_only = false;
+  bool operator==(const nfs_volume&) const = default;
+};
+
+struct gce_persistent_disk_volume {
+  std::string pd_name;
+  std::string fs_type;
+  std::int32_t partition = 0;
+  bool read_only = false;
+  bool operator==(const gce_persistent_disk_volume&) const = default;
+};
+
+struct aws_elastic_block_store_volume {
+  std::string volume_id;
+  std::string fs_type;
+  std::int32_t partition = 0;
+  bool read_only = false;
+  bool operator==(const aws_elastic_block_store_volume&) const = default;
+};
+
+struct iscsi_volume {
+  std::string target_portal;
+  std::string iqn;
+  std::int32_t lun = 0;
+  std::string fs_type;
+  bool read_only = false;
+  std::string iscsi_interface;
+  bool operator==(const iscsi_volume&) const = default;
+};
+
+struct rbd_volume {
+  std::vector<std::string> monitors;
+  std::string image;
+  std::string fs_type;
+  std::string pool;
+  std::string user;
+  std::string keyring;
+  std::string secret_ref;  // LocalObjectReference.name; "" = none
+  bool read_only = false;
+  bool operator==(const rbd_volume&) const = default;
+};
+
+struct glusterfs_volume {
+  std::string endpoints;
+  std::string path;
+  bool read_only = false;
+  bool operator==(const glusterfs_volume&) const = default;
+};
+
+/// The alternatives in schema order (Volume.source); emptyDir first, as
+/// Kubernetes defaults a volume without a source to emptyDir.
+using volume_source =
+    std::variant<empty_dir_volume, host_path_volume, secret_volume, persistent_volume_claim_volume, nfs_volume,
+                 gce_persistent_disk_volume, aws_elastic_block_store_volume, iscsi_volume, rbd_volume,
+                 glusterfs_volume>;
+
+struct volume {
+  std::string name;
+  volume_source source;
+  bool operator==(const volume&) const = default;
+};
+
+/// The v1 field name of a volume's source ("emptyDir", "gcePersistentDisk", ...).
+const char* volume_type_name(const volume_source& source);
+
 // ------------------------------------------------------------------ containers
 
 struct env_var {
@@ -131,6 +241,7 @@ struct container {
   pull_policy image_pull_policy = pull_policy::if_not_present;
   std::optional<probe> liveness_probe;
   std::optional<probe> readiness_probe;
+  std::vector<volume_mount> volume_mounts;
   bool operator==(const container&) const = default;
 };
 
@@ -145,6 +256,7 @@ struct pod_spec {
   std::string node_name;  // empty: not scheduled yet
   bool host_network = false;
   std::int64_t termination_grace_period_seconds = 30;
+  std::vector<volume> volumes;
   bool operator==(const pod_spec&) const = default;
 };
 

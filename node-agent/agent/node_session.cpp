@@ -265,6 +265,9 @@ void node_session::impl::clean_orphans() {
       if (uid.empty() || desired.count(uid) || orphans.count(uid)) continue;
       orphans.emplace(uid, pod_from_labels(labels));
     }
+    std::set<std::string> on_runtime;
+    for (const auto& [uid, _] : orphans) on_runtime.insert(uid);
+    clean_volume_dirs(on_runtime);
     if (orphans.empty()) return;
     log(fmt::format("{} pod(s) on the runtime are no longer wanted; stopping them", orphans.size()));
     std::vector<model::pod> list;
@@ -351,7 +354,20 @@ void node_session::impl::send_status(const model::pod& pod, const model::pod_sta
   unsent_status[pod.metadata.uid] = {pod, status};
 }
 
+/// Volume directories of pods deleted while the agent was away (their
+/// containers already gone): orphans still on the runtime are removed when
+/// their pod actor reports them terminated.
+void node_session::impl::clean_volume_dirs(const std::set<std::string>& still_on_runtime) {
+  for (const auto& uid : volumes.pods_on_disk()) {
+    if (desired.count(uid) || still_on_runtime.count(uid)) continue;
+    if (auto why = volumes.remove_pod(uid); !why.empty()) log(fmt::format("pod {}: volumes: {}", uid, why));
+  }
+}
+
 void node_session::impl::send_terminated(const model::pod& pod) {
+  // Every container is gone: the pod's volumes go too.
+  if (auto why = volumes.remove_pod(pod.metadata.uid); !why.empty())
+    log(fmt::format("pod {}/{}: volumes: {}", pod.metadata.namespace_, pod.metadata.name, why));
   KJ_IF_MAYBE (s, session) {
     auto req = s->reportPodTerminatedRequest();
     fill_ref(pod, req.initPod());

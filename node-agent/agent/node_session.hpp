@@ -58,6 +58,9 @@ struct session_config {
   bool quiet = false;          // hollow nodes: no per-node log lines
   std::string cluster_dns_ip;  // "" = pods keep Docker's resolver configuration
   std::string cluster_domain = "cluster.local";
+  /// Where pod volumes live (emptyDir directories, tmpfs and nfs mounts);
+  /// "" = nothing on disk (hollow nodes).
+  std::string volume_root;
   /// Called on the KJ thread with every service and its endpoints, after each
   /// change berthd pushes (the service proxy and cluster DNS hang here).
   std::function<void(const std::vector<model::service>&, const std::vector<model::endpoints>&)> on_services;

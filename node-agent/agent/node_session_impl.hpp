@@ -3,12 +3,15 @@
 // NodeAgent capability, logs) and runtime_ops.cpp (observe / apply / probe).
 // KJ thread only, except where noted.
 
+#include <set>
+
 #include <capnp/rpc-twoparty.h>
 #include <caf/actor.hpp>
 #include <kj/async-io.h>
 
 #include "actors/rpc/kj_bridge.hpp"
 #include "node-agent/agent/node_session.hpp"
+#include "node-agent/agent/volume_host.hpp"
 #include "schema/api.capnp.h"
 #include "schema/runtime.capnp.h"
 
@@ -42,7 +45,9 @@ struct node_session::impl {
         runtime(kj::mv(rt)),
         config(std::move(c)),
         errors("berth-agent: " + config.node.name),
-        tasks(errors) {}
+        tasks(errors),
+        volumes(config.volume_root,
+                {config.node.name, !config.volume_root.empty() && volume_host::nfs_installed()}) {}
 
   node_session& owner;
   kj::AsyncIoContext& io;
@@ -51,6 +56,7 @@ struct node_session::impl {
   session_config config;  // immutable after construction (read from any thread)
   task_errors errors;
   kj::TaskSet tasks;
+  volume_host volumes;
   caf::actor node_actor;
 
   // berthd connection (generation bumps on every new connection; stale callbacks check it)
@@ -83,6 +89,8 @@ struct node_session::impl {
   void watch_runtime();
   void set_pods(std::vector<model::pod> pods);
   void clean_orphans();
+  /// Removes the volume directories of pods that are neither wanted nor on the runtime.
+  void clean_volume_dirs(const std::set<std::string>& still_on_runtime);
   kj::Promise<void> logs(schema::PodRef::Reader ref, schema::LogOptions::Reader options, schema::ByteSink::Client sink,
                          std::string& error);
   /// NodeAgent.exec / attach (exec_ops.cpp): the running container, then the runtime's session.

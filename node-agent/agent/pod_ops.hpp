@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct observation {
   std::string error;
   observed_pod pod;
   std::map<std::string, std::string> image_errors;  // image -> "" (present) or why not
+  std::optional<model::container_state_waiting> volumes_waiting;  // a volume this node cannot provide
 };
 
 struct probe_request {

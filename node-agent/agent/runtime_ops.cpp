@@ -42,6 +42,7 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
   labels[0].setValue(config.node.name);
   labels[1].setKey(schema::LABEL_POD_UID);
   labels[1].setValue(pod.metadata.uid);
+  auto volumes_waiting = volumes_unavailable(pod.spec, volumes.support());
   auto listed = req.send().then([](auto response) { return observe_pod(response.getContainers()); });
   auto images = lookup_images(pod);
   tasks.add(listed
@@ -53,7 +54,10 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
                     return result;
                   });
                 })
-                .then([done](observation o) { done(std::move(o)); },
+                .then([done, volumes_waiting](observation o) {
+                        o.volumes_waiting = volumes_waiting;
+                        done(std::move(o));
+                      },
                       [done](kj::Exception&& e) {
                         observation o;
                         o.ok = false;
@@ -134,20 +138,31 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
     });
   });
 
-  // 3. starts, one after the other (each joins the sandbox)
+  // 3. starts, one after the other (each joins the sandbox), once the pod's
+  // volumes are in place
   step = step.then([this, job]() -> kj::Promise<void> {
     kj::Promise<void> chain = kj::READY_NOW;
     if (job->sandbox_id.empty()) return chain;
+    if (auto why = job->plan.starts.empty() ? "" : volumes.prepare_pod(job->pod); !why.empty()) {
+      for (const auto& s : job->plan.starts) job->errors.push_back({s.name, why});
+      return chain;
+    }
     for (const auto& s : job->plan.starts) {
       chain = chain.then([this, job, s]() -> kj::Promise<void> {
         const model::container* c = nullptr;
         for (const auto& spec : job->pod.spec.containers)
           if (spec.name == s.name) c = &spec;
         if (!c) return kj::READY_NOW;
+        auto mounts = container_mounts(job->pod, *c, volumes.root());
+        if (auto why = volumes.prepare_mounts(mounts); !why.empty()) {
+          job->errors.push_back({s.name, why});
+          return kj::READY_NOW;
+        }
         auto req = runtime.createContainerRequest();
         req.setSandboxId(job->sandbox_id);
         fill_container_config(job->pod, *c, s, config.node.name,
                               service_env(services, job->pod.metadata.namespace_), req.initConfig());
+        fill_mounts(mounts, req.getConfig());
         return req.send().then([this, job, name = s.name](auto r) -> kj::Promise<void> {
           if (r.getError().size() > 0) {
             job->errors.push_back({name, r.getError()});

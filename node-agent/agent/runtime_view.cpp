@@ -139,6 +139,16 @@ void fill_container_config(const model::pod& pod, const model::container& c, con
   out.setGracePeriodSeconds(pod.spec.termination_grace_period_seconds);
 }
 
+void fill_mounts(const std::vector<host_mount>& mounts, schema::ContainerConfig::Builder out) {
+  if (mounts.empty()) return;
+  auto list = out.initMounts(static_cast<unsigned>(mounts.size()));
+  for (unsigned i = 0; i < mounts.size(); ++i) {
+    list[i].setHostPath(mounts[i].host_path);
+    list[i].setContainerPath(mounts[i].container_path);
+    list[i].setReadOnly(mounts[i].read_only);
+  }
+}
+
 model::pod pod_from_labels(capnp::List<schema::KeyValue>::Reader labels) {
   model::pod p;
   p.metadata.uid = label_of(labels, schema::LABEL_POD_UID->cStr());

@@ -9,6 +9,7 @@
 
 #include "actors/model/objects.hpp"
 #include "node-agent/logic/pod_actions.hpp"
+#include "node-agent/logic/pod_volumes.hpp"
 #include "schema/runtime.capnp.h"
 
 namespace berth::agent {
@@ -34,6 +35,9 @@ void fill_sandbox_config(const model::pod& pod, const std::string& node, const s
 void fill_container_config(const model::pod& pod, const model::container& c, const container_start& start,
                            const std::string& node, const std::vector<model::env_var>& service_env,
                            schema::ContainerConfig::Builder out);
+
+/// The container's volume mounts (container_mounts()) as the runtime binds them.
+void fill_mounts(const std::vector<host_mount>& mounts, schema::ContainerConfig::Builder out);
 
 /// The grace period to stop a pod's containers with: the deletion's, else the spec's.
 std::int64_t grace_period_seconds(const model::pod& pod);

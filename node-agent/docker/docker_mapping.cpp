@@ -37,6 +37,20 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+/// HostConfig.Mounts: binds of what the agent prepared. Mounts rather than
+/// Binds: a path with ':' or ',' cannot be spelled in a Binds string, and a
+/// missing source is an error instead of a directory dockerd makes.
+void write_mounts(json_writer& w, capnp::List<schema::Mount>::Reader mounts) {
+  if (mounts.size() == 0) return;
+  w.key("Mounts").begin_array();
+  for (auto m : mounts) {
+    w.begin_object().key("Type").value("bind");
+    w.key("Source").value(text(m.getHostPath())).key("Target").value(text(m.getContainerPath()));
+    w.key("ReadOnly").value(m.getReadOnly()).end_object();
+  }
+  w.end_array();
+}
+
 std::string port_key(schema::PortMapping::Reader port) {
   auto protocol = lower(text(port.getProtocol()));
   return fmt::format("{}/{}", port.getContainerPort(), protocol.empty() ? "tcp" : protocol);
@@ -147,6 +161,7 @@ std::string container_create_body(std::string_view sandbox_id, schema::Container
   w.key("IpcMode").value(joined);
   if (config.getMemoryLimitBytes() > 0) w.key("Memory").value(config.getMemoryLimitBytes());
   if (config.getNanoCpus() > 0) w.key("NanoCpus").value(config.getNanoCpus());
+  write_mounts(w, config.getMounts());
   w.end_object();
   w.end_object();
   return w.str();

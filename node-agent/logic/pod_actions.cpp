@@ -222,6 +222,13 @@ pod_plan planner::live(const observed_pod& observed) {
       if (c != nullptr && c->state_ == obs_state::running) kill(*c, k_reason_sandbox_died);
     }
     plan_.pod_finished = !any_app_running(observed);
+  } else if (context_.volumes_waiting) {
+    // Never run without its data: no sandbox, no starts; what already runs
+    // (the volume went away under it) is left alone.
+    for (const auto& slot : view_.slots) {
+      const auto* c = slot.newest();
+      if (c == nullptr || c->state_ != obs_state::running) plan_.waiting[slot.spec->name] = *context_.volumes_waiting;
+    }
   } else {
     const bool new_sandbox = view_.sandbox == nullptr;
     plan_.create_sandbox = new_sandbox;
@@ -282,6 +289,15 @@ std::string container_spec_hash(const model::container& c) {
   }
   w.resources("requests", c.resources.requests);
   w.resources("limits", c.resources.limits);
+  if (!c.volume_mounts.empty()) {  // absent before volumes: old hashes stay valid
+    w.count("volumeMounts", c.volume_mounts.size());
+    for (const auto& m : c.volume_mounts) {
+      w.text("name", m.name);
+      w.text("mountPath", m.mount_path);
+      w.number("readOnly", m.read_only ? 1 : 0);
+      w.text("subPath", m.sub_path);
+    }
+  }
   const auto& bytes = w.bytes();
   return fmt::format("{:016x}", XXH3_64bits(bytes.data(), bytes.size()));
 }

@@ -71,6 +71,9 @@ struct pod_context {
   /// Containers whose readiness probe currently passes (absent = not ready;
   /// containers without a readiness probe are ready when running).
   std::map<std::string, bool> readiness;
+  /// A volume the node cannot provide (pod_volumes.hpp): nothing starts, and
+  /// containers that are not running wait with this reason.
+  std::optional<model::container_state_waiting> volumes_waiting;
 };
 
 struct container_kill {
@@ -98,7 +101,9 @@ struct pod_plan {
 };
 
 /// A stable hash of the parts of a container spec that need a new container
-/// when they change (image, command, args, workingDir, env, ports, resources).
+/// when they change (image, command, args, workingDir, env, ports, resources,
+/// volumeMounts). A container without mounts hashes as before mounts existed,
+/// so an upgraded agent does not restart what runs.
 std::string container_spec_hash(const model::container& c);
 
 /// The plan for one pod. `backoff` is updated in place (new delays after an

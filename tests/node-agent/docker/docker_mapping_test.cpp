@@ -97,6 +97,23 @@ TEST_CASE("mapping: app container body joins the sandbox and carries limits, env
         R"("Memory":67108864,"NanoCpus":500000000}})");
 }
 
+TEST_CASE("mapping: the agent's volume mounts become HostConfig.Mounts binds, read-only when asked") {
+  capnp::MallocMessageBuilder message;
+  auto config = message.initRoot<schema::ContainerConfig>();
+  config.setImage("busybox");
+  auto mounts = config.initMounts(2);
+  mounts[0].setHostPath("/var/lib/berth-agent/nodes/n1/pods/u/volumes/empty-dir/data");
+  mounts[0].setContainerPath("/data");
+  mounts[1].setHostPath("/etc/a:b");
+  mounts[1].setContainerPath("/conf");
+  mounts[1].setReadOnly(true);
+  auto body = container_create_body("sb1", config.asReader());
+  CHECK(body.find(R"("HostConfig":{"NetworkMode":"container:sb1","IpcMode":"container:sb1",)"
+                  R"("Mounts":[{"Type":"bind","Source":"/var/lib/berth-agent/nodes/n1/pods/u/volumes/empty-dir/data",)"
+                  R"("Target":"/data","ReadOnly":false},)"
+                  R"({"Type":"bind","Source":"/etc/a:b","Target":"/conf","ReadOnly":true}]}})") != std::string::npos);
+}
+
 TEST_CASE("mapping: a container started after a back-off carries the delay as a label") {
   capnp::MallocMessageBuilder message;
   auto config = message.initRoot<schema::ContainerConfig>();

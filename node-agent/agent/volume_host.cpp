@@ -1,0 +1,152 @@
+#include "node-agent/agent/volume_host.hpp"
+
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace berth::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// True when `path` is a mount point (its device differs from its parent's).
+bool is_mount_point(const std::string& path) {
+  struct stat self {}, parent {};
+  if (::lstat(path.c_str(), &self) != 0) return false;
+  if (::lstat((path + "/..").c_str(), &parent) != 0) return false;
+  return self.st_dev != parent.st_dev;
+}
+
+std::string make_dir(const std::string& path, bool world_writable) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) return fmt::format("cannot create {}: {}", path, ec.message());
+  // Kubernetes makes emptyDir 0777: containers may run as any user.
+  if (world_writable && ::chmod(path.c_str(), 0777) != 0)
+    return fmt::format("cannot chmod {}: {}", path, std::strerror(errno));
+  return "";
+}
+
+std::string mount_tmpfs(const std::string& path) {
+  if (is_mount_point(path)) return "";
+  if (::mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0777") != 0)
+    return fmt::format("cannot mount a tmpfs on {}: {}", path, std::strerror(errno));
+  return "";
+}
+
+/// mount -t nfs [-o ro] SERVER:PATH DIR, waited for.
+std::string mount_nfs(const model::nfs_volume& v, const std::string& path) {
+  if (is_mount_point(path)) return "";
+  std::string source = v.server + ":" + v.path;
+  std::vector<const char*> argv = {"mount", "-t", "nfs"};
+  if (v.read_only) argv.insert(argv.end(), {"-o", "ro"});
+  argv.insert(argv.end(), {source.c_str(), path.c_str(), nullptr});
+  pid_t pid = ::fork();
+  if (pid < 0) return fmt::format("cannot run mount: {}", std::strerror(errno));
+  if (pid == 0) {
+    ::execvp("mount", const_cast<char* const*>(argv.data()));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return fmt::format("mount -t nfs {} {} failed (status {})", source, path, status);
+  return "";
+}
+
+/// Detaches whatever is mounted on the directories below `dir` (one level).
+void unmount_children(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    auto p = entry.path().string();
+    if (is_mount_point(p)) ::umount2(p.c_str(), MNT_DETACH);
+  }
+}
+
+}  // namespace
+
+volume_host::volume_host(std::string root, node_volume_support support)
+    : root_(std::move(root)), support_(std::move(support)) {}
+
+std::string volume_host::prepare_pod(const model::pod& pod) const {
+  if (root_.empty()) return "";
+  const auto& uid = pod.metadata.uid;
+  for (const auto& v : pod.spec.volumes) {
+    std::string why;
+    if (const auto* e = std::get_if<model::empty_dir_volume>(&v.source)) {
+      auto path = empty_dir_path(root_, uid, v.name);
+      why = make_dir(path, true);
+      if (why.empty() && e->medium == "Memory") why = mount_tmpfs(path);
+    } else if (const auto* n = std::get_if<model::nfs_volume>(&v.source)) {
+      auto path = nfs_path(root_, uid, v.name);
+      why = make_dir(path, false);
+      if (why.empty()) why = mount_nfs(*n, path);
+    }
+    if (!why.empty()) return fmt::format("volume \"{}\": {}", v.name, why);
+  }
+  return "";
+}
+
+std::string volume_host::prepare_mounts(const std::vector<host_mount>& mounts) const {
+  if (root_.empty()) return "";
+  for (const auto& m : mounts) {
+    std::error_code ec;
+    if (m.sub_path.empty()) {
+      // A missing hostPath is made, as Docker's -v did for Kubernetes 1.0.
+      if (!fs::exists(m.host_path, ec)) {
+        if (auto why = make_dir(m.host_path, false); !why.empty()) return why;
+      }
+      continue;
+    }
+    const std::string base = m.host_path.substr(0, m.host_path.size() - m.sub_path.size() - 1);
+    if (auto why = make_dir(m.host_path, false); !why.empty()) return why;
+    auto real_base = fs::canonical(base, ec).string();
+    auto real = fs::canonical(m.host_path, ec).string();
+    if (ec || (real != real_base && !real.starts_with(real_base + "/")))
+      return fmt::format("subPath \"{}\" resolves outside its volume", m.sub_path);
+  }
+  return "";
+}
+
+std::string volume_host::remove_pod(const std::string& uid) const {
+  if (root_.empty() || uid.empty()) return "";
+  const auto dir = pod_volume_dir(root_, uid);
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return "";
+  unmount_children(dir + "/volumes/empty-dir");
+  unmount_children(dir + "/volumes/nfs");
+  // Never delete through a mount that stayed: it could be someone's data.
+  for (const auto* kind : {"empty-dir", "nfs"}) {
+    for (const auto& entry : fs::directory_iterator(fmt::format("{}/volumes/{}", dir, kind), ec)) {
+      if (is_mount_point(entry.path().string()))
+        return fmt::format("{} is still mounted; left in place", entry.path().string());
+    }
+  }
+  fs::remove_all(dir, ec);
+  if (ec) return fmt::format("cannot remove {}: {}", dir, ec.message());
+  return "";
+}
+
+std::vector<std::string> volume_host::pods_on_disk() const {
+  std::vector<std::string> uids;
+  if (root_.empty()) return uids;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root_ + "/pods", ec))
+    if (entry.is_directory(ec)) uids.push_back(entry.path().filename().string());
+  return uids;
+}
+
+bool volume_host::nfs_installed() {
+  return ::access("/sbin/mount.nfs", X_OK) == 0 || ::access("/usr/sbin/mount.nfs", X_OK) == 0;
+}
+
+}  // namespace berth::agent

@@ -1,0 +1,83 @@
+// volume_host on a real file system (a temporary root): emptyDir directories,
+// the tmpfs of medium Memory (the agent runs as root; skipped otherwise),
+// subPath directories and their escape check, removal and the pods listed.
+#include <doctest/doctest.h>
+
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "node-agent/agent/volume_host.hpp"
+#include "tests/cli/temp_files.hpp"
+
+using namespace berth;
+using namespace berth::agent;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr long k_tmpfs_magic = 0x01021994;
+
+model::pod pod_with(std::vector<model::volume> volumes) {
+  model::pod p;
+  p.metadata.uid = "uid-1";
+  p.spec.volumes = std::move(volumes);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("volume_host: emptyDir directories are made once, listed, and removed with the pod") {
+  testing::temp_dir root{"berth-volumes"};
+  volume_host host(root.path(), {"n1", false});
+  auto pod = pod_with({{"data", model::empty_dir_volume{}}});
+  CHECK(host.prepare_pod(pod) == "");
+  CHECK(host.prepare_pod(pod) == "");  // idempotent
+  const auto dir = empty_dir_path(root.path(), "uid-1", "data");
+  REQUIRE(fs::is_directory(dir));
+  CHECK((fs::status(dir).permissions() & fs::perms::all) == fs::perms::all);
+  CHECK(host.pods_on_disk() == std::vector<std::string>{"uid-1"});
+  CHECK(host.remove_pod("uid-1") == "");
+  CHECK_FALSE(fs::exists(pod_volume_dir(root.path(), "uid-1")));
+  CHECK(host.pods_on_disk().empty());
+  CHECK(host.remove_pod("uid-1") == "");  // nothing left: not an error
+}
+
+TEST_CASE("volume_host: medium Memory mounts a tmpfs, unmounted on removal") {
+  if (::geteuid() != 0) return;  // mount(2) needs root, as the agent has
+  testing::temp_dir root{"berth-volumes"};
+  volume_host host(root.path(), {"n1", false});
+  auto pod = pod_with({{"mem", model::empty_dir_volume{"Memory"}}});
+  REQUIRE(host.prepare_pod(pod) == "");
+  REQUIRE(host.prepare_pod(pod) == "");  // not mounted twice
+  const auto dir = empty_dir_path(root.path(), "uid-1", "mem");
+  struct statfs fs_info {};
+  REQUIRE(::statfs(dir.c_str(), &fs_info) == 0);
+  CHECK(static_cast<long>(fs_info.f_type) == k_tmpfs_magic);
+  CHECK(host.remove_pod("uid-1") == "");
+  CHECK_FALSE(fs::exists(dir));
+}
+
+TEST_CASE("volume_host: subPath directories are made inside the volume; one that escapes by a symlink is refused") {
+  testing::temp_dir root{"berth-volumes"};
+  volume_host host(root.path(), {"n1", false});
+  const auto base = empty_dir_path(root.path(), "uid-1", "data");
+  REQUIRE(host.prepare_pod(pod_with({{"data", model::empty_dir_volume{}}})) == "");
+  CHECK(host.prepare_mounts({{base + "/a/b", "/x", false, "a/b"}}) == "");
+  CHECK(fs::is_directory(base + "/a/b"));
+  fs::create_directory_symlink("/", base + "/escape");
+  CHECK(host.prepare_mounts({{base + "/escape", "/x", false, "escape"}}) ==
+        "subPath \"escape\" resolves outside its volume");
+  // A missing hostPath directory is made.
+  CHECK(host.prepare_mounts({{root.path() + "/host/dir", "/y", true, ""}}) == "");
+  CHECK(fs::is_directory(root.path() + "/host/dir"));
+}
+
+TEST_CASE("volume_host: without a root (hollow nodes) nothing touches the disk") {
+  volume_host host("", {"hollow-0001", false});
+  CHECK(host.prepare_pod(pod_with({{"data", model::empty_dir_volume{"Memory"}}})) == "");
+  CHECK(host.prepare_mounts({{"/nowhere/x", "/x", false, "x"}}) == "");
+  CHECK_FALSE(fs::exists("/nowhere"));
+  CHECK(host.pods_on_disk().empty());
+}
