@@ -96,6 +96,21 @@ struct ContainerConfig {
   nanoCpus @13 :Int64;              # 0 = unlimited (1e9 = one cpu)
   gracePeriodSeconds @14 :Int64;
   backoffDelayNs @15 :Int64;        # becomes labelBackoffDelay when > 0
+  security @16 :ContainerSecurity;  # unset: the runtime's defaults
+  stdin @17 :Bool;                  # keep stdin open (attach -i)
+  stdinOnce @18 :Bool;              # close stdin after the first attach ends
+  tty @19 :Bool;
+}
+
+# A container's securityContext as the runtime applies it.
+struct ContainerSecurity {
+  privileged @0 :Bool;
+  capAdd @1 :List(Text);            # without "CAP_"
+  capDrop @2 :List(Text);
+  user @3 :Text;                    # numeric uid; "" = the image's user
+  readonlyRootfs @4 :Bool;
+  seLinuxLabels @5 :List(Text);     # "user:...", "role:...", ... (applied only where SELinux is on)
+  runAsNonRoot @6 :Bool;            # refuse to start as uid 0
 }
 
 struct LabelFilter {
