@@ -60,12 +60,12 @@ void validate_env_var(const model::env_var& e, const std::string& path, field_er
   if (!e.value_from) return;
   std::string from = child_path(path, "valueFrom");
   if (!e.value.empty())
-    errors.push_back(invalid_shown(from, "", "may not be specified when `value` is not empty"));
+    errors.push_back(invalid(from, std::string_view(), "may not be specified when `value` is not empty"));
   const auto& src = *e.value_from;
   int sources = (src.field_ref ? 1 : 0) + (src.secret_key_ref ? 1 : 0);
-  if (sources == 0) errors.push_back(invalid_shown(from, "", "must specify one of: `fieldRef` or `secretKeyRef`"));
+  if (sources == 0) errors.push_back(invalid(from, std::string_view(), "must specify one of: `fieldRef` or `secretKeyRef`"));
   if (sources > 1)
-    errors.push_back(invalid_shown(from, "", "may not have more than one field specified at a time"));
+    errors.push_back(invalid(from, std::string_view(), "may not have more than one field specified at a time"));
   if (const auto& f = src.field_ref) {
     std::string fp = child_path(child_path(from, "fieldRef"), "fieldPath");
     if (f->api_version != "v1")

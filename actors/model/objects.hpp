@@ -117,7 +117,7 @@ struct security_context {
 struct env_var {
   std::string name;
   std::string value;
-  std::optional<env_var_source> value_from;  // set: `value` is empty
+  std::optional<env_var_source> value_from = std::nullopt;  // set: `value` is empty
   bool operator==(const env_var&) const = default;
 };
 

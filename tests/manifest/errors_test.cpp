@@ -128,7 +128,9 @@ TEST_CASE("bad manifests: fields berth does not support yet are Forbidden, never
        {d1("spec.containers[0].securityContext.runAsGroup: Forbidden: not supported by berth yet")}},
       {"env valueFrom configMapKeyRef (not in Kubernetes 1.0)",
        pod("    env:\n    - name: A\n      valueFrom:\n        configMapKeyRef:\n          name: c\n          key: k\n"),
-       {d1("spec.containers[0].env[0].valueFrom.configMapKeyRef: Forbidden: not supported by berth yet")}},
+       {d1("spec.containers[0].env[0].valueFrom.configMapKeyRef: Forbidden: not supported by berth yet"),
+        d1("spec.containers[0].env[0].valueFrom: Invalid value: \"\": must specify one of: `fieldRef` or "
+           "`secretKeyRef`")}},
       {"service externalIPs",
        service("  ports:\n  - port: 80\n  externalIPs:\n  - 1.2.3.4\n"),
        {d1("spec.externalIPs: Forbidden: not supported by berth yet")}},
