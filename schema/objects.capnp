@@ -74,6 +74,49 @@ struct ObjectMeta {
 struct EnvVar {
   name @0 :Text;
   value @1 :Text;
+  valueFrom @2 :EnvVarSource;   # unset (null) for a plain value
+}
+
+# ---- container fields of Kubernetes 1.0: downward API, security context
+
+# Exactly one member is set (validation).
+struct EnvVarSource {
+  fieldRef @0 :ObjectFieldSelector;
+  secretKeyRef @1 :SecretKeySelector;
+}
+
+struct ObjectFieldSelector {
+  apiVersion @0 :Text;      # "v1"
+  fieldPath @1 :Text;       # metadata.name, status.podIP, ...
+}
+
+struct SecretKeySelector {
+  name @0 :Text;
+  key @1 :Text;
+}
+
+struct Capabilities {
+  add @0 :List(Text);       # Kubernetes names, without CAP_ ("NET_ADMIN")
+  drop @1 :List(Text);
+}
+
+struct SELinuxOptions {
+  user @0 :Text;
+  role @1 :Text;
+  type @2 :Text;
+  level @3 :Text;
+}
+
+# Optional scalars are Int64/Bool with a has* flag: Kubernetes tells "unset"
+# from "0"/"false" (runAsUser 0 is root, not the image's user).
+struct SecurityContext {
+  capabilities @0 :Capabilities;
+  privileged @1 :Bool;
+  seLinuxOptions @2 :SELinuxOptions;
+  runAsUser @3 :Int64;
+  hasRunAsUser @4 :Bool;
+  runAsNonRoot @5 :Bool;
+  readOnlyRootFilesystem @6 :Bool;
 }
 
 struct ContainerPort {
@@ -137,6 +180,10 @@ struct Container {
   livenessProbe @9 :Probe;
   readinessProbe @10 :Probe;
   volumeMounts @11 :List(VolumeMount);
+  securityContext @12 :SecurityContext;   # unset (null) when not given
+  stdin @13 :Bool;
+  stdinOnce @14 :Bool;
+  tty @15 :Bool;
 }
 
 # ------------------------------------------------------------------- volumes

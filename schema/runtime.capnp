@@ -97,6 +97,21 @@ struct ContainerConfig {
   gracePeriodSeconds @14 :Int64;
   backoffDelayNs @15 :Int64;        # becomes labelBackoffDelay when > 0
   mounts @16 :List(Mount);          # the pod's volumes as the agent prepared them
+  security @17 :ContainerSecurity;  # unset: the runtime's defaults
+  stdin @18 :Bool;                  # keep stdin open (attach -i)
+  stdinOnce @19 :Bool;              # close stdin after the first attach ends
+  tty @20 :Bool;
+}
+
+# A container's securityContext as the runtime applies it.
+struct ContainerSecurity {
+  privileged @0 :Bool;
+  capAdd @1 :List(Text);            # without "CAP_"
+  capDrop @2 :List(Text);
+  user @3 :Text;                    # numeric uid; "" = the image's user
+  readonlyRootfs @4 :Bool;
+  seLinuxLabels @5 :List(Text);     # "user:...", "role:...", ... (applied only where SELinux is on)
+  runAsNonRoot @6 :Bool;            # refuse to start as uid 0
 }
 
 # A bind mount of a host path the agent has prepared (an emptyDir directory, a

@@ -11,18 +11,96 @@ namespace {
 
 using model::container;
 
+// ---- Kubernetes 1.0 container fields: env valueFrom, securityContext.
+
+void decode_value_from(reader& r, const YAML::Node& n, const std::string& path, std::optional<model::env_var_source>& out) {
+  model::env_var_source src;
+  bool is_map = r.fields(
+      n, path,
+      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+        if (key == "fieldRef") {
+          model::object_field_selector f;
+          r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+            if (k == "apiVersion") return r.read(x, p, f.api_version), true;
+            if (k == "fieldPath") return r.read(x, p, f.field_path), true;
+            return false;
+          });
+          if (f.api_version.empty()) f.api_version = "v1";
+          src.field_ref = std::move(f);
+          return true;
+        }
+        if (key == "secretKeyRef") {
+          model::secret_key_selector k;
+          r.fields(v, fp,
+                   [&](std::string_view name, const YAML::Node& x, const std::string& p) {
+                     if (name == "name") return r.read(x, p, k.name), true;
+                     if (name == "key") return r.read(x, p, k.key), true;
+                     return false;
+                   },
+                   {"optional"});
+          src.secret_key_ref = std::move(k);
+          return true;
+        }
+        return false;
+      },
+      {"configMapKeyRef", "resourceFieldRef"});
+  if (is_map) out = std::move(src);
+}
+
 void decode_env(reader& r, const YAML::Node& n, const std::string& path, std::vector<model::env_var>& out) {
   r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
     model::env_var e;
-    bool is_map = r.fields(item, p,
-                           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-                             if (key == "name") return r.read(v, fp, e.name), true;
-                             if (key == "value") return r.read(v, fp, e.value), true;
-                             return false;
-                           },
-                           {"valueFrom"});
+    bool is_map = r.fields(item, p, [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+      if (key == "name") return r.read(v, fp, e.name), true;
+      if (key == "value") return r.read(v, fp, e.value), true;
+      if (key == "valueFrom") return decode_value_from(r, v, fp, e.value_from), true;
+      return false;
+    });
     if (is_map) out.push_back(std::move(e));
   });
+}
+
+void decode_security_context(reader& r, const YAML::Node& n, const std::string& path,
+                             std::optional<model::security_context>& out) {
+  model::security_context sc;
+  bool is_map = r.fields(
+      n, path,
+      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+        if (key == "privileged") return r.read(v, fp, sc.privileged), true;
+        if (key == "runAsNonRoot") return r.read(v, fp, sc.run_as_non_root), true;
+        if (key == "readOnlyRootFilesystem") return r.read(v, fp, sc.read_only_root_filesystem), true;
+        if (key == "runAsUser") {
+          std::int64_t uid = 0;
+          r.read(v, fp, uid);
+          sc.run_as_user = uid;
+          return true;
+        }
+        if (key == "capabilities") {
+          model::capabilities caps;
+          r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+            if (k == "add") return r.read(x, p, caps.add), true;
+            if (k == "drop") return r.read(x, p, caps.drop), true;
+            return false;
+          });
+          sc.capabilities_ = std::move(caps);
+          return true;
+        }
+        if (key == "seLinuxOptions") {
+          model::se_linux_options se;
+          r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+            if (k == "user") return r.read(x, p, se.user), true;
+            if (k == "role") return r.read(x, p, se.role), true;
+            if (k == "type") return r.read(x, p, se.type), true;
+            if (k == "level") return r.read(x, p, se.level), true;
+            return false;
+          });
+          sc.se_linux_options_ = std::move(se);
+          return true;
+        }
+        return false;
+      },
+      {"runAsGroup", "allowPrivilegeEscalation", "procMount", "seccompProfile", "windowsOptions", "appArmorProfile"});
+  if (is_map) out = std::move(sc);
 }
 
 void decode_ports(reader& r, const YAML::Node& n, const std::string& path, std::vector<model::container_port>& out) {
@@ -123,6 +201,10 @@ bool decode_container_field(reader& r, std::string_view key, const YAML::Node& v
   if (key == "livenessProbe") return decode_probe(r, v, fp, c.liveness_probe), true;
   if (key == "readinessProbe") return decode_probe(r, v, fp, c.readiness_probe), true;
   if (key == "volumeMounts") return decode_volume_mounts(r, v, fp, c.volume_mounts), true;
+  if (key == "securityContext") return decode_security_context(r, v, fp, c.security_context_), true;
+  if (key == "stdin") return r.read(v, fp, c.stdin), true;
+  if (key == "stdinOnce") return r.read(v, fp, c.stdin_once), true;
+  if (key == "tty") return r.read(v, fp, c.tty), true;
   if (key == "imagePullPolicy") {
     pull_policy_given = true;
     r.read_enum(v, fp, c.image_pull_policy,
@@ -143,8 +225,7 @@ void decode_containers(reader& r, const YAML::Node& n, const std::string& path, 
         [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
           return decode_container_field(r, key, v, fp, c, pull_policy_given);
         },
-        {"volumeDevices", "securityContext", "lifecycle", "startupProbe", "envFrom", "stdin",
-         "stdinOnce", "tty", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy"});
+        {"volumeDevices", "lifecycle", "startupProbe", "envFrom", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy"});
     if (!is_map) return;
     if (!pull_policy_given) c.image_pull_policy = default_pull_policy(c.image);
     out.push_back(std::move(c));

@@ -123,6 +123,38 @@ doc probe_doc(const probe& p) {
   return d;
 }
 
+// ---- Kubernetes 1.0 container fields: env valueFrom, securityContext.
+
+doc env_doc(const env_var& e) {
+  doc d = doc::map().set("name", str(e.name)).set_nonempty("value", e.value);
+  if (!e.value_from) return d;
+  doc from = doc::map();
+  if (const auto& f = e.value_from->field_ref)
+    from.set("fieldRef", doc::map().set("apiVersion", str(f->api_version)).set("fieldPath", str(f->field_path)));
+  if (const auto& k = e.value_from->secret_key_ref)
+    from.set("secretKeyRef", doc::map().set("key", str(k->key)).set("name", str(k->name)));
+  return d.set("valueFrom", std::move(from));
+}
+
+doc security_context_doc(const security_context& sc) {
+  doc d = doc::map();
+  if (const auto& caps = sc.capabilities_) {
+    d.set("capabilities", doc::map().set_nonempty("add", strings(caps->add)).set_nonempty("drop", strings(caps->drop)));
+  }
+  if (sc.privileged) d.set("privileged", doc::boolean(true));
+  if (const auto& se = sc.se_linux_options_) {
+    d.set("seLinuxOptions", doc::map()
+                                .set_nonempty("user", se->user)
+                                .set_nonempty("role", se->role)
+                                .set_nonempty("type", se->type)
+                                .set_nonempty("level", se->level));
+  }
+  if (sc.run_as_user) d.set("runAsUser", doc::integer(*sc.run_as_user));
+  if (sc.run_as_non_root) d.set("runAsNonRoot", doc::boolean(true));
+  if (sc.read_only_root_filesystem) d.set("readOnlyRootFilesystem", doc::boolean(true));
+  return d;
+}
+
 doc container_doc(const container& c) {
   doc d = doc::map();
   d.set("name", str(c.name)).set_nonempty("image", c.image);
@@ -137,7 +169,7 @@ doc container_doc(const container& c) {
   }
   d.set_nonempty("ports", std::move(ports));
   doc env = doc::list();
-  for (const auto& e : c.env) env.push(doc::map().set("name", str(e.name)).set_nonempty("value", e.value));
+  for (const auto& e : c.env) env.push(env_doc(e));
   d.set_nonempty("env", std::move(env));
   doc resources = doc::map();
   resources.set_nonempty("limits", resources_doc(c.resources.limits));
@@ -147,6 +179,10 @@ doc container_doc(const container& c) {
   if (c.readiness_probe) d.set("readinessProbe", probe_doc(*c.readiness_probe));
   d.set_nonempty("volumeMounts", detail::volume_mounts_doc(c.volume_mounts));
   d.set("imagePullPolicy", str(name_of(c.image_pull_policy)));
+  if (c.security_context_) d.set("securityContext", security_context_doc(*c.security_context_));
+  if (c.stdin) d.set("stdin", doc::boolean(true));
+  if (c.stdin_once) d.set("stdinOnce", doc::boolean(true));
+  if (c.tty) d.set("tty", doc::boolean(true));
   return d;
 }
 

@@ -1,4 +1,5 @@
 // Pod spec validation: containers, their ports, env, resources and probes.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -35,6 +36,78 @@ void validate_probe(const std::optional<model::probe>& p, const std::string& pat
       errors.push_back(unsupported(child_path(path, "httpGet.scheme"), http->scheme, {"HTTP", "HTTPS"}));
   } else if (const auto* tcp = std::get_if<model::tcp_socket_action>(&p->handler)) {
     validate_port_num_or_name(tcp->port, child_path(path, "tcpSocket.port"), errors);
+  }
+}
+
+// ---- Kubernetes 1.0 container fields: env valueFrom, securityContext.
+
+/// The downward API's fields (Kubernetes' validEnvDownwardAPIFieldPathExpressions
+/// of v1.0, plus those later versions added that berth can answer).
+const std::vector<std::string_view>& supported_field_paths() {
+  static const std::vector<std::string_view> paths = {
+      "metadata.annotations", "metadata.labels",   "metadata.name",
+      "metadata.namespace",   "spec.nodeName",     "spec.serviceAccountName",
+      "status.podIP"};
+  return paths;
+}
+
+void validate_env_var(const model::env_var& e, const std::string& path, field_errors& errors) {
+  std::string name_path = child_path(path, "name");
+  if (e.name.empty()) {
+    errors.push_back(required(name_path));
+  } else {
+    add_invalid(errors, name_path, e.name, check_env_var_name(e.name));
+  }
+  if (!e.value_from) return;
+  std::string from = child_path(path, "valueFrom");
+  if (!e.value.empty())
+    errors.push_back(invalid(from, std::string_view(), "may not be specified when `value` is not empty"));
+  const auto& src = *e.value_from;
+  int sources = (src.field_ref ? 1 : 0) + (src.secret_key_ref ? 1 : 0);
+  if (sources == 0) errors.push_back(invalid(from, std::string_view(), "must specify one of: `fieldRef` or `secretKeyRef`"));
+  if (sources > 1)
+    errors.push_back(invalid(from, std::string_view(), "may not have more than one field specified at a time"));
+  if (const auto& f = src.field_ref) {
+    std::string fp = child_path(child_path(from, "fieldRef"), "fieldPath");
+    if (f->api_version != "v1")
+      errors.push_back(unsupported(child_path(child_path(from, "fieldRef"), "apiVersion"), f->api_version, {"v1"}));
+    if (f->field_path.empty()) {
+      errors.push_back(required(fp));
+    } else {
+      const auto& ok = supported_field_paths();
+      if (std::find(ok.begin(), ok.end(), f->field_path) == ok.end())
+        errors.push_back(unsupported(fp, f->field_path, ok));
+    }
+  }
+  if (const auto& k = src.secret_key_ref) {
+    std::string kp = child_path(from, "secretKeyRef");
+    if (k->name.empty()) errors.push_back(required(child_path(kp, "name")));
+    if (k->key.empty()) errors.push_back(required(child_path(kp, "key")));
+  }
+}
+
+/// Kubernetes capability names: upper case, digits and underscores, no CAP_ prefix needed.
+void validate_capability_names(const std::vector<std::string>& names, const std::string& path,
+                               field_errors& errors) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto& n = names[i];
+    bool ok = !n.empty() && std::all_of(n.begin(), n.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!ok) errors.push_back(invalid(index_path(path, i), n, "must be a capability name such as NET_ADMIN"));
+  }
+}
+
+void validate_security_context(const std::optional<model::security_context>& sc, const std::string& path,
+                               field_errors& errors) {
+  if (!sc) return;
+  if (sc->run_as_user && *sc->run_as_user < 0)
+    errors.push_back(invalid(child_path(path, "runAsUser"), *sc->run_as_user, "must be greater than or equal to 0"));
+  if (sc->run_as_non_root && sc->run_as_user && *sc->run_as_user == 0)
+    errors.push_back(invalid(child_path(path, "runAsNonRoot"), "true", "must not be true when `runAsUser` is 0"));
+  if (const auto& caps = sc->capabilities_) {
+    validate_capability_names(caps->add, child_path(child_path(path, "capabilities"), "add"), errors);
+    validate_capability_names(caps->drop, child_path(child_path(path, "capabilities"), "drop"), errors);
   }
 }
 
@@ -116,18 +189,15 @@ void validate_container(const container& c, const std::string& path, bool host_n
   } else if (is_space(c.image.front()) || is_space(c.image.back())) {
     errors.push_back(invalid(child_path(path, "image"), c.image, "must not have leading or trailing whitespace"));
   }
-  for (std::size_t i = 0; i < c.env.size(); ++i) {
-    std::string p = child_path(index_path(child_path(path, "env"), i), "name");
-    if (c.env[i].name.empty()) {
-      errors.push_back(required(p));
-    } else {
-      add_invalid(errors, p, c.env[i].name, check_env_var_name(c.env[i].name));
-    }
-  }
+  for (std::size_t i = 0; i < c.env.size(); ++i)
+    validate_env_var(c.env[i], index_path(child_path(path, "env"), i), errors);
   validate_ports(c, child_path(path, "ports"), host_network, seen, errors);
   validate_resources(c.resources, child_path(path, "resources"), errors);
   validate_probe(c.liveness_probe, child_path(path, "livenessProbe"), true, errors);
   validate_probe(c.readiness_probe, child_path(path, "readinessProbe"), false, errors);
+  validate_security_context(c.security_context_, child_path(path, "securityContext"), errors);
+  if (c.stdin_once && !c.stdin)
+    errors.push_back(invalid(child_path(path, "stdinOnce"), "true", "requires `stdin` to be true"));
 }
 
 }  // namespace

@@ -89,6 +89,74 @@ container_port port_from(schema::ContainerPort::Reader r) {
           enum_from(r.getProtocol(), protocol::udp, "Protocol"), str(r.getHostIP())};
 }
 
+// ---- Kubernetes 1.0 container fields: valueFrom, securityContext. Unset
+// optionals stay null pointers, so old journals read back unchanged.
+
+void env_to(const env_var& e, schema::EnvVar::Builder b) {
+  b.setName(text(e.name));
+  b.setValue(text(e.value));
+  if (!e.value_from) return;
+  auto vf = b.initValueFrom();
+  if (const auto& f = e.value_from->field_ref) {
+    auto fb = vf.initFieldRef();
+    fb.setApiVersion(text(f->api_version));
+    fb.setFieldPath(text(f->field_path));
+  }
+  if (const auto& k = e.value_from->secret_key_ref) {
+    auto kb = vf.initSecretKeyRef();
+    kb.setName(text(k->name));
+    kb.setKey(text(k->key));
+  }
+}
+
+env_var env_from(schema::EnvVar::Reader r) {
+  env_var e{str(r.getName()), str(r.getValue()), std::nullopt};
+  if (!r.hasValueFrom()) return e;
+  auto vf = r.getValueFrom();
+  env_var_source src;
+  if (vf.hasFieldRef())
+    src.field_ref = object_field_selector{str(vf.getFieldRef().getApiVersion()), str(vf.getFieldRef().getFieldPath())};
+  if (vf.hasSecretKeyRef())
+    src.secret_key_ref = secret_key_selector{str(vf.getSecretKeyRef().getName()), str(vf.getSecretKeyRef().getKey())};
+  e.value_from = std::move(src);
+  return e;
+}
+
+void security_context_to(const security_context& sc, schema::SecurityContext::Builder b) {
+  if (const auto& caps = sc.capabilities_) {
+    auto cb = b.initCapabilities();
+    set_strings(caps->add, cb.initAdd(static_cast<unsigned>(caps->add.size())));
+    set_strings(caps->drop, cb.initDrop(static_cast<unsigned>(caps->drop.size())));
+  }
+  b.setPrivileged(sc.privileged);
+  if (const auto& se = sc.se_linux_options_) {
+    auto sb = b.initSeLinuxOptions();
+    sb.setUser(text(se->user));
+    sb.setRole(text(se->role));
+    sb.setType(text(se->type));
+    sb.setLevel(text(se->level));
+  }
+  b.setHasRunAsUser(sc.run_as_user.has_value());
+  b.setRunAsUser(sc.run_as_user.value_or(0));
+  b.setRunAsNonRoot(sc.run_as_non_root);
+  b.setReadOnlyRootFilesystem(sc.read_only_root_filesystem);
+}
+
+security_context security_context_from(schema::SecurityContext::Reader r) {
+  security_context sc;
+  if (r.hasCapabilities())
+    sc.capabilities_ = capabilities{get_strings(r.getCapabilities().getAdd()), get_strings(r.getCapabilities().getDrop())};
+  sc.privileged = r.getPrivileged();
+  if (r.hasSeLinuxOptions()) {
+    auto se = r.getSeLinuxOptions();
+    sc.se_linux_options_ = se_linux_options{str(se.getUser()), str(se.getRole()), str(se.getType()), str(se.getLevel())};
+  }
+  if (r.getHasRunAsUser()) sc.run_as_user = r.getRunAsUser();
+  sc.run_as_non_root = r.getRunAsNonRoot();
+  sc.read_only_root_filesystem = r.getReadOnlyRootFilesystem();
+  return sc;
+}
+
 void container_to(const container& c, schema::Container::Builder b) {
   b.setName(text(c.name));
   b.setImage(text(c.image));
@@ -96,10 +164,7 @@ void container_to(const container& c, schema::Container::Builder b) {
   set_strings(c.args, b.initArgs(static_cast<unsigned>(c.args.size())));
   b.setWorkingDir(text(c.working_dir));
   auto env = b.initEnv(static_cast<unsigned>(c.env.size()));
-  for (unsigned i = 0; i < c.env.size(); ++i) {
-    env[i].setName(text(c.env[i].name));
-    env[i].setValue(text(c.env[i].value));
-  }
+  for (unsigned i = 0; i < c.env.size(); ++i) env_to(c.env[i], env[i]);
   auto ports = b.initPorts(static_cast<unsigned>(c.ports.size()));
   for (unsigned i = 0; i < c.ports.size(); ++i) to_capnp_port(c.ports[i], ports[i]);
   auto res = b.initResources();
@@ -110,6 +175,10 @@ void container_to(const container& c, schema::Container::Builder b) {
   probe_to(c.readiness_probe, b.initReadinessProbe());
   if (!c.volume_mounts.empty())
     detail::volume_mounts_to(c.volume_mounts, b.initVolumeMounts(static_cast<unsigned>(c.volume_mounts.size())));
+  if (c.security_context_) security_context_to(*c.security_context_, b.initSecurityContext());
+  b.setStdin(c.stdin);
+  b.setStdinOnce(c.stdin_once);
+  b.setTty(c.tty);
 }
 
 container container_from(schema::Container::Reader r) {
@@ -119,7 +188,7 @@ container container_from(schema::Container::Reader r) {
   c.command = get_strings(r.getCommand());
   c.args = get_strings(r.getArgs());
   c.working_dir = str(r.getWorkingDir());
-  c.env = list_from<env_var>(r.getEnv(), [](auto e) { return env_var{str(e.getName()), str(e.getValue())}; });
+  c.env = list_from<env_var>(r.getEnv(), env_from);
   c.ports = list_from<container_port>(r.getPorts(), port_from);
   auto res = r.getResources();
   c.resources.requests = resources_from(res.getRequests());
@@ -128,6 +197,10 @@ container container_from(schema::Container::Reader r) {
   c.liveness_probe = probe_from(r.getLivenessProbe());
   c.readiness_probe = probe_from(r.getReadinessProbe());
   c.volume_mounts = detail::volume_mounts_from(r.getVolumeMounts());
+  if (r.hasSecurityContext()) c.security_context_ = security_context_from(r.getSecurityContext());
+  c.stdin = r.getStdin();
+  c.stdin_once = r.getStdinOnce();
+  c.tty = r.getTty();
   return c;
 }
 

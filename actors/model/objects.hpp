@@ -176,9 +176,58 @@ const char* volume_type_name(const volume_source& source);
 
 // ------------------------------------------------------------------ containers
 
+// ---- container fields of Kubernetes 1.0 (downward API, security context)
+
+/// The downward API: a field of the pod (fieldPath "metadata.name", ...).
+struct object_field_selector {
+  std::string api_version = "v1";
+  std::string field_path;
+  bool operator==(const object_field_selector&) const = default;
+};
+
+/// A key of a Secret (the kind does not exist in berth yet: such a container waits).
+struct secret_key_selector {
+  std::string name;
+  std::string key;
+  bool operator==(const secret_key_selector&) const = default;
+};
+
+/// Exactly one member set (validation checks).
+struct env_var_source {
+  std::optional<object_field_selector> field_ref;
+  std::optional<secret_key_selector> secret_key_ref;
+  bool operator==(const env_var_source&) const = default;
+};
+
+struct capabilities {
+  std::vector<std::string> add;  // Kubernetes names, without "CAP_"
+  std::vector<std::string> drop;
+  bool operator==(const capabilities&) const = default;
+};
+
+struct se_linux_options {
+  std::string user;
+  std::string role;
+  std::string type;
+  std::string level;
+  bool operator==(const se_linux_options&) const = default;
+};
+
+/// A container's securityContext; unset optionals are Kubernetes' nil.
+struct security_context {
+  std::optional<capabilities> capabilities_;  // trailing underscore: the type has this name
+  bool privileged = false;
+  std::optional<se_linux_options> se_linux_options_;
+  std::optional<std::int64_t> run_as_user;
+  bool run_as_non_root = false;
+  bool read_only_root_filesystem = false;
+  bool operator==(const security_context&) const = default;
+};
+
 struct env_var {
   std::string name;
   std::string value;
+  std::optional<env_var_source> value_from = std::nullopt;  // set: `value` is empty
   bool operator==(const env_var&) const = default;
 };
 
@@ -242,6 +291,11 @@ struct container {
   std::optional<probe> liveness_probe;
   std::optional<probe> readiness_probe;
   std::vector<volume_mount> volume_mounts;
+  // Kubernetes 1.0 container fields (docs/workloads.md, "Container fields").
+  std::optional<security_context> security_context_;
+  bool stdin = false;
+  bool stdin_once = false;
+  bool tty = false;
   bool operator==(const container&) const = default;
 };
 

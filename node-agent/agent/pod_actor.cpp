@@ -188,7 +188,10 @@ void on_observed(pod_self self, const observation& o) {
     for (const auto& sb : o.pod.sandboxes)
       if (sb.state_ == observed_container::state::running) sandbox = sb.id;
     caf::actor me = caf::actor_cast<caf::actor>(self);
-    st.ops->apply(*st.desired, plan, sandbox, [me](std::vector<apply_error> errors) {
+    // The downward API's status.podIP is resolved from the pod the agent applies.
+    model::pod target = *st.desired;
+    target.status.pod_ip = st.desired->spec.host_network ? st.ops->host_ip() : st.pod_ip;
+    st.ops->apply(target, plan, sandbox, [me](std::vector<apply_error> errors) {
       caf::anon_send(me, applied_atom::value, std::make_shared<const std::vector<apply_error>>(std::move(errors)));
     });
     return;

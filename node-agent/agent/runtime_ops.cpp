@@ -135,6 +135,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
         job->errors.push_back({"", fmt::format("sandbox: {}", r.getError().cStr())});
       else
         job->sandbox_id = r.getId();
+      if (r.getError().size() == 0 && !job->pod.spec.host_network) job->pod.status.pod_ip = r.getIp();
     });
   });
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "actors/model/quantity.hpp"
+#include "node-agent/logic/downward_api.hpp"
 
 namespace berth::agent {
 namespace {
@@ -28,6 +29,32 @@ Int parse_decimal(const std::string& s) {
 template <class List>
 void fill_texts(List out, const std::vector<std::string>& in) {
   for (unsigned i = 0; i < in.size(); ++i) out.set(i, in[i]);
+}
+
+/// Kubernetes 1.0 container fields: securityContext, stdin/stdinOnce/tty.
+void fill_container_extras(const model::container& c, schema::ContainerConfig::Builder out) {
+  out.setStdin(c.stdin);
+  out.setStdinOnce(c.stdin_once);
+  out.setTty(c.tty);
+  if (!c.security_context_) return;
+  const auto& sc = *c.security_context_;
+  auto s = out.initSecurity();
+  s.setPrivileged(sc.privileged);
+  if (sc.capabilities_) {
+    fill_texts(s.initCapAdd(sc.capabilities_->add.size()), sc.capabilities_->add);
+    fill_texts(s.initCapDrop(sc.capabilities_->drop.size()), sc.capabilities_->drop);
+  }
+  if (sc.run_as_user) s.setUser(std::to_string(*sc.run_as_user));
+  s.setReadonlyRootfs(sc.read_only_root_filesystem);
+  s.setRunAsNonRoot(sc.run_as_non_root);
+  if (const auto& se = sc.se_linux_options_) {
+    std::vector<std::string> labels;
+    if (!se->user.empty()) labels.push_back("user:" + se->user);
+    if (!se->role.empty()) labels.push_back("role:" + se->role);
+    if (!se->type.empty()) labels.push_back("type:" + se->type);
+    if (!se->level.empty()) labels.push_back("level:" + se->level);
+    fill_texts(s.initSeLinuxLabels(labels.size()), labels);
+  }
 }
 
 }  // namespace
@@ -129,7 +156,7 @@ void fill_container_config(const model::pod& pod, const model::container& c, con
   for (const auto* list : {&service_env, &c.env})
     for (const auto& e : *list) {
       env[i].setKey(e.name);
-      env[i].setValue(e.value);
+      env[i].setValue(env_value(pod, e));
       ++i;
     }
   if (auto m = c.resources.limits.find("memory"); m != c.resources.limits.end())
@@ -137,6 +164,7 @@ void fill_container_config(const model::pod& pod, const model::container& c, con
   if (auto cpu = c.resources.limits.find("cpu"); cpu != c.resources.limits.end())
     out.setNanoCpus(cpu->second.milli * 1'000'000);
   out.setGracePeriodSeconds(pod.spec.termination_grace_period_seconds);
+  fill_container_extras(c, out);
 }
 
 void fill_mounts(const std::vector<host_mount>& mounts, schema::ContainerConfig::Builder out) {

@@ -56,6 +56,27 @@ std::string port_key(schema::PortMapping::Reader port) {
   return fmt::format("{}/{}", port.getContainerPort(), protocol.empty() ? "tcp" : protocol);
 }
 
+/// Kubernetes 1.0 container fields in the create body's top level: stdin,
+/// tty, and the user (securityContext.runAsUser).
+void write_container_stdio(json_writer& w, schema::ContainerConfig::Reader config) {
+  if (config.getStdin()) w.key("OpenStdin").value(true).key("AttachStdin").value(true);
+  if (config.getStdinOnce()) w.key("StdinOnce").value(true);
+  if (config.getTty()) w.key("Tty").value(true);
+  if (config.hasSecurity() && config.getSecurity().getUser().size() > 0)
+    w.key("User").value(text(config.getSecurity().getUser()));
+}
+
+/// securityContext in HostConfig. SELinux labels are not sent: dockerd on a
+/// host without SELinux would refuse them (docs/workloads.md).
+void write_container_security(json_writer& w, schema::ContainerConfig::Reader config) {
+  if (!config.hasSecurity()) return;
+  auto s = config.getSecurity();
+  if (s.getPrivileged()) w.key("Privileged").value(true);
+  if (s.getCapAdd().size() > 0) w.key("CapAdd").strings(texts(s.getCapAdd()));
+  if (s.getCapDrop().size() > 0) w.key("CapDrop").strings(texts(s.getCapDrop()));
+  if (s.getReadonlyRootfs()) w.key("ReadonlyRootfs").value(true);
+}
+
 }  // namespace
 
 std::string image_missing_message(std::string_view image) {
@@ -155,6 +176,7 @@ std::string container_create_body(std::string_view sandbox_id, schema::Container
   }
   if (config.getWorkingDir().size() > 0) w.key("WorkingDir").value(text(config.getWorkingDir()));
   w.key("Labels").string_map(container_labels(config));
+  write_container_stdio(w, config);
   auto joined = fmt::format("container:{}", sandbox_id);
   w.key("HostConfig").begin_object();
   w.key("NetworkMode").value(joined);
@@ -162,6 +184,7 @@ std::string container_create_body(std::string_view sandbox_id, schema::Container
   if (config.getMemoryLimitBytes() > 0) w.key("Memory").value(config.getMemoryLimitBytes());
   if (config.getNanoCpus() > 0) w.key("NanoCpus").value(config.getNanoCpus());
   write_mounts(w, config.getMounts());
+  write_container_security(w, config);
   w.end_object();
   w.end_object();
   return w.str();

@@ -81,8 +81,17 @@ class planner {
   std::set<std::string> removed_;
 };
 
-/// Starts `attempt` unless the image is missing (no registry: never pulled).
+/// Starts `attempt` unless the image is missing (no registry: never pulled)
+/// or an env var needs a Secret (the kind does not exist in berth yet, so
+/// every secretKeyRef is a missing secret, in kubelet's words).
 bool planner::start_or_wait(const container_slot& slot, std::uint32_t attempt) {
+  for (const auto& e : slot.spec->env) {
+    if (e.value_from && e.value_from->secret_key_ref) {
+      plan_.waiting[slot.spec->name] = model::container_state_waiting{
+          "CreateContainerConfigError", fmt::format("secret \"{}\" not found", e.value_from->secret_key_ref->name)};
+      return false;
+    }
+  }
   auto it = context_.image_errors.find(slot.spec->image);
   if (it != context_.image_errors.end() && !it->second.empty()) {
     plan_.waiting[slot.spec->name] = model::container_state_waiting{"ErrImageNeverPull", it->second};
@@ -264,6 +273,41 @@ pod_plan planner::deleted(const observed_pod& observed) {
   return std::move(plan_);
 }
 
+/// Kubernetes 1.0 container fields. Each part is written only when it is not
+/// the default, so a container made before these fields existed keeps its
+/// hash (an upgraded agent must not restart it).
+void write_value_from(canonical_writer& w, const model::env_var& e) {
+  if (!e.value_from) return;
+  if (const auto& f = e.value_from->field_ref) {
+    w.text("fieldRef.apiVersion", f->api_version);
+    w.text("fieldRef.fieldPath", f->field_path);
+  }
+  if (const auto& k = e.value_from->secret_key_ref) {
+    w.text("secretKeyRef.name", k->name);
+    w.text("secretKeyRef.key", k->key);
+  }
+}
+
+void write_container_extras(canonical_writer& w, const model::container& c) {
+  if (const auto& sc = c.security_context_) {
+    w.text("securityContext", "");
+    if (sc->capabilities_) {
+      w.count("capabilities.add", sc->capabilities_->add.size());
+      for (const auto& s : sc->capabilities_->add) w.text("s", s);
+      w.count("capabilities.drop", sc->capabilities_->drop.size());
+      for (const auto& s : sc->capabilities_->drop) w.text("s", s);
+    }
+    w.number("privileged", sc->privileged);
+    if (const auto& se = sc->se_linux_options_)
+      w.text("seLinuxOptions", se->user + ":" + se->role + ":" + se->type + ":" + se->level);
+    if (sc->run_as_user) w.number("runAsUser", *sc->run_as_user);
+    w.number("runAsNonRoot", sc->run_as_non_root);
+    w.number("readOnlyRootFilesystem", sc->read_only_root_filesystem);
+  }
+  if (c.stdin || c.stdin_once || c.tty)
+    w.text("stdio", fmt::format("{}{}{}", int(c.stdin), int(c.stdin_once), int(c.tty)));
+}
+
 }  // namespace
 
 std::string container_spec_hash(const model::container& c) {
@@ -278,6 +322,7 @@ std::string container_spec_hash(const model::container& c) {
   for (const auto& e : c.env) {
     w.text("n", e.name);
     w.text("v", e.value);
+    write_value_from(w, e);
   }
   w.count("ports", c.ports.size());
   for (const auto& p : c.ports) {
@@ -298,6 +343,7 @@ std::string container_spec_hash(const model::container& c) {
       w.text("subPath", m.sub_path);
     }
   }
+  write_container_extras(w, c);
   const auto& bytes = w.bytes();
   return fmt::format("{:016x}", XXH3_64bits(bytes.data(), bytes.size()));
 }
