@@ -188,7 +188,7 @@ int agent_main(const agent_options& o) {
     c.on_services = [proxy_ptr, dns_ptr](const std::vector<model::service>& services,
                                          const std::vector<model::endpoints>& endpoints) {
       proxy_ptr->update(services, endpoints);
-      if (dns_ptr) dns_ptr->update(services);
+      if (dns_ptr) dns_ptr->update(services, endpoints);
     };
     schema::Runtime::Client rt = nullptr;
     if (o.runtime.empty()) {

@@ -15,10 +15,10 @@ dns_feeder::~dns_feeder() {
   worker_.join();
 }
 
-void dns_feeder::update(std::vector<model::service> services) {
+void dns_feeder::update(std::vector<model::service> services, std::vector<model::endpoints> endpoints) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_ = std::move(services);
+    pending_ = snapshot{std::move(services), std::move(endpoints)};
   }
   wake_.notify_all();
 }
@@ -31,16 +31,16 @@ void dns_feeder::run() {
   else
     fmt::print(stderr, "berth-agent: cluster DNS on {}:53 (dnsmasq)\n", config_.listen_ip);
   for (;;) {
-    std::vector<model::service> services;
+    snapshot next;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || pending_.has_value(); });
       if (stopping_) return;
-      services = std::move(*pending_);
+      next = std::move(*pending_);
       pending_.reset();
     }
     if (!started.empty()) continue;  // no dnsmasq here: nothing to feed
-    if (auto why = server.update(services); !why.empty())
+    if (auto why = server.update(next.services, next.endpoints); !why.empty())
       fmt::print(stderr, "berth-agent: cluster DNS update failed: {}\n", why);
   }
 }

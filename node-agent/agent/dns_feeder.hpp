@@ -2,7 +2,7 @@
 // Runs the node's cluster DNS (dnsmasq, node-agent/dns/) on a thread of its
 // own: starting it and each update may block for seconds, which the agent's
 // KJ thread (heartbeats, berthd's calls) must never do. Updates coalesce:
-// only the newest service list is applied.
+// only the newest service and endpoints lists are applied.
 
 #include <condition_variable>
 #include <memory>
@@ -26,8 +26,9 @@ class dns_feeder {
   dns_feeder(const dns_feeder&) = delete;
   dns_feeder& operator=(const dns_feeder&) = delete;
 
-  /// Queues the full service list (thread-safe, returns at once).
-  void update(std::vector<model::service> services);
+  /// Queues the full service and endpoints lists (thread-safe, returns at
+  /// once). Endpoints give headless services their addresses.
+  void update(std::vector<model::service> services, std::vector<model::endpoints> endpoints);
 
  private:
   void run();
@@ -35,7 +36,11 @@ class dns_feeder {
   dns::dns_config config_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<std::vector<model::service>> pending_;
+  struct snapshot {
+    std::vector<model::service> services;
+    std::vector<model::endpoints> endpoints;
+  };
+  std::optional<snapshot> pending_;
   bool stopping_ = false;
   std::thread worker_;
 };

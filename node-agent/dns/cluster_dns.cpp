@@ -142,8 +142,9 @@ std::string cluster_dns::start() {
   return "";
 }
 
-std::string cluster_dns::update(const std::vector<model::service>& services) {
-  std::string text = hosts_text(services, config_.domain);
+std::string cluster_dns::update(const std::vector<model::service>& services,
+                                const std::vector<model::endpoints>& endpoints) {
+  std::string text = hosts_text(services, config_.domain, endpoints);
   if (served_ && text == text_) return "";
   text_ = std::move(text);
   served_ = false;

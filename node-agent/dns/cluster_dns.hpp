@@ -83,7 +83,8 @@ class cluster_dns {
   /// nothing runs and start() may be called again.
   std::string start();
 
-  /// Makes DNS serve exactly `services` (hosts_text): when the text differs
+  /// Makes DNS serve exactly `services` (hosts_text; `endpoints` give the
+  /// addresses of headless services): when the text differs
   /// from what dnsmasq serves, writes it atomically (temp file + rename),
   /// sends SIGHUP and waits until dnsmasq answers from the new file, so that
   /// a name is gone (or there) for every client once update() returns.
@@ -91,7 +92,7 @@ class cluster_dns {
   /// (with how), or it did not load the file in time. After an error the next
   /// update() tries again even with the same services. Before start(): only
   /// remembers the services.
-  std::string update(const std::vector<model::service>& services);
+  std::string update(const std::vector<model::service>& services, const std::vector<model::endpoints>& endpoints = {});
 
   /// The address DNS answers on: what pods get as their nameserver.
   std::string listen_ip() const;

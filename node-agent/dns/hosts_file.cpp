@@ -4,6 +4,8 @@
 #include <netinet/in.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -43,22 +45,38 @@ std::string service_fqdn(const model::service& svc, const std::string& domain) {
   return fmt::format("{}.{}.svc.{}", svc.metadata.name, namespace_or_default(svc.metadata.namespace_), domain);
 }
 
-std::string hosts_text(const std::vector<model::service>& services, const std::string& domain) {
-  // (name, ip): sorting by name first makes the text independent of the
-  // order services arrive in, and puts duplicates next to each other.
-  std::vector<std::pair<std::string, std::string>> lines;
+std::string hosts_text(const std::vector<model::service>& services, const std::string& domain,
+                       const std::vector<model::endpoints>& endpoints) {
+  // Name -> addresses; std::map and std::set make the text independent of
+  // the order services and endpoints arrive in.
+  std::map<std::string, std::set<std::string>> names;
+  auto named = [&](const model::service& svc) {
+    return is_dns_label(svc.metadata.name) && is_dns_label(namespace_or_default(svc.metadata.namespace_));
+  };
   for (const model::service& svc : services) {
-    if (!has_cluster_ip(svc)) continue;
-    if (!is_dns_label(svc.metadata.name)) continue;
-    if (!is_dns_label(namespace_or_default(svc.metadata.namespace_))) continue;
-    lines.emplace_back(service_fqdn(svc, domain), svc.spec.cluster_ip);
+    if (!has_cluster_ip(svc) || !named(svc)) continue;
+    auto& ips = names[service_fqdn(svc, domain)];
+    if (ips.empty() || svc.spec.cluster_ip < *ips.begin()) ips = {svc.spec.cluster_ip};
   }
-  std::sort(lines.begin(), lines.end());
-  lines.erase(std::unique(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-              lines.end());
+  std::map<std::pair<std::string, std::string>, const model::endpoints*> by_service;
+  for (const auto& e : endpoints)
+    by_service[{namespace_or_default(e.metadata.namespace_), e.metadata.name}] = &e;
+  for (const model::service& svc : services) {
+    if (svc.spec.cluster_ip != "None" || !named(svc)) continue;
+    const std::string fqdn = service_fqdn(svc, domain);
+    if (names.count(fqdn)) continue;  // a service with a cluster IP holds the name
+    auto it = by_service.find({namespace_or_default(svc.metadata.namespace_), svc.metadata.name});
+    if (it == by_service.end()) continue;
+    std::set<std::string> ips;
+    for (const auto& subset : it->second->subsets)
+      for (const auto& address : subset.addresses)
+        if (is_ip_literal(address.ip)) ips.insert(address.ip);
+    if (!ips.empty()) names[fqdn] = std::move(ips);
+  }
 
   std::string text = "# berth cluster DNS: written by berth-agent, replaced on every change\n";
-  for (const auto& [name, ip] : lines) text += fmt::format("{} {}\n", ip, name);
+  for (const auto& [name, ips] : names)
+    for (const auto& ip : ips) text += fmt::format("{} {}\n", ip, name);
   return text;
 }
 

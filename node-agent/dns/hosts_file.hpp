@@ -44,15 +44,20 @@ inline constexpr int k_ndots = 5;
 std::string service_fqdn(const model::service& svc, const std::string& domain);
 
 /// The dnsmasq `--addn-hosts` file for `services`: a comment header, then one
-/// line `<cluster IP> <svc>.<ns>.svc.<domain>` per service, sorted by name so
-/// that the same set in any order gives the same text (the caller reloads
-/// dnsmasq only when the text changes). Left out: services without a cluster
-/// IP ("" or "None": headless), a cluster IP that is not an IPv4 or IPv6
-/// literal, a name or namespace that is not a DNS label (lowercase letters,
-/// digits, '-', 1 to 63 characters; berthd validates this, the check only
-/// keeps the file's syntax safe), and a second service with the same name
-/// (the one with the lower IP stays).
-std::string hosts_text(const std::vector<model::service>& services, const std::string& domain);
+/// line `<cluster IP> <svc>.<ns>.svc.<domain>` per service, sorted by name
+/// and address so that the same set in any order gives the same text (the
+/// caller reloads dnsmasq only when the text changes). A headless service
+/// (`clusterIP: None`) gets one line per ready address of its endpoints in
+/// `endpoints` (same namespace and name), so its name resolves to its pods
+/// themselves, as Kubernetes' DNS does; none ready, no line (NXDOMAIN). Left
+/// out: services with an empty cluster IP (not allocated), an address that is
+/// not an IPv4 or IPv6 literal, a name or namespace that is not a DNS label
+/// (lowercase letters, digits, '-', 1 to 63 characters; berthd validates this,
+/// the check only keeps the file's syntax safe), and a second service with the
+/// same name (the one with the lower IP stays; a cluster IP wins over a
+/// headless one).
+std::string hosts_text(const std::vector<model::service>& services, const std::string& domain,
+                       const std::vector<model::endpoints>& endpoints = {});
 
 /// The resolver search path of a pod in `namespace_`:
 /// `{<ns>.svc.<domain>, svc.<domain>, <domain>}`. An empty namespace counts as

@@ -15,8 +15,9 @@ std::string to_string(const backend& b) {
 }
 
 std::string to_string(const listener_key& k) {
-  if (k.address.find(':') != std::string::npos) return fmt::format("[{}]:{}", k.address, k.port);
-  return fmt::format("{}:{}", k.address, k.port);
+  const char* suffix = k.protocol == model::protocol::udp ? "/UDP" : "";
+  if (k.address.find(':') != std::string::npos) return fmt::format("[{}]:{}{}", k.address, k.port, suffix);
+  return fmt::format("{}:{}{}", k.address, k.port, suffix);
 }
 
 namespace {
@@ -65,20 +66,16 @@ void plan_port(const model::service& svc, const model::service_port& port, const
                const std::vector<std::string>& node_addrs, std::map<listener_key, listener_spec>& taken,
                std::vector<std::string>& skipped) {
   std::string label = port_label(svc, port);
-  if (port.protocol_ != model::protocol::tcp) {
-    skipped.push_back(fmt::format("{}: UDP is not proxied (TCP only)", label));
-    return;
-  }
   std::vector<backend> backends = eps ? backends_for(port, *eps) : std::vector<backend>{};
   if (backends.empty()) {
     skipped.push_back(fmt::format("{}: no ready endpoints, so no listener", label));
     return;
   }
-  listener_spec spec{{svc.spec.cluster_ip, port.port}, label, backends, svc.spec.session_affinity_};
+  listener_spec spec{{svc.spec.cluster_ip, port.port, port.protocol_}, label, backends, svc.spec.session_affinity_};
   claim(taken, spec, skipped);
   if (!wants_node_port(svc, port)) return;
   for (const auto& addr : node_addrs) {
-    spec.key = listener_key{addr, port.node_port};
+    spec.key = listener_key{addr, port.node_port, port.protocol_};
     claim(taken, spec, skipped);
   }
 }

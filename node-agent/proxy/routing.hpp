@@ -27,14 +27,16 @@ struct backend {
 /// "ip:port", for logs and error messages.
 std::string to_string(const backend& b);
 
-/// Where a listener is bound: the cluster IP (or a node address) and a port.
+/// Where a listener is bound: the cluster IP (or a node address), a port and
+/// the protocol (53/TCP and 53/UDP are two listeners).
 struct listener_key {
   std::string address;
   std::int32_t port = 0;
+  model::protocol protocol = model::protocol::tcp;
   auto operator<=>(const listener_key&) const = default;
 };
 
-/// "address:port".
+/// "address:port", with "/UDP" after it for UDP.
 std::string to_string(const listener_key& k);
 
 /// One desired listener: a value, compared by value.
@@ -56,10 +58,10 @@ struct routing_plan {
 /// A service port gets one listener on (cluster IP, port) and, when the service
 /// has a node port (type NodePort or LoadBalancer), one on (address, node port)
 /// for each of `node_addresses` ("0.0.0.0" alone when it is among them: a
-/// wildcard bind would collide with the specific ones). Left out, with a reason
-/// in `skipped`: services without a cluster IP ("" or "None": headless), UDP
-/// ports (this proxy forwards TCP streams only; UDP needs a datagram relay with
-/// per-client sessions, not written yet), ports without backends (no listener
+/// wildcard bind would collide with the specific ones). TCP ports forward
+/// streams, UDP ports relay datagrams (udp_relay.hpp). Left out, with a reason
+/// in `skipped`: services without a cluster IP ("" or "None": headless; cluster
+/// DNS answers with their pods' addresses instead), ports without backends (no listener
 /// means the kernel refuses a connect at once instead of leaving it hanging),
 /// and a second claim on a key already taken (the service that sorts first by
 /// namespace/name keeps it).

@@ -8,6 +8,7 @@
 
 #include "node-agent/proxy/forwarding.hpp"
 #include "node-agent/proxy/local_route.hpp"
+#include "node-agent/proxy/udp_relay.hpp"
 #include "actors/text/kj_describe.hpp"
 
 namespace berth::agent::proxy {
@@ -37,8 +38,9 @@ struct open_guard {
 /// the accept loop is cancelled before the socket it waits on is closed.
 struct open_listener {
   kj::Own<listener_state> state;
-  kj::Own<kj::ConnectionReceiver> receiver;
-  kj::Promise<void> accept_loop = nullptr;
+  kj::Own<kj::ConnectionReceiver> receiver;  ///< TCP
+  kj::Promise<void> accept_loop = nullptr;   ///< TCP
+  kj::Own<udp_relay> udp;                    ///< UDP; uses state's picker
 };
 
 }  // namespace
@@ -72,12 +74,26 @@ std::string service_proxy::impl::open(const listener_spec& spec) {
   l->state = kj::refcounted<listener_state>();
   l->state->spec = spec;
   l->state->picker = backend_picker(spec.backends, spec.affinity);
+  const bool udp = spec.key.protocol == model::protocol::udp;
+  kj::Own<kj::DatagramPort> datagrams;
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] {
-                 l->receiver = numeric_address(io.getNetwork(), spec.key.address, spec.key.port)->listen();
+                 auto address = numeric_address(io.getNetwork(), spec.key.address, spec.key.port);
+                 if (udp) {
+                   datagrams = address->bindDatagramPort();
+                 } else {
+                   l->receiver = address->listen();
+                 }
                })) {
     return fmt::format("{}: cannot listen on {}: {}", spec.service, to_string(spec.key), text::describe(*e));
   }
-  l->accept_loop = accept_loop(*l);
+  if (udp) {
+    l->udp = kj::heap<udp_relay>(
+        io.getNetwork(), io.getTimer(), kj::mv(datagrams), l->state->picker,
+        config.udp_idle_timeout_ms * kj::MILLISECONDS,
+        [this, service = spec.service](const std::string& line) { log(fmt::format("{}: {}", service, line)); });
+  } else {
+    l->accept_loop = accept_loop(*l);
+  }
   listeners.emplace(spec.key, std::move(l));
   log(fmt::format("{}: listening on {} for {} backend(s)", spec.service, to_string(spec.key), spec.backends.size()));
   return "";
@@ -158,6 +174,7 @@ void service_proxy::update(const std::vector<model::service>& services,
     // see the new set.
     st.spec = *spec;
     st.picker.set_backends(spec->backends, spec->affinity);
+    if (it->second->udp) it->second->udp->drop_sessions_outside(st.picker.backends());
   }
 }
 
@@ -167,8 +184,10 @@ std::vector<listener_view> service_proxy::listeners() const {
   std::vector<listener_view> out;
   for (const auto& [key, l] : impl_->listeners) {
     const listener_state& st = *l->state;
-    out.push_back(listener_view{key.address, key.port, st.spec.service, st.picker.backends(), st.picker.affinity(),
-                                st.open_connections, st.accepted});
+    const std::size_t open = l->udp ? l->udp->sessions() : st.open_connections;
+    const std::uint64_t accepted = l->udp ? l->udp->opened() : st.accepted;
+    out.push_back(listener_view{key.address, key.port, key.protocol, st.spec.service, st.picker.backends(),
+                                st.picker.affinity(), open, accepted});
   }
   return out;
 }

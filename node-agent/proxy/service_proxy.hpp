@@ -1,7 +1,8 @@
 #pragma once
-// The userspace service proxy of berth-agent: one TCP listener per service port
-// on its cluster IP (and node ports), forwarding each accepted connection to a
-// backend chosen by routing.hpp's picker. The design of the original
+// The userspace service proxy of berth-agent: one listener per service port on
+// its cluster IP (and node ports), forwarding each accepted TCP connection, or
+// each UDP client's datagrams (udp_relay.hpp), to a backend chosen by
+// routing.hpp's picker. The design of the original
 // kube-proxy ("userspace" mode), on a KJ event loop.
 //
 // Cluster IPs are made local with a route, not with addresses on an interface:
@@ -35,6 +36,10 @@ struct proxy_config {
   std::vector<std::string> node_addresses;
   /// Per-attempt limit on connecting to a backend before trying the next one.
   std::uint32_t connect_timeout_ms = 1000;
+  /// A UDP client's session ends after this long without a datagram either
+  /// way; its next datagram may go to another backend (kube-proxy's
+  /// --udp-timeout, 250 ms by default).
+  std::uint32_t udp_idle_timeout_ms = 250;
   bool quiet = false;  ///< no log lines on stderr (tests)
 };
 
@@ -42,11 +47,12 @@ struct proxy_config {
 struct listener_view {
   std::string address;
   std::int32_t port = 0;
+  model::protocol protocol = model::protocol::tcp;
   std::string service;            ///< "namespace/name:port-name"
   std::vector<backend> backends;  ///< sorted
   model::session_affinity affinity = model::session_affinity::none;
-  std::size_t open_connections = 0;  ///< accepted and not yet finished
-  std::uint64_t accepted = 0;        ///< since the listener opened
+  std::size_t open_connections = 0;  ///< accepted and not yet finished (UDP: live client sessions)
+  std::uint64_t accepted = 0;        ///< since the listener opened (UDP: client sessions opened)
 };
 
 /// The proxy. A resource: not copyable, owned by the agent's main (or a test).

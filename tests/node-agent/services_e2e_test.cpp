@@ -7,8 +7,15 @@
 // to containers these tests created.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/node-agent/docker_cluster.hpp"
@@ -67,6 +74,28 @@ process_result exec_in(docker_cluster& k, const std::string& pod, std::vector<st
   std::vector<std::string> args{"exec", ids[0]};
   args.insert(args.end(), command.begin(), command.end());
   return docker(args);
+}
+
+/// Sends one datagram to ip:port from a fresh socket (so a new source port:
+/// a new proxy session) and returns the reply, "" after 3 s of silence.
+std::string udp_ask(const std::string& ip, int port, const std::string& msg) {
+  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  timeval limit{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  REQUIRE(::inet_pton(AF_INET, ip.c_str(), &to.sin_addr) == 1);
+  std::string reply;
+  if (::sendto(fd, msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) ==
+      static_cast<ssize_t>(msg.size())) {
+    char buf[2048];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) reply.assign(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return reply;
 }
 
 }  // namespace
@@ -265,4 +294,101 @@ spec:
   CHECK(cluster_ip(k, "chosen") == "10.96.77.77");
   auto np = YAML::Load(k.berth({"get", "svc", "chosen", "-o", "json"}).out)["spec"]["ports"][0]["nodePort"];
   CHECK((np && np.as<int>() >= 30000 && np.as<int>() <= 32767));
+}
+
+TEST_CASE("UDP service ports are proxied per client session, and a headless service resolves to its pods") {
+  docker_cluster k;
+  k.start_agent("a");
+  // A UDP echo server answering "<pod name>:<datagram>" (perl from the
+  // Debian-based redis image that tools/ builds; busybox has no UDP server).
+  k.create(R"(apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: uecho
+spec:
+  replicas: 2
+  selector:
+    app: uecho
+  template:
+    metadata:
+      labels:
+        app: uecho
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: echo
+        image: gcr.io/google_containers/redis:e2e
+        command:
+        - perl
+        - -MIO::Socket::INET
+        - -e
+        - '$s = IO::Socket::INET->new(LocalPort => 9000, Proto => "udp") or die "bind: $!"; chomp($h = `hostname`); while (1) { $peer = $s->recv($m, 65535); $s->send("$h:$m", 0, $peer); }'
+        ports:
+        - name: echo
+          containerPort: 9000
+          protocol: UDP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: uecho
+spec:
+  selector:
+    app: uecho
+  ports:
+  - name: echo
+    port: 5300
+    protocol: UDP
+    targetPort: echo
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: uecho-peers
+spec:
+  clusterIP: None
+  selector:
+    app: uecho
+  ports:
+  - port: 9000
+    protocol: UDP
+)");
+  REQUIRE(eventually([&] { return ready_pods(k, "app=uecho").size() == 2 && endpoint_count(k, "uecho") == 2; }, 90));
+  auto pods = ready_pods(k, "app=uecho");
+  const std::string ip = cluster_ip(k, "uecho");
+  REQUIRE(!ip.empty());
+
+  // Each fresh client socket is a new session, placed round robin: both pods answer.
+  std::set<std::string> answered;
+  REQUIRE(eventually([&] {
+    for (int i = 0; i < 6; ++i) {
+      auto reply = udp_ask(ip, 5300, "ping");
+      if (reply.size() > 5 && reply.substr(reply.size() - 5) == ":ping") answered.insert(reply.substr(0, reply.size() - 5));
+    }
+    return answered.size() == 2;
+  }, 30));
+  CHECK(answered == std::set<std::string>(pods.begin(), pods.end()));
+  CHECK(cluster_ip(k, "uecho-peers") == "None");
+
+  // The headless name resolves, in a pod, to both pods' IPs (and nothing else).
+  std::set<std::string> pod_ips;
+  for (const auto& p : YAML::Load(k.berth({"get", "pods", "-l", "app=uecho", "-o", "json"}).out)["items"])
+    pod_ips.insert(p["status"]["podIP"].as<std::string>());
+  auto resolved = [&] {
+    std::set<std::string> ips;
+    auto now = ready_pods(k, "app=uecho");  // after the scale-down, one that stays
+    if (now.empty()) return ips;
+    auto r = exec_in(k, now[0], {"getent", "ahostsv4", "uecho-peers"});
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+      auto space = line.find(' ');
+      if (space != std::string::npos) ips.insert(line.substr(0, space));
+    }
+    return ips;
+  };
+  CHECK(eventually([&] { return resolved() == pod_ips; }, 20));
+
+  // Scaled to one, the name follows the endpoints.
+  REQUIRE(k.berth({"scale", "rc", "uecho", "--replicas=1"}).exit_code == 0);
+  CHECK(eventually([&] { return resolved().size() == 1; }, 40));
 }

@@ -59,7 +59,49 @@ TEST_CASE("hosts_text: one fully qualified line per service, sorted by name") {
 
 TEST_CASE("hosts_text: no services gives only the header") { CHECK(hosts_text({}, "cluster.local") == k_header); }
 
-TEST_CASE("hosts_text: headless services and services without a cluster IP are left out") {
+namespace {
+
+model::endpoints endpoints_of(const std::string& name, const std::string& ns, std::vector<std::string> ready,
+                              std::vector<std::string> not_ready = {}) {
+  model::endpoints e;
+  e.metadata.name = name;
+  e.metadata.namespace_ = ns;
+  model::endpoint_subset subset;
+  auto address = [](std::string ip) {
+    model::endpoint_address a;
+    a.ip = std::move(ip);
+    return a;
+  };
+  for (auto& ip : ready) subset.addresses.push_back(address(ip));
+  for (auto& ip : not_ready) subset.not_ready_addresses.push_back(address(ip));
+  e.subsets.push_back(subset);
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("hosts_text: a headless service resolves to its ready pods, one line each, sorted") {
+  CHECK(hosts_text({svc("db", "shop", "None"), svc("web", "default", "10.96.0.50")}, "cluster.local",
+                   {endpoints_of("db", "shop", {"172.17.0.9", "172.17.0.3"}, {"172.17.0.4"}),
+                    endpoints_of("db", "other", {"172.17.0.5"})}) ==
+        k_header +
+            "172.17.0.3 db.shop.svc.cluster.local\n"
+            "172.17.0.9 db.shop.svc.cluster.local\n"
+            "10.96.0.50 web.default.svc.cluster.local\n");
+}
+
+TEST_CASE("hosts_text: a headless service without ready pods or endpoints has no line (NXDOMAIN)") {
+  CHECK(hosts_text({svc("db", "shop", "None")}, "cluster.local", {endpoints_of("db", "shop", {}, {"172.17.0.4"})}) ==
+        k_header);
+  CHECK(hosts_text({svc("db", "shop", "None")}, "cluster.local") == k_header);
+}
+
+TEST_CASE("hosts_text: a headless service's address that is not a literal is left out") {
+  CHECK(hosts_text({svc("db", "", "None")}, "cluster.local", {endpoints_of("db", "", {"172.17.0.3 evil.com", "172.17.0.2"})}) ==
+        k_header + "172.17.0.2 db.default.svc.cluster.local\n");
+}
+
+TEST_CASE("hosts_text: services without a cluster IP are left out; headless ones without endpoints too") {
   CHECK(hosts_text({svc("a", "default", ""), svc("b", "default", "None"), svc("c", "default", "10.96.0.3")},
                    "cluster.local") == k_header + "10.96.0.3 c.default.svc.cluster.local\n");
 }

@@ -76,13 +76,33 @@ TEST_CASE("headless services and services without a cluster IP get no listener")
         std::vector<std::string>{"default/a: no cluster IP (headless)", "default/b: no cluster IP (headless)"});
 }
 
-TEST_CASE("a UDP service port is skipped with the reason") {
-  auto p = tcp_port("dns", 53);
-  p.protocol_ = model::protocol::udp;
-  auto eps = make_endpoints("dns", {make_subset({"172.17.0.2"}, {{"dns", 53}})});
-  routing_plan plan = plan_listeners({make_service("dns", "10.96.0.53", {p})}, {eps}, {});
-  CHECK(plan.listeners.empty());
-  CHECK(plan.skipped == std::vector<std::string>{"default/dns:dns: UDP is not proxied (TCP only)"});
+TEST_CASE("a UDP service port gets a UDP listener beside the TCP one of the same number") {
+  auto udp = tcp_port("dns", 53);
+  udp.protocol_ = model::protocol::udp;
+  auto tcp = tcp_port("dns-tcp", 53);
+  model::endpoint_subset subset = make_subset({"172.17.0.2"}, {{"dns", 5353}, {"dns-tcp", 5354}});
+  subset.ports[0].protocol_ = model::protocol::udp;
+  auto eps = make_endpoints("dns", {subset});
+  routing_plan plan = plan_listeners({make_service("dns", "10.96.0.53", {udp, tcp})}, {eps}, {});
+  CHECK(plan.skipped.empty());
+  REQUIRE(plan.listeners.size() == 2);
+  CHECK(plan.listeners[0].key == listener_key{"10.96.0.53", 53, model::protocol::tcp});
+  CHECK(plan.listeners[0].backends == std::vector<backend>{{"172.17.0.2", 5354}});
+  CHECK(plan.listeners[1].key == listener_key{"10.96.0.53", 53, model::protocol::udp});
+  CHECK(plan.listeners[1].backends == std::vector<backend>{{"172.17.0.2", 5353}});
+  CHECK(to_string(plan.listeners[1].key) == "10.96.0.53:53/UDP");
+}
+
+TEST_CASE("a UDP node port listens on the node addresses in UDP") {
+  auto udp = tcp_port("", 53, 30053);
+  udp.protocol_ = model::protocol::udp;
+  model::endpoint_subset subset = make_subset({"172.17.0.2"}, {{"", 53}});
+  subset.ports[0].protocol_ = model::protocol::udp;
+  routing_plan plan = plan_listeners({make_service("dns", "10.96.0.53", {udp}, model::service_type::node_port)},
+                                     {make_endpoints("dns", {subset})}, {"0.0.0.0"});
+  REQUIRE(plan.listeners.size() == 2);
+  CHECK(plan.listeners[0].key == listener_key{"0.0.0.0", 30053, model::protocol::udp});
+  CHECK(plan.listeners[1].key == listener_key{"10.96.0.53", 53, model::protocol::udp});
 }
 
 TEST_CASE("a service port without ready endpoints gets no listener") {
