@@ -298,7 +298,7 @@ spec:
 
 TEST_CASE("UDP service ports are proxied per client session, and a headless service resolves to its pods") {
   docker_cluster k;
-  k.start_agent("a");
+  k.start_agent("a", {"--cluster-dns", "10.96.0.10"});
   // A UDP echo server answering "<pod name>:<datagram>" (perl from the
   // Debian-based redis image that tools/ builds; busybox has no UDP server).
   k.create(R"(apiVersion: v1
@@ -374,11 +374,13 @@ spec:
   std::set<std::string> pod_ips;
   for (const auto& p : YAML::Load(k.berth({"get", "pods", "-l", "app=uecho", "-o", "json"}).out)["items"])
     pod_ips.insert(p["status"]["podIP"].as<std::string>());
+  std::string last_lookup;  // shown when a check fails
   auto resolved = [&] {
     std::set<std::string> ips;
     auto now = ready_pods(k, "app=uecho");  // after the scale-down, one that stays
     if (now.empty()) return ips;
     auto r = exec_in(k, now[0], {"getent", "ahostsv4", "uecho-peers"});
+    last_lookup = r.out + r.err;
     std::istringstream in(r.out);
     for (std::string line; std::getline(in, line);) {
       auto space = line.find(' ');
@@ -386,9 +388,9 @@ spec:
     }
     return ips;
   };
-  CHECK(eventually([&] { return resolved() == pod_ips; }, 20));
+  CHECK_MESSAGE(eventually([&] { return resolved() == pod_ips; }, 20), last_lookup);
 
   // Scaled to one, the name follows the endpoints.
   REQUIRE(k.berth({"scale", "rc", "uecho", "--replicas=1"}).exit_code == 0);
-  CHECK(eventually([&] { return resolved().size() == 1; }, 40));
+  CHECK_MESSAGE(eventually([&] { return resolved().size() == 1; }, 40), last_lookup);
 }
