@@ -17,7 +17,7 @@
 namespace berth::debug {
 namespace {
 
-/// A secret's sealed data as "<encrypted, N bytes>" (N: the plaintext's
+/// A secret's sealed data as "<encrypted, N bytes>" (N: the sealed entries'
 /// size): journal dumps never show key ids, nonces or ciphertext bytes, and
 /// the plaintext is not in the journal to show.
 class sealed_handler final : public capnp::JsonCodec::Handler<schema::SealedData> {

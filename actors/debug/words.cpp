@@ -10,7 +10,7 @@
 namespace berth::debug {
 namespace {
 
-/// "<encrypted, N bytes>" of a secret's sealed data (N: plaintext bytes).
+/// "<encrypted, N bytes>" of a secret's sealed data (N: the sealed entries' bytes).
 std::string secret_size(const model::sealed_data& sealed) {
   const auto n = sealed.ciphertext.size();
   return fmt::format("<encrypted, {} bytes>", n >= 16 ? n - 16 : 0);
