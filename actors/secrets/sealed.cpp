@@ -62,6 +62,9 @@ using ctx_ptr = std::unique_ptr<EVP_CIPHER_CTX, ctx_deleter>;
 const unsigned char* u(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 const unsigned char* u(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
+/// Sealed entries that are annotations, not data.
+constexpr std::string_view k_annotation_prefix("\0annotation:", 12);
+
 std::mutex g_mutex;
 std::shared_ptr<const keyring> g_ring;
 
@@ -145,8 +148,14 @@ opened open(const keyring& ring, const model::sealed_data& sealed, std::string_v
 }
 
 void seal_secret(const keyring& ring, model::secret& s) {
-  s.sealed = s.data.empty() ? model::sealed_data{} : seal(ring, s.data, aad_of(s.metadata.namespace_, s.metadata.name));
+  // Annotations go in too: kubectl apply copies the whole manifest, data and
+  // stringData included, into kubectl.kubernetes.io/last-applied-configuration.
+  // Their entries' keys start with a NUL, which no data key can hold.
+  auto entries = s.data;
+  for (const auto& [k, v] : s.metadata.annotations) entries[std::string(k_annotation_prefix) + k] = v;
+  s.sealed = entries.empty() ? model::sealed_data{} : seal(ring, entries, aad_of(s.metadata.namespace_, s.metadata.name));
   s.data.clear();
+  s.metadata.annotations.clear();
 }
 
 std::string open_secret(const keyring& ring, model::secret& s) {
@@ -154,7 +163,13 @@ std::string open_secret(const keyring& ring, model::secret& s) {
   auto r = open(ring, s.sealed, aad_of(s.metadata.namespace_, s.metadata.name));
   if (!r.error.empty())
     return fmt::format("secret {}/{}: cannot decrypt its data: {}", s.metadata.namespace_, s.metadata.name, r.error);
-  s.data = std::move(r.data);
+  s.data.clear();
+  for (auto& [k, v] : r.data) {
+    if (k.rfind(k_annotation_prefix, 0) == 0)
+      s.metadata.annotations[k.substr(k_annotation_prefix.size())] = std::move(v);
+    else
+      s.data[k] = std::move(v);
+  }
   s.sealed = {};
   return "";
 }

@@ -69,12 +69,14 @@ struct opened {
 /// changed byte or a different `aad` give an error, never data.
 opened open(const keyring& ring, const model::sealed_data& sealed, std::string_view aad);
 
-/// The secret as it goes to the journal: `data` sealed into `sealed`, `data`
-/// emptied.
+/// The secret as it goes to the journal: `data` and the annotations sealed
+/// into `sealed`, both emptied. Annotations are sealed because kubectl apply
+/// copies the whole manifest (stringData too) into one of them; labels stay
+/// plain, selectors need them.
 void seal_secret(const keyring& ring, model::secret& s);
 
-/// The secret as the API gives it: `sealed` opened into `data`, `sealed`
-/// emptied. Returns an error naming the secret ("secret default/s1: ...")
+/// The secret as the API gives it: `sealed` opened into `data` and the
+/// annotations, `sealed` emptied. Returns an error naming the secret ("secret default/s1: ...")
 /// and leaves `s` unchanged when it does not open. A secret without sealed
 /// data (no data) opens to empty data.
 std::string open_secret(const keyring& ring, model::secret& s);

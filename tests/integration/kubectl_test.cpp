@@ -794,12 +794,22 @@ TEST_CASE("kubectl create secret generic, get (table, yaml), describe, delete; t
   CHECK_MESSAGE(bad.out.find("data[bad key]") != std::string::npos, bad.out);
   CHECK(k.kubectl({"get", "secret", "s2"}).exit_code != 0);
 
+  // kubectl apply keeps the whole manifest, stringData too, in an annotation:
+  // berthd seals the annotations with the data.
+  const std::string applied_plain = "Applied-StringData-Plaintext";
+  auto applied = k.kubectl({"apply", "-f", "-"}, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s3\nstringData:\n  k: " +
+                                                       applied_plain + "\n");
+  REQUIRE_MESSAGE(applied.exit_code == 0, applied.err);
+  auto last = k.kubectl({"get", "secret", "s3", "-o", "yaml"});
+  CHECK(last.out.find("last-applied-configuration") != std::string::npos);
+
   auto all = k.kubectl({"get", "secrets", "-A", "-o", "name"});
-  CHECK(all.out == "secret/s1\n");
+  CHECK(all.out == "secret/s1\nsecret/s3\n");
 
   // Nothing berthd wrote holds the plaintext: not the RocksDB files, not the
   // journal dump (which shows the size only).
   CHECK_FALSE(any_file_contains(k.berthd.data_dir(), plain));
+  CHECK_FALSE(any_file_contains(k.berthd.data_dir(), applied_plain));
   const char* berth = std::getenv("BERTH");
   REQUIRE(berth != nullptr);
   auto dump = run_process(berth, {"journal", "export", "--journal", k.berthd.data_dir()});
@@ -807,6 +817,7 @@ TEST_CASE("kubectl create secret generic, get (table, yaml), describe, delete; t
   CHECK(dump.out.find("secretCreated") != std::string::npos);
   CHECK(dump.out.find("<encrypted, ") != std::string::npos);
   CHECK(dump.out.find(plain) == std::string::npos);
+  CHECK(dump.out.find(applied_plain) == std::string::npos);
 
   auto deleted = k.kubectl({"delete", "secret", "s1"});
   REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);

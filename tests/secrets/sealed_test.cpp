@@ -119,6 +119,19 @@ TEST_CASE("seal_secret / open_secret: data moves into sealed and back; a failure
   CHECK(error.find("secret default/s1: cannot decrypt its data") == 0);
   CHECK(sealed_copy.data.empty());  // unchanged
 
+  // Annotations are sealed too (kubectl apply's last-applied-configuration
+  // holds the whole manifest); labels stay plain for selectors.
+  auto annotated = secret_with({{"a", "b"}});
+  annotated.metadata.annotations = {{"kubectl.kubernetes.io/last-applied-configuration", "{\"stringData\":\"pw\"}"}};
+  annotated.metadata.labels = {{"app", "db"}};
+  auto want = annotated;
+  seal_secret(ring, annotated);
+  CHECK(annotated.metadata.annotations.empty());
+  CHECK(annotated.metadata.labels == model::string_map{{"app", "db"}});
+  CHECK(annotated.sealed.ciphertext.find("stringData") == std::string::npos);
+  CHECK(open_secret(ring, annotated).empty());
+  CHECK(annotated == want);
+
   auto empty = secret_with({});
   seal_secret(ring, empty);
   CHECK(empty.sealed.empty());

@@ -93,6 +93,7 @@ TEST_CASE("create: the event carries ciphertext only; the fold keeps it; get and
   address_book book;
   auto x = secret_named("s1", {{"password", k_plain}});
   x.type = "";  // defaults to Opaque
+  x.metadata.annotations = {{"kubectl.kubernetes.io/last-applied-configuration", std::string("{") + k_plain + "}"}};
   auto plan = plan_create(s, create_of(x), book, "uid-1");
   REQUIRE_FALSE(plan.answer);
   CHECK(plan.action == "created");
@@ -101,6 +102,7 @@ TEST_CASE("create: the event carries ciphertext only; the fold keeps it; get and
   CHECK(created->object.data.empty());
   CHECK_FALSE(created->object.sealed.empty());
   CHECK(created->object.type == "Opaque");
+  CHECK(created->object.metadata.annotations.empty());  // sealed with the data
   CHECK(plan.event.header.object == model::object_reference{"Secret", "default", "s1", "uid-1"});
   CHECK(model::encode_event(plan.event).find(k_plain) == std::string::npos);
 
@@ -121,6 +123,7 @@ TEST_CASE("create: the event carries ciphertext only; the fold keeps it; get and
   CHECK(opened.data.at("password") == k_plain);
   CHECK(opened.sealed.empty());
   CHECK(opened.metadata.uid == "uid-1");
+  CHECK(opened.metadata.annotations == x.metadata.annotations);
 
   actors::list_query q;
   q.k = kind::secret;
