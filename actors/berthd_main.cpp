@@ -30,6 +30,7 @@
 #include "actors/rpc/rpc_server.hpp"
 #include "actors/serving_addresses.hpp"
 #include "actors/tokens.hpp"
+#include "actors/secrets/sealed.hpp"
 #include "journal/journal.hpp"
 #include "journal/writer.hpp"
 
@@ -67,6 +68,13 @@ int run(const options& o) {
   std::string error;
   auto tokens = actors::load_or_create_tokens(o.data_dir, error);
   if (!error.empty()) return fmt::print(stderr, "berthd: {}\n", error), 2;
+
+  // Secrets are sealed with this key before they reach the journal.
+  const auto key_path = o.encryption_key_file.empty() ? o.data_dir + "/encryption.key" : o.encryption_key_file;
+  auto key = secrets::load_or_create_key_file(key_path);
+  if (!key.k) return fmt::print(stderr, "berthd: {}\n", key.error), 2;
+  if (key.created) fmt::print(stderr, "berthd: created encryption key {} (id {})\n", key_path, key.k->id);
+  secrets::install_keyring(std::make_shared<const secrets::keyring>(std::move(*key.k)));
 
   journal::open_options jo;
   jo.salvage = o.salvage;

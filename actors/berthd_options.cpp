@@ -40,6 +40,10 @@ void define(CLI::App& app, berthd_options& o) {
   app.description("berthd: the control plane (API server, scheduler and controllers in one event-sourced process)");
   app.footer("durations: 500ms, 10s, 2m");
   app.add_option("--data-dir", o.data_dir, "journal and tokens (default ./berth-data)")->type_name("DIR");
+  app.add_option("--encryption-key-file", o.encryption_key_file,
+                 "32-byte key that encrypts secrets in the journal (default DATA_DIR/encryption.key, created "
+                 "mode 0600 on first start)")
+      ->type_name("PATH");
   app.add_option("--listen", o.listen, "Cap'n Proto RPC for the CLI and agents (default 127.0.0.1:7420)")
       ->type_name("HOST:PORT");
   app.add_option("--http-listen", o.http_listen, "/healthz, /version (default 127.0.0.1:7421)")->type_name("HOST:PORT");

@@ -14,6 +14,8 @@ namespace berth::actors {
 
 struct berthd_options {
   std::string data_dir = "berth-data";
+  /// The key secrets are encrypted with; empty: DATA_DIR/encryption.key.
+  std::string encryption_key_file;
   std::string listen = "127.0.0.1:7420";
   std::string http_listen = "127.0.0.1:7421";
   std::string api_listen = "127.0.0.1:6443";  // the Kubernetes API over HTTPS; "none": not served

@@ -466,7 +466,9 @@ std::optional<actors::kind> parse_kind(std::string_view text) {
       {"minion", kind::node},
       {"namespaces", kind::namespace_},
       {"namespace", kind::namespace_},
-      {"ns", kind::namespace_}};
+      {"ns", kind::namespace_},
+      {"secrets", kind::secret},
+      {"secret", kind::secret}};
   for (auto [name, k] : names) {
     if (text == name) return k;
   }

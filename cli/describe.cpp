@@ -247,6 +247,19 @@ void describe_namespace(describe_lines& out, const model::namespace_object& n) {
   out.field(0, "Status", model::phase_name(n.status.phase));
 }
 
+/// As kubectl describe secret shows one: the keys and their sizes, never the values.
+void describe_secret(describe_lines& out, const model::secret& x) {
+  header(out, x.metadata, true);
+  out.map(0, "Labels", x.metadata.labels);
+  out.map(0, "Annotations", x.metadata.annotations);
+  out.text(0, "");
+  out.field(0, "Type", x.type);
+  out.text(0, "");
+  out.text(0, "Data");
+  out.text(0, "====");
+  for (const auto& [k, v] : x.data) out.field(0, k, std::to_string(v.size()) + " bytes");
+}
+
 }  // namespace
 
 std::string describe_object(const actors::any_object& o, const describe_inputs& in) {
@@ -257,6 +270,7 @@ std::string describe_object(const actors::any_object& o, const describe_inputs& 
   if (const auto* e = std::get_if<model::endpoints>(&o)) describe_endpoints(out, *e);
   if (const auto* n = std::get_if<model::node>(&o)) describe_node(out, *n, in);
   if (const auto* ns = std::get_if<model::namespace_object>(&o)) describe_namespace(out, *ns);
+  if (const auto* x = std::get_if<model::secret>(&o)) describe_secret(out, *x);
   events(out, in);
   return out.str();
 }

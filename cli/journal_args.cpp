@@ -335,6 +335,7 @@ const char* header_kind(actors::kind k) {
     case actors::kind::endpoints: return model::k_kind_endpoints;
     case actors::kind::node: return model::k_kind_node;
     case actors::kind::namespace_: return model::k_kind_namespace;
+    case actors::kind::secret: return model::k_kind_secret;
   }
   return "";
 }

@@ -48,6 +48,9 @@ std::vector<actors::any_object> select(const journal_command& c, const model::cl
     case actors::kind::namespace_:
       for (const auto& o : model::all_namespaces(s)) take(o);
       break;
+    case actors::kind::secret:  // as folded: sealed, shown as "<encrypted, N bytes>"
+      for (const auto& [_, o] : s.secrets) take(o);
+      break;
   }
   return out;
 }

@@ -25,6 +25,7 @@ cell_line header_of(actors::kind k, bool wide) {
                 "KERNEL-VERSION", "CONTAINER-RUNTIME"};
       return {"NAME", "STATUS", "AGE", "VERSION"};
     case actors::kind::namespace_: return {"NAME", "STATUS", "AGE"};
+    case actors::kind::secret: return {"NAME", "TYPE", "DATA", "AGE"};
   }
   return {"NAME"};
 }
@@ -113,6 +114,9 @@ cell_line row_of(const actors::any_object& o, const table_options& options, std:
   if (const auto* ns = std::get_if<model::namespace_object>(&o))
     return {ns->metadata.name, model::phase_name(ns->status.phase),
             format_age(ns->metadata.creation_timestamp, options.now)};
+  if (const auto* x = std::get_if<model::secret>(&o))
+    row = {x->metadata.name, x->type, x->sealed.empty() ? std::to_string(x->data.size()) : "<encrypted>",
+           format_age(x->metadata.creation_timestamp, options.now)};
   if (options.with_namespace) row.insert(row.begin(), actors::meta_of(o).namespace_);
   return row;
 }

@@ -50,6 +50,7 @@ enum Kind {
   endpoints @3;
   node @4;
   namespace @5;
+  secret @6;
 }
 
 struct AnyObject {
@@ -60,6 +61,7 @@ struct AnyObject {
     endpoints @3 :Objects.Endpoints;
     node @4 :Objects.Node;
     namespace @5 :Objects.Namespace;
+    secret @6 :Objects.Secret;
   }
 }
 

@@ -91,6 +91,10 @@ struct Event {
     namespaceReplaced @19 :Objects.Namespace;  # command: a namespace's labels and annotations
     namespaceRemoved @20 :Reason;       # decision: the namespace controller removes a Terminating
                                         # namespace header.object once nothing is left in it
+    secretCreated @21 :Objects.Secret;   # command: a user created a secret (data sealed, uid assigned)
+    secretReplaced @22 :Objects.Secret;  # command: a secret's type, data, labels, annotations (sealed)
+    secretRemoved @23 :Reason;           # command: secret header.object is deleted (by a user, or by
+                                         # the namespace controller emptying a Terminating namespace)
   }
 }
 
@@ -111,4 +115,7 @@ struct ClusterSnapshot {
   # objects -- hashes exactly as it did then. "default", "kube-system" and any
   # namespace an object lives in exist without an entry here.
   namespaces @7 :List(Objects.Namespace);
+  # Secrets, sorted by (namespace, name), their data sealed. Unset when there
+  # are none, for the same reason as namespaces.
+  secrets @8 :List(Objects.Secret);
 }

@@ -519,3 +519,28 @@ struct Namespace {
   metadata @0 :ObjectMeta;
   status @1 :NamespaceStatus;
 }
+
+# --------------------------------------------------------------------- secrets
+
+struct SecretEntry {
+  key @0 :Text;
+  value @1 :Data;
+}
+
+# A secret's data as the journal holds it: AES-256-GCM of the entries
+# (actors/secrets/sealed.hpp gives the plaintext's layout), never plaintext.
+struct SealedData {
+  keyId @0 :Text;        # which key sealed it ("k1": the key file's), so keys can rotate
+  nonce @1 :Data;        # 12 random bytes, new for every write
+  ciphertext @2 :Data;   # the encrypted entries with the 16-byte GCM tag appended
+}
+
+# A Secret (namespaced). In journal events and snapshots `data` is empty and
+# `sealed` holds it encrypted; on the API (RPC answers) `data` is plaintext
+# and `sealed` unset. stringData is merged into data on write, never stored.
+struct Secret {
+  metadata @0 :ObjectMeta;
+  type @1 :Text;                 # "Opaque" unless given
+  data @2 :List(SecretEntry);    # sorted by key; plaintext, API only
+  sealed @3 :SealedData;         # journal and snapshots only
+}

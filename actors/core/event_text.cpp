@@ -75,6 +75,12 @@ std::string event_message(const model::event& e) {
           return fmt::format("Replaced namespace {}", p.object.metadata.name);
         else if constexpr (std::is_same_v<T, model::namespace_removed>)
           return "Removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::secret_created>)
+          return fmt::format("Created secret {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::secret_replaced>)
+          return fmt::format("Replaced secret {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::secret_removed>)
+          return "Removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("Status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

@@ -41,6 +41,8 @@ std::vector<model::event> decisions(const store::namespace_inputs& in) {
     auto c = cause[d.object.namespace_];
     if (d.kind == model::kind::pod)
       events.push_back(make_event(d.object, k_principal, c, model::pod_deleted{std::move(d.why)}));
+    else if (d.kind == model::kind::secret)
+      events.push_back(make_event(d.object, k_principal, c, model::secret_removed{std::move(d.why)}));
     else
       events.push_back(make_event(d.object, k_principal, c, model::object_deleted{-1}));
   }

@@ -117,6 +117,7 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
         break;
       case kind::node: route_node(self, seq, t); break;
       case kind::namespace_: break;  // the namespace controller reads what it needs when woken
+      case kind::secret: break;      // no actor: secrets are read, not reconciled
     }
     if (plan.wake_scheduler) self->send(st.scheduler, wake_atom::value);
     if (plan.wake_namespaces) self->send(st.namespaces, wake_atom::value);

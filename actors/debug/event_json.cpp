@@ -15,7 +15,26 @@
 #include "actors/text/kj_describe.hpp"
 
 namespace berth::debug {
-namespace {}  // namespace
+namespace {
+
+/// A secret's sealed data as "<encrypted, N bytes>" (N: the sealed entries'
+/// size): journal dumps never show key ids, nonces or ciphertext bytes, and
+/// the plaintext is not in the journal to show.
+class sealed_handler final : public capnp::JsonCodec::Handler<schema::SealedData> {
+ public:
+  using capnp::JsonCodec::Handler<schema::SealedData>::decode;
+  void encode(const capnp::JsonCodec&, schema::SealedData::Reader input,
+              capnp::JsonValue::Builder output) const override {
+    const auto n = input.getCiphertext().size();
+    auto text = fmt::format("<encrypted, {} bytes>", n >= 16 ? n - 16 : 0);
+    output.setString(kj::StringPtr(text.c_str()));
+  }
+  void decode(const capnp::JsonCodec&, capnp::JsonValue::Reader, schema::SealedData::Builder) const override {
+    KJ_FAIL_REQUIRE("sealed secret data is not read back from JSON");
+  }
+};
+
+}  // namespace
 
 journal::result<std::string> payload_json(const journal::record& r, bool pretty) {
   auto fail = [&](std::string why) {
@@ -29,7 +48,9 @@ journal::result<std::string> payload_json(const journal::record& r, bool pretty)
     capnp::ReaderOptions limits;
     limits.traversalLimitInWords = words.size() + 16;
     capnp::FlatArrayMessageReader reader(words, limits);
+    sealed_handler sealed;  // outlives the codec that points at it
     capnp::JsonCodec codec;
+    codec.addTypeHandler(sealed);
     codec.setPrettyPrint(pretty);
     auto text = codec.encode(reader.getRoot<schema::Event>());
     return std::string(text.cStr());

@@ -10,6 +10,12 @@
 namespace berth::debug {
 namespace {
 
+/// "<encrypted, N bytes>" of a secret's sealed data (N: the sealed entries' bytes).
+std::string secret_size(const model::sealed_data& sealed) {
+  const auto n = sealed.ciphertext.size();
+  return fmt::format("<encrypted, {} bytes>", n >= 16 ? n - 16 : 0);
+}
+
 std::string because(const model::reason& r) {
   if (r.message.empty()) return r.reason;
   if (r.reason.empty()) return r.message;
@@ -122,6 +128,14 @@ std::string summary(const model::event& e) {
         else if constexpr (std::is_same_v<T, model::namespace_replaced>)
           return "replaced namespace/" + p.object.metadata.name;
         else if constexpr (std::is_same_v<T, model::namespace_removed>)
+          return "removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::secret_created>)
+          return fmt::format("created secret/{} (data {})", p.object.metadata.name,
+                             secret_size(p.object.sealed));
+        else if constexpr (std::is_same_v<T, model::secret_replaced>)
+          return fmt::format("replaced secret/{} (data {})", p.object.metadata.name,
+                             secret_size(p.object.sealed));
+        else if constexpr (std::is_same_v<T, model::secret_removed>)
           return "removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("status {}{}", model::phase_name(p.status.phase),

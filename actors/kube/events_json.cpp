@@ -26,6 +26,9 @@ event_reason reason_of(const std::string& journal_type) {
       {"namespaceCreated", {"Created", "Normal"}},
       {"namespaceReplaced", {"Updated", "Normal"}},
       {"namespaceRemoved", {"Removed", "Normal"}},
+      {"secretCreated", {"Created", "Normal"}},
+      {"secretReplaced", {"Updated", "Normal"}},
+      {"secretRemoved", {"Deleted", "Normal"}},
   };
   if (auto it = known.find(journal_type); it != known.end()) return it->second;
   std::string reason = journal_type;

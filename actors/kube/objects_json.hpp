@@ -52,6 +52,8 @@ std::string object_json(const model::node& n);
 std::string object_json(const model::endpoints& e);
 std::string object_json(const event_object& e);
 std::string object_json(const namespace_object& n);
+/// A secret with its data opened: base64 values (sealed data shows only its size).
+std::string object_json(const model::secret& x);
 std::string object_json(const component_status& c);
 
 /// {"kind":list_kind,"apiVersion":"v1","metadata":{"resourceVersion":rv[,"continue":token]},"items":[...]}

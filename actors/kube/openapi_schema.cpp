@@ -107,6 +107,22 @@ constexpr auto k_endpoints_list = list_of("[]Endpoints", "The endpoints, one per
 constexpr auto k_node_list = list_of("[]Node", "The nodes.");
 constexpr auto k_namespace_list = list_of("[]Namespace", "The namespaces.");
 constexpr auto k_event_list = list_of("[]Event", "The events.");
+constexpr auto k_secret_list = list_of("[]Secret", "The secrets.");
+
+// ------------------------------------------------------------ core/v1: secrets
+
+constexpr f k_secret[] = {
+    k_api_version,
+    k_kind,
+    k_metadata,
+    {"type", "string",
+     "What the data is for: Opaque (the default), kubernetes.io/service-account-token, or any other type."},
+    {"data", "map[string]string",
+     "The secret's values, each base64-encoded. Keys match [-._a-zA-Z0-9]+; all values together at most 1 MiB. "
+     "berthd stores them encrypted."},
+    {"stringData", "map[string]string",
+     "Write-only values as plain text, merged into data on write (they win over data's). Never read back."},
+};
 constexpr auto k_component_status_list = list_of("[]ComponentStatus", "The components.");
 
 // ------------------------------------------------------------ the table
@@ -131,6 +147,8 @@ const openapi_type k_types[] = {
     {"io.k8s.api.core.v1.Namespace", "A scope for names: objects in different namespaces may share a name.",
      k_namespace, core("Namespace")},
     {"io.k8s.api.core.v1.NamespaceList", "A list of namespaces.", k_namespace_list, core("NamespaceList")},
+    {"io.k8s.api.core.v1.Secret", "Small pieces of sensitive data, stored encrypted.", k_secret, core("Secret")},
+    {"io.k8s.api.core.v1.SecretList", "A list of secrets.", k_secret_list, core("SecretList")},
     {"io.k8s.api.core.v1.Event", "A report of something that happened to an object.", k_event, core("Event")},
     {"io.k8s.api.core.v1.EventList", "A list of events.", k_event_list, core("EventList")},
     {"io.k8s.api.core.v1.ComponentStatus", "The health of a control plane component.", k_component_status,

@@ -188,4 +188,32 @@ std::optional<model::namespace_object> decode_protobuf_namespace(std::string_vie
   return n;
 }
 
+std::optional<model::secret> decode_protobuf_secret(std::string_view raw, std::string& error) {
+  model::secret x;
+  x.type.clear();
+  model::string_map data, string_data;
+  wire_reader r(raw, "Secret");
+  bool ok = r.each([&](std::uint32_t f, int t) {
+    switch (f) {
+      case 1: {
+        auto meta = r.bytes(t);
+        if (meta && !read_meta(*meta, x.metadata, error)) r.fail(error);
+        return true;
+      }
+      case 2: return read_map_entry(r, t, data, "data entry");
+      case 3: return read_string(r, t, x.type);
+      case 4: return read_map_entry(r, t, string_data, "stringData entry");
+      default: return false;  // immutable (5) and anything newer: not in Kubernetes 1.0
+    }
+  });
+  if (!ok) {
+    error = r.error();
+    return std::nullopt;
+  }
+  for (auto& [k, v] : data) x.data[k] = std::move(v);
+  for (auto& [k, v] : string_data) x.data[k] = std::move(v);  // stringData wins
+  if (x.type.empty()) x.type = model::k_secret_type_opaque;
+  return x;
+}
+
 }  // namespace berth::kube

@@ -45,4 +45,10 @@ std::optional<protobuf_unknown> decode_protobuf_envelope(std::string_view body, 
 /// A core/v1 Namespace message (the envelope's raw); nullopt and `error` when malformed.
 std::optional<model::namespace_object> decode_protobuf_namespace(std::string_view raw, std::string& error);
 
+/// A core/v1 Secret message ({1: metadata, 2: data map<string,bytes>, 3:
+/// type, 4: stringData map<string,string>}; `kubectl create secret` sends
+/// it): stringData merged into data (stringData wins), type "Opaque" when
+/// unset; nullopt and `error` when malformed.
+std::optional<model::secret> decode_protobuf_secret(std::string_view raw, std::string& error);
+
 }  // namespace berth::kube

@@ -51,7 +51,7 @@ constexpr std::array<subresource_info, 1> k_node_subresources = {{
 }};
 
 // Alphabetical by plural, as the apiserver's APIResourceList is.
-const std::array<resource_info, 8> k_resources = {{
+const std::array<resource_info, 9> k_resources = {{
     {"componentstatuses",
      "componentstatus",
      "ComponentStatus",
@@ -69,6 +69,7 @@ const std::array<resource_info, 8> k_resources = {{
     {"pods", "pod", "Pod", "PodList", true, k_crud_verbs, k_po, k_all, k_pod_subresources, true},
     {"replicationcontrollers", "replicationcontroller", "ReplicationController", "ReplicationControllerList", true,
      k_crud_verbs, k_rc, k_all, k_rc_subresources, false},
+    {"secrets", "secret", "Secret", "SecretList", true, k_crud_verbs, {}, {}, {}, false},
     {"services", "service", "Service", "ServiceList", true, k_crud_no_collection, k_svc, k_all, {}, true},
 }};
 

@@ -114,6 +114,13 @@ constexpr column k_namespace_columns[] = {
     {"Age", "string", "", k_age_doc, 0},
 };
 
+constexpr column k_secret_columns[] = {
+    {"Name", "string", "name", k_name_doc, 0},
+    {"Type", "string", "", "The type of the secret", 0},
+    {"Data", "string", "", "The number of keys in the secret", 0},
+    {"Age", "string", "", k_age_doc, 0},
+};
+
 constexpr column k_component_status_columns[] = {
     {"Name", "string", "name", k_name_doc, 0},
     {"Status", "string", "", "Status of the component conditions", 0},
@@ -216,6 +223,14 @@ doc cells_of(const namespace_object& n, model::time_ns now) {
       .push(str(manifest::format_age(n.metadata.creation_timestamp, now)));
 }
 
+doc cells_of(const model::secret& x, model::time_ns now) {
+  return doc::list()
+      .push(str(x.metadata.name))
+      .push(str(x.type))
+      .push(doc::integer(static_cast<std::int64_t>(x.data.size())))
+      .push(str(manifest::format_age(x.metadata.creation_timestamp, now)));
+}
+
 doc cells_of(const component_status& c, model::time_ns) {
   return doc::list()
       .push(str(c.name))
@@ -231,6 +246,7 @@ const model::object_meta& meta_of(const model::endpoints& o) { return o.metadata
 const model::object_meta& meta_of(const model::node& o) { return o.metadata; }
 const model::object_meta& meta_of(const event_object& o) { return o.metadata; }
 const model::object_meta& meta_of(const namespace_object& o) { return o.metadata; }
+const model::object_meta& meta_of(const model::secret& o) { return o.metadata; }
 model::object_meta meta_of(const component_status& o) {
   model::object_meta m;
   m.name = o.name;
@@ -302,6 +318,9 @@ std::string table_json(std::span<const event_object> objects, const table_option
 }
 std::string table_json(std::span<const namespace_object> objects, const table_options& options) {
   return table_of<namespace_object>(k_namespace_columns, objects, options);
+}
+std::string table_json(std::span<const model::secret> objects, const table_options& options) {
+  return table_of<model::secret>(k_secret_columns, objects, options);
 }
 std::string table_json(std::span<const component_status> objects, const table_options& options) {
   return table_of<component_status>(k_component_status_columns, objects, options);

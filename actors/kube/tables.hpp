@@ -14,6 +14,7 @@
 //   events      "Last Seen" Type Reason Object (Subobject Source) Message
 //               ("First Seen" Count Name)
 //   namespaces  Name Status Age
+//   secrets     Name Type Data Age
 //   cs          Name Status Message Error
 //
 // (after "|", and in parentheses: priority 1, shown by `-o wide`). Every row
@@ -53,6 +54,7 @@ std::string table_json(std::span<const model::endpoints> objects, const table_op
 std::string table_json(std::span<const model::node> objects, const table_options& options);
 std::string table_json(std::span<const event_object> objects, const table_options& options);
 std::string table_json(std::span<const namespace_object> objects, const table_options& options);
+std::string table_json(std::span<const model::secret> objects, const table_options& options);
 std::string table_json(std::span<const component_status> objects, const table_options& options);
 
 }  // namespace berth::kube

@@ -1,5 +1,7 @@
 #include "actors/manifest/decode.hpp"
 
+#include "actors/manifest/base64.hpp"
+
 #include <cctype>
 #include <optional>
 #include <set>
@@ -156,10 +158,12 @@ std::optional<std::string> check_type(reader& r, const YAML::Node& n, const std:
   }
   if (!r.read(kind, child_path(path, "kind"), kind_text)) return std::nullopt;
   bool known = kind_text == model::k_kind_pod || kind_text == model::k_kind_rc || kind_text == model::k_kind_service ||
-               kind_text == model::k_kind_namespace || (allow_list && kind_text == "List");
+               kind_text == model::k_kind_namespace || kind_text == model::k_kind_secret ||
+               (allow_list && kind_text == "List");
   if (!known) {
     r.add(unsupported(child_path(path, "kind"), kind_text,
-                      {model::k_kind_pod, model::k_kind_rc, model::k_kind_service, model::k_kind_namespace}));
+                      {model::k_kind_pod, model::k_kind_rc, model::k_kind_service, model::k_kind_namespace,
+                       model::k_kind_secret}));
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
@@ -179,9 +183,39 @@ model::namespace_object decode_namespace(reader& r, const YAML::Node& n, const s
   return obj;
 }
 
+/// A Secret: type, data (base64 values), stringData (merged into data, winning).
+model::secret decode_secret(reader& r, const YAML::Node& n, const std::string& path) {
+  model::secret obj;
+  model::string_map data, string_data;
+  std::string data_path;
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
+             if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
+             if (key == "type") return r.read(v, fp, obj.type), true;
+             if (key == "data") return data_path = fp, r.read(v, fp, data), true;
+             if (key == "stringData") return r.read(v, fp, string_data), true;
+             return false;
+           });
+  for (const auto& [k, v] : data) {
+    std::size_t bad = 0;
+    auto bytes = base64_decode(v, &bad);
+    if (!bytes) {
+      r.add(invalid(data_path + "[" + k + "]", "<secret contents redacted>",
+                    fmt::format("illegal base64 data at input byte {}", bad)));
+      continue;
+    }
+    obj.data[k] = std::move(*bytes);
+  }
+  for (const auto& [k, v] : string_data) obj.data[k] = v;
+  if (obj.type.empty()) obj.type = model::k_secret_type_opaque;
+  return obj;
+}
+
 std::optional<manifest_object> decode_typed(reader& r, const YAML::Node& n, const std::string& path,
                                             const std::string& kind) {
   if (kind == model::k_kind_namespace) return decode_namespace(r, n, path);
+  if (kind == model::k_kind_secret) return decode_secret(r, n, path);
   if (kind == model::k_kind_pod) {
     return decode_object<model::pod>(r, n, path, [&](const YAML::Node& v, const std::string& fp, model::pod_spec& s) {
       detail::decode_pod_spec(r, v, fp, s);
@@ -224,7 +258,9 @@ void decode_one(const YAML::Node& n, const std::string& path, std::size_t docume
   auto object = decode_typed(r, n, path, *kind);
   std::visit(
       [](auto& o) {
-        if constexpr (!std::is_same_v<std::decay_t<decltype(o)>, model::namespace_object>) apply_defaults(o);
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (!std::is_same_v<T, model::namespace_object> && !std::is_same_v<T, model::secret>)
+          apply_defaults(o);
       },
       *object);
   // A field that could not be read holds its zero value; validating that would

@@ -10,7 +10,9 @@
 // - apiVersion v1, kind Pod, ReplicationController, Service or Namespace, or
 //   kind List whose `items` are such objects (their errors are under
 //   `items[i].`). A Namespace has metadata only (its spec.finalizers and
-//   status are the server's: accepted and ignored).
+//   status are the server's: accepted and ignored). A Secret has type, data
+//   (values base64) and stringData (plain text), merged into data with
+//   stringData winning; stringData is never kept apart.
 // - Every field of the model a user may write. Fields Kubernetes has but
 //   berth does not support yet (volumes, securityContext, ...) are errors
 //   ("Forbidden: not supported by berth yet"); unknown fields are errors
@@ -51,7 +53,7 @@ struct manifest_error {
 
 /// What a manifest may hold: the kinds users create.
 using manifest_object =
-    std::variant<model::pod, model::replication_controller, model::service, model::namespace_object>;
+    std::variant<model::pod, model::replication_controller, model::service, model::namespace_object, model::secret>;
 
 /// One decoded, defaulted and valid object.
 struct decoded_object {

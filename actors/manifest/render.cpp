@@ -1,5 +1,8 @@
 #include "actors/manifest/render.hpp"
 
+#include <fmt/format.h>
+
+#include "actors/manifest/base64.hpp"
 #include "actors/manifest/emit.hpp"
 #include "actors/manifest/timestamp.hpp"
 #include "actors/manifest/volumes_internal.hpp"
@@ -344,6 +347,20 @@ doc to_doc(const namespace_object& n) {
   return object_doc(k_kind_namespace, n.metadata).set("spec", std::move(spec)).set("status", std::move(status));
 }
 
+doc to_doc(const secret& x) {
+  doc d = object_doc(k_kind_secret, x.metadata);
+  if (!x.sealed.empty()) {
+    // Not opened (a journal dump, debug JSON): never the plaintext, only its size.
+    const std::size_t n = x.sealed.ciphertext.size() >= 16 ? x.sealed.ciphertext.size() - 16 : 0;
+    d.set("data", str(fmt::format("<encrypted, {} bytes>", n)));
+  } else if (!x.data.empty()) {
+    doc data = doc::map();
+    for (const auto& [k, v] : x.data) data.set(k, str(base64_encode(v)));
+    d.set("data", std::move(data));
+  }
+  return d.set("type", str(x.type));
+}
+
 doc list_doc(const std::vector<api_object>& objects) {
   doc items = doc::list();
   for (const auto& o : objects) items.push(to_doc(o));
@@ -364,6 +381,9 @@ std::string to_json_compact(const endpoints& e) { return detail::write_json_comp
 std::string to_yaml(const namespace_object& n) { return detail::write_yaml(to_doc(n)); }
 std::string to_json(const namespace_object& n) { return detail::write_json(to_doc(n)); }
 std::string to_json_compact(const namespace_object& n) { return detail::write_json_compact(to_doc(n)); }
+std::string to_yaml(const secret& x) { return detail::write_yaml(to_doc(x)); }
+std::string to_json(const secret& x) { return detail::write_json(to_doc(x)); }
+std::string to_json_compact(const secret& x) { return detail::write_json_compact(to_doc(x)); }
 std::string metadata_json_compact(const object_meta& m) { return detail::write_json_compact(metadata_doc(m)); }
 std::string to_yaml(const std::vector<api_object>& objects) { return detail::write_yaml(list_doc(objects)); }
 std::string to_json(const std::vector<api_object>& objects) { return detail::write_json(list_doc(objects)); }

@@ -33,12 +33,18 @@ std::string to_json(const model::endpoints& e);
 std::string to_yaml(const model::namespace_object& n);
 std::string to_json(const model::namespace_object& n);
 
+/// A secret: data base64, as the API shows it; sealed (unopened) data only
+/// as "<encrypted, N bytes>", never its plaintext.
+std::string to_yaml(const model::secret& x);
+std::string to_json(const model::secret& x);
+
 /// The same JSON on one line, no trailing newline (the Kubernetes API's form:
 /// berthd's REST bodies and watch events, actors/kube/objects_json.hpp).
 std::string to_json_compact(const model::api_object& o);
 std::string to_json_compact(const model::node& n);
 std::string to_json_compact(const model::endpoints& e);
 std::string to_json_compact(const model::namespace_object& n);
+std::string to_json_compact(const model::secret& x);
 
 /// An ObjectMeta alone, on one line (a Table row's PartialObjectMetadata, a
 /// Scale's metadata).

@@ -1,5 +1,6 @@
 #include "actors/manifest/validate.hpp"
 
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -196,6 +197,40 @@ field_errors validate(const model::namespace_object& n) {
   }
   detail::validate_labels(m.labels, "metadata.labels", errors);
   detail::validate_annotations(m.annotations, "metadata.annotations", errors);
+  return errors;
+}
+
+namespace {
+bool is_secret_key(std::string_view key) {
+  if (key.empty() || key.size() > 253) return false;
+  for (char c : key)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_')) return false;
+  return true;
+}
+}  // namespace
+
+field_errors validate(const model::secret& x) {
+  field_errors errors;
+  const auto& m = x.metadata;
+  if (!m.name.empty()) {
+    add_invalid(errors, "metadata.name", m.name, check_dns1123_subdomain(m.name));
+  } else if (!m.generate_name.empty()) {
+    add_invalid(errors, "metadata.generateName", m.generate_name,
+                check_dns1123_subdomain(mask_trailing_dash(m.generate_name)));
+  } else {
+    errors.push_back(required("metadata.name", "name or generateName is required"));
+  }
+  if (!m.namespace_.empty()) add_invalid(errors, "metadata.namespace", m.namespace_, check_dns1123_label(m.namespace_));
+  detail::validate_labels(m.labels, "metadata.labels", errors);
+  detail::validate_annotations(m.annotations, "metadata.annotations", errors);
+  std::size_t total = 0;
+  for (const auto& [key, value] : x.data) {
+    if (!is_secret_key(key))
+      errors.push_back(invalid("data[" + key + "]", key,
+                               "must have at most 253 characters and match regex [-._a-zA-Z0-9]+"));
+    total += value.size();
+  }
+  if (total > k_max_secret_size) errors.push_back(too_long("data", k_max_secret_size));
   return errors;
 }
 

@@ -39,6 +39,15 @@ field_errors validate(const model::service& s, node_port_range range = {});
 /// the store clears it, as the apiserver does for cluster-scoped objects.
 field_errors validate(const model::namespace_object& n);
 
+/// Kubernetes' limit on a secret's data, all values together (bytes).
+inline constexpr std::size_t k_max_secret_size = 1024 * 1024;
+
+/// Name (DNS-1123 subdomain), labels, annotations; each data key matches
+/// [-._a-zA-Z0-9]+ (at most 253 characters: `data[bad key]: Invalid value:
+/// "bad key": ...`); the values together at most 1 MiB (`data: Too long`).
+/// stringData is merged into data before this (decode) and not seen here.
+field_errors validate(const model::secret& x);
+
 /// Dispatches on the alternative.
 field_errors validate(const model::api_object& o, node_port_range range = {});
 

@@ -346,4 +346,47 @@ namespace_object from_capnp(schema::Namespace::Reader r) {
   return n;
 }
 
+// ------------------------------------------------------------------- secrets
+
+namespace {
+capnp::Data::Reader bytes(const std::string& s) {
+  return capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(s.data()), s.size());
+}
+std::string bytes_from(capnp::Data::Reader d) { return std::string(reinterpret_cast<const char*>(d.begin()), d.size()); }
+}  // namespace
+
+void to_capnp(const secret& x, schema::Secret::Builder b) {
+  to_capnp(x.metadata, b.initMetadata());
+  b.setType(detail::text(x.type));
+  if (!x.data.empty()) {
+    auto list = b.initData(static_cast<unsigned>(x.data.size()));
+    unsigned i = 0;
+    for (const auto& [k, v] : x.data) {
+      list[i].setKey(detail::text(k));
+      list[i].setValue(bytes(v));
+      ++i;
+    }
+  }
+  if (!x.sealed.empty()) {
+    auto sb = b.initSealed();
+    sb.setKeyId(detail::text(x.sealed.key_id));
+    sb.setNonce(bytes(x.sealed.nonce));
+    sb.setCiphertext(bytes(x.sealed.ciphertext));
+  }
+}
+
+secret from_capnp(schema::Secret::Reader r) {
+  secret x;
+  x.metadata = from_capnp(r.getMetadata());
+  x.type = detail::str(r.getType());
+  for (auto e : r.getData()) x.data[detail::str(e.getKey())] = bytes_from(e.getValue());
+  if (r.hasSealed()) {
+    auto sr = r.getSealed();
+    x.sealed.key_id = detail::str(sr.getKeyId());
+    x.sealed.nonce = bytes_from(sr.getNonce());
+    x.sealed.ciphertext = bytes_from(sr.getCiphertext());
+  }
+  return x;
+}
+
 }  // namespace berth::model

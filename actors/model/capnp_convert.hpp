@@ -77,6 +77,10 @@ void to_capnp(const namespace_object& n, schema::Namespace::Builder b);
 /// A whole namespace; throws on an unknown phase.
 namespace_object from_capnp(schema::Namespace::Reader r);
 
+/// A whole secret: `data` (plaintext, API only) and `sealed` as they are.
+void to_capnp(const secret& x, schema::Secret::Builder b);
+secret from_capnp(schema::Secret::Reader r);
+
 // ---- events and snapshots (capnp_convert_events.cpp)
 
 /// The object of a create / replace command.

@@ -35,7 +35,10 @@ static_assert(same_event_tag<schema::Event::NODE_UNSCHEDULABLE, node_unschedulab
 static_assert(same_event_tag<schema::Event::NAMESPACE_CREATED, namespace_created>);
 static_assert(same_event_tag<schema::Event::NAMESPACE_REPLACED, namespace_replaced>);
 static_assert(same_event_tag<schema::Event::NAMESPACE_REMOVED, namespace_removed>);
-static_assert(k_event_type_count == schema::Event::NAMESPACE_REMOVED + 1,
+static_assert(same_event_tag<schema::Event::SECRET_CREATED, secret_created>);
+static_assert(same_event_tag<schema::Event::SECRET_REPLACED, secret_replaced>);
+static_assert(same_event_tag<schema::Event::SECRET_REMOVED, secret_removed>);
+static_assert(k_event_type_count == schema::Event::SECRET_REMOVED + 1,
               "a new Event union member needs its event_payload alternative (and the reverse)");
 
 using detail::str;
@@ -117,6 +120,9 @@ struct payload_writer {
   void operator()(const namespace_created& x) { to_capnp(x.object, b.initNamespaceCreated()); }
   void operator()(const namespace_replaced& x) { to_capnp(x.object, b.initNamespaceReplaced()); }
   void operator()(const namespace_removed& x) { reason_to(x.why, b.initNamespaceRemoved()); }
+  void operator()(const secret_created& x) { to_capnp(x.object, b.initSecretCreated()); }
+  void operator()(const secret_replaced& x) { to_capnp(x.object, b.initSecretReplaced()); }
+  void operator()(const secret_removed& x) { reason_to(x.why, b.initSecretRemoved()); }
 };
 
 event_payload payload_from(schema::Event::Reader r) {
@@ -143,6 +149,9 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::NAMESPACE_CREATED: return namespace_created{from_capnp(r.getNamespaceCreated())};
     case W::NAMESPACE_REPLACED: return namespace_replaced{from_capnp(r.getNamespaceReplaced())};
     case W::NAMESPACE_REMOVED: return namespace_removed{reason_from(r.getNamespaceRemoved())};
+    case W::SECRET_CREATED: return secret_created{from_capnp(r.getSecretCreated())};
+    case W::SECRET_REPLACED: return secret_replaced{from_capnp(r.getSecretReplaced())};
+    case W::SECRET_REMOVED: return secret_removed{reason_from(r.getSecretRemoved())};
   }
   detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
 }
@@ -205,6 +214,7 @@ void to_capnp(const cluster_state& s, schema::ClusterSnapshot::Builder b) {
   // state hash) of a state without namespace objects stays what it was before
   // namespaces were objects (schema/events.capnp, ClusterSnapshot).
   if (!s.namespaces.empty()) map_to(s.namespaces, b.initNamespaces(static_cast<unsigned>(s.namespaces.size())));
+  if (!s.secrets.empty()) map_to(s.secrets, b.initSecrets(static_cast<unsigned>(s.secrets.size())));
 }
 
 cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
@@ -217,6 +227,7 @@ cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
   map_from(r.getNodes(), s.nodes, "nodes");
   s.ignored_events = r.getIgnoredEvents();
   map_from(r.getNamespaces(), s.namespaces, "namespaces");
+  map_from(r.getSecrets(), s.secrets, "secrets");
   return s;
 }
 

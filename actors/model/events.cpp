@@ -28,6 +28,9 @@ constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
     "namespaceCreated",       // 17
     "namespaceReplaced",      // 18
     "namespaceRemoved",       // 19
+    "secretCreated",          // 20
+    "secretReplaced",         // 21
+    "secretRemoved",          // 22
 };
 
 }  // namespace
@@ -38,7 +41,9 @@ event_family family_of(std::uint16_t type) {
   // namespaceCreated (17) and namespaceReplaced (18) commands, namespaceRemoved
   // (19) a decision: the type numbers are frozen, so the families cannot be
   // plain ranges.
-  if (type <= 3 || (type >= 16 && type <= 18)) return event_family::command;
+  // The secret events (20-22) are commands, secretRemoved too: a user's
+  // delete, or the namespace controller's on a user's behalf.
+  if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 22)) return event_family::command;
   if ((type >= 11 && type <= 13) || type == 15) return event_family::observation;
   return event_family::decision;
 }

@@ -137,6 +137,24 @@ struct namespace_removed {
   bool operator==(const namespace_removed&) const = default;
 };
 
+/// A user created a secret; `object.sealed` holds its data encrypted
+/// (`object.data` is empty: plaintext never reaches the journal).
+struct secret_created {
+  secret object;
+  bool operator==(const secret_created&) const = default;
+};
+/// A user replaced a secret's type, data, labels or annotations (sealed, as above).
+struct secret_replaced {
+  secret object;
+  bool operator==(const secret_replaced&) const = default;
+};
+/// Secret header.object is gone: a user deleted it, or the namespace
+/// controller emptied its Terminating namespace.
+struct secret_removed {
+  reason why;
+  bool operator==(const secret_removed&) const = default;
+};
+
 /// Index = event type number on disk. APPEND-ONLY.
 using event_payload = std::variant<object_created,           // 0
                                    object_replaced,          // 1
@@ -157,7 +175,10 @@ using event_payload = std::variant<object_created,           // 0
                                    node_unschedulable,       // 16 (a command)
                                    namespace_created,        // 17 (a command)
                                    namespace_replaced,       // 18 (a command)
-                                   namespace_removed         // 19 (a decision)
+                                   namespace_removed,        // 19 (a decision)
+                                   secret_created,           // 20 (a command)
+                                   secret_replaced,          // 21 (a command)
+                                   secret_removed            // 22 (a command)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

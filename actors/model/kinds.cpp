@@ -24,6 +24,7 @@ constexpr kind_words k_words[] = {
     {k_kind_endpoints, "endpoints", "endpoints", "ep", "endpoints", nullptr, nullptr},
     {k_kind_node, "nodes", "node", "no", "node", "minions", "minion"},
     {k_kind_namespace, "namespaces", "namespace", "ns", "namespace", nullptr, nullptr},
+    {k_kind_secret, "secrets", "secret", "", "secret", nullptr, nullptr},
 };
 static_assert(std::size(k_words) == k_all_kinds.size());
 
@@ -32,7 +33,7 @@ const kind_words& words(kind k) {
   return k_words[i < std::size(k_words) ? i : 0];
 }
 
-bool is(const char* word, std::string_view text) { return word != nullptr && text == word; }
+bool is(const char* word, std::string_view text) { return word != nullptr && *word != '\0' && text == word; }
 
 }  // namespace
 

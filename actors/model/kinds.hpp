@@ -19,10 +19,11 @@ namespace berth::model {
 
 /// The API object kinds, in the order of actors::any_object's alternatives
 /// (actors::kind_of relies on it).
-enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node, namespace_ };
+enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node, namespace_, secret };
 
-inline constexpr std::array<kind, 6> k_all_kinds = {kind::pod,       kind::replication_controller, kind::service,
-                                                    kind::endpoints, kind::node,                   kind::namespace_};
+inline constexpr std::array<kind, 7> k_all_kinds = {kind::pod,       kind::replication_controller, kind::service,
+                                                    kind::endpoints, kind::node,                   kind::namespace_,
+                                                    kind::secret};
 
 /// Kind names exactly as Kubernetes spells them in manifests, ObjectReferences
 /// and berth's event headers (the journal stores these bytes).
@@ -32,6 +33,7 @@ inline constexpr const char* k_kind_service = "Service";
 inline constexpr const char* k_kind_endpoints = "Endpoints";
 inline constexpr const char* k_kind_node = "Node";
 inline constexpr const char* k_kind_namespace = "Namespace";
+inline constexpr const char* k_kind_secret = "Secret";
 
 /// "Pod", "ReplicationController", ... (the k_kind_* above).
 const char* kind_name(kind k);
@@ -42,7 +44,7 @@ const char* resource_name(kind k);
 /// "pod", "replicationcontroller", ... — kubectl's singular (`-o name`, `pod "web" deleted`).
 const char* singular_name(kind k);
 
-/// "po", "rc", "svc", "ep", "no", "ns" — kubectl's short names.
+/// "po", "rc", "svc", "ep", "no", "ns" — kubectl's short names; "" for secrets (they have none).
 const char* short_name(kind k);
 
 /// "pod", "rc", "svc", "endpoints", "node", "namespace" — the word `berth journal|history|why`

@@ -539,6 +539,30 @@ struct namespace_object {
   bool operator==(const namespace_object&) const = default;
 };
 
+// --------------------------------------------------------------------- secrets
+
+/// A secret's data encrypted (AES-256-GCM, actors/secrets/sealed.hpp): what
+/// journal events and snapshots hold instead of the plaintext.
+struct sealed_data {
+  std::string key_id;      // the key that sealed it
+  std::string nonce;       // 12 random bytes
+  std::string ciphertext;  // encrypted entries + 16-byte tag
+  bool empty() const { return key_id.empty() && nonce.empty() && ciphertext.empty(); }
+  bool operator==(const sealed_data&) const = default;
+};
+
+inline constexpr const char* k_secret_type_opaque = "Opaque";
+
+/// A Secret. Folded states (and so the journal) hold `sealed` with `data`
+/// empty; what the API hands out holds `data` (plaintext) with `sealed` empty.
+struct secret {
+  object_meta metadata;
+  std::string type = k_secret_type_opaque;
+  std::map<std::string, std::string> data;  // key -> bytes
+  sealed_data sealed;
+  bool operator==(const secret&) const = default;
+};
+
 // --------------------------------------------------------------------- helpers
 
 /// "Active" or "Terminating", as Kubernetes spells a namespace's phase.

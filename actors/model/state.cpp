@@ -226,6 +226,43 @@ void release_pods_of(cluster_state& s, const std::string& rc_uid, std::uint64_t 
   }
 }
 
+// ------------------------------------------------------------------- secrets
+
+/// The fold keeps what the event carries: the sealed data, never plaintext
+/// (a `data` an event should not have carried is dropped, so the state and
+/// its hash hold ciphertext only).
+outcome create_secret(cluster_state& s, const secret& given, const event& e) {
+  auto key = key_of(given.metadata);
+  if (s.secrets.contains(key)) return outcome::ignored;
+  secret n = given;
+  n.data.clear();
+  init_meta(n.metadata, e);
+  s.secrets.emplace(key, std::move(n));
+  return outcome::applied;
+}
+
+outcome replace_secret(cluster_state& s, const secret& given, const event& e) {
+  auto it = s.secrets.find(key_of(e.header.object));
+  if (it == s.secrets.end() || !names(e.header.object, k_kind_secret, it->second.metadata) ||
+      given.metadata.name != e.header.object.name)
+    return outcome::ignored;
+  secret& n = it->second;
+  n.type = given.type;
+  n.sealed = given.sealed;
+  n.metadata.labels = given.metadata.labels;
+  n.metadata.annotations = given.metadata.annotations;
+  n.metadata.resource_version = e.seq;
+  ++n.metadata.generation;
+  return outcome::applied;
+}
+
+outcome remove_secret(cluster_state& s, const event& e) {
+  auto it = s.secrets.find(key_of(e.header.object));
+  if (it == s.secrets.end() || !names(e.header.object, k_kind_secret, it->second.metadata)) return outcome::ignored;
+  s.secrets.erase(it);
+  return outcome::applied;
+}
+
 outcome delete_object(cluster_state& s, const object_deleted& d, const event& e) {
   const object_reference& ref = e.header.object;
   if (ref.kind == k_kind_pod) {
@@ -430,6 +467,9 @@ struct rules {
   outcome operator()(const namespace_created& x) { return create_namespace(s, x.object, e); }
   outcome operator()(const namespace_replaced& x) { return replace_namespace(s, x.object, e); }
   outcome operator()(const namespace_removed&) { return remove_namespace(s, e); }
+  outcome operator()(const secret_created& x) { return create_secret(s, x.object, e); }
+  outcome operator()(const secret_replaced& x) { return replace_secret(s, x.object, e); }
+  outcome operator()(const secret_removed&) { return remove_secret(s, e); }
 };
 
 }  // namespace

@@ -34,6 +34,8 @@ struct cluster_state {
   /// Created namespaces, cluster-scoped; the ones that exist without being
   /// created are derived (actors/model/namespaces.hpp).
   std::map<std::string, namespace_object> namespaces;
+  /// Secrets, their data sealed (model::secret::sealed; `data` stays empty).
+  std::map<object_key, secret> secrets;
   bool operator==(const cluster_state&) const = default;
 };
 

@@ -10,6 +10,7 @@
 //                                               garbage collector deletes the
 //                                               pods of an RC that is gone)
 //   every service                 -> delete   (its endpoints go with it)
+//   every secret                  -> delete   (secretRemoved)
 //   every pod no RC controls,
 //     not terminating yet         -> delete   (gracefully: its node stops it)
 //   a terminating pod, or a pod an RC controls -> wait
@@ -33,11 +34,12 @@ struct terminating_namespace {
   std::vector<model::pod> pods;
   std::vector<model::replication_controller> rcs;
   std::vector<model::service> services;
+  std::vector<model::secret> secrets;  // sealed: only their names and uids matter here
 };
 
 /// An object to delete, with why.
 struct object_deletion {
-  model::kind kind = model::kind::pod;  // pod, replication_controller or service
+  model::kind kind = model::kind::pod;  // pod, replication_controller, service or secret
   model::object_reference object;       // kind name, namespace, name, uid
   model::reason why;                    // {"NamespaceTerminating", "namespace \"x\" is being deleted"}
   bool operator==(const object_deletion&) const = default;
@@ -51,7 +53,8 @@ struct namespace_removal {
 };
 
 /// What one pass decided. Deletions are in namespace order and, within a
-/// namespace, replication controllers, then services, then pods, each by name.
+/// namespace, replication controllers, then services, then pods, then
+/// secrets, each by name.
 struct namespace_plan {
   std::vector<object_deletion> deletions;
   std::vector<namespace_removal> removals;

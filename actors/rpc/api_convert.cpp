@@ -14,6 +14,7 @@ schema::Kind to_capnp(actors::kind k) {
     case actors::kind::endpoints: return schema::Kind::ENDPOINTS;
     case actors::kind::node: return schema::Kind::NODE;
     case actors::kind::namespace_: return schema::Kind::NAMESPACE;
+    case actors::kind::secret: return schema::Kind::SECRET;
   }
   return schema::Kind::POD;
 }
@@ -26,6 +27,7 @@ actors::kind from_capnp(schema::Kind k) {
     case schema::Kind::ENDPOINTS: return actors::kind::endpoints;
     case schema::Kind::NODE: return actors::kind::node;
     case schema::Kind::NAMESPACE: return actors::kind::namespace_;
+    case schema::Kind::SECRET: return actors::kind::secret;
   }
   KJ_FAIL_REQUIRE("unknown Kind enumerant", static_cast<uint16_t>(k));
 }
@@ -44,8 +46,10 @@ void to_capnp(const actors::any_object& o, schema::AnyObject::Builder b) {
           model::to_capnp(x, b.initEndpoints());
         else if constexpr (std::is_same_v<T, model::node>)
           model::to_capnp(x, b.initNode());
-        else
+        else if constexpr (std::is_same_v<T, model::namespace_object>)
           model::to_capnp(x, b.initNamespace());
+        else
+          model::to_capnp(x, b.initSecret());
       },
       o);
 }
@@ -58,6 +62,7 @@ actors::any_object from_capnp(schema::AnyObject::Reader r) {
     case schema::AnyObject::ENDPOINTS: return model::from_capnp(r.getEndpoints());
     case schema::AnyObject::NODE: return model::from_capnp(r.getNode());
     case schema::AnyObject::NAMESPACE: return model::from_capnp(r.getNamespace());
+    case schema::AnyObject::SECRET: return model::from_capnp(r.getSecret());
   }
   KJ_FAIL_REQUIRE("unknown AnyObject member", static_cast<uint16_t>(r.which()));
 }

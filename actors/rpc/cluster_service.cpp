@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "actors/secrets/sealed.hpp"
 #include "actors/rpc/api_convert.hpp"
 #include "actors/rpc/exec_session.hpp"
 #include "actors/rpc/rpc_internal.hpp"
@@ -26,7 +27,18 @@ class capnp_watch_sink final : public stream_sink {
  public:
   capnp_watch_sink(server_context& ctx, std::uint64_t id) : ctx_(ctx), id_(id) {}
   void deliver(const store::delivery& d) override {
-    if (d.object) ctx_.watches.deliver(id_, actors::watch_event{d.type, *d.object, d.seq});
+    if (!d.object) return;
+    if (const auto* x = std::get_if<model::secret>(&*d.object); x && !x->sealed.empty()) {
+      // The cache holds folded (sealed) secrets: the client gets them opened.
+      auto opened = *x;
+      if (auto error = secrets::open_with_installed(opened); !error.empty()) {
+        ctx_.watches.close(id_, error);
+        return;
+      }
+      ctx_.watches.deliver(id_, actors::watch_event{d.type, actors::any_object(std::move(opened)), d.seq});
+      return;
+    }
+    ctx_.watches.deliver(id_, actors::watch_event{d.type, *d.object, d.seq});
   }
   std::size_t backlog_bytes() const override { return ctx_.watches.backlog_bytes(id_); }
   void close(store::close_code, const std::string& why) override { ctx_.watches.close(id_, why); }

@@ -1,11 +1,14 @@
 // The store's any_object in the JSON layer's terms (actors/kube/): one
 // object, a list of one kind, or a Table of one kind.
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "actors/kube/objects_json.hpp"
 #include "actors/kube/resources.hpp"
 #include "actors/kube/tables.hpp"
 #include "actors/rpc/kube_internal.hpp"
+#include "actors/secrets/sealed.hpp"
 
 namespace berth::rpc {
 
@@ -13,8 +16,14 @@ std::string render_object(const actors::any_object& o) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
-                      std::is_same_v<T, model::namespace_object>)
+        if constexpr (std::is_same_v<T, model::secret>) {
+          // Watch events carry folded (sealed) secrets: open them here. A
+          // secret that does not open is an error naming it, never garbage.
+          auto opened = x;
+          if (auto error = secrets::open_with_installed(opened); !error.empty()) throw std::runtime_error(error);
+          return kube::object_json(opened);
+        } else if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
+                             std::is_same_v<T, model::namespace_object>)
           return kube::object_json(x);
         else
           return kube::object_json(model::api_object(x));
@@ -28,7 +37,11 @@ template <class T>
 std::string typed_table(const std::vector<actors::any_object>& items, const kube::table_options& options) {
   std::vector<T> typed;
   typed.reserve(items.size());
-  for (const auto& o : items) typed.push_back(std::get<T>(o));
+  for (const auto& o : items) {
+    typed.push_back(std::get<T>(o));
+    if constexpr (std::is_same_v<T, model::secret>)  // sealed in watch events: DATA counts the opened keys
+      if (auto error = secrets::open_with_installed(typed.back()); !error.empty()) throw std::runtime_error(error);
+  }
   return kube::table_json(std::span<const T>(typed), options);
 }
 
@@ -43,6 +56,7 @@ std::string render_table(actors::kind k, const std::vector<actors::any_object>& 
     case actors::kind::endpoints: return typed_table<model::endpoints>(items, options);
     case actors::kind::node: return typed_table<model::node>(items, options);
     case actors::kind::namespace_: return typed_table<model::namespace_object>(items, options);
+    case actors::kind::secret: return typed_table<model::secret>(items, options);
   }
   return "";
 }

@@ -229,13 +229,26 @@ decoded_body decode_protobuf_body(const kube_call& call, actors::kind k) {
     out.refusal = answer_of(kube::bad_request(error));
     return out;
   }
-  if (k != actors::kind::namespace_ || unknown->kind != model::k_kind_namespace) {
+  const bool is_namespace = k == actors::kind::namespace_ && unknown->kind == model::k_kind_namespace;
+  const bool is_secret = k == actors::kind::secret && unknown->kind == model::k_kind_secret;
+  if (!is_namespace && !is_secret) {
     out.refusal = answer_of(kube::unsupported_media_type(k_body_types));
     return out;
   }
   if (unknown->api_version != "v1") {
     out.refusal = answer_of(kube::bad_request(
         fmt::format("protobuf body: apiVersion \"{}\" is not served (v1 is)", unknown->api_version)));
+    return out;
+  }
+  if (is_secret) {
+    auto x = kube::decode_protobuf_secret(unknown->raw, error);
+    if (!x) {
+      out.refusal = answer_of(kube::bad_request(error));
+      return out;
+    }
+    if (x->metadata.namespace_.empty())
+      x->metadata.namespace_ = call.target.namespace_.empty() ? "default" : call.target.namespace_;
+    out.object = actors::any_object(std::move(*x));
     return out;
   }
   auto ns = kube::decode_protobuf_namespace(unknown->raw, error);

@@ -7,6 +7,7 @@
 #include "actors/model/namespaces.hpp"
 #include "actors/reconcile/field_selector.hpp"
 #include "actors/reconcile/selector.hpp"
+#include "actors/secrets/sealed.hpp"
 #include "actors/store/fold_diff.hpp"
 
 namespace berth::store {
@@ -173,7 +174,75 @@ command_plan plan_namespace(const model::cluster_state& s, const actors::create_
   return plan;
 }
 
+/// A secret written by a client: created, or its type, data, labels and
+/// annotations replaced. The data is validated in plaintext, then sealed
+/// with the installed keyring: the event (and so the journal) holds only
+/// ciphertext. Answers carry the plaintext, as the API shows it.
+command_plan plan_secret(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& new_uid) {
+  auto want = std::get<model::secret>(cmd.object);
+  if (want.metadata.namespace_.empty()) want.metadata.namespace_ = "default";
+  if (want.type.empty()) want.type = model::k_secret_type_opaque;
+  want.sealed = {};
+  actors::object_key key{kind::secret, want.metadata.namespace_, want.metadata.name};
+  if (auto errors = manifest::validate(want); !errors.empty()) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (auto& fe : errors) fields.emplace_back(fe.field, fe.message);
+    return answer(invalid(key, fields));
+  }
+  if (want.metadata.name.empty())
+    return answer(invalid(key, {{"metadata.name", "Required value: berth does not generate secret names"}}));
+  auto ring = secrets::installed_keyring();
+  if (!ring) return answer(failure(code::unavailable, "secrets cannot be stored: berthd has no encryption key"));
+  auto it = s.secrets.find({want.metadata.namespace_, want.metadata.name});
+  if (it != s.secrets.end() && !cmd.is_apply)
+    return answer(failure(code::already_exists, describe(key) + " already exists"));
+  if (it == s.secrets.end() && cmd.expect_resource_version != 0)
+    return answer(failure(code::not_found, describe(key) + " not found"));
+  if (it == s.secrets.end())
+    if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
+  command_plan plan;
+  plan.key = key;
+  if (it != s.secrets.end()) {
+    auto have = it->second;
+    if (have.metadata.deletion_timestamp != 0)
+      return answer(failure(code::conflict, describe(key) + " is being deleted"));
+    if (cmd.expect_resource_version != 0 && cmd.expect_resource_version != have.metadata.resource_version)
+      return answer(failure(code::conflict, k_object_modified));
+    if (auto error = secrets::open_secret(*ring, have); !error.empty())
+      return answer(failure(code::unavailable, error));
+    if (want.type == have.type && want.data == have.data && want.metadata.labels == have.metadata.labels &&
+        want.metadata.annotations == have.metadata.annotations)
+      return answer(with_object(any_object(have), "unchanged"));
+    auto changed = have;
+    changed.type = want.type;
+    changed.data = want.data;
+    changed.metadata.labels = want.metadata.labels;
+    changed.metadata.annotations = want.metadata.annotations;
+    if (cmd.dry_run) return answer(with_object(any_object(changed), "configured (dry run)"));
+    secrets::seal_secret(*ring, changed);
+    plan.event = command_event(cmd.principal, kind::secret, have.metadata, model::secret_replaced{changed});
+    plan.action = "configured";
+    return plan;
+  }
+  want.metadata.uid = new_uid;
+  want.metadata.resource_version = 0;
+  want.metadata.generation = 0;
+  want.metadata.creation_timestamp = 0;
+  want.metadata.deletion_timestamp = 0;
+  if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
+  secrets::seal_secret(*ring, want);
+  plan.expect_uid = want.metadata.uid;
+  plan.event = command_event(cmd.principal, kind::secret, want.metadata, model::secret_created{want});
+  plan.action = "created";
+  return plan;
+}
+
 }  // namespace
+
+std::string open_for_api(any_object& o) {
+  if (auto* x = std::get_if<model::secret>(&o)) return secrets::open_with_installed(*x);
+  return "";
+}
 
 std::optional<outcome> refuse_in_namespace(const model::cluster_state& s, const actors::object_key& key) {
   if (!model::find_namespace(s, key.namespace_)) {
@@ -193,6 +262,7 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
                          const std::string& new_uid) {
   if (actors::kind_of(cmd.object) == kind::node) return plan_node_update(s, cmd);
   if (actors::kind_of(cmd.object) == kind::namespace_) return plan_namespace(s, cmd, new_uid);
+  if (actors::kind_of(cmd.object) == kind::secret) return plan_secret(s, cmd, new_uid);
   auto obj = as_command_object(cmd.object);
   auto k = actors::kind_of(cmd.object);
   if (!obj)
@@ -271,6 +341,14 @@ command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd
   if (cmd.key.kind == kind::namespace_ && actors::meta_of(*existing).deletion_timestamp != 0)
     return answer(with_object(existing, "deleted"));  // already Terminating: nothing more to ask
   command_plan plan;
+  if (cmd.key.kind == kind::secret) {
+    plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing),
+                               model::secret_removed{{"Deleted", "deleted by " + cmd.principal}});
+    plan.key = cmd.key;
+    plan.action = "deleted";
+    plan.fallback = std::move(existing);
+    return plan;
+  }
   plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing),
                              model::object_deleted{cmd.grace_period_seconds,
                                                    cmd.orphan_dependents && cmd.key.kind == kind::replication_controller});
@@ -302,12 +380,19 @@ outcome answer_after_fold(const model::cluster_state& s, const command_plan& pla
     return failure(code::already_exists, describe(plan.key) + " already exists");
   outcome o = with_object(now ? now : plan.fallback, plan.action);
   o.seq = seq;
+  if (o.object)
+    if (auto error = open_for_api(*o.object); !error.empty()) {
+      outcome f = failure(code::unavailable, error);
+      f.seq = seq;
+      return f;
+    }
   return o;
 }
 
 outcome get_object(const model::cluster_state& s, const actors::get_query& q) {
   auto o = find_object(s, q.key.kind, state_key(q.key));
   if (!o) return failure(code::not_found, describe(q.key) + " not found");
+  if (auto error = open_for_api(*o); !error.empty()) return failure(code::unavailable, error);
   return with_object(std::move(o), "");
 }
 
@@ -362,6 +447,16 @@ actors::list_result list_objects(const model::cluster_state& s, const actors::li
       std::map<std::string, model::namespace_object> all;
       for (auto& n : model::all_namespaces(s)) all.emplace(n.metadata.name, std::move(n));
       collect(all, "", labels.value(), fields, r.items);
+      break;
+    }
+    case kind::secret: {
+      collect(s.secrets, q.namespace_, labels.value(), fields, r.items);
+      for (auto& o : r.items)
+        if (auto error = open_for_api(o); !error.empty()) {
+          r.items.clear();
+          r.error = error;
+          break;
+        }
       break;
     }
   }

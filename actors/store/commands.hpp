@@ -31,6 +31,11 @@ struct command_plan {
 
 actors::outcome failure(actors::outcome::code c, std::string message);
 
+/// The object as the API hands it out: a secret's sealed data opened with
+/// the installed keyring (actors/secrets/sealed.hpp); other kinds as they
+/// are. Returns why not (naming the secret), leaving `o` as it was.
+std::string open_for_api(actors::any_object& o);
+
 /// create / apply. `new_uid` is used when the object is created (the caller's
 /// randomness keeps this pure). Service addresses are assigned from `addresses`
 /// and held in the plan until the caller releases them.

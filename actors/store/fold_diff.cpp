@@ -48,6 +48,8 @@ std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event&
         } else if constexpr (std::is_same_v<T, model::namespace_created> ||
                              std::is_same_v<T, model::namespace_replaced>) {
           add(kind::namespace_, {"", p.object.metadata.name});
+        } else if constexpr (std::is_same_v<T, model::secret_created> || std::is_same_v<T, model::secret_replaced>) {
+          add(kind::secret, key_of(p.object.metadata));
         } else if constexpr (std::is_same_v<T, model::object_deleted>) {
           if (e.header.object.kind == model::k_kind_service)
             add(kind::endpoints, {e.header.object.namespace_, e.header.object.name});
@@ -90,6 +92,7 @@ std::optional<actors::any_object> find_object(const model::cluster_state& s, kin
       if (!n) return std::nullopt;
       return actors::any_object(std::move(*n));
     }
+    case kind::secret: return look(s.secrets, key);
   }
   return std::nullopt;
 }

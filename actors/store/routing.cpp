@@ -63,6 +63,7 @@ route_plan route_of_kind(const model::cluster_state& after, const touched_object
       plan.wake_scheduler = true;
       break;
     case kind::namespace_: break;  // no actor of its own: the namespace controller looks below
+    case kind::secret: break;      // nothing acts on secrets (agents read them on demand)
   }
   return plan;
 }
@@ -143,6 +144,8 @@ namespace_inputs make_namespace_inputs(const model::cluster_state& s) {
       t.rcs.push_back(it->second);
     for (auto it = s.services.lower_bound({name, ""}); it != s.services.end() && it->first.namespace_ == name; ++it)
       t.services.push_back(it->second);
+    for (auto it = s.secrets.lower_bound({name, ""}); it != s.secrets.end() && it->first.namespace_ == name; ++it)
+      t.secrets.push_back(it->second);
     in.terminating.push_back(std::move(t));
   }
   return in;

@@ -199,3 +199,19 @@ TEST_CASE("a node: the heartbeat contract from its annotations, the last heartbe
   CHECK(describe_object(old, {{}, now, {}, std::nullopt})
             .find("<unknown: registered before berthd gave heartbeat contracts>") != std::string::npos);
 }
+
+TEST_CASE("a secret: its type, key names and byte sizes, never the values (as kubectl describe secret)") {
+  model::secret x;
+  x.metadata.name = "s1";
+  x.metadata.namespace_ = "default";
+  x.type = "Opaque";
+  x.data = {{"a", "b"}, {"password", "hunter2-value"}};
+  auto text = describe_object(x, {{}, now, {}, std::nullopt});
+  CHECK(text.rfind("Name:", 0) == 0);
+  CHECK(text.find("Type:") != std::string::npos);
+  CHECK(text.find("Opaque") != std::string::npos);
+  CHECK(text.find("\nData\n====\n") != std::string::npos);
+  CHECK(text.find("13 bytes") != std::string::npos);
+  CHECK(text.find("password:") != std::string::npos);
+  CHECK(text.find("hunter2") == std::string::npos);
+}

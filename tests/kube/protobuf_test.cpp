@@ -102,4 +102,27 @@ TEST_CASE("protobuf: bad bytes are refused, saying where and why") {
         "the end (2 bytes left)");
 }
 
+TEST_CASE("protobuf: a Secret (kubectl create secret generic): data bytes as they are, stringData wins, type kept") {
+  auto entry = [](const std::string& k, const std::string& v) { return field(1, k) + field(2, v); };
+  std::string raw = field(1, field(1, "s1") + field(3, "team")) + field(2, entry("a", std::string("\0\xff", 2))) +
+                    field(2, entry("b", "old")) + field(3, "kubernetes.io/service-account-token") +
+                    field(4, entry("b", "new"));
+  std::string error;
+  auto u = decode_protobuf_envelope(envelope("Secret", raw), error);
+  REQUIRE_MESSAGE(u, error);
+  CHECK(u->kind == "Secret");
+  auto x = decode_protobuf_secret(u->raw, error);
+  REQUIRE_MESSAGE(x, error);
+  CHECK(x->metadata.name == "s1");
+  CHECK(x->metadata.namespace_ == "team");
+  CHECK(x->type == "kubernetes.io/service-account-token");
+  CHECK(x->data == std::map<std::string, std::string>{{"a", std::string("\0\xff", 2)}, {"b", "new"}});
+
+  auto plain = decode_protobuf_secret(field(1, field(1, "s2")), error);
+  REQUIRE(plain);
+  CHECK(plain->type == "Opaque");
+  CHECK_FALSE(decode_protobuf_secret(field(2, "\x0a\x7f"), error));
+  CHECK(error.find("data entry") != std::string::npos);
+}
+
 }  // namespace berth::kube

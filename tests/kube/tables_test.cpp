@@ -114,6 +114,17 @@ TEST_CASE("services, endpoints, nodes") {
                                           "Debian GNU/Linux 12 (bookworm)", "<unknown>", "<unknown>"});
 }
 
+TEST_CASE("secrets: Name Type Data Age, as kubectl; Data counts the keys") {
+  model::secret x;
+  x.metadata = test::meta("s1");
+  x.type = "Opaque";
+  x.data = {{"a", "b"}, {"pw", "secret"}};
+  std::vector<model::secret> secrets = {x};
+  auto t = parse_json(table_json(secrets, at_now()));
+  CHECK(names_of(t, 0) == strings{"Name", "Type", "Data", "Age"});
+  CHECK(cells_of(t["rows"][0]) == strings{"s1", "Opaque", "2", "5m"});
+}
+
 TEST_CASE("events: Last Seen with the repeat count, the involved object as kind/name") {
   event_object ev;
   ev.metadata = test::meta("web-x7k2q.17a");

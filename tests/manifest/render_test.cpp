@@ -29,9 +29,11 @@ model::container container(const char* name, const char* image) {
 /// A decoded pod, RC or service as the api_object the renderer takes.
 model::api_object as_api_object(const manifest_object& o) {
   REQUIRE_FALSE(std::holds_alternative<model::namespace_object>(o));
+  REQUIRE_FALSE(std::holds_alternative<model::secret>(o));
   return std::visit(
       [](const auto& x) -> model::api_object {
-        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, model::namespace_object>)
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret>)
           return model::pod{};  // not reached: refused above
         else
           return x;

@@ -224,6 +224,15 @@ namespace_object full_namespace(rng& g) {
   return {full_meta(g), {g.chance(50) ? namespace_phase::terminating : namespace_phase::active}};
 }
 
+secret full_secret(rng& g) {
+  secret x;
+  x.metadata = full_meta(g);
+  x.type = g.text();
+  x.data[g.text(3)] = g.text(5);
+  x.sealed = {g.text(8), g.text(12), g.text(30)};
+  return x;
+}
+
 event_payload full_payload(rng& g, std::uint16_t type) {
   switch (type) {
     case 0: return object_created{some_api_object(g)};
@@ -245,6 +254,9 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 17: return namespace_created{full_namespace(g)};
     case 18: return namespace_replaced{full_namespace(g)};
     case 19: return namespace_removed{some_reason(g)};
+    case 20: return secret_created{full_secret(g)};
+    case 21: return secret_replaced{full_secret(g)};
+    case 22: return secret_removed{some_reason(g)};
     default: return pod_deleted{some_reason(g)};
   }
 }

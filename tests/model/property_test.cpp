@@ -60,6 +60,11 @@ void check_invariants(const cluster_state& before, const cluster_state& s, const
     REQUIRE(n.metadata.namespace_.empty());
     REQUIRE((n.status.phase == namespace_phase::terminating) == (n.metadata.deletion_timestamp != 0));
   }
+  for (const auto& [key, x] : s.secrets) {
+    check_meta(x.metadata);
+    REQUIRE(key == object_key{x.metadata.namespace_, x.metadata.name});
+    REQUIRE(x.data.empty());  // the fold keeps ciphertext only
+  }
   for (const auto& [name, n] : s.nodes) {
     check_meta(n.metadata);
     REQUIRE(name == n.metadata.name);

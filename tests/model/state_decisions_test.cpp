@@ -317,7 +317,10 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(16) == "nodeUnschedulable");
   CHECK(type_name(17) == "namespaceCreated");
   CHECK(type_name(19) == "namespaceRemoved");
-  CHECK(type_name(20) == "unknown");
+  CHECK(type_name(20) == "secretCreated");
+  CHECK(type_name(21) == "secretReplaced");
+  CHECK(type_name(22) == "secretRemoved");
+  CHECK(type_name(23) == "unknown");
   for (std::uint16_t t = 0; t <= 3; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 4; t <= 10; ++t) CHECK(family_of(t) == event_family::decision);
   for (std::uint16_t t = 11; t <= 13; ++t) CHECK(family_of(t) == event_family::observation);
@@ -327,6 +330,7 @@ TEST_CASE("event type names and families") {
   CHECK(family_of(17) == event_family::command);
   CHECK(family_of(18) == event_family::command);
   CHECK(family_of(19) == event_family::decision);
+  for (std::uint16_t t = 20; t <= 22; ++t) CHECK(family_of(t) == event_family::command);  // secrets
   CHECK(family_name(event_family::command) == "command");
   CHECK(family_name(event_family::decision) == "decision");
   CHECK(family_name(event_family::observation) == "observation");

@@ -59,6 +59,7 @@ class stream_builder {
     if (kind == k_kind_service) m = meta_of(existing(shadow_.services));
     if (kind == k_kind_node) m = meta_of(existing(shadow_.nodes));
     if (kind == k_kind_namespace) m = meta_of(existing(shadow_.namespaces));
+    if (kind == k_kind_secret) m = meta_of(existing(shadow_.secrets));
     object_reference& ref = e.header.object;
     ref.kind = g_.chance(10) ? g_.pick(k_kinds) : kind;
     if (m) {
@@ -178,6 +179,23 @@ class stream_builder {
         return namespace_replaced{n};
       }
       case 19: target(e, k_kind_namespace); return namespace_removed{{"NamespaceEmpty", g_.text()}};
+      case 20: {
+        secret x;
+        name(x.metadata, e.seq);
+        x.sealed = {"k1", g_.text(12), g_.text(20)};  // stands for ciphertext: the fold never opens it
+        e.header.object = {k_kind_secret, x.metadata.namespace_, x.metadata.name, x.metadata.uid};
+        return secret_created{x};
+      }
+      case 21: {
+        target(e, k_kind_secret);
+        secret x;
+        x.metadata.namespace_ = e.header.object.namespace_;
+        x.metadata.name = g_.chance(90) ? e.header.object.name : g_.pick(k_names);
+        x.type = g_.pick<std::string>({"Opaque", "kubernetes.io/service-account-token"});
+        x.sealed = {"k1", g_.text(12), g_.text(20)};
+        return secret_replaced{x};
+      }
+      case 22: target(e, k_kind_secret); return secret_removed{{"Deleted", g_.text()}};
       default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
     }
   }
