@@ -141,6 +141,12 @@ struct HttpGetAction {
   port @1 :IntOrString;
   host @2 :Text;
   scheme @3 :Text;          # "HTTP" or "HTTPS"
+  httpHeaders @4 :List(HttpHeader);
+}
+
+struct HttpHeader {
+  name @0 :Text;
+  value @1 :Text;
 }
 
 struct TcpSocketAction {
@@ -184,6 +190,29 @@ struct Container {
   stdin @13 :Bool;
   stdinOnce @14 :Bool;
   tty @15 :Bool;
+  lifecycle @16 :Lifecycle;               # unset (null) when not given
+  terminationMessagePath @17 :Text;       # "" = the default, /dev/termination-log
+  terminationMessagePolicy @18 :TerminationMessagePolicy;
+}
+
+# A container lifecycle hook (Kubernetes v1 Handler): exactly one action.
+struct LifecycleHandler {
+  union {
+    none @0 :Void;          # no hook
+    exec @1 :ExecAction;
+    httpGet @2 :HttpGetAction;
+    tcpSocket @3 :TcpSocketAction;
+  }
+}
+
+struct Lifecycle {
+  postStart @0 :LifecycleHandler;
+  preStop @1 :LifecycleHandler;
+}
+
+enum TerminationMessagePolicy {
+  file @0 $Json.name("File");
+  fallbackToLogsOnError @1 $Json.name("FallbackToLogsOnError");
 }
 
 # ------------------------------------------------------------------- volumes

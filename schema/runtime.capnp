@@ -163,6 +163,16 @@ interface Runtime {
   # Container lifecycle events as they happen (die, start, oom...), so the
   # agent reacts at once instead of waiting for its next poll.
   watchEvents @11 (sink :RuntimeEventSink) -> (handle :Api.WatchHandle);
+
+  # The contents of one regular file of a container, running or exited (a
+  # terminationMessagePath), at most maxBytes of it. `found` false: no such
+  # file. A runtime that cannot (hollow) leaves this unimplemented: the agent
+  # then reports no message.
+  readFile @12 (id :Text, path :Text, maxBytes :UInt32) -> (found :Bool, content :Data, error :Text);
+
+  # The end of a container's log (stdout and stderr merged): the last `lines`
+  # lines, for terminationMessagePolicy FallbackToLogsOnError.
+  tailLog @13 (id :Text, lines :UInt32) -> (content :Data, error :Text);
 }
 
 interface RuntimeEventSink {

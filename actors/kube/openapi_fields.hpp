@@ -33,6 +33,7 @@ inline constexpr std::array<std::string_view, 2> k_affinities = {"None", "Client
 inline constexpr std::array<std::string_view, 5> k_phases = {"Pending", "Running", "Succeeded", "Failed", "Unknown"};
 inline constexpr std::array<std::string_view, 3> k_condition_statuses = {"True", "False", "Unknown"};
 inline constexpr std::array<std::string_view, 2> k_schemes = {"HTTP", "HTTPS"};
+inline constexpr std::array<std::string_view, 2> k_termination_message_policies = {"File", "FallbackToLogsOnError"};
 
 // ------------------------------------------------------------ core/v1: pods
 
@@ -82,6 +83,36 @@ inline constexpr openapi_field k_container[] = {
     {"livenessProbe", "Probe", "A check that restarts the container when it keeps failing."},
     {"readinessProbe", "Probe", "A check that takes the pod out of service endpoints while it fails."},
     {"volumeMounts", "[]VolumeMount", "Volumes of the pod mounted into this container.", false, "mountPath"},
+    {"lifecycle", "Lifecycle", "Actions the node agent runs after the container starts and before it stops."},
+    {"terminationMessagePath", "string",
+     "The file in the container whose contents become the terminated state's message (at most 4096 bytes). "
+     "Default /dev/termination-log; an absolute path."},
+    {"terminationMessagePolicy",
+     "string",
+     "File: the message is the file's contents. FallbackToLogsOnError: the end of the log when the file is "
+     "empty and the container failed. Default File.",
+     false,
+     {},
+     k_termination_message_policies},
+};
+
+inline constexpr openapi_field k_lifecycle[] = {
+    {"postStart", "LifecycleHandler",
+     "Runs right after the container starts; when it fails the container is killed and restarted per "
+     "restartPolicy."},
+    {"preStop", "LifecycleHandler",
+     "Runs before the stop signal on every stop; its time counts against terminationGracePeriodSeconds."},
+};
+
+inline constexpr openapi_field k_lifecycle_handler[] = {
+    {"exec", "ExecAction", "Run a command in the container; exit status 0 is success. One action only."},
+    {"httpGet", "HTTPGetAction", "GET a URL; a status from 200 to 399 is success. One action only."},
+    {"tcpSocket", "TCPSocketAction", "Open a TCP connection; connecting is success. One action only."},
+};
+
+inline constexpr openapi_field k_http_header[] = {
+    {"name", "string", "The header's name.", k_required},
+    {"value", "string", "Its value.", k_required},
 };
 
 inline constexpr openapi_field k_env_var[] = {
@@ -122,6 +153,7 @@ inline constexpr openapi_field k_http_get_action[] = {
     {"port", "IntOrString", "The port number or container port name.", k_required},
     {"host", "string", "The host to connect to; default the pod's IP."},
     {"scheme", "string", "Default HTTP.", false, {}, k_schemes},
+    {"httpHeaders", "[]HTTPHeader", "Headers sent with the request."},
 };
 
 inline constexpr openapi_field k_tcp_socket_action[] = {

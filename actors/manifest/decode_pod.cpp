@@ -128,14 +128,29 @@ void decode_resources(reader& r, const YAML::Node& n, const std::string& path, m
            {"claims"});
 }
 
-/// The action of a probe: the handler fields of Kubernetes' ProbeHandler.
-bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp, model::probe& out) {
+void decode_http_headers(reader& r, const YAML::Node& n, const std::string& path,
+                         std::vector<model::http_header>& out) {
+  r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
+    model::http_header h;
+    bool is_map = r.fields(item, p, [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+      if (key == "name") return r.read(v, fp, h.name), true;
+      if (key == "value") return r.read(v, fp, h.value), true;
+      return false;
+    });
+    if (is_map) out.push_back(std::move(h));
+  });
+}
+
+/// The action of a probe or a lifecycle hook: the handler fields of
+/// Kubernetes' ProbeHandler / LifecycleHandler.
+bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp,
+                    model::lifecycle_handler& out) {
   if (key == "exec") {
     model::exec_action a;
     r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
       return k == "command" ? (r.read(x, p, a.command), true) : false;
     });
-    out.handler = std::move(a);
+    out = std::move(a);
     return true;
   }
   if (key == "httpGet") {
@@ -146,10 +161,10 @@ bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const 
                if (k == "port") return r.read(x, p, a.port), true;
                if (k == "host") return r.read(x, p, a.host), true;
                if (k == "scheme") return r.read(x, p, a.scheme), true;
+               if (k == "httpHeaders") return decode_http_headers(r, x, p, a.http_headers), true;
                return false;
-             },
-             {"httpHeaders"});
-    out.handler = std::move(a);
+             });
+    out = std::move(a);
     return true;
   }
   if (key == "tcpSocket") {
@@ -159,7 +174,7 @@ bool decode_handler(reader& r, std::string_view key, const YAML::Node& v, const 
                return k == "port" ? (r.read(x, p, a.port), true) : false;
              },
              {"host"});
-    out.handler = std::move(a);
+    out = std::move(a);
     return true;
   }
   return false;
@@ -170,7 +185,7 @@ void decode_probe(reader& r, const YAML::Node& n, const std::string& path, std::
   int handlers = 0;
   bool is_map = r.fields(n, path,
                          [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-                           if (decode_handler(r, key, v, fp, p)) return ++handlers, true;
+                           if (decode_handler(r, key, v, fp, p.handler)) return ++handlers, true;
                            if (key == "initialDelaySeconds") return r.read(v, fp, p.initial_delay_seconds), true;
                            if (key == "timeoutSeconds") return r.read(v, fp, p.timeout_seconds), true;
                            if (key == "periodSeconds") return r.read(v, fp, p.period_seconds), true;
@@ -186,6 +201,33 @@ void decode_probe(reader& r, const YAML::Node& n, const std::string& path, std::
   if (handlers == 0) return r.add(required(path, "must specify a handler type"));
   if (handlers > 1) r.add(forbidden(path, "may not specify more than 1 handler type"));
   out = std::move(p);
+}
+
+void decode_lifecycle_handler(reader& r, const YAML::Node& n, const std::string& path,
+                              std::optional<model::lifecycle_handler>& out) {
+  model::lifecycle_handler h;
+  int handlers = 0;
+  bool is_map = r.fields(n, path, [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+    if (decode_handler(r, key, v, fp, h)) return ++handlers, true;
+    return false;
+  }, {"sleep"});
+  if (!is_map) return;
+  // As for probes: the model holds exactly one action.
+  if (handlers == 0) return r.add(required(path, "must specify a handler type"));
+  if (handlers > 1) r.add(forbidden(path, "may not specify more than 1 handler type"));
+  out = std::move(h);
+}
+
+void decode_lifecycle(reader& r, const YAML::Node& n, const std::string& path, std::optional<model::lifecycle>& out) {
+  model::lifecycle lc;
+  bool is_map = r.fields(n, path,
+                         [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+                           if (key == "postStart") return decode_lifecycle_handler(r, v, fp, lc.post_start), true;
+                           if (key == "preStop") return decode_lifecycle_handler(r, v, fp, lc.pre_stop), true;
+                           return false;
+                         },
+                         {"stopSignal"});
+  if (is_map) out = std::move(lc);
 }
 
 bool decode_container_field(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp, container& c,
@@ -205,6 +247,14 @@ bool decode_container_field(reader& r, std::string_view key, const YAML::Node& v
   if (key == "stdin") return r.read(v, fp, c.stdin), true;
   if (key == "stdinOnce") return r.read(v, fp, c.stdin_once), true;
   if (key == "tty") return r.read(v, fp, c.tty), true;
+  if (key == "lifecycle") return decode_lifecycle(r, v, fp, c.lifecycle_), true;
+  if (key == "terminationMessagePath") return r.read(v, fp, c.termination_message_path), true;
+  if (key == "terminationMessagePolicy") {
+    r.read_enum(v, fp, c.termination_message_policy_,
+                {{"File", model::termination_message_policy::file},
+                 {"FallbackToLogsOnError", model::termination_message_policy::fallback_to_logs_on_error}});
+    return true;
+  }
   if (key == "imagePullPolicy") {
     pull_policy_given = true;
     r.read_enum(v, fp, c.image_pull_policy,
@@ -225,7 +275,7 @@ void decode_containers(reader& r, const YAML::Node& n, const std::string& path, 
         [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
           return decode_container_field(r, key, v, fp, c, pull_policy_given);
         },
-        {"volumeDevices", "lifecycle", "startupProbe", "envFrom", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy"});
+        {"volumeDevices", "startupProbe", "envFrom", "resizePolicy", "restartPolicy"});
     if (!is_map) return;
     if (!pull_policy_given) c.image_pull_policy = default_pull_policy(c.image);
     out.push_back(std::move(c));

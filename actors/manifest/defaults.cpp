@@ -22,10 +22,24 @@ void default_probe(std::optional<model::probe>& p) {
   }
 }
 
+void default_hook(std::optional<model::lifecycle_handler>& h) {
+  if (!h) return;
+  if (auto* http = std::get_if<model::http_get_action>(&*h)) {
+    if (http->scheme.empty()) http->scheme = "HTTP";
+    if (http->path.empty()) http->path = "/";
+  }
+}
+
 void default_pod_spec(model::pod_spec& spec) {
   for (auto& c : spec.containers) {
     default_probe(c.liveness_probe);
     default_probe(c.readiness_probe);
+    if (c.lifecycle_) {
+      default_hook(c.lifecycle_->post_start);
+      default_hook(c.lifecycle_->pre_stop);
+    }
+    // Kubernetes defaults an empty path, as it does a missing one.
+    if (c.termination_message_path.empty()) c.termination_message_path = model::k_default_termination_message_path;
   }
 }
 

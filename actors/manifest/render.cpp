@@ -103,21 +103,41 @@ doc metadata_doc(const object_meta& m) {
   return d;
 }
 
-doc probe_doc(const probe& p) {
-  doc d = doc::map();
-  if (const auto* e = std::get_if<exec_action>(&p.handler)) {
+/// The action of a probe or a lifecycle hook into `d`.
+void handler_into(doc& d, const lifecycle_handler& h) {
+  if (const auto* e = std::get_if<exec_action>(&h)) {
     d.set("exec", doc::map().set_nonempty("command", strings(e->command)));
-  } else if (const auto* h = std::get_if<http_get_action>(&p.handler)) {
+  } else if (const auto* hg = std::get_if<http_get_action>(&h)) {
     doc http = doc::map();
-    http.set_nonempty("path", h->path);
-    set_port(http, "port", h->port);
-    http.set_nonempty("host", h->host).set_nonempty("scheme", h->scheme);
+    http.set_nonempty("path", hg->path);
+    set_port(http, "port", hg->port);
+    http.set_nonempty("host", hg->host).set_nonempty("scheme", hg->scheme);
+    doc headers = doc::list();
+    for (const auto& header : hg->http_headers)
+      headers.push(doc::map().set("name", str(header.name)).set("value", str(header.value)));
+    http.set_nonempty("httpHeaders", std::move(headers));
     d.set("httpGet", std::move(http));
-  } else if (const auto* t = std::get_if<tcp_socket_action>(&p.handler)) {
+  } else if (const auto* t = std::get_if<tcp_socket_action>(&h)) {
     doc tcp = doc::map();
     set_port(tcp, "port", t->port);
     d.set("tcpSocket", std::move(tcp));
   }
+}
+
+doc lifecycle_doc(const lifecycle& lc) {
+  doc d = doc::map();
+  for (auto [key, hook] : {std::pair{"postStart", &lc.post_start}, std::pair{"preStop", &lc.pre_stop}}) {
+    if (!*hook) continue;
+    doc h = doc::map();
+    handler_into(h, **hook);
+    d.set(key, std::move(h));
+  }
+  return d;
+}
+
+doc probe_doc(const probe& p) {
+  doc d = doc::map();
+  handler_into(d, p.handler);
   d.set_nonzero("initialDelaySeconds", p.initial_delay_seconds);
   d.set("timeoutSeconds", doc::integer(p.timeout_seconds));
   d.set("periodSeconds", doc::integer(p.period_seconds));
@@ -186,6 +206,13 @@ doc container_doc(const container& c) {
   if (c.stdin) d.set("stdin", doc::boolean(true));
   if (c.stdin_once) d.set("stdinOnce", doc::boolean(true));
   if (c.tty) d.set("tty", doc::boolean(true));
+  if (c.lifecycle_) d.set("lifecycle", lifecycle_doc(*c.lifecycle_));
+  // The API server always shows these two (their defaults included).
+  d.set("terminationMessagePath", str(c.termination_message_path));
+  d.set("terminationMessagePolicy",
+        str(c.termination_message_policy_ == termination_message_policy::fallback_to_logs_on_error
+                ? "FallbackToLogsOnError"
+                : "File"));
   return d;
 }
 

@@ -17,6 +17,40 @@ void validate_nonnegative(std::int64_t value, const std::string& path, field_err
   if (value < 0) errors.push_back(invalid(path, value, "must be greater than or equal to 0"));
 }
 
+/// httpGet header names: Kubernetes' IsHTTPHeaderName.
+void validate_http_headers(const model::lifecycle_handler& h, const std::string& path, field_errors& errors) {
+  if (const auto* http = std::get_if<model::http_get_action>(&h)) {
+    for (std::size_t i = 0; i < http->http_headers.size(); ++i) {
+      const auto& header = http->http_headers[i];
+      std::string name_path = child_path(index_path(child_path(path, "httpGet.httpHeaders"), i), "name");
+      if (header.name.empty()) {
+        errors.push_back(required(name_path));
+      } else if (!std::all_of(header.name.begin(), header.name.end(), [](char ch) {
+                   return ch == '-' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+                 })) {
+        errors.push_back(invalid(name_path, header.name,
+                                 "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. "
+                                 "'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')"));
+      }
+    }
+  }
+}
+
+/// The action of a probe or a hook: exec needs a command, ports a number in
+/// range or a port name.
+void validate_handler(const model::lifecycle_handler& h, const std::string& path, field_errors& errors) {
+  if (const auto* exec = std::get_if<model::exec_action>(&h)) {
+    if (exec->command.empty()) errors.push_back(required(child_path(path, "exec.command")));
+  } else if (const auto* http = std::get_if<model::http_get_action>(&h)) {
+    validate_port_num_or_name(http->port, child_path(path, "httpGet.port"), errors);
+    if (http->scheme != "HTTP" && http->scheme != "HTTPS")
+      errors.push_back(unsupported(child_path(path, "httpGet.scheme"), http->scheme, {"HTTP", "HTTPS"}));
+  } else if (const auto* tcp = std::get_if<model::tcp_socket_action>(&h)) {
+    validate_port_num_or_name(tcp->port, child_path(path, "tcpSocket.port"), errors);
+  }
+  validate_http_headers(h, path, errors);
+}
+
 void validate_probe(const std::optional<model::probe>& p, const std::string& path, bool liveness,
                     field_errors& errors) {
   if (!p) return;
@@ -28,14 +62,24 @@ void validate_probe(const std::optional<model::probe>& p, const std::string& pat
   // A liveness probe that needs several successes makes no sense: one failure restarts.
   if (liveness && p->success_threshold != 1)
     errors.push_back(invalid(child_path(path, "successThreshold"), p->success_threshold, "must be 1"));
-  if (const auto* exec = std::get_if<model::exec_action>(&p->handler)) {
-    if (exec->command.empty()) errors.push_back(required(child_path(path, "exec.command")));
-  } else if (const auto* http = std::get_if<model::http_get_action>(&p->handler)) {
-    validate_port_num_or_name(http->port, child_path(path, "httpGet.port"), errors);
-    if (http->scheme != "HTTP" && http->scheme != "HTTPS")
-      errors.push_back(unsupported(child_path(path, "httpGet.scheme"), http->scheme, {"HTTP", "HTTPS"}));
-  } else if (const auto* tcp = std::get_if<model::tcp_socket_action>(&p->handler)) {
-    validate_port_num_or_name(tcp->port, child_path(path, "tcpSocket.port"), errors);
+  validate_handler(p->handler, path, errors);
+}
+
+void validate_hook(const std::optional<model::lifecycle_handler>& h, const std::string& path, field_errors& errors) {
+  if (h) validate_handler(*h, path, errors);
+}
+
+void validate_lifecycle(const container& c, const std::string& path, field_errors& errors) {
+  if (c.lifecycle_) {
+    std::string lc = child_path(path, "lifecycle");
+    validate_hook(c.lifecycle_->post_start, child_path(lc, "postStart"), errors);
+    validate_hook(c.lifecycle_->pre_stop, child_path(lc, "preStop"), errors);
+  }
+  std::string tmp = child_path(path, "terminationMessagePath");
+  if (c.termination_message_path.empty()) {
+    errors.push_back(required(tmp));
+  } else if (c.termination_message_path.front() != '/') {
+    errors.push_back(invalid(tmp, c.termination_message_path, "must be an absolute path"));
   }
 }
 
@@ -196,6 +240,7 @@ void validate_container(const container& c, const std::string& path, bool host_n
   validate_probe(c.liveness_probe, child_path(path, "livenessProbe"), true, errors);
   validate_probe(c.readiness_probe, child_path(path, "readinessProbe"), false, errors);
   validate_security_context(c.security_context_, child_path(path, "securityContext"), errors);
+  validate_lifecycle(c, path, errors);
   if (c.stdin_once && !c.stdin)
     errors.push_back(invalid(child_path(path, "stdinOnce"), "true", "requires `stdin` to be true"));
 }

@@ -27,23 +27,43 @@ using detail::text;
 
 namespace {
 
+/// One action into a handler union (Probe.handler or LifecycleHandler: the
+/// members have the same names).
+template <typename UnionBuilder>
+void handler_to(const lifecycle_handler& h, UnionBuilder u) {
+  if (auto* e = std::get_if<exec_action>(&h)) {
+    set_strings(e->command, u.initExec().initCommand(static_cast<unsigned>(e->command.size())));
+  } else if (auto* g = std::get_if<http_get_action>(&h)) {
+    auto gb = u.initHttpGet();
+    gb.setPath(text(g->path));
+    int_or_string_to(g->port, gb.initPort());
+    gb.setHost(text(g->host));
+    gb.setScheme(text(g->scheme));
+    if (!g->http_headers.empty()) {
+      auto hs = gb.initHttpHeaders(static_cast<unsigned>(g->http_headers.size()));
+      for (unsigned i = 0; i < g->http_headers.size(); ++i) {
+        hs[i].setName(text(g->http_headers[i].name));
+        hs[i].setValue(text(g->http_headers[i].value));
+      }
+    }
+  } else {
+    int_or_string_to(std::get<tcp_socket_action>(h).port, u.initTcpSocket().initPort());
+  }
+}
+
+http_get_action http_get_from(schema::HttpGetAction::Reader g) {
+  http_get_action a{str(g.getPath()), int_or_string_from(g.getPort()), str(g.getHost()), str(g.getScheme()), {}};
+  for (auto hh : g.getHttpHeaders()) a.http_headers.push_back({str(hh.getName()), str(hh.getValue())});
+  return a;
+}
+
 void probe_to(const std::optional<probe>& p, schema::Probe::Builder b) {
   auto h = b.initHandler();
   if (!p) {
     h.setNone();
     return;
   }
-  if (auto* e = std::get_if<exec_action>(&p->handler)) {
-    set_strings(e->command, h.initExec().initCommand(static_cast<unsigned>(e->command.size())));
-  } else if (auto* g = std::get_if<http_get_action>(&p->handler)) {
-    auto gb = h.initHttpGet();
-    gb.setPath(text(g->path));
-    int_or_string_to(g->port, gb.initPort());
-    gb.setHost(text(g->host));
-    gb.setScheme(text(g->scheme));
-  } else {
-    int_or_string_to(std::get<tcp_socket_action>(p->handler).port, h.initTcpSocket().initPort());
-  }
+  handler_to(p->handler, h);
   b.setInitialDelaySeconds(p->initial_delay_seconds);
   b.setTimeoutSeconds(p->timeout_seconds);
   b.setPeriodSeconds(p->period_seconds);
@@ -58,9 +78,7 @@ std::optional<probe> probe_from(schema::Probe::Reader r) {
     case schema::Probe::Handler::NONE: return std::nullopt;
     case schema::Probe::Handler::EXEC: p.handler = exec_action{get_strings(h.getExec().getCommand())}; break;
     case schema::Probe::Handler::HTTP_GET: {
-      auto g = h.getHttpGet();
-      p.handler =
-          http_get_action{str(g.getPath()), int_or_string_from(g.getPort()), str(g.getHost()), str(g.getScheme())};
+      p.handler = http_get_from(h.getHttpGet());
       break;
     }
     case schema::Probe::Handler::TCP_SOCKET:
@@ -157,6 +175,27 @@ security_context security_context_from(schema::SecurityContext::Reader r) {
   return sc;
 }
 
+// ---- lifecycle hooks and the termination message.
+
+void lifecycle_handler_to(const std::optional<lifecycle_handler>& h, schema::LifecycleHandler::Builder b) {
+  if (h) {
+    handler_to(*h, b);
+  } else {
+    b.setNone();
+  }
+}
+
+std::optional<lifecycle_handler> lifecycle_handler_from(schema::LifecycleHandler::Reader r) {
+  switch (r.which()) {
+    case schema::LifecycleHandler::NONE: return std::nullopt;
+    case schema::LifecycleHandler::EXEC: return exec_action{get_strings(r.getExec().getCommand())};
+    case schema::LifecycleHandler::HTTP_GET: return http_get_from(r.getHttpGet());
+    case schema::LifecycleHandler::TCP_SOCKET: return tcp_socket_action{int_or_string_from(r.getTcpSocket().getPort())};
+    default: detail::throw_decode_error("unknown LifecycleHandler member " + std::to_string(r.which()));
+  }
+  return std::nullopt;
+}
+
 void container_to(const container& c, schema::Container::Builder b) {
   b.setName(text(c.name));
   b.setImage(text(c.image));
@@ -179,6 +218,16 @@ void container_to(const container& c, schema::Container::Builder b) {
   b.setStdin(c.stdin);
   b.setStdinOnce(c.stdin_once);
   b.setTty(c.tty);
+  if (c.lifecycle_) {
+    auto lb = b.initLifecycle();
+    lifecycle_handler_to(c.lifecycle_->post_start, lb.initPostStart());
+    lifecycle_handler_to(c.lifecycle_->pre_stop, lb.initPreStop());
+  }
+  // The default path is stored as "" so journals written before the field
+  // existed read back the same.
+  if (c.termination_message_path != k_default_termination_message_path)
+    b.setTerminationMessagePath(text(c.termination_message_path));
+  b.setTerminationMessagePolicy(enum_to<schema::TerminationMessagePolicy>(c.termination_message_policy_));
 }
 
 container container_from(schema::Container::Reader r) {
@@ -201,6 +250,14 @@ container container_from(schema::Container::Reader r) {
   c.stdin = r.getStdin();
   c.stdin_once = r.getStdinOnce();
   c.tty = r.getTty();
+  if (r.hasLifecycle()) {
+    auto l = r.getLifecycle();
+    c.lifecycle_ = lifecycle{lifecycle_handler_from(l.getPostStart()), lifecycle_handler_from(l.getPreStop())};
+  }
+  if (auto path = str(r.getTerminationMessagePath()); !path.empty()) c.termination_message_path = std::move(path);
+  c.termination_message_policy_ = enum_from(r.getTerminationMessagePolicy(),
+                                            termination_message_policy::fallback_to_logs_on_error,
+                                            "TerminationMessagePolicy");
   return c;
 }
 

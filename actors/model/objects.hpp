@@ -252,11 +252,18 @@ struct exec_action {
   bool operator==(const exec_action&) const = default;
 };
 
+struct http_header {
+  std::string name;
+  std::string value;
+  bool operator==(const http_header&) const = default;
+};
+
 struct http_get_action {
   std::string path;
   int_or_string port;
   std::string host;
   std::string scheme;  // "HTTP" or "HTTPS"
+  std::vector<http_header> http_headers;
   bool operator==(const http_get_action&) const = default;
 };
 
@@ -278,6 +285,19 @@ struct probe {
 
 enum class pull_policy : std::uint8_t { if_not_present, always, never };
 
+/// A lifecycle hook: Kubernetes v1's Handler, exactly one action.
+using lifecycle_handler = std::variant<exec_action, http_get_action, tcp_socket_action>;
+
+struct lifecycle {
+  std::optional<lifecycle_handler> post_start;
+  std::optional<lifecycle_handler> pre_stop;
+  bool operator==(const lifecycle&) const = default;
+};
+
+enum class termination_message_policy : std::uint8_t { file, fallback_to_logs_on_error };
+
+inline constexpr const char* k_default_termination_message_path = "/dev/termination-log";
+
 struct container {
   std::string name;
   std::string image;
@@ -296,6 +316,9 @@ struct container {
   bool stdin = false;
   bool stdin_once = false;
   bool tty = false;
+  std::optional<lifecycle> lifecycle_;  // trailing underscore: the type has this name
+  std::string termination_message_path = k_default_termination_message_path;
+  termination_message_policy termination_message_policy_ = termination_message_policy::file;
   bool operator==(const container&) const = default;
 };
 

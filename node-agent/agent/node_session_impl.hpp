@@ -76,6 +76,10 @@ struct node_session::impl {
   std::map<std::string, model::pod> desired;  // by uid, as berthd last said
   std::vector<model::service> services;       // as berthd last pushed (for containers' environment)
   std::map<std::string, image_lookup> images;
+  // By container id, until the container is removed: the termination message
+  // read once it exited, and a lifecycle hook that failed (reason, message).
+  std::map<std::string, std::string> termination_messages;
+  std::map<std::string, std::pair<std::string, std::string>> hook_failures;
   kj::Maybe<schema::WatchHandle::Client> runtime_watch;
 
   void log(const std::string& line) const;
@@ -105,6 +109,16 @@ struct node_session::impl {
   kj::Promise<std::map<std::string, std::string>> lookup_images(const model::pod& pod);
   void apply(model::pod pod, pod_plan plan, std::string sandbox_id, std::function<void(std::vector<apply_error>)> done);
   void probe(probe_request request, int port, std::function<void(probe_result)> done);
+  /// A probe's or a hook's action against a container (exec) or the pod (`ip`), within `timeout_seconds`.
+  kj::Promise<probe_result> run_action(const model::lifecycle_handler& action, const std::string& container_id,
+                                       const std::string& ip, int port, int timeout_seconds);
+  /// A lifecycle hook of `spec`: "" or kubelet's failure message.
+  kj::Promise<std::string> run_hook(const char* which, const model::lifecycle_handler& hook,
+                                    const model::container& spec, const std::string& container_id,
+                                    const std::string& ip, std::int64_t timeout_seconds);
+  /// Fills the termination messages and hook failures of the pod's exited containers.
+  kj::Promise<observed_pod> add_exit_details(const model::pod& pod, observed_pod o);
+  kj::Promise<std::string> read_termination_message(const observed_container& c, const model::container& spec);
 };
 
 }  // namespace berth::agent

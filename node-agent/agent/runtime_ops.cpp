@@ -6,6 +6,8 @@
 
 #include "node-agent/agent/node_session_impl.hpp"
 #include "node-agent/agent/runtime_view.hpp"
+#include "node-agent/logic/lifecycle_hooks.hpp"
+#include "node-agent/logic/pod_volumes.hpp"
 #include "node-agent/logic/service_env.hpp"
 #include "actors/text/kj_describe.hpp"
 
@@ -43,7 +45,9 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
   labels[1].setKey(schema::LABEL_POD_UID);
   labels[1].setValue(pod.metadata.uid);
   auto volumes_waiting = volumes_unavailable(pod.spec, volumes.support());
-  auto listed = req.send().then([](auto response) { return observe_pod(response.getContainers()); });
+  auto listed = req.send()
+                    .then([](auto response) { return observe_pod(response.getContainers()); })
+                    .then([this, pod](observed_pod o) { return add_exit_details(pod, std::move(o)); });
   auto images = lookup_images(pod);
   tasks.add(listed
                 .then([images = kj::mv(images)](observed_pod o) mutable {
@@ -64,6 +68,61 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
                         o.error = "the container runtime did not answer: " + text::describe(e);
                         done(std::move(o));
                       }));
+}
+
+// ------------------------------------------- exited containers: their messages
+
+kj::Promise<std::string> node_session::impl::read_termination_message(const observed_container& c,
+                                                                      const model::container& spec) {
+  auto req = runtime.readFileRequest();
+  req.setId(c.id);
+  req.setPath(spec.termination_message_path);
+  req.setMaxBytes(static_cast<std::uint32_t>(k_max_termination_message_bytes));
+  auto policy = spec.termination_message_policy_;
+  return req.send()
+      .then(
+          [](auto r) {
+            auto data = r.getContent();
+            return r.getFound() ? std::string(data.begin(), data.end()) : std::string();
+          },
+          [](kj::Exception&&) { return std::string(); })  // hollow runtimes: no message
+      .then([this, policy, exit_code = c.exit_code, id = c.id](std::string message) -> kj::Promise<std::string> {
+        if (!wants_log_fallback(policy, message, exit_code)) return message;
+        auto tail = runtime.tailLogRequest();
+        tail.setId(id);
+        tail.setLines(static_cast<std::uint32_t>(k_fallback_log_lines));
+        return tail.send().then(
+            [](auto r) {
+              auto data = r.getContent();
+              return log_tail(std::string_view(reinterpret_cast<const char*>(data.begin()), data.size()));
+            },
+            [](kj::Exception&&) { return std::string(); });
+      });
+}
+
+kj::Promise<observed_pod> node_session::impl::add_exit_details(const model::pod& pod, observed_pod o) {
+  auto result = kj::heap<observed_pod>(std::move(o));
+  kj::Vector<kj::Promise<void>> reads;
+  for (const auto& c : result->containers) {
+    if (c.state_ != observed_container::state::exited || termination_messages.count(c.id) != 0) continue;
+    const auto* spec = spec_container(pod, c.name);
+    if (spec == nullptr) continue;
+    termination_messages[c.id] = "";  // read once: an exited container's file does not change
+    reads.add(read_termination_message(c, *spec).then([this, id = c.id](std::string message) {
+      termination_messages[id] = std::move(message);
+    }));
+  }
+  return kj::joinPromises(reads.releaseAsArray()).then([this, result = kj::mv(result)]() mutable {
+    for (auto& c : result->containers) {
+      if (auto it = termination_messages.find(c.id); it != termination_messages.end())
+        c.termination_message = it->second;
+      if (auto it = hook_failures.find(c.id); it != hook_failures.end()) {
+        c.hook_failure_reason = it->second.first;
+        c.hook_failure_message = it->second.second;
+      }
+    }
+    return std::move(*result);
+  });
 }
 
 /// Whether each image of the pod is present, trusting a lookup for `image_cache`.
@@ -113,11 +172,30 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
     });
   };
 
-  // 1. kills and extra sandboxes, in parallel (each waits out its grace period)
+  // 1. kills and extra sandboxes, in parallel (each waits out its grace
+  // period). A container with a preStop hook runs it first; the hook's time
+  // counts against the grace period (kubelet's killContainer).
   kj::Vector<kj::Promise<void>> kills;
   for (const auto& k : job->plan.kills) {
     auto seconds = job->pod.metadata.deletion_timestamp != 0 ? grace : job->pod.spec.termination_grace_period_seconds;
-    kills.add(stop(k.id, seconds, "container " + k.name));
+    const auto* spec = spec_container(job->pod, k.name);
+    const auto* hook = spec != nullptr ? pre_stop_hook(*spec) : nullptr;
+    if (hook == nullptr) {
+      kills.add(stop(k.id, seconds, "container " + k.name));
+      continue;
+    }
+    auto& timer = io.provider->getTimer();
+    auto began = timer.now();
+    kills.add(run_hook("preStop", *hook, *spec, k.id, job->pod.status.pod_ip, seconds)
+                  .then([this, job, stop, k, seconds, began, &timer](std::string error) {
+                    if (!error.empty()) {
+                      log(fmt::format("pod {}/{}: container {}: {}: {}", job->pod.metadata.namespace_,
+                                      job->pod.metadata.name, k.name, k_reason_failed_pre_stop_hook, error));
+                      hook_failures[k.id] = {k_reason_failed_pre_stop_hook, error};
+                    }
+                    auto elapsed = (timer.now() - began) / kj::NANOSECONDS;
+                    return stop(k.id, grace_after_pre_stop(seconds, elapsed), "container " + k.name);
+                  }));
   }
   auto step = kj::joinPromises(kills.releaseAsArray()).then([this, job, stop]() {
     kj::Vector<kj::Promise<void>> sandboxes;
@@ -159,20 +237,49 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
           job->errors.push_back({s.name, why});
           return kj::READY_NOW;
         }
+        // The terminationMessagePath is a host file bind-mounted in (kubelet's
+        // way), so that the message outlives the container's own /dev.
+        if (!volumes.root().empty()) {
+          auto host = termination_log_path(volumes.root(), job->pod.metadata.uid, c->name, s.attempt);
+          if (auto why = volumes.prepare_file(host); !why.empty()) {
+            job->errors.push_back({s.name, why});
+            return kj::READY_NOW;
+          }
+          mounts.push_back({host, c->termination_message_path, false, ""});
+        }
         auto req = runtime.createContainerRequest();
         req.setSandboxId(job->sandbox_id);
         fill_container_config(job->pod, *c, s, config.node.name,
                               service_env(services, job->pod.metadata.namespace_), req.initConfig());
         fill_mounts(mounts, req.getConfig());
-        return req.send().then([this, job, name = s.name](auto r) -> kj::Promise<void> {
+        return req.send().then([this, job, c, name = s.name](auto r) -> kj::Promise<void> {
           if (r.getError().size() > 0) {
             job->errors.push_back({name, r.getError()});
             return kj::READY_NOW;
           }
+          std::string id = r.getId();
           auto start = runtime.startContainerRequest();
-          start.setId(r.getId());
-          return start.send().then([job, name](auto started) {
-            if (started.getError().size() > 0) job->errors.push_back({name, started.getError()});
+          start.setId(id);
+          return start.send().then([this, job, c, name, id](auto started) -> kj::Promise<void> {
+            if (started.getError().size() > 0) {
+              job->errors.push_back({name, started.getError()});
+              return kj::READY_NOW;
+            }
+            const auto* hook = post_start_hook(*c);
+            if (hook == nullptr) return kj::READY_NOW;
+            // postStart right after the start; when it fails the container is
+            // killed, and restartPolicy decides (with back-off) what follows.
+            return run_hook("postStart", *hook, *c, id, job->pod.status.pod_ip, k_post_start_timeout_seconds)
+                .then([this, job, name, id](std::string error) -> kj::Promise<void> {
+                  if (error.empty()) return kj::READY_NOW;
+                  log(fmt::format("pod {}/{}: container {}: {}: {}", job->pod.metadata.namespace_,
+                                  job->pod.metadata.name, name, k_reason_failed_post_start_hook, error));
+                  hook_failures[id] = {k_reason_failed_post_start_hook, error};
+                  auto kill = runtime.stopContainerRequest();
+                  kill.setId(id);
+                  kill.setTimeoutSeconds(job->pod.spec.termination_grace_period_seconds);
+                  return kill.send().ignoreResult();
+                });
           });
         });
       });
@@ -184,6 +291,8 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
   step = step.then([this, job]() {
     kj::Vector<kj::Promise<void>> removals;
     for (const auto& id : job->plan.removals) {
+      termination_messages.erase(id);
+      hook_failures.erase(id);
       auto req = runtime.removeContainerRequest();
       req.setId(id);
       removals.add(req.send().then([job, id](auto r) {
@@ -203,19 +312,17 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
 
 // --------------------------------------------------------------------- probes
 
-void node_session::impl::probe(probe_request request, int port, std::function<void(probe_result)> done) {
-  const auto& p = request.probe;
-  auto timeout = std::max(1, p.timeout_seconds) * kj::SECONDS;
-  auto& timer = io.provider->getTimer();
+kj::Promise<probe_result> node_session::impl::run_action(const model::lifecycle_handler& action,
+                                                         const std::string& container_id, const std::string& ip,
+                                                         int port, int timeout_seconds) {
   kj::Promise<probe_result> result = nullptr;
-
-  if (auto* exec = std::get_if<model::exec_action>(&p.handler)) {
+  if (auto* exec = std::get_if<model::exec_action>(&action)) {
     auto req = runtime.execSyncRequest();
-    req.setId(request.container_id);
+    req.setId(container_id);
     auto cmd = req.initCommand(exec->command.size());
     for (unsigned i = 0; i < exec->command.size(); ++i) cmd.set(i, exec->command[i]);
-    req.setTimeoutSeconds(std::max(1, p.timeout_seconds));
-    result = req.send().then([](auto r) {
+    req.setTimeoutSeconds(std::max(1, timeout_seconds));
+    return req.send().then([](auto r) {
       probe_result out;
       out.success = r.getError().size() == 0 && !r.getTimedOut() && r.getExitCode() == 0;
       if (r.getError().size() > 0)
@@ -226,46 +333,72 @@ void node_session::impl::probe(probe_request request, int port, std::function<vo
         out.message = fmt::format("command exited with {}", r.getExitCode());
       return out;
     });
+  }
+  auto* http = std::get_if<model::http_get_action>(&action);
+  std::string host = http && !http->host.empty() ? http->host : ip;
+  std::string target = fmt::format("{}:{}", host, port);
+  std::string path = http ? (http->path.empty() ? "/" : http->path) : "";
+  std::string headers;
+  if (http)
+    for (const auto& h : http->http_headers) headers += fmt::format("{}: {}\r\n", h.name, h.value);
+  auto attempt = io.provider->getNetwork().parseAddress(target).then(
+      [](kj::Own<kj::NetworkAddress> a) { return a->connect().attach(kj::mv(a)); });
+  if (!http) {
+    result = attempt.then([](kj::Own<kj::AsyncIoStream>) { return probe_result{true, ""}; });
   } else {
-    auto* http = std::get_if<model::http_get_action>(&p.handler);
-    std::string host = http && !http->host.empty() ? http->host : request.pod_ip;
-    std::string target = fmt::format("{}:{}", host, port);
-    std::string path = http ? (http->path.empty() ? "/" : http->path) : "";
-    auto attempt = io.provider->getNetwork().parseAddress(target).then(
-        [](kj::Own<kj::NetworkAddress> a) { return a->connect().attach(kj::mv(a)); });
-    if (!http) {
-      result = attempt.then([](kj::Own<kj::AsyncIoStream>) { return probe_result{true, ""}; });
-    } else {
-      result = attempt.then([path, host](kj::Own<kj::AsyncIoStream> stream) {
-        auto request_text = kj::heapString(fmt::format(
-            "GET {} HTTP/1.0\r\nHost: {}\r\nUser-Agent: berth-probe/1.0\r\nAccept: */*\r\n\r\n", path, host));
-        auto buffer = kj::heapArray<char>(256);
-        // Raw pointers: the stream and buffer are attached to the promise below.
-        auto* s = stream.get();
-        char* data = buffer.begin();
-        auto write = s->write(request_text.begin(), request_text.size());
-        return write.then([s, data]() { return s->tryRead(data, 12, 256); })
-            .then([data](std::size_t n) {
-              // "HTTP/1.1 200 ..." — Kubernetes counts 200-399 as success.
-              std::string head(data, n);
-              int code = head.size() >= 12 ? std::atoi(head.c_str() + 9) : 0;
-              probe_result out;
-              out.success = code >= 200 && code < 400;
-              if (!out.success) out.message = fmt::format("HTTP probe failed with statuscode: {}", code);
-              return out;
-            })
-            .attach(kj::mv(stream), kj::mv(request_text), kj::mv(buffer));
-      });
-    }
-    result = result.catch_([target](kj::Exception&& e) {
-      return probe_result{false, fmt::format("dial {}: {}", target, text::describe(e))};
+    result = attempt.then([path, host, headers](kj::Own<kj::AsyncIoStream> stream) {
+      auto request_text = kj::heapString(fmt::format(
+          "GET {} HTTP/1.0\r\nHost: {}\r\nUser-Agent: berth-probe/1.0\r\nAccept: */*\r\n{}\r\n", path, host,
+          headers));
+      auto buffer = kj::heapArray<char>(256);
+      // Raw pointers: the stream and buffer are attached to the promise below.
+      auto* s = stream.get();
+      char* data = buffer.begin();
+      auto write = s->write(request_text.begin(), request_text.size());
+      return write.then([s, data]() { return s->tryRead(data, 12, 256); })
+          .then([data](std::size_t n) {
+            // "HTTP/1.1 200 ..." — Kubernetes counts 200-399 as success.
+            std::string head(data, n);
+            int code = head.size() >= 12 ? std::atoi(head.c_str() + 9) : 0;
+            probe_result out;
+            out.success = code >= 200 && code < 400;
+            if (!out.success) out.message = fmt::format("HTTP probe failed with statuscode: {}", code);
+            return out;
+          })
+          .attach(kj::mv(stream), kj::mv(request_text), kj::mv(buffer));
     });
   }
+  return result.catch_([target](kj::Exception&& e) {
+    return probe_result{false, fmt::format("dial {}: {}", target, text::describe(e))};
+  });
+}
+
+void node_session::impl::probe(probe_request request, int port, std::function<void(probe_result)> done) {
+  const auto& p = request.probe;
+  auto timeout = std::max(1, p.timeout_seconds) * kj::SECONDS;
+  auto& timer = io.provider->getTimer();
+  auto result = run_action(p.handler, request.container_id, request.pod_ip, port, p.timeout_seconds);
   tasks.add(timer.timeoutAfter(timeout, kj::mv(result))
                 .then([done](probe_result r) { done(std::move(r)); },
                       [done](kj::Exception&&) {
                         done({false, "probe timed out"});
                       }));
+}
+
+kj::Promise<std::string> node_session::impl::run_hook(const char* which, const model::lifecycle_handler& hook,
+                                                      const model::container& spec, const std::string& container_id,
+                                                      const std::string& ip, std::int64_t timeout_seconds) {
+  const char* kind = std::holds_alternative<model::exec_action>(hook)       ? "exec"
+                     : std::holds_alternative<model::http_get_action>(hook) ? "httpGet"
+                                                                            : "tcpSocket";
+  auto port = resolve_hook_port(hook, spec, fmt::format("lifecycle.{}.{}.port", which, kind));
+  auto message = [which, hook](const std::string& error) { return hook_failure_message(which, hook, error); };
+  if (!port.error.empty()) return message(port.error);
+  auto seconds = static_cast<int>(std::clamp<std::int64_t>(timeout_seconds, 1, 24 * 3600));
+  auto& timer = io.provider->getTimer();
+  return timer.timeoutAfter(seconds * kj::SECONDS, run_action(hook, container_id, ip, port.port, seconds))
+      .then([message](probe_result r) { return r.success ? std::string() : message(r.message); },
+            [message, seconds](kj::Exception&&) { return message(fmt::format("timed out after {}s", seconds)); });
 }
 
 // ------------------------------------------- pod_ops: hop onto the KJ thread

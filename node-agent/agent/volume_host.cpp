@@ -1,5 +1,6 @@
 #include "node-agent/agent/volume_host.hpp"
 
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -114,6 +115,17 @@ std::string volume_host::prepare_mounts(const std::vector<host_mount>& mounts) c
     if (ec || (real != real_base && !real.starts_with(real_base + "/")))
       return fmt::format("subPath \"{}\" resolves outside its volume", m.sub_path);
   }
+  return "";
+}
+
+std::string volume_host::prepare_file(const std::string& path) const {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  if (ec) return fmt::format("cannot create {}: {}", fs::path(path).parent_path().string(), ec.message());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return fmt::format("cannot create {}: {}", path, std::strerror(errno));
+  ::close(fd);
+  if (::chmod(path.c_str(), 0666) != 0) return fmt::format("cannot chmod {}: {}", path, std::strerror(errno));
   return "";
 }
 

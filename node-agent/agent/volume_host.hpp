@@ -30,6 +30,10 @@ class volume_host {
   /// container). "" or what failed.
   std::string prepare_mounts(const std::vector<host_mount>& mounts) const;
 
+  /// Makes an empty file (mode 0666, so a container of any user can write it)
+  /// and its directories: a termination-log file. "" or what failed.
+  std::string prepare_file(const std::string& path) const;
+
   /// Unmounts the pod's tmpfs and nfs mounts and removes its directory. A
   /// mount that stays (busy) keeps the directory: "" or why it stayed.
   std::string remove_pod(const std::string& uid) const;

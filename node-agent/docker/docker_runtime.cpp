@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "node-agent/docker/docker_mapping.hpp"
+#include "node-agent/docker/log_stream.hpp"
+#include "node-agent/logic/lifecycle_hooks.hpp"
 
 namespace berth::agent::docker {
 
@@ -217,6 +219,45 @@ kj::Promise<void> docker_runtime::inspectContainer(InspectContainerContext conte
     auto results = context.getResults();
     results.setFound(doc.has_value());
     if (doc) fill_container_info(doc->root(), results.initInfo());
+  });
+}
+
+// A file of the container through GET /containers/{id}/archive: a tar of
+// that one file (it works on exited containers too, bind mounts included).
+kj::Promise<void> docker_runtime::readFile(ReadFileContext context) {
+  auto params = context.getParams();
+  auto path = fmt::format("/containers/{}/archive?path={}", url_encode(text(params.getId())),
+                          url_encode(text(params.getPath())));
+  auto max_bytes = params.getMaxBytes();
+  return client_->call(kj::HttpMethod::GET, path).then([context, max_bytes](docker_reply reply) mutable {
+    auto results = context.getResults();
+    if (reply.status == 404) return;  // no such file (or container): not found, no error
+    if (!reply.ok()) return results.setError(docker_error(reply));
+    auto content = tar_first_file(reply.body, max_bytes);
+    if (!content) return;
+    results.setFound(true);
+    results.setContent(kj::arrayPtr(reinterpret_cast<const kj::byte*>(content->data()), content->size()));
+  });
+}
+
+// The log's last lines, demultiplexed (a TTY container's log is not
+// multiplexed: then the body is the log).
+kj::Promise<void> docker_runtime::tailLog(TailLogContext context) {
+  auto params = context.getParams();
+  auto path = fmt::format("/containers/{}/logs?stdout=1&stderr=1&tail={}", url_encode(text(params.getId())),
+                          params.getLines());
+  return client_->call(kj::HttpMethod::GET, path).then([context](docker_reply reply) mutable {
+    auto results = context.getResults();
+    if (!reply.ok()) return results.setError(docker_error(reply));
+    log_demuxer demux;
+    auto fed = demux.feed(reply.body);
+    std::string log;
+    if (fed.error.empty() && demux.finish().empty()) {
+      for (auto& frame : fed.frames) log += frame.payload;
+    } else {
+      log = reply.body;
+    }
+    results.setContent(kj::arrayPtr(reinterpret_cast<const kj::byte*>(log.data()), log.size()));
   });
 }
 

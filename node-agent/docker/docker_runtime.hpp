@@ -54,6 +54,8 @@ class docker_runtime final : public schema::StreamingRuntime::Server {
   kj::Promise<void> logs(LogsContext context) override;
   kj::Promise<void> execSync(ExecSyncContext context) override;
   kj::Promise<void> watchEvents(WatchEventsContext context) override;
+  kj::Promise<void> readFile(ReadFileContext context) override;
+  kj::Promise<void> tailLog(TailLogContext context) override;
   kj::Promise<void> exec(ExecContext context) override;
   kj::Promise<void> attach(AttachContext context) override;
 

@@ -288,6 +288,12 @@ void write_value_from(canonical_writer& w, const model::env_var& e) {
   }
 }
 
+std::string port_text(const model::int_or_string& port) {
+  if (const auto* n = std::get_if<std::int32_t>(&port.value)) return std::to_string(*n);
+  if (const auto* s = std::get_if<std::string>(&port.value)) return "name:" + *s;
+  return "";
+}
+
 void write_container_extras(canonical_writer& w, const model::container& c) {
   if (const auto& sc = c.security_context_) {
     w.text("securityContext", "");
@@ -306,6 +312,31 @@ void write_container_extras(canonical_writer& w, const model::container& c) {
   }
   if (c.stdin || c.stdin_once || c.tty)
     w.text("stdio", fmt::format("{}{}{}", int(c.stdin), int(c.stdin_once), int(c.tty)));
+  // Lifecycle hooks and the termination message: only written when used, so
+  // containers without them keep their hash.
+  if (const auto& lc = c.lifecycle_) {
+    for (const auto* hook : {&lc->post_start, &lc->pre_stop}) {
+      if (!*hook) {
+        w.text("hook", "");
+        continue;
+      }
+      if (const auto* e = std::get_if<model::exec_action>(&**hook)) {
+        w.count("hook.exec", e->command.size());
+        for (const auto& s : e->command) w.text("s", s);
+      } else if (const auto* h = std::get_if<model::http_get_action>(&**hook)) {
+        w.text("hook.httpGet", h->scheme + "://" + h->host + h->path);
+        w.text("port", port_text(h->port));
+        w.count("headers", h->http_headers.size());
+        for (const auto& header : h->http_headers) w.text(header.name, header.value);
+      } else if (const auto* t = std::get_if<model::tcp_socket_action>(&**hook)) {
+        w.text("hook.tcpSocket", port_text(t->port));
+      }
+    }
+  }
+  if (c.termination_message_path != model::k_default_termination_message_path)
+    w.text("terminationMessagePath", c.termination_message_path);
+  if (c.termination_message_policy_ != model::termination_message_policy::file)
+    w.text("terminationMessagePolicy", "FallbackToLogsOnError");
 }
 
 }  // namespace

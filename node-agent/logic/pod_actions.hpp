@@ -33,6 +33,12 @@ struct observed_container {
   std::string image_id;
   std::string error;  // the runtime's message about a failed start
   model::time_ns backoff_delay = 0;  // the back-off waited before it started (its label)
+  // Exited containers: the termination message the agent read (its
+  // terminationMessagePath, or the log's end), and a failed lifecycle hook
+  // (its reason, e.g. FailedPostStartHook, and message) the agent recorded.
+  std::string termination_message;
+  std::string hook_failure_reason;
+  std::string hook_failure_message;
 };
 
 /// Every container of one pod the runtime knows, running or dead.

@@ -17,7 +17,13 @@ model::container_state_terminated terminated_of(const observed_container& c, con
   model::container_state_terminated t;
   t.exit_code = c.exit_code;
   t.reason = c.oom_killed ? "OOMKilled" : (c.exit_code == 0 ? "Completed" : "Error");
-  t.message = c.error;
+  t.message = !c.termination_message.empty() ? c.termination_message : c.error;
+  // A container the agent killed because a hook failed says so (berth has no
+  // events: the terminated state carries kubelet's event reason).
+  if (!c.hook_failure_reason.empty()) {
+    t.reason = c.hook_failure_reason;
+    if (t.message.empty()) t.message = c.hook_failure_message;
+  }
   t.started_at = c.started_at;
   t.finished_at = c.finished_at;
   t.container_id = id_prefix + c.id;

@@ -45,6 +45,11 @@ std::string nfs_path(const std::string& root, const std::string& uid, const std:
   return fmt::format("{}/volumes/nfs/{}", pod_volume_dir(root, uid), name);
 }
 
+std::string termination_log_path(const std::string& root, const std::string& uid, const std::string& container,
+                                 std::uint32_t attempt) {
+  return fmt::format("{}/containers/{}/{}-termination-log", pod_volume_dir(root, uid), container, attempt);
+}
+
 std::vector<host_mount> container_mounts(const model::pod& pod, const model::container& c, const std::string& root) {
   std::vector<host_mount> out;
   for (const auto& m : c.volume_mounts) {

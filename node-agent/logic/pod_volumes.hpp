@@ -10,6 +10,7 @@
 //   <root>/pods/<pod uid>/volumes/nfs/<volume name>          nfs (mounted by mount.nfs)
 
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,12 @@ std::string empty_dir_path(const std::string& root, const std::string& uid, cons
 
 /// <root>/pods/<uid>/volumes/nfs/<name>.
 std::string nfs_path(const std::string& root, const std::string& uid, const std::string& name);
+
+/// The host file bind-mounted at a container's terminationMessagePath (one per
+/// start, as kubelet does: Docker's /dev is a tmpfs that goes with the
+/// container, so a message written there could not be read after the exit).
+std::string termination_log_path(const std::string& root, const std::string& uid, const std::string& container,
+                                 std::uint32_t attempt);
 
 /// One bind mount into a container.
 struct host_mount {

@@ -827,5 +827,25 @@ TEST_CASE("kubectl create secret generic, get (table, yaml), describe, delete; t
   CHECK(gone.err.find("secrets \"s1\" not found") != std::string::npos);
 }
 
+TEST_CASE("kubectl apply of a pod as kubectl get -o yaml shows it: terminationMessagePath/Policy and lifecycle") {
+  kube_fixture k;
+  std::string manifest = std::string(k_pod) +
+                         "    lifecycle:\n      preStop:\n        exec:\n          command: [\"sh\", \"-c\", \"true\"]\n";
+  auto created = k.kubectl({"apply", "-f", "-"}, manifest);
+  REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+  auto yaml = k.kubectl({"get", "pod", "web", "-o", "yaml"});
+  REQUIRE(yaml.exit_code == 0);
+  CHECK(has(yaml.out, "terminationMessagePath: /dev/termination-log"));
+  CHECK(has(yaml.out, "terminationMessagePolicy: File"));
+  CHECK(has(yaml.out, "preStop:"));
+  // The defaults the server shows are accepted back (kubectl 1.32 sends them).
+  std::string with_defaults = manifest + "    terminationMessagePath: /dev/termination-log\n" +
+                              "    terminationMessagePolicy: File\n";
+  auto again = k.kubectl({"apply", "-f", "-"}, with_defaults);
+  REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+  CHECK(k.kubectl({"get", "pod", "web", "-o", "jsonpath={.spec.containers[0].lifecycle.preStop.exec.command[*]}"}).out ==
+        "sh -c true");
+}
+
 }  // namespace
 }  // namespace berth::testing

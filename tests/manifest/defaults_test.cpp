@@ -81,7 +81,7 @@ TEST_CASE("defaults: probe timeout 1, period 10, success 1, failure 3; httpGet s
                "periodSeconds: 3\n")
                .spec.containers[0];
   REQUIRE(c.liveness_probe.has_value());
-  model::probe live{model::http_get_action{"/", {8080}, "", "HTTP"}, 0, 1, 10, 1, 3};
+  model::probe live{model::http_get_action{"/", {8080}, "", "HTTP", {}}, 0, 1, 10, 1, 3};
   CHECK(*c.liveness_probe == live);
   REQUIRE(c.readiness_probe.has_value());
   model::probe ready{model::tcp_socket_action{{"http"}}, 0, 1, 3, 1, 3};

@@ -112,6 +112,8 @@ TEST_CASE("render: a guestbook RC as kubectl shows it, YAML with sorted keys") {
         "          requests:\n"
         "            cpu: 100m\n"
         "            memory: 100Mi\n"
+        "        terminationMessagePath: /dev/termination-log\n"
+        "        terminationMessagePolicy: File\n"
         "      restartPolicy: Always\n"
         "      terminationGracePeriodSeconds: 30\n"
         "status:\n"
@@ -180,7 +182,8 @@ TEST_CASE("render: pod status with conditions and container states") {
   CHECK(
       to_yaml(p) ==
       "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: default\nspec:\n  containers:\n"
-      "  - image: nginx\n    imagePullPolicy: IfNotPresent\n    name: app\n  restartPolicy: Always\n"
+      "  - image: nginx\n    imagePullPolicy: IfNotPresent\n    name: app\n"
+      "    terminationMessagePath: /dev/termination-log\n    terminationMessagePolicy: File\n  restartPolicy: Always\n"
       "  terminationGracePeriodSeconds: 30\nstatus:\n  conditions:\n  - lastTransitionTime: \"2026-11-26T10:00:00Z\"\n"
       "    status: \"True\"\n    type: Ready\n  containerStatuses:\n  - image: nginx\n    lastState:\n      "
       "terminated:\n"
@@ -310,7 +313,7 @@ class generator {
       case 0: p.handler = model::exec_action{{"sh", "-c", text()}}; break;
       case 1:
         p.handler = model::http_get_action{"/" + dns_label("h"), port_ref(), coin() ? "" : "10.0.0.1",
-                                           coin() ? "HTTP" : "HTTPS"};
+                                           coin() ? "HTTP" : "HTTPS", {}};
         break;
       default: p.handler = model::tcp_socket_action{port_ref()};
     }

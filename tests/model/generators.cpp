@@ -62,7 +62,7 @@ probe some_probe(rng& g) {
   probe p;
   switch (g.range(0, 2)) {
     case 0: p.handler = exec_action{some_strings(g)}; break;
-    case 1: p.handler = http_get_action{g.text(), some_port(g), g.text(), "HTTPS"}; break;
+    case 1: p.handler = http_get_action{g.text(), some_port(g), g.text(), "HTTPS", {}}; break;
     default: p.handler = tcp_socket_action{some_port(g)}; break;
   }
   p.initial_delay_seconds = some_i32(g);
@@ -86,6 +86,16 @@ container some_container(rng& g) {
   c.image_pull_policy = g.chance(50) ? pull_policy::always : pull_policy::never;
   c.liveness_probe = some_probe(g);
   c.readiness_probe = some_probe(g);
+  if (g.chance(50)) {
+    lifecycle lc;
+    if (g.chance(50)) lc.post_start = some_probe(g).handler;
+    if (g.chance(50)) {
+      lc.pre_stop = http_get_action{g.text(), some_port(g), g.text(), "HTTP", {{g.text(), g.text()}}};
+    }
+    c.lifecycle_ = std::move(lc);
+  }
+  if (g.chance(50)) c.termination_message_path = g.text();
+  if (g.chance(50)) c.termination_message_policy_ = termination_message_policy::fallback_to_logs_on_error;
   return c;
 }
 

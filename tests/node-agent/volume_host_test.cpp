@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "node-agent/agent/volume_host.hpp"
 #include "tests/cli/temp_files.hpp"
@@ -80,4 +81,21 @@ TEST_CASE("volume_host: without a root (hollow nodes) nothing touches the disk")
   CHECK(host.prepare_mounts({{"/nowhere/x", "/x", false, "x"}}) == "");
   CHECK_FALSE(fs::exists("/nowhere"));
   CHECK(host.pods_on_disk().empty());
+}
+
+TEST_CASE("volume_host: a termination-log file is made empty and world-writable, and goes with the pod") {
+  testing::temp_dir root{"berth-volumes"};
+  volume_host host(root.path(), {"n1", false});
+  const auto file = termination_log_path(root.path(), "uid-1", "app", 0);
+  CHECK(host.prepare_file(file) == "");
+  REQUIRE(fs::is_regular_file(file));
+  CHECK(fs::file_size(file) == 0);
+  CHECK((fs::status(file).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::group_write |
+         fs::perms::others_read | fs::perms::others_write));
+  { std::ofstream(file) << "old message"; }
+  CHECK(host.prepare_file(file) == "");  // a new start begins empty
+  CHECK(fs::file_size(file) == 0);
+  CHECK(host.remove_pod("uid-1") == "");
+  CHECK_FALSE(fs::exists(file));
 }
