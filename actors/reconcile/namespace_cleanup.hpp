@@ -34,9 +34,11 @@ struct terminating_namespace {
   std::vector<model::pod> pods;
   std::vector<model::replication_controller> rcs;
   std::vector<model::service> services;
-  std::vector<model::secret> secrets;  // sealed: only their names and uids matter here
-  std::vector<model::limit_range> limit_ranges;
-  std::vector<model::resource_quota> resource_quotas;
+  // Default-initialized: callers (and table tests) that list pods, RCs and
+  // services only need not spell out the kinds added later.
+  std::vector<model::secret> secrets = {};  // sealed: only their names and uids matter here
+  std::vector<model::limit_range> limit_ranges = {};
+  std::vector<model::resource_quota> resource_quotas = {};
 };
 
 /// An object to delete, with why.
