@@ -36,7 +36,8 @@ using model::kind;
 using model::resource_name;
 
 using any_object = std::variant<model::pod, model::replication_controller, model::service, model::endpoints,
-                                model::node, model::namespace_object, model::secret>;
+                                model::node, model::namespace_object, model::secret, model::limit_range,
+                                model::resource_quota>;
 
 kind kind_of(const any_object& o);
 const model::object_meta& meta_of(const any_object& o);

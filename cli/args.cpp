@@ -468,7 +468,13 @@ std::optional<actors::kind> parse_kind(std::string_view text) {
       {"namespace", kind::namespace_},
       {"ns", kind::namespace_},
       {"secrets", kind::secret},
-      {"secret", kind::secret}};
+      {"secret", kind::secret},
+      {"limitranges", kind::limit_range},
+      {"limitrange", kind::limit_range},
+      {"limits", kind::limit_range},
+      {"resourcequotas", kind::resource_quota},
+      {"resourcequota", kind::resource_quota},
+      {"quota", kind::resource_quota}};
   for (auto [name, k] : names) {
     if (text == name) return k;
   }

@@ -1,5 +1,7 @@
 #include "cli/describe.hpp"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "actors/reconcile/node_liveness.hpp"
@@ -260,6 +262,38 @@ void describe_secret(describe_lines& out, const model::secret& x) {
   for (const auto& [k, v] : x.data) out.field(0, k, std::to_string(v.size()) + " bytes");
 }
 
+std::string quantity_or_dash(const model::resource_list& r, const std::string& name) {
+  auto it = r.find(name);
+  return it == r.end() ? "-" : model::to_string(it->second);
+}
+
+/// As kubectl describe limits shows one: a row per (type, resource).
+void describe_limit_range(describe_lines& out, const model::limit_range& x) {
+  header(out, x.metadata, true);
+  out.row(0, {"Type", "Resource", "Min", "Max", "Default Request", "Default Limit", "Max Limit/Request Ratio"});
+  out.row(0, {"----", "--------", "---", "---", "---------------", "-------------", "-----------------------"});
+  for (const auto& item : x.limits) {
+    std::set<std::string> names;
+    for (const auto* m : {&item.min, &item.max, &item.default_, &item.default_request, &item.max_limit_request_ratio})
+      for (const auto& [name, _] : *m) names.insert(name);
+    for (const auto& name : names)
+      out.row(0, {item.type, name, quantity_or_dash(item.min, name), quantity_or_dash(item.max, name),
+                  quantity_or_dash(item.default_request, name), quantity_or_dash(item.default_, name),
+                  quantity_or_dash(item.max_limit_request_ratio, name)});
+  }
+}
+
+/// As kubectl describe quota shows one: what is used of each hard limit.
+void describe_resource_quota(describe_lines& out, const model::resource_quota& x) {
+  header(out, x.metadata, true);
+  out.row(0, {"Resource", "Used", "Hard"});
+  out.row(0, {"--------", "----", "----"});
+  for (const auto& [name, hard] : x.hard) {
+    auto used = x.status.used.find(name);
+    out.row(0, {name, used == x.status.used.end() ? "0" : model::to_string(used->second), model::to_string(hard)});
+  }
+}
+
 }  // namespace
 
 std::string describe_object(const actors::any_object& o, const describe_inputs& in) {
@@ -271,6 +305,8 @@ std::string describe_object(const actors::any_object& o, const describe_inputs& 
   if (const auto* n = std::get_if<model::node>(&o)) describe_node(out, *n, in);
   if (const auto* ns = std::get_if<model::namespace_object>(&o)) describe_namespace(out, *ns);
   if (const auto* x = std::get_if<model::secret>(&o)) describe_secret(out, *x);
+  if (const auto* x = std::get_if<model::limit_range>(&o)) describe_limit_range(out, *x);
+  if (const auto* x = std::get_if<model::resource_quota>(&o)) describe_resource_quota(out, *x);
   events(out, in);
   return out.str();
 }

@@ -336,6 +336,8 @@ const char* header_kind(actors::kind k) {
     case actors::kind::node: return model::k_kind_node;
     case actors::kind::namespace_: return model::k_kind_namespace;
     case actors::kind::secret: return model::k_kind_secret;
+    case actors::kind::limit_range: return model::k_kind_limit_range;
+    case actors::kind::resource_quota: return model::k_kind_resource_quota;
   }
   return "";
 }

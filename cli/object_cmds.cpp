@@ -7,6 +7,7 @@
 #include "actors/debug/queries.hpp"
 #include "actors/debug/words.hpp"
 #include "actors/model/namespaces.hpp"
+#include "actors/model/quota.hpp"
 #include "actors/reconcile/selector.hpp"
 #include "cli/format.hpp"
 #include "cli/journal_cmds.hpp"
@@ -50,6 +51,12 @@ std::vector<actors::any_object> select(const journal_command& c, const model::cl
       break;
     case actors::kind::secret:  // as folded: sealed, shown as "<encrypted, N bytes>"
       for (const auto& [_, o] : s.secrets) take(o);
+      break;
+    case actors::kind::limit_range:
+      for (const auto& [_, o] : s.limit_ranges) take(o);
+      break;
+    case actors::kind::resource_quota:  // with its status counted from the replayed state
+      for (const auto& [_, o] : s.resource_quotas) take(model::with_status(s, o));
       break;
   }
   return out;

@@ -29,7 +29,8 @@ std::string object_yaml(const actors::any_object& o) {
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
-                      std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret>) {
+                      std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret> ||
+                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota>) {
           return manifest::to_yaml(x);
         } else {
           return manifest::to_yaml(model::api_object(x));
@@ -43,7 +44,8 @@ std::string object_json(const actors::any_object& o) {
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
-                      std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret>) {
+                      std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret> ||
+                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota>) {
           return manifest::to_json(x);
         } else {
           return manifest::to_json(model::api_object(x));

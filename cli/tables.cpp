@@ -26,6 +26,8 @@ cell_line header_of(actors::kind k, bool wide) {
       return {"NAME", "STATUS", "AGE", "VERSION"};
     case actors::kind::namespace_: return {"NAME", "STATUS", "AGE"};
     case actors::kind::secret: return {"NAME", "TYPE", "DATA", "AGE"};
+    case actors::kind::limit_range:
+    case actors::kind::resource_quota: return {"NAME", "AGE"};
   }
   return {"NAME"};
 }
@@ -117,6 +119,8 @@ cell_line row_of(const actors::any_object& o, const table_options& options, std:
   if (const auto* x = std::get_if<model::secret>(&o))
     row = {x->metadata.name, x->type, x->sealed.empty() ? std::to_string(x->data.size()) : "<encrypted>",
            format_age(x->metadata.creation_timestamp, options.now)};
+  if (std::holds_alternative<model::limit_range>(o) || std::holds_alternative<model::resource_quota>(o))
+    row = {actors::meta_of(o).name, format_age(actors::meta_of(o).creation_timestamp, options.now)};
   if (options.with_namespace) row.insert(row.begin(), actors::meta_of(o).namespace_);
   return row;
 }

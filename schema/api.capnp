@@ -51,6 +51,8 @@ enum Kind {
   node @4;
   namespace @5;
   secret @6;
+  limitRange @7;
+  resourceQuota @8;
 }
 
 struct AnyObject {
@@ -62,6 +64,8 @@ struct AnyObject {
     node @4 :Objects.Node;
     namespace @5 :Objects.Namespace;
     secret @6 :Objects.Secret;
+    limitRange @7 :Objects.LimitRange;
+    resourceQuota @8 :Objects.ResourceQuota;
   }
 }
 

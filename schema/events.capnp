@@ -95,6 +95,21 @@ struct Event {
     secretReplaced @22 :Objects.Secret;  # command: a secret's type, data, labels, annotations (sealed)
     secretRemoved @23 :Reason;           # command: secret header.object is deleted (by a user, or by
                                          # the namespace controller emptying a Terminating namespace)
+    # @24-@26 belong to the endpoints branch (user-written Endpoints); held
+    # here so that the ordinals below are not holes. The merge replaces them.
+    reserved24 @24 :Void;
+    reserved25 @25 :Void;
+    reserved26 @26 :Void;
+    limitRangeCreated @27 :Objects.LimitRange;      # command: a user created a limit range (uid assigned)
+    limitRangeReplaced @28 :Objects.LimitRange;     # command: a limit range's spec, labels, annotations
+    limitRangeRemoved @29 :Reason;                  # command: limit range header.object is deleted (by a
+                                                    # user, or the namespace controller)
+    resourceQuotaCreated @30 :Objects.ResourceQuota;   # command: a user created a quota (spec only)
+    resourceQuotaReplaced @31 :Objects.ResourceQuota;  # command: a quota's spec, labels, annotations
+    resourceQuotaRemoved @32 :Reason;                  # command: quota header.object is deleted
+    podCreateRefused @33 :Reason;   # decision: replication controller header.object could not create a
+                                    # pod: admission (limit ranges, quota) refused it; reason
+                                    # "FailedCreate", message Kubernetes' refusal
   }
 }
 
@@ -118,4 +133,10 @@ struct ClusterSnapshot {
   # Secrets, sorted by (namespace, name), their data sealed. Unset when there
   # are none, for the same reason as namespaces.
   secrets @8 :List(Objects.Secret);
+  reserved9 @9 :Void;   # the endpoints branch's, should it need one
+  # Limit ranges and resource quotas (spec only: a quota's status is counted
+  # when asked), sorted by (namespace, name). Unset when there are none, for
+  # the same reason as namespaces.
+  limitRanges @10 :List(Objects.LimitRange);
+  resourceQuotas @11 :List(Objects.ResourceQuota);
 }

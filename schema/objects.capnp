@@ -573,3 +573,47 @@ struct Secret {
   data @2 :List(SecretEntry);    # sorted by key; plaintext, API only
   sealed @3 :SealedData;         # journal and snapshots only
 }
+
+# ------------------------------------------------------- limit ranges, quotas
+
+# One entry of a LimitRange: bounds for one type of object ("Container" or
+# "Pod") per resource (cpu, memory), as Kubernetes 1.0 wrote them.
+struct LimitRangeItem {
+  type @0 :Text;                    # "Container" or "Pod"
+  max @1 :ResourceList;
+  min @2 :ResourceList;
+  default @3 :ResourceList;         # a container's limits when it gives none
+  defaultRequest @4 :ResourceList;  # a container's requests when it gives none
+  maxLimitRequestRatio @5 :ResourceList;
+}
+
+struct LimitRangeSpec {
+  limits @0 :List(LimitRangeItem);
+}
+
+# A LimitRange (namespaced): applied to pods when they are created (defaults,
+# then min/max), never to pods that exist already.
+struct LimitRange {
+  metadata @0 :ObjectMeta;
+  spec @1 :LimitRangeSpec;
+}
+
+struct ResourceQuotaSpec {
+  hard @0 :ResourceList;   # pods, cpu, memory, services, replicationcontrollers, ...
+}
+
+# Hard and used as the API shows them. Never stored: the fold keeps the spec
+# only, and `used` is counted from the folded state when asked
+# (actors/model/quota.hpp), so it is never stale.
+struct ResourceQuotaStatus {
+  hard @0 :ResourceList;
+  used @1 :ResourceList;
+}
+
+# A ResourceQuota (namespaced): creating an object that would take a
+# namespace's usage above `hard` is refused.
+struct ResourceQuota {
+  metadata @0 :ObjectMeta;
+  spec @1 :ResourceQuotaSpec;
+  status @2 :ResourceQuotaStatus;
+}

@@ -81,6 +81,19 @@ std::string event_message(const model::event& e) {
           return fmt::format("Replaced secret {}", p.object.metadata.name);
         else if constexpr (std::is_same_v<T, model::secret_removed>)
           return "Removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::limit_range_created>)
+          return fmt::format("Created limit range {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::limit_range_replaced>)
+          return fmt::format("Replaced limit range {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::resource_quota_created>)
+          return fmt::format("Created quota {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::resource_quota_replaced>)
+          return fmt::format("Replaced quota {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::limit_range_removed> ||
+                           std::is_same_v<T, model::resource_quota_removed>)
+          return "Removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::pod_create_refused>)
+          return p.why.message;
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("Status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

@@ -43,6 +43,10 @@ std::vector<model::event> decisions(const store::namespace_inputs& in) {
       events.push_back(make_event(d.object, k_principal, c, model::pod_deleted{std::move(d.why)}));
     else if (d.kind == model::kind::secret)
       events.push_back(make_event(d.object, k_principal, c, model::secret_removed{std::move(d.why)}));
+    else if (d.kind == model::kind::limit_range)
+      events.push_back(make_event(d.object, k_principal, c, model::limit_range_removed{std::move(d.why)}));
+    else if (d.kind == model::kind::resource_quota)
+      events.push_back(make_event(d.object, k_principal, c, model::resource_quota_removed{std::move(d.why)}));
     else
       events.push_back(make_event(d.object, k_principal, c, model::object_deleted{-1}));
   }

@@ -44,6 +44,7 @@ using sync_atom = caf::atom_constant<caf::atom("sync")>;        // -> store: ans
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;      // store: garbage collection pass
 using svcpush_atom = caf::atom_constant<caf::atom("svcpush")>;  // store: send services to the agents
 using nsinputs_atom = caf::atom_constant<caf::atom("nsinputs")>;  // namespace controller -> store: its inputs
+using admit_atom = caf::atom_constant<caf::atom("admit")>;  // rc -> store: admit and append its pods
 
 using record_ptr = std::shared_ptr<const journal::record>;
 using pod_ptr = std::shared_ptr<const model::pod>;
@@ -55,6 +56,7 @@ using link_ptr = std::shared_ptr<node_agent_link>;
 using pods_ptr = std::shared_ptr<const std::vector<model::pod>>;
 using scheduling_inputs_ptr = std::shared_ptr<const store::scheduling_inputs>;
 using namespace_inputs_ptr = std::shared_ptr<const store::namespace_inputs>;
+using events_ptr = std::shared_ptr<const std::vector<model::event>>;
 
 /// A pod as routed to the actors that care, with the seq of the event that changed it.
 struct pod_update {
@@ -77,7 +79,9 @@ using store_actor = caf::typed_actor<
     caf::reacts_to<fold_atom, record_ptr>,                           // journal tail
     caf::replies_to<sync_atom, std::uint64_t>::with<std::uint64_t>,  // folded seq, once >= the one asked
     caf::replies_to<inputs_atom, std::uint64_t>::with<scheduling_inputs_ptr>,
-    caf::replies_to<nsinputs_atom, std::uint64_t>::with<namespace_inputs_ptr>, caf::reacts_to<sweep_atom>,
+    caf::replies_to<nsinputs_atom, std::uint64_t>::with<namespace_inputs_ptr>,
+    caf::replies_to<admit_atom, events_ptr>::with<std::string>,  // "" once appended and folded, or why not
+    caf::reacts_to<sweep_atom>,
     caf::reacts_to<svcpush_atom>, ack_signature>;
 #undef BERTH_STORE_REQUEST_SIG
 #undef BERTH_STORE_TELL_SIG
@@ -133,5 +137,6 @@ BERTH_ALLOW_LOCAL(pods_ptr)
 BERTH_ALLOW_LOCAL(pod_update_ptr)
 BERTH_ALLOW_LOCAL(scheduling_inputs_ptr)
 BERTH_ALLOW_LOCAL(namespace_inputs_ptr)
+BERTH_ALLOW_LOCAL(events_ptr)
 #undef BERTH_ALLOW_LOCAL
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<berth::actors::event_summary>)

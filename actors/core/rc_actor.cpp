@@ -23,6 +23,7 @@ struct rc_state {
   std::optional<reconcile::rc_causes> causes;
   std::uint64_t latest = 0;  // the newest seq seen: seeds pod names, never cited
   std::optional<emitter> em;
+  store_actor store;
   store::plan_loop loop;
 };
 
@@ -66,10 +67,18 @@ void sync(rc_self self) {
     events.push_back(make_event(pod_reference(d.pod.namespace_, d.pod.name, d.pod.uid), principal, causes.remove[i],
                                 model::pod_deleted{std::move(d.why)}));
   }
-  st.em->emit(self, std::move(events), [self](const emit_result& r) {
-    if (!r.ok()) fmt::print(stderr, "berthd: rc {}: {}\n", self->state.rc->metadata.name, r.error);
-    if (self->state.loop.finish(r.ok())) sync(self);
-  });
+  auto done = [self](const std::string& error) {
+    if (!error.empty()) fmt::print(stderr, "berthd: rc {}: {}\n", self->state.rc->metadata.name, error);
+    if (self->state.loop.finish(error.empty())) sync(self);
+  };
+  if (plan.create.empty())
+    return st.em->emit(self, std::move(events), [done](const emit_result& r) { done(r.error); });
+  // New pods pass admission (limit ranges, quotas) in the store, which
+  // appends them, or a podCreateRefused naming why, in our place.
+  auto batch = std::make_shared<const std::vector<model::event>>(std::move(events));
+  self->request(st.store, caf::infinite, admit_atom::value, std::move(batch))
+      .then([done](const std::string& error) { done(error); },
+            [done](const caf::error& e) { done("the store did not answer: " + caf::to_string(e)); });
 }
 
 rc_actor::behavior_type rc_behavior(rc_self self, actor_context ctx, std::uint64_t seq, rc_ptr rc, pods_ptr owned) {
@@ -92,6 +101,7 @@ rc_actor::behavior_type rc_behavior(rc_self self, actor_context ctx, std::uint64
   st.latest = seq;
   for (const auto& p : *owned) st.owned.emplace(model::object_key{p.metadata.namespace_, p.metadata.name}, p);
   st.em.emplace(ctx.writer, ctx.store);
+  st.store = ctx.store;
   self->send(self, wake_atom::value);
   return {
       [=](update_atom, std::uint64_t seq, const rc_ptr& rc) {

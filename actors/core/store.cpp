@@ -189,6 +189,7 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
         self->state.folded.wait(last_seq, [then](std::uint64_t folded) { then(emit_result{folded, {}}); });
         self->state.folded.release(self->state.state.seq);
       },
+      [=](admit_atom a, const events_ptr& batch) { return handle(self, a, batch); },
       [=](sweep_atom) { collect_garbage(self, self->state.state.seq); },
       [=](svcpush_atom) { push_services(self); },
   };

@@ -12,6 +12,7 @@
 #include "actors/model/codec.hpp"
 #include "actors/reconcile/name_generator.hpp"
 #include "actors/store/commands.hpp"
+#include "actors/store/pod_admission.hpp"
 
 namespace berth::actors {
 namespace {
@@ -60,6 +61,39 @@ caf::result<outcome> gated(store_self self, const object_key& key, Cmd cmd, Plan
   return rp;
 }
 
+/// A create counted by a quota is planned against the namespace's usage, so
+/// creates in one namespace with a quota are planned one at a time: gated on
+/// the namespace's quota key, then (inside) on the object's own key. The
+/// order is always namespace first, so the two gates cannot deadlock.
+template <class PlanOf>
+caf::result<outcome> quota_gated(store_self self, const object_key& key, create_cmd cmd, PlanOf plan_of) {
+  auto rp = self->make_response_promise<outcome>();
+  auto ns_key = "quota/" + key.namespace_;
+  self->state.gate.enter(ns_key, [self, rp, ns_key, key, cmd = std::move(cmd), plan_of]() mutable {
+    auto inner = plan_of;
+    auto finish = [self, rp, ns_key](outcome o) mutable {
+      rp.deliver(std::move(o));
+      self->state.gate.leave(ns_key);
+    };
+    if (key.name.empty()) return carry_out(self, inner(std::move(cmd)), finish);
+    auto gate_key = store::event_key(key.kind, store::state_key(key));
+    self->state.gate.enter(gate_key, [self, gate_key, cmd = std::move(cmd), inner, finish]() mutable {
+      carry_out(self, inner(std::move(cmd)), [self, gate_key, finish](outcome o) mutable {
+        self->state.gate.leave(gate_key);
+        finish(std::move(o));
+      });
+    });
+  });
+  return rp;
+}
+
+/// True when a create of `key` is counted by a quota of its namespace.
+bool quota_counted(const model::cluster_state& s, const object_key& key) {
+  if (model::is_cluster_scoped(key.kind) || key.kind == kind::endpoints || key.kind == kind::limit_range) return false;
+  auto it = s.resource_quotas.lower_bound({key.namespace_, ""});
+  return it != s.resource_quotas.end() && it->first.namespace_ == key.namespace_;
+}
+
 object_key key_of(const create_cmd& cmd) {
   const auto& meta = meta_of(cmd.object);
   auto k = kind_of(cmd.object);
@@ -70,10 +104,12 @@ object_key key_of(const create_cmd& cmd) {
 
 caf::result<outcome> handle(store_self self, create_cmd& cmd) {
   auto key = key_of(cmd);
-  return gated(self, key, std::move(cmd), [self](create_cmd c) {
+  auto plan_of = [self](create_cmd c) {
     auto& st = self->state;
     return store::plan_create(st.state, std::move(c), st.addresses, random_uid());
-  });
+  };
+  if (quota_counted(self->state.state, key)) return quota_gated(self, key, std::move(cmd), plan_of);
+  return gated(self, key, std::move(cmd), plan_of);
 }
 
 caf::result<outcome> handle(store_self self, delete_cmd& cmd) {
@@ -86,6 +122,27 @@ caf::result<outcome> handle(store_self self, scale_cmd& cmd) {
   auto key = cmd.key;
   return gated(self, key, std::move(cmd),
                [self](const scale_cmd& c) { return store::plan_scale(self->state.state, c); });
+}
+
+caf::result<std::string> handle(store_self self, admit_atom, const events_ptr& batch) {
+  auto rp = self->make_response_promise<std::string>();
+  if (!batch || batch->empty()) {
+    rp.deliver(std::string{});
+    return rp;
+  }
+  auto ns_key = "quota/" + batch->front().header.object.namespace_;
+  self->state.gate.enter(ns_key, [self, rp, ns_key, batch]() mutable {
+    auto events = store::admit_controller_pods(self->state.state, *batch);
+    if (events.empty()) {
+      rp.deliver(std::string{});
+      return self->state.gate.leave(ns_key);
+    }
+    commit(self, std::move(events), [self, rp, ns_key](const emit_result& r) mutable {
+      rp.deliver(r.error);
+      self->state.gate.leave(ns_key);
+    });
+  });
+  return rp;
 }
 
 std::vector<event_summary> handle(store_self self, const events_query& q) {

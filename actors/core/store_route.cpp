@@ -118,7 +118,13 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
       case kind::node: route_node(self, seq, t); break;
       case kind::namespace_: break;  // the namespace controller reads what it needs when woken
       case kind::secret: break;      // no actor: secrets are read, not reconciled
+      case kind::limit_range:
+      case kind::resource_quota: break;  // read at admission; wake_controllers below
     }
+    if (plan.wake_controllers)
+      for (auto it = st.rc_actors.lower_bound({t.key.namespace_, ""});
+           it != st.rc_actors.end() && it->first.namespace_ == t.key.namespace_; ++it)
+        self->send(it->second, wake_atom::value);
     if (plan.wake_scheduler) self->send(st.scheduler, wake_atom::value);
     if (plan.wake_namespaces) self->send(st.namespaces, wake_atom::value);
     if (plan.push_services) services_changed(self);

@@ -74,6 +74,9 @@ void collect_garbage(store_self self, std::uint64_t cause);
 caf::result<outcome> handle(store_self self, create_cmd& cmd);
 caf::result<outcome> handle(store_self self, delete_cmd& cmd);
 caf::result<outcome> handle(store_self self, scale_cmd& cmd);
+/// A replication controller's batch: its pods admitted (actors/store/pod_admission.hpp)
+/// and appended, gated on the namespace's quota key like users' creates.
+caf::result<std::string> handle(store_self self, admit_atom, const events_ptr& batch);
 std::vector<event_summary> handle(store_self self, const events_query& q);
 void handle(store_self self, feed_cmd& cmd);
 

@@ -137,6 +137,19 @@ std::string summary(const model::event& e) {
                              secret_size(p.object.sealed));
         else if constexpr (std::is_same_v<T, model::secret_removed>)
           return "removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::limit_range_created>)
+          return "created limitrange/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::limit_range_replaced>)
+          return "replaced limitrange/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::resource_quota_created>)
+          return "created quota/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::resource_quota_replaced>)
+          return "replaced quota/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::limit_range_removed> ||
+                           std::is_same_v<T, model::resource_quota_removed>)
+          return "removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::pod_create_refused>)
+          return "could not create a pod: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

@@ -29,6 +29,13 @@ event_reason reason_of(const std::string& journal_type) {
       {"secretCreated", {"Created", "Normal"}},
       {"secretReplaced", {"Updated", "Normal"}},
       {"secretRemoved", {"Deleted", "Normal"}},
+      {"limitRangeCreated", {"Created", "Normal"}},
+      {"limitRangeReplaced", {"Updated", "Normal"}},
+      {"limitRangeRemoved", {"Deleted", "Normal"}},
+      {"resourceQuotaCreated", {"Created", "Normal"}},
+      {"resourceQuotaReplaced", {"Updated", "Normal"}},
+      {"resourceQuotaRemoved", {"Deleted", "Normal"}},
+      {"podCreateRefused", {"FailedCreate", "Warning"}},
   };
   if (auto it = known.find(journal_type); it != known.end()) return it->second;
   std::string reason = journal_type;

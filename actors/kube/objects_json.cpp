@@ -54,6 +54,8 @@ std::string object_json(const event_object& e) {
 std::string object_json(const namespace_object& n) { return manifest::to_json_compact(n); }
 
 std::string object_json(const model::secret& x) { return manifest::to_json_compact(x); }
+std::string object_json(const model::limit_range& x) { return manifest::to_json_compact(x); }
+std::string object_json(const model::resource_quota& x) { return manifest::to_json_compact(x); }
 
 std::string object_json(const component_status& c) {
   doc condition = doc::map().set("type", str("Healthy")).set("status", str(c.healthy ? "True" : "False"));

@@ -54,6 +54,9 @@ std::string object_json(const event_object& e);
 std::string object_json(const namespace_object& n);
 /// A secret with its data opened: base64 values (sealed data shows only its size).
 std::string object_json(const model::secret& x);
+/// Limit ranges and quotas as the manifest renderer writes them (a quota with its status).
+std::string object_json(const model::limit_range& x);
+std::string object_json(const model::resource_quota& x);
 std::string object_json(const component_status& c);
 
 /// {"kind":list_kind,"apiVersion":"v1","metadata":{"resourceVersion":rv[,"continue":token]},"items":[...]}

@@ -125,6 +125,45 @@ constexpr f k_secret[] = {
 };
 constexpr auto k_component_status_list = list_of("[]ComponentStatus", "The components.");
 
+// ------------------------------------------------ core/v1: limit ranges, quotas
+
+constexpr f k_limit_range[] = {
+    k_api_version,
+    k_kind,
+    k_metadata,
+    {"spec", "LimitRangeSpec", "The bounds and defaults for the namespace's pods."},
+};
+constexpr f k_limit_range_spec[] = {
+    {"limits", "[]LimitRangeItem", "One entry per type of object bounded.", k_required},
+};
+constexpr f k_limit_range_item[] = {
+    {"type", "string", "Container or Pod (a pod: the sum of its containers)."},
+    {"max", "map[string]Quantity", "The most of each resource (cpu, memory) a limit may ask."},
+    {"min", "map[string]Quantity", "The least of each resource a request may ask."},
+    {"default", "map[string]Quantity", "A container's limits when it gives none (Container only)."},
+    {"defaultRequest", "map[string]Quantity", "A container's requests when it gives none (Container only)."},
+    {"maxLimitRequestRatio", "map[string]Quantity", "The largest limit / request a resource may have."},
+};
+constexpr auto k_limit_range_list = list_of("[]LimitRange", "The limit ranges.");
+
+constexpr f k_resource_quota[] = {
+    k_api_version,
+    k_kind,
+    k_metadata,
+    {"spec", "ResourceQuotaSpec", "The namespace's hard limits."},
+    {"status", "ResourceQuotaStatus", "The hard limits and what is used of them, counted when read. Read-only."},
+};
+constexpr f k_resource_quota_spec[] = {
+    {"hard", "map[string]Quantity",
+     "The most the namespace may hold: pods, cpu, memory (summed limits), services, replicationcontrollers, "
+     "secrets, resourcequotas, persistentvolumeclaims."},
+};
+constexpr f k_resource_quota_status[] = {
+    {"hard", "map[string]Quantity", "The hard limits enforced."},
+    {"used", "map[string]Quantity", "What the namespace uses of each."},
+};
+constexpr auto k_resource_quota_list = list_of("[]ResourceQuota", "The resource quotas.");
+
 // ------------------------------------------------------------ the table
 
 constexpr group_version_kind core(sv kind) { return {"", "v1", kind}; }
@@ -149,6 +188,17 @@ const openapi_type k_types[] = {
     {"io.k8s.api.core.v1.NamespaceList", "A list of namespaces.", k_namespace_list, core("NamespaceList")},
     {"io.k8s.api.core.v1.Secret", "Small pieces of sensitive data, stored encrypted.", k_secret, core("Secret")},
     {"io.k8s.api.core.v1.SecretList", "A list of secrets.", k_secret_list, core("SecretList")},
+    {"io.k8s.api.core.v1.LimitRange", "Bounds and defaults applied to pods when they are created.", k_limit_range,
+     core("LimitRange")},
+    {"io.k8s.api.core.v1.LimitRangeList", "A list of limit ranges.", k_limit_range_list, core("LimitRangeList")},
+    {"io.k8s.api.core.v1.ResourceQuota", "The most a namespace may hold, enforced when objects are created.",
+     k_resource_quota, core("ResourceQuota")},
+    {"io.k8s.api.core.v1.ResourceQuotaList", "A list of resource quotas.", k_resource_quota_list,
+     core("ResourceQuotaList")},
+    {"io.k8s.api.core.v1.LimitRangeSpec", "The entries of a limit range.", k_limit_range_spec},
+    {"io.k8s.api.core.v1.LimitRangeItem", "Bounds for one type of object.", k_limit_range_item},
+    {"io.k8s.api.core.v1.ResourceQuotaSpec", "A quota's hard limits.", k_resource_quota_spec},
+    {"io.k8s.api.core.v1.ResourceQuotaStatus", "A quota's hard limits and usage.", k_resource_quota_status},
     {"io.k8s.api.core.v1.Event", "A report of something that happened to an object.", k_event, core("Event")},
     {"io.k8s.api.core.v1.EventList", "A list of events.", k_event_list, core("EventList")},
     {"io.k8s.api.core.v1.ComponentStatus", "The health of a control plane component.", k_component_status,

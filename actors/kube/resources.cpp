@@ -28,6 +28,8 @@ constexpr std::array<sv, 1> k_no = {"no"};
 constexpr std::array<sv, 1> k_ns = {"ns"};
 constexpr std::array<sv, 1> k_ev = {"ev"};
 constexpr std::array<sv, 1> k_cs = {"cs"};
+constexpr std::array<sv, 1> k_limits = {"limits"};
+constexpr std::array<sv, 1> k_quota = {"quota"};
 
 constexpr group_version_kind k_pod_gvk{"", "v1", "Pod"};
 
@@ -51,7 +53,7 @@ constexpr std::array<subresource_info, 1> k_node_subresources = {{
 }};
 
 // Alphabetical by plural, as the apiserver's APIResourceList is.
-const std::array<resource_info, 9> k_resources = {{
+const std::array<resource_info, 11> k_resources = {{
     {"componentstatuses",
      "componentstatus",
      "ComponentStatus",
@@ -64,11 +66,14 @@ const std::array<resource_info, 9> k_resources = {{
      false},
     {"endpoints", "endpoints", "Endpoints", "EndpointsList", true, k_crud_verbs, k_ep, {}, {}, false},
     {"events", "event", "Event", "EventList", true, k_crud_verbs, k_ev, {}, {}, false},
+    {"limitranges", "limitrange", "LimitRange", "LimitRangeList", true, k_crud_verbs, k_limits, {}, {}, false},
     {"namespaces", "namespace", "Namespace", "NamespaceList", false, k_crud_no_collection, k_ns, {}, {}, true},
     {"nodes", "node", "Node", "NodeList", false, k_crud_verbs, k_no, {}, k_node_subresources, false},
     {"pods", "pod", "Pod", "PodList", true, k_crud_verbs, k_po, k_all, k_pod_subresources, true},
     {"replicationcontrollers", "replicationcontroller", "ReplicationController", "ReplicationControllerList", true,
      k_crud_verbs, k_rc, k_all, k_rc_subresources, false},
+    {"resourcequotas", "resourcequota", "ResourceQuota", "ResourceQuotaList", true, k_crud_verbs, k_quota, {}, {},
+     false},
     {"secrets", "secret", "Secret", "SecretList", true, k_crud_verbs, {}, {}, {}, false},
     {"services", "service", "Service", "ServiceList", true, k_crud_no_collection, k_svc, k_all, {}, true},
 }};

@@ -121,6 +121,11 @@ constexpr column k_secret_columns[] = {
     {"Age", "string", "", k_age_doc, 0},
 };
 
+constexpr column k_name_age_columns[] = {
+    {"Name", "string", "name", k_name_doc, 0},
+    {"Age", "string", "", k_age_doc, 0},
+};
+
 constexpr column k_component_status_columns[] = {
     {"Name", "string", "name", k_name_doc, 0},
     {"Status", "string", "", "Status of the component conditions", 0},
@@ -231,6 +236,15 @@ doc cells_of(const model::secret& x, model::time_ns now) {
       .push(str(manifest::format_age(x.metadata.creation_timestamp, now)));
 }
 
+template <class T>
+doc name_age_cells(const T& x, model::time_ns now) {
+  return doc::list()
+      .push(str(x.metadata.name))
+      .push(str(manifest::format_age(x.metadata.creation_timestamp, now)));
+}
+doc cells_of(const model::limit_range& x, model::time_ns now) { return name_age_cells(x, now); }
+doc cells_of(const model::resource_quota& x, model::time_ns now) { return name_age_cells(x, now); }
+
 doc cells_of(const component_status& c, model::time_ns) {
   return doc::list()
       .push(str(c.name))
@@ -247,6 +261,8 @@ const model::object_meta& meta_of(const model::node& o) { return o.metadata; }
 const model::object_meta& meta_of(const event_object& o) { return o.metadata; }
 const model::object_meta& meta_of(const namespace_object& o) { return o.metadata; }
 const model::object_meta& meta_of(const model::secret& o) { return o.metadata; }
+const model::object_meta& meta_of(const model::limit_range& o) { return o.metadata; }
+const model::object_meta& meta_of(const model::resource_quota& o) { return o.metadata; }
 model::object_meta meta_of(const component_status& o) {
   model::object_meta m;
   m.name = o.name;
@@ -321,6 +337,12 @@ std::string table_json(std::span<const namespace_object> objects, const table_op
 }
 std::string table_json(std::span<const model::secret> objects, const table_options& options) {
   return table_of<model::secret>(k_secret_columns, objects, options);
+}
+std::string table_json(std::span<const model::limit_range> objects, const table_options& options) {
+  return table_of<model::limit_range>(k_name_age_columns, objects, options);
+}
+std::string table_json(std::span<const model::resource_quota> objects, const table_options& options) {
+  return table_of<model::resource_quota>(k_name_age_columns, objects, options);
 }
 std::string table_json(std::span<const component_status> objects, const table_options& options) {
   return table_of<component_status>(k_component_status_columns, objects, options);

@@ -15,6 +15,8 @@
 //               ("First Seen" Count Name)
 //   namespaces  Name Status Age
 //   secrets     Name Type Data Age
+//   limitranges Name Age
+//   resourcequotas Name Age
 //   cs          Name Status Message Error
 //
 // (after "|", and in parentheses: priority 1, shown by `-o wide`). Every row
@@ -55,6 +57,8 @@ std::string table_json(std::span<const model::node> objects, const table_options
 std::string table_json(std::span<const event_object> objects, const table_options& options);
 std::string table_json(std::span<const namespace_object> objects, const table_options& options);
 std::string table_json(std::span<const model::secret> objects, const table_options& options);
+std::string table_json(std::span<const model::limit_range> objects, const table_options& options);
+std::string table_json(std::span<const model::resource_quota> objects, const table_options& options);
 std::string table_json(std::span<const component_status> objects, const table_options& options);
 
 }  // namespace berth::kube

@@ -159,11 +159,12 @@ std::optional<std::string> check_type(reader& r, const YAML::Node& n, const std:
   if (!r.read(kind, child_path(path, "kind"), kind_text)) return std::nullopt;
   bool known = kind_text == model::k_kind_pod || kind_text == model::k_kind_rc || kind_text == model::k_kind_service ||
                kind_text == model::k_kind_namespace || kind_text == model::k_kind_secret ||
+               kind_text == model::k_kind_limit_range || kind_text == model::k_kind_resource_quota ||
                (allow_list && kind_text == "List");
   if (!known) {
     r.add(unsupported(child_path(path, "kind"), kind_text,
                       {model::k_kind_pod, model::k_kind_rc, model::k_kind_service, model::k_kind_namespace,
-                       model::k_kind_secret}));
+                       model::k_kind_secret, model::k_kind_limit_range, model::k_kind_resource_quota}));
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
@@ -212,8 +213,59 @@ model::secret decode_secret(reader& r, const YAML::Node& n, const std::string& p
   return obj;
 }
 
+/// A LimitRange: spec.limits[] of type, max, min, default, defaultRequest,
+/// maxLimitRequestRatio.
+model::limit_range decode_limit_range(reader& r, const YAML::Node& n, const std::string& path) {
+  model::limit_range obj;
+  auto item_of = [&](const YAML::Node& v, const std::string& p) {
+    model::limit_range_item item;
+    r.fields(v, p, [&](std::string_view key, const YAML::Node& f, const std::string& fp) {
+      if (key == "type") return r.read(f, fp, item.type), true;
+      if (key == "max") return r.read(f, fp, item.max), true;
+      if (key == "min") return r.read(f, fp, item.min), true;
+      if (key == "default") return r.read(f, fp, item.default_), true;
+      if (key == "defaultRequest") return r.read(f, fp, item.default_request), true;
+      if (key == "maxLimitRequestRatio") return r.read(f, fp, item.max_limit_request_ratio), true;
+      return false;
+    });
+    obj.limits.push_back(std::move(item));
+  };
+  r.fields(n, path, [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+    if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
+    if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
+    if (key != "spec") return false;
+    r.fields(v, fp, [&](std::string_view k, const YAML::Node& s, const std::string& sp) {
+      if (k == "limits") return r.read_list(s, sp, item_of), true;
+      return false;
+    });
+    return true;
+  });
+  return obj;
+}
+
+/// A ResourceQuota: spec.hard; status is the server's (accepted, ignored).
+model::resource_quota decode_resource_quota(reader& r, const YAML::Node& n, const std::string& path) {
+  model::resource_quota obj;
+  r.fields(
+      n, path,
+      [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+        if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
+        if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
+        if (key != "spec") return false;
+        r.fields(v, fp, [&](std::string_view k, const YAML::Node& s, const std::string& sp) {
+          if (k == "hard") return r.read(s, sp, obj.hard), true;
+          return false;
+        });
+        return true;
+      },
+      {}, {"status"});
+  return obj;
+}
+
 std::optional<manifest_object> decode_typed(reader& r, const YAML::Node& n, const std::string& path,
                                             const std::string& kind) {
+  if (kind == model::k_kind_limit_range) return decode_limit_range(r, n, path);
+  if (kind == model::k_kind_resource_quota) return decode_resource_quota(r, n, path);
   if (kind == model::k_kind_namespace) return decode_namespace(r, n, path);
   if (kind == model::k_kind_secret) return decode_secret(r, n, path);
   if (kind == model::k_kind_pod) {
@@ -259,7 +311,8 @@ void decode_one(const YAML::Node& n, const std::string& path, std::size_t docume
   std::visit(
       [](auto& o) {
         using T = std::decay_t<decltype(o)>;
-        if constexpr (!std::is_same_v<T, model::namespace_object> && !std::is_same_v<T, model::secret>)
+        if constexpr (!std::is_same_v<T, model::namespace_object> && !std::is_same_v<T, model::secret> &&
+                      !std::is_same_v<T, model::limit_range> && !std::is_same_v<T, model::resource_quota>)
           apply_defaults(o);
       },
       *object);

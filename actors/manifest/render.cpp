@@ -388,6 +388,27 @@ doc to_doc(const secret& x) {
   return d.set("type", str(x.type));
 }
 
+doc to_doc(const limit_range& x) {
+  doc limits = doc::list();
+  for (const auto& item : x.limits) {
+    doc d = doc::map().set("type", str(item.type));
+    d.set_nonempty("max", resources_doc(item.max));
+    d.set_nonempty("min", resources_doc(item.min));
+    d.set_nonempty("default", resources_doc(item.default_));
+    d.set_nonempty("defaultRequest", resources_doc(item.default_request));
+    d.set_nonempty("maxLimitRequestRatio", resources_doc(item.max_limit_request_ratio));
+    limits.push(std::move(d));
+  }
+  return object_doc(k_kind_limit_range, x.metadata).set("spec", doc::map().set("limits", std::move(limits)));
+}
+
+doc to_doc(const resource_quota& x) {
+  doc d = object_doc(k_kind_resource_quota, x.metadata).set("spec", doc::map().set("hard", resources_doc(x.hard)));
+  if (!x.status.hard.empty() || !x.status.used.empty())
+    d.set("status", doc::map().set("hard", resources_doc(x.status.hard)).set("used", resources_doc(x.status.used)));
+  return d;
+}
+
 doc list_doc(const std::vector<api_object>& objects) {
   doc items = doc::list();
   for (const auto& o : objects) items.push(to_doc(o));
@@ -411,6 +432,12 @@ std::string to_json_compact(const namespace_object& n) { return detail::write_js
 std::string to_yaml(const secret& x) { return detail::write_yaml(to_doc(x)); }
 std::string to_json(const secret& x) { return detail::write_json(to_doc(x)); }
 std::string to_json_compact(const secret& x) { return detail::write_json_compact(to_doc(x)); }
+std::string to_yaml(const limit_range& x) { return detail::write_yaml(to_doc(x)); }
+std::string to_json(const limit_range& x) { return detail::write_json(to_doc(x)); }
+std::string to_json_compact(const limit_range& x) { return detail::write_json_compact(to_doc(x)); }
+std::string to_yaml(const resource_quota& x) { return detail::write_yaml(to_doc(x)); }
+std::string to_json(const resource_quota& x) { return detail::write_json(to_doc(x)); }
+std::string to_json_compact(const resource_quota& x) { return detail::write_json_compact(to_doc(x)); }
 std::string metadata_json_compact(const object_meta& m) { return detail::write_json_compact(metadata_doc(m)); }
 std::string to_yaml(const std::vector<api_object>& objects) { return detail::write_yaml(list_doc(objects)); }
 std::string to_json(const std::vector<api_object>& objects) { return detail::write_json(list_doc(objects)); }

@@ -46,6 +46,15 @@ std::string to_json_compact(const model::endpoints& e);
 std::string to_json_compact(const model::namespace_object& n);
 std::string to_json_compact(const model::secret& x);
 
+/// Limit ranges and quotas as the API shows them (a quota's status when it
+/// has one: what the store fills in when asked).
+std::string to_yaml(const model::limit_range& x);
+std::string to_json(const model::limit_range& x);
+std::string to_json_compact(const model::limit_range& x);
+std::string to_yaml(const model::resource_quota& x);
+std::string to_json(const model::resource_quota& x);
+std::string to_json_compact(const model::resource_quota& x);
+
 /// An ObjectMeta alone, on one line (a Table row's PartialObjectMetadata, a
 /// Scale's metadata).
 std::string metadata_json_compact(const model::object_meta& m);

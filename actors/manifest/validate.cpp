@@ -1,10 +1,12 @@
 #include "actors/manifest/validate.hpp"
 
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "actors/manifest/validate_internal.hpp"
+#include "actors/model/quota.hpp"
 
 namespace berth::manifest {
 namespace detail {
@@ -231,6 +233,88 @@ field_errors validate(const model::secret& x) {
     total += value.size();
   }
   if (total > k_max_secret_size) errors.push_back(too_long("data", k_max_secret_size));
+  return errors;
+}
+
+namespace {
+
+/// Name, namespace (may be empty: the server's default), labels, annotations.
+void validate_policy_meta(const model::object_meta& m, field_errors& errors) {
+  if (!m.name.empty())
+    add_invalid(errors, "metadata.name", m.name, check_dns1123_subdomain(m.name));
+  else
+    errors.push_back(required("metadata.name", "name or generateName is required"));
+  if (!m.namespace_.empty()) add_invalid(errors, "metadata.namespace", m.namespace_, check_dns1123_label(m.namespace_));
+  detail::validate_labels(m.labels, "metadata.labels", errors);
+  detail::validate_annotations(m.annotations, "metadata.annotations", errors);
+}
+
+/// cpu and memory only (what berth's admission bounds), never negative.
+void validate_limit_list(const model::resource_list& list, const std::string& path, field_errors& errors) {
+  for (const auto& [name, q] : list) {
+    const auto p = key_path(path, name);
+    if (name != "cpu" && name != "memory") errors.push_back(unsupported(p, name, {"cpu", "memory"}));
+    if (q.milli < 0) errors.push_back(invalid(p, model::to_string(q), "must be greater than or equal to 0"));
+  }
+}
+
+}  // namespace
+
+field_errors validate(const model::limit_range& x) {
+  field_errors errors;
+  validate_policy_meta(x.metadata, errors);
+  for (std::size_t i = 0; i < x.limits.size(); ++i) {
+    const auto& item = x.limits[i];
+    const auto path = "spec.limits[" + std::to_string(i) + "]";
+    if (item.type.empty())
+      errors.push_back(required(path + ".type"));
+    else if (item.type != model::k_limit_type_container && item.type != model::k_limit_type_pod)
+      errors.push_back(unsupported(path + ".type", item.type, {model::k_limit_type_container, model::k_limit_type_pod}));
+    validate_limit_list(item.max, path + ".max", errors);
+    validate_limit_list(item.min, path + ".min", errors);
+    validate_limit_list(item.default_, path + ".default", errors);
+    validate_limit_list(item.default_request, path + ".defaultRequest", errors);
+    validate_limit_list(item.max_limit_request_ratio, path + ".maxLimitRequestRatio", errors);
+    if (item.type == model::k_limit_type_pod && !item.default_.empty())
+      errors.push_back(forbidden(path + ".default", "may not be specified when type is Pod"));
+    if (item.type == model::k_limit_type_pod && !item.default_request.empty())
+      errors.push_back(forbidden(path + ".defaultRequest", "may not be specified when type is Pod"));
+    for (const auto& [name, min] : item.min)
+      if (auto max = item.max.find(name); max != item.max.end() && min.milli > max->second.milli)
+        errors.push_back(invalid(key_path(path + ".min", name), model::to_string(min),
+                                 "min value " + model::to_string(min) + " is greater than max value " +
+                                     model::to_string(max->second)));
+    for (const auto& [name, def] : item.default_) {
+      if (auto max = item.max.find(name); max != item.max.end() && def.milli > max->second.milli)
+        errors.push_back(invalid(key_path(path + ".default", name), model::to_string(def),
+                                 "default value " + model::to_string(def) + " is greater than max value " +
+                                     model::to_string(max->second)));
+      if (auto min = item.min.find(name); min != item.min.end() && def.milli < min->second.milli)
+        errors.push_back(invalid(key_path(path + ".default", name), model::to_string(def),
+                                 "default value " + model::to_string(def) + " is less than min value " +
+                                     model::to_string(min->second)));
+    }
+    for (const auto& [name, ratio] : item.max_limit_request_ratio)
+      if (ratio.milli < 1000)
+        errors.push_back(invalid(key_path(path + ".maxLimitRequestRatio", name), model::to_string(ratio),
+                                 "ratio must be greater than or equal to 1"));
+  }
+  return errors;
+}
+
+field_errors validate(const model::resource_quota& x) {
+  field_errors errors;
+  validate_policy_meta(x.metadata, errors);
+  for (const auto& [name, q] : x.hard) {
+    const auto p = key_path("spec.hard", name);
+    if (!model::is_quota_resource(name)) {
+      std::vector<std::string_view> known(std::begin(model::k_quota_resources), std::end(model::k_quota_resources));
+      errors.push_back(unsupported(p, name, known));
+    }
+    if (q.milli < 0) errors.push_back(invalid(p, model::to_string(q), "must be greater than or equal to 0"));
+    if (name != "cpu" && name != "memory" && q.milli % 1000 != 0)
+      errors.push_back(invalid(p, model::to_string(q), "must be a whole number of objects"));
+  }
   return errors;
 }
 

@@ -48,6 +48,16 @@ inline constexpr std::size_t k_max_secret_size = 1024 * 1024;
 /// stringData is merged into data before this (decode) and not seen here.
 field_errors validate(const model::secret& x);
 
+/// Name, labels, annotations; each spec.limits[i]: type Container or Pod;
+/// max, min, default, defaultRequest, maxLimitRequestRatio of cpu and memory
+/// only, not negative; min <= default <= max; no defaults for type Pod;
+/// ratios >= 1. Field paths as Kubernetes' (`spec.limits[1].min[cpu]`).
+field_errors validate(const model::limit_range& x);
+
+/// Name, labels, annotations; spec.hard names k_quota_resources only
+/// (actors/model/quota.hpp), amounts not negative, counts whole.
+field_errors validate(const model::resource_quota& x);
+
 /// Dispatches on the alternative.
 field_errors validate(const model::api_object& o, node_port_range range = {});
 

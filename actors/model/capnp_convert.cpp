@@ -389,4 +389,59 @@ secret from_capnp(schema::Secret::Reader r) {
   return x;
 }
 
+// ------------------------------------------------- limit ranges and quotas
+
+void to_capnp(const limit_range& x, schema::LimitRange::Builder b) {
+  to_capnp(x.metadata, b.initMetadata());
+  auto list = b.initSpec().initLimits(static_cast<unsigned>(x.limits.size()));
+  for (unsigned i = 0; i < x.limits.size(); ++i) {
+    const auto& item = x.limits[i];
+    auto ib = list[i];
+    ib.setType(detail::text(item.type));
+    resources_to(item.max, ib.initMax());
+    resources_to(item.min, ib.initMin());
+    resources_to(item.default_, ib.initDefault());
+    resources_to(item.default_request, ib.initDefaultRequest());
+    resources_to(item.max_limit_request_ratio, ib.initMaxLimitRequestRatio());
+  }
+}
+
+limit_range from_capnp(schema::LimitRange::Reader r) {
+  limit_range x;
+  x.metadata = from_capnp(r.getMetadata());
+  for (auto ir : r.getSpec().getLimits()) {
+    limit_range_item item;
+    item.type = detail::str(ir.getType());
+    item.max = resources_from(ir.getMax());
+    item.min = resources_from(ir.getMin());
+    item.default_ = resources_from(ir.getDefault());
+    item.default_request = resources_from(ir.getDefaultRequest());
+    item.max_limit_request_ratio = resources_from(ir.getMaxLimitRequestRatio());
+    x.limits.push_back(std::move(item));
+  }
+  return x;
+}
+
+void to_capnp(const resource_quota& x, schema::ResourceQuota::Builder b) {
+  to_capnp(x.metadata, b.initMetadata());
+  resources_to(x.hard, b.initSpec().initHard());
+  // Only what the API hands out has a status (the fold keeps none).
+  if (!x.status.hard.empty() || !x.status.used.empty()) {
+    auto st = b.initStatus();
+    resources_to(x.status.hard, st.initHard());
+    resources_to(x.status.used, st.initUsed());
+  }
+}
+
+resource_quota from_capnp(schema::ResourceQuota::Reader r) {
+  resource_quota x;
+  x.metadata = from_capnp(r.getMetadata());
+  x.hard = resources_from(r.getSpec().getHard());
+  if (r.hasStatus()) {
+    x.status.hard = resources_from(r.getStatus().getHard());
+    x.status.used = resources_from(r.getStatus().getUsed());
+  }
+  return x;
+}
+
 }  // namespace berth::model

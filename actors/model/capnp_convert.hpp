@@ -81,6 +81,12 @@ namespace_object from_capnp(schema::Namespace::Reader r);
 void to_capnp(const secret& x, schema::Secret::Builder b);
 secret from_capnp(schema::Secret::Reader r);
 
+/// Limit ranges and quotas; throw on a quantity that does not parse.
+void to_capnp(const limit_range& x, schema::LimitRange::Builder b);
+limit_range from_capnp(schema::LimitRange::Reader r);
+void to_capnp(const resource_quota& x, schema::ResourceQuota::Builder b);
+resource_quota from_capnp(schema::ResourceQuota::Reader r);
+
 // ---- events and snapshots (capnp_convert_events.cpp)
 
 /// The object of a create / replace command.

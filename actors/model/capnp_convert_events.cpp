@@ -38,7 +38,15 @@ static_assert(same_event_tag<schema::Event::NAMESPACE_REMOVED, namespace_removed
 static_assert(same_event_tag<schema::Event::SECRET_CREATED, secret_created>);
 static_assert(same_event_tag<schema::Event::SECRET_REPLACED, secret_replaced>);
 static_assert(same_event_tag<schema::Event::SECRET_REMOVED, secret_removed>);
-static_assert(k_event_type_count == schema::Event::SECRET_REMOVED + 1,
+static_assert(same_event_tag<schema::Event::RESERVED24, reserved_event<23>>);
+static_assert(same_event_tag<schema::Event::LIMIT_RANGE_CREATED, limit_range_created>);
+static_assert(same_event_tag<schema::Event::LIMIT_RANGE_REPLACED, limit_range_replaced>);
+static_assert(same_event_tag<schema::Event::LIMIT_RANGE_REMOVED, limit_range_removed>);
+static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_CREATED, resource_quota_created>);
+static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_REPLACED, resource_quota_replaced>);
+static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_REMOVED, resource_quota_removed>);
+static_assert(same_event_tag<schema::Event::POD_CREATE_REFUSED, pod_create_refused>);
+static_assert(k_event_type_count == schema::Event::POD_CREATE_REFUSED + 1,
               "a new Event union member needs its event_payload alternative (and the reverse)");
 
 using detail::str;
@@ -123,6 +131,16 @@ struct payload_writer {
   void operator()(const secret_created& x) { to_capnp(x.object, b.initSecretCreated()); }
   void operator()(const secret_replaced& x) { to_capnp(x.object, b.initSecretReplaced()); }
   void operator()(const secret_removed& x) { reason_to(x.why, b.initSecretRemoved()); }
+  void operator()(const reserved_event<23>&) { b.setReserved24(); }
+  void operator()(const reserved_event<24>&) { b.setReserved25(); }
+  void operator()(const reserved_event<25>&) { b.setReserved26(); }
+  void operator()(const limit_range_created& x) { to_capnp(x.object, b.initLimitRangeCreated()); }
+  void operator()(const limit_range_replaced& x) { to_capnp(x.object, b.initLimitRangeReplaced()); }
+  void operator()(const limit_range_removed& x) { reason_to(x.why, b.initLimitRangeRemoved()); }
+  void operator()(const resource_quota_created& x) { to_capnp(x.object, b.initResourceQuotaCreated()); }
+  void operator()(const resource_quota_replaced& x) { to_capnp(x.object, b.initResourceQuotaReplaced()); }
+  void operator()(const resource_quota_removed& x) { reason_to(x.why, b.initResourceQuotaRemoved()); }
+  void operator()(const pod_create_refused& x) { reason_to(x.why, b.initPodCreateRefused()); }
 };
 
 event_payload payload_from(schema::Event::Reader r) {
@@ -152,6 +170,16 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::SECRET_CREATED: return secret_created{from_capnp(r.getSecretCreated())};
     case W::SECRET_REPLACED: return secret_replaced{from_capnp(r.getSecretReplaced())};
     case W::SECRET_REMOVED: return secret_removed{reason_from(r.getSecretRemoved())};
+    case W::RESERVED24: return reserved_event<23>{};
+    case W::RESERVED25: return reserved_event<24>{};
+    case W::RESERVED26: return reserved_event<25>{};
+    case W::LIMIT_RANGE_CREATED: return limit_range_created{from_capnp(r.getLimitRangeCreated())};
+    case W::LIMIT_RANGE_REPLACED: return limit_range_replaced{from_capnp(r.getLimitRangeReplaced())};
+    case W::LIMIT_RANGE_REMOVED: return limit_range_removed{reason_from(r.getLimitRangeRemoved())};
+    case W::RESOURCE_QUOTA_CREATED: return resource_quota_created{from_capnp(r.getResourceQuotaCreated())};
+    case W::RESOURCE_QUOTA_REPLACED: return resource_quota_replaced{from_capnp(r.getResourceQuotaReplaced())};
+    case W::RESOURCE_QUOTA_REMOVED: return resource_quota_removed{reason_from(r.getResourceQuotaRemoved())};
+    case W::POD_CREATE_REFUSED: return pod_create_refused{reason_from(r.getPodCreateRefused())};
   }
   detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
 }
@@ -215,6 +243,10 @@ void to_capnp(const cluster_state& s, schema::ClusterSnapshot::Builder b) {
   // namespaces were objects (schema/events.capnp, ClusterSnapshot).
   if (!s.namespaces.empty()) map_to(s.namespaces, b.initNamespaces(static_cast<unsigned>(s.namespaces.size())));
   if (!s.secrets.empty()) map_to(s.secrets, b.initSecrets(static_cast<unsigned>(s.secrets.size())));
+  if (!s.limit_ranges.empty())
+    map_to(s.limit_ranges, b.initLimitRanges(static_cast<unsigned>(s.limit_ranges.size())));
+  if (!s.resource_quotas.empty())
+    map_to(s.resource_quotas, b.initResourceQuotas(static_cast<unsigned>(s.resource_quotas.size())));
 }
 
 cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
@@ -228,6 +260,8 @@ cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
   s.ignored_events = r.getIgnoredEvents();
   map_from(r.getNamespaces(), s.namespaces, "namespaces");
   map_from(r.getSecrets(), s.secrets, "secrets");
+  map_from(r.getLimitRanges(), s.limit_ranges, "limitRanges");
+  map_from(r.getResourceQuotas(), s.resource_quotas, "resourceQuotas");
   return s;
 }
 

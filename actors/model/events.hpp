@@ -155,6 +155,51 @@ struct secret_removed {
   bool operator==(const secret_removed&) const = default;
 };
 
+/// Event type numbers 23-25 belong to another branch (user-written endpoints);
+/// they are held here so the numbers below match the schema. Never folded.
+template <int N>
+struct reserved_event {
+  bool operator==(const reserved_event&) const = default;
+};
+
+/// A user created a limit range.
+struct limit_range_created {
+  limit_range object;
+  bool operator==(const limit_range_created&) const = default;
+};
+/// A user replaced a limit range's spec, labels or annotations.
+struct limit_range_replaced {
+  limit_range object;
+  bool operator==(const limit_range_replaced&) const = default;
+};
+/// Limit range header.object is gone (a user's delete, or the namespace controller's).
+struct limit_range_removed {
+  reason why;
+  bool operator==(const limit_range_removed&) const = default;
+};
+/// A user created a resource quota (spec only: the status is counted when asked).
+struct resource_quota_created {
+  resource_quota object;
+  bool operator==(const resource_quota_created&) const = default;
+};
+/// A user replaced a quota's hard limits, labels or annotations.
+struct resource_quota_replaced {
+  resource_quota object;
+  bool operator==(const resource_quota_replaced&) const = default;
+};
+/// Quota header.object is gone.
+struct resource_quota_removed {
+  reason why;
+  bool operator==(const resource_quota_removed&) const = default;
+};
+/// Replication controller header.object could not create a pod: admission
+/// refused it ({"FailedCreate", "Error creating: pods \"web-\" is forbidden: ..."}).
+/// Changes nothing in the state; it is the RC's visible record of the refusal.
+struct pod_create_refused {
+  reason why;
+  bool operator==(const pod_create_refused&) const = default;
+};
+
 /// Index = event type number on disk. APPEND-ONLY.
 using event_payload = std::variant<object_created,           // 0
                                    object_replaced,          // 1
@@ -178,7 +223,17 @@ using event_payload = std::variant<object_created,           // 0
                                    namespace_removed,        // 19 (a decision)
                                    secret_created,           // 20 (a command)
                                    secret_replaced,          // 21 (a command)
-                                   secret_removed            // 22 (a command)
+                                   secret_removed,           // 22 (a command)
+                                   reserved_event<23>,       // 23-25: the endpoints branch's
+                                   reserved_event<24>,       //
+                                   reserved_event<25>,       //
+                                   limit_range_created,      // 26 (a command)
+                                   limit_range_replaced,     // 27 (a command)
+                                   limit_range_removed,      // 28 (a command)
+                                   resource_quota_created,   // 29 (a command)
+                                   resource_quota_replaced,  // 30 (a command)
+                                   resource_quota_removed,   // 31 (a command)
+                                   pod_create_refused        // 32 (a decision)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

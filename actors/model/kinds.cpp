@@ -25,6 +25,8 @@ constexpr kind_words k_words[] = {
     {k_kind_node, "nodes", "node", "no", "node", "minions", "minion"},
     {k_kind_namespace, "namespaces", "namespace", "ns", "namespace", nullptr, nullptr},
     {k_kind_secret, "secrets", "secret", "", "secret", nullptr, nullptr},
+    {k_kind_limit_range, "limitranges", "limitrange", "limits", "limitrange", nullptr, nullptr},
+    {k_kind_resource_quota, "resourcequotas", "resourcequota", "quota", "quota", nullptr, nullptr},
 };
 static_assert(std::size(k_words) == k_all_kinds.size());
 

@@ -19,11 +19,21 @@ namespace berth::model {
 
 /// The API object kinds, in the order of actors::any_object's alternatives
 /// (actors::kind_of relies on it).
-enum class kind : std::uint8_t { pod, replication_controller, service, endpoints, node, namespace_, secret };
+enum class kind : std::uint8_t {
+  pod,
+  replication_controller,
+  service,
+  endpoints,
+  node,
+  namespace_,
+  secret,
+  limit_range,
+  resource_quota
+};
 
-inline constexpr std::array<kind, 7> k_all_kinds = {kind::pod,       kind::replication_controller, kind::service,
-                                                    kind::endpoints, kind::node,                   kind::namespace_,
-                                                    kind::secret};
+inline constexpr std::array<kind, 9> k_all_kinds = {
+    kind::pod,        kind::replication_controller, kind::service,       kind::endpoints,     kind::node,
+    kind::namespace_, kind::secret,                 kind::limit_range, kind::resource_quota};
 
 /// Kind names exactly as Kubernetes spells them in manifests, ObjectReferences
 /// and berth's event headers (the journal stores these bytes).
@@ -34,6 +44,8 @@ inline constexpr const char* k_kind_endpoints = "Endpoints";
 inline constexpr const char* k_kind_node = "Node";
 inline constexpr const char* k_kind_namespace = "Namespace";
 inline constexpr const char* k_kind_secret = "Secret";
+inline constexpr const char* k_kind_limit_range = "LimitRange";
+inline constexpr const char* k_kind_resource_quota = "ResourceQuota";
 
 /// "Pod", "ReplicationController", ... (the k_kind_* above).
 const char* kind_name(kind k);

@@ -586,6 +586,42 @@ struct secret {
   bool operator==(const secret&) const = default;
 };
 
+// ------------------------------------------------------- limit ranges, quotas
+
+inline constexpr const char* k_limit_type_container = "Container";
+inline constexpr const char* k_limit_type_pod = "Pod";
+
+/// One entry of a LimitRange's spec.limits: bounds for containers or for a
+/// whole pod (the sum of its containers), per resource.
+struct limit_range_item {
+  std::string type;  // k_limit_type_container or k_limit_type_pod
+  resource_list max;
+  resource_list min;
+  resource_list default_;  // `default`: a container's limits when it gives none
+  resource_list default_request;
+  resource_list max_limit_request_ratio;
+  bool operator==(const limit_range_item&) const = default;
+};
+
+struct limit_range {
+  object_meta metadata;
+  std::vector<limit_range_item> limits;  // spec.limits
+  bool operator==(const limit_range&) const = default;
+};
+
+/// A ResourceQuota. The fold keeps `hard` (the spec); `status` is filled only
+/// in what the API hands out, counted from the state (actors/model/quota.hpp).
+struct resource_quota {
+  object_meta metadata;
+  resource_list hard;  // spec.hard
+  struct status_t {
+    resource_list hard;
+    resource_list used;
+    bool operator==(const status_t&) const = default;
+  } status;
+  bool operator==(const resource_quota&) const = default;
+};
+
 // --------------------------------------------------------------------- helpers
 
 /// "Active" or "Terminating", as Kubernetes spells a namespace's phase.

@@ -263,6 +263,55 @@ outcome remove_secret(cluster_state& s, const event& e) {
   return outcome::applied;
 }
 
+// ------------------------------------------------- limit ranges and quotas
+// Kept as written: they act at admission (actors/model/limit_ranges.hpp, quota.hpp), on
+// commands planned against the folded state, never in the fold itself.
+
+template <class T>
+outcome create_policy(std::map<object_key, T>& m, const T& given, const event& e) {
+  auto key = key_of(given.metadata);
+  if (m.contains(key)) return outcome::ignored;
+  T n = given;
+  init_meta(n.metadata, e);
+  m.emplace(key, std::move(n));
+  return outcome::applied;
+}
+
+template <class T, class Copy>
+outcome replace_policy(std::map<object_key, T>& m, const char* kind, const T& given, const event& e, Copy copy) {
+  auto it = m.find(key_of(e.header.object));
+  if (it == m.end() || !names(e.header.object, kind, it->second.metadata) ||
+      given.metadata.name != e.header.object.name)
+    return outcome::ignored;
+  T& n = it->second;
+  copy(n, given);
+  n.metadata.labels = given.metadata.labels;
+  n.metadata.annotations = given.metadata.annotations;
+  n.metadata.resource_version = e.seq;
+  ++n.metadata.generation;
+  return outcome::applied;
+}
+
+template <class T>
+outcome remove_policy(std::map<object_key, T>& m, const char* kind, const event& e) {
+  auto it = m.find(key_of(e.header.object));
+  if (it == m.end() || !names(e.header.object, kind, it->second.metadata)) return outcome::ignored;
+  m.erase(it);
+  return outcome::applied;
+}
+
+outcome create_quota(cluster_state& s, resource_quota given, const event& e) {
+  given.status = {};  // counted when asked, never stored
+  return create_policy(s.resource_quotas, given, e);
+}
+
+/// A refusal changes nothing but needs its RC (a stray one is ignored, counted).
+outcome refused_create(const cluster_state& s, const event& e) {
+  auto it = s.rcs.find(key_of(e.header.object));
+  if (it == s.rcs.end() || !names(e.header.object, k_kind_rc, it->second.metadata)) return outcome::ignored;
+  return outcome::applied;
+}
+
 outcome delete_object(cluster_state& s, const object_deleted& d, const event& e) {
   const object_reference& ref = e.header.object;
   if (ref.kind == k_kind_pod) {
@@ -470,6 +519,25 @@ struct rules {
   outcome operator()(const secret_created& x) { return create_secret(s, x.object, e); }
   outcome operator()(const secret_replaced& x) { return replace_secret(s, x.object, e); }
   outcome operator()(const secret_removed&) { return remove_secret(s, e); }
+  template <int N>
+  outcome operator()(const reserved_event<N>&) {
+    return outcome::ignored;
+  }
+  outcome operator()(const limit_range_created& x) { return create_policy(s.limit_ranges, x.object, e); }
+  outcome operator()(const limit_range_replaced& x) {
+    return replace_policy(s.limit_ranges, k_kind_limit_range, x.object, e,
+                          [](limit_range& n, const limit_range& g) { n.limits = g.limits; });
+  }
+  outcome operator()(const limit_range_removed&) { return remove_policy(s.limit_ranges, k_kind_limit_range, e); }
+  outcome operator()(const resource_quota_created& x) { return create_quota(s, x.object, e); }
+  outcome operator()(const resource_quota_replaced& x) {
+    return replace_policy(s.resource_quotas, k_kind_resource_quota, x.object, e,
+                          [](resource_quota& n, const resource_quota& g) { n.hard = g.hard; });
+  }
+  outcome operator()(const resource_quota_removed&) {
+    return remove_policy(s.resource_quotas, k_kind_resource_quota, e);
+  }
+  outcome operator()(const pod_create_refused&) { return refused_create(s, e); }
 };
 
 }  // namespace

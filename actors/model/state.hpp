@@ -36,6 +36,9 @@ struct cluster_state {
   std::map<std::string, namespace_object> namespaces;
   /// Secrets, their data sealed (model::secret::sealed; `data` stays empty).
   std::map<object_key, secret> secrets;
+  std::map<object_key, limit_range> limit_ranges;
+  /// Quotas as specified (status stays empty: actors/model/quota.hpp counts it).
+  std::map<object_key, resource_quota> resource_quotas;
   bool operator==(const cluster_state&) const = default;
 };
 

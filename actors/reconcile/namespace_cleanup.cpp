@@ -35,7 +35,8 @@ bool goes_by_itself(const model::pod& p) {
 
 void plan_one(terminating_namespace& t, namespace_plan& plan) {
   const auto& name = t.ns.metadata.name;
-  if (t.pods.empty() && t.rcs.empty() && t.services.empty() && t.secrets.empty()) {
+  if (t.pods.empty() && t.rcs.empty() && t.services.empty() && t.secrets.empty() && t.limit_ranges.empty() &&
+      t.resource_quotas.empty()) {
     plan.removals.push_back({{model::k_kind_namespace, "", name, t.ns.metadata.uid},
                              {k_empty, fmt::format("nothing is left in namespace \"{}\"", name)}});
     return;
@@ -49,6 +50,10 @@ void plan_one(terminating_namespace& t, namespace_plan& plan) {
   for (const auto& p : t.pods)
     if (!goes_by_itself(p)) plan.deletions.push_back(deletion_of(model::kind::pod, p, name));
   for (const auto& x : t.secrets) plan.deletions.push_back(deletion_of(model::kind::secret, x, name));
+  sort_by_name(t.limit_ranges);
+  sort_by_name(t.resource_quotas);
+  for (const auto& x : t.limit_ranges) plan.deletions.push_back(deletion_of(model::kind::limit_range, x, name));
+  for (const auto& x : t.resource_quotas) plan.deletions.push_back(deletion_of(model::kind::resource_quota, x, name));
 }
 
 }  // namespace

@@ -34,12 +34,16 @@ struct terminating_namespace {
   std::vector<model::pod> pods;
   std::vector<model::replication_controller> rcs;
   std::vector<model::service> services;
-  std::vector<model::secret> secrets;  // sealed: only their names and uids matter here
+  // Default-initialized: callers (and table tests) that list pods, RCs and
+  // services only need not spell out the kinds added later.
+  std::vector<model::secret> secrets = {};  // sealed: only their names and uids matter here
+  std::vector<model::limit_range> limit_ranges = {};
+  std::vector<model::resource_quota> resource_quotas = {};
 };
 
 /// An object to delete, with why.
 struct object_deletion {
-  model::kind kind = model::kind::pod;  // pod, replication_controller, service or secret
+  model::kind kind = model::kind::pod;  // pod, replication_controller, service, secret, limit range, quota
   model::object_reference object;       // kind name, namespace, name, uid
   model::reason why;                    // {"NamespaceTerminating", "namespace \"x\" is being deleted"}
   bool operator==(const object_deletion&) const = default;
@@ -54,7 +58,7 @@ struct namespace_removal {
 
 /// What one pass decided. Deletions are in namespace order and, within a
 /// namespace, replication controllers, then services, then pods, then
-/// secrets, each by name.
+/// secrets, then limit ranges, then quotas, each by name.
 struct namespace_plan {
   std::vector<object_deletion> deletions;
   std::vector<namespace_removal> removals;

@@ -15,6 +15,8 @@ schema::Kind to_capnp(actors::kind k) {
     case actors::kind::node: return schema::Kind::NODE;
     case actors::kind::namespace_: return schema::Kind::NAMESPACE;
     case actors::kind::secret: return schema::Kind::SECRET;
+    case actors::kind::limit_range: return schema::Kind::LIMIT_RANGE;
+    case actors::kind::resource_quota: return schema::Kind::RESOURCE_QUOTA;
   }
   return schema::Kind::POD;
 }
@@ -28,6 +30,8 @@ actors::kind from_capnp(schema::Kind k) {
     case schema::Kind::NODE: return actors::kind::node;
     case schema::Kind::NAMESPACE: return actors::kind::namespace_;
     case schema::Kind::SECRET: return actors::kind::secret;
+    case schema::Kind::LIMIT_RANGE: return actors::kind::limit_range;
+    case schema::Kind::RESOURCE_QUOTA: return actors::kind::resource_quota;
   }
   KJ_FAIL_REQUIRE("unknown Kind enumerant", static_cast<uint16_t>(k));
 }
@@ -48,8 +52,12 @@ void to_capnp(const actors::any_object& o, schema::AnyObject::Builder b) {
           model::to_capnp(x, b.initNode());
         else if constexpr (std::is_same_v<T, model::namespace_object>)
           model::to_capnp(x, b.initNamespace());
-        else
+        else if constexpr (std::is_same_v<T, model::secret>)
           model::to_capnp(x, b.initSecret());
+        else if constexpr (std::is_same_v<T, model::limit_range>)
+          model::to_capnp(x, b.initLimitRange());
+        else
+          model::to_capnp(x, b.initResourceQuota());
       },
       o);
 }
@@ -63,6 +71,8 @@ actors::any_object from_capnp(schema::AnyObject::Reader r) {
     case schema::AnyObject::NODE: return model::from_capnp(r.getNode());
     case schema::AnyObject::NAMESPACE: return model::from_capnp(r.getNamespace());
     case schema::AnyObject::SECRET: return model::from_capnp(r.getSecret());
+    case schema::AnyObject::LIMIT_RANGE: return model::from_capnp(r.getLimitRange());
+    case schema::AnyObject::RESOURCE_QUOTA: return model::from_capnp(r.getResourceQuota());
   }
   KJ_FAIL_REQUIRE("unknown AnyObject member", static_cast<uint16_t>(r.which()));
 }

@@ -23,7 +23,8 @@ std::string render_object(const actors::any_object& o) {
           if (auto error = secrets::open_with_installed(opened); !error.empty()) throw std::runtime_error(error);
           return kube::object_json(opened);
         } else if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
-                             std::is_same_v<T, model::namespace_object>)
+                             std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::limit_range> ||
+                             std::is_same_v<T, model::resource_quota>)
           return kube::object_json(x);
         else
           return kube::object_json(model::api_object(x));
@@ -57,6 +58,8 @@ std::string render_table(actors::kind k, const std::vector<actors::any_object>& 
     case actors::kind::node: return typed_table<model::node>(items, options);
     case actors::kind::namespace_: return typed_table<model::namespace_object>(items, options);
     case actors::kind::secret: return typed_table<model::secret>(items, options);
+    case actors::kind::limit_range: return typed_table<model::limit_range>(items, options);
+    case actors::kind::resource_quota: return typed_table<model::resource_quota>(items, options);
   }
   return "";
 }

@@ -4,6 +4,8 @@
 
 #include "actors/manifest/validate.hpp"
 #include "actors/model/kinds.hpp"
+#include "actors/model/limit_ranges.hpp"
+#include "actors/model/quota.hpp"
 #include "actors/model/namespaces.hpp"
 #include "actors/reconcile/field_selector.hpp"
 #include "actors/reconcile/selector.hpp"
@@ -198,8 +200,11 @@ command_plan plan_secret(const model::cluster_state& s, const actors::create_cmd
     return answer(failure(code::already_exists, describe(key) + " already exists"));
   if (it == s.secrets.end() && cmd.expect_resource_version != 0)
     return answer(failure(code::not_found, describe(key) + " not found"));
-  if (it == s.secrets.end())
+  if (it == s.secrets.end()) {
     if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
+    if (auto why = model::quota_refusal(s, key.namespace_, kind::secret); !why.empty())
+      return answer(failure(code::forbidden, why));
+  }
   command_plan plan;
   plan.key = key;
   if (it != s.secrets.end()) {
@@ -237,7 +242,96 @@ command_plan plan_secret(const model::cluster_state& s, const actors::create_cmd
   return plan;
 }
 
+/// A limit range or quota written by a client: created, or its spec, labels
+/// and annotations replaced. `spec_of` gives what a replace compares and copies.
+template <class T, class Event, class Replaced, class SameSpec>
+command_plan plan_policy(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& new_uid,
+                         const std::map<model::object_key, T>& stored, SameSpec same_spec_of) {
+  auto want = std::get<T>(cmd.object);
+  const auto k = actors::kind_of(cmd.object);
+  if (want.metadata.namespace_.empty()) want.metadata.namespace_ = "default";
+  actors::object_key key{k, want.metadata.namespace_, want.metadata.name};
+  if (auto errors = manifest::validate(want); !errors.empty()) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (auto& fe : errors) fields.emplace_back(fe.field, fe.message);
+    return answer(invalid(key, fields));
+  }
+  if (want.metadata.name.empty())
+    return answer(invalid(key, {{"metadata.name", "Required value: name or generateName is required"}}));
+  auto it = stored.find({want.metadata.namespace_, want.metadata.name});
+  if (it != stored.end() && !cmd.is_apply) return answer(failure(code::already_exists, describe(key) + " already exists"));
+  if (it == stored.end() && cmd.expect_resource_version != 0)
+    return answer(failure(code::not_found, describe(key) + " not found"));
+  command_plan plan;
+  plan.key = key;
+  if (it != stored.end()) {
+    const auto& have = it->second;
+    if (cmd.expect_resource_version != 0 && cmd.expect_resource_version != have.metadata.resource_version)
+      return answer(failure(code::conflict, k_object_modified));
+    if (same_spec_of(want, have) && want.metadata.labels == have.metadata.labels &&
+        want.metadata.annotations == have.metadata.annotations)
+      return answer(with_object(any_object(have), "unchanged"));
+    auto changed = want;
+    changed.metadata = have.metadata;
+    changed.metadata.labels = want.metadata.labels;
+    changed.metadata.annotations = want.metadata.annotations;
+    if (cmd.dry_run) return answer(with_object(any_object(changed), "configured (dry run)"));
+    plan.event = command_event(cmd.principal, k, have.metadata, Replaced{changed});
+    plan.action = "configured";
+    return plan;
+  }
+  if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
+  if (auto why = model::quota_refusal(s, key.namespace_, k); !why.empty())
+    return answer(failure(code::forbidden, why));
+  want.metadata.uid = new_uid;
+  want.metadata.resource_version = 0;
+  want.metadata.generation = 0;
+  want.metadata.creation_timestamp = 0;
+  want.metadata.deletion_timestamp = 0;
+  if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
+  plan.expect_uid = want.metadata.uid;
+  plan.event = command_event(cmd.principal, k, want.metadata, Event{want});
+  plan.action = "created";
+  return plan;
+}
+
+command_plan plan_limit_range(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& uid) {
+  return plan_policy<model::limit_range, model::limit_range_created, model::limit_range_replaced>(
+      s, cmd, uid, s.limit_ranges,
+      [](const model::limit_range& a, const model::limit_range& b) { return a.limits == b.limits; });
+}
+
+command_plan plan_resource_quota(const model::cluster_state& s, const actors::create_cmd& cmd,
+                                 const std::string& uid) {
+  auto c = cmd;
+  std::get<model::resource_quota>(c.object).status = {};  // the server's, counted when asked
+  return plan_policy<model::resource_quota, model::resource_quota_created, model::resource_quota_replaced>(
+      s, c, uid, s.resource_quotas,
+      [](const model::resource_quota& a, const model::resource_quota& b) { return a.hard == b.hard; });
+}
+
+/// Admission of a new object (after validation, before the event): a pod
+/// gets its namespace's limit-range defaults and is checked against them;
+/// then every kind a quota counts is checked against the namespace's quotas.
+/// The refusal is a 403 whose message is the reason alone: the front ends
+/// put Kubernetes' `pods "x" is forbidden: ` before it.
+std::optional<outcome> admit(const model::cluster_state& s, model::api_object& obj, const actors::object_key& key) {
+  if (auto* p = std::get_if<model::pod>(&obj)) {
+    auto why = model::admit_limits(model::limit_ranges_in(s, key.namespace_), *p);
+    if (why.empty()) why = model::quota_refusal(s, key.namespace_, kind::pod, p);
+    if (!why.empty()) return failure(code::forbidden, why);
+    return std::nullopt;
+  }
+  if (auto why = model::quota_refusal(s, key.namespace_, key.kind); !why.empty())
+    return failure(code::forbidden, why);
+  return std::nullopt;
+}
+
 }  // namespace
+
+void fill_for_api(const model::cluster_state& s, any_object& o) {
+  if (auto* q = std::get_if<model::resource_quota>(&o)) *q = model::with_status(s, std::move(*q));
+}
 
 std::string open_for_api(any_object& o) {
   if (auto* x = std::get_if<model::secret>(&o)) return secrets::open_with_installed(*x);
@@ -263,6 +357,8 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
   if (actors::kind_of(cmd.object) == kind::node) return plan_node_update(s, cmd);
   if (actors::kind_of(cmd.object) == kind::namespace_) return plan_namespace(s, cmd, new_uid);
   if (actors::kind_of(cmd.object) == kind::secret) return plan_secret(s, cmd, new_uid);
+  if (actors::kind_of(cmd.object) == kind::limit_range) return plan_limit_range(s, cmd, new_uid);
+  if (actors::kind_of(cmd.object) == kind::resource_quota) return plan_resource_quota(s, cmd, new_uid);
   auto obj = as_command_object(cmd.object);
   auto k = actors::kind_of(cmd.object);
   if (!obj)
@@ -282,8 +378,10 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
     return answer(failure(code::not_found, describe(key) + " not found"));
   // Kubernetes' NamespaceLifecycle: nothing new in a namespace that does not
   // exist or is being deleted (what exists there may still change).
-  if (!existing)
+  if (!existing) {
     if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
+    if (auto refusal = admit(s, *obj, key)) return answer(std::move(*refusal));
+  }
   command_plan plan;
   if (auto* svc = std::get_if<model::service>(&*obj)) {
     const auto* stored = existing ? std::get_if<model::service>(&*existing) : nullptr;
@@ -341,9 +439,12 @@ command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd
   if (cmd.key.kind == kind::namespace_ && actors::meta_of(*existing).deletion_timestamp != 0)
     return answer(with_object(existing, "deleted"));  // already Terminating: nothing more to ask
   command_plan plan;
-  if (cmd.key.kind == kind::secret) {
-    plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing),
-                               model::secret_removed{{"Deleted", "deleted by " + cmd.principal}});
+  if (cmd.key.kind == kind::secret || cmd.key.kind == kind::limit_range || cmd.key.kind == kind::resource_quota) {
+    model::reason why{"Deleted", "deleted by " + cmd.principal};
+    model::event_payload removed = model::secret_removed{why};
+    if (cmd.key.kind == kind::limit_range) removed = model::limit_range_removed{why};
+    if (cmd.key.kind == kind::resource_quota) removed = model::resource_quota_removed{why};
+    plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing), std::move(removed));
     plan.key = cmd.key;
     plan.action = "deleted";
     plan.fallback = std::move(existing);
@@ -380,6 +481,7 @@ outcome answer_after_fold(const model::cluster_state& s, const command_plan& pla
     return failure(code::already_exists, describe(plan.key) + " already exists");
   outcome o = with_object(now ? now : plan.fallback, plan.action);
   o.seq = seq;
+  if (o.object) fill_for_api(s, *o.object);
   if (o.object)
     if (auto error = open_for_api(*o.object); !error.empty()) {
       outcome f = failure(code::unavailable, error);
@@ -393,6 +495,7 @@ outcome get_object(const model::cluster_state& s, const actors::get_query& q) {
   auto o = find_object(s, q.key.kind, state_key(q.key));
   if (!o) return failure(code::not_found, describe(q.key) + " not found");
   if (auto error = open_for_api(*o); !error.empty()) return failure(code::unavailable, error);
+  fill_for_api(s, *o);
   return with_object(std::move(o), "");
 }
 
@@ -457,6 +560,12 @@ actors::list_result list_objects(const model::cluster_state& s, const actors::li
           r.error = error;
           break;
         }
+      break;
+    }
+    case kind::limit_range: collect(s.limit_ranges, q.namespace_, labels.value(), fields, r.items); break;
+    case kind::resource_quota: {
+      collect(s.resource_quotas, q.namespace_, labels.value(), fields, r.items);
+      for (auto& o : r.items) fill_for_api(s, o);
       break;
     }
   }

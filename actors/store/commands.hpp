@@ -36,6 +36,10 @@ actors::outcome failure(actors::outcome::code c, std::string message);
 /// are. Returns why not (naming the secret), leaving `o` as it was.
 std::string open_for_api(actors::any_object& o);
 
+/// The object as the API shows it, from the folded state: a quota gets its
+/// status (hard, and used counted now: actors/model/quota.hpp).
+void fill_for_api(const model::cluster_state& s, actors::any_object& o);
+
 /// create / apply. `new_uid` is used when the object is created (the caller's
 /// randomness keeps this pure). Service addresses are assigned from `addresses`
 /// and held in the plan until the caller releases them.

@@ -50,6 +50,12 @@ std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event&
           add(kind::namespace_, {"", p.object.metadata.name});
         } else if constexpr (std::is_same_v<T, model::secret_created> || std::is_same_v<T, model::secret_replaced>) {
           add(kind::secret, key_of(p.object.metadata));
+        } else if constexpr (std::is_same_v<T, model::limit_range_created> ||
+                             std::is_same_v<T, model::limit_range_replaced>) {
+          add(kind::limit_range, key_of(p.object.metadata));
+        } else if constexpr (std::is_same_v<T, model::resource_quota_created> ||
+                             std::is_same_v<T, model::resource_quota_replaced>) {
+          add(kind::resource_quota, key_of(p.object.metadata));
         } else if constexpr (std::is_same_v<T, model::object_deleted>) {
           if (e.header.object.kind == model::k_kind_service)
             add(kind::endpoints, {e.header.object.namespace_, e.header.object.name});
@@ -93,6 +99,8 @@ std::optional<actors::any_object> find_object(const model::cluster_state& s, kin
       return actors::any_object(std::move(*n));
     }
     case kind::secret: return look(s.secrets, key);
+    case kind::limit_range: return look(s.limit_ranges, key);
+    case kind::resource_quota: return look(s.resource_quotas, key);
   }
   return std::nullopt;
 }

@@ -38,6 +38,9 @@ route_plan route_pod(const model::cluster_state& s, const touched_object& t) {
   bool waiting = after && after->spec.node_name.empty() && reconcile::is_active(*after);
   bool freed = before && !before->spec.node_name.empty() && (!after || !reconcile::is_active(*after));
   plan.wake_scheduler = waiting || freed;
+  const bool left = before && reconcile::is_active(*before) && (!after || !reconcile::is_active(*after));
+  auto quota = s.resource_quotas.lower_bound({t.key.namespace_, ""});
+  plan.wake_controllers = left && quota != s.resource_quotas.end() && quota->first.namespace_ == t.key.namespace_;
   return plan;
 }
 
@@ -46,6 +49,9 @@ route_plan route_of_kind(const model::cluster_state& after, const touched_object
   switch (t.k) {
     case kind::pod: return route_pod(after, t);
     case kind::replication_controller:
+      // An event that left the RC as it was (podCreateRefused) tells its actor
+      // nothing: else it would look again at once, be refused again, and so on.
+      if (t.before && t.after && *t.before == *t.after) break;
       plan.own = t.after ? object_action::update : object_action::stop;
       plan.collect_garbage = !t.after;
       break;
@@ -64,6 +70,8 @@ route_plan route_of_kind(const model::cluster_state& after, const touched_object
       break;
     case kind::namespace_: break;  // no actor of its own: the namespace controller looks below
     case kind::secret: break;      // nothing acts on secrets (agents read them on demand)
+    case kind::limit_range:
+    case kind::resource_quota: plan.wake_controllers = true; break;
   }
   return plan;
 }
@@ -146,6 +154,12 @@ namespace_inputs make_namespace_inputs(const model::cluster_state& s) {
       t.services.push_back(it->second);
     for (auto it = s.secrets.lower_bound({name, ""}); it != s.secrets.end() && it->first.namespace_ == name; ++it)
       t.secrets.push_back(it->second);
+    for (auto it = s.limit_ranges.lower_bound({name, ""});
+         it != s.limit_ranges.end() && it->first.namespace_ == name; ++it)
+      t.limit_ranges.push_back(it->second);
+    for (auto it = s.resource_quotas.lower_bound({name, ""});
+         it != s.resource_quotas.end() && it->first.namespace_ == name; ++it)
+      t.resource_quotas.push_back(it->second);
     in.terminating.push_back(std::move(t));
   }
   return in;

@@ -32,6 +32,9 @@ struct route_plan {
   bool push_services = false;    // services or endpoints changed: tell the agents
   bool collect_garbage = false;  // an RC or node is gone: its pods may be orphans
   bool wake_namespaces = false;  // a namespace is Terminating, or something in one changed
+  /// A limit range or quota changed, or a pod left a namespace with a quota:
+  /// the namespace's RCs look again (a pod refused before may pass now).
+  bool wake_controllers = false;
   bool operator==(const route_plan&) const = default;
 };
 

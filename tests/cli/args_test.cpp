@@ -62,6 +62,10 @@ TEST_CASE("kind aliases: po, rc, svc, ep, no and the seed's minions") {
   CHECK(parse_kind("ep") == actors::kind::endpoints);
   CHECK(parse_kind("no") == actors::kind::node);
   CHECK(parse_kind("minions") == actors::kind::node);
+  CHECK(parse_kind("limits") == actors::kind::limit_range);
+  CHECK(parse_kind("limitranges") == actors::kind::limit_range);
+  CHECK(parse_kind("quota") == actors::kind::resource_quota);
+  CHECK(parse_kind("resourcequotas") == actors::kind::resource_quota);
   CHECK_FALSE(parse_kind("deployments").has_value());
 }
 

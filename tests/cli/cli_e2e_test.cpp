@@ -379,3 +379,45 @@ TEST_CASE("namespaces: create -f, get, objects in them, NotFound for a missing o
   CHECK(history.out.find("namespaceCreated") != std::string::npos);
   CHECK(history.out.find("namespaceRemoved") != std::string::npos);
 }
+
+TEST_CASE("limit ranges and quotas through the berth binary: create -f, get, describe, a refusal, delete") {
+  cluster k;
+  auto file = k.home.write("policy.yaml", R"(apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+spec:
+  limits:
+  - type: Container
+    default: {cpu: 100m, memory: 512Mi}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: quota
+spec:
+  hard: {pods: "1", cpu: "20", memory: 1Gi}
+)");
+  auto created = k.berth({"create", "-f", file});
+  CHECK(created.err == "");
+  CHECK(created.out == "limitrange/limits created\nresourcequota/quota created\n");
+  auto table = k.berth({"get", "limits"});
+  CHECK(words_of(lines_of(table.out).at(0)) == std::vector<std::string>{"NAME", "AGE"});
+  CHECK(words_of(lines_of(table.out).at(1)).at(0) == "limits");
+  auto pod = k.home.write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec:\n  containers:\n"
+                                      "  - name: c\n    image: busybox\n");
+  REQUIRE(k.berth({"create", "-f", pod}).exit_code == 0);
+  auto described = k.berth({"describe", "quota", "quota"});
+  CHECK_MESSAGE(described.out.find("memory      512Mi  1Gi") != std::string::npos, described.out);
+  CHECK_MESSAGE(described.out.find("pods        1      1") != std::string::npos, described.out);
+  auto second = k.home.write("pod2.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p2}\nspec:\n  containers:\n"
+                                          "  - name: c\n    image: busybox\n");
+  auto refused = k.berth({"create", "-f", second});
+  CHECK(refused.exit_code != 0);
+  CHECK_MESSAGE(refused.err.find("pods \"p2\" is forbidden: exceeded quota: quota, requested: pods=1, used: pods=1, "
+                                 "limited: pods=1") != std::string::npos,
+                refused.err);
+  auto deleted = k.berth({"delete", "quota", "quota"});
+  CHECK_MESSAGE(deleted.exit_code == 0, deleted.err);
+  CHECK(k.berth({"get", "quota", "quota"}).exit_code != 0);
+}

@@ -215,3 +215,31 @@ TEST_CASE("a secret: its type, key names and byte sizes, never the values (as ku
   CHECK(text.find("password:") != std::string::npos);
   CHECK(text.find("hunter2") == std::string::npos);
 }
+
+TEST_CASE("a limit range: a row per type and resource, '-' where unset (as kubectl describe limits)") {
+  model::limit_range x;
+  x.metadata.name = "mylimits";
+  x.metadata.namespace_ = "limit-example";
+  auto q = [](const char* t) { return *model::parse_quantity(t); };
+  x.limits.push_back({model::k_limit_type_pod, {{"cpu", q("2")}}, {{"cpu", q("250m")}}, {}, {}, {}});
+  x.limits.push_back({model::k_limit_type_container, {{"memory", q("1Gi")}}, {}, {{"memory", q("100Mi")}}, {}, {}});
+  auto text = describe_object(x, {{}, now, {}, std::nullopt});
+  CHECK(text.find("Namespace:") != std::string::npos);
+  CHECK(text.find("Default Limit") != std::string::npos);
+  CHECK_MESSAGE(text.find("Pod         cpu       250m  2    -                -              -\n") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("Container   memory    -     1Gi  -                100Mi          -\n") != std::string::npos, text);
+}
+
+TEST_CASE("a quota: Used and Hard per resource (as kubectl describe quota)") {
+  model::resource_quota x;
+  x.metadata.name = "quota";
+  x.metadata.namespace_ = "quota-example";
+  auto q = [](const char* t) { return *model::parse_quantity(t); };
+  x.hard = {{"memory", q("1Gi")}, {"pods", q("10")}};
+  x.status.hard = x.hard;
+  x.status.used = {{"memory", q("512Mi")}, {"pods", q("1")}};
+  auto text = describe_object(x, {{}, now, {}, std::nullopt});
+  CHECK_MESSAGE(text.find("Resource    Used   Hard\n--------    ----   ----\nmemory      512Mi  1Gi\npods        1      10\n") !=
+                    std::string::npos,
+                text);
+}

@@ -848,5 +848,66 @@ TEST_CASE("kubectl apply of a pod as kubectl get -o yaml shows it: terminationMe
         "sh -c true");
 }
 
+TEST_CASE("kubectl: limit ranges and quotas over REST; their refusals are 403 with Kubernetes' words") {
+  kube_fixture k;
+  const std::string limits = R"(apiVersion: v1
+kind: LimitRange
+metadata:
+  name: mylimits
+spec:
+  limits:
+  - type: Container
+    max: {cpu: "2", memory: 1Gi}
+    default: {cpu: 250m, memory: 100Mi}
+)";
+  auto lr = k.kubectl({"create", "-f", "-"}, limits);
+  REQUIRE_MESSAGE(lr.exit_code == 0, lr.err);
+  CHECK(lr.out == "limitrange/mylimits created\n");
+  auto got = k.kubectl({"get", "limits", "mylimits", "-o", "yaml"});
+  REQUIRE_MESSAGE(got.exit_code == 0, got.err);
+  auto doc = YAML::Load(got.out);
+  CHECK(doc["kind"].as<std::string>() == "LimitRange");
+  CHECK(doc["spec"]["limits"][0]["default"]["memory"].as<std::string>() == "100Mi");
+
+  auto big = k.kubectl({"create", "-f", "-"}, R"(apiVersion: v1
+kind: Pod
+metadata: {name: invalid-pod}
+spec:
+  containers:
+  - name: c
+    image: busybox
+    resources: {limits: {cpu: "3"}}
+)");
+  CHECK(big.exit_code != 0);
+  CHECK_MESSAGE(big.err.find("pods \"invalid-pod\" is forbidden: maximum cpu usage per Container is 2, but limit "
+                             "is 3") != std::string::npos,
+                big.err);
+
+  auto quota = k.kubectl({"create", "-f", "-"}, R"(apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota}
+spec:
+  hard: {pods: "1", memory: 1Gi}
+)");
+  REQUIRE_MESSAGE(quota.exit_code == 0, quota.err);
+  auto pod_named = [](const std::string& name) {
+    return "apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n  containers:\n  - name: c\n"
+           "    image: busybox\n";
+  };
+  auto pod = k.kubectl({"create", "-f", "-"}, pod_named("p1"));
+  REQUIRE_MESSAGE(pod.exit_code == 0, pod.err);
+  auto used = k.kubectl({"get", "quota", "quota", "-o", "jsonpath={.status.used.pods} {.status.used.memory}"});
+  CHECK(used.out == "1 100Mi");
+  auto second = k.kubectl({"create", "-f", "-"}, pod_named("p2"));
+  CHECK(second.exit_code != 0);
+  CHECK_MESSAGE(second.err.find("pods \"p2\" is forbidden: exceeded quota: quota, requested: pods=1, used: "
+                                "pods=1, limited: pods=1") != std::string::npos,
+                second.err);
+  auto table = k.kubectl({"get", "resourcequotas"});
+  CHECK_MESSAGE(table.out.rfind("NAME    AGE\nquota   ", 0) == 0, table.out);
+  auto deleted = k.kubectl({"delete", "limitrange", "mylimits"});
+  CHECK(deleted.out == "limitrange \"mylimits\" deleted\n");
+}
+
 }  // namespace
 }  // namespace berth::testing

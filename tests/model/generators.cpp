@@ -243,6 +243,22 @@ secret full_secret(rng& g) {
   return x;
 }
 
+limit_range full_limit_range(rng& g) {
+  limit_range x;
+  x.metadata = full_meta(g);
+  x.limits.push_back({g.text(), some_resources(g), some_resources(g), some_resources(g), some_resources(g),
+                      some_resources(g)});
+  return x;
+}
+
+resource_quota full_resource_quota(rng& g) {
+  resource_quota x;
+  x.metadata = full_meta(g);
+  x.hard = some_resources(g);
+  if (g.chance(50)) x.status = {some_resources(g), some_resources(g)};
+  return x;
+}
+
 event_payload full_payload(rng& g, std::uint16_t type) {
   switch (type) {
     case 0: return object_created{some_api_object(g)};
@@ -267,6 +283,16 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 20: return secret_created{full_secret(g)};
     case 21: return secret_replaced{full_secret(g)};
     case 22: return secret_removed{some_reason(g)};
+    case 23: return reserved_event<23>{};
+    case 24: return reserved_event<24>{};
+    case 25: return reserved_event<25>{};
+    case 26: return limit_range_created{full_limit_range(g)};
+    case 27: return limit_range_replaced{full_limit_range(g)};
+    case 28: return limit_range_removed{some_reason(g)};
+    case 29: return resource_quota_created{full_resource_quota(g)};
+    case 30: return resource_quota_replaced{full_resource_quota(g)};
+    case 31: return resource_quota_removed{some_reason(g)};
+    case 32: return pod_create_refused{some_reason(g)};
     default: return pod_deleted{some_reason(g)};
   }
 }

@@ -41,6 +41,8 @@ TEST_CASE("kinds: the spellings, exactly (the journal stores the kind names)") {
       {m::kind::node, "Node", "nodes", "node", "no", "node"},
       {m::kind::namespace_, "Namespace", "namespaces", "namespace", "ns", "namespace"},
       {m::kind::secret, "Secret", "secrets", "secret", "", "secret"},
+      {m::kind::limit_range, "LimitRange", "limitranges", "limitrange", "limits", "limitrange"},
+      {m::kind::resource_quota, "ResourceQuota", "resourcequotas", "resourcequota", "quota", "quota"},
   };
   REQUIRE(std::size(rows) == m::k_all_kinds.size());
   for (const auto& r : rows) {

@@ -320,7 +320,10 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(20) == "secretCreated");
   CHECK(type_name(21) == "secretReplaced");
   CHECK(type_name(22) == "secretRemoved");
-  CHECK(type_name(23) == "unknown");
+  CHECK(type_name(26) == "limitRangeCreated");
+  CHECK(type_name(29) == "resourceQuotaCreated");
+  CHECK(type_name(32) == "podCreateRefused");
+  CHECK(type_name(33) == "unknown");
   for (std::uint16_t t = 0; t <= 3; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 4; t <= 10; ++t) CHECK(family_of(t) == event_family::decision);
   for (std::uint16_t t = 11; t <= 13; ++t) CHECK(family_of(t) == event_family::observation);
@@ -331,6 +334,8 @@ TEST_CASE("event type names and families") {
   CHECK(family_of(18) == event_family::command);
   CHECK(family_of(19) == event_family::decision);
   for (std::uint16_t t = 20; t <= 22; ++t) CHECK(family_of(t) == event_family::command);  // secrets
+  for (std::uint16_t t = 26; t <= 31; ++t) CHECK(family_of(t) == event_family::command);  // limit ranges, quotas
+  CHECK(family_of(32) == event_family::decision);                                         // podCreateRefused
   CHECK(family_name(event_family::command) == "command");
   CHECK(family_name(event_family::decision) == "decision");
   CHECK(family_name(event_family::observation) == "observation");

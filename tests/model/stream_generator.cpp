@@ -60,6 +60,8 @@ class stream_builder {
     if (kind == k_kind_node) m = meta_of(existing(shadow_.nodes));
     if (kind == k_kind_namespace) m = meta_of(existing(shadow_.namespaces));
     if (kind == k_kind_secret) m = meta_of(existing(shadow_.secrets));
+    if (kind == k_kind_limit_range) m = meta_of(existing(shadow_.limit_ranges));
+    if (kind == k_kind_resource_quota) m = meta_of(existing(shadow_.resource_quotas));
     object_reference& ref = e.header.object;
     ref.kind = g_.chance(10) ? g_.pick(k_kinds) : kind;
     if (m) {
@@ -196,6 +198,40 @@ class stream_builder {
         return secret_replaced{x};
       }
       case 22: target(e, k_kind_secret); return secret_removed{{"Deleted", g_.text()}};
+      // 23-25: reserved for another branch, never generated (the default below).
+      case 26: {
+        limit_range x;
+        name(x.metadata, e.seq);
+        x.limits.push_back({k_limit_type_container, full_pod(g_).spec.containers.at(0).resources.limits, {}, {}, {}, {}});
+        e.header.object = {k_kind_limit_range, x.metadata.namespace_, x.metadata.name, x.metadata.uid};
+        return limit_range_created{x};
+      }
+      case 27: {
+        target(e, k_kind_limit_range);
+        limit_range x;
+        x.metadata.namespace_ = e.header.object.namespace_;
+        x.metadata.name = g_.chance(90) ? e.header.object.name : g_.pick(k_names);
+        x.limits.push_back({k_limit_type_pod, {}, {}, {}, {}, {}});
+        return limit_range_replaced{x};
+      }
+      case 28: target(e, k_kind_limit_range); return limit_range_removed{{"Deleted", g_.text()}};
+      case 29: {
+        resource_quota x;
+        name(x.metadata, e.seq);
+        x.hard["pods"] = quantity{g_.range(0, 20) * 1000};
+        e.header.object = {k_kind_resource_quota, x.metadata.namespace_, x.metadata.name, x.metadata.uid};
+        return resource_quota_created{x};
+      }
+      case 30: {
+        target(e, k_kind_resource_quota);
+        resource_quota x;
+        x.metadata.namespace_ = e.header.object.namespace_;
+        x.metadata.name = g_.chance(90) ? e.header.object.name : g_.pick(k_names);
+        x.hard["services"] = quantity{g_.range(0, 20) * 1000};
+        return resource_quota_replaced{x};
+      }
+      case 31: target(e, k_kind_resource_quota); return resource_quota_removed{{"Deleted", g_.text()}};
+      case 32: target(e, k_kind_rc); return pod_create_refused{{"FailedCreate", g_.text()}};
       default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
     }
   }
