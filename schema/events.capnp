@@ -95,6 +95,12 @@ struct Event {
     secretReplaced @22 :Objects.Secret;  # command: a secret's type, data, labels, annotations (sealed)
     secretRemoved @23 :Reason;           # command: secret header.object is deleted (by a user, or by
                                          # the namespace controller emptying a Terminating namespace)
+    endpointsReplaced @24 :Objects.Endpoints;  # command: a user wrote endpoints (created them, uid
+                                               # assigned, or replaced their subsets, labels and
+                                               # annotations): those of a selector-less service, or
+                                               # of a name no service has (yet)
+    endpointsRemoved @25 :Reason;        # command: endpoints header.object are deleted (by a user, or
+                                         # by the namespace controller emptying a Terminating namespace)
   }
 }
 

@@ -29,6 +29,8 @@ event_reason reason_of(const std::string& journal_type) {
       {"secretCreated", {"Created", "Normal"}},
       {"secretReplaced", {"Updated", "Normal"}},
       {"secretRemoved", {"Deleted", "Normal"}},
+      {"endpointsReplaced", {"Updated", "Normal"}},
+      {"endpointsRemoved", {"Deleted", "Normal"}},
   };
   if (auto it = known.find(journal_type); it != known.end()) return it->second;
   std::string reason = journal_type;

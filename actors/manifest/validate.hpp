@@ -48,6 +48,13 @@ inline constexpr std::size_t k_max_secret_size = 1024 * 1024;
 /// stringData is merged into data before this (decode) and not seen here.
 field_errors validate(const model::secret& x);
 
+/// Endpoints written by a user (validate_endpoints.cpp): name a DNS-1123
+/// subdomain; each subset has addresses (or notReadyAddresses) and ports;
+/// each ip a dotted-quad IPv4 address not unspecified, loopback or
+/// link-local; nodeName a DNS-1123 subdomain; each port 1..65535, its name a
+/// DNS-1123 label, required and unique when the subset has several.
+field_errors validate(const model::endpoints& e);
+
 /// Dispatches on the alternative.
 field_errors validate(const model::api_object& o, node_port_range range = {});
 

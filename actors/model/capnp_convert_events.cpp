@@ -38,7 +38,9 @@ static_assert(same_event_tag<schema::Event::NAMESPACE_REMOVED, namespace_removed
 static_assert(same_event_tag<schema::Event::SECRET_CREATED, secret_created>);
 static_assert(same_event_tag<schema::Event::SECRET_REPLACED, secret_replaced>);
 static_assert(same_event_tag<schema::Event::SECRET_REMOVED, secret_removed>);
-static_assert(k_event_type_count == schema::Event::SECRET_REMOVED + 1,
+static_assert(same_event_tag<schema::Event::ENDPOINTS_REPLACED, endpoints_replaced>);
+static_assert(same_event_tag<schema::Event::ENDPOINTS_REMOVED, endpoints_removed>);
+static_assert(k_event_type_count == schema::Event::ENDPOINTS_REMOVED + 1,
               "a new Event union member needs its event_payload alternative (and the reverse)");
 
 using detail::str;
@@ -123,6 +125,8 @@ struct payload_writer {
   void operator()(const secret_created& x) { to_capnp(x.object, b.initSecretCreated()); }
   void operator()(const secret_replaced& x) { to_capnp(x.object, b.initSecretReplaced()); }
   void operator()(const secret_removed& x) { reason_to(x.why, b.initSecretRemoved()); }
+  void operator()(const endpoints_replaced& x) { to_capnp(x.object, b.initEndpointsReplaced()); }
+  void operator()(const endpoints_removed& x) { reason_to(x.why, b.initEndpointsRemoved()); }
 };
 
 event_payload payload_from(schema::Event::Reader r) {
@@ -152,6 +156,8 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::SECRET_CREATED: return secret_created{from_capnp(r.getSecretCreated())};
     case W::SECRET_REPLACED: return secret_replaced{from_capnp(r.getSecretReplaced())};
     case W::SECRET_REMOVED: return secret_removed{reason_from(r.getSecretRemoved())};
+    case W::ENDPOINTS_REPLACED: return endpoints_replaced{from_capnp(r.getEndpointsReplaced())};
+    case W::ENDPOINTS_REMOVED: return endpoints_removed{reason_from(r.getEndpointsRemoved())};
   }
   detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
 }

@@ -31,6 +31,8 @@ constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
     "secretCreated",          // 20
     "secretReplaced",         // 21
     "secretRemoved",          // 22
+    "endpointsReplaced",      // 23
+    "endpointsRemoved",       // 24
 };
 
 }  // namespace
@@ -43,7 +45,8 @@ event_family family_of(std::uint16_t type) {
   // plain ranges.
   // The secret events (20-22) are commands, secretRemoved too: a user's
   // delete, or the namespace controller's on a user's behalf.
-  if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 22)) return event_family::command;
+  // The user-written endpoints events (23, 24) are commands too.
+  if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 24)) return event_family::command;
   if ((type >= 11 && type <= 13) || type == 15) return event_family::observation;
   return event_family::decision;
 }

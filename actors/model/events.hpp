@@ -155,6 +155,23 @@ struct secret_removed {
   bool operator==(const secret_removed&) const = default;
 };
 
+/// A user wrote endpoints by hand (Kubernetes' way for a service without a
+/// selector, e.g. the glusterfs example): created (uid assigned) or their
+/// subsets, labels and annotations replaced. No service is needed: they may
+/// come before it. The endpoints controller never writes a selector-less
+/// service's endpoints, and overwrites a user's write to those of a service
+/// with a selector (as Kubernetes' controller does).
+struct endpoints_replaced {
+  endpoints object;
+  bool operator==(const endpoints_replaced&) const = default;
+};
+/// Endpoints header.object are gone: a user deleted them, or the namespace
+/// controller emptied its Terminating namespace.
+struct endpoints_removed {
+  reason why;
+  bool operator==(const endpoints_removed&) const = default;
+};
+
 /// Index = event type number on disk. APPEND-ONLY.
 using event_payload = std::variant<object_created,           // 0
                                    object_replaced,          // 1
@@ -178,7 +195,9 @@ using event_payload = std::variant<object_created,           // 0
                                    namespace_removed,        // 19 (a decision)
                                    secret_created,           // 20 (a command)
                                    secret_replaced,          // 21 (a command)
-                                   secret_removed            // 22 (a command)
+                                   secret_removed,           // 22 (a command)
+                                   endpoints_replaced,       // 23 (a command)
+                                   endpoints_removed         // 24 (a command)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

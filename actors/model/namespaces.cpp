@@ -36,7 +36,8 @@ namespace_object derived(const std::string& name) {
 bool is_builtin_namespace(std::string_view name) { return name == k_default_namespace || name == k_system_namespace; }
 
 bool has_objects(const cluster_state& s, const std::string& ns) {
-  return any_in(s.pods, ns) || any_in(s.rcs, ns) || any_in(s.services, ns) || any_in(s.secrets, ns);
+  return any_in(s.pods, ns) || any_in(s.rcs, ns) || any_in(s.services, ns) || any_in(s.secrets, ns) ||
+         any_in(s.endpoints_, ns);  // user-written endpoints need no service
 }
 
 std::optional<namespace_object> find_namespace(const cluster_state& s, const std::string& name) {
@@ -57,6 +58,7 @@ std::vector<namespace_object> all_namespaces(const cluster_state& s) {
   namespaces_of(s.rcs, names);
   namespaces_of(s.services, names);
   namespaces_of(s.secrets, names);
+  namespaces_of(s.endpoints_, names);
   std::vector<namespace_object> out;
   out.reserve(names.size());
   for (const auto& name : names) out.push_back(*find_namespace(s, name));

@@ -30,10 +30,12 @@ model::container container(const char* name, const char* image) {
 model::api_object as_api_object(const manifest_object& o) {
   REQUIRE_FALSE(std::holds_alternative<model::namespace_object>(o));
   REQUIRE_FALSE(std::holds_alternative<model::secret>(o));
+  REQUIRE_FALSE(std::holds_alternative<model::endpoints>(o));
   return std::visit(
       [](const auto& x) -> model::api_object {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret>)
+        if constexpr (std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret> ||
+                      std::is_same_v<T, model::endpoints>)
           return model::pod{};  // not reached: refused above
         else
           return x;

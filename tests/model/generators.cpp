@@ -267,6 +267,8 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 20: return secret_created{full_secret(g)};
     case 21: return secret_replaced{full_secret(g)};
     case 22: return secret_removed{some_reason(g)};
+    case 23: return endpoints_replaced{full_endpoints(g)};
+    case 24: return endpoints_removed{some_reason(g)};
     default: return pod_deleted{some_reason(g)};
   }
 }

@@ -320,7 +320,9 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(20) == "secretCreated");
   CHECK(type_name(21) == "secretReplaced");
   CHECK(type_name(22) == "secretRemoved");
-  CHECK(type_name(23) == "unknown");
+  CHECK(type_name(23) == "endpointsReplaced");
+  CHECK(type_name(24) == "endpointsRemoved");
+  CHECK(type_name(25) == "unknown");
   for (std::uint16_t t = 0; t <= 3; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 4; t <= 10; ++t) CHECK(family_of(t) == event_family::decision);
   for (std::uint16_t t = 11; t <= 13; ++t) CHECK(family_of(t) == event_family::observation);
@@ -331,6 +333,7 @@ TEST_CASE("event type names and families") {
   CHECK(family_of(18) == event_family::command);
   CHECK(family_of(19) == event_family::decision);
   for (std::uint16_t t = 20; t <= 22; ++t) CHECK(family_of(t) == event_family::command);  // secrets
+  for (std::uint16_t t = 23; t <= 24; ++t) CHECK(family_of(t) == event_family::command);  // user endpoints
   CHECK(family_name(event_family::command) == "command");
   CHECK(family_name(event_family::decision) == "decision");
   CHECK(family_name(event_family::observation) == "observation");

@@ -60,6 +60,7 @@ class stream_builder {
     if (kind == k_kind_node) m = meta_of(existing(shadow_.nodes));
     if (kind == k_kind_namespace) m = meta_of(existing(shadow_.namespaces));
     if (kind == k_kind_secret) m = meta_of(existing(shadow_.secrets));
+    if (kind == k_kind_endpoints) m = meta_of(existing(shadow_.endpoints_));
     object_reference& ref = e.header.object;
     ref.kind = g_.chance(10) ? g_.pick(k_kinds) : kind;
     if (m) {
@@ -196,6 +197,17 @@ class stream_builder {
         return secret_replaced{x};
       }
       case 22: target(e, k_kind_secret); return secret_removed{{"Deleted", g_.text()}};
+      case 23: {
+        // A user's endpoints: of an existing service, of existing endpoints
+        // (a replace), or of a name nothing has.
+        endpoints ep = new_endpoints(e.seq);
+        if (g_.chance(30))
+          if (const endpoints* have = existing(shadow_.endpoints_)) ep.metadata = have->metadata;
+        e.header.object = {k_kind_endpoints, ep.metadata.namespace_, ep.metadata.name, ep.metadata.uid};
+        if (g_.chance(10)) e.header.object.uid = "stale-uid";
+        return endpoints_replaced{ep};
+      }
+      case 24: target(e, k_kind_endpoints); return endpoints_removed{{"Deleted", g_.text()}};
       default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
     }
   }
