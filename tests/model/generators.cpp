@@ -108,6 +108,9 @@ pod_spec some_pod_spec(rng& g) {
   s.node_name = g.text();
   s.host_network = true;
   s.termination_grace_period_seconds = g.range(31, 600);
+  // Derived, not drawn: the generator's later draws stay as they were.
+  s.active_deadline_seconds = s.termination_grace_period_seconds + 7;
+  s.image_pull_secrets = {{"pull-" + s.node_name}};
   return s;
 }
 
