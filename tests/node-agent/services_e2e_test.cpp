@@ -518,8 +518,9 @@ spec:
   std::this_thread::sleep_for(std::chrono::seconds(2));
   CHECK(endpoint_ips(k, "ext") == std::vector<std::string>{ip});
   auto history = k.berth({"history", "endpoints/ext"});
-  CHECK_MESSAGE(history.out.find("user:") != std::string::npos, history.out + history.err);
-  CHECK(history.out.find("controller:endpoints") == std::string::npos);
+  const std::string history_text = history.out + history.err;
+  CHECK_MESSAGE(history.out.find("command endpointsReplaced  by admin") != std::string::npos, history_text);
+  CHECK_MESSAGE(history.out.find("endpointsUpdated") == std::string::npos, history_text);  // no controller write
 
   // Deleted by the user: the proxy has nothing to send to and refuses at once.
   auto deleted = k.berth({"delete", "endpoints", "ext"});
