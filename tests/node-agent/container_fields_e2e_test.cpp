@@ -145,8 +145,10 @@ spec:
   CHECK(pod["status"]["message"].as<std::string>() == "Pod was active on the node longer than specified deadline");
   // No container of the pod runs any more (docker ps lists running ones).
   CHECK(eventually([&] { return k.app_ids("deadline").empty(); }, 15));
-  auto terminated = k.pod("deadline")["status"]["containerStatuses"][0]["state"]["terminated"];
-  CHECK(terminated);
+  // Its container's last state is the kill (reported once the agent saw it exit).
+  CHECK_MESSAGE(eventually([&] { return bool(k.pod("deadline")["status"]["containerStatuses"][0]["state"]["terminated"]); },
+                           15),
+                k.berth({"get", "pod", "deadline", "-o", "yaml"}).out);
   // Nothing restarts it (restartPolicy Always): it stays Failed.
   std::this_thread::sleep_for(std::chrono::seconds(3));
   CHECK(k.phase("deadline") == "Failed");
