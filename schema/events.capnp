@@ -95,11 +95,13 @@ struct Event {
     secretReplaced @22 :Objects.Secret;  # command: a secret's type, data, labels, annotations (sealed)
     secretRemoved @23 :Reason;           # command: secret header.object is deleted (by a user, or by
                                          # the namespace controller emptying a Terminating namespace)
-    # @24-@26 belong to the endpoints branch (user-written Endpoints); held
-    # here so that the ordinals below are not holes. The merge replaces them.
-    reserved24 @24 :Void;
-    reserved25 @25 :Void;
-    reserved26 @26 :Void;
+    endpointsReplaced @24 :Objects.Endpoints;  # command: a user wrote endpoints (created them, uid
+                                               # assigned, or replaced their subsets, labels and
+                                               # annotations): those of a selector-less service, or
+                                               # of a name no service has (yet)
+    endpointsRemoved @25 :Reason;        # command: endpoints header.object are deleted (by a user, or
+                                         # by the namespace controller emptying a Terminating namespace)
+    reserved26 @26 :Void;   # unused (held so that the ordinals after it are not a hole); never written
     limitRangeCreated @27 :Objects.LimitRange;      # command: a user created a limit range (uid assigned)
     limitRangeReplaced @28 :Objects.LimitRange;     # command: a limit range's spec, labels, annotations
     limitRangeRemoved @29 :Reason;                  # command: limit range header.object is deleted (by a

@@ -331,6 +331,19 @@ struct PodSpec {
   hostNetwork @4 :Bool;
   terminationGracePeriodSeconds @5 :Int64;
   volumes @6 :List(Volume);
+  # Seconds a pod may be active on its node (since status.startTime) before
+  # the agent fails it: phase Failed, reason DeadlineExceeded. 0 = unset
+  # (Kubernetes' nil), so old journals read as before and hash the same.
+  activeDeadlineSeconds @7 :Int64;
+  # Stored and shown only: berth's nodes pull from no registry. Unset when
+  # empty (hash compatibility, as above).
+  imagePullSecrets @8 :List(LocalObjectReference);
+}
+
+# A reference by name to an object in the same namespace (Kubernetes'
+# LocalObjectReference): a pod's imagePullSecrets.
+struct LocalObjectReference {
+  name @0 :Text;
 }
 
 enum PodPhase {

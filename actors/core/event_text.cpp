@@ -25,6 +25,12 @@ std::string because(const model::reason& r) {
   return fmt::format("{}: {}", r.reason, r.message);
 }
 
+std::size_t address_total(const model::endpoints& ep) {
+  std::size_t n = 0;
+  for (const auto& s : ep.subsets) n += s.addresses.size() + s.not_ready_addresses.size();
+  return n;
+}
+
 }  // namespace
 
 std::string event_message(const model::event& e) {
@@ -94,6 +100,10 @@ std::string event_message(const model::event& e) {
           return "Removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_create_refused>)
           return p.why.message;
+        else if constexpr (std::is_same_v<T, model::endpoints_replaced>)
+          return fmt::format("Endpoints written by {}: {} addresses", e.header.principal, address_total(p.object));
+        else if constexpr (std::is_same_v<T, model::endpoints_removed>)
+          return "Endpoints removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("Status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

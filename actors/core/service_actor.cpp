@@ -1,6 +1,8 @@
 // The service actor: keeps its service, the pods its selector matches and its
 // folded endpoints; when the computed endpoints differ from the folded ones it
 // appends endpoints_updated (one plan in flight at a time: store::plan_loop).
+// A service without a selector gets nothing from it: its endpoints are the
+// user's (endpointsReplaced), never overwritten or deleted here.
 #include "actors/core/actor_util.hpp"
 #include "actors/core/emitter.hpp"
 #include "actors/core/object_actors.hpp"
@@ -82,7 +84,15 @@ service_actor::behavior_type service_behavior(service_self self, actor_context c
         st.cause = std::max(st.cause, u->seq);
         sync(self);
       },
-      [=](update_atom, std::uint64_t, const endpoints_ptr& ep) { self->state.current = ep; },
+      // The folded endpoints changed: ours, or a user's write or delete. A
+      // user's change to the endpoints of a service with a selector is
+      // overwritten, as Kubernetes' endpoints controller does (sync compares).
+      [=](update_atom, std::uint64_t seq, const endpoints_ptr& ep) {
+        auto& st = self->state;
+        st.current = ep;
+        st.cause = std::max(st.cause, seq);
+        sync(self);
+      },
       [=](wake_atom) { sync(self); },
       ack_handler(self),
   };

@@ -16,6 +16,16 @@ std::string secret_size(const model::sealed_data& sealed) {
   return fmt::format("<encrypted, {} bytes>", n >= 16 ? n - 16 : 0);
 }
 
+/// "N ready, M not ready": the addresses of all subsets.
+std::string address_count(const model::endpoints& ep) {
+  std::size_t ready = 0, not_ready = 0;
+  for (const auto& s : ep.subsets) {
+    ready += s.addresses.size();
+    not_ready += s.not_ready_addresses.size();
+  }
+  return fmt::format("{} ready, {} not ready", ready, not_ready);
+}
+
 std::string because(const model::reason& r) {
   if (r.message.empty()) return r.reason;
   if (r.reason.empty()) return r.message;
@@ -107,14 +117,9 @@ std::string summary(const model::event& e) {
           return "removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_deleted>)
           return "deleted: " + because(p.why);
-        else if constexpr (std::is_same_v<T, model::endpoints_updated>) {
-          std::size_t ready = 0, not_ready = 0;
-          for (const auto& s : p.object.subsets) {
-            ready += s.addresses.size();
-            not_ready += s.not_ready_addresses.size();
-          }
-          return fmt::format("endpoints: {} ready, {} not ready", ready, not_ready);
-        } else if constexpr (std::is_same_v<T, model::node_readiness_decided> ||
+        else if constexpr (std::is_same_v<T, model::endpoints_updated>)
+          return "endpoints: " + address_count(p.object);
+        else if constexpr (std::is_same_v<T, model::node_readiness_decided> ||
                              std::is_same_v<T, model::node_readiness_observed>)
           return readiness_text(p.readiness) + (p.readiness.message.empty() ? "" : ": " + p.readiness.message);
         else if constexpr (std::is_same_v<T, model::node_registered>)
@@ -150,6 +155,10 @@ std::string summary(const model::event& e) {
           return "removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_create_refused>)
           return "could not create a pod: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::endpoints_replaced>)
+          return fmt::format("endpoints written by hand: {}", address_count(p.object));
+        else if constexpr (std::is_same_v<T, model::endpoints_removed>)
+          return "endpoints removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_status_observed>)
           return fmt::format("status {}{}", model::phase_name(p.status.phase),
                              p.status.reason.empty() ? "" : " (" + p.status.reason + ")");

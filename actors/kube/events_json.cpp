@@ -36,6 +36,8 @@ event_reason reason_of(const std::string& journal_type) {
       {"resourceQuotaReplaced", {"Updated", "Normal"}},
       {"resourceQuotaRemoved", {"Deleted", "Normal"}},
       {"podCreateRefused", {"FailedCreate", "Warning"}},
+      {"endpointsReplaced", {"Updated", "Normal"}},
+      {"endpointsRemoved", {"Deleted", "Normal"}},
   };
   if (auto it = known.find(journal_type); it != known.end()) return it->second;
   std::string reason = journal_type;

@@ -61,6 +61,11 @@ inline constexpr openapi_field k_pod_spec[] = {
      "Seconds between the stop signal and the kill on deletion. "
      "Default 30."},
     {"volumes", "[]Volume", "Storage the pod's containers can mount (docs/workloads.md, Volumes).", false, "name"},
+    {"activeDeadlineSeconds", "int64",
+     "Seconds the pod may be active on its node, from status.startTime, before its node kills its containers and "
+     "fails it (reason DeadlineExceeded). At least 1."},
+    {"imagePullSecrets", "[]LocalObjectReference",
+     "Secrets for pulling the images. Stored only: berth's nodes pull from no registry."},
 };
 
 inline constexpr openapi_field k_container[] = {

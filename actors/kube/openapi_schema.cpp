@@ -178,8 +178,10 @@ const openapi_type k_types[] = {
     {"io.k8s.api.core.v1.Service", "A stable address in front of the pods a selector picks.", k_service,
      core("Service")},
     {"io.k8s.api.core.v1.ServiceList", "A list of services.", k_service_list, core("ServiceList")},
-    {"io.k8s.api.core.v1.Endpoints", "The addresses behind a service, kept by the server.", k_endpoints,
-     core("Endpoints")},
+    {"io.k8s.api.core.v1.Endpoints",
+     "The addresses behind a service: kept by the endpoints controller, or written by users for a service "
+     "without a selector.",
+     k_endpoints, core("Endpoints")},
     {"io.k8s.api.core.v1.EndpointsList", "A list of endpoints.", k_endpoints_list, core("EndpointsList")},
     {"io.k8s.api.core.v1.Node", "A machine that runs pods, registered by its berth agent.", k_node, core("Node")},
     {"io.k8s.api.core.v1.NodeList", "A list of nodes.", k_node_list, core("NodeList")},

@@ -160,11 +160,13 @@ std::optional<std::string> check_type(reader& r, const YAML::Node& n, const std:
   bool known = kind_text == model::k_kind_pod || kind_text == model::k_kind_rc || kind_text == model::k_kind_service ||
                kind_text == model::k_kind_namespace || kind_text == model::k_kind_secret ||
                kind_text == model::k_kind_limit_range || kind_text == model::k_kind_resource_quota ||
+               kind_text == model::k_kind_endpoints ||
                (allow_list && kind_text == "List");
   if (!known) {
     r.add(unsupported(child_path(path, "kind"), kind_text,
                       {model::k_kind_pod, model::k_kind_rc, model::k_kind_service, model::k_kind_namespace,
-                       model::k_kind_secret, model::k_kind_limit_range, model::k_kind_resource_quota}));
+                       model::k_kind_secret, model::k_kind_limit_range, model::k_kind_resource_quota,
+                       model::k_kind_endpoints}));
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
@@ -268,6 +270,7 @@ std::optional<manifest_object> decode_typed(reader& r, const YAML::Node& n, cons
   if (kind == model::k_kind_resource_quota) return decode_resource_quota(r, n, path);
   if (kind == model::k_kind_namespace) return decode_namespace(r, n, path);
   if (kind == model::k_kind_secret) return decode_secret(r, n, path);
+  if (kind == model::k_kind_endpoints) return detail::decode_endpoints(r, n, path);
   if (kind == model::k_kind_pod) {
     return decode_object<model::pod>(r, n, path, [&](const YAML::Node& v, const std::string& fp, model::pod_spec& s) {
       detail::decode_pod_spec(r, v, fp, s);
@@ -312,7 +315,8 @@ void decode_one(const YAML::Node& n, const std::string& path, std::size_t docume
       [](auto& o) {
         using T = std::decay_t<decltype(o)>;
         if constexpr (!std::is_same_v<T, model::namespace_object> && !std::is_same_v<T, model::secret> &&
-                      !std::is_same_v<T, model::limit_range> && !std::is_same_v<T, model::resource_quota>)
+                      !std::is_same_v<T, model::limit_range> && !std::is_same_v<T, model::resource_quota> &&
+                      !std::is_same_v<T, model::endpoints>)
           apply_defaults(o);
       },
       *object);

@@ -12,7 +12,8 @@
 //   `items[i].`). A Namespace has metadata only (its spec.finalizers and
 //   status are the server's: accepted and ignored). A Secret has type, data
 //   (values base64) and stringData (plain text), merged into data with
-//   stringData winning; stringData is never kept apart.
+//   stringData winning; stringData is never kept apart. Endpoints have
+//   subsets (written by users for services without a selector).
 // - Every field of the model a user may write. Fields Kubernetes has but
 //   berth does not support yet (volumes, securityContext, ...) are errors
 //   ("Forbidden: not supported by berth yet"); unknown fields are errors
@@ -52,8 +53,9 @@ struct manifest_error {
 };
 
 /// What a manifest may hold: the kinds users create.
-using manifest_object = std::variant<model::pod, model::replication_controller, model::service,
-                                     model::namespace_object, model::secret, model::limit_range, model::resource_quota>;
+using manifest_object =
+    std::variant<model::pod, model::replication_controller, model::service, model::namespace_object, model::secret,
+                 model::limit_range, model::resource_quota, model::endpoints>;
 
 /// One decoded, defaulted and valid object.
 struct decoded_object {

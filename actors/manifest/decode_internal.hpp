@@ -18,6 +18,9 @@ void decode_metadata(reader& r, const YAML::Node& n, const std::string& path, mo
 /// validation was (its examples write `protocol: tcp`); stored canonical.
 bool read_protocol(reader& r, const YAML::Node& n, const std::string& path, model::protocol& out);
 
+/// kind Endpoints: metadata and subsets (addresses, notReadyAddresses, ports).
+model::endpoints decode_endpoints(reader& r, const YAML::Node& n, const std::string& path);
+
 /// A pod spec (pods and RC templates).
 void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, model::pod_spec& out);
 

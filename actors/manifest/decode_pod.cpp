@@ -294,6 +294,29 @@ void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, mo
              if (key == "hostNetwork") return r.read(v, fp, out.host_network), true;
              if (key == "terminationGracePeriodSeconds")
                return r.read(v, fp, out.termination_grace_period_seconds), true;
+             if (key == "activeDeadlineSeconds") {
+               // The model's 0 means unset (Kubernetes' nil), so a 0 written
+               // here must be refused now, as Kubernetes refuses it.
+               std::int64_t seconds = 0;
+               if (r.read(v, fp, seconds)) {
+                 if (seconds < 1)
+                   r.add(invalid(fp, seconds, "must be greater than or equal to 1"));
+                 else
+                   out.active_deadline_seconds = seconds;
+               }
+               return true;
+             }
+             if (key == "imagePullSecrets") {
+               r.read_list(v, fp, [&](const YAML::Node& item, const std::string& p) {
+                 model::local_object_reference ref;
+                 if (r.fields(item, p, [&](std::string_view k, const YAML::Node& x, const std::string& xp) {
+                       if (k == "name") return r.read(x, xp, ref.name), true;
+                       return false;
+                     }))
+                   out.image_pull_secrets.push_back(std::move(ref));
+               });
+               return true;
+             }
              if (key == "restartPolicy") {
                r.read_enum(v, fp, out.restart_policy_,
                            {{"Always", model::restart_policy::always},
@@ -309,7 +332,6 @@ void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, mo
             "serviceAccountName",
             "serviceAccount",
             "automountServiceAccountToken",
-            "imagePullSecrets",
             "affinity",
             "tolerations",
             "dnsPolicy",
@@ -318,7 +340,6 @@ void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, mo
             "hostIPC",
             "hostname",
             "subdomain",
-            "activeDeadlineSeconds",
             "schedulerName",
             "priorityClassName",
             "priority",

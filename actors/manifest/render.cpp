@@ -226,6 +226,12 @@ doc pod_spec_doc(const pod_spec& s) {
   d.set("terminationGracePeriodSeconds", doc::integer(s.termination_grace_period_seconds));
   d.set_nonempty("nodeSelector", string_map_doc(s.node_selector));
   d.set_nonempty("nodeName", s.node_name).set_true("hostNetwork", s.host_network);
+  if (s.active_deadline_seconds != 0) d.set("activeDeadlineSeconds", doc::integer(s.active_deadline_seconds));
+  if (!s.image_pull_secrets.empty()) {
+    doc secrets = doc::list();
+    for (const auto& x : s.image_pull_secrets) secrets.push(doc::map().set("name", str(x.name)));
+    d.set("imagePullSecrets", std::move(secrets));
+  }
   return d;
 }
 

@@ -57,6 +57,12 @@ field_errors validate(const model::limit_range& x);
 /// Name, labels, annotations; spec.hard names k_quota_resources only
 /// (actors/model/quota.hpp), amounts not negative, counts whole.
 field_errors validate(const model::resource_quota& x);
+/// Endpoints written by a user (validate_endpoints.cpp): name a DNS-1123
+/// subdomain; each subset has addresses (or notReadyAddresses) and ports;
+/// each ip a dotted-quad IPv4 address not unspecified, loopback or
+/// link-local; nodeName a DNS-1123 subdomain; each port 1..65535, its name a
+/// DNS-1123 label, required and unique when the subset has several.
+field_errors validate(const model::endpoints& e);
 
 /// Dispatches on the alternative.
 field_errors validate(const model::api_object& o, node_port_range range = {});

@@ -265,6 +265,11 @@ void validate_pod_spec(const model::pod_spec& spec, const std::string& path, fie
     add_invalid(errors, child_path(path, "nodeName"), spec.node_name, check_dns1123_subdomain(spec.node_name));
   validate_nonnegative(spec.termination_grace_period_seconds, child_path(path, "terminationGracePeriodSeconds"),
                        errors);
+  // 0 is unset in the model; a negative value can only come from a client
+  // that bypassed decoding (the decoder refuses < 1 itself).
+  if (spec.active_deadline_seconds < 0)
+    errors.push_back(invalid(child_path(path, "activeDeadlineSeconds"), spec.active_deadline_seconds,
+                             "must be greater than or equal to 1"));
 }
 
 }  // namespace berth::manifest::detail

@@ -38,7 +38,9 @@ static_assert(same_event_tag<schema::Event::NAMESPACE_REMOVED, namespace_removed
 static_assert(same_event_tag<schema::Event::SECRET_CREATED, secret_created>);
 static_assert(same_event_tag<schema::Event::SECRET_REPLACED, secret_replaced>);
 static_assert(same_event_tag<schema::Event::SECRET_REMOVED, secret_removed>);
-static_assert(same_event_tag<schema::Event::RESERVED24, reserved_event<23>>);
+static_assert(same_event_tag<schema::Event::ENDPOINTS_REPLACED, endpoints_replaced>);
+static_assert(same_event_tag<schema::Event::ENDPOINTS_REMOVED, endpoints_removed>);
+static_assert(same_event_tag<schema::Event::RESERVED26, reserved_event<25>>);
 static_assert(same_event_tag<schema::Event::LIMIT_RANGE_CREATED, limit_range_created>);
 static_assert(same_event_tag<schema::Event::LIMIT_RANGE_REPLACED, limit_range_replaced>);
 static_assert(same_event_tag<schema::Event::LIMIT_RANGE_REMOVED, limit_range_removed>);
@@ -131,8 +133,8 @@ struct payload_writer {
   void operator()(const secret_created& x) { to_capnp(x.object, b.initSecretCreated()); }
   void operator()(const secret_replaced& x) { to_capnp(x.object, b.initSecretReplaced()); }
   void operator()(const secret_removed& x) { reason_to(x.why, b.initSecretRemoved()); }
-  void operator()(const reserved_event<23>&) { b.setReserved24(); }
-  void operator()(const reserved_event<24>&) { b.setReserved25(); }
+  void operator()(const endpoints_replaced& x) { to_capnp(x.object, b.initEndpointsReplaced()); }
+  void operator()(const endpoints_removed& x) { reason_to(x.why, b.initEndpointsRemoved()); }
   void operator()(const reserved_event<25>&) { b.setReserved26(); }
   void operator()(const limit_range_created& x) { to_capnp(x.object, b.initLimitRangeCreated()); }
   void operator()(const limit_range_replaced& x) { to_capnp(x.object, b.initLimitRangeReplaced()); }
@@ -170,8 +172,8 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::SECRET_CREATED: return secret_created{from_capnp(r.getSecretCreated())};
     case W::SECRET_REPLACED: return secret_replaced{from_capnp(r.getSecretReplaced())};
     case W::SECRET_REMOVED: return secret_removed{reason_from(r.getSecretRemoved())};
-    case W::RESERVED24: return reserved_event<23>{};
-    case W::RESERVED25: return reserved_event<24>{};
+    case W::ENDPOINTS_REPLACED: return endpoints_replaced{from_capnp(r.getEndpointsReplaced())};
+    case W::ENDPOINTS_REMOVED: return endpoints_removed{reason_from(r.getEndpointsRemoved())};
     case W::RESERVED26: return reserved_event<25>{};
     case W::LIMIT_RANGE_CREATED: return limit_range_created{from_capnp(r.getLimitRangeCreated())};
     case W::LIMIT_RANGE_REPLACED: return limit_range_replaced{from_capnp(r.getLimitRangeReplaced())};

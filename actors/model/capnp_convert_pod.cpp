@@ -274,6 +274,13 @@ void pod_spec_to(const pod_spec& s, schema::PodSpec::Builder b) {
   b.setHostNetwork(s.host_network);
   b.setTerminationGracePeriodSeconds(s.termination_grace_period_seconds);
   if (!s.volumes.empty()) volumes_to(s.volumes, b.initVolumes(static_cast<unsigned>(s.volumes.size())));
+  // Left zero / unset when not used: a pod without them encodes (and
+  // hashes) exactly as before they existed.
+  b.setActiveDeadlineSeconds(s.active_deadline_seconds);
+  if (!s.image_pull_secrets.empty()) {
+    auto l = b.initImagePullSecrets(static_cast<unsigned>(s.image_pull_secrets.size()));
+    for (unsigned i = 0; i < s.image_pull_secrets.size(); ++i) l[i].setName(text(s.image_pull_secrets[i].name));
+  }
 }
 
 pod_spec pod_spec_from(schema::PodSpec::Reader r) {
@@ -285,6 +292,8 @@ pod_spec pod_spec_from(schema::PodSpec::Reader r) {
   s.host_network = r.getHostNetwork();
   s.termination_grace_period_seconds = r.getTerminationGracePeriodSeconds();
   s.volumes = volumes_from(r.getVolumes());
+  s.active_deadline_seconds = r.getActiveDeadlineSeconds();
+  for (auto x : r.getImagePullSecrets()) s.image_pull_secrets.push_back({str(x.getName())});
   return s;
 }
 

@@ -31,8 +31,8 @@ constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
     "secretCreated",          // 20
     "secretReplaced",         // 21
     "secretRemoved",          // 22
-    "reserved24",             // 23
-    "reserved25",             // 24
+    "endpointsReplaced",      // 23
+    "endpointsRemoved",       // 24
     "reserved26",             // 25
     "limitRangeCreated",      // 26
     "limitRangeReplaced",     // 27
@@ -53,8 +53,9 @@ event_family family_of(std::uint16_t type) {
   // plain ranges.
   // The secret events (20-22) are commands, secretRemoved too: a user's
   // delete, or the namespace controller's on a user's behalf.
-  // Limit range and quota events (26-31) are commands, like the secret ones.
-  if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 22) || (type >= 26 && type <= 31))
+  // The user-written endpoints events (23, 24) are commands too, and the
+  // limit range and quota ones (26-31), like the secret ones.
+  if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 24) || (type >= 26 && type <= 31))
     return event_family::command;
   if ((type >= 11 && type <= 13) || type == 15) return event_family::observation;
   return event_family::decision;

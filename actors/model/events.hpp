@@ -155,8 +155,25 @@ struct secret_removed {
   bool operator==(const secret_removed&) const = default;
 };
 
-/// Event type numbers 23-25 belong to another branch (user-written endpoints);
-/// they are held here so the numbers below match the schema. Never folded.
+/// A user wrote endpoints by hand (Kubernetes' way for a service without a
+/// selector, e.g. the glusterfs example): created (uid assigned) or their
+/// subsets, labels and annotations replaced. No service is needed: they may
+/// come before it. The endpoints controller never writes a selector-less
+/// service's endpoints, and overwrites a user's write to those of a service
+/// with a selector (as Kubernetes' controller does).
+struct endpoints_replaced {
+  endpoints object;
+  bool operator==(const endpoints_replaced&) const = default;
+};
+/// Endpoints header.object are gone: a user deleted them, or the namespace
+/// controller emptied its Terminating namespace.
+struct endpoints_removed {
+  reason why;
+  bool operator==(const endpoints_removed&) const = default;
+};
+
+/// Event type number 25 (schema ordinal @26) was held for a branch that did
+/// not need it; kept so the numbers after it match the schema. Never folded.
 template <int N>
 struct reserved_event {
   bool operator==(const reserved_event&) const = default;
@@ -224,9 +241,9 @@ using event_payload = std::variant<object_created,           // 0
                                    secret_created,           // 20 (a command)
                                    secret_replaced,          // 21 (a command)
                                    secret_removed,           // 22 (a command)
-                                   reserved_event<23>,       // 23-25: the endpoints branch's
-                                   reserved_event<24>,       //
-                                   reserved_event<25>,       //
+                                   endpoints_replaced,       // 23 (a command)
+                                   endpoints_removed,        // 24 (a command)
+                                   reserved_event<25>,       // 25 (schema reserved26: unused)
                                    limit_range_created,      // 26 (a command)
                                    limit_range_replaced,     // 27 (a command)
                                    limit_range_removed,      // 28 (a command)

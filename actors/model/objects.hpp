@@ -326,6 +326,12 @@ struct container {
 
 enum class restart_policy : std::uint8_t { always, on_failure, never };
 
+/// Kubernetes' LocalObjectReference: an object of the same namespace, by name.
+struct local_object_reference {
+  std::string name;
+  bool operator==(const local_object_reference&) const = default;
+};
+
 struct pod_spec {
   std::vector<container> containers;
   restart_policy restart_policy_ = restart_policy::always;
@@ -334,6 +340,8 @@ struct pod_spec {
   bool host_network = false;
   std::int64_t termination_grace_period_seconds = 30;
   std::vector<volume> volumes;
+  std::int64_t active_deadline_seconds = 0;  // 0: unset; else >= 1 (the agent fails the pod after it)
+  std::vector<local_object_reference> image_pull_secrets;  // stored and shown only: no registry here
   bool operator==(const pod_spec&) const = default;
 };
 

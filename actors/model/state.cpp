@@ -407,6 +407,37 @@ outcome update_endpoints(cluster_state& s, const endpoints& given, const event& 
   return outcome::applied;
 }
 
+/// A user's endpoints (endpointsReplaced): created when the name has none,
+/// else their subsets, labels and annotations replaced. No service is needed
+/// (Kubernetes lets the endpoints come first). A header uid that is not the
+/// stored one's is a stale write: ignored.
+outcome replace_endpoints(cluster_state& s, const endpoints& given, const event& e) {
+  object_key key = key_of(given.metadata);
+  if (key != key_of(e.header.object)) return outcome::ignored;
+  auto it = s.endpoints_.find(key);
+  if (it == s.endpoints_.end()) {
+    endpoints ep = given;
+    init_meta(ep.metadata, e);
+    s.endpoints_.emplace(std::move(key), std::move(ep));
+    return outcome::applied;
+  }
+  if (!names(e.header.object, k_kind_endpoints, it->second.metadata)) return outcome::ignored;
+  endpoints& ep = it->second;
+  ep.subsets = given.subsets;
+  ep.metadata.labels = given.metadata.labels;
+  ep.metadata.annotations = given.metadata.annotations;
+  ep.metadata.resource_version = e.seq;
+  return outcome::applied;
+}
+
+outcome remove_endpoints(cluster_state& s, const event& e) {
+  auto it = s.endpoints_.find(key_of(e.header.object));
+  if (it == s.endpoints_.end() || !names(e.header.object, k_kind_endpoints, it->second.metadata))
+    return outcome::ignored;
+  s.endpoints_.erase(it);
+  return outcome::applied;
+}
+
 // -------------------------------------------------------------- observations
 
 outcome register_node(cluster_state& s, const node& given, const event& e) {
@@ -519,6 +550,8 @@ struct rules {
   outcome operator()(const secret_created& x) { return create_secret(s, x.object, e); }
   outcome operator()(const secret_replaced& x) { return replace_secret(s, x.object, e); }
   outcome operator()(const secret_removed&) { return remove_secret(s, e); }
+  outcome operator()(const endpoints_replaced& x) { return replace_endpoints(s, x.object, e); }
+  outcome operator()(const endpoints_removed&) { return remove_endpoints(s, e); }
   template <int N>
   outcome operator()(const reserved_event<N>&) {
     return outcome::ignored;

@@ -35,8 +35,8 @@ bool goes_by_itself(const model::pod& p) {
 
 void plan_one(terminating_namespace& t, namespace_plan& plan) {
   const auto& name = t.ns.metadata.name;
-  if (t.pods.empty() && t.rcs.empty() && t.services.empty() && t.secrets.empty() && t.limit_ranges.empty() &&
-      t.resource_quotas.empty()) {
+  if (t.pods.empty() && t.rcs.empty() && t.services.empty() && t.secrets.empty() && t.endpoints.empty() &&
+      t.limit_ranges.empty() && t.resource_quotas.empty()) {
     plan.removals.push_back({{model::k_kind_namespace, "", name, t.ns.metadata.uid},
                              {k_empty, fmt::format("nothing is left in namespace \"{}\"", name)}});
     return;
@@ -45,11 +45,13 @@ void plan_one(terminating_namespace& t, namespace_plan& plan) {
   sort_by_name(t.services);
   sort_by_name(t.pods);
   sort_by_name(t.secrets);
+  sort_by_name(t.endpoints);
   for (const auto& rc : t.rcs) plan.deletions.push_back(deletion_of(model::kind::replication_controller, rc, name));
   for (const auto& svc : t.services) plan.deletions.push_back(deletion_of(model::kind::service, svc, name));
   for (const auto& p : t.pods)
     if (!goes_by_itself(p)) plan.deletions.push_back(deletion_of(model::kind::pod, p, name));
   for (const auto& x : t.secrets) plan.deletions.push_back(deletion_of(model::kind::secret, x, name));
+  for (const auto& x : t.endpoints) plan.deletions.push_back(deletion_of(model::kind::endpoints, x, name));
   sort_by_name(t.limit_ranges);
   sort_by_name(t.resource_quotas);
   for (const auto& x : t.limit_ranges) plan.deletions.push_back(deletion_of(model::kind::limit_range, x, name));

@@ -11,6 +11,9 @@
 //                                               pods of an RC that is gone)
 //   every service                 -> delete   (its endpoints go with it)
 //   every secret                  -> delete   (secretRemoved)
+//   endpoints of no service       -> delete   (endpointsRemoved; written by
+//                                               a user, they have no service
+//                                               to go with)
 //   every pod no RC controls,
 //     not terminating yet         -> delete   (gracefully: its node stops it)
 //   a terminating pod, or a pod an RC controls -> wait
@@ -36,14 +39,15 @@ struct terminating_namespace {
   std::vector<model::service> services;
   // Default-initialized: callers (and table tests) that list pods, RCs and
   // services only need not spell out the kinds added later.
-  std::vector<model::secret> secrets = {};  // sealed: only their names and uids matter here
+  std::vector<model::secret> secrets = {};      // sealed: only their names and uids matter here
+  std::vector<model::endpoints> endpoints = {};  // only those no service has: a service's go with it
   std::vector<model::limit_range> limit_ranges = {};
   std::vector<model::resource_quota> resource_quotas = {};
 };
 
 /// An object to delete, with why.
 struct object_deletion {
-  model::kind kind = model::kind::pod;  // pod, replication_controller, service, secret, limit range, quota
+  model::kind kind = model::kind::pod;  // pod, replication_controller, service, secret, endpoints, limit range, quota
   model::object_reference object;       // kind name, namespace, name, uid
   model::reason why;                    // {"NamespaceTerminating", "namespace \"x\" is being deleted"}
   bool operator==(const object_deletion&) const = default;
@@ -58,7 +62,7 @@ struct namespace_removal {
 
 /// What one pass decided. Deletions are in namespace order and, within a
 /// namespace, replication controllers, then services, then pods, then
-/// secrets, then limit ranges, then quotas, each by name.
+/// secrets, then endpoints, then limit ranges, then quotas, each by name.
 struct namespace_plan {
   std::vector<object_deletion> deletions;
   std::vector<namespace_removal> removals;

@@ -21,7 +21,7 @@ using actors::outcome;
 using code = outcome::code;
 
 /// The api_object (command payload) form of an object a client sent; nullopt
-/// for kinds that clients cannot create (endpoints, nodes).
+/// for kinds written through events of their own (endpoints, nodes, ...).
 std::optional<model::api_object> as_command_object(const any_object& o) {
   if (const auto* p = std::get_if<model::pod>(&o)) return model::api_object{*p};
   if (const auto* rc = std::get_if<model::replication_controller>(&o)) return model::api_object{*rc};
@@ -295,6 +295,57 @@ command_plan plan_policy(const model::cluster_state& s, const actors::create_cmd
   return plan;
 }
 
+/// Endpoints written by a client (endpointsReplaced): created, or their
+/// subsets, labels and annotations replaced. No service is needed (the
+/// glusterfs example writes them first). Those of a service with a selector
+/// are accepted too, and the endpoints controller then overwrites them with
+/// what the selector finds, as Kubernetes does (docs/services.md).
+command_plan plan_endpoints(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& new_uid) {
+  auto want = std::get<model::endpoints>(cmd.object);
+  if (want.metadata.namespace_.empty()) want.metadata.namespace_ = "default";
+  actors::object_key key{kind::endpoints, want.metadata.namespace_, want.metadata.name};
+  if (auto errors = manifest::validate(want); !errors.empty()) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (auto& fe : errors) fields.emplace_back(fe.field, fe.message);
+    return answer(invalid(key, fields));
+  }
+  auto it = s.endpoints_.find({want.metadata.namespace_, want.metadata.name});
+  if (it != s.endpoints_.end() && !cmd.is_apply)
+    return answer(failure(code::already_exists, describe(key) + " already exists"));
+  if (it == s.endpoints_.end() && cmd.expect_resource_version != 0)
+    return answer(failure(code::not_found, describe(key) + " not found"));
+  if (it == s.endpoints_.end())
+    if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
+  command_plan plan;
+  plan.key = key;
+  if (it != s.endpoints_.end()) {
+    const auto& have = it->second;
+    if (cmd.expect_resource_version != 0 && cmd.expect_resource_version != have.metadata.resource_version)
+      return answer(failure(code::conflict, k_object_modified));
+    if (want.subsets == have.subsets && want.metadata.labels == have.metadata.labels &&
+        want.metadata.annotations == have.metadata.annotations)
+      return answer(with_object(any_object(have), "unchanged"));
+    auto changed = have;
+    changed.subsets = want.subsets;
+    changed.metadata.labels = want.metadata.labels;
+    changed.metadata.annotations = want.metadata.annotations;
+    if (cmd.dry_run) return answer(with_object(any_object(changed), "configured (dry run)"));
+    plan.event = command_event(cmd.principal, kind::endpoints, have.metadata, model::endpoints_replaced{changed});
+    plan.action = "configured";
+    return plan;
+  }
+  want.metadata.uid = new_uid;
+  want.metadata.resource_version = 0;
+  want.metadata.generation = 0;
+  want.metadata.creation_timestamp = 0;
+  want.metadata.deletion_timestamp = 0;
+  if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
+  plan.expect_uid = want.metadata.uid;
+  plan.event = command_event(cmd.principal, kind::endpoints, want.metadata, model::endpoints_replaced{want});
+  plan.action = "created";
+  return plan;
+}
+
 command_plan plan_limit_range(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& uid) {
   return plan_policy<model::limit_range, model::limit_range_created, model::limit_range_replaced>(
       s, cmd, uid, s.limit_ranges,
@@ -359,6 +410,7 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
   if (actors::kind_of(cmd.object) == kind::secret) return plan_secret(s, cmd, new_uid);
   if (actors::kind_of(cmd.object) == kind::limit_range) return plan_limit_range(s, cmd, new_uid);
   if (actors::kind_of(cmd.object) == kind::resource_quota) return plan_resource_quota(s, cmd, new_uid);
+  if (actors::kind_of(cmd.object) == kind::endpoints) return plan_endpoints(s, cmd, new_uid);
   auto obj = as_command_object(cmd.object);
   auto k = actors::kind_of(cmd.object);
   if (!obj)
@@ -432,18 +484,18 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
 command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd& cmd) {
   auto existing = find_object(s, cmd.key.kind, state_key(cmd.key));
   if (!existing) return answer(failure(code::not_found, describe(cmd.key) + " not found"));
-  if (cmd.key.kind == kind::endpoints)
-    return answer(failure(code::invalid, "endpoints are managed by their service: delete the service"));
   if (cmd.key.kind == kind::namespace_ && model::is_builtin_namespace(cmd.key.name))
     return answer(failure(code::forbidden, "this namespace may not be deleted"));
   if (cmd.key.kind == kind::namespace_ && actors::meta_of(*existing).deletion_timestamp != 0)
     return answer(with_object(existing, "deleted"));  // already Terminating: nothing more to ask
   command_plan plan;
-  if (cmd.key.kind == kind::secret || cmd.key.kind == kind::limit_range || cmd.key.kind == kind::resource_quota) {
+  if (cmd.key.kind == kind::secret || cmd.key.kind == kind::limit_range || cmd.key.kind == kind::resource_quota ||
+      cmd.key.kind == kind::endpoints) {
     model::reason why{"Deleted", "deleted by " + cmd.principal};
     model::event_payload removed = model::secret_removed{why};
     if (cmd.key.kind == kind::limit_range) removed = model::limit_range_removed{why};
     if (cmd.key.kind == kind::resource_quota) removed = model::resource_quota_removed{why};
+    if (cmd.key.kind == kind::endpoints) removed = model::endpoints_removed{why};
     plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing), std::move(removed));
     plan.key = cmd.key;
     plan.action = "deleted";

@@ -154,6 +154,9 @@ namespace_inputs make_namespace_inputs(const model::cluster_state& s) {
       t.services.push_back(it->second);
     for (auto it = s.secrets.lower_bound({name, ""}); it != s.secrets.end() && it->first.namespace_ == name; ++it)
       t.secrets.push_back(it->second);
+    for (auto it = s.endpoints_.lower_bound({name, ""}); it != s.endpoints_.end() && it->first.namespace_ == name;
+         ++it)
+      if (!s.services.contains(it->first)) t.endpoints.push_back(it->second);
     for (auto it = s.limit_ranges.lower_bound({name, ""});
          it != s.limit_ranges.end() && it->first.namespace_ == name; ++it)
       t.limit_ranges.push_back(it->second);

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include "actors/model/quantity.hpp"
+#include "node-agent/logic/active_deadline.hpp"
 #include "node-agent/logic/pod_view.hpp"
 
 namespace berth::agent {
@@ -23,6 +24,7 @@ constexpr const char* k_reason_sandbox_changed = "pod sandbox changed";
 constexpr const char* k_reason_sandbox_died = "pod sandbox died";
 constexpr const char* k_reason_not_in_spec = "container not in pod spec";
 constexpr const char* k_reason_superseded = "superseded by a newer attempt";
+constexpr const char* k_reason_deadline = "DeadlineExceeded: pod was active on the node longer than specified deadline";
 
 /// Tagged, length-prefixed fields: two different specs never serialize alike
 /// (a "," inside an argument cannot shift a field boundary), and the bytes do
@@ -57,6 +59,7 @@ class planner {
 
   pod_plan live(const observed_pod& observed);
   pod_plan deleted(const observed_pod& observed);
+  pod_plan deadline_exceeded(const observed_pod& observed);
 
  private:
   void kill(const observed_container& c, const char* reason) {
@@ -247,6 +250,20 @@ pod_plan planner::live(const observed_pod& observed) {
   return std::move(plan_);
 }
 
+/// Past spec.activeDeadlineSeconds: everything is stopped and nothing starts
+/// again, as kubelet's killPod for a failed pod. The dead containers stay
+/// (for logs, and so the pod keeps its start time), as for a Failed pod.
+pod_plan planner::deadline_exceeded(const observed_pod& observed) {
+  backoff_.clear();
+  for (const auto& slot : view_.slots) kill_running(slot.history, 0, k_reason_deadline);
+  for (const auto& stray : view_.strays) kill_running(stray.history, 0, k_reason_deadline);
+  for (const auto* s : view_.sandbox_history)
+    if (s->state_ == obs_state::running) plan_.kill_sandboxes.push_back(s->id);
+  collect_garbage();
+  plan_.pod_finished = !any_app_running(observed);
+  return std::move(plan_);
+}
+
 pod_plan planner::deleted(const observed_pod& observed) {
   backoff_.clear();  // nothing restarts any more
   for (const auto& slot : view_.slots) kill_running(slot.history, 0, k_reason_deleted);
@@ -383,7 +400,13 @@ pod_plan pod_actions(const model::pod& desired, const observed_pod& observed, co
                      backoff_table& backoff) {
   const pod_view view = view_of(desired, observed);
   planner p(view, context, backoff);
-  return view.deleted ? p.deleted(observed) : p.live(observed);
+  if (view.deleted) return p.deleted(observed);
+  if (past_active_deadline(desired, observed, context.now)) return p.deadline_exceeded(observed);
+  auto plan = p.live(observed);
+  // Look again when the deadline passes, if nothing else wakes the pod first.
+  const auto deadline = deadline_of(desired, observed);
+  if (deadline != 0 && !plan.pod_finished && (plan.wake_at == 0 || deadline < plan.wake_at)) plan.wake_at = deadline;
+  return plan;
 }
 
 }  // namespace berth::agent

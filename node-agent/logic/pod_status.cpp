@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "node-agent/logic/active_deadline.hpp"
 #include "node-agent/logic/pod_view.hpp"
 
 namespace berth::agent {
@@ -153,6 +154,12 @@ model::pod_status pod_status_of(const model::pod& desired, const observed_pod& o
     status.container_statuses.push_back(status_of(view, slot, plan, context, id_prefix));
   }
   status.phase = phase_of(view);
+  if (!view.deleted && status.phase != model::pod_phase::succeeded &&
+      past_active_deadline(desired, observed, context.now)) {
+    status.phase = model::pod_phase::failed;  // kubelet 1.0's words
+    status.reason = k_deadline_reason;
+    status.message = k_deadline_message;
+  }
   // PodScheduled belongs to the control plane; the agent reports Ready only.
   status.conditions.push_back(ready_condition(status.phase, status.container_statuses, context.now));
   return status;

@@ -273,7 +273,12 @@ TEST_CASE("kubectl explain shows the fields berthd accepts, from /openapi/v3") {
   CHECK(has(svc.out, "      targetPort\t<IntOrString>\n"));
   CHECK(has(svc.out, "    type\t<string>\n    enum: ClusterIP, NodePort, LoadBalancer\n"));
 
-  auto missing = k.kubectl({"explain", "pod.spec.affinity"});
+  auto pod_spec = k.kubectl({"explain", "pod.spec"});
+  REQUIRE_MESSAGE(pod_spec.exit_code == 0, pod_spec.err);
+  CHECK(has(pod_spec.out, "  activeDeadlineSeconds\t<integer>\n"));
+  CHECK(has(pod_spec.out, "  imagePullSecrets\t<[]LocalObjectReference>\n"));
+
+  auto missing = k.kubectl({"explain", "pod.spec.affinity"});  // refused by berth: not offered
   CHECK(missing.exit_code != 0);
   CHECK_MESSAGE(has(missing.err, "field \"affinity\" does not exist"), missing.err);
 }
@@ -907,6 +912,37 @@ spec:
   CHECK_MESSAGE(table.out.rfind("NAME    AGE\nquota   ", 0) == 0, table.out);
   auto deleted = k.kubectl({"delete", "limitrange", "mylimits"});
   CHECK(deleted.out == "limitrange \"mylimits\" deleted\n");
+}
+
+TEST_CASE("kubectl create, patch, get, delete endpoints written by hand (a service without a selector)") {
+  kube_fixture k;
+  // The glusterfs example's own text: "IP", as Kubernetes v1.0 read it.
+  auto created = k.kubectl({"create", "-f", "-"},
+                           R"({"kind": "Endpoints", "apiVersion": "v1", "metadata": {"name": "glusterfs-cluster"},
+                               "subsets": [{"addresses": [{"IP": "10.240.106.152"}], "ports": [{"port": 1}]}]})");
+  REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+  CHECK(created.out == "endpoints/glusterfs-cluster created\n");
+  auto table = k.kubectl({"get", "endpoints", "glusterfs-cluster"});
+  REQUIRE_MESSAGE(table.exit_code == 0, table.err);
+  CHECK_MESSAGE(has(table.out, "10.240.106.152:1"), table.out);
+
+  auto patched = k.kubectl({"patch", "endpoints", "glusterfs-cluster", "--type=merge", "-p",
+                            R"({"subsets": [{"addresses": [{"ip": "10.240.79.157"}], "ports": [{"port": 24007}]}]})"});
+  REQUIRE_MESSAGE(patched.exit_code == 0, patched.err);
+  CHECK(k.kubectl({"get", "ep", "glusterfs-cluster", "-o", "jsonpath={.subsets[0].addresses[0].ip}"}).out ==
+        "10.240.79.157");
+
+  auto bad = k.kubectl({"create", "-f", "-"},
+                       R"({"kind": "Endpoints", "apiVersion": "v1", "metadata": {"name": "bad"},
+                           "subsets": [{"addresses": [{"ip": "127.0.0.1"}], "ports": [{"port": 80}, {"port": 81}]}]})");
+  CHECK(bad.exit_code != 0);
+  CHECK_MESSAGE(has(bad.err, "subsets[0].addresses[0].ip: Invalid value: \"127.0.0.1\": may not be in the loopback"),
+                bad.err);
+  CHECK_MESSAGE(has(bad.err, "subsets[0].ports[0].name: Required value"), bad.err);
+
+  auto deleted = k.kubectl({"delete", "endpoints", "glusterfs-cluster"});
+  REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
+  CHECK(k.kubectl({"get", "ep", "glusterfs-cluster"}).exit_code != 0);
 }
 
 }  // namespace

@@ -32,11 +32,13 @@ model::api_object as_api_object(const manifest_object& o) {
   REQUIRE_FALSE(std::holds_alternative<model::secret>(o));
   REQUIRE_FALSE(std::holds_alternative<model::limit_range>(o));
   REQUIRE_FALSE(std::holds_alternative<model::resource_quota>(o));
+  REQUIRE_FALSE(std::holds_alternative<model::endpoints>(o));
   return std::visit(
       [](const auto& x) -> model::api_object {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret> ||
-                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota>)
+                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota> ||
+                      std::is_same_v<T, model::endpoints>)
           return model::pod{};  // not reached: refused above
         else
           return x;

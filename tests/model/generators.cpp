@@ -108,6 +108,9 @@ pod_spec some_pod_spec(rng& g) {
   s.node_name = g.text();
   s.host_network = true;
   s.termination_grace_period_seconds = g.range(31, 600);
+  // Derived, not drawn: the generator's later draws stay as they were.
+  s.active_deadline_seconds = s.termination_grace_period_seconds + 7;
+  s.image_pull_secrets = {{"pull-" + s.node_name}};
   return s;
 }
 
@@ -283,8 +286,8 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 20: return secret_created{full_secret(g)};
     case 21: return secret_replaced{full_secret(g)};
     case 22: return secret_removed{some_reason(g)};
-    case 23: return reserved_event<23>{};
-    case 24: return reserved_event<24>{};
+    case 23: return endpoints_replaced{full_endpoints(g)};
+    case 24: return endpoints_removed{some_reason(g)};
     case 25: return reserved_event<25>{};
     case 26: return limit_range_created{full_limit_range(g)};
     case 27: return limit_range_replaced{full_limit_range(g)};

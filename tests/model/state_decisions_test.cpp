@@ -320,6 +320,9 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(20) == "secretCreated");
   CHECK(type_name(21) == "secretReplaced");
   CHECK(type_name(22) == "secretRemoved");
+  CHECK(type_name(23) == "endpointsReplaced");
+  CHECK(type_name(24) == "endpointsRemoved");
+  CHECK(type_name(25) == "reserved26");
   CHECK(type_name(26) == "limitRangeCreated");
   CHECK(type_name(29) == "resourceQuotaCreated");
   CHECK(type_name(32) == "podCreateRefused");
@@ -334,6 +337,7 @@ TEST_CASE("event type names and families") {
   CHECK(family_of(18) == event_family::command);
   CHECK(family_of(19) == event_family::decision);
   for (std::uint16_t t = 20; t <= 22; ++t) CHECK(family_of(t) == event_family::command);  // secrets
+  for (std::uint16_t t = 23; t <= 24; ++t) CHECK(family_of(t) == event_family::command);  // user endpoints
   for (std::uint16_t t = 26; t <= 31; ++t) CHECK(family_of(t) == event_family::command);  // limit ranges, quotas
   CHECK(family_of(32) == event_family::decision);                                         // podCreateRefused
   CHECK(family_name(event_family::command) == "command");

@@ -62,6 +62,7 @@ class stream_builder {
     if (kind == k_kind_secret) m = meta_of(existing(shadow_.secrets));
     if (kind == k_kind_limit_range) m = meta_of(existing(shadow_.limit_ranges));
     if (kind == k_kind_resource_quota) m = meta_of(existing(shadow_.resource_quotas));
+    if (kind == k_kind_endpoints) m = meta_of(existing(shadow_.endpoints_));
     object_reference& ref = e.header.object;
     ref.kind = g_.chance(10) ? g_.pick(k_kinds) : kind;
     if (m) {
@@ -198,7 +199,18 @@ class stream_builder {
         return secret_replaced{x};
       }
       case 22: target(e, k_kind_secret); return secret_removed{{"Deleted", g_.text()}};
-      // 23-25: reserved for another branch, never generated (the default below).
+      case 23: {
+        // A user's endpoints: of an existing service, of existing endpoints
+        // (a replace), or of a name nothing has.
+        endpoints ep = new_endpoints(e.seq);
+        if (g_.chance(30))
+          if (const endpoints* have = existing(shadow_.endpoints_)) ep.metadata = have->metadata;
+        e.header.object = {k_kind_endpoints, ep.metadata.namespace_, ep.metadata.name, ep.metadata.uid};
+        if (g_.chance(10)) e.header.object.uid = "stale-uid";
+        return endpoints_replaced{ep};
+      }
+      case 24: target(e, k_kind_endpoints); return endpoints_removed{{"Deleted", g_.text()}};
+      // 25: reserved (schema reserved26), never generated (the default below).
       case 26: {
         limit_range x;
         name(x.metadata, e.seq);

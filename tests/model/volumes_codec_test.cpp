@@ -62,4 +62,20 @@ TEST_CASE("volumes: a pod without volumes or mounts writes no volume pointers") 
   CHECK(round_trip(p) == p);
 }
 
+TEST_CASE("activeDeadlineSeconds and imagePullSecrets round-trip; unset, they write no pointer") {
+  pod p = pod_with_every_volume();
+  p.spec.active_deadline_seconds = 3;
+  p.spec.image_pull_secrets = {{"registry-key"}, {"other"}};
+  CHECK(round_trip(p) == p);
+
+  p.spec.active_deadline_seconds = 0;
+  p.spec.image_pull_secrets.clear();
+  capnp::MallocMessageBuilder message;
+  to_capnp(p, message.initRoot<schema::Pod>());
+  auto spec = message.getRoot<schema::Pod>().asReader().getSpec();
+  CHECK_FALSE(spec.hasImagePullSecrets());
+  CHECK(spec.getActiveDeadlineSeconds() == 0);
+  CHECK(round_trip(p) == p);  // old journals' hashes: tests/model compat tests
+}
+
 }  // namespace berth::model

@@ -1,8 +1,12 @@
 // Kubernetes 1.0 container fields end to end on the real local Docker: the
-// downward API, securityContext, and a Secret reference (no Secret kind yet).
+// downward API, securityContext, a Secret reference (no Secret kind yet), and
+// activeDeadlineSeconds.
 #include <doctest/doctest.h>
 
 #include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <thread>
 
 #include "tests/node-agent/docker_cluster.hpp"
 
@@ -115,4 +119,41 @@ spec:
   REQUIRE(eventually([&] { return waiting(k.pod("needs-secret"), "reason") == "CreateContainerConfigError"; }, 30));
   CHECK(waiting(k.pod("needs-secret"), "message") == "secret \"db\" not found");
   CHECK(k.phase("needs-secret") == "Pending");
+}
+
+TEST_CASE("activeDeadlineSeconds: a pod active longer fails with DeadlineExceeded and its container is stopped") {
+  docker_cluster k;
+  k.start_agent("a");
+  k.create(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: deadline
+spec:
+  activeDeadlineSeconds: 3
+  terminationGracePeriodSeconds: 1
+  imagePullSecrets:
+  - name: registry-key
+  containers:
+  - name: main
+    image: busybox
+    command: ["sleep", "3600"]
+)");
+  REQUIRE_MESSAGE(eventually([&] { return k.phase("deadline") == "Running"; }, 60), k.agents["a"]->err());
+  REQUIRE_MESSAGE(eventually([&] { return k.phase("deadline") == "Failed"; }, 30), k.agents["a"]->err());
+  auto pod = k.pod("deadline");
+  CHECK(pod["status"]["reason"].as<std::string>() == "DeadlineExceeded");
+  CHECK(pod["status"]["message"].as<std::string>() == "Pod was active on the node longer than specified deadline");
+  // No container of the pod runs any more (docker ps lists running ones).
+  CHECK(eventually([&] { return k.app_ids("deadline").empty(); }, 15));
+  // Its container's last state is the kill (reported once the agent saw it exit).
+  CHECK_MESSAGE(eventually([&] { return bool(k.pod("deadline")["status"]["containerStatuses"][0]["state"]["terminated"]); },
+                           15),
+                k.berth({"get", "pod", "deadline", "-o", "yaml"}).out);
+  // Nothing restarts it (restartPolicy Always): it stays Failed.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  CHECK(k.phase("deadline") == "Failed");
+  CHECK(k.app_ids("deadline").empty());
+  // The spec keeps both fields, Kubernetes-shaped.
+  CHECK(pod["spec"]["activeDeadlineSeconds"].as<int>() == 3);
+  CHECK(pod["spec"]["imagePullSecrets"][0]["name"].as<std::string>() == "registry-key");
 }

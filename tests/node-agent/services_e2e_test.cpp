@@ -394,3 +394,153 @@ spec:
   REQUIRE(k.berth({"scale", "rc", "uecho", "--replicas=1"}).exit_code == 0);
   CHECK_MESSAGE(eventually([&] { return resolved().size() == 1; }, 40), last_lookup);
 }
+
+namespace {
+
+/// Sends `msg` over a fresh TCP connection to ip:port and returns what comes
+/// back within 3 s ("" when the connection fails or nothing comes).
+std::string tcp_ask(const std::string& ip, int port, const std::string& msg) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  timeval limit{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  REQUIRE(::inet_pton(AF_INET, ip.c_str(), &to.sin_addr) == 1);
+  std::string reply;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0 &&
+      ::send(fd, msg.data(), msg.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(msg.size())) {
+    char buf[512];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) reply.assign(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return reply;
+}
+
+std::string pod_ip(docker_cluster& k, const std::string& pod) {
+  auto r = k.berth({"get", "pod", pod, "-o", "json"});
+  if (r.exit_code != 0) return "";
+  auto p = YAML::Load(r.out);
+  if (!p["status"]["podIP"] || !p["status"]["phase"] || p["status"]["phase"].as<std::string>() != "Running") return "";
+  return p["status"]["podIP"].as<std::string>();
+}
+
+/// The IPs of every address of endpoints `name`, sorted.
+std::vector<std::string> endpoint_ips(docker_cluster& k, const std::string& name) {
+  std::vector<std::string> out;
+  auto r = k.berth({"get", "endpoints", name, "-o", "json"});
+  if (r.exit_code != 0) return out;
+  for (const auto& subset : YAML::Load(r.out)["subsets"])
+    for (const auto& a : subset["addresses"]) out.push_back(a["ip"].as<std::string>());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string endpoints_manifest(const std::string& name, const std::string& ip) {
+  return fmt::format(R"(apiVersion: v1
+kind: Endpoints
+metadata:
+  name: {}
+subsets:
+- addresses:
+  - ip: {}
+  ports:
+  - port: 6379
+)",
+                     name, ip);
+}
+
+}  // namespace
+
+TEST_CASE("a service without a selector reaches the endpoints a user wrote: proxy and DNS; a selector's win") {
+  docker_cluster k;
+  k.start_agent("a", {"--cluster-dns", "10.96.0.10"});
+  // A pod no service selects: the hand-written endpoints name its IP.
+  k.create(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: store
+  labels:
+    role: store
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: redis
+    image: gcr.io/google_containers/redis:e2e
+    command: ["redis-server", "--protected-mode", "no"]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext
+spec:
+  ports:
+  - port: 6379
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext-peers
+spec:
+  clusterIP: None
+  ports:
+  - port: 6379
+)");
+  std::string ip;
+  REQUIRE_MESSAGE(eventually([&] { return !(ip = pod_ip(k, "store")).empty(); }, 60),
+                  k.berth({"get", "pods", "-o", "wide"}).out);
+  const std::string svc_ip = cluster_ip(k, "ext");
+  REQUIRE(svc_ip.rfind("10.96.", 0) == 0);
+  // Nothing yet: the endpoints controller writes none for a selector-less service.
+  CHECK(endpoint_ips(k, "ext").empty());
+
+  auto wrote = k.berth({"create", "-f", "-"}, endpoints_manifest("ext", ip) + "---\n" + endpoints_manifest("ext-peers", ip));
+  REQUIRE_MESSAGE(wrote.exit_code == 0, wrote.err);
+  CHECK(endpoint_ips(k, "ext") == std::vector<std::string>{ip});
+  CHECK_MESSAGE(eventually([&] { return tcp_ask(svc_ip, 6379, "PING\r\n") == "+PONG\r\n"; }, 30),
+                k.berth({"get", "endpoints"}).out);
+
+  // The headless name resolves, in a pod, to the address the user wrote.
+  std::string last_lookup;
+  CHECK_MESSAGE(eventually(
+                    [&] {
+                      auto r = exec_in(k, "store", {"getent", "ahostsv4", "ext-peers"});
+                      last_lookup = r.out + r.err;
+                      return r.exit_code == 0 && r.out.rfind(ip + " ", 0) == 0;
+                    },
+                    20),
+                last_lookup);
+
+  // Still the user's a while later: the controller left them alone.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CHECK(endpoint_ips(k, "ext") == std::vector<std::string>{ip});
+  auto history = k.berth({"history", "endpoints/ext"});
+  const std::string history_text = history.out + history.err;
+  CHECK_MESSAGE(history.out.find("command endpointsReplaced  by admin") != std::string::npos, history_text);
+  CHECK_MESSAGE(history.out.find("endpointsUpdated") == std::string::npos, history_text);  // no controller write
+
+  // Deleted by the user: the proxy has nothing to send to and refuses at once.
+  auto deleted = k.berth({"delete", "endpoints", "ext"});
+  REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
+  CHECK(eventually([&] { return tcp_ask(svc_ip, 6379, "PING\r\n").empty(); }, 20));
+
+  // A service with a selector: its endpoints are the controller's, and a
+  // user's write is overwritten with what the selector finds (Kubernetes).
+  k.create(R"(apiVersion: v1
+kind: Service
+metadata:
+  name: picked
+spec:
+  selector:
+    role: store
+  ports:
+  - port: 6379
+)");
+  REQUIRE(eventually([&] { return endpoint_ips(k, "picked") == std::vector<std::string>{ip}; }, 30));
+  auto overwrite = k.berth({"apply", "-f", "-"}, endpoints_manifest("picked", "192.0.2.1"));
+  CHECK_MESSAGE(overwrite.exit_code == 0, overwrite.err);
+  CHECK(eventually([&] { return endpoint_ips(k, "picked") == std::vector<std::string>{ip}; }, 30));
+}

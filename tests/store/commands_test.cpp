@@ -157,7 +157,7 @@ TEST_CASE("a refused requested cluster IP names the field") {
   CHECK(book.held() == 0);
 }
 
-TEST_CASE("delete and scale: not found, endpoints refused, negative replicas") {
+TEST_CASE("delete and scale: not found, endpoints deleted by their own event, negative replicas") {
   model::cluster_state s;
   auto missing = plan_delete(s, {"user:test", {kind::pod, "default", "nope"}, -1});
   REQUIRE(missing.answer);
@@ -166,8 +166,8 @@ TEST_CASE("delete and scale: not found, endpoints refused, negative replicas") {
   s.endpoints_.emplace(model::object_key{"default", "e"}, model::endpoints{});
   s.endpoints_.at({"default", "e"}).metadata = meta("default", "e");
   auto ep = plan_delete(s, {"user:test", {kind::endpoints, "default", "e"}, -1});
-  REQUIRE(ep.answer);
-  CHECK(ep.answer->result == code::invalid);
+  CHECK_FALSE(ep.answer);
+  CHECK(std::holds_alternative<model::endpoints_removed>(ep.event.payload));
   s.rcs.emplace(model::object_key{"default", "web"}, make_rc("web", 1));
   auto neg = plan_scale(s, {"user:test", {kind::replication_controller, "default", "web"}, -1});
   REQUIRE(neg.answer);
