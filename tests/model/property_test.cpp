@@ -109,7 +109,7 @@ TEST_CASE("invariants hold after every event of random streams") {
     ignored += ignored_here;
   }
   // The generator is worth something only if both outcomes of every kind occur.
-  // Types 23-25 are another branch's placeholders: never generated.
+  // Type 25 (schema reserved26) is a placeholder: never generated.
   CHECK(kinds_applied.size() == k_event_type_count - 1);  // type 25 (reserved26) is never generated
   CHECK(kinds_ignored.size() == k_event_type_count - 1 - 1);  // nodeRegistered always applies; 25 is never generated
   CHECK(applied > 1000);
