@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <kj/debug.h>
 
+#include "actors/kube/bearer.hpp"
 #include "actors/model/capnp_convert.hpp"
 #include "actors/reconcile/node_liveness.hpp"
 #include "actors/rpc/api_convert.hpp"
@@ -211,7 +212,8 @@ class gateway_impl final : public schema::Gateway::Server {
 
  protected:
   kj::Promise<void> login(LoginContext c) override {
-    if (ctx_.config.admin_token.empty() || c.getParams().getToken() != ctx_.config.admin_token.c_str())
+    auto presented = c.getParams().getToken();
+    if (!kube::token_equals(std::string_view(presented.cStr(), presented.size()), ctx_.config.admin_token))
       throw KJ_EXCEPTION(FAILED, "login refused: the token is not valid for this cluster");
     std::string principal = "user:admin";
     c.getResults().setPrincipal(principal);
@@ -221,7 +223,8 @@ class gateway_impl final : public schema::Gateway::Server {
 
   kj::Promise<void> join(JoinContext c) override {
     auto params = c.getParams();
-    if (ctx_.config.node_token.empty() || params.getToken() != ctx_.config.node_token.c_str())
+    auto presented = params.getToken();
+    if (!kube::token_equals(std::string_view(presented.cStr(), presented.size()), ctx_.config.node_token))
       throw KJ_EXCEPTION(FAILED, "join refused: the node token is not valid for this cluster");
     auto node = model::from_capnp(params.getNode());
     if (node.metadata.name.empty()) throw KJ_EXCEPTION(FAILED, "join refused: node.metadata.name: Required value");

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <kj/debug.h>
 
+#include "actors/kube/bearer.hpp"
 #include "actors/kube/discovery.hpp"
 #include "actors/kube/openapi.hpp"
 #include "actors/rpc/kube_internal.hpp"
@@ -154,7 +155,7 @@ class kube_service final : public kj::HttpService {
   bool authorized(const kj::HttpHeaders& headers) const {
     const auto& token = ctx_.config.admin_token;
     KJ_IF_MAYBE (value, headers.get(ids_.authorization)) {
-      return !token.empty() && *value == kj::str("Bearer ", token.c_str());
+      return kube::bearer_authorizes(std::string_view(value->begin(), value->size()), token);
     }
     return false;
   }

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 #include <kj/debug.h>
 
+#include "actors/kube/bearer.hpp"
 #include "actors/kube/portforward.hpp"
 #include "actors/kube/remotecommand.hpp"
 #include "actors/kube/request_head.hpp"
@@ -74,7 +75,7 @@ kj::Promise<void> refuse(kj::Own<kj::AsyncIoStream> stream, const kube_answer& a
 bool authorized(const server_context& ctx, const kube::request_head& head) {
   const auto& token = ctx.config.admin_token;
   auto value = head.field("Authorization");
-  return !token.empty() && value && *value == "Bearer " + token;
+  return kube::bearer_authorizes(value ? std::optional<std::string_view>(*value) : std::nullopt, token);
 }
 
 /// kubelet's answer when no offered protocol is served (httpstream.Handshake).

@@ -10,6 +10,7 @@
 #include <kj/compat/http.h>
 #include <kj/thread.h>
 
+#include "actors/kube/bearer.hpp"
 #include "actors/rpc/kube_internal.hpp"
 #include "actors/rpc/rpc_internal.hpp"
 #include "actors/rpc/tls_accept.hpp"
@@ -69,7 +70,7 @@ std::string bound_address(kj::ConnectionReceiver& l, const std::string& requeste
 bool http_request::authorized() const {
   const auto& token = ctx.config.admin_token;
   KJ_IF_MAYBE (value, headers.get(authorization)) {
-    return !token.empty() && *value == kj::str("Bearer ", token.c_str());
+    return kube::bearer_authorizes(std::string_view(value->begin(), value->size()), token);
   }
   return false;
 }
