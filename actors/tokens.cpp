@@ -42,6 +42,14 @@ std::string create_token_file(const std::string& path, std::string& error) {
 }  // namespace
 
 std::string read_token_file(const std::string& path, std::string& error) {
+  // A token others can read is a token others hold: refuse it, as ssh does a
+  // private key, rather than run with it (berthd writes its tokens 0600).
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    error = fmt::format("token file {} is readable or writable by group or others (mode {:04o}): run chmod 600 {}",
+                        path, st.st_mode & 07777, path);
+    return {};
+  }
   std::ifstream in(path);
   if (!in) {
     error = fmt::format("cannot read token file {}: {}", path, std::strerror(errno));

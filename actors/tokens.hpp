@@ -16,7 +16,8 @@ struct tokens {
 /// /dev/urandom). Returns an error message in `error` and empty tokens on failure.
 tokens load_or_create_tokens(const std::string& dir, std::string& error);
 
-/// Reads a token file (trailing whitespace removed); empty + `error` on failure.
+/// Reads a token file (trailing whitespace removed); empty + `error` on failure,
+/// and when the file is open to group or others (any of mode 077).
 std::string read_token_file(const std::string& path, std::string& error);
 
 }  // namespace berth::actors

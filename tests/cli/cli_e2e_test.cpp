@@ -421,3 +421,28 @@ spec:
   CHECK_MESSAGE(deleted.exit_code == 0, deleted.err);
   CHECK(k.berth({"get", "quota", "quota"}).exit_code != 0);
 }
+
+TEST_CASE("berthd refuses a token file that group or others can read, naming it and the fix") {
+  const auto dir = testing::make_temp_dir("berth-token-mode");
+  {
+    testing::berthd_process first(dir);  // writes admin.token and node.token 0600
+    first.start();
+  }
+  const auto token = dir + "/admin.token";
+  std::filesystem::permissions(token, std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  const char* berthd = std::getenv("BERTHD");
+  REQUIRE(berthd != nullptr);
+  // timeout: a berthd that wrongly starts is stopped rather than hanging the test.
+  auto r = testing::run_process("/usr/bin/timeout",
+                                {"20", berthd, "--data-dir", dir, "--listen", "127.0.0.1:0", "--http-listen",
+                                 "127.0.0.1:0", "--api-listen", "none"});
+  CHECK(r.exit_code != 0);
+  CHECK(r.exit_code != 124);  // refused at once, not stopped by the timeout
+  CHECK_MESSAGE(r.err.find("token file " + token +
+                           " is readable or writable by group or others (mode 0644): run chmod 600 " + token) !=
+                    std::string::npos,
+                r.err);
+  std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::remove_all(dir);
+}
