@@ -159,7 +159,9 @@ spec:
   }
   REQUIRE(seen.size() == 3);
   CHECK(seen[2] - seen[1] >= 2.5);  // the delay before this restart was 4 s (the cap), or 2 s then 4 s
-  CHECK(seen[2] - seen[1] >= seen[1] - seen[0] - 0.5);
+  // Not shrinking: each gap is observed through a `berth get` poll, which on a
+  // loaded 2-core machine can itself take a second, so the slack is 1.5 s.
+  CHECK(seen[2] - seen[1] >= seen[1] - seen[0] - 1.5);
   // Right after a restart the container runs for a moment (and the row says
   // Running or Error); during the back-off that follows, get shows the reason.
   bool backing_off = false;
