@@ -134,6 +134,16 @@ command_plan plan_node_update(const model::cluster_state& s, const actors::creat
   return plan;
 }
 
+/// A created object's server-set metadata: the new uid, the rest zero until
+/// the fold sets them (resource version, generation, timestamps).
+void make_new(model::object_meta& m, const std::string& uid) {
+  m.uid = uid;
+  m.resource_version = 0;
+  m.generation = 0;
+  m.creation_timestamp = 0;
+  m.deletion_timestamp = 0;
+}
+
 /// A namespace written by a client: created (a name is all it takes), or
 /// its labels and annotations replaced (apply, PUT, PATCH).
 command_plan plan_namespace(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& new_uid) {
@@ -162,11 +172,7 @@ command_plan plan_namespace(const model::cluster_state& s, const actors::create_
     plan.action = "configured";
     return plan;
   }
-  want.metadata.uid = new_uid;
-  want.metadata.resource_version = 0;
-  want.metadata.generation = 0;
-  want.metadata.creation_timestamp = 0;
-  want.metadata.deletion_timestamp = 0;
+  make_new(want.metadata, new_uid);
   want.metadata.owner_references.clear();
   want.status = {};
   if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
@@ -229,11 +235,7 @@ command_plan plan_secret(const model::cluster_state& s, const actors::create_cmd
     plan.action = "configured";
     return plan;
   }
-  want.metadata.uid = new_uid;
-  want.metadata.resource_version = 0;
-  want.metadata.generation = 0;
-  want.metadata.creation_timestamp = 0;
-  want.metadata.deletion_timestamp = 0;
+  make_new(want.metadata, new_uid);
   if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
   secrets::seal_secret(*ring, want);
   plan.expect_uid = want.metadata.uid;
@@ -242,8 +244,9 @@ command_plan plan_secret(const model::cluster_state& s, const actors::create_cmd
   return plan;
 }
 
-/// A limit range or quota written by a client: created, or its spec, labels
-/// and annotations replaced. `spec_of` gives what a replace compares and copies.
+/// A limit range, quota or user's endpoints written by a client: created, or
+/// its spec, labels and annotations replaced. `same_spec_of` says whether a
+/// replace changes anything but labels and annotations.
 template <class T, class Event, class Replaced, class SameSpec>
 command_plan plan_policy(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& new_uid,
                          const std::map<model::object_key, T>& stored, SameSpec same_spec_of) {
@@ -283,11 +286,7 @@ command_plan plan_policy(const model::cluster_state& s, const actors::create_cmd
   if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
   if (auto why = model::quota_refusal(s, key.namespace_, k); !why.empty())
     return answer(failure(code::forbidden, why));
-  want.metadata.uid = new_uid;
-  want.metadata.resource_version = 0;
-  want.metadata.generation = 0;
-  want.metadata.creation_timestamp = 0;
-  want.metadata.deletion_timestamp = 0;
+  make_new(want.metadata, new_uid);
   if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
   plan.expect_uid = want.metadata.uid;
   plan.event = command_event(cmd.principal, k, want.metadata, Event{want});
@@ -295,55 +294,14 @@ command_plan plan_policy(const model::cluster_state& s, const actors::create_cmd
   return plan;
 }
 
-/// Endpoints written by a client (endpointsReplaced): created, or their
-/// subsets, labels and annotations replaced. No service is needed (the
-/// glusterfs example writes them first). Those of a service with a selector
-/// are accepted too, and the endpoints controller then overwrites them with
-/// what the selector finds, as Kubernetes does (docs/services.md).
-command_plan plan_endpoints(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& new_uid) {
-  auto want = std::get<model::endpoints>(cmd.object);
-  if (want.metadata.namespace_.empty()) want.metadata.namespace_ = "default";
-  actors::object_key key{kind::endpoints, want.metadata.namespace_, want.metadata.name};
-  if (auto errors = manifest::validate(want); !errors.empty()) {
-    std::vector<std::pair<std::string, std::string>> fields;
-    for (auto& fe : errors) fields.emplace_back(fe.field, fe.message);
-    return answer(invalid(key, fields));
-  }
-  auto it = s.endpoints_.find({want.metadata.namespace_, want.metadata.name});
-  if (it != s.endpoints_.end() && !cmd.is_apply)
-    return answer(failure(code::already_exists, describe(key) + " already exists"));
-  if (it == s.endpoints_.end() && cmd.expect_resource_version != 0)
-    return answer(failure(code::not_found, describe(key) + " not found"));
-  if (it == s.endpoints_.end())
-    if (auto refusal = refuse_in_namespace(s, key)) return answer(std::move(*refusal));
-  command_plan plan;
-  plan.key = key;
-  if (it != s.endpoints_.end()) {
-    const auto& have = it->second;
-    if (cmd.expect_resource_version != 0 && cmd.expect_resource_version != have.metadata.resource_version)
-      return answer(failure(code::conflict, k_object_modified));
-    if (want.subsets == have.subsets && want.metadata.labels == have.metadata.labels &&
-        want.metadata.annotations == have.metadata.annotations)
-      return answer(with_object(any_object(have), "unchanged"));
-    auto changed = have;
-    changed.subsets = want.subsets;
-    changed.metadata.labels = want.metadata.labels;
-    changed.metadata.annotations = want.metadata.annotations;
-    if (cmd.dry_run) return answer(with_object(any_object(changed), "configured (dry run)"));
-    plan.event = command_event(cmd.principal, kind::endpoints, have.metadata, model::endpoints_replaced{changed});
-    plan.action = "configured";
-    return plan;
-  }
-  want.metadata.uid = new_uid;
-  want.metadata.resource_version = 0;
-  want.metadata.generation = 0;
-  want.metadata.creation_timestamp = 0;
-  want.metadata.deletion_timestamp = 0;
-  if (cmd.dry_run) return answer(with_object(any_object(want), "created (dry run)"));
-  plan.expect_uid = want.metadata.uid;
-  plan.event = command_event(cmd.principal, kind::endpoints, want.metadata, model::endpoints_replaced{want});
-  plan.action = "created";
-  return plan;
+/// Endpoints written by a client (endpointsReplaced both creates and
+/// replaces): no service is needed (the glusterfs example writes them first).
+/// Those of a service with a selector are accepted too, and the endpoints
+/// controller then overwrites them with what the selector finds, as
+/// Kubernetes does (docs/services.md).
+command_plan plan_endpoints(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& uid) {
+  return plan_policy<model::endpoints, model::endpoints_replaced, model::endpoints_replaced>(
+      s, cmd, uid, s.endpoints_, [](const model::endpoints& a, const model::endpoints& b) { return a.subsets == b.subsets; });
 }
 
 command_plan plan_limit_range(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& uid) {
