@@ -4,24 +4,17 @@
 
 #include "actors/store/fold_diff.hpp"
 #include "tests/model/fold_fixture.hpp"
+#include "tests/store/command_fixture.hpp"
 
 namespace berth::store {
 namespace {
 
+using testing::create_of;
+using testing::fold;
+
 using actors::kind;
 using code = actors::outcome::code;
 using namespace model::testing;
-
-actors::create_cmd create_of(actors::any_object o, bool apply = false, bool dry = false) {
-  return actors::create_cmd{"user:test", std::move(o), dry, apply};
-}
-
-/// Appends a planned event the way the store does: seq = state.seq + 1.
-void fold(model::cluster_state& s, model::event e) {
-  e.seq = s.seq + 1;
-  e.time = static_cast<model::time_ns>(e.seq) * 1000;
-  model::apply(s, e);
-}
 
 model::pod valid_pod(std::string name) {
   auto p = make_pod(std::move(name));

@@ -8,9 +8,13 @@
 #include "actors/store/commands.hpp"
 #include "actors/store/fold_diff.hpp"
 #include "actors/store/routing.hpp"
+#include "tests/store/command_fixture.hpp"
 
 namespace berth::store {
 namespace {
+
+using testing::create_of;
+using testing::fold;
 
 using actors::kind;
 using code = actors::outcome::code;
@@ -24,16 +28,6 @@ model::endpoints endpoints_named(std::string name, std::vector<std::string> ips,
   ss.ports = std::move(ports);
   ep.subsets.push_back(std::move(ss));
   return ep;
-}
-
-actors::create_cmd create_of(actors::any_object o, bool apply = false, bool dry_run = false) {
-  return actors::create_cmd{"user:test", std::move(o), dry_run, apply};
-}
-
-void fold(model::cluster_state& s, model::event e) {
-  e.seq = s.seq + 1;
-  e.time = static_cast<model::time_ns>(e.seq) * 1000;
-  fold_and_diff(s, e);
 }
 
 std::string all_errors(const actors::outcome& o) {

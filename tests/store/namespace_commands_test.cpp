@@ -12,23 +12,17 @@
 #include "actors/store/routing.hpp"
 #include "actors/store/watch_filter.hpp"
 #include "tests/model/fold_fixture.hpp"
+#include "tests/store/command_fixture.hpp"
 
 namespace berth::store {
 namespace {
 
+using testing::create_of;
+using testing::fold;
+
 using actors::kind;
 using code = actors::outcome::code;
 using namespace model::testing;
-
-actors::create_cmd create_of(actors::any_object o, bool apply = false, bool dry = false) {
-  return actors::create_cmd{"user:test", std::move(o), dry, apply};
-}
-
-std::vector<touched_object> fold(model::cluster_state& s, model::event e) {
-  e.seq = s.seq + 1;
-  e.time = static_cast<model::time_ns>(e.seq) * 1000;
-  return fold_and_diff(s, e);
-}
 
 model::namespace_object ns_named(std::string name) {
   model::namespace_object n;

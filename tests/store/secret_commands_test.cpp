@@ -17,9 +17,13 @@
 #include "actors/store/fold_diff.hpp"
 #include "actors/store/routing.hpp"
 #include "journal/writer.hpp"
+#include "tests/store/command_fixture.hpp"
 
 namespace berth::store {
 namespace {
+
+using testing::create_of;
+using testing::fold;
 
 using actors::kind;
 using code = actors::outcome::code;
@@ -42,16 +46,6 @@ model::secret secret_named(std::string name, std::map<std::string, std::string> 
   x.metadata.name = std::move(name);
   x.data = std::move(data);
   return x;
-}
-
-actors::create_cmd create_of(actors::any_object o, bool apply = false) {
-  return actors::create_cmd{"user:test", std::move(o), false, apply};
-}
-
-std::vector<touched_object> fold(model::cluster_state& s, model::event e) {
-  e.seq = s.seq + 1;
-  e.time = static_cast<model::time_ns>(e.seq) * 1000;
-  return fold_and_diff(s, e);
 }
 
 std::string all_errors(const actors::outcome& o) {
