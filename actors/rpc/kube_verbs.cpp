@@ -21,6 +21,7 @@
 #include "actors/kube/objects_json.hpp"
 #include "actors/kube/patch.hpp"
 #include "actors/kube/protobuf.hpp"
+#include "actors/kube/protobuf_json.hpp"
 #include "actors/kube/resources.hpp"
 #include "actors/manifest/columns.hpp"
 #include "actors/manifest/decode.hpp"
@@ -209,9 +210,9 @@ struct decoded_body {
 };
 
 /// metadata.name of a body that did not decode (for the Invalid message), or "".
-std::string name_in(const std::string& body) {
+std::string name_in(std::string_view body) {
   try {
-    auto doc = YAML::Load(body);
+    auto doc = YAML::Load(std::string(body));
     if (doc.IsMap() && doc["metadata"] && doc["metadata"]["name"] && doc["metadata"]["name"].IsScalar())
       return doc["metadata"]["name"].as<std::string>();
   } catch (const YAML::Exception&) {
@@ -219,8 +220,11 @@ std::string name_in(const std::string& body) {
   return "";
 }
 
-/// A protobuf body (kubectl 1.32's `create namespace`): Namespaces only,
-/// the kinds berth's clients send as protobuf; anything else is a 415.
+decoded_body decode_text_body(const kube_call& call, actors::kind k, std::string_view body);
+
+/// A protobuf body (kubectl 1.32's typed `create` subcommands): namespaces
+/// and secrets read directly, services, quotas, limit ranges and endpoints
+/// as the JSON they stand for (protobuf_json.hpp); any other kind is a 415.
 decoded_body decode_protobuf_body(const kube_call& call, actors::kind k) {
   decoded_body out;
   std::string error;
@@ -231,7 +235,8 @@ decoded_body decode_protobuf_body(const kube_call& call, actors::kind k) {
   }
   const bool is_namespace = k == actors::kind::namespace_ && unknown->kind == model::k_kind_namespace;
   const bool is_secret = k == actors::kind::secret && unknown->kind == model::k_kind_secret;
-  if (!is_namespace && !is_secret) {
+  const bool as_json = kube::protobuf_json_kind(unknown->kind) && unknown->kind == model::kind_name(k);
+  if (!is_namespace && !is_secret && !as_json) {
     out.refusal = answer_of(kube::unsupported_media_type(k_body_types));
     return out;
   }
@@ -239,6 +244,14 @@ decoded_body decode_protobuf_body(const kube_call& call, actors::kind k) {
     out.refusal = answer_of(kube::bad_request(
         fmt::format("protobuf body: apiVersion \"{}\" is not served (v1 is)", unknown->api_version)));
     return out;
+  }
+  if (as_json) {
+    auto json = kube::protobuf_object_json(*unknown, error);
+    if (!json) {
+      out.refusal = answer_of(kube::bad_request(error));
+      return out;
+    }
+    return decode_text_body(call, k, *json);
   }
   if (is_secret) {
     auto x = kube::decode_protobuf_secret(unknown->raw, error);
@@ -262,15 +275,22 @@ decoded_body decode_protobuf_body(const kube_call& call, actors::kind k) {
 }
 
 decoded_body decode_body(const kube_call& call, actors::kind k) {
-  decoded_body out;
   const auto& type = call.content_type;
   if (type.rfind(kube::k_protobuf_type, 0) == 0) return decode_protobuf_body(call, k);
   if (!type.empty() && type.rfind("application/json", 0) != 0 && type.rfind("application/yaml", 0) != 0 &&
       type.rfind("*/*", 0) != 0) {
+    decoded_body out;
     out.refusal = answer_of(kube::unsupported_media_type(k_body_types));
     return out;
   }
-  auto decoded = manifest::decode_manifests(call.body, "request body");
+  return decode_text_body(call, k, call.body);
+}
+
+/// A JSON or YAML body (or the JSON a protobuf one stands for) as the object
+/// of resource `k`, or the Status that refuses it.
+decoded_body decode_text_body(const kube_call& call, actors::kind k, std::string_view body) {
+  decoded_body out;
+  auto decoded = manifest::decode_manifests(body, "request body");
   const char* kind_name = model::kind_name(k);
   if (!decoded.ok()) {
     manifest::field_errors causes;
@@ -280,7 +300,7 @@ decoded_body decode_body(const kube_call& call, actors::kind k) {
       out.refusal = answer_of(kube::bad_request(decoded.errors[0].to_string()));
       return out;
     }
-    out.refusal = answer_of(kube::invalid(kind_name, name_in(call.body), causes));
+    out.refusal = answer_of(kube::invalid(kind_name, name_in(body), causes));
     return out;
   }
   if (decoded.objects.size() != 1) {

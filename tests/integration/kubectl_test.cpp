@@ -914,6 +914,33 @@ spec:
   CHECK(deleted.out == "limitrange \"mylimits\" deleted\n");
 }
 
+TEST_CASE("kubectl create service and create quota: their protobuf bodies are read as the JSON they stand for") {
+  kube_fixture k;
+  auto svc = k.kubectl({"create", "service", "clusterip", "web", "--tcp=80:8080"});
+  REQUIRE_MESSAGE(svc.exit_code == 0, svc.err);
+  CHECK(svc.out == "service/web created\n");
+  auto ports = k.kubectl({"get", "svc", "web", "-o", "jsonpath={.spec.type} {.spec.selector.app} "
+                                                      "{.spec.ports[0].port}>{.spec.ports[0].targetPort}"});
+  REQUIRE_MESSAGE(ports.exit_code == 0, ports.err);
+  CHECK(ports.out == "ClusterIP web 80>8080");
+  auto node_port = k.kubectl({"create", "service", "nodeport", "edge", "--tcp=81:81"});
+  REQUIRE_MESSAGE(node_port.exit_code == 0, node_port.err);
+  auto again = k.kubectl({"create", "service", "clusterip", "web", "--tcp=80:8080"});
+  CHECK(again.exit_code != 0);
+  CHECK_MESSAGE(has(again.err, "services \"web\" already exists"), again.err);
+
+  auto quota = k.kubectl({"create", "quota", "q", "--hard=pods=2,memory=1Gi"});
+  REQUIRE_MESSAGE(quota.exit_code == 0, quota.err);
+  CHECK(quota.out == "resourcequota/q created\n");
+  auto hard = k.kubectl({"get", "quota", "q", "-o", "jsonpath={.spec.hard.pods} {.spec.hard.memory}"});
+  REQUIRE_MESSAGE(hard.exit_code == 0, hard.err);
+  CHECK(hard.out == "2 1Gi");
+  // The validator's refusal reaches kubectl as for a JSON body, naming the field.
+  auto invalid = k.kubectl({"create", "service", "clusterip", "Bad_Name", "--tcp=80:80"});
+  CHECK(invalid.exit_code != 0);
+  CHECK_MESSAGE(has(invalid.err, "metadata.name: Invalid value: \"Bad_Name\""), invalid.err);
+}
+
 TEST_CASE("kubectl create, patch, get, delete endpoints written by hand (a service without a selector)") {
   kube_fixture k;
   // The glusterfs example's own text: "IP", as Kubernetes v1.0 read it.
