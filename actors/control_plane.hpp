@@ -196,6 +196,17 @@ struct pod_terminated_report {
   std::string name;
   std::string uid;
 };
+/// Something happened to a pod on its node that kubelet records as an Event
+/// (a probe failed).
+struct pod_event_report {
+  std::string node_name;
+  std::string namespace_;
+  std::string name;
+  std::string uid;
+  std::string reason;
+  std::string message;
+  std::string container;
+};
 /// The link of `node_name` closed (the agent disconnected).
 struct disconnect_msg {
   std::string node_name;
@@ -206,7 +217,8 @@ struct disconnect_msg {
 #define BERTH_STORE_REQUESTS(X) \
   X(create_cmd) X(delete_cmd) X(scale_cmd) X(get_query) X(list_query) X(events_query) X(join_cmd)
 #define BERTH_STORE_TELLS(X) \
-  X(feed_cmd) X(heartbeat_msg) X(pod_status_report) X(pod_terminated_report) X(disconnect_msg)
+  X(feed_cmd) X(heartbeat_msg) X(pod_status_report) X(pod_terminated_report) X(disconnect_msg) \
+      X(pod_event_report)
 
 class control_plane {
  public:

@@ -249,6 +249,10 @@ interface NodeSession {
   reportPodStatus @1 (pod :PodRef, status :Objects.PodStatus) -> ();
   # The pod's containers are all gone after a deletion: berthd may remove it.
   reportPodTerminated @2 (pod :PodRef) -> ();
+  # Something happened to a pod that kubelet records as an Event (a probe
+  # failed): journaled as a podEventObserved observation. Best effort: dropped
+  # while disconnected, as Kubernetes' events are.
+  reportPodEvent @3 (pod :PodRef, report :Events.PodEventReport) -> ();
 }
 
 # Implemented by the agent; berthd calls it.

@@ -48,6 +48,16 @@ struct Reason {
   message @1 :Text;     # human-readable detail
 }
 
+# Something a node saw happen to one of its pods that is not a status change:
+# what kubelet records as a pod's Events (a probe failed; a container is killed
+# because its liveness probe failed). Reason and message in Kubernetes' words;
+# the reason decides the Event type (model::pod_event_type).
+struct PodEventReport {
+  reason @0 :Text;      # "Unhealthy", "Killing"
+  message @1 :Text;     # "Liveness probe failed: cat: can't open '/tmp/health': ..."
+  container @2 :Text;   # the container it concerns ("" = the pod): fieldPath spec.containers{NAME}
+}
+
 struct NodeReadiness {
   ready @0 :Bool;
   reason @1 :Text;
@@ -112,6 +122,10 @@ struct Event {
     podCreateRefused @33 :Reason;   # decision: replication controller header.object could not create a
                                     # pod: admission (limit ranges, quota) refused it; reason
                                     # "FailedCreate", message Kubernetes' refusal
+    podEventObserved @34 :PodEventReport;   # observation: on its node, pod header.object had something
+                                            # happen that kubelet records as an Event (probe failures). Liveness
+                                            # failures are each reported (bounded by the failure threshold
+                                            # per restart); a readiness streak only by its first failure
   }
 }
 

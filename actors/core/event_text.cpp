@@ -100,6 +100,8 @@ std::string event_message(const model::event& e) {
           return "Removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_create_refused>)
           return p.why.message;
+        else if constexpr (std::is_same_v<T, model::pod_event_observed>)
+          return fmt::format("{}: {}", p.reason, p.message);  // events_json.cpp splits it again
         else if constexpr (std::is_same_v<T, model::endpoints_replaced>)
           return fmt::format("Endpoints written by {}: {} addresses", e.header.principal, address_total(p.object));
         else if constexpr (std::is_same_v<T, model::endpoints_removed>)

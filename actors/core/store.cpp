@@ -151,6 +151,7 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
       [=](const heartbeat_msg& m) { handle(self, m); },
       [=](pod_status_report& r) { handle(self, r); },
       [=](const pod_terminated_report& r) { handle(self, r); },
+      [=](const pod_event_report& r) { handle(self, r); },
       [=](const disconnect_msg& m) { handle(self, m); },
       // ---- the journal, the other actors, timers
       [=](fold_atom, const record_ptr& r) {

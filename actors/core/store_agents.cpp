@@ -101,6 +101,14 @@ void handle(store_self self, const pod_terminated_report& r) {
     self->send(it->second, term_atom::value);
 }
 
+void handle(store_self self, const pod_event_report& r) {
+  auto event = store::pod_event_of(self->state.state, r);
+  if (!event) return;
+  commit(self, {std::move(*event)}, [ns = r.namespace_, name = r.name](const emit_result& res) {
+    if (!res.ok()) fmt::print(stderr, "berthd: event of pod {}/{}: {}\n", ns, name, res.error);
+  });
+}
+
 void handle(store_self self, const disconnect_msg& m) {
   auto& st = self->state;
   auto it = st.links.find(m.node_name);

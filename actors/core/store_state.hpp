@@ -84,6 +84,7 @@ void handle(store_self self, feed_cmd& cmd);
 caf::result<outcome> handle(store_self self, join_cmd& cmd);
 void handle(store_self self, pod_status_report& r);
 void handle(store_self self, const pod_terminated_report& r);
+void handle(store_self self, const pod_event_report& r);
 void handle(store_self self, const disconnect_msg& m);
 void handle(store_self self, const heartbeat_msg& m);
 /// Services or endpoints changed: push the full set to every agent soon (coalesced).

@@ -155,6 +155,9 @@ std::string summary(const model::event& e) {
           return "removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_create_refused>)
           return "could not create a pod: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::pod_event_observed>)
+          return fmt::format("{}{}: {}", p.reason, p.container.empty() ? "" : " (container " + p.container + ")",
+                             p.message);
         else if constexpr (std::is_same_v<T, model::endpoints_replaced>)
           return fmt::format("endpoints written by hand: {}", address_count(p.object));
         else if constexpr (std::is_same_v<T, model::endpoints_removed>)

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "actors/model/events.hpp"
+
 namespace berth::kube {
 
 event_reason reason_of(const std::string& journal_type) {
@@ -59,10 +61,24 @@ event_reason readiness_reason(const journal_event_row& row, event_reason r) {
   return {"NodeReady", "Normal"};
 }
 
+/// A node's report about its pod reads "Reason: message" (event_text.cpp):
+/// the reason is kubelet's, and decides the type.
+bool split_pod_event(const journal_event_row& row, event_reason& r, std::string& message) {
+  if (row.type != "podEventObserved") return false;
+  auto colon = row.message.find(": ");
+  if (colon == std::string::npos) return false;
+  r.reason = row.message.substr(0, colon);
+  r.type = std::string(model::pod_event_type(r.reason));
+  message = row.message.substr(colon + 2);
+  return true;
+}
+
 }  // namespace
 
 event_object event_of(const journal_event_row& row) {
-  const auto r = readiness_reason(row, reason_of(row.type));
+  auto r = readiness_reason(row, reason_of(row.type));
+  std::string message = row.message;
+  const bool from_node = split_pod_event(row, r, message);
   event_object e;
   const bool cluster_scoped = row.kind == "Node" || row.kind == "Namespace";
   e.metadata.name = fmt::format("{}.{:x}", row.name, row.seq);
@@ -71,9 +87,9 @@ event_object event_of(const journal_event_row& row) {
   e.metadata.creation_timestamp = row.time_ns;
   e.involved_object = model::object_reference{row.kind, cluster_scoped ? "" : row.namespace_, row.name, row.uid};
   e.reason = r.reason;
-  e.message = row.message;
+  e.message = message;
   e.type = r.type;
-  e.source_component = "berthd";
+  e.source_component = from_node ? "berth-agent" : "berthd";
   e.first_timestamp = row.time_ns;
   e.last_timestamp = row.time_ns;
   e.count = 1;

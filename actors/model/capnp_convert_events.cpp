@@ -48,7 +48,8 @@ static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_CREATED, resource_quo
 static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_REPLACED, resource_quota_replaced>);
 static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_REMOVED, resource_quota_removed>);
 static_assert(same_event_tag<schema::Event::POD_CREATE_REFUSED, pod_create_refused>);
-static_assert(k_event_type_count == schema::Event::POD_CREATE_REFUSED + 1,
+static_assert(same_event_tag<schema::Event::POD_EVENT_OBSERVED, pod_event_observed>);
+static_assert(k_event_type_count == schema::Event::POD_EVENT_OBSERVED + 1,
               "a new Event union member needs its event_payload alternative (and the reverse)");
 
 using detail::str;
@@ -143,6 +144,12 @@ struct payload_writer {
   void operator()(const resource_quota_replaced& x) { to_capnp(x.object, b.initResourceQuotaReplaced()); }
   void operator()(const resource_quota_removed& x) { reason_to(x.why, b.initResourceQuotaRemoved()); }
   void operator()(const pod_create_refused& x) { reason_to(x.why, b.initPodCreateRefused()); }
+  void operator()(const pod_event_observed& x) {
+    auto r = b.initPodEventObserved();
+    r.setReason(x.reason);
+    r.setMessage(x.message);
+    r.setContainer(x.container);
+  }
 };
 
 event_payload payload_from(schema::Event::Reader r) {
@@ -182,6 +189,10 @@ event_payload payload_from(schema::Event::Reader r) {
     case W::RESOURCE_QUOTA_REPLACED: return resource_quota_replaced{from_capnp(r.getResourceQuotaReplaced())};
     case W::RESOURCE_QUOTA_REMOVED: return resource_quota_removed{reason_from(r.getResourceQuotaRemoved())};
     case W::POD_CREATE_REFUSED: return pod_create_refused{reason_from(r.getPodCreateRefused())};
+    case W::POD_EVENT_OBSERVED: {
+      auto x = r.getPodEventObserved();
+      return pod_event_observed{str(x.getReason()), str(x.getMessage()), str(x.getContainer())};
+    }
   }
   detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
 }

@@ -41,6 +41,7 @@ constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
     "resourceQuotaReplaced",  // 30
     "resourceQuotaRemoved",   // 31
     "podCreateRefused",       // 32
+    "podEventObserved",       // 33
 };
 
 }  // namespace
@@ -57,8 +58,17 @@ event_family family_of(std::uint16_t type) {
   // limit range and quota ones (26-31), like the secret ones.
   if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 24) || (type >= 26 && type <= 31))
     return event_family::command;
-  if ((type >= 11 && type <= 13) || type == 15) return event_family::observation;
+  // podEventObserved (33) is an observation: what a node saw.
+  if ((type >= 11 && type <= 13) || type == 15 || type == 33) return event_family::observation;
   return event_family::decision;
+}
+
+std::string_view pod_event_type(std::string_view reason) {
+  // kubelet's warnings among the reasons an agent reports (and the ones it may
+  // report later): the rest are Normal, as kubelet has them.
+  for (std::string_view w : {"Unhealthy", "BackOff", "Failed", "FailedMount", "FailedSync", "FailedKillPod"})
+    if (reason == w) return "Warning";
+  return "Normal";
 }
 
 std::string_view type_name(std::uint16_t type) {

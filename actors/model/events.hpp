@@ -217,6 +217,21 @@ struct pod_create_refused {
   bool operator==(const pod_create_refused&) const = default;
 };
 
+/// Something pod header.object's node saw happen to it that kubelet records
+/// as an Event: {"Unhealthy", "Liveness probe failed: ...", "liveness"}. An
+/// observation that changes nothing in the state (a pod that is gone or on
+/// another node makes it an ignored event); it is the pod's visible record.
+struct pod_event_observed {
+  std::string reason;     // Kubernetes' Event reason: "Unhealthy", "Killing"
+  std::string message;
+  std::string container;  // "" = the pod itself
+  bool operator==(const pod_event_observed&) const = default;
+};
+
+/// Kubernetes' Event type of a pod event's reason: "Warning" for the reasons
+/// kubelet reports as warnings (Unhealthy, BackOff, Failed...), else "Normal".
+std::string_view pod_event_type(std::string_view reason);
+
 /// Index = event type number on disk. APPEND-ONLY.
 using event_payload = std::variant<object_created,           // 0
                                    object_replaced,          // 1
@@ -250,7 +265,8 @@ using event_payload = std::variant<object_created,           // 0
                                    resource_quota_created,   // 29 (a command)
                                    resource_quota_replaced,  // 30 (a command)
                                    resource_quota_removed,   // 31 (a command)
-                                   pod_create_refused        // 32 (a decision)
+                                   pod_create_refused,       // 32 (a decision)
+                                   pod_event_observed        // 33 (an observation)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

@@ -312,6 +312,12 @@ outcome refused_create(const cluster_state& s, const event& e) {
   return outcome::applied;
 }
 
+/// A node's report about its pod (the store checked it came from the pod's
+/// node): applied when the pod still exists; it changes nothing else.
+outcome pod_event(cluster_state& s, const event& e) {
+  return find_named(s.pods, e) ? outcome::applied : outcome::ignored;
+}
+
 outcome delete_object(cluster_state& s, const object_deleted& d, const event& e) {
   const object_reference& ref = e.header.object;
   if (ref.kind == k_kind_pod) {
@@ -571,6 +577,7 @@ struct rules {
     return remove_policy(s.resource_quotas, k_kind_resource_quota, e);
   }
   outcome operator()(const pod_create_refused&) { return refused_create(s, e); }
+  outcome operator()(const pod_event_observed&) { return pod_event(s, e); }
 };
 
 }  // namespace

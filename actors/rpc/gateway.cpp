@@ -191,6 +191,17 @@ class node_session_impl final : public schema::NodeSession::Server {
     ctx_.cp.tell(actors::pod_terminated_report{node_, pod.getNamespace(), pod.getName(), pod.getUid()});
     return kj::READY_NOW;
   }
+  kj::Promise<void> reportPodEvent(ReportPodEventContext c) override {
+    auto p = c.getParams();
+    auto pod = p.getPod();
+    auto r = p.getReport();
+    // Bounded: a report is a short line, not a log.
+    static constexpr std::size_t k_max = 1024;
+    auto cut = [](capnp::Text::Reader t) { return std::string(t.cStr(), std::min<std::size_t>(t.size(), k_max)); };
+    ctx_.cp.tell(actors::pod_event_report{node_, pod.getNamespace(), pod.getName(), pod.getUid(), cut(r.getReason()),
+                                          cut(r.getMessage()), cut(r.getContainer())});
+    return kj::READY_NOW;
+  }
 
  private:
   server_context& ctx_;

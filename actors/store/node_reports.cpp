@@ -53,6 +53,17 @@ const model::pod* reported_pod(const model::cluster_state& s, const std::string&
   return &p;
 }
 
+std::optional<model::event> pod_event_of(const model::cluster_state& s, const actors::pod_event_report& r) {
+  const auto* p = reported_pod(s, r.node_name, r.namespace_, r.name, r.uid);
+  if (!p) return std::nullopt;  // only the pod's own node may speak about it
+  model::event e;
+  e.header.object = {model::k_kind_pod, r.namespace_, r.name, r.uid};
+  e.header.principal = node_principal(r.node_name);
+  e.header.cause = p->metadata.resource_version;
+  e.payload = model::pod_event_observed{r.reason, r.message, r.container};
+  return e;
+}
+
 std::optional<model::event> status_reports::observe(const model::cluster_state& s, actors::pod_status_report r) {
   const auto* p = reported_pod(s, r.node_name, r.namespace_, r.name, r.uid);
   if (!p) return std::nullopt;  // a report about a pod that is gone or moved: nothing to record

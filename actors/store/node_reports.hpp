@@ -24,6 +24,10 @@ std::optional<model::event> registration_event(const model::cluster_state& s, mo
 const model::pod* reported_pod(const model::cluster_state& s, const std::string& node, const std::string& ns,
                                const std::string& name, const std::string& uid);
 
+/// The pod_event_observed event for `report`, or nullopt when the pod is gone,
+/// is another pod of that name, or is not bound to the reporting node.
+std::optional<model::event> pod_event_of(const model::cluster_state& s, const actors::pod_event_report& report);
+
 /// Deduplicates status reports: remembers what was appended until it is folded.
 class status_reports {
  public:

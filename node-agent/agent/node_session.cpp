@@ -377,6 +377,20 @@ void node_session::impl::send_terminated(const model::pod& pod) {
   unsent_terminated[pod.metadata.uid] = pod;
 }
 
+void node_session::impl::send_event(const model::pod& pod, const model::pod_event_observed& event) {
+  KJ_IF_MAYBE (s, session) {
+    auto req = s->reportPodEventRequest();
+    fill_ref(pod, req.initPod());
+    auto r = req.initReport();
+    r.setReason(event.reason);
+    r.setMessage(event.message);
+    r.setContainer(event.container);
+    tasks.add(req.send().ignoreResult());
+  }
+  // Disconnected: dropped, as Kubernetes' events are best effort; the
+  // status (restart count, readiness) is what is resent.
+}
+
 void node_session::impl::flush_unsent() {
   auto statuses = std::move(unsent_status);
   auto terminated = std::move(unsent_terminated);
@@ -397,6 +411,11 @@ void node_session::report_status(const model::pod& pod, const model::pod_status&
 void node_session::report_terminated(const model::pod& pod) {
   auto* s = impl_.get();
   s->inbox.post([s, pod] { s->send_terminated(pod); });
+}
+
+void node_session::report_event(const model::pod& pod, const model::pod_event_observed& event) {
+  auto* s = impl_.get();
+  s->inbox.post([s, pod, event] { s->send_event(pod, event); });
 }
 
 }  // namespace berth::agent

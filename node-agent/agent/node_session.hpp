@@ -92,6 +92,7 @@ class node_session final : public pod_ops {
   void probe(const probe_request& request, std::function<void(probe_result)> done) override;
   void report_status(const model::pod& pod, const model::pod_status& status) override;
   void report_terminated(const model::pod& pod) override;
+  void report_event(const model::pod& pod, const model::pod_event_observed& event) override;
   std::string host_ip() const override;
 
   struct impl;

@@ -89,6 +89,7 @@ struct node_session::impl {
   void heartbeat(std::uint64_t gen);
   void send_status(const model::pod& pod, const model::pod_status& status);
   void send_terminated(const model::pod& pod);
+  void send_event(const model::pod& pod, const model::pod_event_observed& event);
   void flush_unsent();
   void watch_runtime();
   void set_pods(std::vector<model::pod> pods);

@@ -22,6 +22,7 @@
 #include "actors/text/json_quote.hpp"
 #include "actors/manifest/render.hpp"
 #include "node-agent/agent/agent_messages.hpp"
+#include "node-agent/logic/probe_events.hpp"
 #include "node-agent/logic/probe_tracker.hpp"
 
 namespace berth::agent {
@@ -269,6 +270,8 @@ void on_probed(pod_self self, const std::string& name, probe_kind kind, std::uin
   if (!r.success)
     fmt::print(stderr, "berth-agent: pod {}/{} container {}: {} probe failed: {}\n", st.desired->metadata.namespace_,
                st.desired->metadata.name, name, kind == probe_kind::liveness ? "liveness" : "readiness", r.message);
+  for (const auto& e : probe_events({kind, name, r.success, r.message, before, after, tracker.consecutive_failures()}))
+    st.ops->report_event(*st.desired, e);
   if (kind == probe_kind::liveness && !after) {
     if (std::find(st.liveness_failed.begin(), st.liveness_failed.end(), name) == st.liveness_failed.end())
       st.liveness_failed.push_back(name);

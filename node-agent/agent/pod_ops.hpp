@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/model/events.hpp"
 #include "actors/model/objects.hpp"
 #include "node-agent/logic/pod_actions.hpp"
 #include "node-agent/logic/probe_tracker.hpp"
@@ -70,6 +71,10 @@ class pod_ops {
 
   /// Tells berthd that every container of a deleted pod is gone.
   virtual void report_terminated(const model::pod& pod) = 0;
+
+  /// Reports something that happened to the pod that kubelet records as an
+  /// Event (probe_events.hpp). Best effort: dropped while disconnected.
+  virtual void report_event(const model::pod& pod, const model::pod_event_observed& event) = 0;
 
   /// The node's address (hostIP of every pod; pod IP of host-network pods).
   virtual std::string host_ip() const = 0;

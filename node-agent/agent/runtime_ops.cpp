@@ -8,6 +8,7 @@
 #include "node-agent/agent/runtime_view.hpp"
 #include "node-agent/logic/lifecycle_hooks.hpp"
 #include "node-agent/logic/pod_volumes.hpp"
+#include "node-agent/logic/probe_events.hpp"
 #include "node-agent/logic/service_env.hpp"
 #include "actors/text/kj_describe.hpp"
 
@@ -330,7 +331,8 @@ kj::Promise<probe_result> node_session::impl::run_action(const model::lifecycle_
       else if (r.getTimedOut())
         out.message = "command timed out";
       else if (!out.success)
-        out.message = fmt::format("command exited with {}", r.getExitCode());
+        out.message = exec_failure_message(
+            r.getExitCode(), std::string_view(reinterpret_cast<const char*>(r.getOutput().begin()), r.getOutput().size()));
       return out;
     });
   }

@@ -84,3 +84,19 @@ TEST_CASE("namespace events: created, updated, removed; cluster-scoped like a no
 }
 
 }  // namespace berth::kube
+
+namespace berth::kube {
+
+TEST_CASE("a node's pod event keeps kubelet's reason, its type, and comes from the agent") {
+  auto unhealthy = event_of(row("podEventObserved", "Unhealthy: Liveness probe failed: cat: can't open '/tmp/health'"));
+  CHECK(unhealthy.reason == "Unhealthy");
+  CHECK(unhealthy.type == "Warning");
+  CHECK(unhealthy.message == "Liveness probe failed: cat: can't open '/tmp/health'");
+  CHECK(unhealthy.source_component == "berth-agent");
+  auto killing = event_of(row("podEventObserved", "Killing: Container liveness failed liveness probe, will be restarted"));
+  CHECK(killing.reason == "Killing");
+  CHECK(killing.type == "Normal");
+  CHECK(killing.message == "Container liveness failed liveness probe, will be restarted");
+}
+
+}  // namespace berth::kube

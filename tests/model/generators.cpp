@@ -296,6 +296,7 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 30: return resource_quota_replaced{full_resource_quota(g)};
     case 31: return resource_quota_removed{some_reason(g)};
     case 32: return pod_create_refused{some_reason(g)};
+    case 33: return pod_event_observed{g.text(), g.text(), g.text()};
     default: return pod_deleted{some_reason(g)};
   }
 }

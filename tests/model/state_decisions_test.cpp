@@ -326,7 +326,9 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(26) == "limitRangeCreated");
   CHECK(type_name(29) == "resourceQuotaCreated");
   CHECK(type_name(32) == "podCreateRefused");
-  CHECK(type_name(33) == "unknown");
+  CHECK(type_name(33) == "podEventObserved");
+  CHECK(family_of(33) == event_family::observation);
+  CHECK(type_name(34) == "unknown");
   for (std::uint16_t t = 0; t <= 3; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 4; t <= 10; ++t) CHECK(family_of(t) == event_family::decision);
   for (std::uint16_t t = 11; t <= 13; ++t) CHECK(family_of(t) == event_family::observation);

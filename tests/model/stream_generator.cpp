@@ -244,6 +244,7 @@ class stream_builder {
       }
       case 31: target(e, k_kind_resource_quota); return resource_quota_removed{{"Deleted", g_.text()}};
       case 32: target(e, k_kind_rc); return pod_create_refused{{"FailedCreate", g_.text()}};
+      case 33: target(e, k_kind_pod); return pod_event_observed{"Unhealthy", g_.text(), g_.text()};
       default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
     }
   }

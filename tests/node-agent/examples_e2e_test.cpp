@@ -63,6 +63,19 @@ TEST_CASE("liveness: the exec probe fails once /tmp/health is gone, and the cont
   // Killed by the agent (SIGKILL after the stop signal), then started again.
   CHECK_MESSAGE(described.out.find("Last State:     Terminated") != std::string::npos, described.out);
   CHECK_MESSAGE(described.out.find("Exit Code:    137") != std::string::npos, described.out);
+  // Why, as the README's describe shows it: the probe's own output, then the kill.
+  CHECK_MESSAGE(described.out.find("Unhealthy: Liveness probe failed: cat: can't open '/tmp/health': No such file or "
+                                   "directory") != std::string::npos,
+                described.out);
+  CHECK_MESSAGE(described.out.find("Killing: Container liveness failed liveness probe, will be restarted") !=
+                    std::string::npos,
+                described.out);
+  // Said by the pod's node, journaled as an observation.
+  const auto unhealthy = described.out.find("Unhealthy: ");
+  const auto line_start = described.out.rfind('\n', unhealthy);
+  const auto line = described.out.substr(line_start + 1, unhealthy - line_start);
+  CHECK_MESSAGE(line.find("node:") != std::string::npos, line);
+  CHECK_MESSAGE(line.find("podEventObserved") != std::string::npos, line);
   CHECK(k.phase("liveness-exec") == "Running");
 }
 

@@ -119,5 +119,31 @@ TEST_CASE("status reports: transitions only, from the pod's own node, once while
   CHECK_FALSE(r.observe(s, same));  // not a transition
 }
 
+TEST_CASE("pod events: only from the pod's own node, about that very pod") {
+  model::cluster_state s;
+  auto p = make_pod("p", "n1");
+  s.pods.emplace(model::object_key{"default", "p"}, p);
+  actors::pod_event_report report{"n1", "default", "p", p.metadata.uid, "Unhealthy",
+                                  "Liveness probe failed: refused", "web"};
+  auto e = pod_event_of(s, report);
+  REQUIRE(e);
+  CHECK(e->header.object.kind == model::k_kind_pod);
+  CHECK(e->header.object.uid == p.metadata.uid);
+  CHECK(e->header.principal == "node:n1");
+  const auto& observed = std::get<model::pod_event_observed>(e->payload);
+  CHECK(observed.reason == "Unhealthy");
+  CHECK(observed.message == "Liveness probe failed: refused");
+  CHECK(observed.container == "web");
+  auto from_other = report;
+  from_other.node_name = "n2";
+  CHECK_FALSE(pod_event_of(s, from_other));
+  auto wrong_uid = report;
+  wrong_uid.uid = "x";
+  CHECK_FALSE(pod_event_of(s, wrong_uid));
+  auto gone = report;
+  gone.name = "q";
+  CHECK_FALSE(pod_event_of(s, gone));
+}
+
 }  // namespace
 }  // namespace berth::store
