@@ -29,6 +29,7 @@
 #include "actors/pki/pki.hpp"
 #include "actors/rpc/rpc_server.hpp"
 #include "actors/serving_addresses.hpp"
+#include "actors/shutdown_watchdog.hpp"
 #include "actors/tokens.hpp"
 #include "actors/secrets/sealed.hpp"
 #include "journal/journal.hpp"
@@ -106,7 +107,12 @@ int run(const options& o) {
       fmt::print(stderr, "berthd: issued {} ({})\n", certs->server_cert_path, certs->server_reason);
   }
 
-  auto w = std::make_unique<journal::writer>(*j);
+  journal::writer_options wo;
+  wo.min_free_bytes = o.journal_min_free_bytes;
+  auto w = std::make_unique<journal::writer>(*j, wo);
+  // Armed by the signal: berthd is gone within --shutdown-timeout whatever
+  // its actors are busy with (shutdown_watchdog.hpp).
+  std::optional<actors::shutdown_watchdog> watchdog;
   {
     // A system_config carries the introspection registry every actor reports
     // to; a plain one (--no-actor-stats) leaves the actors uninstrumented.
@@ -164,11 +170,13 @@ int run(const options& o) {
                  server.rpc_address(), server.http_address(),
                  sc.api_listen.empty() ? std::string("(off)") : "https://" + server.api_address(), o.data_dir);
       wait_for_signal();
+      watchdog.emplace(o.shutdown_timeout, [&w](const char*) { w->close(); });
     }  // network stopped: no more calls into the facade
     w->unsubscribe(tail);
     caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
     sys.await_all_actors_done();
   }
+  if (watchdog) watchdog->finish();
   w.reset();  // drains what the actors appended last
   return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "actors/cmdline/duration.hpp"
 #include "actors/cmdline/options.hpp"
+#include "actors/model/quantity.hpp"
 
 namespace berth::actors {
 namespace {
@@ -61,9 +62,25 @@ void define(CLI::App& app, berthd_options& o) {
   duration("--heartbeat-interval", o.liveness.heartbeat_interval, "expected agent heartbeat interval (default 10s)");
   duration("--grace-period", o.liveness.grace_period, "NotReady after no heartbeat for D (default 40s)");
   duration("--eviction-timeout", o.liveness.eviction_timeout, "evict pods of a node NotReady for D (default 60s)");
+  duration("--shutdown-timeout", o.shutdown_timeout,
+           "after SIGTERM, exit within D even if actors are busy; the journal is closed first (default 1s)");
   app.add_option("--snapshot-every", o.snapshot_every, "snapshot the state every N events (default 10000, 0 = never)")
       ->type_name("N")
       ->check(cmdline::whole_number(0));
+  app.add_option_function<std::string>(
+         "--journal-min-free",
+         [&o](const std::string& v) {
+           o.journal_min_free_bytes = static_cast<std::uint64_t>(model::parse_quantity(v)->value());
+         },
+         "refuse writes (\"journal full\") while the journal's file system has less free; reads go on "
+         "(default 64Mi)")
+      ->type_name("SIZE")
+      ->check(parsed_by(
+          [](const std::string& v) {
+            auto q = model::parse_quantity(v);
+            return q && q->milli >= 0;
+          },
+          "a size like 64Mi, 1Gi or 500M"));
   app.add_option_function<std::string>(
          "--service-cluster-ip-range",
          [&o](const std::string& v) { o.addresses.cluster_ips = *reconcile::parse_ipv4_range(v); },

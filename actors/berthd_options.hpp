@@ -2,6 +2,7 @@
 // berthd's command line, parsed into a plain value (no I/O, no CAF: main
 // turns it into the store's configuration). CLI11 does the parsing.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,12 @@ struct berthd_options {
   reconcile::liveness_config liveness;          // heartbeat 10s, grace 40s, eviction 60s
   std::uint64_t snapshot_every = 10'000;        // 0: never
   reconcile::service_address_config addresses;  // cluster IPs, node ports, the DNS address
+  /// After SIGTERM/SIGINT, end within this even if actors are still busy
+  /// (the journal writer is closed first: nothing acknowledged is lost).
+  std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(1);
+  /// The journal refuses writes ("journal full") while its file system has
+  /// less than this free (journal::writer_options::min_free_bytes).
+  std::uint64_t journal_min_free_bytes = 64ull << 20;
   bool salvage = false;
   bool fast_open = false;
   bool actor_stats = true;

@@ -16,10 +16,14 @@
 
 #include "journal/record_format.hpp"
 #include "journal/rocksdb_journal.hpp"
+#include "journal/storage_salvage.hpp"
 
 namespace berth::journal {
 
-result<std::unique_ptr<journal>> journal::open(const std::string& dir, const open_options& options) {
+namespace {
+
+/// Opens `dir` and applies the record-level corruption policy.
+result<std::unique_ptr<journal>> open_checked(const std::string& dir, const open_options& options) {
   auto j = std::make_unique<detail::rocksdb_journal>(dir, options);
   if (auto s = j->open_db(); !s) return s.err();
   if (auto s = j->check_format_version(); !s) return s.err();
@@ -37,13 +41,26 @@ result<std::unique_ptr<journal>> journal::open(const std::string& dir, const ope
   detail::scan_outcome outcome;
   if (first_key != 0) outcome = options.verify_all_on_open ? j->scan_all(first_key) : j->scan_tail();
   if (auto s = j->settle(outcome, first_key); !s) return s.err();
+  if (options.salvage)
+    if (auto s = detail::check_snapshots_readable(*j); !s) return s.err();
   return std::unique_ptr<journal>(std::move(j));
 }
 
-namespace detail {
-namespace {
+}  // namespace
 
-namespace f = format;
+result<std::unique_ptr<journal>> journal::open(const std::string& dir, const open_options& options) {
+  // Under --salvage every record is checked: damage anywhere must be found now.
+  open_options o = options;
+  if (o.salvage) o.verify_all_on_open = true;
+  auto j = open_checked(dir, o);
+  // A corruption error here is RocksDB's (the record-level one was salvaged
+  // already): storage damage, which only a rebuild gets past.
+  if (j.ok() || !o.salvage || o.mode != open_mode::read_write || j.err().code != error_code::corruption) return j;
+  if (auto s = detail::rebuild_readable_prefix(dir, j.err().message, o.reporter); !s) return s.err();
+  return open_checked(dir, o);
+}
+
+namespace detail {
 
 // One descriptor per column family, default first (RocksDB requires it to be
 // listed); the order fixes the index of each handle in handles_.
@@ -51,6 +68,10 @@ std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
   rocksdb::ColumnFamilyOptions cf;
   return {{rocksdb::kDefaultColumnFamilyName, cf}, {"events", cf}, {"snapshots", cf}, {"meta", cf}};
 }
+
+namespace {
+
+namespace f = format;
 
 bool has_db(const std::string& dir) {
   std::error_code ec;
@@ -114,6 +135,10 @@ status rocksdb_journal::open_db() {
       return error{error_code::not_found, fmt::format("no journal at {} (create_if_missing is false)", dir_)};
     db_options.create_if_missing = options_.create_if_missing;
     db_options.create_missing_column_families = true;
+    // A write-ahead log damaged before its end is an error (salvage then
+    // rebuilds: storage_salvage.hpp), not a silent cut of acknowledged
+    // records; an incomplete last record is a write torn by a crash.
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
     s = rocksdb::DB::Open(db_options, dir_, column_families(), &handles_, &raw);
   }
   if (!s.ok()) return from_rocksdb(s, "open " + dir_);

@@ -24,6 +24,9 @@
 
 namespace berth::journal::detail {
 
+/// The column families of a journal, default first: default, events, snapshots, meta.
+std::vector<rocksdb::ColumnFamilyDescriptor> column_families();
+
 /// A RocksDB status as a journal error: "<what>: <rocksdb message>".
 error from_rocksdb(const rocksdb::Status& s, std::string_view what);
 
@@ -76,6 +79,7 @@ class rocksdb_journal final : public journal {
 
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* events_cf() const { return events_; }
+  rocksdb::ColumnFamilyHandle* snapshots_cf() const { return snapshots_; }
   bool read_only() const { return options_.mode == open_mode::read_only; }
   const open_options& options() const { return options_; }
 

@@ -9,6 +9,7 @@ const char* to_string(error_code c) {
     case error_code::not_found: return "not_found";
     case error_code::invalid_argument: return "invalid_argument";
     case error_code::closed: return "closed";
+    case error_code::full: return "full";
   }
   return "unknown";
 }

@@ -14,6 +14,7 @@ enum class error_code {
   not_found,         // no such sequence number or snapshot
   invalid_argument,  // the caller asked for something impossible
   closed,            // the journal or writer is shut down
+  full,              // the journal's file system is (nearly) full: retry once space is freed
 };
 
 /// "io", "corruption", ...

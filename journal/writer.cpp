@@ -12,6 +12,7 @@
 #include "journal/writer.hpp"
 
 #include <fmt/format.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,6 +20,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 #include <vector>
@@ -35,6 +37,7 @@ struct queued_append {
   std::string payload;
   append_callback done;
   std::chrono::steady_clock::time_point queued_at;  // for the append-latency histogram
+  bool ends_group = true;  // a WriteBatch may end after this entry (append_group's last, or a lone append)
 };
 
 struct subscriber {
@@ -80,6 +83,9 @@ struct writer::impl {
   /// and catching it here saves a futex wake-up on both sides.
   bool spin_for_work();
   void commit(std::span<queued_append> chunk);
+  /// error_code::full when the journal's file system has less than
+  /// min_free_bytes + 2 × `bytes` free (writer_options::min_free_bytes).
+  std::optional<error> out_of_space(std::uint64_t bytes) const;
   void fail_all(std::span<queued_append> chunk, const error& e);
   void deliver(std::span<queued_append> chunk, std::uint64_t first_seq, std::int64_t time_ns);
   /// Counts a durable batch (writer thread; one lock round per batch).
@@ -112,6 +118,7 @@ struct writer::impl {
   writer::stats counters;  // guarded by stats_mu
   std::thread thread;
   std::mutex inline_mu;  // inline_commit: one committing caller at a time
+  std::once_flag closed;
 };
 
 bool writer::impl::spin_for_work() {
@@ -138,15 +145,19 @@ void writer::impl::run() {
     batch.swap(queue);          // producers keep the emptied vector's capacity
     queued.store(false, std::memory_order_relaxed);
     lock.unlock();
-    // Split what was queued at the configured caps; each piece is one WriteBatch.
+    // Split what was queued at the configured caps, never inside a group;
+    // each piece is one WriteBatch.
     std::size_t begin = 0;
     while (begin < batch.size()) {
-      std::size_t end = begin, chunk_bytes = 0;
-      while (end < batch.size() && end - begin < options.max_batch_records &&
-             (end == begin || chunk_bytes + batch[end].payload.size() <= options.max_batch_bytes))
-        chunk_bytes += batch[end++].payload.size();
-      commit(std::span(batch).subspan(begin, end - begin));
-      begin = end;
+      std::size_t end = begin, cut = begin, chunk_bytes = 0;
+      while (end < batch.size() && (end - begin < options.max_batch_records || cut == begin) &&
+             (end == begin || cut == begin || chunk_bytes + batch[end].payload.size() <= options.max_batch_bytes)) {
+        chunk_bytes += batch[end].payload.size();
+        if (batch[end++].ends_group) cut = end;
+      }
+      if (cut == begin) cut = end;  // only reached at the queue's end: an unfinished group cannot be queued
+      commit(std::span(batch).subspan(begin, cut - begin));
+      begin = cut;
     }
     batch.clear();
     lock.lock();
@@ -161,6 +172,7 @@ void writer::impl::commit(std::span<queued_append> chunk) {
     pending.push_back({a.type, a.flags, a.payload});
     chunk_bytes += a.payload.size();
   }
+  if (auto full = out_of_space(chunk_bytes)) return fail_all(chunk, *full);
   const std::uint64_t first = j.last_seq() + 1;
   const std::int64_t time_ns = options.clock();
   if (auto s = j.append_batch(pending, time_ns); !s) {
@@ -174,6 +186,20 @@ void writer::impl::commit(std::span<queued_append> chunk) {
   for (std::size_t i = 0; i < chunk.size(); ++i)
     if (chunk[i].done) chunk[i].done(append_ack{first + i, time_ns});
   deliver(chunk, first, time_ns);
+}
+
+std::optional<error> writer::impl::out_of_space(std::uint64_t bytes) const {
+  if (options.min_free_bytes == 0) return std::nullopt;
+  struct statvfs fs {};
+  if (::statvfs(j.dir().c_str(), &fs) != 0) return std::nullopt;  // cannot tell: let RocksDB try
+  const std::uint64_t free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+  const std::uint64_t need = options.min_free_bytes + 2 * bytes;
+  if (free >= need) return std::nullopt;
+  return error{error_code::full,
+               fmt::format("journal full: {} bytes free on the file system of {}, and berthd keeps at least {} "
+                           "free (--journal-min-free) for the write-ahead log, flushes and compactions; free some "
+                           "space and retry",
+                           free, j.dir(), need)};
 }
 
 void writer::impl::observe(std::span<const queued_append> chunk, std::uint64_t chunk_bytes,
@@ -215,13 +241,17 @@ void writer::impl::deliver(std::span<queued_append> chunk, std::uint64_t first_s
 
 writer::writer(journal& j, writer_options options) : impl_(std::make_unique<impl>(j, std::move(options))) {}
 
-writer::~writer() {
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->stopping = true;
-  }
-  impl_->wake.notify_one();
-  if (impl_->thread.joinable()) impl_->thread.join();
+writer::~writer() { close(); }
+
+void writer::close() {
+  std::call_once(impl_->closed, [this] {
+    {
+      std::lock_guard lock(impl_->mu);
+      impl_->stopping = true;
+    }
+    impl_->wake.notify_one();
+    if (impl_->thread.joinable()) impl_->thread.join();
+  });
 }
 
 void writer::append(std::uint16_t type, std::string payload, append_callback done, std::uint16_t flags) {
@@ -233,6 +263,10 @@ void writer::append(std::uint16_t type, std::string payload, append_callback don
       impl_->options.latency_stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   if (impl_->options.inline_commit) {
     std::lock_guard lock(impl_->inline_mu);
+    if (std::lock_guard stop_lock(impl_->mu); impl_->stopping) {
+      if (done) done(error{error_code::closed, "append: the writer is closed"});
+      return;
+    }
     queued_append one{type, flags, std::move(payload), std::move(done), queued_at};
     impl_->commit(std::span(&one, 1));
     return;
@@ -249,6 +283,50 @@ void writer::append(std::uint16_t type, std::string payload, append_callback don
   }
   if (done) {  // still ours: the writer is shutting down
     done(error{error_code::closed, "append: the writer is shutting down"});
+    return;
+  }
+  if (wake_writer) impl_->wake.notify_one();
+}
+
+void writer::append_group(std::vector<group_append> appends) {
+  if (appends.empty()) return;
+  std::string refused;
+  for (const auto& a : appends)
+    if (auto why = check_append(a.type, a.flags, a.payload.size()); !why.empty() && refused.empty()) refused = why;
+  if (!refused.empty()) {
+    for (auto& a : appends)
+      if (a.done) a.done(error{error_code::invalid_argument, refused});
+    return;
+  }
+  const auto queued_at =
+      impl_->options.latency_stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  std::vector<queued_append> group;
+  group.reserve(appends.size());
+  for (auto& a : appends) group.push_back({a.type, a.flags, std::move(a.payload), std::move(a.done), queued_at, false});
+  group.back().ends_group = true;
+  if (impl_->options.inline_commit) {
+    std::lock_guard lock(impl_->inline_mu);
+    if (std::lock_guard stop_lock(impl_->mu); impl_->stopping) {
+      for (auto& a : group)
+        if (a.done) a.done(error{error_code::closed, "append: the writer is closed"});
+      return;
+    }
+    impl_->commit(std::span(group));
+    return;
+  }
+  bool wake_writer = false, queued = false;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (!impl_->stopping) {
+      for (auto& a : group) impl_->queue.push_back(std::move(a));
+      impl_->queued.store(true, std::memory_order_release);
+      wake_writer = impl_->sleeping;
+      queued = true;
+    }
+  }
+  if (!queued) {
+    for (auto& a : group)
+      if (a.done) a.done(error{error_code::closed, "append: the writer is shutting down"});
     return;
   }
   if (wake_writer) impl_->wake.notify_one();

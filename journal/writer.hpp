@@ -20,6 +20,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "journal/journal.hpp"
 
@@ -52,6 +53,22 @@ struct writer_options {
   /// test coordinator runs every actor on one thread) and single-threaded
   /// tools; berthd never sets it.
   bool inline_commit = false;
+  /// Refuse writes (error_code::full, "journal full: ...") while the journal's
+  /// file system has less than this many bytes free plus twice the batch:
+  /// room for the write-ahead log, flushes and compactions. A refused batch
+  /// is refused whole and nothing latches: writes go through again once space
+  /// is freed. Why a margin rather than RocksDB's own ENOSPC: Debian's RocksDB
+  /// 7.8 aborts the process (an assertion in WritableFileWriter) on the first
+  /// write after a failed WAL append. 0: no check (tests and tools).
+  std::uint64_t min_free_bytes = 0;
+};
+
+/// One entry of writer::append_group.
+struct group_append {
+  std::uint16_t type = 0;
+  std::string payload;
+  append_callback done;
+  std::uint16_t flags = 0;
 };
 
 /// Upper bounds (seconds) of the append-latency histogram: append() to the
@@ -69,7 +86,7 @@ class writer {
  public:
   /// Starts the writer thread. `j` must outlive the writer and be read_write.
   explicit writer(journal& j, writer_options options = {});
-  /// Drains what is queued (acknowledging it), then stops the thread.
+  /// close().
   ~writer();
   writer(const writer&) = delete;
   writer& operator=(const writer&) = delete;
@@ -80,6 +97,18 @@ class writer {
   /// format::max_event_payload; closed: the writer is being destroyed) runs
   /// `done` at once on the caller's thread.
   void append(std::uint16_t type, std::string payload, append_callback done, std::uint16_t flags = 0);
+
+  /// Refuses every later append (closed), writes and acknowledges what is
+  /// queued, and stops the writer thread. Idempotent and thread-safe; for a
+  /// process that must end now (berthd's shutdown deadline) without waiting
+  /// for the actors that still append.
+  void close();
+
+  /// Queues `appends` as one group: consecutive seqs in one WriteBatch, so
+  /// that all of them become durable or none does (a command's events: a
+  /// full disk or an I/O failure never leaves half of one). Each `done` runs
+  /// as append()'s would; when one entry is refused up front, every entry is.
+  void append_group(std::vector<group_append> appends);
 
   /// Convenience for tests and tools: a future of the acknowledgement.
   std::future<result<append_ack>> append(std::uint16_t type, std::string payload);

@@ -30,8 +30,11 @@ void emitter::append_batch(caf::actor self, std::uint64_t id, std::vector<model:
     return;
   }
   auto acks = std::make_shared<batch_acks>(events.size(), std::move(self), id);
+  // One group: the events of one command or decision are durable together or not at all.
+  std::vector<journal::group_append> group;
+  group.reserve(events.size());
   for (const auto& e : events) {
-    writer_->append(model::type_of(e), model::encode_event(e), [acks](const journal::result<journal::append_ack>& r) {
+    group.push_back({model::type_of(e), model::encode_event(e), [acks](const journal::result<journal::append_ack>& r) {
       if (r.ok()) {
         auto seq = r.value().seq;
         auto prev = acks->last_seq.load();
@@ -48,8 +51,9 @@ void emitter::append_batch(caf::actor self, std::uint64_t id, std::vector<model:
         }
         caf::anon_send(acks->self, ack_atom::value, acks->id, acks->last_seq.load(), std::move(error));
       }
-    });
+    }});
   }
+  writer_->append_group(std::move(group));
 }
 
 emitter::continuation emitter::take(std::uint64_t batch) {

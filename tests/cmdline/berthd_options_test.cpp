@@ -33,6 +33,8 @@ TEST_CASE("berthd options: defaults") {
   CHECK(o.liveness.grace_period == 40s);
   CHECK(o.liveness.eviction_timeout == 60s);
   CHECK(o.snapshot_every == 10'000);
+  CHECK(o.shutdown_timeout == 1s);
+  CHECK(o.journal_min_free_bytes == 64u << 20);
   CHECK(o.addresses.cluster_ips.text == "10.96.0.0/16");
   CHECK(o.addresses.node_port_min == 30000);
   CHECK(o.addresses.node_port_max == 32767);
@@ -55,6 +57,10 @@ TEST_CASE("berthd options: every flag") {
                "1m",
                "--snapshot-every",
                "0",
+               "--shutdown-timeout",
+               "250ms",
+               "--journal-min-free",
+               "1Gi",
                "--service-cluster-ip-range",
                "10.100.0.0/24",
                "--service-node-port-range",
@@ -71,6 +77,8 @@ TEST_CASE("berthd options: every flag") {
   CHECK(o.liveness.grace_period == 2s);
   CHECK(o.liveness.eviction_timeout == 1min);
   CHECK(o.snapshot_every == 0);
+  CHECK(o.shutdown_timeout == 250ms);
+  CHECK(o.journal_min_free_bytes == 1ull << 30);
   CHECK(o.addresses.cluster_ips.text == "10.100.0.0/24");
   CHECK(o.addresses.node_port_min == 31000);
   CHECK(o.addresses.node_port_max == 31010);
@@ -92,6 +100,8 @@ TEST_CASE("berthd options: errors name the flag and what it expected") {
   CHECK(error_of({"--service-node-port-range", "32767-30000"}) ==
         "--service-node-port-range: expected a port range like 30000-32767, got \"32767-30000\"");
   CHECK(error_of({"--cluster-dns", "dns"}) == "--cluster-dns: expected an IPv4 address like 10.96.0.10, got \"dns\"");
+  CHECK(error_of({"--journal-min-free", "lots"}) ==
+        "--journal-min-free: expected a size like 64Mi, 1Gi or 500M, got \"lots\"");
   CHECK(error_of({"--data-dir"}) == "--data-dir: needs a value");
   CHECK(error_of({"--frobnicate"}) == "unknown flag: --frobnicate");
   CHECK(error_of({"data"}) == "unexpected argument \"data\"");
@@ -106,7 +116,7 @@ TEST_CASE("berthd --help lists every flag with its default") {
   CHECK(r.text.rfind("Usage: berthd", 0) == 0);
   for (const char* flag :
        {"--data-dir", "--listen", "--http-listen", "--heartbeat-interval", "--grace-period", "--eviction-timeout",
-        "--snapshot-every", "--service-cluster-ip-range", "--service-node-port-range", "--cluster-dns", "--salvage",
+        "--shutdown-timeout", "--journal-min-free", "--snapshot-every", "--service-cluster-ip-range", "--service-node-port-range", "--cluster-dns", "--salvage",
         "--fast-open", "--no-actor-stats"}) {
     CAPTURE(flag);
     CHECK(r.text.find(flag) != std::string::npos);

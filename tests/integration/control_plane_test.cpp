@@ -225,6 +225,67 @@ TEST_CASE("berthd killed with SIGKILL restarts with everything acknowledged and 
   CHECK(pods(c).size() == 12);
 }
 
+TEST_CASE("SIGTERM in the middle of a 2,000-pod scale-up: berthd exits at once and loses nothing acknowledged") {
+  auto dir = testing::make_temp_dir("berth-it");
+  berthd_process b(dir, {"--shutdown-timeout", "500ms"});
+  b.start();
+  std::uint64_t acked = 0;
+  double exit_seconds = 0;
+  int status = -1;
+  {
+    agent::hollow_fleet fleet(fleet_of(b, 40));
+    REQUIRE(fleet.start() == "");
+    cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
+    auto created = c.create(decode_one(rc_yaml("big", 0, "10m")));
+    REQUIRE(created.result == actors::outcome::code::ok);
+    auto scaled = c.scale(rc_key("big"), 2000);
+    REQUIRE(scaled.result == actors::outcome::code::ok);
+    acked = scaled.seq;
+    // Busy: pods are being created, bound and started when the signal comes.
+    REQUIRE(eventually([&] { return pods(c, "app=big").size() >= 200; }, 60));
+    const auto sent = std::chrono::steady_clock::now();
+    status = b.terminate();
+    exit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+  }
+  MESSAGE("berthd exited " << exit_seconds << " s after SIGTERM");
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  // Minutes without the deadline; seconds with it (a loaded CI machine included).
+  CHECK(exit_seconds < 10);
+  b.start();
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
+  CHECK(c.version().journal_seq >= acked);
+  auto rc = c.get(rc_key("big"));
+  REQUIRE(rc.result == actors::outcome::code::ok);
+  CHECK(std::get<model::replication_controller>(*rc.object).spec.replicas == 2000);
+  // The scale-up goes on from where the journal stands.
+  agent::hollow_fleet fleet(fleet_of(b, 40));
+  REQUIRE(fleet.start() == "");
+  CHECK(eventually([&] { return pods(c, "app=big").size() == 2000; }, 120));
+}
+
+TEST_CASE("a journal without room to write: creates refused as journal full, reads served, nothing half-written") {
+  // More free space than any disk has: every write is refused, as when the
+  // journal's file system fills up (tests/journal/writer_test.cpp fills a real
+  // tmpfs and frees it again).
+  berthd_process b(testing::make_temp_dir("berth-it"), {"--journal-min-free", "1Pi"});
+  b.start();
+  cli::client c(b.rpc_address(), b.admin_token(), testing::security_of(b));
+  const auto seq_before = c.version().journal_seq;
+  // The client reports an unavailable outcome as an error with berthd's words.
+  std::string refusal;
+  try {
+    c.create(decode_one(rc_yaml("web", 3)));
+  } catch (const std::exception& e) {
+    refusal = e.what();
+  }
+  CHECK_MESSAGE(refusal.find("the journal refused the write: journal full: ") != std::string::npos, refusal);
+  CHECK_MESSAGE(refusal.find("--journal-min-free") != std::string::npos, refusal);
+  CHECK(c.list(actors::kind::replication_controller, "default").items.empty());
+  CHECK(c.version().journal_seq == seq_before);
+  CHECK(testing::http_get(b.http_address(), "/healthz").status_line == "HTTP/1.1 200 OK");
+}
+
 TEST_CASE("watch from a resourceVersion delivers every change in order") {
   berthd_process b(testing::make_temp_dir("berth-it"));
   b.start();

@@ -60,6 +60,7 @@ class raw_db {
   }
   raw_db(const raw_db&) = delete;
   raw_db& operator=(const raw_db&) = delete;
+  rocksdb::DB& db() { return *db_; }
 
   std::string get(cf c, std::uint64_t seq) {
     std::string v;

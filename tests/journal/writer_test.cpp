@@ -2,7 +2,15 @@
 // tail delivery, draining, and what an I/O failure does to later appends.
 #include <doctest/doctest.h>
 
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <filesystem>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -195,6 +203,182 @@ TEST_CASE("destructor_drains_the_queue") {
   }
   CHECK(ok == 1000);
   CHECK(j->last_seq() == 1000);
+}
+
+TEST_CASE("close_writes_what_was_queued_then_refuses_while_producers_go_on") {
+  temp_dir d;
+  auto j = open_ok(d.path);
+  bj::writer w(*j);
+  std::atomic<int> ok{0}, refused{0}, other{0};
+  std::atomic<bool> stop{false};
+  auto count = [&](const bj::result<bj::append_ack>& r) {
+    if (r.ok())
+      ++ok;
+    else if (r.err().code == bj::error_code::closed)
+      ++refused;
+    else
+      ++other;
+  };
+  // A producer that goes on appending while the writer closes: what berthd's
+  // busy actors do when the shutdown deadline ends the process.
+  std::thread producer([&] {
+    while (!stop) w.append(1, "busy", count);
+  });
+  for (int i = 0; i < 500; ++i) w.append(1, "before", count);
+  w.close();
+  const auto acked_at_close = ok.load();
+  CHECK(acked_at_close >= 500);
+  CHECK(j->last_seq() == static_cast<std::uint64_t>(acked_at_close));  // acknowledged = durable, nothing more
+  w.close();  // idempotent
+  w.append(1, "after", count);
+  stop = true;
+  producer.join();
+  CHECK(ok == acked_at_close);
+  CHECK(refused >= 1);
+  CHECK(other == 0);
+  CHECK(j->last_seq() == static_cast<std::uint64_t>(acked_at_close));
+}
+
+TEST_CASE("inline_commit: a closed writer refuses appends") {
+  temp_dir d;
+  auto j = open_ok(d.path);
+  bj::writer_options o;
+  o.inline_commit = true;
+  bj::writer w(*j, o);
+  CHECK(w.append(1, "one").get().ok());
+  w.close();
+  auto r = w.append(1, "two").get();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.err().code == bj::error_code::closed);
+  CHECK(j->last_seq() == 1);
+}
+
+namespace {
+
+/// An in-memory journal that records the size of every WriteBatch.
+class recording_journal final : public bj::journal {
+ public:
+  std::vector<std::size_t> batches;
+  std::uint64_t fail_at = UINT64_MAX;  // a batch holding this seq fails
+  std::uint64_t last_seq() const override { return last_; }
+  std::uint64_t first_seq() const override { return last_ ? 1 : 0; }
+  std::unique_ptr<bj::cursor> read_from(std::uint64_t) const override { return nullptr; }
+  bj::result<bj::record> read(std::uint64_t) const override { return bj::error{bj::error_code::not_found, "unused"}; }
+  bj::status put_snapshot(const bj::snapshot&) override { return {}; }
+  std::vector<std::uint64_t> snapshot_seqs() const override { return {}; }
+  bj::result<bj::snapshot> read_snapshot(std::uint64_t) const override {
+    return bj::error{bj::error_code::not_found, "unused"};
+  }
+  bj::status catch_up() override { return {}; }
+  const std::string& dir() const override { return dir_; }
+
+ protected:
+  bj::status append_batch(const std::vector<pending>& records, std::int64_t) override {
+    if (last_ + 1 <= fail_at && fail_at <= last_ + records.size()) return bj::error{bj::error_code::io, "disk on fire"};
+    batches.push_back(records.size());
+    last_ += records.size();
+    return {};
+  }
+
+ private:
+  std::uint64_t last_ = 0;
+  std::string dir_ = "memory";
+};
+
+std::vector<bj::group_append> group_of(int n, std::atomic<int>& ok, std::atomic<int>& failed) {
+  std::vector<bj::group_append> g;
+  for (int i = 0; i < n; ++i)
+    g.push_back({1, fmt::format("member-{}", i), [&](const bj::result<bj::append_ack>& r) { r.ok() ? ++ok : ++failed; }});
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("a group is one write batch even above the caps, and a failure takes all of it") {
+  recording_journal j;
+  std::atomic<int> ok{0}, failed{0};
+  {
+    bj::writer_options o;
+    o.max_batch_records = 2;
+    bj::writer w(j, o);
+    w.append_group(group_of(5, ok, failed));
+    w.append_group(group_of(1, ok, failed));
+    w.append_group(group_of(3, ok, failed));
+  }
+  CHECK(ok == 9);
+  // Never cut inside a group: 5 stays whole; the others may share a batch up to the cap.
+  CHECK(std::find(j.batches.begin(), j.batches.end(), 5u) != j.batches.end());
+  std::size_t total = 0;
+  for (auto b : j.batches) total += b;
+  CHECK(total == 9);
+
+  recording_journal failing;
+  failing.fail_at = 3;  // inside the group
+  std::atomic<int> ok2{0}, failed2{0};
+  {
+    bj::writer w(failing, {});
+    w.append_group(group_of(4, ok2, failed2));
+  }
+  CHECK(ok2 == 0);
+  CHECK(failed2 == 4);
+  CHECK(failing.last_seq() == 0);
+}
+
+TEST_CASE("a group with one bad entry is refused whole before it is queued") {
+  recording_journal j;
+  std::atomic<int> ok{0}, failed{0};
+  bj::writer w(j);
+  auto g = group_of(3, ok, failed);
+  g[1].flags = 0x8000;  // unknown flag
+  w.append_group(std::move(g));
+  CHECK(failed == 3);
+  CHECK(ok == 0);
+}
+
+TEST_CASE("a nearly full file system: writes refused as journal full, reads go on, writes resume once freed") {
+  // A private mount namespace, so that the small tmpfs is this process's alone.
+  REQUIRE_MESSAGE(::geteuid() == 0, "needs root (CI runs as root) to mount a small tmpfs");
+  REQUIRE(::unshare(CLONE_NEWNS) == 0);
+  REQUIRE(::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+  temp_dir d;
+  REQUIRE(::mount("tmpfs", d.path.c_str(), "tmpfs", 0, "size=32m") == 0);
+  const std::string dir = d.sub("journal");
+  {
+    auto j = open_ok(dir);
+    bj::writer_options o;
+    o.min_free_bytes = 8u << 20;
+    bj::writer w(*j, o);
+    REQUIRE(w.append(1, "before").get().ok());
+    // Fill the file system to 4 MiB free: below the margin.
+    {
+      std::FILE* f = std::fopen(d.sub("ballast").c_str(), "wb");
+      REQUIRE(f);
+      std::string mib(1 << 20, 'b');
+      struct statvfs fs {};
+      for (;;) {
+        REQUIRE(::statvfs(d.path.c_str(), &fs) == 0);
+        if (static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize <= (4u << 20)) break;
+        REQUIRE(std::fwrite(mib.data(), 1, mib.size(), f) == mib.size());
+        std::fflush(f);
+      }
+      std::fclose(f);
+    }
+    std::atomic<int> ok{0}, failed{0};
+    auto refused = w.append(1, "while full").get();
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.err().code == bj::error_code::full);
+    CHECK(refused.err().message.rfind("journal full: ", 0) == 0);
+    CHECK(refused.err().message.find(dir) != std::string::npos);
+    CHECK(j->last_seq() == 1);
+    CHECK(j->read(1).ok());  // reads go on
+    std::filesystem::remove(d.sub("ballast"));
+    auto after = w.append(1, "after").get();
+    REQUIRE(after.ok());
+    CHECK(after.value().seq == 2);  // nothing latched, no gap
+  }
+  auto j = open_ok(dir);
+  CHECK(j->last_seq() == 2);
+  REQUIRE(::umount2(d.path.c_str(), MNT_DETACH) == 0);
 }
 
 TEST_CASE("tail_subscriber_sees_only_records_after_it_subscribed_until_it_unsubscribes") {
