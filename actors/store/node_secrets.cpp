@@ -29,9 +29,12 @@ std::vector<secret_version> versions_of(const std::vector<model::secret>& secret
 }
 
 bool changes_node_secrets(const model::pod* before, const model::pod* after) {
-  if (before == nullptr || after == nullptr) return before != after;
-  return before->spec.node_name != after->spec.node_name ||
-         model::referenced_secrets(before->spec) != model::referenced_secrets(after->spec);
+  static const std::vector<std::string> none;
+  const auto was = before ? model::referenced_secrets(before->spec) : none;
+  const auto is = after ? model::referenced_secrets(after->spec) : none;
+  if (was.empty() && is.empty()) return false;  // most pods: no node's set depends on them
+  if (before == nullptr || after == nullptr) return true;
+  return before->spec.node_name != after->spec.node_name || was != is;
 }
 
 }  // namespace berth::store

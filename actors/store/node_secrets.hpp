@@ -30,8 +30,9 @@ struct secret_version {
 };
 std::vector<secret_version> versions_of(const std::vector<model::secret>& secrets);
 
-/// Whether a pod's change can change its node's set: the pod appeared or
-/// went, moved to a node, or the secrets it references changed.
+/// Whether a pod's change can change its node's set: a pod that references
+/// secrets appeared, went or moved to a node, or its references changed. A
+/// pod that references none never does (so most pod changes cost nothing).
 bool changes_node_secrets(const model::pod* before, const model::pod* after);
 
 }  // namespace berth::store

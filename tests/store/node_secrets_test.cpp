@@ -136,6 +136,8 @@ TEST_CASE("changes_node_secrets: creation, removal, binding and changed referenc
   auto status_only = bound;
   status_only.status.phase = model::pod_phase::running;
   auto more = with_secret_env(bound, "b");
+  auto plain = make_pod("q", "n1");
+  auto plain_unbound = make_pod("q");
   struct row {
     const char* what;
     const model::pod* before;
@@ -146,6 +148,9 @@ TEST_CASE("changes_node_secrets: creation, removal, binding and changed referenc
       {"created", nullptr, &bound, true},      {"removed", &bound, nullptr, true},
       {"bound", &unbound, &bound, true},       {"status only", &bound, &status_only, false},
       {"a new reference", &bound, &more, true}, {"nothing", nullptr, nullptr, false},
+      {"a pod without secrets created", nullptr, &plain, false},
+      {"a pod without secrets bound", &plain_unbound, &plain, false},
+      {"a pod without secrets removed", &plain, nullptr, false},
   };
   for (const auto& r : rows) {
     INFO(r.what);
