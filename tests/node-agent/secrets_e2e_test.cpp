@@ -192,3 +192,28 @@ stringData:
   }, 10));
   CHECK(waiting(k.pod("needs-env"), 1, "reason") == "CreateContainerConfigError");
 }
+
+TEST_CASE("a secret replaced while the agent was down is rewritten in the volume the restarted agent finds mounted") {
+  docker_cluster k;
+  k.start_agent("a");
+  k.create(example("secrets/secret.yaml"));
+  k.create(k_reader);
+  REQUIRE_MESSAGE(eventually([&] { return k.phase("secret-reader") == "Running"; }, 60), k.agents["a"]->err());
+  const auto before = k.app_ids("secret-reader");
+  REQUIRE(before.size() == 1);
+
+  k.kill_agent("a");  // SIGKILL: the container and its secret tmpfs stay
+  auto applied = k.berth({"apply", "-f", "-"}, R"(apiVersion: v1
+kind: Secret
+metadata:
+  name: test-secret
+stringData:
+  data-1: while-away
+)");
+  REQUIRE_MESSAGE(applied.exit_code == 0, applied.err);
+  k.start_agent("a");
+  CHECK_MESSAGE(eventually([&] {
+    return k.berth({"exec", "secret-reader", "--", "cat", "/etc/secret-volume/data-1"}).out == "while-away";
+  }, 30), k.agents["a"]->err());
+  CHECK(k.app_ids("secret-reader") == before);  // adopted, not restarted
+}
