@@ -40,6 +40,18 @@ std::string secret_dir_on_host(docker_cluster& k, const std::string& uid, const 
   return fmt::format("/var/lib/berth-agent-test/nodes/{}/pods/{}/volumes/secret/{}", k.node("a"), uid, volume);
 }
 
+/// Deletes the cluster's pods and waits until they are gone, so that the
+/// agent unmounts their secret tmpfs before the fixture stops it (a stopped
+/// agent leaves its pods' mounts in place, as a crashed one would).
+void delete_pods(docker_cluster& k, const std::vector<std::string>& names) {
+  for (const auto& name : names) k.berth({"delete", "pod", name, "--grace-period", "1"});
+  CHECK_MESSAGE(eventually([&] {
+    for (const auto& name : names)
+      if (k.berth({"get", "pod", name}).exit_code == 0) return false;
+    return true;
+  }, 60), k.agents["a"]->err());
+}
+
 constexpr const char* k_reader = R"(apiVersion: v1
 kind: Pod
 metadata:
@@ -122,6 +134,7 @@ stringData:
   // The pod goes: its secret tmpfs is unmounted and removed.
   REQUIRE(k.berth({"delete", "pod", "secret-reader", "--grace-period", "1"}).exit_code == 0);
   CHECK(eventually([&] { return !std::filesystem::exists(host_dir); }, 60));
+  delete_pods(k, {"secret-test-pod", "secret-env"});
 }
 
 TEST_CASE("a pod whose secret is missing waits with kubelet's reason and starts once the secret is created") {
@@ -191,6 +204,7 @@ stringData:
     return waiting(k.pod("needs-env"), 1, "message") == "couldn't find key token in Secret default/later";
   }, 10));
   CHECK(waiting(k.pod("needs-env"), 1, "reason") == "CreateContainerConfigError");
+  delete_pods(k, {"needs-volume", "needs-env"});
 }
 
 TEST_CASE("a secret replaced while the agent was down is rewritten in the volume the restarted agent finds mounted") {
@@ -216,4 +230,5 @@ stringData:
     return k.berth({"exec", "secret-reader", "--", "cat", "/etc/secret-volume/data-1"}).out == "while-away";
   }, 30), k.agents["a"]->err());
   CHECK(k.app_ids("secret-reader") == before);  // adopted, not restarted
+  delete_pods(k, {"secret-reader"});
 }
