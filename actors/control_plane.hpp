@@ -103,6 +103,9 @@ class node_agent_link {
   /// Every service and its endpoints (shared: the same lists go to every agent).
   virtual void set_services(std::shared_ptr<const std::vector<model::service>> services,
                             std::shared_ptr<const std::vector<model::endpoints>> endpoints) = 0;
+  /// The secrets the node's pods reference, with plaintext data (the full
+  /// set: store::secrets_for_nodes). Goes over the TLS-protected link only.
+  virtual void set_secrets(std::vector<model::secret> secrets) = 0;
   /// False once the connection is gone.
   virtual bool connected() const = 0;
 };

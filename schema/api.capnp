@@ -281,6 +281,13 @@ interface NodeAgent {
   # closes the connection. `error`: nothing was connected (the pod does not
   # run here, the connection was refused) and `upstream` is null.
   portForward @8 (pod :PodRef, port :UInt16, downstream :ByteSink) -> (error :Text, upstream :ByteSink);
+  # The secrets the pods bound to this node reference (secret volumes,
+  # env[].valueFrom.secretKeyRef), and only those: a node sees no other
+  # secret (Kubernetes' node authorizer rule). The full set with plaintext
+  # `data`, on join and again whenever it changes (a referenced secret
+  # created, replaced or removed, or the set of references changed),
+  # coalesced. Only ever sent over the TLS-protected RPC link.
+  setSecrets @9 (secrets :List(Objects.Secret)) -> ();
 }
 
 # ------------------------------------------------------ journal (read side)

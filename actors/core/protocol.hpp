@@ -43,6 +43,7 @@ using term_atom = caf::atom_constant<caf::atom("term")>;        // pod actor <- 
 using sync_atom = caf::atom_constant<caf::atom("sync")>;        // -> store: answer once folded up to seq
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;      // store: garbage collection pass
 using svcpush_atom = caf::atom_constant<caf::atom("svcpush")>;  // store: send services to the agents
+using secpush_atom = caf::atom_constant<caf::atom("secpush")>;  // store: send each node its secrets
 using nsinputs_atom = caf::atom_constant<caf::atom("nsinputs")>;  // namespace controller -> store: its inputs
 using admit_atom = caf::atom_constant<caf::atom("admit")>;  // rc -> store: admit and append its pods
 
@@ -82,7 +83,7 @@ using store_actor = caf::typed_actor<
     caf::replies_to<nsinputs_atom, std::uint64_t>::with<namespace_inputs_ptr>,
     caf::replies_to<admit_atom, events_ptr>::with<std::string>,  // "" once appended and folded, or why not
     caf::reacts_to<sweep_atom>,
-    caf::reacts_to<svcpush_atom>, ack_signature>;
+    caf::reacts_to<svcpush_atom>, caf::reacts_to<secpush_atom>, ack_signature>;
 #undef BERTH_STORE_REQUEST_SIG
 #undef BERTH_STORE_TELL_SIG
 

@@ -193,6 +193,7 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
       [=](admit_atom a, const events_ptr& batch) { return handle(self, a, batch); },
       [=](sweep_atom) { collect_garbage(self, self->state.state.seq); },
       [=](svcpush_atom) { push_services(self); },
+      [=](secpush_atom) { push_secrets(self); },
   };
 }
 

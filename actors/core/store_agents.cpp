@@ -5,7 +5,9 @@
 // which decides the removal. Services and endpoints go to every agent (their
 // service proxy, DNS and container environment) on join and after each
 // change, coalesced over 50 ms, so an RC scale-up that rewrites endpoints many
-// times costs a few pushes, not one per pod.
+// times costs a few pushes, not one per pod. Each node gets the secrets its
+// pods reference (store::secrets_for_nodes, opened from the journal's sealed
+// form) on join, and again when that set changes, coalesced the same way.
 #include <chrono>
 #include <random>
 
@@ -17,6 +19,8 @@
 #include "actors/reconcile/name_generator.hpp"
 #include "actors/reconcile/node_liveness.hpp"
 #include "actors/store/commands.hpp"
+#include "actors/store/node_secrets.hpp"
+#include "actors/secrets/sealed.hpp"
 
 namespace berth::actors {
 namespace {
@@ -34,6 +38,30 @@ service_lists current_lists(const model::cluster_state& s) {
   for (const auto& [_, svc] : s.services) services->push_back(svc);
   for (const auto& [_, ep] : s.endpoints_) endpoints->push_back(ep);
   return {std::move(services), std::move(endpoints)};
+}
+
+/// Opens `sealed` (the folded secrets of one node) and sends them; a secret
+/// that does not open is left out (its pods wait) and said in berthd's log.
+void send_secrets(const std::string& node, node_agent_link& link, std::vector<model::secret> sealed) {
+  std::vector<model::secret> opened;
+  opened.reserve(sealed.size());
+  for (auto& s : sealed) {
+    if (auto error = secrets::open_with_installed(s); !error.empty()) {
+      fmt::print(stderr, "berthd: node {}: not sending {}\n", node, error);
+      continue;
+    }
+    opened.push_back(std::move(s));
+  }
+  link.set_secrets(std::move(opened));
+}
+
+/// Sends `node` its secrets (before its pods: the node actor pushes those after the link).
+void push_secrets_on_join(store_self self, const std::string& node, node_agent_link& link) {
+  auto& st = self->state;
+  auto sets = store::secrets_for_nodes(st.state, {node});
+  auto& list = sets[node];
+  st.secrets_sent[node] = store::versions_of(list);
+  send_secrets(node, link, std::move(list));
 }
 
 }  // namespace
@@ -65,6 +93,7 @@ caf::result<outcome> handle(store_self self, join_cmd& cmd) {
   if (cmd.link) {
     auto lists = current_lists(st.state);
     cmd.link->set_services(lists.services, lists.endpoints);
+    push_secrets_on_join(self, name, *cmd.link);
   }
   if (auto it = st.node_actors.find(name); it != st.node_actors.end())
     self->send(it->second, link_atom::value, cmd.link);
@@ -114,6 +143,7 @@ void handle(store_self self, const disconnect_msg& m) {
   auto it = st.links.find(m.node_name);
   if (it == st.links.end() || it->second != m.link) return;  // already replaced by a newer connection
   st.links.erase(it);
+  st.secrets_sent.erase(m.node_name);
   if (auto a = st.node_actors.find(m.node_name); a != st.node_actors.end())
     self->send(a->second, link_atom::value, link_ptr{});
 }
@@ -136,6 +166,38 @@ void push_services(store_self self) {
   auto lists = current_lists(st.state);
   for (const auto& [_, link] : st.links)
     if (link && link->connected()) link->set_services(lists.services, lists.endpoints);
+}
+
+void secrets_changed(store_self self, const std::string* node) {
+  auto& st = self->state;
+  if (st.links.empty()) return;
+  if (node == nullptr)
+    st.secrets_dirty_all = true;
+  else if (st.links.count(*node))
+    st.secrets_dirty.insert(*node);
+  else
+    return;  // no agent connected: it gets the whole set when it joins
+  if (st.secrets_push_pending) return;
+  st.secrets_push_pending = true;
+  self->delayed_send(self, k_coalesce, secpush_atom::value);
+}
+
+void push_secrets(store_self self) {
+  auto& st = self->state;
+  st.secrets_push_pending = false;
+  std::set<std::string> nodes;
+  for (const auto& [name, link] : st.links)
+    if (link && link->connected() && (st.secrets_dirty_all || st.secrets_dirty.count(name))) nodes.insert(name);
+  st.secrets_dirty_all = false;
+  st.secrets_dirty.clear();
+  if (nodes.empty()) return;
+  for (auto& [node, list] : store::secrets_for_nodes(st.state, nodes)) {
+    auto versions = store::versions_of(list);
+    auto sent = st.secrets_sent.find(node);
+    if (sent != st.secrets_sent.end() && sent->second == versions) continue;  // the node has this set
+    st.secrets_sent[node] = std::move(versions);
+    send_secrets(node, *st.links[node], std::move(list));
+  }
 }
 
 }  // namespace berth::actors

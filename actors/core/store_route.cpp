@@ -128,6 +128,8 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
     if (plan.wake_scheduler) self->send(st.scheduler, wake_atom::value);
     if (plan.wake_namespaces) self->send(st.namespaces, wake_atom::value);
     if (plan.push_services) services_changed(self);
+    if (plan.push_secrets) secrets_changed(self, nullptr);
+    for (const auto& node : plan.secret_nodes) secrets_changed(self, &node);
     gc = gc || plan.collect_garbage;
   }
   if (gc) collect_garbage(self, seq);  // orphans of a deleted RC, pods of a deleted node

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "actors/store/garbage.hpp"
 #include "actors/store/key_gate.hpp"
 #include "actors/store/node_reports.hpp"
+#include "actors/store/node_secrets.hpp"
 #include "actors/store/recent_events.hpp"
 #include "actors/store/seq_waiters.hpp"
 
@@ -46,6 +48,13 @@ struct store_state {
   store::key_gate gate;           // one client command per object in flight
   std::uint64_t folded_since_snapshot = 0;
   bool services_push_pending = false;  // a push to the agents is scheduled (coalescing)
+  // Secrets pushed to each node (store::secrets_for_nodes): the nodes to look
+  // at on the next push (all of them after a secret changed), and what each
+  // connected node was last sent, so only a changed set goes out again.
+  bool secrets_push_pending = false;
+  bool secrets_dirty_all = false;
+  std::set<std::string> secrets_dirty;
+  std::map<std::string, std::vector<store::secret_version>> secrets_sent;
 
   // The actors it spawned, and the agents' connections.
   scheduler_actor scheduler;
@@ -91,5 +100,10 @@ void handle(store_self self, const heartbeat_msg& m);
 void services_changed(store_self self);
 /// Pushes the full set now to every connected agent.
 void push_services(store_self self);
+/// The set of secrets of `node` may have changed (nullptr: of every node):
+/// look soon (coalesced like services) and push it where it did.
+void secrets_changed(store_self self, const std::string* node);
+/// Pushes each dirty node's set where it differs from what the node has.
+void push_secrets(store_self self);
 
 }  // namespace berth::actors

@@ -44,4 +44,16 @@ const char* volume_type_name(const volume_source& source) {
   return names[source.index()];
 }
 
+std::vector<std::string> referenced_secrets(const pod_spec& spec) {
+  std::vector<std::string> names;
+  for (const auto& v : spec.volumes)
+    if (const auto* s = std::get_if<secret_volume>(&v.source)) names.push_back(s->secret_name);
+  for (const auto& c : spec.containers)
+    for (const auto& e : c.env)
+      if (e.value_from && e.value_from->secret_key_ref) names.push_back(e.value_from->secret_key_ref->name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 }  // namespace berth::model

@@ -185,7 +185,7 @@ struct object_field_selector {
   bool operator==(const object_field_selector&) const = default;
 };
 
-/// A key of a Secret (the kind does not exist in berth yet: such a container waits).
+/// A key of a Secret (env[].valueFrom.secretKeyRef; resolved by the node agent).
 struct secret_key_selector {
   std::string name;
   std::string key;
@@ -417,6 +417,12 @@ struct pod {
   pod_status status;
   bool operator==(const pod&) const = default;
 };
+
+/// The names of the Secrets a pod spec references, from its secret volumes
+/// and its containers' env[].valueFrom.secretKeyRef, sorted, each once. The
+/// one rule of "which secrets a pod needs": berthd sends a node exactly these
+/// for its pods (Kubernetes' node authorizer), and the node agent waits for them.
+std::vector<std::string> referenced_secrets(const pod_spec& spec);
 
 struct pod_template_spec {
   object_meta metadata;

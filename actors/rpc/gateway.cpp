@@ -79,6 +79,19 @@ void agent_registry::set_services(std::uint64_t id, const std::vector<model::ser
   tasks_.add(req.send().ignoreResult());
 }
 
+void agent_registry::set_secrets(std::uint64_t id, const std::vector<model::secret>& secrets) {
+  auto it = agents_.find(id);
+  if (it == agents_.end()) return;
+  auto req = it->second.client.setSecretsRequest();
+  auto list = req.initSecrets(static_cast<unsigned>(secrets.size()));
+  for (unsigned i = 0; i < secrets.size(); ++i) model::to_capnp(secrets[i], list[i]);
+  tasks_.add(req.send().ignoreResult());
+}
+
+void agent_link::set_secrets(std::vector<model::secret> secrets) {
+  inbox_->post([&ctx = ctx_, id = id_, secrets = std::move(secrets)] { ctx.agents.set_secrets(id, secrets); });
+}
+
 void agent_link::set_services(std::shared_ptr<const std::vector<model::service>> services,
                               std::shared_ptr<const std::vector<model::endpoints>> endpoints) {
   inbox_->post([&ctx = ctx_, id = id_, services = std::move(services), endpoints = std::move(endpoints)] {

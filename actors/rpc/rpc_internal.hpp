@@ -51,6 +51,7 @@ class agent_registry {
   void remove_pod(std::uint64_t id, const std::string& ns, const std::string& name, const std::string& uid);
   void set_services(std::uint64_t id, const std::vector<model::service>& services,
                     const std::vector<model::endpoints>& endpoints);
+  void set_secrets(std::uint64_t id, const std::vector<model::secret>& secrets);
 
  private:
   struct entry {
@@ -149,6 +150,7 @@ class agent_link final : public actors::node_agent_link {
   void remove_pod(std::string ns, std::string name, std::string uid) override;
   void set_services(std::shared_ptr<const std::vector<model::service>> services,
                     std::shared_ptr<const std::vector<model::endpoints>> endpoints) override;
+  void set_secrets(std::vector<model::secret> secrets) override;
   bool connected() const override { return connected_; }
   void mark_disconnected() { connected_ = false; }
 

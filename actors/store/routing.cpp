@@ -5,6 +5,7 @@
 #include "actors/model/namespaces.hpp"
 #include "actors/reconcile/pod_facts.hpp"
 #include "actors/reconcile/selector.hpp"
+#include "actors/store/node_secrets.hpp"
 
 namespace berth::store {
 namespace {
@@ -32,6 +33,7 @@ route_plan route_pod(const model::cluster_state& s, const touched_object& t) {
     if (std::find(plan.nodes.begin(), plan.nodes.end(), p->spec.node_name) == plan.nodes.end())
       plan.nodes.push_back(p->spec.node_name);
   }
+  if (changes_node_secrets(before, after)) plan.secret_nodes = plan.nodes;
   for (auto it = s.services.lower_bound({t.key.namespace_, ""});
        it != s.services.end() && it->first.namespace_ == t.key.namespace_; ++it)
     if (selects_ptr(it->second, before) || selects_ptr(it->second, after)) plan.services.push_back(it->first);
@@ -69,7 +71,7 @@ route_plan route_of_kind(const model::cluster_state& after, const touched_object
       plan.wake_scheduler = true;
       break;
     case kind::namespace_: break;  // no actor of its own: the namespace controller looks below
-    case kind::secret: break;      // nothing acts on secrets (agents read them on demand)
+    case kind::secret: plan.push_secrets = true; break;  // no actor; the nodes whose pods use it get it
     case kind::limit_range:
     case kind::resource_quota: plan.wake_controllers = true; break;
   }

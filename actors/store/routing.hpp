@@ -30,6 +30,9 @@ struct route_plan {
   std::vector<model::object_key> services;
   bool wake_scheduler = false;   // a pod waits for a node, capacity or nodes changed
   bool push_services = false;    // services or endpoints changed: tell the agents
+  bool push_secrets = false;     // a secret changed: any node's set of secrets may have
+  /// A pod's change: the nodes whose set of secrets may have changed (node_secrets.hpp).
+  std::vector<std::string> secret_nodes;
   bool collect_garbage = false;  // an RC or node is gone: its pods may be orphans
   bool wake_namespaces = false;  // a namespace is Terminating, or something in one changed
   /// A limit range or quota changed, or a pod left a namespace with a quota:

@@ -98,6 +98,13 @@ class agent_server final : public schema::NodeAgent::Server {
     s_.services = std::move(services);
     return kj::READY_NOW;
   }
+  kj::Promise<void> setSecrets(SetSecretsContext c) override {
+    if (stale()) return kj::READY_NOW;
+    std::vector<model::secret> secrets;
+    for (auto s : c.getParams().getSecrets()) secrets.push_back(model::from_capnp(s));
+    s_.set_secrets(make_node_secrets(std::move(secrets)));
+    return kj::READY_NOW;
+  }
   kj::Promise<void> actors(ActorsContext c) override {
     std::vector<introspect::actor_info> mine;
     if (s_.config.registry) {
@@ -243,9 +250,26 @@ void node_session::impl::watch_runtime() {
 
 void node_session::impl::set_pods(std::vector<model::pod> pods) {
   desired.clear();
-  for (const auto& p : pods) desired[p.metadata.uid] = p;
+  for (const auto& p : pods) {
+    desired[p.metadata.uid] = p;
+    // berthd sends the secrets before the pods on a join: secret volumes left
+    // mounted by an agent that restarted get the current values here.
+    if (!model::referenced_secrets(p.spec).empty())
+      if (auto why = volumes.update_secret_volumes(p, secrets); !why.empty())
+        log(fmt::format("pod {}/{}: {}", p.metadata.namespace_, p.metadata.name, why));
+  }
   send_set_pods(node_actor, std::move(pods));
   clean_orphans();
+}
+
+void node_session::impl::set_secrets(node_secrets next) {
+  for (const auto& [uid, pod] : desired) {
+    if (!secrets_changed_for(pod, secrets, next)) continue;
+    if (auto why = volumes.update_secret_volumes(pod, next); !why.empty())
+      log(fmt::format("pod {}/{}: {}", pod.metadata.namespace_, pod.metadata.name, why));
+    send_container_event(node_actor, uid);  // its actor looks again: a waiting pod may start now
+  }
+  secrets = std::move(next);
 }
 
 /// Containers of this node whose pod berthd no longer lists (deleted while the

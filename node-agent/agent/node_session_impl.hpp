@@ -75,6 +75,7 @@ struct node_session::impl {
   std::string runtime_version;
   std::map<std::string, model::pod> desired;  // by uid, as berthd last said
   std::vector<model::service> services;       // as berthd last pushed (for containers' environment)
+  node_secrets secrets;                       // as berthd last pushed: only those our pods reference
   std::map<std::string, image_lookup> images;
   // By container id, until the container is removed: the termination message
   // read once it exited, and a lifecycle hook that failed (reason, message).
@@ -93,6 +94,9 @@ struct node_session::impl {
   void flush_unsent();
   void watch_runtime();
   void set_pods(std::vector<model::pod> pods);
+  /// NodeAgent.setSecrets: keeps the set, rewrites the secret volumes of
+  /// pods whose secrets changed and wakes their actors (a waiting pod starts).
+  void set_secrets(node_secrets next);
   void clean_orphans();
   /// Removes the volume directories of pods that are neither wanted nor on the runtime.
   void clean_volume_dirs(const std::set<std::string>& still_on_runtime);

@@ -170,6 +170,7 @@ void on_observed(pod_self self, const observation& o) {
   ctx.backoff = st.settings.backoff;
   ctx.image_errors = o.image_errors;
   ctx.volumes_waiting = o.volumes_waiting;
+  ctx.config_errors = o.config_errors;
   ctx.liveness_failed = st.liveness_failed;
   ctx.readiness = st.readiness;
   auto plan = pod_actions(*st.desired, o.pod, ctx, st.backoff);

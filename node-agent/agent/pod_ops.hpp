@@ -29,6 +29,7 @@ struct observation {
   observed_pod pod;
   std::map<std::string, std::string> image_errors;  // image -> "" (present) or why not
   std::optional<model::container_state_waiting> volumes_waiting;  // a volume this node cannot provide
+  std::map<std::string, std::string> config_errors;  // container -> why its env cannot be built (a secretKeyRef)
 };
 
 struct probe_request {

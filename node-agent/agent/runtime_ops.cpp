@@ -7,6 +7,7 @@
 #include "node-agent/agent/node_session_impl.hpp"
 #include "node-agent/agent/runtime_view.hpp"
 #include "node-agent/logic/lifecycle_hooks.hpp"
+#include "node-agent/logic/pod_secrets.hpp"
 #include "node-agent/logic/pod_volumes.hpp"
 #include "node-agent/logic/probe_events.hpp"
 #include "node-agent/logic/service_env.hpp"
@@ -45,7 +46,8 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
   labels[0].setValue(config.node.name);
   labels[1].setKey(schema::LABEL_POD_UID);
   labels[1].setValue(pod.metadata.uid);
-  auto volumes_waiting = volumes_unavailable(pod.spec, volumes.support());
+  auto volumes_waiting = volumes_unavailable(pod.spec, volumes.support(), pod.metadata.namespace_, secrets);
+  auto config_errors = env_config_errors(pod, secrets);
   auto listed = req.send()
                     .then([](auto response) { return observe_pod(response.getContainers()); })
                     .then([this, pod](observed_pod o) { return add_exit_details(pod, std::move(o)); });
@@ -59,8 +61,9 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
                     return result;
                   });
                 })
-                .then([done, volumes_waiting](observation o) {
+                .then([done, volumes_waiting, config_errors = std::move(config_errors)](observation o) {
                         o.volumes_waiting = volumes_waiting;
+                        o.config_errors = config_errors;
                         done(std::move(o));
                       },
                       [done](kj::Exception&& e) {
@@ -223,7 +226,7 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
   step = step.then([this, job]() -> kj::Promise<void> {
     kj::Promise<void> chain = kj::READY_NOW;
     if (job->sandbox_id.empty()) return chain;
-    if (auto why = job->plan.starts.empty() ? "" : volumes.prepare_pod(job->pod); !why.empty()) {
+    if (auto why = job->plan.starts.empty() ? "" : volumes.prepare_pod(job->pod, secrets); !why.empty()) {
       for (const auto& s : job->plan.starts) job->errors.push_back({s.name, why});
       return chain;
     }
@@ -248,10 +251,16 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
           }
           mounts.push_back({host, c->termination_message_path, false, ""});
         }
+        // The secrets may have changed since the observation that planned this start.
+        std::string env_error;
+        auto env = container_env(job->pod, *c, service_env(services, job->pod.metadata.namespace_), secrets, env_error);
+        if (!env) {
+          job->errors.push_back({s.name, env_error});
+          return kj::READY_NOW;
+        }
         auto req = runtime.createContainerRequest();
         req.setSandboxId(job->sandbox_id);
-        fill_container_config(job->pod, *c, s, config.node.name,
-                              service_env(services, job->pod.metadata.namespace_), req.initConfig());
+        fill_container_config(job->pod, *c, s, config.node.name, *env, req.initConfig());
         fill_mounts(mounts, req.getConfig());
         return req.send().then([this, job, c, name = s.name](auto r) -> kj::Promise<void> {
           if (r.getError().size() > 0) {

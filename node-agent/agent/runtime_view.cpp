@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "actors/model/quantity.hpp"
-#include "node-agent/logic/downward_api.hpp"
 
 namespace berth::agent {
 namespace {
@@ -137,7 +136,7 @@ void fill_sandbox_config(const model::pod& pod, const std::string& node, const s
 }
 
 void fill_container_config(const model::pod& pod, const model::container& c, const container_start& start,
-                           const std::string& node, const std::vector<model::env_var>& service_env,
+                           const std::string& node, const std::vector<std::pair<std::string, std::string>>& env,
                            schema::ContainerConfig::Builder out) {
   out.setNode(node);
   out.setPodUid(pod.metadata.uid);
@@ -151,14 +150,11 @@ void fill_container_config(const model::pod& pod, const model::container& c, con
   fill_texts(out.initCommand(c.command.size()), c.command);
   fill_texts(out.initArgs(c.args.size()), c.args);
   out.setWorkingDir(c.working_dir);
-  auto env = out.initEnv(service_env.size() + c.env.size());
-  unsigned i = 0;
-  for (const auto* list : {&service_env, &c.env})
-    for (const auto& e : *list) {
-      env[i].setKey(e.name);
-      env[i].setValue(env_value(pod, e));
-      ++i;
-    }
+  auto list = out.initEnv(static_cast<unsigned>(env.size()));
+  for (unsigned i = 0; i < env.size(); ++i) {
+    list[i].setKey(env[i].first);
+    list[i].setValue(env[i].second);
+  }
   if (auto m = c.resources.limits.find("memory"); m != c.resources.limits.end())
     out.setMemoryLimitBytes(m->second.value());
   if (auto cpu = c.resources.limits.find("cpu"); cpu != c.resources.limits.end())

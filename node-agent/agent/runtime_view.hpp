@@ -29,11 +29,12 @@ std::string label_of(capnp::List<schema::KeyValue>::Reader labels, const char* k
 void fill_sandbox_config(const model::pod& pod, const std::string& node, const std::string& dns_ip,
                          const std::string& domain, schema::SandboxConfig::Builder out);
 
-/// An app container of `pod`: image, command, env (`service_env` first, so the
-/// spec's own variables win), limits (memory bytes, nano-cpus), labels' values
-/// (the attempt and the back-off waited come from `start`).
+/// An app container of `pod`: image, command, `env` as resolved by
+/// pod_secrets' container_env (service variables first, so the spec's own
+/// win), limits (memory bytes, nano-cpus), labels' values (the attempt and
+/// the back-off waited come from `start`).
 void fill_container_config(const model::pod& pod, const model::container& c, const container_start& start,
-                           const std::string& node, const std::vector<model::env_var>& service_env,
+                           const std::string& node, const std::vector<std::pair<std::string, std::string>>& env,
                            schema::ContainerConfig::Builder out);
 
 /// The container's volume mounts (container_mounts()) as the runtime binds them.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actors/model/objects.hpp"
+#include "node-agent/logic/pod_secrets.hpp"
 #include "node-agent/logic/pod_volumes.hpp"
 
 namespace berth::agent {
@@ -22,8 +23,16 @@ class volume_host {
   const node_volume_support& support() const { return support_; }
 
   /// Makes what the pod's containers mount: emptyDir directories (mode 0777,
-  /// a tmpfs mounted on them for medium Memory) and nfs mounts. "" or what failed.
-  std::string prepare_pod(const model::pod& pod) const;
+  /// a tmpfs mounted on them for medium Memory), nfs mounts, and secret
+  /// volumes (a tmpfs with the secret's files, from `secrets`). "" or what failed.
+  std::string prepare_pod(const model::pod& pod, const node_secrets& secrets = {}) const;
+
+  /// Rewrites the files of the pod's secret volumes that are already made
+  /// (each file written to a temporary name, then renamed over the old one, so
+  /// a reader sees the old or the new content, never a mix; keys gone from the
+  /// secret are removed). A volume whose secret is missing keeps its files, as
+  /// kubelet does. "" or what failed.
+  std::string update_secret_volumes(const model::pod& pod, const node_secrets& secrets) const;
 
   /// Makes missing hostPath and subPath directories of `mounts`, refusing a
   /// subPath that resolves outside its volume (a symlink made by a
@@ -34,7 +43,7 @@ class volume_host {
   /// and its directories: a termination-log file. "" or what failed.
   std::string prepare_file(const std::string& path) const;
 
-  /// Unmounts the pod's tmpfs and nfs mounts and removes its directory. A
+  /// Unmounts the pod's tmpfs (emptyDir Memory, secret) and nfs mounts and removes its directory. A
   /// mount that stays (busy) keeps the directory: "" or why it stayed.
   std::string remove_pod(const std::string& uid) const;
 

@@ -15,8 +15,8 @@ namespace berth::agent {
 /// unknown path gives "" (validation refuses those before they get here).
 std::string downward_api_value(const model::pod& pod, const std::string& field_path);
 
-/// `e.value`, or its resolved fieldRef. secretKeyRef never gets here: such a
-/// container waits with CreateContainerConfigError (pod_actions).
+/// `e.value`, or its resolved fieldRef. secretKeyRef is resolved against the
+/// node's secrets by pod_secrets' container_env, which calls this for the rest.
 std::string env_value(const model::pod& pod, const model::env_var& e);
 
 }  // namespace berth::agent

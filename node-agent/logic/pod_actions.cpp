@@ -84,16 +84,13 @@ class planner {
   std::set<std::string> removed_;
 };
 
-/// Starts `attempt` unless the image is missing (no registry: never pulled)
-/// or an env var needs a Secret (the kind does not exist in berth yet, so
-/// every secretKeyRef is a missing secret, in kubelet's words).
+/// Starts `attempt` unless its environment cannot be built (a secretKeyRef
+/// the node's secrets do not resolve: CreateContainerConfigError, kubelet's
+/// reason) or the image is missing (no registry: never pulled).
 bool planner::start_or_wait(const container_slot& slot, std::uint32_t attempt) {
-  for (const auto& e : slot.spec->env) {
-    if (e.value_from && e.value_from->secret_key_ref) {
-      plan_.waiting[slot.spec->name] = model::container_state_waiting{
-          "CreateContainerConfigError", fmt::format("secret \"{}\" not found", e.value_from->secret_key_ref->name)};
-      return false;
-    }
+  if (auto it = context_.config_errors.find(slot.spec->name); it != context_.config_errors.end()) {
+    plan_.waiting[slot.spec->name] = model::container_state_waiting{"CreateContainerConfigError", it->second};
+    return false;
   }
   auto it = context_.image_errors.find(slot.spec->image);
   if (it != context_.image_errors.end() && !it->second.empty()) {

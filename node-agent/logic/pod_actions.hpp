@@ -80,6 +80,10 @@ struct pod_context {
   /// A volume the node cannot provide (pod_volumes.hpp): nothing starts, and
   /// containers that are not running wait with this reason.
   std::optional<model::container_state_waiting> volumes_waiting;
+  /// Containers whose environment cannot be built (pod_secrets.hpp,
+  /// env_config_errors: a secretKeyRef that does not resolve), by name: they
+  /// wait with CreateContainerConfigError and this message instead of starting.
+  std::map<std::string, std::string> config_errors;
 };
 
 struct container_kill {

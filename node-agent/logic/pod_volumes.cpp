@@ -7,9 +7,13 @@ namespace {
 
 /// "" when the node can provide `v`, else why not (Kubernetes' wording for
 /// missing objects).
-std::string unavailable(const model::volume& v, const node_volume_support& node) {
-  if (const auto* s = std::get_if<model::secret_volume>(&v.source))
-    return fmt::format("secret \"{}\" not found", s->secret_name);
+std::string unavailable(const model::volume& v, const node_volume_support& node, const std::string& namespace_,
+                        const node_secrets& secrets) {
+  if (const auto* s = std::get_if<model::secret_volume>(&v.source)) {
+    const auto* secret = find_secret(secrets, namespace_, s->secret_name);
+    if (secret == nullptr) return fmt::format("secret \"{}\" not found", s->secret_name);
+    return secret_volume_files(*s, *secret).error;
+  }
   if (const auto* c = std::get_if<model::persistent_volume_claim_volume>(&v.source))
     return fmt::format("persistentVolumeClaim \"{}\" not found", c->claim_name);
   if (std::holds_alternative<model::empty_dir_volume>(v.source) ||
@@ -22,10 +26,12 @@ std::string unavailable(const model::volume& v, const node_volume_support& node)
 }  // namespace
 
 std::optional<model::container_state_waiting> volumes_unavailable(const model::pod_spec& spec,
-                                                                  const node_volume_support& node) {
+                                                                  const node_volume_support& node,
+                                                                  const std::string& namespace_,
+                                                                  const node_secrets& secrets) {
   std::string message;
   for (const auto& v : spec.volumes) {
-    auto why = unavailable(v, node);
+    auto why = unavailable(v, node, namespace_, secrets);
     if (why.empty()) continue;
     message += (message.empty() ? "" : "; ") + fmt::format("volume \"{}\": {}", v.name, why);
   }
@@ -43,6 +49,10 @@ std::string empty_dir_path(const std::string& root, const std::string& uid, cons
 
 std::string nfs_path(const std::string& root, const std::string& uid, const std::string& name) {
   return fmt::format("{}/volumes/nfs/{}", pod_volume_dir(root, uid), name);
+}
+
+std::string secret_volume_path(const std::string& root, const std::string& uid, const std::string& name) {
+  return fmt::format("{}/volumes/secret/{}", pod_volume_dir(root, uid), name);
 }
 
 std::string termination_log_path(const std::string& root, const std::string& uid, const std::string& container,
@@ -64,10 +74,13 @@ std::vector<host_mount> container_mounts(const model::pod& pod, const model::con
       base = h->path;
     else if (std::holds_alternative<model::nfs_volume>(v->source))
       base = nfs_path(root, pod.metadata.uid, v->name);
+    else if (std::holds_alternative<model::secret_volume>(v->source))
+      base = secret_volume_path(root, pod.metadata.uid, v->name);
     else
       continue;
+    const bool read_only = m.read_only || std::holds_alternative<model::secret_volume>(v->source);
     std::string host = m.sub_path.empty() ? base : base + "/" + m.sub_path;
-    out.push_back({std::move(host), m.mount_path, m.read_only, m.sub_path});
+    out.push_back({std::move(host), m.mount_path, read_only, m.sub_path});
   }
   return out;
 }

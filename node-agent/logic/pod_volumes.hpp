@@ -8,6 +8,7 @@
 //
 //   <root>/pods/<pod uid>/volumes/empty-dir/<volume name>    emptyDir (a tmpfs mount when medium: Memory)
 //   <root>/pods/<pod uid>/volumes/nfs/<volume name>          nfs (mounted by mount.nfs)
+//   <root>/pods/<pod uid>/volumes/secret/<volume name>       secret (a tmpfs, one file per key)
 
 #include <optional>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "actors/model/objects.hpp"
+#include "node-agent/logic/pod_secrets.hpp"
 
 namespace berth::agent {
 
@@ -29,9 +31,13 @@ inline constexpr const char* k_reason_volume_unavailable = "VolumeUnavailable";
 
 /// Why the pod cannot start here (reason VolumeUnavailable, one message per
 /// volume in spec order, "; "-joined), or nullopt when every volume can be
-/// provided. Secrets and claims are "not found" until those kinds exist.
+/// provided. A secret volume needs its secret in the pod's namespace among
+/// the node's `secrets` (`secret "NAME" not found`, kubelet's words) with
+/// every key its items name; claims are "not found" until that kind exists.
 std::optional<model::container_state_waiting> volumes_unavailable(const model::pod_spec& spec,
-                                                                  const node_volume_support& node);
+                                                                  const node_volume_support& node,
+                                                                  const std::string& namespace_ = "",
+                                                                  const node_secrets& secrets = {});
 
 /// <root>/pods/<uid>: everything the agent keeps for the pod's volumes.
 std::string pod_volume_dir(const std::string& root, const std::string& uid);
@@ -41,6 +47,9 @@ std::string empty_dir_path(const std::string& root, const std::string& uid, cons
 
 /// <root>/pods/<uid>/volumes/nfs/<name>.
 std::string nfs_path(const std::string& root, const std::string& uid, const std::string& name);
+
+/// <root>/pods/<uid>/volumes/secret/<name>: a tmpfs holding the secret's files.
+std::string secret_volume_path(const std::string& root, const std::string& uid, const std::string& name);
 
 /// The host file bind-mounted at a container's terminationMessagePath (one per
 /// start, as kubelet does: Docker's /dev is a tmpfs that goes with the
@@ -57,8 +66,9 @@ struct host_mount {
   bool operator==(const host_mount&) const = default;
 };
 
-/// The container's mounts, in volumeMounts order; mounts of volumes that are
-/// not emptyDir, hostPath or nfs are left out (such pods do not start).
+/// The container's mounts, in volumeMounts order; secret volumes are always
+/// read-only (as kubelet mounts them); mounts of volumes that are not
+/// emptyDir, hostPath, nfs or secret are left out (such pods do not start).
 std::vector<host_mount> container_mounts(const model::pod& pod, const model::container& c, const std::string& root);
 
 }  // namespace berth::agent

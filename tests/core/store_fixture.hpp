@@ -41,10 +41,16 @@ class recording_link final : public node_agent_link {
                     std::shared_ptr<const std::vector<model::endpoints>>) override {
     services = s ? s->size() : 0;
   }
+  void set_secrets(std::vector<model::secret> s) override {
+    secrets = std::move(s);
+    ++secret_pushes;
+  }
   bool connected() const override { return true; }
 
   std::map<std::string, model::pod> desired;
   std::size_t services = 0;
+  std::vector<model::secret> secrets;  // the last set pushed
+  std::size_t secret_pushes = 0;
 };
 
 /// The store's fold feed, into a watch cache as berthd's RPC server keeps

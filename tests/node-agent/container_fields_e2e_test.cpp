@@ -97,7 +97,7 @@ spec:
   CHECK((mask & (1ull << 13)) == 0);
 }
 
-TEST_CASE("a secretKeyRef waits with CreateContainerConfigError until the Secret kind lands") {
+TEST_CASE("a secretKeyRef to a secret that does not exist waits with CreateContainerConfigError") {
   docker_cluster k;
   k.start_agent("a");
   k.create(R"(apiVersion: v1

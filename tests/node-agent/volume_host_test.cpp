@@ -6,7 +6,9 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 
 #include "node-agent/agent/volume_host.hpp"
@@ -98,4 +100,65 @@ TEST_CASE("volume_host: a termination-log file is made empty and world-writable,
   CHECK(fs::file_size(file) == 0);
   CHECK(host.remove_pod("uid-1") == "");
   CHECK_FALSE(fs::exists(file));
+}
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+model::secret secret_with(std::map<std::string, std::string> data) {
+  model::secret s;
+  s.metadata.namespace_ = "default";
+  s.metadata.name = "db";
+  s.data = std::move(data);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("volume_host: a secret volume is a tmpfs of files, rewritten in place, unmounted with the pod") {
+  if (::geteuid() != 0) return;  // mount(2) needs root, as the agent has
+  testing::temp_dir root{"berth-volumes"};
+  volume_host host(root.path(), {"n1", false});
+  auto pod = pod_with({{"creds", model::secret_volume{"db", 0444, {}}},
+                       {"picked", model::secret_volume{"db", 0644, {{"user", "conf/who", 0600}}}}});
+  pod.metadata.namespace_ = "default";
+  CHECK(host.prepare_pod(pod, {}) == "volume \"creds\": secret \"db\" not found");
+  auto secrets = make_node_secrets({secret_with({{"user", "admin"}, {"password", "s3cret"}})});
+  REQUIRE(host.prepare_pod(pod, secrets) == "");
+  REQUIRE(host.prepare_pod(pod, secrets) == "");  // not mounted twice
+  const auto dir = secret_volume_path(root.path(), "uid-1", "creds");
+  struct statfs fs_info {};
+  REQUIRE(::statfs(dir.c_str(), &fs_info) == 0);
+  CHECK(static_cast<long>(fs_info.f_type) == k_tmpfs_magic);
+  CHECK(read_file(dir + "/user") == "admin");
+  CHECK(read_file(dir + "/password") == "s3cret");
+  CHECK((fs::status(dir + "/user").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read));
+  const auto picked = secret_volume_path(root.path(), "uid-1", "picked");
+  CHECK(read_file(picked + "/conf/who") == "admin");
+  CHECK_FALSE(fs::exists(picked + "/password"));
+  CHECK((fs::status(picked + "/conf/who").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+
+  // Replaced: new values, a removed key's file gone, no temporary left behind.
+  auto next = make_node_secrets({secret_with({{"user", "root"}, {"token", "t"}})});
+  CHECK(host.update_secret_volumes(pod, next) == "");
+  CHECK(read_file(dir + "/user") == "root");
+  CHECK(read_file(dir + "/token") == "t");
+  CHECK_FALSE(fs::exists(dir + "/password"));
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"token", "user"});
+
+  // The secret removed: the files stay as they were (kubelet keeps them too).
+  CHECK(host.update_secret_volumes(pod, {}) == "");
+  CHECK(read_file(dir + "/user") == "root");
+
+  CHECK(host.remove_pod("uid-1") == "");
+  CHECK_FALSE(fs::exists(dir));
 }
