@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/build-images and tools/build-example-images (not run).
 #
 # busybox_rootfs ROOT: fills ROOT with a minimal root file system made of
