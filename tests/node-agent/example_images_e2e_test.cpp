@@ -8,6 +8,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -66,13 +68,14 @@ std::vector<std::string> serving_pods(docker_cluster& k, const std::string& vers
 }
 
 /// What the update-demo image of `version` serves as /data.json: the
-/// example's images/VERSION/html/data.json.
+/// example's images/VERSION/html/data.json, which names VERSION's picture
+/// (so kitten's and nautilus's differ).
 std::string data_json_of(const std::string& version) {
-  return R"({
-  "image": ")" +
-         version + R"(.jpg"
-}
-)";
+  std::ifstream in(example_path("update-demo/images/" + version + "/html/data.json"));
+  std::stringstream text;
+  text << in.rdbuf();
+  REQUIRE_MESSAGE(text.str().find("\"" + version + ".jpg\"") != std::string::npos, text.str());
+  return text.str();
 }
 
 /// The events `berth history KIND/NAME` prints, one per "seq N  TIME  ..."
