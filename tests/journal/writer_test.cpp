@@ -68,9 +68,13 @@ class failing_journal final : public bj::journal {
  protected:
   bj::status append_batch(const std::vector<pending>& records, std::int64_t) override {
     if (last_ + records.size() >= fail_at_) return bj::error{bj::error_code::io, "disk on fire"};
+    batches.push_back(records.size());
     last_ += records.size();
     return {};
   }
+
+ public:
+  std::vector<std::size_t> batches;  // records per successful WriteBatch
 
  private:
   std::uint64_t fail_at_;
@@ -255,36 +259,6 @@ TEST_CASE("inline_commit: a closed writer refuses appends") {
 
 namespace {
 
-/// An in-memory journal that records the size of every WriteBatch.
-class recording_journal final : public bj::journal {
- public:
-  std::vector<std::size_t> batches;
-  std::uint64_t fail_at = UINT64_MAX;  // a batch holding this seq fails
-  std::uint64_t last_seq() const override { return last_; }
-  std::uint64_t first_seq() const override { return last_ ? 1 : 0; }
-  std::unique_ptr<bj::cursor> read_from(std::uint64_t) const override { return nullptr; }
-  bj::result<bj::record> read(std::uint64_t) const override { return bj::error{bj::error_code::not_found, "unused"}; }
-  bj::status put_snapshot(const bj::snapshot&) override { return {}; }
-  std::vector<std::uint64_t> snapshot_seqs() const override { return {}; }
-  bj::result<bj::snapshot> read_snapshot(std::uint64_t) const override {
-    return bj::error{bj::error_code::not_found, "unused"};
-  }
-  bj::status catch_up() override { return {}; }
-  const std::string& dir() const override { return dir_; }
-
- protected:
-  bj::status append_batch(const std::vector<pending>& records, std::int64_t) override {
-    if (last_ + 1 <= fail_at && fail_at <= last_ + records.size()) return bj::error{bj::error_code::io, "disk on fire"};
-    batches.push_back(records.size());
-    last_ += records.size();
-    return {};
-  }
-
- private:
-  std::uint64_t last_ = 0;
-  std::string dir_ = "memory";
-};
-
 std::vector<bj::group_append> group_of(int n, std::atomic<int>& ok, std::atomic<int>& failed) {
   std::vector<bj::group_append> g;
   for (int i = 0; i < n; ++i)
@@ -295,7 +269,7 @@ std::vector<bj::group_append> group_of(int n, std::atomic<int>& ok, std::atomic<
 }  // namespace
 
 TEST_CASE("a group is one write batch even above the caps, and a failure takes all of it") {
-  recording_journal j;
+  failing_journal j(UINT64_MAX);  // never fails; records the batches
   std::atomic<int> ok{0}, failed{0};
   {
     bj::writer_options o;
@@ -312,8 +286,7 @@ TEST_CASE("a group is one write batch even above the caps, and a failure takes a
   for (auto b : j.batches) total += b;
   CHECK(total == 9);
 
-  recording_journal failing;
-  failing.fail_at = 3;  // inside the group
+  failing_journal failing(3);  // the batch reaching seq 3: inside the group
   std::atomic<int> ok2{0}, failed2{0};
   {
     bj::writer w(failing, {});
@@ -325,7 +298,7 @@ TEST_CASE("a group is one write batch even above the caps, and a failure takes a
 }
 
 TEST_CASE("a group with one bad entry is refused whole before it is queued") {
-  recording_journal j;
+  failing_journal j(UINT64_MAX);
   std::atomic<int> ok{0}, failed{0};
   bj::writer w(j);
   auto g = group_of(3, ok, failed);
