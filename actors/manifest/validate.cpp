@@ -227,9 +227,15 @@ field_errors validate(const model::secret& x) {
   detail::validate_annotations(m.annotations, "metadata.annotations", errors);
   std::size_t total = 0;
   for (const auto& [key, value] : x.data) {
+    // Kubernetes' IsConfigMapKey: a key becomes a file name in a secret
+    // volume, so "." and ".." (and ".." prefixes, kubelet's own files) are refused.
     if (!is_secret_key(key))
       errors.push_back(invalid("data[" + key + "]", key,
                                "must have at most 253 characters and match regex [-._a-zA-Z0-9]+"));
+    else if (key == "." || key == "..")
+      errors.push_back(invalid("data[" + key + "]", key, "must not be '" + key + "'"));
+    else if (key.rfind("..", 0) == 0)
+      errors.push_back(invalid("data[" + key + "]", key, "must not start with '..'"));
     total += value.size();
   }
   if (total > k_max_secret_size) errors.push_back(too_long("data", k_max_secret_size));

@@ -3,6 +3,8 @@
 // never shows sealed data's plaintext.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
 
@@ -78,6 +80,17 @@ TEST_CASE("a Secret manifest's mistakes name their field") {
   CHECK_MESSAGE(any_contains(bad_key, "data[bad key]: Invalid value: \"bad key\": must have at most 253 characters "
                                       "and match regex [-._a-zA-Z0-9]+"),
                 bad_key.front());
+  // Keys are file names in a secret volume.
+  for (const char* key : {".", ".."}) {
+    auto dots = errors_of(std::string("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\nstringData:\n  \"") +
+                          key + "\": x\n");
+    CHECK_MESSAGE(any_contains(dots, fmt::format("data[{0}]: Invalid value: \"{0}\": must not be '{0}'", key)),
+                  dots.front());
+  }
+  auto dotdot = errors_of("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\nstringData:\n  ..data: x\n");
+  CHECK_MESSAGE(any_contains(dotdot, "data[..data]: Invalid value: \"..data\": must not start with '..'"),
+                dotdot.front());
+  CHECK(errors_of("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\nstringData:\n  .hidden: x\n").empty());
   auto bad_base64 = errors_of("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\ndata:\n  token: TOKEN\n");
   CHECK_MESSAGE(any_contains(bad_base64, "data[token]: Invalid value: \"<secret contents redacted>\": illegal base64 "
                                          "data at input byte 4"),
