@@ -162,7 +162,6 @@ status open_scratch(const std::string& aside, const std::string& scratch, opened
   repaired = s.ToString();
   rocksdb::Options o;
   o.create_if_missing = false;
-  rocksdb::ColumnFamilyOptions cf;
   if (auto r = rocksdb::RepairDB(scratch, o, column_families()); !r.ok())
     return from_rocksdb(r, fmt::format("salvage: RocksDB cannot open the journal ({}) nor repair it", repaired));
   if (s = open_rw(scratch, false, out); !s.ok())

@@ -17,15 +17,8 @@ using bj::test::temp_dir;
 
 namespace {
 
-using reports = std::vector<std::pair<std::uint64_t, std::string>>;
-
-/// Options whose reporter appends to `out`.
-bj::open_options reporting(reports& out, bool salvage = false) {
-  bj::open_options o;
-  o.salvage = salvage;
-  o.reporter = [&out](std::uint64_t seq, const std::string& reason) { out.emplace_back(seq, reason); };
-  return o;
-}
+using bj::test::reporting;
+using bj::test::reports;
 
 std::unique_ptr<bj::journal> open_ok(const std::string& dir, const bj::open_options& o = {}) {
   auto j = bj::journal::open(dir, o);

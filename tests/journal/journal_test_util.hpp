@@ -14,12 +14,25 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "journal/journal.hpp"
 #include "journal/record.hpp"
 #include "journal/record_format.hpp"
 
 namespace berth::journal::test {
+
+/// What a journal's corruption reporter said, in order.
+using reports = std::vector<std::pair<std::uint64_t, std::string>>;
+
+/// Open options whose reporter appends to `out`.
+inline open_options reporting(reports& out, bool salvage = false) {
+  open_options o;
+  o.salvage = salvage;
+  o.reporter = [&out](std::uint64_t seq, const std::string& reason) { out.emplace_back(seq, reason); };
+  return o;
+}
 
 /// A fresh directory under the system temp dir, removed (recursively) on destruction.
 struct temp_dir {

@@ -20,14 +20,9 @@ using bj::test::temp_dir;
 
 namespace {
 
-using reports = std::vector<std::pair<std::uint64_t, std::string>>;
+using bj::test::reports;
 
-bj::open_options salvaging(reports& out) {
-  bj::open_options o;
-  o.salvage = true;
-  o.reporter = [&out](std::uint64_t seq, const std::string& reason) { out.emplace_back(seq, reason); };
-  return o;
-}
+bj::open_options salvaging(reports& out) { return bj::test::reporting(out, true); }
 
 std::unique_ptr<bj::journal> open_ok(const std::string& dir, const bj::open_options& o = {}) {
   auto j = bj::journal::open(dir, o);
