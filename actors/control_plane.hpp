@@ -37,7 +37,8 @@ using model::resource_name;
 
 using any_object = std::variant<model::pod, model::replication_controller, model::service, model::endpoints,
                                 model::node, model::namespace_object, model::secret, model::limit_range,
-                                model::resource_quota>;
+                                model::resource_quota, model::persistent_volume, model::persistent_volume_claim,
+                                model::pod_template>;
 
 kind kind_of(const any_object& o);
 const model::object_meta& meta_of(const any_object& o);
@@ -106,6 +107,9 @@ class node_agent_link {
   /// The secrets the node's pods reference, with plaintext data (the full
   /// set: store::secrets_for_nodes). Goes over the TLS-protected link only.
   virtual void set_secrets(std::vector<model::secret> secrets) = 0;
+  /// The claims the node's pods mount, each with its bound volume's source
+  /// (the full set: store::claims_for_nodes).
+  virtual void set_claims(std::vector<model::bound_claim> claims) = 0;
   /// False once the connection is gone.
   virtual bool connected() const = 0;
 };

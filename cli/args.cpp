@@ -474,7 +474,15 @@ std::optional<actors::kind> parse_kind(std::string_view text) {
       {"limits", kind::limit_range},
       {"resourcequotas", kind::resource_quota},
       {"resourcequota", kind::resource_quota},
-      {"quota", kind::resource_quota}};
+      {"quota", kind::resource_quota},
+      {"persistentvolumes", kind::persistent_volume},
+      {"persistentvolume", kind::persistent_volume},
+      {"pv", kind::persistent_volume},
+      {"persistentvolumeclaims", kind::persistent_volume_claim},
+      {"persistentvolumeclaim", kind::persistent_volume_claim},
+      {"pvc", kind::persistent_volume_claim},
+      {"podtemplates", kind::pod_template},
+      {"podtemplate", kind::pod_template}};
   for (auto [name, k] : names) {
     if (text == name) return k;
   }

@@ -171,6 +171,16 @@ int run_describe(const command_line& c, client& api, streams io) {
         in.pods.push_back(std::get<model::pod>(std::move(p)));
       }
     }
+    if (key.kind == actors::kind::persistent_volume_claim) {  // Mounted By: the pods of its namespace naming it
+      for (auto& p : api.list(actors::kind::pod, m.namespace_, "", "").items) {
+        auto& pod = std::get<model::pod>(p);
+        for (const auto& v : pod.spec.volumes)
+          if (const auto* c = std::get_if<model::persistent_volume_claim_volume>(&v.source); c && c->claim_name == m.name) {
+            in.pods.push_back(std::move(pod));
+            break;
+          }
+      }
+    }
     if (key.kind == actors::kind::service) {
       auto e = api.get({actors::kind::endpoints, m.namespace_, m.name});
       if (e.result == actors::outcome::code::ok && e.object) in.endpoints = std::get<model::endpoints>(*e.object);

@@ -294,6 +294,64 @@ void describe_resource_quota(describe_lines& out, const model::resource_quota& x
   }
 }
 
+/// kubectl's words for a volume source (describe pv's Source section).
+void describe_source(describe_lines& out, const model::volume_source& s) {
+  out.text(0, "Source:");
+  if (const auto* h = std::get_if<model::host_path_volume>(&s)) {
+    out.field(4, "Type", "HostPath (bare host directory volume)");
+    out.field(4, "Path", h->path);
+  } else if (const auto* n = std::get_if<model::nfs_volume>(&s)) {
+    out.field(4, "Type", "NFS (an NFS mount that lasts the lifetime of a pod)");
+    out.field(4, "Server", n->server);
+    out.field(4, "Path", n->path);
+    out.field(4, "ReadOnly", n->read_only ? "true" : "false");
+  } else {
+    out.field(4, "Type", model::volume_type_name(s));
+    out.field(4, "Note", "no berth node can mount it");
+  }
+}
+
+/// As kubectl describe pv shows one.
+void describe_volume(describe_lines& out, const model::persistent_volume& x) {
+  header(out, x.metadata, false);
+  out.map(0, "Labels", x.metadata.labels);
+  out.map(0, "Annotations", x.metadata.annotations);
+  out.field(0, "StorageClass", "");
+  out.field(0, "Status", model::phase_name(x.status.phase));
+  const auto& ref = x.spec.claim_ref;
+  out.field(0, "Claim", ref.name.empty() ? "" : ref.namespace_ + "/" + ref.name);
+  out.field(0, "Reclaim Policy", model::reclaim_policy_name(x.spec.policy));
+  out.field(0, "Access Modes", manifest::access_modes_text(x.spec.access_modes));
+  out.field(0, "Capacity", manifest::storage_text(x.spec.capacity));
+  out.field(0, "Message", x.status.message);
+  describe_source(out, x.spec.source);
+}
+
+/// As kubectl describe pvc shows one.
+void describe_claim(describe_lines& out, const model::persistent_volume_claim& x, const describe_inputs& in) {
+  header(out, x.metadata, true);
+  out.field(0, "StorageClass", "");
+  out.field(0, "Status", model::phase_name(x.status.phase));
+  out.field(0, "Volume", x.spec.volume_name);
+  out.map(0, "Labels", x.metadata.labels);
+  out.map(0, "Annotations", x.metadata.annotations);
+  out.field(0, "Capacity", manifest::storage_text(x.status.capacity));
+  out.field(0, "Access Modes", manifest::access_modes_text(x.status.access_modes));
+  std::string users;
+  for (const auto& p : in.pods) users += (users.empty() ? "" : ", ") + p.metadata.name;
+  out.field(0, "Mounted By", users.empty() ? "<none>" : users);
+}
+
+/// As kubectl describe podtemplate shows one.
+void describe_pod_template(describe_lines& out, const model::pod_template& x) {
+  header(out, x.metadata, true);
+  out.map(0, "Labels", x.metadata.labels);
+  out.map(0, "Annotations", x.metadata.annotations);
+  out.text(0, "Pod Template:");
+  out.map(2, "Labels", x.template_.metadata.labels);
+  detail::describe_containers(out, 2, x.template_.spec, nullptr);
+}
+
 }  // namespace
 
 std::string describe_object(const actors::any_object& o, const describe_inputs& in) {
@@ -307,6 +365,9 @@ std::string describe_object(const actors::any_object& o, const describe_inputs& 
   if (const auto* x = std::get_if<model::secret>(&o)) describe_secret(out, *x);
   if (const auto* x = std::get_if<model::limit_range>(&o)) describe_limit_range(out, *x);
   if (const auto* x = std::get_if<model::resource_quota>(&o)) describe_resource_quota(out, *x);
+  if (const auto* x = std::get_if<model::persistent_volume>(&o)) describe_volume(out, *x);
+  if (const auto* x = std::get_if<model::persistent_volume_claim>(&o)) describe_claim(out, *x, in);
+  if (const auto* x = std::get_if<model::pod_template>(&o)) describe_pod_template(out, *x);
   events(out, in);
   return out.str();
 }

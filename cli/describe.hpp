@@ -16,7 +16,8 @@ namespace berth::cli {
 struct describe_inputs {
   std::vector<actors::event_summary> events;  // oldest first
   model::time_ns now = 0;                     // for ages
-  std::vector<model::pod> pods;               // RC: the pods its selector matches; node: the pods bound to it
+  std::vector<model::pod> pods;               // RC: the pods its selector matches; node: the pods bound to it;
+                                              // claim: the pods that mount it
   std::optional<model::endpoints> endpoints;  // service: its endpoints, when they exist
 };
 

@@ -338,6 +338,9 @@ const char* header_kind(actors::kind k) {
     case actors::kind::secret: return model::k_kind_secret;
     case actors::kind::limit_range: return model::k_kind_limit_range;
     case actors::kind::resource_quota: return model::k_kind_resource_quota;
+    case actors::kind::persistent_volume: return model::k_kind_persistent_volume;
+    case actors::kind::persistent_volume_claim: return model::k_kind_persistent_volume_claim;
+    case actors::kind::pod_template: return model::k_kind_pod_template;
   }
   return "";
 }

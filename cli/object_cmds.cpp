@@ -58,6 +58,15 @@ std::vector<actors::any_object> select(const journal_command& c, const model::cl
     case actors::kind::resource_quota:  // with its status counted from the replayed state
       for (const auto& [_, o] : s.resource_quotas) take(model::with_status(s, o));
       break;
+    case actors::kind::persistent_volume:
+      for (const auto& [_, o] : s.volumes) take(o);
+      break;
+    case actors::kind::persistent_volume_claim:
+      for (const auto& [_, o] : s.claims) take(o);
+      break;
+    case actors::kind::pod_template:
+      for (const auto& [_, o] : s.pod_templates) take(o);
+      break;
   }
   return out;
 }

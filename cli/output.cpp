@@ -30,7 +30,9 @@ std::string object_yaml(const actors::any_object& o) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
                       std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret> ||
-                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota>) {
+                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota> ||
+                      std::is_same_v<T, model::persistent_volume> ||
+                      std::is_same_v<T, model::persistent_volume_claim> || std::is_same_v<T, model::pod_template>) {
           return manifest::to_yaml(x);
         } else {
           return manifest::to_yaml(model::api_object(x));
@@ -45,7 +47,9 @@ std::string object_json(const actors::any_object& o) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
                       std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret> ||
-                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota>) {
+                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota> ||
+                      std::is_same_v<T, model::persistent_volume> ||
+                      std::is_same_v<T, model::persistent_volume_claim> || std::is_same_v<T, model::pod_template>) {
           return manifest::to_json(x);
         } else {
           return manifest::to_json(model::api_object(x));

@@ -28,6 +28,11 @@ cell_line header_of(actors::kind k, bool wide) {
     case actors::kind::secret: return {"NAME", "TYPE", "DATA", "AGE"};
     case actors::kind::limit_range:
     case actors::kind::resource_quota: return {"NAME", "AGE"};
+    case actors::kind::persistent_volume:
+      return {"NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "REASON", "AGE"};
+    case actors::kind::persistent_volume_claim:
+      return {"NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "AGE"};
+    case actors::kind::pod_template: return {"NAME", "CONTAINERS", "IMAGES", "POD LABELS"};
   }
   return {"NAME"};
 }
@@ -119,6 +124,9 @@ cell_line row_of(const actors::any_object& o, const table_options& options, std:
   if (const auto* x = std::get_if<model::secret>(&o))
     row = {x->metadata.name, x->type, x->sealed.empty() ? std::to_string(x->data.size()) : "<encrypted>",
            format_age(x->metadata.creation_timestamp, options.now)};
+  if (const auto* v = std::get_if<model::persistent_volume>(&o)) return manifest::volume_cells(*v, options.now);
+  if (const auto* c = std::get_if<model::persistent_volume_claim>(&o)) row = manifest::claim_cells(*c, options.now);
+  if (const auto* t = std::get_if<model::pod_template>(&o)) row = manifest::pod_template_cells(*t);
   if (std::holds_alternative<model::limit_range>(o) || std::holds_alternative<model::resource_quota>(o))
     row = {actors::meta_of(o).name, format_age(actors::meta_of(o).creation_timestamp, options.now)};
   if (options.with_namespace) row.insert(row.begin(), actors::meta_of(o).namespace_);

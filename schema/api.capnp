@@ -53,6 +53,9 @@ enum Kind {
   secret @6;
   limitRange @7;
   resourceQuota @8;
+  persistentVolume @9;
+  persistentVolumeClaim @10;
+  podTemplate @11;
 }
 
 struct AnyObject {
@@ -66,6 +69,9 @@ struct AnyObject {
     secret @6 :Objects.Secret;
     limitRange @7 :Objects.LimitRange;
     resourceQuota @8 :Objects.ResourceQuota;
+    persistentVolume @9 :Objects.PersistentVolume;
+    persistentVolumeClaim @10 :Objects.PersistentVolumeClaim;
+    podTemplate @11 :Objects.PodTemplate;
   }
 }
 
@@ -288,6 +294,11 @@ interface NodeAgent {
   # created, replaced or removed, or the set of references changed),
   # coalesced. Only ever sent over the TLS-protected RPC link.
   setSecrets @9 (secrets :List(Objects.Secret)) -> ();
+  # The claims the pods bound to this node name in persistentVolumeClaim
+  # volumes, each with the source of the volume bound to it (a claim not
+  # bound yet is left out: its pods wait). The full set, on join and again
+  # whenever it changes, coalesced, like setSecrets.
+  setClaims @10 (claims :List(Objects.BoundClaim)) -> ();
 }
 
 # ------------------------------------------------------ journal (read side)

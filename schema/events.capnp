@@ -58,6 +58,11 @@ struct PodEventReport {
   container @2 :Text;   # the container it concerns ("" = the pod): fieldPath spec.containers{NAME}
 }
 
+# The volume the volume controller chose for a claim.
+struct VolumeBinding {
+  volumeName @0 :Text;
+}
+
 struct NodeReadiness {
   ready @0 :Bool;
   reason @1 :Text;
@@ -126,6 +131,23 @@ struct Event {
                                             # happen that kubelet records as an Event (probe failures). Liveness
                                             # failures are each reported (bounded by the failure threshold
                                             # per restart); a readiness streak only by its first failure
+    persistentVolumeCreated @35 :Objects.PersistentVolume;   # command: an operator made a volume
+                                                             # available (uid assigned; status not stored)
+    persistentVolumeReplaced @36 :Objects.PersistentVolume;  # command: a volume's spec, labels, annotations
+    persistentVolumeRemoved @37 :Reason;                     # command: volume header.object is deleted (by a
+                                                             # user, or the volume controller's Delete policy)
+    persistentVolumeClaimCreated @38 :Objects.PersistentVolumeClaim;   # command: a user claimed storage
+    persistentVolumeClaimReplaced @39 :Objects.PersistentVolumeClaim;  # command: labels, annotations
+    persistentVolumeClaimRemoved @40 :Reason;   # command: claim header.object is deleted; the volume
+                                                # bound to it becomes Released (the fold's rule)
+    volumeClaimBound @41 :VolumeBinding;   # decision: the volume controller bound claim header.object to
+                                           # a volume (reconcile::plan_volumes chose it)
+    volumeRecycled @42 :Reason;            # decision: volume header.object was scrubbed by its recycler
+                                           # pod and is Available again (claimRef cleared)
+    volumeReclaimFailed @43 :Reason;       # decision: reclaiming volume header.object failed: phase Failed
+    podTemplateCreated @44 :Objects.PodTemplate;    # command: a user created a pod template (uid assigned)
+    podTemplateReplaced @45 :Objects.PodTemplate;   # command: a pod template's template, labels, annotations
+    podTemplateRemoved @46 :Reason;                 # command: pod template header.object is deleted
   }
 }
 
@@ -155,4 +177,10 @@ struct ClusterSnapshot {
   # the same reason as namespaces.
   limitRanges @10 :List(Objects.LimitRange);
   resourceQuotas @11 :List(Objects.ResourceQuota);
+  # Persistent volumes (sorted by name) and claims (by namespace, name), their
+  # status as folded. Unset when there are none, for the same reason as namespaces.
+  persistentVolumes @12 :List(Objects.PersistentVolume);
+  persistentVolumeClaims @13 :List(Objects.PersistentVolumeClaim);
+  # Pod templates, by (namespace, name). Unset when there are none.
+  podTemplates @14 :List(Objects.PodTemplate);
 }

@@ -630,3 +630,86 @@ struct ResourceQuota {
   spec @1 :ResourceQuotaSpec;
   status @2 :ResourceQuotaStatus;
 }
+
+# -------------------------------------------------------- persistent volumes
+
+enum PersistentVolumeReclaimPolicy {
+  retain @0 $Json.name("Retain");    # Released, kept for the operator (the default)
+  recycle @1 $Json.name("Recycle");  # scrubbed (rm -rf of its contents), Available again
+  delete @2 $Json.name("Delete");    # its contents and the volume object go
+}
+
+enum PersistentVolumePhase {
+  available @0 $Json.name("Available");  # no claim
+  bound @1 $Json.name("Bound");          # claimRef names an existing claim
+  released @2 $Json.name("Released");    # its claim was deleted; not reclaimed yet
+  failed @3 $Json.name("Failed");        # reclaiming failed (status.message says why)
+  pending @4 $Json.name("Pending");      # unused by berth; Kubernetes' name for "not yet available"
+}
+
+struct PersistentVolumeSpec {
+  capacity @0 :ResourceList;             # "storage"
+  accessModes @1 :List(Text);            # ReadWriteOnce, ReadOnlyMany, ReadWriteMany
+  reclaimPolicy @2 :PersistentVolumeReclaimPolicy $Json.name("persistentVolumeReclaimPolicy");
+  claimRef @3 :ObjectReference;          # the claim it is bound to (binder's decision, or pre-bound)
+  source @4 :Volume;                     # hostPath, nfs, ...; `name` unused
+}
+
+struct PersistentVolumeStatus {
+  phase @0 :PersistentVolumePhase;
+  message @1 :Text;
+  reason @2 :Text;
+}
+
+# A PersistentVolume (cluster-scoped): storage an operator made available,
+# bound to at most one claim at a time.
+struct PersistentVolume {
+  metadata @0 :ObjectMeta;
+  spec @1 :PersistentVolumeSpec;
+  status @2 :PersistentVolumeStatus;
+}
+
+enum PersistentVolumeClaimPhase {
+  pending @0 $Json.name("Pending");  # no volume yet
+  bound @1 $Json.name("Bound");      # spec.volumeName holds it
+  lost @2 $Json.name("Lost");        # its volume was deleted
+}
+
+struct PersistentVolumeClaimSpec {
+  accessModes @0 :List(Text);
+  resources @1 :ResourceRequirements;    # requests.storage
+  volumeName @2 :Text;                   # the volume it is bound to (binder's decision, or asked for)
+}
+
+struct PersistentVolumeClaimStatus {
+  phase @0 :PersistentVolumeClaimPhase;
+  accessModes @1 :List(Text);            # the bound volume's
+  capacity @2 :ResourceList;             # the bound volume's
+}
+
+# A PersistentVolumeClaim (namespaced): a pod's request for storage; pods
+# name it in a persistentVolumeClaim volume.
+struct PersistentVolumeClaim {
+  metadata @0 :ObjectMeta;
+  spec @1 :PersistentVolumeClaimSpec;
+  status @2 :PersistentVolumeClaimStatus;
+}
+
+# ------------------------------------------------------------ pod templates
+
+# A PodTemplate (namespaced): a pod template stored on its own, for tools
+# that make pods from it (Kubernetes 1.0's walkthrough); nothing runs it.
+struct PodTemplate {
+  metadata @0 :ObjectMeta;
+  template @1 :PodTemplateSpec;
+}
+
+# What the agent of a node needs to mount a pod's claim: the claim's key and
+# the source of the volume bound to it (NodeAgent.setClaims).
+struct BoundClaim {
+  namespace @0 :Text;
+  claimName @1 :Text;
+  volumeName @2 :Text;
+  source @3 :Volume;
+  readOnly @4 :Bool;    # the volume offers only ReadOnlyMany
+}

@@ -100,6 +100,29 @@ std::string event_message(const model::event& e) {
           return "Removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_create_refused>)
           return p.why.message;
+        else if constexpr (std::is_same_v<T, model::persistent_volume_created>)
+          return fmt::format("Created volume {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::persistent_volume_replaced>)
+          return fmt::format("Replaced volume {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::persistent_volume_claim_created>)
+          return fmt::format("Created claim {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::persistent_volume_claim_replaced>)
+          return fmt::format("Replaced claim {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::persistent_volume_removed> ||
+                           std::is_same_v<T, model::persistent_volume_claim_removed>)
+          return "Removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::volume_claim_bound>)
+          return fmt::format("Bound to volume {}", p.volume_name);
+        else if constexpr (std::is_same_v<T, model::pod_template_created>)
+          return fmt::format("Created pod template {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::pod_template_replaced>)
+          return fmt::format("Replaced pod template {}", p.object.metadata.name);
+        else if constexpr (std::is_same_v<T, model::pod_template_removed>)
+          return "Removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::volume_recycled>)
+          return "Recycled: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::volume_reclaim_failed>)
+          return "Reclaim failed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_event_observed>)
           return fmt::format("{}: {}", p.reason, p.message);  // events_json.cpp splits it again
         else if constexpr (std::is_same_v<T, model::endpoints_replaced>)

@@ -47,6 +47,11 @@ std::vector<model::event> decisions(const store::namespace_inputs& in) {
       events.push_back(make_event(d.object, k_principal, c, model::limit_range_removed{std::move(d.why)}));
     else if (d.kind == model::kind::resource_quota)
       events.push_back(make_event(d.object, k_principal, c, model::resource_quota_removed{std::move(d.why)}));
+    else if (d.kind == model::kind::pod_template)
+      events.push_back(make_event(d.object, k_principal, c, model::pod_template_removed{std::move(d.why)}));
+    else if (d.kind == model::kind::persistent_volume_claim)
+      events.push_back(
+          make_event(d.object, k_principal, c, model::persistent_volume_claim_removed{std::move(d.why)}));
     else if (d.kind == model::kind::endpoints)
       events.push_back(make_event(d.object, k_principal, c, model::endpoints_removed{std::move(d.why)}));
     else

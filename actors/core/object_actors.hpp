@@ -1,6 +1,6 @@
 #pragma once
 // One actor per pod, replication controller, service and node, plus the
-// scheduler and the namespace controller (docs/control-plane.md). The store spawns them (linked to itself) and
+// scheduler, the namespace controller and the volume controller (docs/control-plane.md). The store spawns them (linked to itself) and
 // routes every folded change to them; each holds its object's state, calls
 // its pure decision function when its inputs change, and appends the decisions
 // through an emitter, one plan in flight at a time (store::plan_loop). Their
@@ -29,5 +29,6 @@ node_actor spawn_node_actor(caf::local_actor* parent, const actor_context& ctx, 
                             pods_ptr bound, link_ptr link);
 scheduler_actor spawn_scheduler(caf::local_actor* parent, const actor_context& ctx);
 namespace_controller_actor spawn_namespace_controller(caf::local_actor* parent, const actor_context& ctx);
+volume_controller_actor spawn_volume_controller(caf::local_actor* parent, const actor_context& ctx);
 
 }  // namespace berth::actors

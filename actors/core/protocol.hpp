@@ -45,6 +45,7 @@ using sweep_atom = caf::atom_constant<caf::atom("sweep")>;      // store: garbag
 using svcpush_atom = caf::atom_constant<caf::atom("svcpush")>;  // store: send services to the agents
 using secpush_atom = caf::atom_constant<caf::atom("secpush")>;  // store: send each node its secrets
 using nsinputs_atom = caf::atom_constant<caf::atom("nsinputs")>;  // namespace controller -> store: its inputs
+using volinputs_atom = caf::atom_constant<caf::atom("volinputs")>;  // volume controller -> store: its inputs
 using admit_atom = caf::atom_constant<caf::atom("admit")>;  // rc -> store: admit and append its pods
 
 using record_ptr = std::shared_ptr<const journal::record>;
@@ -57,6 +58,7 @@ using link_ptr = std::shared_ptr<node_agent_link>;
 using pods_ptr = std::shared_ptr<const std::vector<model::pod>>;
 using scheduling_inputs_ptr = std::shared_ptr<const store::scheduling_inputs>;
 using namespace_inputs_ptr = std::shared_ptr<const store::namespace_inputs>;
+using volume_inputs_ptr = std::shared_ptr<const store::volume_inputs>;
 using events_ptr = std::shared_ptr<const std::vector<model::event>>;
 
 /// A pod as routed to the actors that care, with the seq of the event that changed it.
@@ -81,6 +83,7 @@ using store_actor = caf::typed_actor<
     caf::replies_to<sync_atom, std::uint64_t>::with<std::uint64_t>,  // folded seq, once >= the one asked
     caf::replies_to<inputs_atom, std::uint64_t>::with<scheduling_inputs_ptr>,
     caf::replies_to<nsinputs_atom, std::uint64_t>::with<namespace_inputs_ptr>,
+    caf::replies_to<volinputs_atom, std::uint64_t>::with<volume_inputs_ptr>,
     caf::replies_to<admit_atom, events_ptr>::with<std::string>,  // "" once appended and folded, or why not
     caf::reacts_to<sweep_atom>,
     caf::reacts_to<svcpush_atom>, caf::reacts_to<secpush_atom>, ack_signature>;
@@ -115,6 +118,9 @@ using scheduler_actor = caf::typed_actor<caf::reacts_to<wake_atom>, ack_signatur
 /// The namespace controller: empties Terminating namespaces and removes them.
 using namespace_controller_actor = caf::typed_actor<caf::reacts_to<wake_atom>, ack_signature>;
 
+/// The volume controller: binds claims to volumes and reclaims released volumes.
+using volume_controller_actor = caf::typed_actor<caf::reacts_to<wake_atom>, ack_signature>;
+
 /// The self type of an actor implementing `Handle`, with state `State`,
 /// seen by the introspection registry (actors/introspect/instrumented.hpp).
 template <class Handle, class State>
@@ -138,6 +144,7 @@ BERTH_ALLOW_LOCAL(pods_ptr)
 BERTH_ALLOW_LOCAL(pod_update_ptr)
 BERTH_ALLOW_LOCAL(scheduling_inputs_ptr)
 BERTH_ALLOW_LOCAL(namespace_inputs_ptr)
+BERTH_ALLOW_LOCAL(volume_inputs_ptr)
 BERTH_ALLOW_LOCAL(events_ptr)
 #undef BERTH_ALLOW_LOCAL
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<berth::actors::event_summary>)

@@ -89,6 +89,8 @@ std::string render_store(const store_state& st) {
                      .num("endpoints", n(st.state.endpoints_.size()))
                      .num("nodes", n(st.state.nodes.size()))
                      .num("namespaces", n(st.state.namespaces.size()))
+                     .num("persistentVolumes", n(st.state.volumes.size()))
+                     .num("persistentVolumeClaims", n(st.state.claims.size()))
                      .done();
   std::size_t connected = 0;
   for (const auto& [name, link] : st.links) connected += link && link->connected() ? 1 : 0;
@@ -135,6 +137,7 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
   index_recent_history(self, 20'000);
   st.scheduler = spawn_scheduler(self, {w, caf::actor_cast<store_actor>(self), config});
   st.namespaces = spawn_namespace_controller(self, {w, caf::actor_cast<store_actor>(self), config});
+  st.volumes = spawn_volume_controller(self, {w, caf::actor_cast<store_actor>(self), config});
   spawn_object_actors(self);
   self->send(self, sweep_atom::value);
   return {
@@ -179,6 +182,15 @@ store_actor::behavior_type store_behavior(store_self self, model::cluster_state 
         };
         if (self->state.state.seq >= min_seq) return namespace_inputs_ptr{inputs()};
         auto rp = self->make_response_promise<namespace_inputs_ptr>();
+        self->state.folded.wait(min_seq, [rp, inputs](std::uint64_t) mutable { rp.deliver(inputs()); });
+        return rp;
+      },
+      [=](volinputs_atom, std::uint64_t min_seq) -> caf::result<volume_inputs_ptr> {
+        auto inputs = [self] {
+          return std::make_shared<const store::volume_inputs>(store::make_volume_inputs(self->state.state));
+        };
+        if (self->state.state.seq >= min_seq) return volume_inputs_ptr{inputs()};
+        auto rp = self->make_response_promise<volume_inputs_ptr>();
         self->state.folded.wait(min_seq, [rp, inputs](std::uint64_t) mutable { rp.deliver(inputs()); });
         return rp;
       },

@@ -7,7 +7,9 @@
 // change, coalesced over 50 ms, so an RC scale-up that rewrites endpoints many
 // times costs a few pushes, not one per pod. Each node gets the secrets its
 // pods reference (store::secrets_for_nodes, opened from the journal's sealed
-// form) on join, and again when that set changes, coalesced the same way.
+// form) and the claims they mount with their volumes' sources
+// (store::claims_for_nodes) on join, and again when a set changes, coalesced
+// the same way.
 #include <chrono>
 #include <random>
 
@@ -62,6 +64,9 @@ void push_secrets_on_join(store_self self, const std::string& node, node_agent_l
   auto& list = sets[node];
   st.secrets_sent[node] = store::versions_of(list);
   send_secrets(node, link, std::move(list));
+  auto claims = store::claims_for_nodes(st.state, {node});
+  st.claims_sent[node] = claims[node];
+  link.set_claims(std::move(claims[node]));
 }
 
 }  // namespace
@@ -144,6 +149,7 @@ void handle(store_self self, const disconnect_msg& m) {
   if (it == st.links.end() || it->second != m.link) return;  // already replaced by a newer connection
   st.links.erase(it);
   st.secrets_sent.erase(m.node_name);
+  st.claims_sent.erase(m.node_name);
   if (auto a = st.node_actors.find(m.node_name); a != st.node_actors.end())
     self->send(a->second, link_atom::value, link_ptr{});
 }
@@ -197,6 +203,12 @@ void push_secrets(store_self self) {
     if (sent != st.secrets_sent.end() && sent->second == versions) continue;  // the node has this set
     st.secrets_sent[node] = std::move(versions);
     send_secrets(node, *st.links[node], std::move(list));
+  }
+  for (auto& [node, list] : store::claims_for_nodes(st.state, nodes)) {
+    auto sent = st.claims_sent.find(node);
+    if (sent != st.claims_sent.end() && sent->second == list) continue;
+    st.claims_sent[node] = list;
+    st.links[node]->set_claims(std::move(list));
   }
 }
 

@@ -120,6 +120,9 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
       case kind::secret: break;      // no actor: secrets are read, not reconciled
       case kind::limit_range:
       case kind::resource_quota: break;  // read at admission; wake_controllers below
+      case kind::persistent_volume:
+      case kind::persistent_volume_claim: break;  // the volume controller reads them when woken
+      case kind::pod_template: break;             // stored for tools; nothing runs it
     }
     if (plan.wake_controllers)
       for (auto it = st.rc_actors.lower_bound({t.key.namespace_, ""});
@@ -127,6 +130,7 @@ void route(store_self self, std::uint64_t seq, const std::vector<store::touched_
         self->send(it->second, wake_atom::value);
     if (plan.wake_scheduler) self->send(st.scheduler, wake_atom::value);
     if (plan.wake_namespaces) self->send(st.namespaces, wake_atom::value);
+    if (plan.wake_volumes) self->send(st.volumes, wake_atom::value);
     if (plan.push_services) services_changed(self);
     if (plan.push_secrets) secrets_changed(self, nullptr);
     for (const auto& node : plan.secret_nodes) secrets_changed(self, &node);
@@ -153,6 +157,7 @@ void spawn_object_actors(store_self self) {
                                  shared(store::matching_pods(st.state, svc)), endpoints_of(st.state, key)));
   self->send(st.scheduler, wake_atom::value);
   self->send(st.namespaces, wake_atom::value);  // a namespace may have been Terminating at the last stop
+  self->send(st.volumes, wake_atom::value);     // claims may wait, volumes may be Released
 }
 
 void collect_garbage(store_self self, std::uint64_t cause) {

@@ -55,10 +55,12 @@ struct store_state {
   bool secrets_dirty_all = false;
   std::set<std::string> secrets_dirty;
   std::map<std::string, std::vector<store::secret_version>> secrets_sent;
+  std::map<std::string, std::vector<model::bound_claim>> claims_sent;  // what each node last got (setClaims)
 
   // The actors it spawned, and the agents' connections.
   scheduler_actor scheduler;
   namespace_controller_actor namespaces;
+  volume_controller_actor volumes;
   std::map<model::object_key, pod_actor> pod_actors;
   std::map<model::object_key, rc_actor> rc_actors;
   std::map<model::object_key, service_actor> service_actors;

@@ -155,6 +155,29 @@ std::string summary(const model::event& e) {
           return "removed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_create_refused>)
           return "could not create a pod: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::persistent_volume_created>)
+          return "created pv/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::persistent_volume_replaced>)
+          return "replaced pv/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::persistent_volume_claim_created>)
+          return "created pvc/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::persistent_volume_claim_replaced>)
+          return "replaced pvc/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::persistent_volume_removed> ||
+                           std::is_same_v<T, model::persistent_volume_claim_removed>)
+          return "removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::volume_claim_bound>)
+          return "bound to pv/" + p.volume_name;
+        else if constexpr (std::is_same_v<T, model::pod_template_created>)
+          return "created podtemplate/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::pod_template_replaced>)
+          return "replaced podtemplate/" + p.object.metadata.name;
+        else if constexpr (std::is_same_v<T, model::pod_template_removed>)
+          return "removed: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::volume_recycled>)
+          return "recycled: " + because(p.why);
+        else if constexpr (std::is_same_v<T, model::volume_reclaim_failed>)
+          return "reclaim failed: " + because(p.why);
         else if constexpr (std::is_same_v<T, model::pod_event_observed>)
           return fmt::format("{}{}: {}", p.reason, p.container.empty() ? "" : " (container " + p.container + ")",
                              p.message);

@@ -55,6 +55,9 @@ std::string object_json(const namespace_object& n) { return manifest::to_json_co
 
 std::string object_json(const model::secret& x) { return manifest::to_json_compact(x); }
 std::string object_json(const model::limit_range& x) { return manifest::to_json_compact(x); }
+std::string object_json(const model::persistent_volume& x) { return manifest::to_json_compact(x); }
+std::string object_json(const model::persistent_volume_claim& x) { return manifest::to_json_compact(x); }
+std::string object_json(const model::pod_template& x) { return manifest::to_json_compact(x); }
 std::string object_json(const model::resource_quota& x) { return manifest::to_json_compact(x); }
 
 std::string object_json(const component_status& c) {

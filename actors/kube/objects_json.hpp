@@ -57,6 +57,9 @@ std::string object_json(const model::secret& x);
 /// Limit ranges and quotas as the manifest renderer writes them (a quota with its status).
 std::string object_json(const model::limit_range& x);
 std::string object_json(const model::resource_quota& x);
+std::string object_json(const model::persistent_volume& x);
+std::string object_json(const model::persistent_volume_claim& x);
+std::string object_json(const model::pod_template& x);
 std::string object_json(const component_status& c);
 
 /// {"kind":list_kind,"apiVersion":"v1","metadata":{"resourceVersion":rv[,"continue":token]},"items":[...]}

@@ -164,6 +164,71 @@ constexpr f k_resource_quota_status[] = {
 };
 constexpr auto k_resource_quota_list = list_of("[]ResourceQuota", "The resource quotas.");
 
+// ------------------------------------------- core/v1: persistent volumes, claims
+
+inline constexpr std::array<std::string_view, 3> k_reclaim_policies = {"Delete", "Recycle", "Retain"};
+
+constexpr f k_persistent_volume[] = {
+    k_api_version,
+    k_kind,
+    k_metadata,
+    {"spec", "PersistentVolumeSpec", "The storage and how it may be claimed."},
+    {"status", "PersistentVolumeStatus", "The volume's phase, set by berthd. Read-only."},
+};
+constexpr f k_persistent_volume_spec[] = {
+    {"capacity", "map[string]Quantity", "storage: how much the volume holds.", k_required},
+    {"accessModes", "[]string", "ReadWriteOnce, ReadOnlyMany, ReadWriteMany: how the volume may be mounted.",
+     k_required},
+    {"persistentVolumeReclaimPolicy", "string",
+     "What happens when its claim is deleted: Retain (the default; Released, kept), Recycle (contents removed, "
+     "Available again), Delete (contents and volume removed).",
+     false, {}, k_reclaim_policies},
+    {"claimRef", "ObjectReference", "The claim it is bound to; set by the volume controller, or to reserve it."},
+    {"hostPath", "HostPathVolumeSource", "A directory of the node."},
+    {"nfs", "NFSVolumeSource", "An NFS export, on nodes that have mount.nfs."},
+    {"gcePersistentDisk", "GCEPersistentDiskVolumeSource", "A GCE disk: stored, no node provides it."},
+    {"awsElasticBlockStore", "AWSElasticBlockStoreVolumeSource", "An EBS volume: stored, no node provides it."},
+    {"iscsi", "ISCSIVolumeSource", "An iSCSI disk: stored, no node provides it."},
+    {"rbd", "RBDVolumeSource", "A Ceph RBD image: stored, no node provides it."},
+    {"glusterfs", "GlusterfsVolumeSource", "A Glusterfs volume: stored, no node provides it."},
+};
+constexpr f k_persistent_volume_status[] = {
+    {"phase", "string", "Available, Bound, Released or Failed."},
+    {"message", "string", "Why it is in its phase (a failed reclaim)."},
+    {"reason", "string", "A one-word reason."},
+};
+constexpr auto k_persistent_volume_list = list_of("[]PersistentVolume", "The persistent volumes.");
+
+constexpr f k_claim[] = {
+    k_api_version,
+    k_kind,
+    k_metadata,
+    {"spec", "PersistentVolumeClaimSpec", "The storage asked for. Immutable once created."},
+    {"status", "PersistentVolumeClaimStatus", "The claim's phase and bound volume, set by berthd. Read-only."},
+};
+constexpr f k_claim_spec[] = {
+    {"accessModes", "[]string", "The modes the volume must offer.", k_required},
+    {"resources", "ResourceRequirements", "requests.storage: the least storage the volume must have.",
+     k_required},
+    {"volumeName", "string", "The volume to bind (set by the volume controller when empty)."},
+};
+constexpr f k_claim_status[] = {
+    {"phase", "string", "Pending, Bound or Lost."},
+    {"accessModes", "[]string", "The bound volume's access modes."},
+    {"capacity", "map[string]Quantity", "The bound volume's capacity."},
+};
+constexpr auto k_claim_list = list_of("[]PersistentVolumeClaim", "The persistent volume claims.");
+
+// ------------------------------------------------------ core/v1: pod templates
+
+constexpr f k_pod_template[] = {
+    k_api_version,
+    k_kind,
+    k_metadata,
+    {"template", "PodTemplateSpec", "The pods' metadata and spec. Nothing runs it: tools make pods from it."},
+};
+constexpr auto k_pod_template_list = list_of("[]PodTemplate", "The pod templates.");
+
 // ------------------------------------------------------------ the table
 
 constexpr group_version_kind core(sv kind) { return {"", "v1", kind}; }
@@ -201,6 +266,20 @@ const openapi_type k_types[] = {
     {"io.k8s.api.core.v1.LimitRangeItem", "Bounds for one type of object.", k_limit_range_item},
     {"io.k8s.api.core.v1.ResourceQuotaSpec", "A quota's hard limits.", k_resource_quota_spec},
     {"io.k8s.api.core.v1.ResourceQuotaStatus", "A quota's hard limits and usage.", k_resource_quota_status},
+    {"io.k8s.api.core.v1.PersistentVolume", "Storage an operator made available to claims.", k_persistent_volume,
+     core("PersistentVolume")},
+    {"io.k8s.api.core.v1.PersistentVolumeList", "A list of persistent volumes.", k_persistent_volume_list,
+     core("PersistentVolumeList")},
+    {"io.k8s.api.core.v1.PersistentVolumeSpec", "A volume's storage and source.", k_persistent_volume_spec},
+    {"io.k8s.api.core.v1.PersistentVolumeStatus", "A volume's phase.", k_persistent_volume_status},
+    {"io.k8s.api.core.v1.PersistentVolumeClaim", "A request for storage, bound to a persistent volume.", k_claim,
+     core("PersistentVolumeClaim")},
+    {"io.k8s.api.core.v1.PersistentVolumeClaimList", "A list of persistent volume claims.", k_claim_list,
+     core("PersistentVolumeClaimList")},
+    {"io.k8s.api.core.v1.PersistentVolumeClaimSpec", "A claim's request.", k_claim_spec},
+    {"io.k8s.api.core.v1.PersistentVolumeClaimStatus", "A claim's phase and volume.", k_claim_status},
+    {"io.k8s.api.core.v1.PodTemplate", "A pod template stored on its own.", k_pod_template, core("PodTemplate")},
+    {"io.k8s.api.core.v1.PodTemplateList", "A list of pod templates.", k_pod_template_list, core("PodTemplateList")},
     {"io.k8s.api.core.v1.Event", "A report of something that happened to an object.", k_event, core("Event")},
     {"io.k8s.api.core.v1.EventList", "A list of events.", k_event_list, core("EventList")},
     {"io.k8s.api.core.v1.ComponentStatus", "The health of a control plane component.", k_component_status,

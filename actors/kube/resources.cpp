@@ -30,6 +30,8 @@ constexpr std::array<sv, 1> k_ev = {"ev"};
 constexpr std::array<sv, 1> k_cs = {"cs"};
 constexpr std::array<sv, 1> k_limits = {"limits"};
 constexpr std::array<sv, 1> k_quota = {"quota"};
+constexpr std::array<sv, 1> k_pv = {"pv"};
+constexpr std::array<sv, 1> k_pvc = {"pvc"};
 
 constexpr group_version_kind k_pod_gvk{"", "v1", "Pod"};
 
@@ -53,7 +55,7 @@ constexpr std::array<subresource_info, 1> k_node_subresources = {{
 }};
 
 // Alphabetical by plural, as the apiserver's APIResourceList is.
-const std::array<resource_info, 11> k_resources = {{
+const std::array<resource_info, 14> k_resources = {{
     {"componentstatuses",
      "componentstatus",
      "ComponentStatus",
@@ -69,7 +71,12 @@ const std::array<resource_info, 11> k_resources = {{
     {"limitranges", "limitrange", "LimitRange", "LimitRangeList", true, k_crud_verbs, k_limits, {}, {}, false},
     {"namespaces", "namespace", "Namespace", "NamespaceList", false, k_crud_no_collection, k_ns, {}, {}, true},
     {"nodes", "node", "Node", "NodeList", false, k_crud_verbs, k_no, {}, k_node_subresources, false},
+    {"persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", "PersistentVolumeClaimList", true,
+     k_crud_verbs, k_pvc, {}, {}, false},
+    {"persistentvolumes", "persistentvolume", "PersistentVolume", "PersistentVolumeList", false, k_crud_verbs, k_pv,
+     {}, {}, false},
     {"pods", "pod", "Pod", "PodList", true, k_crud_verbs, k_po, k_all, k_pod_subresources, true},
+    {"podtemplates", "podtemplate", "PodTemplate", "PodTemplateList", true, k_crud_verbs, {}, {}, {}, false},
     {"replicationcontrollers", "replicationcontroller", "ReplicationController", "ReplicationControllerList", true,
      k_crud_verbs, k_rc, k_all, k_rc_subresources, false},
     {"resourcequotas", "resourcequota", "ResourceQuota", "ResourceQuotaList", true, k_crud_verbs, k_quota, {}, {},

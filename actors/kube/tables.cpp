@@ -121,6 +121,36 @@ constexpr column k_secret_columns[] = {
     {"Age", "string", "", k_age_doc, 0},
 };
 
+// kubectl 1.20's persistent volume and claim columns (VolumeMode, priority 1, left out).
+constexpr column k_volume_columns[] = {
+    {"Name", "string", "name", k_name_doc, 0},
+    {"Capacity", "string", "", "How much storage the volume has", 0},
+    {"Access Modes", "string", "", "The ways the volume can be mounted", 0},
+    {"Reclaim Policy", "string", "", "What happens to the volume when its claim is deleted", 0},
+    {"Status", "string", "", "The phase of the volume", 0},
+    {"Claim", "string", "", "The claim bound to the volume", 0},
+    {"StorageClass", "string", "", "The storage class (berth has none)", 0},
+    {"Reason", "string", "", "Why the volume is in its phase", 0},
+    {"Age", "string", "", k_age_doc, 0},
+};
+
+constexpr column k_claim_columns[] = {
+    {"Name", "string", "name", k_name_doc, 0},
+    {"Status", "string", "", "The phase of the claim", 0},
+    {"Volume", "string", "", "The volume bound to the claim", 0},
+    {"Capacity", "string", "", "The bound volume's storage", 0},
+    {"Access Modes", "string", "", "The bound volume's access modes", 0},
+    {"StorageClass", "string", "", "The storage class (berth has none)", 0},
+    {"Age", "string", "", k_age_doc, 0},
+};
+
+constexpr column k_pod_template_columns[] = {
+    {"Name", "string", "name", k_name_doc, 0},
+    {"Containers", "string", "", "The template's containers", 0},
+    {"Images", "string", "", "The containers' images", 0},
+    {"Pod Labels", "string", "", "The labels of the pods made from it", 0},
+};
+
 constexpr column k_name_age_columns[] = {
     {"Name", "string", "name", k_name_doc, 0},
     {"Age", "string", "", k_age_doc, 0},
@@ -245,6 +275,20 @@ doc name_age_cells(const T& x, model::time_ns now) {
 doc cells_of(const model::limit_range& x, model::time_ns now) { return name_age_cells(x, now); }
 doc cells_of(const model::resource_quota& x, model::time_ns now) { return name_age_cells(x, now); }
 
+doc string_cells(const std::vector<std::string>& cells) {
+  doc list = doc::list();
+  for (const auto& c : cells) list.push(str(c));
+  return list;
+}
+doc cells_of(const model::persistent_volume& x, model::time_ns now) {
+  return string_cells(manifest::volume_cells(x, now));
+}
+doc cells_of(const model::persistent_volume_claim& x, model::time_ns now) {
+  return string_cells(manifest::claim_cells(x, now));
+}
+
+doc cells_of(const model::pod_template& x, model::time_ns) { return string_cells(manifest::pod_template_cells(x)); }
+
 doc cells_of(const component_status& c, model::time_ns) {
   return doc::list()
       .push(str(c.name))
@@ -263,6 +307,9 @@ const model::object_meta& meta_of(const namespace_object& o) { return o.metadata
 const model::object_meta& meta_of(const model::secret& o) { return o.metadata; }
 const model::object_meta& meta_of(const model::limit_range& o) { return o.metadata; }
 const model::object_meta& meta_of(const model::resource_quota& o) { return o.metadata; }
+const model::object_meta& meta_of(const model::persistent_volume& o) { return o.metadata; }
+const model::object_meta& meta_of(const model::persistent_volume_claim& o) { return o.metadata; }
+const model::object_meta& meta_of(const model::pod_template& o) { return o.metadata; }
 model::object_meta meta_of(const component_status& o) {
   model::object_meta m;
   m.name = o.name;
@@ -343,6 +390,15 @@ std::string table_json(std::span<const model::limit_range> objects, const table_
 }
 std::string table_json(std::span<const model::resource_quota> objects, const table_options& options) {
   return table_of<model::resource_quota>(k_name_age_columns, objects, options);
+}
+std::string table_json(std::span<const model::persistent_volume> objects, const table_options& options) {
+  return table_of<model::persistent_volume>(k_volume_columns, objects, options);
+}
+std::string table_json(std::span<const model::persistent_volume_claim> objects, const table_options& options) {
+  return table_of<model::persistent_volume_claim>(k_claim_columns, objects, options);
+}
+std::string table_json(std::span<const model::pod_template> objects, const table_options& options) {
+  return table_of<model::pod_template>(k_pod_template_columns, objects, options);
 }
 std::string table_json(std::span<const component_status> objects, const table_options& options) {
   return table_of<component_status>(k_component_status_columns, objects, options);

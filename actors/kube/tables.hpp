@@ -59,6 +59,9 @@ std::string table_json(std::span<const namespace_object> objects, const table_op
 std::string table_json(std::span<const model::secret> objects, const table_options& options);
 std::string table_json(std::span<const model::limit_range> objects, const table_options& options);
 std::string table_json(std::span<const model::resource_quota> objects, const table_options& options);
+std::string table_json(std::span<const model::persistent_volume> objects, const table_options& options);
+std::string table_json(std::span<const model::persistent_volume_claim> objects, const table_options& options);
+std::string table_json(std::span<const model::pod_template> objects, const table_options& options);
 std::string table_json(std::span<const component_status> objects, const table_options& options);
 
 }  // namespace berth::kube

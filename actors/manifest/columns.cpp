@@ -178,4 +178,53 @@ rc_counts rc_counts_from_pods(const model::replication_controller& rc, const std
   return out;
 }
 
+std::string access_modes_text(const std::vector<std::string>& modes) {
+  std::string out;
+  for (const auto& m : modes) {
+    const char* brief = m == model::k_access_read_write_once  ? "RWO"
+                        : m == model::k_access_read_only_many  ? "ROX"
+                        : m == model::k_access_read_write_many ? "RWX"
+                                                               : m.c_str();
+    out += (out.empty() ? "" : ",") + std::string(brief);
+  }
+  return out;
+}
+
+std::string storage_text(const model::resource_list& list) {
+  auto it = list.find(model::k_resource_storage);
+  return it == list.end() ? "" : model::to_string(it->second);
+}
+
+std::vector<std::string> volume_cells(const model::persistent_volume& v, model::time_ns now) {
+  const auto& ref = v.spec.claim_ref;
+  return {v.metadata.name,
+          storage_text(v.spec.capacity),
+          access_modes_text(v.spec.access_modes),
+          model::reclaim_policy_name(v.spec.policy),
+          model::phase_name(v.status.phase),
+          ref.name.empty() ? "" : ref.namespace_ + "/" + ref.name,
+          "",
+          v.status.reason,
+          format_age(v.metadata.creation_timestamp, now)};
+}
+
+std::vector<std::string> claim_cells(const model::persistent_volume_claim& c, model::time_ns now) {
+  return {c.metadata.name,
+          model::phase_name(c.status.phase),
+          c.spec.volume_name,
+          storage_text(c.status.capacity),
+          access_modes_text(c.status.access_modes),
+          "",
+          format_age(c.metadata.creation_timestamp, now)};
+}
+
+std::vector<std::string> pod_template_cells(const model::pod_template& t) {
+  std::string containers, images;
+  for (const auto& c : t.template_.spec.containers) {
+    containers += (containers.empty() ? "" : ",") + c.name;
+    images += (images.empty() ? "" : ",") + c.image;
+  }
+  return {t.metadata.name, containers, images, labels_text(t.template_.metadata.labels)};
+}
+
 }  // namespace berth::manifest

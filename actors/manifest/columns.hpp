@@ -84,4 +84,23 @@ rc_counts rc_counts_from_pods(const model::replication_controller& rc, const std
 /// "TCP" or "UDP".
 const char* protocol_name(model::protocol p);
 
+/// ACCESS MODES: "RWO,ROX,RWX" in the given order, as kubectl abbreviates them.
+std::string access_modes_text(const std::vector<std::string>& modes);
+
+/// The `storage` quantity of a capacity or request ("10Gi"; "" without one).
+std::string storage_text(const model::resource_list& list);
+
+/// kubectl's persistent volume row: NAME, CAPACITY, ACCESS MODES, RECLAIM
+/// POLICY, STATUS, CLAIM ("namespace/name" or ""), STORAGECLASS (always ""),
+/// REASON, AGE.
+std::vector<std::string> volume_cells(const model::persistent_volume& v, model::time_ns now);
+
+/// kubectl's pod template row: NAME, CONTAINERS, IMAGES (comma-separated, in
+/// spec order), POD LABELS (the template's, "<none>" without any).
+std::vector<std::string> pod_template_cells(const model::pod_template& t);
+
+/// kubectl's claim row: NAME, STATUS, VOLUME, CAPACITY, ACCESS MODES,
+/// STORAGECLASS (always ""), AGE.
+std::vector<std::string> claim_cells(const model::persistent_volume_claim& c, model::time_ns now);
+
 }  // namespace berth::manifest

@@ -160,13 +160,15 @@ std::optional<std::string> check_type(reader& r, const YAML::Node& n, const std:
   bool known = kind_text == model::k_kind_pod || kind_text == model::k_kind_rc || kind_text == model::k_kind_service ||
                kind_text == model::k_kind_namespace || kind_text == model::k_kind_secret ||
                kind_text == model::k_kind_limit_range || kind_text == model::k_kind_resource_quota ||
-               kind_text == model::k_kind_endpoints ||
+               kind_text == model::k_kind_endpoints || kind_text == model::k_kind_persistent_volume ||
+               kind_text == model::k_kind_persistent_volume_claim || kind_text == model::k_kind_pod_template ||
                (allow_list && kind_text == "List");
   if (!known) {
     r.add(unsupported(child_path(path, "kind"), kind_text,
                       {model::k_kind_pod, model::k_kind_rc, model::k_kind_service, model::k_kind_namespace,
                        model::k_kind_secret, model::k_kind_limit_range, model::k_kind_resource_quota,
-                       model::k_kind_endpoints}));
+                       model::k_kind_endpoints, model::k_kind_persistent_volume,
+                       model::k_kind_persistent_volume_claim, model::k_kind_pod_template}));
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
@@ -245,6 +247,23 @@ model::limit_range decode_limit_range(reader& r, const YAML::Node& n, const std:
   return obj;
 }
 
+/// A PodTemplate: metadata and `template` (a pod's metadata and spec), at the top level.
+model::pod_template decode_pod_template(reader& r, const YAML::Node& n, const std::string& path) {
+  model::pod_template obj;
+  r.fields(n, path, [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+    if (key == "apiVersion" || key == "kind") return true;  // checked by the caller
+    if (key == "metadata") return detail::decode_metadata(r, v, fp, obj.metadata), true;
+    if (key != "template") return false;
+    r.fields(v, fp, [&](std::string_view k, const YAML::Node& x, const std::string& p) {
+      if (k == "metadata") return detail::decode_metadata(r, x, p, obj.template_.metadata), true;
+      if (k == "spec") return detail::decode_pod_spec(r, x, p, obj.template_.spec), true;
+      return false;
+    });
+    return true;
+  });
+  return obj;
+}
+
 /// A ResourceQuota: spec.hard; status is the server's (accepted, ignored).
 model::resource_quota decode_resource_quota(reader& r, const YAML::Node& n, const std::string& path) {
   model::resource_quota obj;
@@ -271,6 +290,9 @@ std::optional<manifest_object> decode_typed(reader& r, const YAML::Node& n, cons
   if (kind == model::k_kind_namespace) return decode_namespace(r, n, path);
   if (kind == model::k_kind_secret) return decode_secret(r, n, path);
   if (kind == model::k_kind_endpoints) return detail::decode_endpoints(r, n, path);
+  if (kind == model::k_kind_persistent_volume) return detail::decode_persistent_volume(r, n, path);
+  if (kind == model::k_kind_persistent_volume_claim) return detail::decode_persistent_volume_claim(r, n, path);
+  if (kind == model::k_kind_pod_template) return decode_pod_template(r, n, path);
   if (kind == model::k_kind_pod) {
     return decode_object<model::pod>(r, n, path, [&](const YAML::Node& v, const std::string& fp, model::pod_spec& s) {
       detail::decode_pod_spec(r, v, fp, s);
@@ -316,7 +338,8 @@ void decode_one(const YAML::Node& n, const std::string& path, std::size_t docume
         using T = std::decay_t<decltype(o)>;
         if constexpr (!std::is_same_v<T, model::namespace_object> && !std::is_same_v<T, model::secret> &&
                       !std::is_same_v<T, model::limit_range> && !std::is_same_v<T, model::resource_quota> &&
-                      !std::is_same_v<T, model::endpoints>)
+                      !std::is_same_v<T, model::endpoints> && !std::is_same_v<T, model::persistent_volume> &&
+                      !std::is_same_v<T, model::persistent_volume_claim>)
           apply_defaults(o);
       },
       *object);

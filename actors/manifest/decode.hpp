@@ -55,7 +55,8 @@ struct manifest_error {
 /// What a manifest may hold: the kinds users create.
 using manifest_object =
     std::variant<model::pod, model::replication_controller, model::service, model::namespace_object, model::secret,
-                 model::limit_range, model::resource_quota, model::endpoints>;
+                 model::limit_range, model::resource_quota, model::endpoints, model::persistent_volume,
+                 model::persistent_volume_claim, model::pod_template>;
 
 /// One decoded, defaulted and valid object.
 struct decoded_object {

@@ -21,6 +21,11 @@ bool read_protocol(reader& r, const YAML::Node& n, const std::string& path, mode
 /// kind Endpoints: metadata and subsets (addresses, notReadyAddresses, ports).
 model::endpoints decode_endpoints(reader& r, const YAML::Node& n, const std::string& path);
 
+/// PersistentVolume and PersistentVolumeClaim manifests (decode_storage.cpp).
+model::persistent_volume decode_persistent_volume(reader& r, const YAML::Node& n, const std::string& path);
+model::persistent_volume_claim decode_persistent_volume_claim(reader& r, const YAML::Node& n,
+                                                              const std::string& path);
+
 /// A pod spec (pods and RC templates).
 void decode_pod_spec(reader& r, const YAML::Node& n, const std::string& path, model::pod_spec& out);
 

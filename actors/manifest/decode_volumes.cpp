@@ -148,6 +148,11 @@ bool decode_source(reader& r, std::string_view key, const YAML::Node& v, const s
 
 }  // namespace
 
+bool decode_volume_source(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp,
+                          model::volume_source& out) {
+  return decode_source(r, key, v, fp, out);
+}
+
 void decode_volumes(reader& r, const YAML::Node& n, const std::string& path, std::vector<model::volume>& out) {
   r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
     model::volume vol;

@@ -68,6 +68,11 @@ void apply_defaults(model::replication_controller& rc) {
   default_pod_spec(rc.spec.template_.spec);
 }
 
+void apply_defaults(model::pod_template& t) {
+  default_namespace(t.metadata);
+  default_pod_spec(t.template_.spec);
+}
+
 void apply_defaults(model::service& s) {
   default_namespace(s.metadata);
   for (auto& port : s.spec.ports) {

@@ -29,6 +29,9 @@ void apply_defaults(model::pod& p);
 /// empty, metadata.labels = template labels when empty.
 void apply_defaults(model::replication_controller& rc);
 
+/// Namespace "default"; the template's spec as a pod's.
+void apply_defaults(model::pod_template& t);
+
 /// Namespace "default"; each port's targetPort = port when unset.
 void apply_defaults(model::service& s);
 

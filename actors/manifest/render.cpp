@@ -415,6 +415,42 @@ doc to_doc(const resource_quota& x) {
   return d;
 }
 
+doc access_modes_doc(const std::vector<std::string>& modes) { return strings(modes); }
+
+doc to_doc(const persistent_volume& x) {
+  doc spec = doc::map();
+  spec.set("capacity", resources_doc(x.spec.capacity));
+  spec.set(volume_type_name(x.spec.source), detail::volume_source_doc(x.spec.source));
+  spec.set_nonempty("accessModes", access_modes_doc(x.spec.access_modes));
+  if (!x.spec.claim_ref.name.empty()) {
+    doc ref = doc::map().set("kind", str(x.spec.claim_ref.kind)).set("namespace", str(x.spec.claim_ref.namespace_));
+    spec.set("claimRef", std::move(ref.set("name", str(x.spec.claim_ref.name)).set_nonempty("uid", x.spec.claim_ref.uid)));
+  }
+  spec.set("persistentVolumeReclaimPolicy", str(reclaim_policy_name(x.spec.policy)));
+  doc status = doc::map().set("phase", str(phase_name(x.status.phase)));
+  status.set_nonempty("message", x.status.message).set_nonempty("reason", x.status.reason);
+  return object_doc(k_kind_persistent_volume, x.metadata).set("spec", std::move(spec)).set("status", std::move(status));
+}
+
+doc to_doc(const persistent_volume_claim& x) {
+  doc spec = doc::map().set_nonempty("accessModes", access_modes_doc(x.spec.access_modes));
+  doc resources = doc::map().set_nonempty("requests", resources_doc(x.spec.resources.requests));
+  spec.set("resources", std::move(resources.set_nonempty("limits", resources_doc(x.spec.resources.limits))));
+  spec.set_nonempty("volumeName", x.spec.volume_name);
+  doc status = doc::map().set("phase", str(phase_name(x.status.phase)));
+  status.set_nonempty("accessModes", access_modes_doc(x.status.access_modes));
+  status.set_nonempty("capacity", resources_doc(x.status.capacity));
+  return object_doc(k_kind_persistent_volume_claim, x.metadata)
+      .set("spec", std::move(spec))
+      .set("status", std::move(status));
+}
+
+doc to_doc(const pod_template& x) {
+  doc tmpl = doc::map();
+  tmpl.set_nonempty("metadata", metadata_doc(x.template_.metadata));
+  return object_doc(k_kind_pod_template, x.metadata).set("template", std::move(tmpl.set("spec", pod_spec_doc(x.template_.spec))));
+}
+
 doc list_doc(const std::vector<api_object>& objects) {
   doc items = doc::list();
   for (const auto& o : objects) items.push(to_doc(o));
@@ -444,6 +480,15 @@ std::string to_json_compact(const limit_range& x) { return detail::write_json_co
 std::string to_yaml(const resource_quota& x) { return detail::write_yaml(to_doc(x)); }
 std::string to_json(const resource_quota& x) { return detail::write_json(to_doc(x)); }
 std::string to_json_compact(const resource_quota& x) { return detail::write_json_compact(to_doc(x)); }
+std::string to_yaml(const persistent_volume& x) { return detail::write_yaml(to_doc(x)); }
+std::string to_json(const persistent_volume& x) { return detail::write_json(to_doc(x)); }
+std::string to_json_compact(const persistent_volume& x) { return detail::write_json_compact(to_doc(x)); }
+std::string to_yaml(const persistent_volume_claim& x) { return detail::write_yaml(to_doc(x)); }
+std::string to_json(const persistent_volume_claim& x) { return detail::write_json(to_doc(x)); }
+std::string to_json_compact(const persistent_volume_claim& x) { return detail::write_json_compact(to_doc(x)); }
+std::string to_yaml(const pod_template& x) { return detail::write_yaml(to_doc(x)); }
+std::string to_json(const pod_template& x) { return detail::write_json(to_doc(x)); }
+std::string to_json_compact(const pod_template& x) { return detail::write_json_compact(to_doc(x)); }
 std::string metadata_json_compact(const object_meta& m) { return detail::write_json_compact(metadata_doc(m)); }
 std::string to_yaml(const std::vector<api_object>& objects) { return detail::write_yaml(list_doc(objects)); }
 std::string to_json(const std::vector<api_object>& objects) { return detail::write_json(list_doc(objects)); }

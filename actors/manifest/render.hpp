@@ -55,6 +55,19 @@ std::string to_yaml(const model::resource_quota& x);
 std::string to_json(const model::resource_quota& x);
 std::string to_json_compact(const model::resource_quota& x);
 
+/// Persistent volumes and claims with their folded status.
+std::string to_yaml(const model::persistent_volume& x);
+std::string to_json(const model::persistent_volume& x);
+std::string to_json_compact(const model::persistent_volume& x);
+std::string to_yaml(const model::persistent_volume_claim& x);
+std::string to_json(const model::persistent_volume_claim& x);
+std::string to_json_compact(const model::persistent_volume_claim& x);
+
+/// Pod templates.
+std::string to_yaml(const model::pod_template& x);
+std::string to_json(const model::pod_template& x);
+std::string to_json_compact(const model::pod_template& x);
+
 /// An ObjectMeta alone, on one line (a Table row's PartialObjectMetadata, a
 /// Scale's metadata).
 std::string metadata_json_compact(const model::object_meta& m);

@@ -56,6 +56,8 @@ struct source_renderer {
 
 }  // namespace
 
+doc volume_source_doc(const model::volume_source& source) { return std::visit(source_renderer{}, source); }
+
 doc volumes_doc(const std::vector<model::volume>& volumes) {
   doc list = doc::list();
   for (const auto& v : volumes) {

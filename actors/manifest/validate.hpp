@@ -64,6 +64,21 @@ field_errors validate(const model::resource_quota& x);
 /// DNS-1123 label, required and unique when the subset has several.
 field_errors validate(const model::endpoints& e);
 
+/// A PersistentVolume (validate_storage.cpp): name a DNS-1123 subdomain, no
+/// namespace; accessModes (at least one of ReadWriteOnce, ReadOnlyMany,
+/// ReadWriteMany); capacity `storage` only, above zero; exactly one source
+/// (hostPath, nfs, gcePersistentDisk, ...) valid as a pod volume's; a
+/// claimRef names a PersistentVolumeClaim with its namespace.
+field_errors validate(const model::persistent_volume& x);
+
+/// A PersistentVolumeClaim: name, namespace, labels; accessModes as for
+/// volumes; resources.requests `storage` only, above zero.
+field_errors validate(const model::persistent_volume_claim& x);
+
+/// A PodTemplate: name, namespace, labels; the template's labels and pod spec
+/// as a pod's (`template.spec.containers: Required value`).
+field_errors validate(const model::pod_template& x);
+
 /// Dispatches on the alternative.
 field_errors validate(const model::api_object& o, node_port_range range = {});
 

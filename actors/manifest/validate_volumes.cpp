@@ -98,6 +98,10 @@ struct source_validator {
 
 }  // namespace
 
+void validate_volume_source(const model::volume_source& source, const std::string& path, field_errors& errors) {
+  std::visit(source_validator{path, errors}, source);
+}
+
 void validate_volumes(const std::vector<model::volume>& volumes, const std::string& path, field_errors& errors) {
   std::set<std::string> names;
   for (std::size_t i = 0; i < volumes.size(); ++i) {

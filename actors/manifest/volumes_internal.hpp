@@ -17,6 +17,14 @@ namespace berth::manifest::detail {
 /// spec.volumes: a volume without a source becomes an emptyDir (Kubernetes'
 /// defaulting); a second source is "Forbidden: may not specify more than 1
 /// volume type"; sources berth does not know are "not supported by berth yet".
+/// The source named `key` (hostPath, nfs, ...) into `out`; false for a key
+/// that is not a volume source berth stores. Also a PersistentVolume's spec.
+bool decode_volume_source(reader& r, std::string_view key, const YAML::Node& v, const std::string& fp,
+                          model::volume_source& out);
+/// The checks of one source; `path` is the source's (spec.volumes[0].nfs, spec.hostPath).
+void validate_volume_source(const model::volume_source& source, const std::string& path, field_errors& errors);
+doc volume_source_doc(const model::volume_source& source);
+
 void decode_volumes(reader& r, const YAML::Node& n, const std::string& path, std::vector<model::volume>& out);
 
 /// containers[i].volumeMounts.

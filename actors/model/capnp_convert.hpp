@@ -87,6 +87,18 @@ limit_range from_capnp(schema::LimitRange::Reader r);
 void to_capnp(const resource_quota& x, schema::ResourceQuota::Builder b);
 resource_quota from_capnp(schema::ResourceQuota::Reader r);
 
+/// Persistent volumes and claims with their folded status, and what a node
+/// gets to mount a claim (capnp_convert_storage.cpp); throw on an unknown
+/// enumerant or volume source.
+void to_capnp(const persistent_volume& x, schema::PersistentVolume::Builder b);
+persistent_volume from_capnp(schema::PersistentVolume::Reader r);
+void to_capnp(const persistent_volume_claim& x, schema::PersistentVolumeClaim::Builder b);
+persistent_volume_claim from_capnp(schema::PersistentVolumeClaim::Reader r);
+void to_capnp(const bound_claim& x, schema::BoundClaim::Builder b);
+void to_capnp(const pod_template& x, schema::PodTemplate::Builder b);
+pod_template from_capnp(schema::PodTemplate::Reader r);
+bound_claim from_capnp(schema::BoundClaim::Reader r);
+
 // ---- events and snapshots (capnp_convert_events.cpp)
 
 /// The object of a create / replace command.

@@ -68,6 +68,9 @@ pod_spec pod_spec_from(schema::PodSpec::Reader r);
 // capnp_convert_volumes.cpp. Callers skip empty lists (no initVolumes(0)), so
 // that pods without volumes keep their pre-volume canonical bytes and hashes.
 void volumes_to(const std::vector<volume>& v, capnp::List<schema::Volume>::Builder b);
+/// One volume's source alone (a PersistentVolume's spec.source; `name` left empty).
+void volume_source_to(const volume_source& v, schema::Volume::Builder b);
+volume_source volume_source_from(schema::Volume::Reader r);
 std::vector<volume> volumes_from(capnp::List<schema::Volume>::Reader r);
 void volume_mounts_to(const std::vector<volume_mount>& v, capnp::List<schema::VolumeMount>::Builder b);
 std::vector<volume_mount> volume_mounts_from(capnp::List<schema::VolumeMount>::Reader r);

@@ -49,7 +49,19 @@ static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_REPLACED, resource_qu
 static_assert(same_event_tag<schema::Event::RESOURCE_QUOTA_REMOVED, resource_quota_removed>);
 static_assert(same_event_tag<schema::Event::POD_CREATE_REFUSED, pod_create_refused>);
 static_assert(same_event_tag<schema::Event::POD_EVENT_OBSERVED, pod_event_observed>);
-static_assert(k_event_type_count == schema::Event::POD_EVENT_OBSERVED + 1,
+static_assert(same_event_tag<schema::Event::PERSISTENT_VOLUME_CREATED, persistent_volume_created>);
+static_assert(same_event_tag<schema::Event::PERSISTENT_VOLUME_REPLACED, persistent_volume_replaced>);
+static_assert(same_event_tag<schema::Event::PERSISTENT_VOLUME_REMOVED, persistent_volume_removed>);
+static_assert(same_event_tag<schema::Event::PERSISTENT_VOLUME_CLAIM_CREATED, persistent_volume_claim_created>);
+static_assert(same_event_tag<schema::Event::PERSISTENT_VOLUME_CLAIM_REPLACED, persistent_volume_claim_replaced>);
+static_assert(same_event_tag<schema::Event::PERSISTENT_VOLUME_CLAIM_REMOVED, persistent_volume_claim_removed>);
+static_assert(same_event_tag<schema::Event::VOLUME_CLAIM_BOUND, volume_claim_bound>);
+static_assert(same_event_tag<schema::Event::VOLUME_RECYCLED, volume_recycled>);
+static_assert(same_event_tag<schema::Event::VOLUME_RECLAIM_FAILED, volume_reclaim_failed>);
+static_assert(same_event_tag<schema::Event::POD_TEMPLATE_CREATED, pod_template_created>);
+static_assert(same_event_tag<schema::Event::POD_TEMPLATE_REPLACED, pod_template_replaced>);
+static_assert(same_event_tag<schema::Event::POD_TEMPLATE_REMOVED, pod_template_removed>);
+static_assert(k_event_type_count == schema::Event::POD_TEMPLATE_REMOVED + 1,
               "a new Event union member needs its event_payload alternative (and the reverse)");
 
 using detail::str;
@@ -150,6 +162,24 @@ struct payload_writer {
     r.setMessage(x.message);
     r.setContainer(x.container);
   }
+  void operator()(const persistent_volume_created& x) { to_capnp(x.object, b.initPersistentVolumeCreated()); }
+  void operator()(const persistent_volume_replaced& x) { to_capnp(x.object, b.initPersistentVolumeReplaced()); }
+  void operator()(const persistent_volume_removed& x) { reason_to(x.why, b.initPersistentVolumeRemoved()); }
+  void operator()(const persistent_volume_claim_created& x) {
+    to_capnp(x.object, b.initPersistentVolumeClaimCreated());
+  }
+  void operator()(const persistent_volume_claim_replaced& x) {
+    to_capnp(x.object, b.initPersistentVolumeClaimReplaced());
+  }
+  void operator()(const persistent_volume_claim_removed& x) {
+    reason_to(x.why, b.initPersistentVolumeClaimRemoved());
+  }
+  void operator()(const volume_claim_bound& x) { b.initVolumeClaimBound().setVolumeName(x.volume_name); }
+  void operator()(const volume_recycled& x) { reason_to(x.why, b.initVolumeRecycled()); }
+  void operator()(const volume_reclaim_failed& x) { reason_to(x.why, b.initVolumeReclaimFailed()); }
+  void operator()(const pod_template_created& x) { to_capnp(x.object, b.initPodTemplateCreated()); }
+  void operator()(const pod_template_replaced& x) { to_capnp(x.object, b.initPodTemplateReplaced()); }
+  void operator()(const pod_template_removed& x) { reason_to(x.why, b.initPodTemplateRemoved()); }
 };
 
 event_payload payload_from(schema::Event::Reader r) {
@@ -193,6 +223,24 @@ event_payload payload_from(schema::Event::Reader r) {
       auto x = r.getPodEventObserved();
       return pod_event_observed{str(x.getReason()), str(x.getMessage()), str(x.getContainer())};
     }
+    case W::PERSISTENT_VOLUME_CREATED:
+      return persistent_volume_created{from_capnp(r.getPersistentVolumeCreated())};
+    case W::PERSISTENT_VOLUME_REPLACED:
+      return persistent_volume_replaced{from_capnp(r.getPersistentVolumeReplaced())};
+    case W::PERSISTENT_VOLUME_REMOVED:
+      return persistent_volume_removed{reason_from(r.getPersistentVolumeRemoved())};
+    case W::PERSISTENT_VOLUME_CLAIM_CREATED:
+      return persistent_volume_claim_created{from_capnp(r.getPersistentVolumeClaimCreated())};
+    case W::PERSISTENT_VOLUME_CLAIM_REPLACED:
+      return persistent_volume_claim_replaced{from_capnp(r.getPersistentVolumeClaimReplaced())};
+    case W::PERSISTENT_VOLUME_CLAIM_REMOVED:
+      return persistent_volume_claim_removed{reason_from(r.getPersistentVolumeClaimRemoved())};
+    case W::VOLUME_CLAIM_BOUND: return volume_claim_bound{str(r.getVolumeClaimBound().getVolumeName())};
+    case W::VOLUME_RECYCLED: return volume_recycled{reason_from(r.getVolumeRecycled())};
+    case W::VOLUME_RECLAIM_FAILED: return volume_reclaim_failed{reason_from(r.getVolumeReclaimFailed())};
+    case W::POD_TEMPLATE_CREATED: return pod_template_created{from_capnp(r.getPodTemplateCreated())};
+    case W::POD_TEMPLATE_REPLACED: return pod_template_replaced{from_capnp(r.getPodTemplateReplaced())};
+    case W::POD_TEMPLATE_REMOVED: return pod_template_removed{reason_from(r.getPodTemplateRemoved())};
   }
   detail::throw_decode_error("unknown Event member " + std::to_string(r.which()));
 }
@@ -260,6 +308,10 @@ void to_capnp(const cluster_state& s, schema::ClusterSnapshot::Builder b) {
     map_to(s.limit_ranges, b.initLimitRanges(static_cast<unsigned>(s.limit_ranges.size())));
   if (!s.resource_quotas.empty())
     map_to(s.resource_quotas, b.initResourceQuotas(static_cast<unsigned>(s.resource_quotas.size())));
+  if (!s.volumes.empty()) map_to(s.volumes, b.initPersistentVolumes(static_cast<unsigned>(s.volumes.size())));
+  if (!s.claims.empty()) map_to(s.claims, b.initPersistentVolumeClaims(static_cast<unsigned>(s.claims.size())));
+  if (!s.pod_templates.empty())
+    map_to(s.pod_templates, b.initPodTemplates(static_cast<unsigned>(s.pod_templates.size())));
 }
 
 cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
@@ -275,6 +327,9 @@ cluster_state from_capnp(schema::ClusterSnapshot::Reader r) {
   map_from(r.getSecrets(), s.secrets, "secrets");
   map_from(r.getLimitRanges(), s.limit_ranges, "limitRanges");
   map_from(r.getResourceQuotas(), s.resource_quotas, "resourceQuotas");
+  map_from(r.getPersistentVolumes(), s.volumes, "persistentVolumes");
+  map_from(r.getPersistentVolumeClaims(), s.claims, "persistentVolumeClaims");
+  map_from(r.getPodTemplates(), s.pod_templates, "podTemplates");
   return s;
 }
 

@@ -131,6 +131,12 @@ volume_source source_from(S::Reader r) {
 
 }  // namespace
 
+void volume_source_to(const volume_source& v, schema::Volume::Builder b) {
+  std::visit(source_writer{b.initSource()}, v);
+}
+
+volume_source volume_source_from(schema::Volume::Reader r) { return source_from(r.getSource()); }
+
 void volumes_to(const std::vector<volume>& v, capnp::List<schema::Volume>::Builder b) {
   for (unsigned i = 0; i < v.size(); ++i) {
     b[i].setName(text(v[i].name));

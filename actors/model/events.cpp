@@ -42,6 +42,18 @@ constexpr std::array<std::string_view, k_event_type_count> k_type_names = {
     "resourceQuotaRemoved",   // 31
     "podCreateRefused",       // 32
     "podEventObserved",       // 33
+    "persistentVolumeCreated",        // 34
+    "persistentVolumeReplaced",       // 35
+    "persistentVolumeRemoved",        // 36
+    "persistentVolumeClaimCreated",   // 37
+    "persistentVolumeClaimReplaced",  // 38
+    "persistentVolumeClaimRemoved",   // 39
+    "volumeClaimBound",               // 40
+    "volumeRecycled",                 // 41
+    "volumeReclaimFailed",            // 42
+    "podTemplateCreated",             // 43
+    "podTemplateReplaced",            // 44
+    "podTemplateRemoved",             // 45
 };
 
 }  // namespace
@@ -56,7 +68,12 @@ event_family family_of(std::uint16_t type) {
   // delete, or the namespace controller's on a user's behalf.
   // The user-written endpoints events (23, 24) are commands too, and the
   // limit range and quota ones (26-31), like the secret ones.
-  if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 24) || (type >= 26 && type <= 31))
+  // The persistent volume and claim events (34-39) are commands (a volume's
+  // removal by its Delete policy too, made on the operator's behalf); the
+  // binding and reclaiming ones (40-42) decisions; the pod template events
+  // (43-45) commands.
+  if (type <= 3 || (type >= 16 && type <= 18) || (type >= 20 && type <= 24) || (type >= 26 && type <= 31) ||
+      (type >= 34 && type <= 39) || (type >= 43 && type <= 45))
     return event_family::command;
   // podEventObserved (33) is an observation: what a node saw.
   if ((type >= 11 && type <= 13) || type == 15 || type == 33) return event_family::observation;

@@ -228,6 +228,69 @@ struct pod_event_observed {
   bool operator==(const pod_event_observed&) const = default;
 };
 
+/// An operator made persistent volume header.object available (status not
+/// stored: the fold sets it).
+struct persistent_volume_created {
+  persistent_volume object;
+  bool operator==(const persistent_volume_created&) const = default;
+};
+/// A volume's spec, labels or annotations replaced (its claimRef and status stay the fold's).
+struct persistent_volume_replaced {
+  persistent_volume object;
+  bool operator==(const persistent_volume_replaced&) const = default;
+};
+/// Volume header.object is gone (a user's delete, or its Delete reclaim policy).
+struct persistent_volume_removed {
+  reason why;
+  bool operator==(const persistent_volume_removed&) const = default;
+};
+/// A user claimed storage (status not stored).
+struct persistent_volume_claim_created {
+  persistent_volume_claim object;
+  bool operator==(const persistent_volume_claim_created&) const = default;
+};
+/// A claim's labels or annotations replaced (its spec is immutable once created).
+struct persistent_volume_claim_replaced {
+  persistent_volume_claim object;
+  bool operator==(const persistent_volume_claim_replaced&) const = default;
+};
+/// Claim header.object is gone; the fold makes its volume Released.
+struct persistent_volume_claim_removed {
+  reason why;
+  bool operator==(const persistent_volume_claim_removed&) const = default;
+};
+/// The volume controller bound claim header.object to volume `volume_name`.
+struct volume_claim_bound {
+  std::string volume_name;
+  bool operator==(const volume_claim_bound&) const = default;
+};
+/// Volume header.object was scrubbed by its recycler pod: Available again.
+struct volume_recycled {
+  reason why;
+  bool operator==(const volume_recycled&) const = default;
+};
+/// Reclaiming volume header.object failed: phase Failed, with why.
+struct volume_reclaim_failed {
+  reason why;
+  bool operator==(const volume_reclaim_failed&) const = default;
+};
+
+/// A user created a pod template.
+struct pod_template_created {
+  pod_template object;
+  bool operator==(const pod_template_created&) const = default;
+};
+/// A user replaced a pod template's template, labels or annotations.
+struct pod_template_replaced {
+  pod_template object;
+  bool operator==(const pod_template_replaced&) const = default;
+};
+/// Pod template header.object is gone (a user's delete, or the namespace controller's).
+struct pod_template_removed {
+  reason why;
+  bool operator==(const pod_template_removed&) const = default;
+};
+
 /// Kubernetes' Event type of a pod event's reason: "Warning" for the reasons
 /// kubelet reports as warnings (Unhealthy, BackOff, Failed...), else "Normal".
 std::string_view pod_event_type(std::string_view reason);
@@ -266,7 +329,19 @@ using event_payload = std::variant<object_created,           // 0
                                    resource_quota_replaced,  // 30 (a command)
                                    resource_quota_removed,   // 31 (a command)
                                    pod_create_refused,       // 32 (a decision)
-                                   pod_event_observed        // 33 (an observation)
+                                   pod_event_observed,       // 33 (an observation)
+                                   persistent_volume_created,         // 34 (a command)
+                                   persistent_volume_replaced,        // 35 (a command)
+                                   persistent_volume_removed,         // 36 (a command)
+                                   persistent_volume_claim_created,   // 37 (a command)
+                                   persistent_volume_claim_replaced,  // 38 (a command)
+                                   persistent_volume_claim_removed,   // 39 (a command)
+                                   volume_claim_bound,                // 40 (a decision)
+                                   volume_recycled,                   // 41 (a decision)
+                                   volume_reclaim_failed,             // 42 (a decision)
+                                   pod_template_created,              // 43 (a command)
+                                   pod_template_replaced,             // 44 (a command)
+                                   pod_template_removed               // 45 (a command)
                                    >;
 
 inline constexpr std::uint16_t k_event_type_count = std::variant_size_v<event_payload>;

@@ -27,6 +27,10 @@ constexpr kind_words k_words[] = {
     {k_kind_secret, "secrets", "secret", "", "secret", nullptr, nullptr},
     {k_kind_limit_range, "limitranges", "limitrange", "limits", "limitrange", nullptr, nullptr},
     {k_kind_resource_quota, "resourcequotas", "resourcequota", "quota", "quota", nullptr, nullptr},
+    {k_kind_persistent_volume, "persistentvolumes", "persistentvolume", "pv", "pv", nullptr, nullptr},
+    {k_kind_persistent_volume_claim, "persistentvolumeclaims", "persistentvolumeclaim", "pvc", "pvc", nullptr,
+     nullptr},
+    {k_kind_pod_template, "podtemplates", "podtemplate", "", "podtemplate", nullptr, nullptr},
 };
 static_assert(std::size(k_words) == k_all_kinds.size());
 

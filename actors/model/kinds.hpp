@@ -28,12 +28,16 @@ enum class kind : std::uint8_t {
   namespace_,
   secret,
   limit_range,
-  resource_quota
+  resource_quota,
+  persistent_volume,
+  persistent_volume_claim,
+  pod_template
 };
 
-inline constexpr std::array<kind, 9> k_all_kinds = {
-    kind::pod,        kind::replication_controller, kind::service,       kind::endpoints,     kind::node,
-    kind::namespace_, kind::secret,                 kind::limit_range, kind::resource_quota};
+inline constexpr std::array<kind, 12> k_all_kinds = {
+    kind::pod,         kind::replication_controller, kind::service,          kind::endpoints,
+    kind::node,        kind::namespace_,             kind::secret,           kind::limit_range,
+    kind::resource_quota, kind::persistent_volume,   kind::persistent_volume_claim, kind::pod_template};
 
 /// Kind names exactly as Kubernetes spells them in manifests, ObjectReferences
 /// and berth's event headers (the journal stores these bytes).
@@ -46,6 +50,9 @@ inline constexpr const char* k_kind_namespace = "Namespace";
 inline constexpr const char* k_kind_secret = "Secret";
 inline constexpr const char* k_kind_limit_range = "LimitRange";
 inline constexpr const char* k_kind_resource_quota = "ResourceQuota";
+inline constexpr const char* k_kind_persistent_volume = "PersistentVolume";
+inline constexpr const char* k_kind_persistent_volume_claim = "PersistentVolumeClaim";
+inline constexpr const char* k_kind_pod_template = "PodTemplate";
 
 /// "Pod", "ReplicationController", ... (the k_kind_* above).
 const char* kind_name(kind k);
@@ -63,8 +70,10 @@ const char* short_name(kind k);
 /// put before an object's name ("rc/web").
 const char* brief_name(kind k);
 
-/// Nodes and namespaces: objects outside any namespace.
-constexpr bool is_cluster_scoped(kind k) { return k == kind::node || k == kind::namespace_; }
+/// Nodes, namespaces and persistent volumes: objects outside any namespace.
+constexpr bool is_cluster_scoped(kind k) {
+  return k == kind::node || k == kind::namespace_ || k == kind::persistent_volume;
+}
 
 /// The kind a kind name ("Pod", ...) names; nullopt for any other text.
 std::optional<kind> kind_from_name(std::string_view name);

@@ -37,7 +37,7 @@ bool is_builtin_namespace(std::string_view name) { return name == k_default_name
 
 bool has_objects(const cluster_state& s, const std::string& ns) {
   return any_in(s.pods, ns) || any_in(s.rcs, ns) || any_in(s.services, ns) || any_in(s.secrets, ns) ||
-         any_in(s.limit_ranges, ns) || any_in(s.resource_quotas, ns) ||
+         any_in(s.limit_ranges, ns) || any_in(s.resource_quotas, ns) || any_in(s.claims, ns) || any_in(s.pod_templates, ns) ||
          any_in(s.endpoints_, ns);  // user-written endpoints need no service
 }
 
@@ -61,6 +61,8 @@ std::vector<namespace_object> all_namespaces(const cluster_state& s) {
   namespaces_of(s.secrets, names);
   namespaces_of(s.limit_ranges, names);
   namespaces_of(s.resource_quotas, names);
+  namespaces_of(s.claims, names);
+  namespaces_of(s.pod_templates, names);
   namespaces_of(s.endpoints_, names);
   std::vector<namespace_object> out;
   out.reserve(names.size());

@@ -14,6 +14,35 @@ const char* phase_name(namespace_phase phase) {
   return phase == namespace_phase::terminating ? "Terminating" : "Active";
 }
 
+const char* phase_name(volume_phase phase) {
+  switch (phase) {
+    case volume_phase::available: return "Available";
+    case volume_phase::bound: return "Bound";
+    case volume_phase::released: return "Released";
+    case volume_phase::failed: return "Failed";
+    case volume_phase::pending: return "Pending";
+  }
+  return "Available";
+}
+
+const char* phase_name(claim_phase phase) {
+  switch (phase) {
+    case claim_phase::pending: return "Pending";
+    case claim_phase::bound: return "Bound";
+    case claim_phase::lost: return "Lost";
+  }
+  return "Pending";
+}
+
+const char* reclaim_policy_name(reclaim_policy policy) {
+  switch (policy) {
+    case reclaim_policy::retain: return "Retain";
+    case reclaim_policy::recycle: return "Recycle";
+    case reclaim_policy::delete_: return "Delete";
+  }
+  return "Retain";
+}
+
 bool is_pod_ready(const pod& p) {
   const condition* c = find_condition(p.status.conditions, "Ready");
   return c != nullptr && c->status == condition_status::is_true;

@@ -636,10 +636,88 @@ struct resource_quota {
   bool operator==(const resource_quota&) const = default;
 };
 
+// ---------------------------------------------------------- persistent volumes
+
+inline constexpr const char* k_access_read_write_once = "ReadWriteOnce";
+inline constexpr const char* k_access_read_only_many = "ReadOnlyMany";
+inline constexpr const char* k_access_read_write_many = "ReadWriteMany";
+inline constexpr const char* k_resource_storage = "storage";
+
+enum class reclaim_policy : std::uint8_t { retain, recycle, delete_ };
+enum class volume_phase : std::uint8_t { available, bound, released, failed, pending };
+enum class claim_phase : std::uint8_t { pending, bound, lost };
+
+/// A PersistentVolume (cluster-scoped). The fold keeps the spec and sets
+/// `status` by its rules (volume_phase: Available until a claim is bound,
+/// Released once that claim is deleted, ...): it is state, not an input.
+struct persistent_volume {
+  object_meta metadata;
+  struct spec_t {
+    resource_list capacity;                 // "storage"
+    std::vector<std::string> access_modes;  // k_access_*
+    reclaim_policy policy = reclaim_policy::retain;
+    object_reference claim_ref;             // empty name: not bound
+    volume_source source;                   // hostPath, nfs, ...
+    bool operator==(const spec_t&) const = default;
+  } spec;
+  struct status_t {
+    volume_phase phase = volume_phase::available;
+    std::string message;
+    std::string reason;
+    bool operator==(const status_t&) const = default;
+  } status;
+  bool operator==(const persistent_volume&) const = default;
+};
+
+/// A PersistentVolumeClaim. `status` is the fold's, as for volumes.
+struct persistent_volume_claim {
+  object_meta metadata;
+  struct spec_t {
+    std::vector<std::string> access_modes;
+    resource_requirements resources;  // requests.storage
+    std::string volume_name;          // bound (or asked-for) volume
+    bool operator==(const spec_t&) const = default;
+  } spec;
+  struct status_t {
+    claim_phase phase = claim_phase::pending;
+    std::vector<std::string> access_modes;  // the bound volume's
+    resource_list capacity;                 // the bound volume's
+    bool operator==(const status_t&) const = default;
+  } status;
+  bool operator==(const persistent_volume_claim&) const = default;
+};
+
+/// A PodTemplate: a template stored for tools that make pods from it.
+struct pod_template {
+  object_meta metadata;
+  pod_template_spec template_;  // `template`
+  bool operator==(const pod_template&) const = default;
+};
+
+/// What a node needs to mount a pod's claim (NodeAgent.setClaims): the source
+/// of the volume bound to the claim.
+struct bound_claim {
+  std::string namespace_;
+  std::string claim_name;
+  std::string volume_name;
+  volume_source source;
+  bool read_only = false;  // the volume offers only ReadOnlyMany
+  bool operator==(const bound_claim&) const = default;
+};
+
 // --------------------------------------------------------------------- helpers
 
 /// "Active" or "Terminating", as Kubernetes spells a namespace's phase.
 const char* phase_name(namespace_phase phase);
+
+/// "Available", "Bound", "Released", "Failed", "Pending".
+const char* phase_name(volume_phase phase);
+
+/// "Pending", "Bound", "Lost".
+const char* phase_name(claim_phase phase);
+
+/// "Retain", "Recycle", "Delete".
+const char* reclaim_policy_name(reclaim_policy policy);
 
 /// "Pending", "Running", "Succeeded", "Failed", "Unknown": a phase as
 /// Kubernetes spells it (manifests, tables, field selectors, events).

@@ -15,6 +15,7 @@ const char* resource_of(kind k) {
     case kind::service: return "services";
     case kind::secret: return "secrets";
     case kind::resource_quota: return "resourcequotas";
+    case kind::persistent_volume_claim: return "persistentvolumeclaims";
     default: return nullptr;
   }
 }
@@ -67,7 +68,7 @@ resource_list namespace_usage(const cluster_state& s, const std::string& ns) {
   used["pods"] = count(pods);
   used["cpu"] = cpu;
   used["memory"] = memory;
-  used["persistentvolumeclaims"] = count(0);
+  used["persistentvolumeclaims"] = count(count_in(s.claims, ns));
   used["replicationcontrollers"] = count(count_in(s.rcs, ns));
   used["resourcequotas"] = count(count_in(s.resource_quotas, ns));
   used["secrets"] = count(count_in(s.secrets, ns));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/model/namespaces.hpp"
+#include "actors/model/state_volumes.hpp"
 #include <type_traits>
 #include <utility>
 
@@ -578,6 +579,25 @@ struct rules {
   }
   outcome operator()(const pod_create_refused&) { return refused_create(s, e); }
   outcome operator()(const pod_event_observed&) { return pod_event(s, e); }
+  outcome operator()(const persistent_volume_created& x) { return volume_rules::create_volume(s, x.object, e); }
+  outcome operator()(const persistent_volume_replaced& x) { return volume_rules::replace_volume(s, x.object, e); }
+  outcome operator()(const persistent_volume_removed&) { return volume_rules::remove_volume(s, e); }
+  outcome operator()(const persistent_volume_claim_created& x) {
+    return volume_rules::create_claim(s, x.object, e);
+  }
+  outcome operator()(const persistent_volume_claim_replaced& x) {
+    return volume_rules::replace_claim(s, x.object, e);
+  }
+  outcome operator()(const persistent_volume_claim_removed&) { return volume_rules::remove_claim(s, e); }
+  outcome operator()(const volume_claim_bound& x) { return volume_rules::bind_claim(s, x, e); }
+  outcome operator()(const volume_recycled&) { return volume_rules::recycled(s, e); }
+  outcome operator()(const volume_reclaim_failed& x) { return volume_rules::reclaim_failed(s, x, e); }
+  outcome operator()(const pod_template_created& x) { return create_policy(s.pod_templates, x.object, e); }
+  outcome operator()(const pod_template_replaced& x) {
+    return replace_policy(s.pod_templates, k_kind_pod_template, x.object, e,
+                          [](pod_template& n, const pod_template& g) { n.template_ = g.template_; });
+  }
+  outcome operator()(const pod_template_removed&) { return remove_policy(s.pod_templates, k_kind_pod_template, e); }
 };
 
 }  // namespace

@@ -39,6 +39,11 @@ struct cluster_state {
   std::map<object_key, limit_range> limit_ranges;
   /// Quotas as specified (status stays empty: actors/model/quota.hpp counts it).
   std::map<object_key, resource_quota> resource_quotas;
+  /// Persistent volumes (cluster-scoped) and claims, their status as folded
+  /// (actors/model/state_volumes.hpp has the rules).
+  std::map<std::string, persistent_volume> volumes;
+  std::map<object_key, persistent_volume_claim> claims;
+  std::map<object_key, pod_template> pod_templates;
   bool operator==(const cluster_state&) const = default;
 };
 

@@ -36,7 +36,7 @@ bool goes_by_itself(const model::pod& p) {
 void plan_one(terminating_namespace& t, namespace_plan& plan) {
   const auto& name = t.ns.metadata.name;
   if (t.pods.empty() && t.rcs.empty() && t.services.empty() && t.secrets.empty() && t.endpoints.empty() &&
-      t.limit_ranges.empty() && t.resource_quotas.empty()) {
+      t.limit_ranges.empty() && t.resource_quotas.empty() && t.claims.empty() && t.pod_templates.empty()) {
     plan.removals.push_back({{model::k_kind_namespace, "", name, t.ns.metadata.uid},
                              {k_empty, fmt::format("nothing is left in namespace \"{}\"", name)}});
     return;
@@ -56,6 +56,11 @@ void plan_one(terminating_namespace& t, namespace_plan& plan) {
   sort_by_name(t.resource_quotas);
   for (const auto& x : t.limit_ranges) plan.deletions.push_back(deletion_of(model::kind::limit_range, x, name));
   for (const auto& x : t.resource_quotas) plan.deletions.push_back(deletion_of(model::kind::resource_quota, x, name));
+  sort_by_name(t.claims);
+  for (const auto& x : t.claims)
+    plan.deletions.push_back(deletion_of(model::kind::persistent_volume_claim, x, name));
+  sort_by_name(t.pod_templates);
+  for (const auto& x : t.pod_templates) plan.deletions.push_back(deletion_of(model::kind::pod_template, x, name));
 }
 
 }  // namespace

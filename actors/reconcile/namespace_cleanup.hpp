@@ -14,6 +14,9 @@
 //   endpoints of no service       -> delete   (endpointsRemoved; written by
 //                                               a user, they have no service
 //                                               to go with)
+//   every claim                   -> delete   (persistentVolumeClaimRemoved;
+//                                               its volume is Released)
+//   every pod template            -> delete   (podTemplateRemoved)
 //   every pod no RC controls,
 //     not terminating yet         -> delete   (gracefully: its node stops it)
 //   a terminating pod, or a pod an RC controls -> wait
@@ -43,6 +46,8 @@ struct terminating_namespace {
   std::vector<model::endpoints> endpoints = {};  // only those no service has: a service's go with it
   std::vector<model::limit_range> limit_ranges = {};
   std::vector<model::resource_quota> resource_quotas = {};
+  std::vector<model::persistent_volume_claim> claims = {};
+  std::vector<model::pod_template> pod_templates = {};
 };
 
 /// An object to delete, with why.
@@ -62,7 +67,8 @@ struct namespace_removal {
 
 /// What one pass decided. Deletions are in namespace order and, within a
 /// namespace, replication controllers, then services, then pods, then
-/// secrets, then endpoints, then limit ranges, then quotas, each by name.
+/// secrets, then endpoints, then limit ranges, then quotas, then claims, then
+/// pod templates, each by name.
 struct namespace_plan {
   std::vector<object_deletion> deletions;
   std::vector<namespace_removal> removals;

@@ -17,6 +17,9 @@ schema::Kind to_capnp(actors::kind k) {
     case actors::kind::secret: return schema::Kind::SECRET;
     case actors::kind::limit_range: return schema::Kind::LIMIT_RANGE;
     case actors::kind::resource_quota: return schema::Kind::RESOURCE_QUOTA;
+    case actors::kind::persistent_volume: return schema::Kind::PERSISTENT_VOLUME;
+    case actors::kind::persistent_volume_claim: return schema::Kind::PERSISTENT_VOLUME_CLAIM;
+    case actors::kind::pod_template: return schema::Kind::POD_TEMPLATE;
   }
   return schema::Kind::POD;
 }
@@ -32,6 +35,9 @@ actors::kind from_capnp(schema::Kind k) {
     case schema::Kind::SECRET: return actors::kind::secret;
     case schema::Kind::LIMIT_RANGE: return actors::kind::limit_range;
     case schema::Kind::RESOURCE_QUOTA: return actors::kind::resource_quota;
+    case schema::Kind::PERSISTENT_VOLUME: return actors::kind::persistent_volume;
+    case schema::Kind::PERSISTENT_VOLUME_CLAIM: return actors::kind::persistent_volume_claim;
+    case schema::Kind::POD_TEMPLATE: return actors::kind::pod_template;
   }
   KJ_FAIL_REQUIRE("unknown Kind enumerant", static_cast<uint16_t>(k));
 }
@@ -56,6 +62,12 @@ void to_capnp(const actors::any_object& o, schema::AnyObject::Builder b) {
           model::to_capnp(x, b.initSecret());
         else if constexpr (std::is_same_v<T, model::limit_range>)
           model::to_capnp(x, b.initLimitRange());
+        else if constexpr (std::is_same_v<T, model::persistent_volume>)
+          model::to_capnp(x, b.initPersistentVolume());
+        else if constexpr (std::is_same_v<T, model::persistent_volume_claim>)
+          model::to_capnp(x, b.initPersistentVolumeClaim());
+        else if constexpr (std::is_same_v<T, model::pod_template>)
+          model::to_capnp(x, b.initPodTemplate());
         else
           model::to_capnp(x, b.initResourceQuota());
       },
@@ -73,6 +85,9 @@ actors::any_object from_capnp(schema::AnyObject::Reader r) {
     case schema::AnyObject::SECRET: return model::from_capnp(r.getSecret());
     case schema::AnyObject::LIMIT_RANGE: return model::from_capnp(r.getLimitRange());
     case schema::AnyObject::RESOURCE_QUOTA: return model::from_capnp(r.getResourceQuota());
+    case schema::AnyObject::PERSISTENT_VOLUME: return model::from_capnp(r.getPersistentVolume());
+    case schema::AnyObject::PERSISTENT_VOLUME_CLAIM: return model::from_capnp(r.getPersistentVolumeClaim());
+    case schema::AnyObject::POD_TEMPLATE: return model::from_capnp(r.getPodTemplate());
   }
   KJ_FAIL_REQUIRE("unknown AnyObject member", static_cast<uint16_t>(r.which()));
 }

@@ -88,6 +88,19 @@ void agent_registry::set_secrets(std::uint64_t id, const std::vector<model::secr
   tasks_.add(req.send().ignoreResult());
 }
 
+void agent_registry::set_claims(std::uint64_t id, const std::vector<model::bound_claim>& claims) {
+  auto it = agents_.find(id);
+  if (it == agents_.end()) return;
+  auto req = it->second.client.setClaimsRequest();
+  auto list = req.initClaims(static_cast<unsigned>(claims.size()));
+  for (unsigned i = 0; i < claims.size(); ++i) model::to_capnp(claims[i], list[i]);
+  tasks_.add(req.send().ignoreResult());
+}
+
+void agent_link::set_claims(std::vector<model::bound_claim> claims) {
+  inbox_->post([&ctx = ctx_, id = id_, claims = std::move(claims)] { ctx.agents.set_claims(id, claims); });
+}
+
 void agent_link::set_secrets(std::vector<model::secret> secrets) {
   inbox_->post([&ctx = ctx_, id = id_, secrets = std::move(secrets)] { ctx.agents.set_secrets(id, secrets); });
 }

@@ -24,7 +24,10 @@ std::string render_object(const actors::any_object& o) {
           return kube::object_json(opened);
         } else if constexpr (std::is_same_v<T, model::node> || std::is_same_v<T, model::endpoints> ||
                              std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::limit_range> ||
-                             std::is_same_v<T, model::resource_quota>)
+                             std::is_same_v<T, model::resource_quota> ||
+                             std::is_same_v<T, model::persistent_volume> ||
+                             std::is_same_v<T, model::persistent_volume_claim> ||
+                             std::is_same_v<T, model::pod_template>)
           return kube::object_json(x);
         else
           return kube::object_json(model::api_object(x));
@@ -60,6 +63,9 @@ std::string render_table(actors::kind k, const std::vector<actors::any_object>& 
     case actors::kind::secret: return typed_table<model::secret>(items, options);
     case actors::kind::limit_range: return typed_table<model::limit_range>(items, options);
     case actors::kind::resource_quota: return typed_table<model::resource_quota>(items, options);
+    case actors::kind::persistent_volume: return typed_table<model::persistent_volume>(items, options);
+    case actors::kind::persistent_volume_claim: return typed_table<model::persistent_volume_claim>(items, options);
+    case actors::kind::pod_template: return typed_table<model::pod_template>(items, options);
   }
   return "";
 }

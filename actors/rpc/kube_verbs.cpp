@@ -317,7 +317,7 @@ decoded_body decode_text_body(const kube_call& call, actors::kind k, std::string
     return out;
   }
   auto& meta = std::visit([](auto& o) -> model::object_meta& { return o.metadata; }, object);
-  if (k == actors::kind::namespace_) {
+  if (k == actors::kind::namespace_ || k == actors::kind::persistent_volume) {
     meta.namespace_.clear();  // cluster-scoped: the apiserver clears it too
     out.object = std::move(object);
     return out;

@@ -52,6 +52,7 @@ class agent_registry {
   void set_services(std::uint64_t id, const std::vector<model::service>& services,
                     const std::vector<model::endpoints>& endpoints);
   void set_secrets(std::uint64_t id, const std::vector<model::secret>& secrets);
+  void set_claims(std::uint64_t id, const std::vector<model::bound_claim>& claims);
 
  private:
   struct entry {
@@ -151,6 +152,7 @@ class agent_link final : public actors::node_agent_link {
   void set_services(std::shared_ptr<const std::vector<model::service>> services,
                     std::shared_ptr<const std::vector<model::endpoints>> endpoints) override;
   void set_secrets(std::vector<model::secret> secrets) override;
+  void set_claims(std::vector<model::bound_claim> claims) override;
   bool connected() const override { return connected_; }
   void mark_disconnected() { connected_ = false; }
 

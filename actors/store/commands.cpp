@@ -1,4 +1,5 @@
 #include "actors/store/commands.hpp"
+#include "actors/store/commands_detail.hpp"
 
 #include <fmt/format.h>
 
@@ -19,6 +20,7 @@ using actors::any_object;
 using actors::kind;
 using actors::outcome;
 using code = outcome::code;
+using namespace detail;
 
 /// The api_object (command payload) form of an object a client sent; nullopt
 /// for kinds written through events of their own (endpoints, nodes, ...).
@@ -31,15 +33,6 @@ std::optional<model::api_object> as_command_object(const any_object& o) {
 
 model::object_meta& meta_ref(model::api_object& o) {
   return std::visit([](auto& x) -> model::object_meta& { return x.metadata; }, o);
-}
-
-model::event command_event(const std::string& principal, kind k, const model::object_meta& m,
-                           model::event_payload payload) {
-  model::event e;
-  e.header.object = {model::kind_name(k), m.namespace_, m.name, m.uid};
-  e.header.principal = principal;
-  e.payload = std::move(payload);
-  return e;
 }
 
 /// Spec and metadata the client controls are equal (apply's "unchanged").
@@ -66,6 +59,19 @@ bool same_user_fields(const model::api_object& want, const any_object& have) {
   return same_spec(want, have) && meta.labels == stored.labels && meta.annotations == stored.annotations;
 }
 
+}  // namespace
+
+namespace detail {
+
+model::event command_event(const std::string& principal, kind k, const model::object_meta& m,
+                           model::event_payload payload) {
+  model::event e;
+  e.header.object = {model::kind_name(k), m.namespace_, m.name, m.uid};
+  e.header.principal = principal;
+  e.payload = std::move(payload);
+  return e;
+}
+
 command_plan answer(outcome o) {
   command_plan p;
   p.answer = std::move(o);
@@ -85,7 +91,17 @@ outcome invalid(const actors::object_key& key, const std::vector<std::pair<std::
   return o;
 }
 
-}  // namespace
+/// A created object's server-set metadata: the new uid, the rest zero until
+/// the fold sets them (resource version, generation, timestamps).
+void make_new(model::object_meta& m, const std::string& uid) {
+  m.uid = uid;
+  m.resource_version = 0;
+  m.generation = 0;
+  m.creation_timestamp = 0;
+  m.deletion_timestamp = 0;
+}
+
+}  // namespace detail
 
 outcome failure(code c, std::string message) {
   outcome o;
@@ -97,10 +113,6 @@ outcome failure(code c, std::string message) {
 std::string describe(const actors::object_key& k) {
   return fmt::format("{} \"{}\"", actors::resource_name(k.kind), k.name);
 }
-
-/// Kubernetes' words for a lost optimistic-concurrency race.
-constexpr const char* k_object_modified =
-    "the object has been modified; please apply your changes to the latest version and try again";
 
 namespace {
 
@@ -132,16 +144,6 @@ command_plan plan_node_update(const model::cluster_state& s, const actors::creat
   plan.key = key;
   plan.action = "configured";
   return plan;
-}
-
-/// A created object's server-set metadata: the new uid, the rest zero until
-/// the fold sets them (resource version, generation, timestamps).
-void make_new(model::object_meta& m, const std::string& uid) {
-  m.uid = uid;
-  m.resource_version = 0;
-  m.generation = 0;
-  m.creation_timestamp = 0;
-  m.deletion_timestamp = 0;
 }
 
 /// A namespace written by a client: created (a name is all it takes), or
@@ -310,6 +312,12 @@ command_plan plan_limit_range(const model::cluster_state& s, const actors::creat
       [](const model::limit_range& a, const model::limit_range& b) { return a.limits == b.limits; });
 }
 
+command_plan plan_pod_template(const model::cluster_state& s, const actors::create_cmd& cmd, const std::string& uid) {
+  return plan_policy<model::pod_template, model::pod_template_created, model::pod_template_replaced>(
+      s, cmd, uid, s.pod_templates,
+      [](const model::pod_template& a, const model::pod_template& b) { return a.template_ == b.template_; });
+}
+
 command_plan plan_resource_quota(const model::cluster_state& s, const actors::create_cmd& cmd,
                                  const std::string& uid) {
   auto c = cmd;
@@ -369,6 +377,10 @@ command_plan plan_create(const model::cluster_state& s, actors::create_cmd cmd, 
   if (actors::kind_of(cmd.object) == kind::limit_range) return plan_limit_range(s, cmd, new_uid);
   if (actors::kind_of(cmd.object) == kind::resource_quota) return plan_resource_quota(s, cmd, new_uid);
   if (actors::kind_of(cmd.object) == kind::endpoints) return plan_endpoints(s, cmd, new_uid);
+  if (actors::kind_of(cmd.object) == kind::persistent_volume) return plan_persistent_volume(s, cmd, new_uid);
+  if (actors::kind_of(cmd.object) == kind::pod_template) return plan_pod_template(s, cmd, new_uid);
+  if (actors::kind_of(cmd.object) == kind::persistent_volume_claim)
+    return plan_persistent_volume_claim(s, cmd, new_uid);
   auto obj = as_command_object(cmd.object);
   auto k = actors::kind_of(cmd.object);
   if (!obj)
@@ -448,12 +460,16 @@ command_plan plan_delete(const model::cluster_state& s, const actors::delete_cmd
     return answer(with_object(existing, "deleted"));  // already Terminating: nothing more to ask
   command_plan plan;
   if (cmd.key.kind == kind::secret || cmd.key.kind == kind::limit_range || cmd.key.kind == kind::resource_quota ||
-      cmd.key.kind == kind::endpoints) {
+      cmd.key.kind == kind::endpoints || cmd.key.kind == kind::persistent_volume ||
+      cmd.key.kind == kind::persistent_volume_claim || cmd.key.kind == kind::pod_template) {
     model::reason why{"Deleted", "deleted by " + cmd.principal};
     model::event_payload removed = model::secret_removed{why};
     if (cmd.key.kind == kind::limit_range) removed = model::limit_range_removed{why};
     if (cmd.key.kind == kind::resource_quota) removed = model::resource_quota_removed{why};
     if (cmd.key.kind == kind::endpoints) removed = model::endpoints_removed{why};
+    if (cmd.key.kind == kind::persistent_volume) removed = model::persistent_volume_removed{why};
+    if (cmd.key.kind == kind::persistent_volume_claim) removed = model::persistent_volume_claim_removed{why};
+    if (cmd.key.kind == kind::pod_template) removed = model::pod_template_removed{why};
     plan.event = command_event(cmd.principal, cmd.key.kind, actors::meta_of(*existing), std::move(removed));
     plan.key = cmd.key;
     plan.action = "deleted";
@@ -578,6 +594,9 @@ actors::list_result list_objects(const model::cluster_state& s, const actors::li
       for (auto& o : r.items) fill_for_api(s, o);
       break;
     }
+    case kind::persistent_volume: collect(s.volumes, "", labels.value(), fields, r.items); break;
+    case kind::persistent_volume_claim: collect(s.claims, q.namespace_, labels.value(), fields, r.items); break;
+    case kind::pod_template: collect(s.pod_templates, q.namespace_, labels.value(), fields, r.items); break;
   }
   return r;
 }

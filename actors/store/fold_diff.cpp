@@ -56,6 +56,17 @@ std::vector<std::pair<kind, model::object_key>> touched_keys(const model::event&
         } else if constexpr (std::is_same_v<T, model::resource_quota_created> ||
                              std::is_same_v<T, model::resource_quota_replaced>) {
           add(kind::resource_quota, key_of(p.object.metadata));
+        } else if constexpr (std::is_same_v<T, model::persistent_volume_created> ||
+                             std::is_same_v<T, model::persistent_volume_replaced>) {
+          add(kind::persistent_volume, {"", p.object.metadata.name});
+        } else if constexpr (std::is_same_v<T, model::persistent_volume_claim_created> ||
+                             std::is_same_v<T, model::persistent_volume_claim_replaced>) {
+          add(kind::persistent_volume_claim, key_of(p.object.metadata));
+        } else if constexpr (std::is_same_v<T, model::pod_template_created> ||
+                             std::is_same_v<T, model::pod_template_replaced>) {
+          add(kind::pod_template, key_of(p.object.metadata));
+        } else if constexpr (std::is_same_v<T, model::volume_claim_bound>) {
+          add(kind::persistent_volume, {"", p.volume_name});
         } else if constexpr (std::is_same_v<T, model::object_deleted>) {
           if (e.header.object.kind == model::k_kind_service)
             add(kind::endpoints, {e.header.object.namespace_, e.header.object.name});
@@ -75,6 +86,24 @@ std::vector<touched_object> fold_and_diff(model::cluster_state& s, const model::
     if (auto it = s.rcs.find({e.header.object.namespace_, e.header.object.name}); it != s.rcs.end())
       for (auto& key : model::pods_controlled_by(s, it->second.metadata.uid))
         touched.push_back({kind::pod, key, find_object(s, kind::pod, key), std::nullopt});
+  }
+  // A claim's removal releases its volume; a volume's removal loses its claim,
+  // its replacement changes its claim's status: the other side is named by the state.
+  if (std::holds_alternative<model::persistent_volume_claim_removed>(e.payload)) {
+    if (auto it = s.claims.find({e.header.object.namespace_, e.header.object.name});
+        it != s.claims.end() && !it->second.spec.volume_name.empty()) {
+      model::object_key key{"", it->second.spec.volume_name};
+      touched.push_back({kind::persistent_volume, key, find_object(s, kind::persistent_volume, key), std::nullopt});
+    }
+  }
+  if (std::holds_alternative<model::persistent_volume_removed>(e.payload) ||
+      std::holds_alternative<model::persistent_volume_replaced>(e.payload)) {
+    if (auto it = s.volumes.find(e.header.object.name);
+        it != s.volumes.end() && !it->second.spec.claim_ref.name.empty()) {
+      model::object_key key{it->second.spec.claim_ref.namespace_, it->second.spec.claim_ref.name};
+      touched.push_back(
+          {kind::persistent_volume_claim, key, find_object(s, kind::persistent_volume_claim, key), std::nullopt});
+    }
   }
   model::apply(s, e);
   for (auto& t : touched) t.after = find_object(s, t.k, t.key);
@@ -101,6 +130,9 @@ std::optional<actors::any_object> find_object(const model::cluster_state& s, kin
     case kind::secret: return look(s.secrets, key);
     case kind::limit_range: return look(s.limit_ranges, key);
     case kind::resource_quota: return look(s.resource_quotas, key);
+    case kind::persistent_volume: return look(s.volumes, key.name);
+    case kind::persistent_volume_claim: return look(s.claims, key);
+    case kind::pod_template: return look(s.pod_templates, key);
   }
   return std::nullopt;
 }

@@ -30,9 +30,18 @@ struct secret_version {
 };
 std::vector<secret_version> versions_of(const std::vector<model::secret>& secrets);
 
-/// Whether a pod's change can change its node's set: a pod that references
-/// secrets appeared, went or moved to a node, or its references changed. A
-/// pod that references none never does (so most pod changes cost nothing).
+/// For each node of `nodes` (each present): the claims its bound pods mount
+/// (persistentVolumeClaim volumes) that are Bound, each with its volume's
+/// source, in (namespace, claim) order. A claim not bound yet is left out:
+/// the agent's pod waits for it. Pushed with the secrets (same triggers,
+/// same coalescing: NodeAgent.setClaims).
+std::map<std::string, std::vector<model::bound_claim>> claims_for_nodes(const model::cluster_state& s,
+                                                                        const std::set<std::string>& nodes);
+
+/// Whether a pod's change can change its node's set of secrets or claims: a
+/// pod that references secrets or claims appeared, went or moved to a node,
+/// or its references changed. A pod that references none never does (so
+/// most pod changes cost nothing).
 bool changes_node_secrets(const model::pod* before, const model::pod* after);
 
 }  // namespace berth::store

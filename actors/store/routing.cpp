@@ -43,6 +43,7 @@ route_plan route_pod(const model::cluster_state& s, const touched_object& t) {
   const bool left = before && reconcile::is_active(*before) && (!after || !reconcile::is_active(*after));
   auto quota = s.resource_quotas.lower_bound({t.key.namespace_, ""});
   plan.wake_controllers = left && quota != s.resource_quotas.end() && quota->first.namespace_ == t.key.namespace_;
+  plan.wake_volumes = any->metadata.labels.count(reconcile::k_recycler_label) != 0;
   return plan;
 }
 
@@ -74,6 +75,14 @@ route_plan route_of_kind(const model::cluster_state& after, const touched_object
     case kind::secret: plan.push_secrets = true; break;  // no actor; the nodes whose pods use it get it
     case kind::limit_range:
     case kind::resource_quota: plan.wake_controllers = true; break;
+    case kind::persistent_volume:
+    case kind::persistent_volume_claim:
+      // No actor of their own: the volume controller binds and reclaims, and
+      // the nodes whose pods mount a claim get its volume's source.
+      plan.wake_volumes = true;
+      plan.push_secrets = true;
+      break;
+    case kind::pod_template: break;  // stored for tools; nothing runs it
   }
   return plan;
 }
@@ -165,9 +174,25 @@ namespace_inputs make_namespace_inputs(const model::cluster_state& s) {
     for (auto it = s.resource_quotas.lower_bound({name, ""});
          it != s.resource_quotas.end() && it->first.namespace_ == name; ++it)
       t.resource_quotas.push_back(it->second);
+    for (auto it = s.claims.lower_bound({name, ""}); it != s.claims.end() && it->first.namespace_ == name; ++it)
+      t.claims.push_back(it->second);
+    for (auto it = s.pod_templates.lower_bound({name, ""});
+         it != s.pod_templates.end() && it->first.namespace_ == name; ++it)
+      t.pod_templates.push_back(it->second);
     in.terminating.push_back(std::move(t));
   }
   return in;
+}
+
+volume_inputs make_volume_inputs(const model::cluster_state& s) {
+  volume_inputs v;
+  v.seq = s.seq;
+  for (const auto& [_, pv] : s.volumes) v.in.volumes.push_back(pv);
+  for (const auto& [_, c] : s.claims)
+    if (c.status.phase == model::claim_phase::pending) v.in.claims.push_back(c);
+  for (auto& p : pods_in_namespace(s, reconcile::k_recycler_namespace))
+    if (p.metadata.labels.count(reconcile::k_recycler_label)) v.in.recyclers.push_back(std::move(p));
+  return v;
 }
 
 }  // namespace berth::store

@@ -10,6 +10,7 @@
 
 #include "actors/model/state.hpp"
 #include "actors/reconcile/namespace_cleanup.hpp"
+#include "actors/reconcile/volume_binder.hpp"
 #include "actors/store/fold_diff.hpp"
 
 namespace berth::store {
@@ -38,6 +39,8 @@ struct route_plan {
   /// A limit range or quota changed, or a pod left a namespace with a quota:
   /// the namespace's RCs look again (a pod refused before may pass now).
   bool wake_controllers = false;
+  /// A volume or claim changed, or a recycler pod did: the volume controller looks again.
+  bool wake_volumes = false;
   bool operator==(const route_plan&) const = default;
 };
 
@@ -72,5 +75,13 @@ struct namespace_inputs {
   std::vector<reconcile::terminating_namespace> terminating;  // by name
 };
 namespace_inputs make_namespace_inputs(const model::cluster_state& s);
+
+/// Everything the volume controller needs (reconcile::plan_volumes): every
+/// volume, the Pending claims, the recycler pods, read at `seq`.
+struct volume_inputs {
+  std::uint64_t seq = 0;
+  reconcile::volume_inputs in;
+};
+volume_inputs make_volume_inputs(const model::cluster_state& s);
 
 }  // namespace berth::store

@@ -105,6 +105,13 @@ class agent_server final : public schema::NodeAgent::Server {
     s_.set_secrets(make_node_secrets(std::move(secrets)));
     return kj::READY_NOW;
   }
+  kj::Promise<void> setClaims(SetClaimsContext c) override {
+    if (stale()) return kj::READY_NOW;
+    std::vector<model::bound_claim> claims;
+    for (auto x : c.getParams().getClaims()) claims.push_back(model::from_capnp(x));
+    s_.set_claims(make_node_claims(std::move(claims)));
+    return kj::READY_NOW;
+  }
   kj::Promise<void> actors(ActorsContext c) override {
     std::vector<introspect::actor_info> mine;
     if (s_.config.registry) {
@@ -270,6 +277,12 @@ void node_session::impl::set_secrets(node_secrets next) {
     send_container_event(node_actor, uid);  // its actor looks again: a waiting pod may start now
   }
   secrets = std::move(next);
+}
+
+void node_session::impl::set_claims(node_claims next) {
+  for (const auto& [uid, pod] : desired)
+    if (claims_changed_for(pod, claims, next)) send_container_event(node_actor, uid);
+  claims = std::move(next);
 }
 
 /// Containers of this node whose pod berthd no longer lists (deleted while the

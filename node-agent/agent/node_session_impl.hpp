@@ -12,6 +12,7 @@
 #include "actors/rpc/kj_bridge.hpp"
 #include "node-agent/agent/node_session.hpp"
 #include "node-agent/agent/volume_host.hpp"
+#include "node-agent/logic/pod_claims.hpp"
 #include "schema/api.capnp.h"
 #include "schema/runtime.capnp.h"
 
@@ -76,6 +77,7 @@ struct node_session::impl {
   std::map<std::string, model::pod> desired;  // by uid, as berthd last said
   std::vector<model::service> services;       // as berthd last pushed (for containers' environment)
   node_secrets secrets;                       // as berthd last pushed: only those our pods reference
+  node_claims claims;                         // as berthd last pushed: the bound claims our pods mount
   std::map<std::string, image_lookup> images;
   // By container id, until the container is removed: the termination message
   // read once it exited, and a lifecycle hook that failed (reason, message).
@@ -97,6 +99,9 @@ struct node_session::impl {
   /// NodeAgent.setSecrets: keeps the set, rewrites the secret volumes of
   /// pods whose secrets changed and wakes their actors (a waiting pod starts).
   void set_secrets(node_secrets next);
+  /// NodeAgent.setClaims: keeps the set and wakes the actors of pods whose
+  /// claims changed (a pod waiting for its claim to be bound starts).
+  void set_claims(node_claims next);
   void clean_orphans();
   /// Removes the volume directories of pods that are neither wanted nor on the runtime.
   void clean_volume_dirs(const std::set<std::string>& still_on_runtime);

@@ -46,7 +46,9 @@ void node_session::impl::observe(model::pod pod, std::function<void(observation)
   labels[0].setValue(config.node.name);
   labels[1].setKey(schema::LABEL_POD_UID);
   labels[1].setValue(pod.metadata.uid);
-  auto volumes_waiting = volumes_unavailable(pod.spec, volumes.support(), pod.metadata.namespace_, secrets);
+  // A bound claim's volume is provided as its source (pod_claims.hpp).
+  auto volumes_waiting =
+      volumes_unavailable(with_bound_claims(pod, claims).spec, volumes.support(), pod.metadata.namespace_, secrets);
   auto config_errors = env_config_errors(pod, secrets);
   auto listed = req.send()
                     .then([](auto response) { return observe_pod(response.getContainers()); })
@@ -226,17 +228,21 @@ void node_session::impl::apply(model::pod pod, pod_plan plan, std::string sandbo
   step = step.then([this, job]() -> kj::Promise<void> {
     kj::Promise<void> chain = kj::READY_NOW;
     if (job->sandbox_id.empty()) return chain;
-    if (auto why = job->plan.starts.empty() ? "" : volumes.prepare_pod(job->pod, secrets); !why.empty()) {
+    // Bound claims are mounted as their volumes' sources; the containers (and
+    // so their spec hashes) stay as berthd sent them.
+    auto read_only = std::make_shared<std::set<std::string>>();
+    auto mounted = std::make_shared<const model::pod>(with_bound_claims(job->pod, claims, read_only.get()));
+    if (auto why = job->plan.starts.empty() ? "" : volumes.prepare_pod(*mounted, secrets); !why.empty()) {
       for (const auto& s : job->plan.starts) job->errors.push_back({s.name, why});
       return chain;
     }
     for (const auto& s : job->plan.starts) {
-      chain = chain.then([this, job, s]() -> kj::Promise<void> {
+      chain = chain.then([this, job, s, mounted, read_only]() -> kj::Promise<void> {
         const model::container* c = nullptr;
         for (const auto& spec : job->pod.spec.containers)
           if (spec.name == s.name) c = &spec;
         if (!c) return kj::READY_NOW;
-        auto mounts = container_mounts(job->pod, *c, volumes.root());
+        auto mounts = container_mounts(*mounted, *c, volumes.root(), *read_only);
         if (auto why = volumes.prepare_mounts(mounts); !why.empty()) {
           job->errors.push_back({s.name, why});
           return kj::READY_NOW;

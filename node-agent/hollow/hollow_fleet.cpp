@@ -118,6 +118,7 @@ class hollow_agent final : public schema::NodeAgent::Server {
   kj::Promise<void> setServices(SetServicesContext) override { return kj::READY_NOW; }
   // Nor mounts or environments: their secrets are accepted and dropped.
   kj::Promise<void> setSecrets(SetSecretsContext) override { return kj::READY_NOW; }
+  kj::Promise<void> setClaims(SetClaimsContext) override { return kj::READY_NOW; }
   kj::Promise<void> logs(LogsContext c) override {
     c.getResults().setError("hollow nodes run no containers: there are no logs");
     return kj::READY_NOW;

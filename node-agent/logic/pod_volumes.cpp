@@ -15,7 +15,7 @@ std::string unavailable(const model::volume& v, const node_volume_support& node,
     return secret_volume_files(*s, *secret).error;
   }
   if (const auto* c = std::get_if<model::persistent_volume_claim_volume>(&v.source))
-    return fmt::format("persistentVolumeClaim \"{}\" not found", c->claim_name);
+    return fmt::format("persistentVolumeClaim \"{}\" is not bound to a volume", c->claim_name);
   if (std::holds_alternative<model::empty_dir_volume>(v.source) ||
       std::holds_alternative<model::host_path_volume>(v.source))
     return "";
@@ -60,7 +60,8 @@ std::string termination_log_path(const std::string& root, const std::string& uid
   return fmt::format("{}/containers/{}/{}-termination-log", pod_volume_dir(root, uid), container, attempt);
 }
 
-std::vector<host_mount> container_mounts(const model::pod& pod, const model::container& c, const std::string& root) {
+std::vector<host_mount> container_mounts(const model::pod& pod, const model::container& c, const std::string& root,
+                                         const std::set<std::string>& read_only_volumes) {
   std::vector<host_mount> out;
   for (const auto& m : c.volume_mounts) {
     const model::volume* v = nullptr;
@@ -78,7 +79,8 @@ std::vector<host_mount> container_mounts(const model::pod& pod, const model::con
       base = secret_volume_path(root, pod.metadata.uid, v->name);
     else
       continue;
-    const bool read_only = m.read_only || std::holds_alternative<model::secret_volume>(v->source);
+    const bool read_only =
+        m.read_only || std::holds_alternative<model::secret_volume>(v->source) || read_only_volumes.count(v->name) != 0;
     std::string host = m.sub_path.empty() ? base : base + "/" + m.sub_path;
     out.push_back({std::move(host), m.mount_path, read_only, m.sub_path});
   }

@@ -11,6 +11,7 @@
 //   <root>/pods/<pod uid>/volumes/secret/<volume name>       secret (a tmpfs, one file per key)
 
 #include <optional>
+#include <set>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,7 +34,9 @@ inline constexpr const char* k_reason_volume_unavailable = "VolumeUnavailable";
 /// volume in spec order, "; "-joined), or nullopt when every volume can be
 /// provided. A secret volume needs its secret in the pod's namespace among
 /// the node's `secrets` (`secret "NAME" not found`, kubelet's words) with
-/// every key its items name; claims are "not found" until that kind exists.
+/// every key its items name. A persistentVolumeClaim volume still here was not
+/// resolved (pod_claims.hpp: its claim is not bound): `persistentVolumeClaim
+/// "NAME" is not bound to a volume`.
 std::optional<model::container_state_waiting> volumes_unavailable(const model::pod_spec& spec,
                                                                   const node_volume_support& node,
                                                                   const std::string& namespace_ = "",
@@ -66,9 +69,11 @@ struct host_mount {
   bool operator==(const host_mount&) const = default;
 };
 
-/// The container's mounts, in volumeMounts order; secret volumes are always
-/// read-only (as kubelet mounts them); mounts of volumes that are not
-/// emptyDir, hostPath, nfs or secret are left out (such pods do not start).
-std::vector<host_mount> container_mounts(const model::pod& pod, const model::container& c, const std::string& root);
+/// The container's mounts, in volumeMounts order; secret volumes and those
+/// named in `read_only_volumes` (read-only claims: pod_claims.hpp) are always
+/// read-only; mounts of volumes that are not emptyDir, hostPath, nfs or
+/// secret are left out (such pods do not start).
+std::vector<host_mount> container_mounts(const model::pod& pod, const model::container& c, const std::string& root,
+                                         const std::set<std::string>& read_only_volumes = {});
 
 }  // namespace berth::agent

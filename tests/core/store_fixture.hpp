@@ -45,9 +45,11 @@ class recording_link final : public node_agent_link {
     secrets = std::move(s);
     ++secret_pushes;
   }
+  void set_claims(std::vector<model::bound_claim> c) override { claims = std::move(c); }
   bool connected() const override { return true; }
 
   std::map<std::string, model::pod> desired;
+  std::vector<model::bound_claim> claims;  // the last set pushed
   std::size_t services = 0;
   std::vector<model::secret> secrets;  // the last set pushed
   std::size_t secret_pushes = 0;

@@ -22,6 +22,7 @@
 
 #include "node-agent/hollow/hollow_fleet.hpp"
 #include "tests/cli/run_process.hpp"
+#include "tests/cli/text_lines.hpp"
 #include "tests/integration/berthd_process.hpp"
 #include "tests/integration/rpc_security_of.hpp"
 
@@ -973,4 +974,79 @@ TEST_CASE("kubectl create, patch, get, delete endpoints written by hand (a servi
 }
 
 }  // namespace
+}  // namespace berth::testing
+
+namespace berth::testing {
+
+TEST_CASE("kubectl: persistent volumes and claims as the v1.0 example walks them, and a pod template") {
+  kube_fixture k;
+  auto pv = k.kubectl({"create", "-f", "-"}, R"(kind: PersistentVolume
+apiVersion: v1
+metadata:
+  name: pv0001
+  labels:
+    type: local
+spec:
+  capacity:
+    storage: 10Gi
+  accessModes:
+    - ReadWriteOnce
+  hostPath:
+    path: "/tmp/data01"
+)");
+  REQUIRE_MESSAGE(pv.exit_code == 0, pv.err);
+  CHECK(pv.out == "persistentvolume/pv0001 created\n");
+  auto claim = k.kubectl({"create", "-f", "-"}, R"(kind: PersistentVolumeClaim
+apiVersion: v1
+metadata:
+  name: myclaim-1
+spec:
+  accessModes:
+    - ReadWriteOnce
+  resources:
+    requests:
+      storage: 3Gi
+)");
+  REQUIRE_MESSAGE(claim.exit_code == 0, claim.err);
+  CHECK(claim.out == "persistentvolumeclaim/myclaim-1 created\n");
+  // The volume controller binds it; kubectl's columns show both sides.
+  REQUIRE(eventually(
+      [&] { return k.kubectl({"get", "pvc", "myclaim-1", "-o", "jsonpath={.status.phase}"}).out == "Bound"; }, 20));
+  auto pvc_table = k.kubectl({"get", "pvc"});
+  const std::vector<std::string> pvc_header{"NAME",  "STATUS", "VOLUME",       "CAPACITY",
+                                            "ACCESS", "MODES", "STORAGECLASS", "AGE"};
+  CHECK_MESSAGE(words_of(nonempty_lines_of(pvc_table.out).at(0)) == pvc_header, pvc_table.out);
+  auto row = words_of(nonempty_lines_of(pvc_table.out).at(1));
+  CHECK(std::vector<std::string>(row.begin(), row.begin() + 5) ==
+        std::vector<std::string>{"myclaim-1", "Bound", "pv0001", "10Gi", "RWO"});
+  auto pv_table = k.kubectl({"get", "pv"});
+  auto pv_row = words_of(nonempty_lines_of(pv_table.out).at(1));
+  const std::vector<std::string> pv_expected{"pv0001", "10Gi", "RWO", "Retain", "Bound", "default/myclaim-1"};
+  CHECK_MESSAGE(std::vector<std::string>(pv_row.begin(), pv_row.begin() + 6) == pv_expected, pv_table.out);
+  // The claim's spec is immutable; its volume can be read back as YAML.
+  auto patched = k.kubectl({"patch", "pvc", "myclaim-1", "--type=merge", "-p",
+                            R"({"spec":{"resources":{"requests":{"storage":"5Gi"}}}})"});
+  CHECK(patched.exit_code != 0);
+  CHECK_MESSAGE(patched.err.find("field is immutable after creation") != std::string::npos, patched.err);
+  auto yaml = YAML::Load(k.kubectl({"get", "pv", "pv0001", "-o", "yaml"}).out);
+  CHECK(yaml["spec"]["claimRef"]["name"].as<std::string>() == "myclaim-1");
+  CHECK(yaml["spec"]["hostPath"]["path"].as<std::string>() == "/tmp/data01");
+  auto explained = k.kubectl({"explain", "pv.spec.persistentVolumeReclaimPolicy"});
+  CHECK_MESSAGE(explained.out.find("Recycle") != std::string::npos, (explained.out + explained.err));
+  // Deleting the claim releases the volume (Retain).
+  REQUIRE(k.kubectl({"delete", "pvc", "myclaim-1"}).exit_code == 0);
+  CHECK(eventually(
+      [&] { return k.kubectl({"get", "pv", "pv0001", "-o", "jsonpath={.status.phase}"}).out == "Released"; }, 20));
+
+  auto tmpl = k.kubectl({"create", "-f", "-"}, R"({"apiVersion": "v1", "kind": "PodTemplate",
+    "metadata": {"name": "nginx"},
+    "template": {"metadata": {"labels": {"name": "nginx"}, "generateName": "nginx-"},
+                 "spec": {"containers": [{"name": "nginx", "image": "dockerfile/nginx", "ports": [{"containerPort": 80}]}]}}})");
+  REQUIRE_MESSAGE(tmpl.exit_code == 0, tmpl.err);
+  CHECK(tmpl.out == "podtemplate/nginx created\n");
+  auto templates = k.kubectl({"get", "podtemplates"});
+  CHECK_MESSAGE(templates.out.find("nginx   nginx        dockerfile/nginx   name=nginx") != std::string::npos,
+                templates.out);
+}
+
 }  // namespace berth::testing

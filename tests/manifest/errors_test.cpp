@@ -70,7 +70,8 @@ TEST_CASE("bad manifests: document structure, kinds and types") {
        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n",
        {d1("apiVersion: Unsupported value: \"apps/v1\": supported values: \"v1\""),
         d1("kind: Unsupported value: \"Deployment\": supported values: \"Pod\", \"ReplicationController\", "
-           "\"Service\", \"Namespace\", \"Secret\", \"LimitRange\", \"ResourceQuota\", \"Endpoints\"")}},
+           "\"Service\", \"Namespace\", \"Secret\", \"LimitRange\", \"ResourceQuota\", \"Endpoints\", "
+           "\"PersistentVolume\", \"PersistentVolumeClaim\", \"PodTemplate\"")}},
       {"wrong apiVersion",
        "apiVersion: apps/v1\nkind: Pod\nmetadata:\n  name: x\n",
        {d1("apiVersion: Unsupported value: \"apps/v1\": supported values: \"v1\"")}},
@@ -385,7 +386,7 @@ TEST_CASE("a List reports item errors under items[i] and keeps the good items") 
         strings{"list.yaml document 1: items[1].spec.ports[0].port: Invalid value: 99999: " + k_port_range,
                 "list.yaml document 1: items[2].kind: Unsupported value: \"List\": supported values: \"Pod\", "
                 "\"ReplicationController\", \"Service\", \"Namespace\", \"Secret\", \"LimitRange\", \"ResourceQuota\", "
-                "\"Endpoints\""});
+                "\"Endpoints\", \"PersistentVolume\", \"PersistentVolumeClaim\", \"PodTemplate\""});
   REQUIRE(r.objects.size() == 1);
   CHECK(std::get<berth::model::service>(r.objects[0].object).metadata.name == "a");
 }

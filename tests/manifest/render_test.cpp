@@ -36,12 +36,11 @@ model::api_object as_api_object(const manifest_object& o) {
   return std::visit(
       [](const auto& x) -> model::api_object {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, model::namespace_object> || std::is_same_v<T, model::secret> ||
-                      std::is_same_v<T, model::limit_range> || std::is_same_v<T, model::resource_quota> ||
-                      std::is_same_v<T, model::endpoints>)
-          return model::pod{};  // not reached: refused above
-        else
+        if constexpr (std::is_same_v<T, model::pod> || std::is_same_v<T, model::replication_controller> ||
+                      std::is_same_v<T, model::service>)
           return x;
+        else
+          return model::pod{};  // not reached: the texts here are pods, RCs and services
       },
       o);
 }

@@ -262,6 +262,39 @@ resource_quota full_resource_quota(rng& g) {
   return x;
 }
 
+persistent_volume full_volume(rng& g) {
+  persistent_volume x;
+  x.metadata = full_meta(g);
+  x.spec.capacity = some_resources(g);
+  x.spec.access_modes = {g.text(), g.text()};
+  x.spec.policy = static_cast<reclaim_policy>(g.range(0, 2));
+  if (g.chance(50)) x.spec.claim_ref = some_ref(g);
+  if (g.chance(50))
+    x.spec.source = host_path_volume{g.text()};
+  else
+    x.spec.source = nfs_volume{g.text(), g.text(), g.chance(50)};
+  x.status = {static_cast<volume_phase>(g.range(0, 4)), g.text(), g.text()};
+  return x;
+}
+
+persistent_volume_claim full_claim(rng& g) {
+  persistent_volume_claim x;
+  x.metadata = full_meta(g);
+  x.spec.access_modes = {g.text()};
+  x.spec.resources = {some_resources(g), some_resources(g)};
+  x.spec.volume_name = g.text();
+  x.status = {static_cast<claim_phase>(g.range(0, 2)), {g.text()}, some_resources(g)};
+  return x;
+}
+
+pod_template full_pod_template(rng& g) {
+  pod_template x;
+  x.metadata = full_meta(g);
+  auto p = full_pod(g);
+  x.template_ = {p.metadata, p.spec};
+  return x;
+}
+
 event_payload full_payload(rng& g, std::uint16_t type) {
   switch (type) {
     case 0: return object_created{some_api_object(g)};
@@ -297,6 +330,18 @@ event_payload full_payload(rng& g, std::uint16_t type) {
     case 31: return resource_quota_removed{some_reason(g)};
     case 32: return pod_create_refused{some_reason(g)};
     case 33: return pod_event_observed{g.text(), g.text(), g.text()};
+    case 34: return persistent_volume_created{full_volume(g)};
+    case 35: return persistent_volume_replaced{full_volume(g)};
+    case 36: return persistent_volume_removed{some_reason(g)};
+    case 37: return persistent_volume_claim_created{full_claim(g)};
+    case 38: return persistent_volume_claim_replaced{full_claim(g)};
+    case 39: return persistent_volume_claim_removed{some_reason(g)};
+    case 40: return volume_claim_bound{g.text()};
+    case 41: return volume_recycled{some_reason(g)};
+    case 42: return volume_reclaim_failed{some_reason(g)};
+    case 43: return pod_template_created{full_pod_template(g)};
+    case 44: return pod_template_replaced{full_pod_template(g)};
+    case 45: return pod_template_removed{some_reason(g)};
     default: return pod_deleted{some_reason(g)};
   }
 }

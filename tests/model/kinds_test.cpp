@@ -43,6 +43,10 @@ TEST_CASE("kinds: the spellings, exactly (the journal stores the kind names)") {
       {m::kind::secret, "Secret", "secrets", "secret", "", "secret"},
       {m::kind::limit_range, "LimitRange", "limitranges", "limitrange", "limits", "limitrange"},
       {m::kind::resource_quota, "ResourceQuota", "resourcequotas", "resourcequota", "quota", "quota"},
+      {m::kind::persistent_volume, "PersistentVolume", "persistentvolumes", "persistentvolume", "pv", "pv"},
+      {m::kind::persistent_volume_claim, "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim",
+       "pvc", "pvc"},
+      {m::kind::pod_template, "PodTemplate", "podtemplates", "podtemplate", "", "podtemplate"},
   };
   REQUIRE(std::size(rows) == m::k_all_kinds.size());
   for (const auto& r : rows) {

@@ -328,7 +328,14 @@ TEST_CASE("event type names and families") {
   CHECK(type_name(32) == "podCreateRefused");
   CHECK(type_name(33) == "podEventObserved");
   CHECK(family_of(33) == event_family::observation);
-  CHECK(type_name(34) == "unknown");
+  CHECK(type_name(34) == "persistentVolumeCreated");
+  CHECK(type_name(40) == "volumeClaimBound");
+  CHECK(type_name(43) == "podTemplateCreated");
+  CHECK(type_name(45) == "podTemplateRemoved");
+  CHECK(type_name(46) == "unknown");
+  for (std::uint16_t t = 34; t <= 39; ++t) CHECK(family_of(t) == event_family::command);
+  for (std::uint16_t t = 40; t <= 42; ++t) CHECK(family_of(t) == event_family::decision);
+  for (std::uint16_t t = 43; t <= 45; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 0; t <= 3; ++t) CHECK(family_of(t) == event_family::command);
   for (std::uint16_t t = 4; t <= 10; ++t) CHECK(family_of(t) == event_family::decision);
   for (std::uint16_t t = 11; t <= 13; ++t) CHECK(family_of(t) == event_family::observation);

@@ -63,6 +63,9 @@ class stream_builder {
     if (kind == k_kind_limit_range) m = meta_of(existing(shadow_.limit_ranges));
     if (kind == k_kind_resource_quota) m = meta_of(existing(shadow_.resource_quotas));
     if (kind == k_kind_endpoints) m = meta_of(existing(shadow_.endpoints_));
+    if (kind == k_kind_persistent_volume) m = meta_of(existing(shadow_.volumes));
+    if (kind == k_kind_persistent_volume_claim) m = meta_of(existing(shadow_.claims));
+    if (kind == k_kind_pod_template) m = meta_of(existing(shadow_.pod_templates));
     object_reference& ref = e.header.object;
     ref.kind = g_.chance(10) ? g_.pick(k_kinds) : kind;
     if (m) {
@@ -75,6 +78,9 @@ class stream_builder {
     } else if (kind == k_kind_namespace) {
       ref.namespace_.clear();
       ref.name = g_.pick(k_namespace_names);
+    } else if (kind == k_kind_persistent_volume) {
+      ref.namespace_.clear();
+      ref.name = g_.pick(k_names);
     } else {
       object_key k = pooled_key();
       ref.namespace_ = k.namespace_;
@@ -245,8 +251,85 @@ class stream_builder {
       case 31: target(e, k_kind_resource_quota); return resource_quota_removed{{"Deleted", g_.text()}};
       case 32: target(e, k_kind_rc); return pod_create_refused{{"FailedCreate", g_.text()}};
       case 33: target(e, k_kind_pod); return pod_event_observed{"Unhealthy", g_.text(), g_.text()};
+      case 34: {
+        persistent_volume x = new_volume(e.seq);
+        e.header.object = {k_kind_persistent_volume, "", x.metadata.name, x.metadata.uid};
+        return persistent_volume_created{x};
+      }
+      case 35: {
+        target(e, k_kind_persistent_volume);
+        persistent_volume x = new_volume(e.seq);
+        x.metadata.name = g_.chance(90) ? e.header.object.name : g_.pick(k_names);
+        return persistent_volume_replaced{x};
+      }
+      case 36: target(e, k_kind_persistent_volume); return persistent_volume_removed{{"Deleted", g_.text()}};
+      case 37: {
+        persistent_volume_claim x;
+        name(x.metadata, e.seq);
+        x.spec.access_modes = {g_.pick<std::string>({k_access_read_write_once, k_access_read_only_many})};
+        x.spec.resources.requests[k_resource_storage] = quantity{g_.range(1, 20) * 1000};
+        if (g_.chance(20)) x.spec.volume_name = g_.pick(k_names);
+        if (g_.chance(10)) x.status.phase = claim_phase::bound;  // a status the fold must not keep
+        e.header.object = {k_kind_persistent_volume_claim, x.metadata.namespace_, x.metadata.name, x.metadata.uid};
+        return persistent_volume_claim_created{x};
+      }
+      case 38: {
+        target(e, k_kind_persistent_volume_claim);
+        persistent_volume_claim x;
+        x.metadata.namespace_ = e.header.object.namespace_;
+        x.metadata.name = g_.chance(90) ? e.header.object.name : g_.pick(k_names);
+        x.metadata.labels["tier"] = g_.text();
+        return persistent_volume_claim_replaced{x};
+      }
+      case 39:
+        target(e, k_kind_persistent_volume_claim);
+        return persistent_volume_claim_removed{{"Deleted", g_.text()}};
+      case 40: target(e, k_kind_persistent_volume_claim); return volume_claim_bound{g_.pick(k_names)};
+      case 41: target_released(e); return volume_recycled{{"VolumeRecycled", g_.text()}};
+      case 42: target_released(e); return volume_reclaim_failed{{"VolumeFailedRecycle", g_.text()}};
+      case 43: {
+        pod_template x;
+        name(x.metadata, e.seq);
+        x.template_.spec = full_pod(g_).spec;
+        e.header.object = {k_kind_pod_template, x.metadata.namespace_, x.metadata.name, x.metadata.uid};
+        return pod_template_created{x};
+      }
+      case 44: {
+        target(e, k_kind_pod_template);
+        pod_template x;
+        x.metadata.namespace_ = e.header.object.namespace_;
+        x.metadata.name = g_.chance(90) ? e.header.object.name : g_.pick(k_names);
+        x.template_.metadata.labels["app"] = g_.text();
+        return pod_template_replaced{x};
+      }
+      case 45: target(e, k_kind_pod_template); return pod_template_removed{{"Deleted", g_.text()}};
       default: target(e, k_kind_pod); return pod_status_observed{full_pod(g_).status};
     }
+  }
+
+  /// Reclaiming needs a Released volume: mostly one of those, when there is one.
+  void target_released(event& e) {
+    target(e, k_kind_persistent_volume);
+    if (g_.chance(30)) return;
+    for (const auto& [name, v] : shadow_.volumes)
+      if (v.status.phase == volume_phase::released) {
+        e.header.object = {k_kind_persistent_volume, "", name, v.metadata.uid};
+        return;
+      }
+  }
+
+  persistent_volume new_volume(std::uint64_t seq) {
+    persistent_volume x;
+    x.metadata.name = g_.pick(k_names);
+    x.metadata.uid = "pv-uid-" + std::to_string(seq);
+    x.spec.capacity[k_resource_storage] = quantity{g_.range(1, 20) * 1000};
+    x.spec.access_modes = {k_access_read_write_once};
+    if (g_.chance(50)) x.spec.access_modes.push_back(k_access_read_only_many);
+    x.spec.policy = static_cast<reclaim_policy>(g_.range(0, 2));
+    x.spec.source = host_path_volume{"/tmp/" + g_.text()};
+    if (g_.chance(10)) x.spec.claim_ref = {k_kind_persistent_volume_claim, "default", g_.pick(k_names), ""};
+    if (g_.chance(10)) x.status.phase = volume_phase::released;  // a status the fold must not keep
+    return x;
   }
 
   endpoints new_endpoints(std::uint64_t seq) {

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -161,5 +162,21 @@ struct docker_cluster {
     return out;
   }
 };
+
+/// A file of examples/kubernetes-v1.0.0 (BERTH_EXAMPLES), as its README has users create it.
+inline std::string example_manifest(const std::string& relative) {
+  const std::string path = env_path("BERTH_EXAMPLES") + "/kubernetes-v1.0.0/" + relative;
+  std::ifstream in(path);
+  REQUIRE_MESSAGE(in.good(), path << " is missing");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// GET through curl (5 s at most); "" when the request failed.
+inline std::string curl_get(const std::string& url) {
+  auto r = run_process("/usr/bin/curl", {"-sS", "--max-time", "5", url});
+  return r.exit_code == 0 ? r.out : "";
+}
 
 }  // namespace berth::testing

@@ -44,7 +44,7 @@ TEST_CASE("disks no node provides, missing secrets and claims: one message per v
   CHECK(w->message ==
         "volume \"disk\": volume type gcePersistentDisk is not available on node node-1; "
         "volume \"creds\": secret \"db\" not found; "
-        "volume \"data\": persistentVolumeClaim \"claim-1\" not found; "
+        "volume \"data\": persistentVolumeClaim \"claim-1\" is not bound to a volume; "
         "volume \"ebs\": volume type awsElasticBlockStore is not available on node node-1; "
         "volume \"lun\": volume type iscsi is not available on node node-1; "
         "volume \"ceph\": volume type rbd is not available on node node-1; "
