@@ -17,6 +17,11 @@ journal::result<std::vector<std::uint64_t>> lens_seqs(const source& s, const obj
   std::optional<object_id> dependency;
   if (id.kind == model::k_kind_pod) dependency = object_id{model::k_kind_node, "", ""};  // every node
   if (id.kind == model::k_kind_endpoints) dependency = object_id{model::k_kind_service, id.namespace_, id.name};
+  // A binding needs both sides in the lens: a claim's rules read every volume, a volume's every claim.
+  if (id.kind == model::k_kind_persistent_volume_claim)
+    dependency = object_id{model::k_kind_persistent_volume, "", ""};
+  if (id.kind == model::k_kind_persistent_volume)
+    dependency = object_id{model::k_kind_persistent_volume_claim, "", ""};
   if (dependency) {
     auto more = s.object_seqs(*dependency);
     if (!more.ok()) return more.err();
