@@ -5,8 +5,7 @@
 // objectDeleted for each replication controller and service, podDeleted for
 // each pod, namespaceRemoved for each namespace that is empty. One batch at a
 // time (store::plan_loop), like the scheduler.
-#include "actors/core/actor_util.hpp"
-#include "actors/core/emitter.hpp"
+#include "actors/core/controller_loop.hpp"
 #include "actors/core/object_actors.hpp"
 #include "actors/reconcile/namespace_cleanup.hpp"
 #include "actors/store/plan_loop.hpp"
@@ -63,25 +62,10 @@ std::vector<model::event> decisions(const store::namespace_inputs& in) {
 }
 
 void run(namespace_self self) {
-  auto& st = self->state;
-  if (!st.loop.start()) return;
-  auto finish = [self](const emit_result& r) {
-    auto& st = self->state;
-    if (!r.ok()) fmt::print(stderr, "berthd: namespace controller: {}\n", r.error);
-    st.min_seq = std::max(st.min_seq, r.last_seq);
-    if (st.loop.finish(r.ok())) run(self);
-  };
-  self->request(st.store, caf::infinite, nsinputs_atom::value, st.min_seq)
-      .then(
-          [self, finish](const namespace_inputs_ptr& in) {
-            self->state.terminating = in->terminating.size();
-            auto events = decisions(*in);
-            if (events.empty()) return finish(emit_result{});
-            self->state.em->emit(self, std::move(events), finish);
-          },
-          [finish](caf::error& e) {
-            finish(emit_result{0, "the store did not answer: " + caf::to_string(e)});
-          });
+  run_controller<namespace_inputs_ptr>(self, nsinputs_atom::value, "namespace controller", [self](const auto& in) {
+    self->state.terminating = in.terminating.size();
+    return decisions(in);
+  });
 }
 
 namespace_controller_actor::behavior_type namespace_behavior(namespace_self self, actor_context ctx) {

@@ -4,8 +4,7 @@
 // each placement and pod_unschedulable for each pod that fits nowhere (only
 // when the reason changed, so an unschedulable pod does not loop). One batch at
 // a time: the next batch sees the previous one's bindings.
-#include "actors/core/actor_util.hpp"
-#include "actors/core/emitter.hpp"
+#include "actors/core/controller_loop.hpp"
 #include "actors/core/object_actors.hpp"
 #include "actors/reconcile/schedule.hpp"
 #include "actors/store/plan_loop.hpp"
@@ -52,24 +51,8 @@ std::vector<model::event> decisions(const store::scheduling_inputs& in) {
 }
 
 void run(scheduler_self self) {
-  auto& st = self->state;
-  if (!st.loop.start()) return;
-  auto finish = [self](const emit_result& r) {
-    auto& st = self->state;
-    if (!r.ok()) fmt::print(stderr, "berthd: scheduler: {}\n", r.error);
-    st.min_seq = std::max(st.min_seq, r.last_seq);
-    if (st.loop.finish(r.ok())) run(self);
-  };
-  self->request(st.store, caf::infinite, inputs_atom::value, st.min_seq)
-      .then(
-          [self, finish](const scheduling_inputs_ptr& in) {
-            auto events = decisions(*in);
-            if (events.empty()) return finish(emit_result{});
-            self->state.em->emit(self, std::move(events), finish);
-          },
-          [finish](caf::error& e) {
-            finish(emit_result{0, "the store did not answer: " + caf::to_string(e)});
-          });
+  run_controller<scheduling_inputs_ptr>(self, inputs_atom::value, "scheduler",
+                                        [](const auto& in) { return decisions(in); });
 }
 
 scheduler_actor::behavior_type scheduler_behavior(scheduler_self self, actor_context ctx) {

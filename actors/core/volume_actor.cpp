@@ -9,8 +9,7 @@
 // controller.
 #include <random>
 
-#include "actors/core/actor_util.hpp"
-#include "actors/core/emitter.hpp"
+#include "actors/core/controller_loop.hpp"
 #include "actors/core/object_actors.hpp"
 #include "actors/manifest/defaults.hpp"
 #include "actors/reconcile/volume_binder.hpp"
@@ -76,26 +75,11 @@ std::vector<model::event> decisions(const store::volume_inputs& in, reconcile::n
 }
 
 void run(volume_self self) {
-  auto& st = self->state;
-  if (!st.loop.start()) return;
-  auto finish = [self](const emit_result& r) {
-    auto& st = self->state;
-    if (!r.ok()) fmt::print(stderr, "berthd: volume controller: {}\n", r.error);
-    st.min_seq = std::max(st.min_seq, r.last_seq);
-    if (st.loop.finish(r.ok())) run(self);
-  };
-  self->request(st.store, caf::infinite, volinputs_atom::value, st.min_seq)
-      .then(
-          [self, finish](const volume_inputs_ptr& in) {
-            self->state.pending_claims = in->in.claims.size();
-            self->state.volumes = in->in.volumes.size();
-            auto events = decisions(*in, self->state.names);
-            if (events.empty()) return finish(emit_result{});
-            self->state.em->emit(self, std::move(events), finish);
-          },
-          [finish](caf::error& e) {
-            finish(emit_result{0, "the store did not answer: " + caf::to_string(e)});
-          });
+  run_controller<volume_inputs_ptr>(self, volinputs_atom::value, "volume controller", [self](const auto& in) {
+    self->state.pending_claims = in.in.claims.size();
+    self->state.volumes = in.in.volumes.size();
+    return decisions(in, self->state.names);
+  });
 }
 
 volume_controller_actor::behavior_type volume_behavior(volume_self self, actor_context ctx) {

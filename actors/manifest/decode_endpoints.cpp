@@ -14,18 +14,6 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-void decode_target_ref(reader& r, const YAML::Node& n, const std::string& path, model::object_reference& out) {
-  r.fields(n, path,
-           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-             if (key == "kind") return r.read(v, fp, out.kind), true;
-             if (key == "namespace") return r.read(v, fp, out.namespace_), true;
-             if (key == "name") return r.read(v, fp, out.name), true;
-             if (key == "uid") return r.read(v, fp, out.uid), true;
-             return false;
-           },
-           {}, {"apiVersion", "resourceVersion", "fieldPath"});
-}
-
 void decode_addresses(reader& r, const YAML::Node& n, const std::string& path,
                       std::vector<model::endpoint_address>& out) {
   r.read_list(n, path, [&](const YAML::Node& item, const std::string& p) {
@@ -35,7 +23,7 @@ void decode_addresses(reader& r, const YAML::Node& n, const std::string& path,
       // Kubernetes v1.0 read the glusterfs example's "IP" as ip.
       if (equals_ignoring_case(key, "ip")) return r.read(v, child_path(p, "ip"), a.ip), true;
       if (key == "nodeName") return r.read(v, fp, a.node_name), true;
-      if (key == "targetRef") return decode_target_ref(r, v, fp, a.target_ref), true;
+      if (key == "targetRef") return decode_object_reference(r, v, fp, a.target_ref), true;
       return false;
     });
     if (is_map) out.push_back(std::move(a));
@@ -56,6 +44,18 @@ void decode_ports(reader& r, const YAML::Node& n, const std::string& path, std::
 }
 
 }  // namespace
+
+void decode_object_reference(reader& r, const YAML::Node& n, const std::string& path, model::object_reference& out) {
+  r.fields(n, path,
+           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
+             if (key == "kind") return r.read(v, fp, out.kind), true;
+             if (key == "namespace") return r.read(v, fp, out.namespace_), true;
+             if (key == "name") return r.read(v, fp, out.name), true;
+             if (key == "uid") return r.read(v, fp, out.uid), true;
+             return false;
+           },
+           {}, {"apiVersion", "resourceVersion", "fieldPath"});
+}
 
 model::endpoints decode_endpoints(reader& r, const YAML::Node& n, const std::string& path) {
   model::endpoints obj;

@@ -21,6 +21,11 @@ bool read_protocol(reader& r, const YAML::Node& n, const std::string& path, mode
 /// kind Endpoints: metadata and subsets (addresses, notReadyAddresses, ports).
 model::endpoints decode_endpoints(reader& r, const YAML::Node& n, const std::string& path);
 
+/// An ObjectReference (an endpoint's targetRef, a volume's claimRef): kind,
+/// namespace, name, uid; apiVersion, resourceVersion and fieldPath accepted
+/// and dropped (decode_endpoints.cpp).
+void decode_object_reference(reader& r, const YAML::Node& n, const std::string& path, model::object_reference& out);
+
 /// PersistentVolume and PersistentVolumeClaim manifests (decode_storage.cpp).
 model::persistent_volume decode_persistent_volume(reader& r, const YAML::Node& n, const std::string& path);
 model::persistent_volume_claim decode_persistent_volume_claim(reader& r, const YAML::Node& n,

@@ -8,15 +8,7 @@ namespace berth::manifest::detail {
 namespace {
 
 void decode_claim_ref(reader& r, const YAML::Node& n, const std::string& path, model::object_reference& out) {
-  r.fields(n, path,
-           [&](std::string_view key, const YAML::Node& v, const std::string& fp) {
-             if (key == "kind") return r.read(v, fp, out.kind), true;
-             if (key == "namespace") return r.read(v, fp, out.namespace_), true;
-             if (key == "name") return r.read(v, fp, out.name), true;
-             if (key == "uid") return r.read(v, fp, out.uid), true;
-             return false;
-           },
-           {}, {"apiVersion", "resourceVersion", "fieldPath"});
+  decode_object_reference(r, n, path, out);
   if (out.kind.empty()) out.kind = model::k_kind_persistent_volume_claim;
 }
 

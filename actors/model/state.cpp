@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/model/fold_common.hpp"
 #include "actors/model/namespaces.hpp"
 #include "actors/model/state_volumes.hpp"
 #include <type_traits>
@@ -30,11 +31,8 @@ using outcome = apply_outcome;
 object_key key_of(const object_meta& m) { return {m.namespace_, m.name}; }
 object_key key_of(const object_reference& r) { return {r.namespace_, r.name}; }
 
-/// True when `ref` names an object of `kind` whose metadata is `m` (the map
-/// lookup already matched namespace and name).
-bool names(const object_reference& ref, std::string_view kind, const object_meta& m) {
-  return ref.kind == kind && (ref.uid.empty() || ref.uid == m.uid);
-}
+using fold_detail::init_meta;
+using fold_detail::names;
 
 template <class T>
 std::map<object_key, T>& objects_of(cluster_state& s) {
@@ -73,15 +71,6 @@ node* find_named_node(cluster_state& s, const event& e) {
   return &it->second;
 }
 
-/// Metadata of an object entering the state: the fold, not the producer, owns
-/// these fields.
-void init_meta(object_meta& m, const event& e) {
-  m.generation = 1;
-  m.creation_timestamp = e.time;
-  m.resource_version = e.seq;
-  m.deletion_timestamp = 0;
-  m.deletion_grace_period_seconds = 0;
-}
 
 /// Sets condition `type`; its last_transition_time moves to `now` only when it
 /// is new or its status changes (Kubernetes' meaning of a transition).

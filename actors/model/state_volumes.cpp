@@ -1,5 +1,7 @@
 #include "actors/model/state_volumes.hpp"
 
+#include "actors/model/fold_common.hpp"
+
 #include <utility>
 
 namespace berth::model::volume_rules {
@@ -7,9 +9,8 @@ namespace {
 
 using outcome = apply_outcome;
 
-bool names(const object_reference& ref, std::string_view kind, const object_meta& m) {
-  return ref.kind == kind && (ref.uid.empty() || ref.uid == m.uid);
-}
+using fold_detail::init_meta;
+using fold_detail::names;
 
 persistent_volume* find_volume(cluster_state& s, const event& e) {
   auto it = s.volumes.find(e.header.object.name);
@@ -23,14 +24,6 @@ persistent_volume_claim* find_claim(cluster_state& s, const event& e) {
   if (it == s.claims.end() || !names(e.header.object, k_kind_persistent_volume_claim, it->second.metadata))
     return nullptr;
   return &it->second;
-}
-
-void init_meta(object_meta& m, const event& e) {
-  m.generation = 1;
-  m.creation_timestamp = e.time;
-  m.resource_version = e.seq;
-  m.deletion_timestamp = 0;
-  m.deletion_grace_period_seconds = 0;
 }
 
 void copy_labels(object_meta& to, const object_meta& from, const event& e) {

@@ -40,12 +40,12 @@ TEST_CASE("find_resource: plurals, singulars and short names; anything else is n
   CHECK(find_resource("") == nullptr);
 }
 
-TEST_CASE("scopes: nodes, namespaces and componentstatuses are cluster-scoped, the rest namespaced") {
+TEST_CASE("scopes: nodes, namespaces, componentstatuses and persistent volumes are cluster-scoped, the rest namespaced") {
   std::set<std::string> cluster;
   for (const auto& r : served_resources()) {
     if (!r.namespaced) cluster.insert(std::string(r.plural));
   }
-  CHECK(cluster == std::set<std::string>{"componentstatuses", "namespaces", "nodes"});
+  CHECK(cluster == std::set<std::string>{"componentstatuses", "namespaces", "nodes", "persistentvolumes"});
 }
 
 TEST_CASE("categories: `kubectl get all` is pods, replicationcontrollers and services") {
