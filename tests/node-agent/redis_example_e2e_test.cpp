@@ -227,4 +227,21 @@ TEST_CASE("redis: master, replicas and sentinels as the README builds them; the 
     if (name != "redis-master")
       CHECK_MESSAGE(eventually_slow([&] { return sentinel_master(k, name, "sentinel") == servers[promoted]; }, 30),
                     name);
+
+  // The pod the redis controller started in the bootstrap pod's place: its
+  // run.sh was told the dead master by the sentinels and retried every 10 s;
+  // now it is told the promoted one, and copies the data from it.
+  std::string newcomer;
+  for (const auto& [name, ip] : running_pods(k, "name=redis", 3))
+    if (!servers.count(name)) newcomer = name;
+  REQUIRE_MESSAGE(!newcomer.empty(), k.berth({"get", "pods"}).out);
+  CHECK_MESSAGE(eventually_slow(
+                    [&] {
+                      return replication(k, newcomer, "redis", "master_host") == servers[promoted] &&
+                             replication(k, newcomer, "redis", "master_link_status") == "up";
+                    },
+                    60),
+                k.berth({"logs", newcomer}).out);
+  CHECK(redis_cli(k, newcomer, "redis", {"GET", "berth:guest"}) == "written-before-the-master-died");
+  CHECK(redis_cli(k, newcomer, "redis", {"GET", "berth:after"}) == "written-to-the-new-master");
 }
