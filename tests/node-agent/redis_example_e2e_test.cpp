@@ -107,7 +107,7 @@ TEST_CASE("redis: master, replicas and sentinels as the README builds them; the 
   REQUIRE_MESSAGE(eventually([&] { return !running_ip(k, "redis-master").empty(); }, 60),
                   k.berth({"describe", "pod", "redis-master"}).out, k.agents["a"]->err());
   const auto first_master = running_ip(k, "redis-master");
-  CHECK(replication(k, "redis-master", "master", "role") == "master");
+  CHECK(eventually_slow([&] { return replication(k, "redis-master", "master", "role") == "master"; }, 30));
   REQUIRE_MESSAGE(
       eventually_slow([&] { return sentinel_master(k, "redis-master", "sentinel") == first_master; }, 60),
       k.berth({"logs", "redis-master", "-c", "sentinel"}).out);
@@ -179,7 +179,9 @@ TEST_CASE("redis: master, replicas and sentinels as the README builds them; the 
     CHECK_MESSAGE(eventually_slow(
                       [&] {
                         auto info = redis_cli(k, name, "sentinel", {"-p", "26379", "INFO", "sentinel"});
-                        return info.find("status=ok,slaves=2,sentinels=3") != std::string::npos;
+                        // master0:name=mymaster,status=ok,address=IP:6379,slaves=2,sentinels=3
+                        return info.find("status=ok,address=" + first_master + ":6379,slaves=2,sentinels=3") !=
+                               std::string::npos;
                       },
                       30),
                   name);
