@@ -191,6 +191,7 @@ TEST_CASE("redis: master, replicas and sentinels as the README builds them; the 
   // The README's last step: the bootstrap pod goes (within its 30 s grace
   // period: run.sh, PID 1's child, never sees the SIGTERM). The controllers
   // have their 3 pods each and start none; the replicas still serve the data.
+  const auto deleted_at = std::chrono::steady_clock::now();
   auto deleted = k.berth({"delete", "pods", "redis-master"});
   REQUIRE_MESSAGE(deleted.exit_code == 0, deleted.err);
   REQUIRE_MESSAGE(eventually([&] { return k.pod("redis-master").IsNull(); }, 60), k.berth({"get", "pods"}).out);
@@ -214,6 +215,9 @@ TEST_CASE("redis: master, replicas and sentinels as the README builds them; the 
                       },
                       150),
                   k.berth({"logs", surviving_sentinel}).out);
+  MESSAGE(promoted, " promoted ",
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - deleted_at).count(),
+          " s after the delete");
   CHECK(redis_cli(k, promoted, "redis", {"GET", "berth:guest"}) == "written-before-the-master-died");
   CHECK(redis_cli(k, promoted, "redis", {"SET", "berth:after", "written-to-the-new-master"}) == "OK");
   for (const auto& other : replicas) {
