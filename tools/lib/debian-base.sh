@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # suite, cache_dir, tmp_dir: the sourcing script sets them
 # Sourced by tools/build-guestbook-images and tools/build-example-images (not
 # run): Debian root file systems made with debootstrap and cached, stripped,
 # as tarballs, so that an image is rebuilt in seconds instead of minutes.
