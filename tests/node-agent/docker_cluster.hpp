@@ -33,6 +33,14 @@ inline std::string env_path(const char* name) {
   return v;
 }
 
+/// The path of a file of the Kubernetes v1.0 examples (examples/kubernetes-v1.0.0),
+/// passed to `berth create -f` as the example's README passes it to kubectl.
+inline std::string example_path(const std::string& relative) {
+  std::string path = env_path("BERTH_EXAMPLES") + "/kubernetes-v1.0.0/" + relative;
+  REQUIRE_MESSAGE(std::filesystem::exists(path), path << " is missing");
+  return path;
+}
+
 inline process_result docker(const std::vector<std::string>& args) { return run_process("/usr/bin/docker", args); }
 
 inline int next_cluster = 0;

@@ -7,7 +7,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,14 +17,6 @@
 using namespace berth::testing;
 
 namespace {
-
-/// The path of an example file, passed to `berth create -f` as the README
-/// passes it to kubectl.
-std::string example_path(const std::string& relative) {
-  std::string path = env_path("BERTH_EXAMPLES") + "/kubernetes-v1.0.0/" + relative;
-  REQUIRE_MESSAGE(std::filesystem::exists(path), path << " is missing");
-  return path;
-}
 
 YAML::Node first_container_status(const YAML::Node& pod) {
   auto cs = pod ? pod["status"]["containerStatuses"] : YAML::Node();
