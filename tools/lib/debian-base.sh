@@ -49,7 +49,20 @@ debian_mirror() {
 # Everything that decides the content of a base root file system; a change to
 # it gives the cached tarball a new name.
 base_key() { # packages
-  { echo "$suite minbase $1"; declare -f make_base strip_rootfs; } | sha256sum | cut -c1-12
+  { echo "$suite minbase $1"; declare -f make_base strip_rootfs dpkg_nodoc; } | sha256sum | cut -c1-12
+}
+
+# Tells dpkg not to unpack documentation (copyright files aside), manual pages
+# and translations: in the second stage of debootstrap, and in any package
+# installed later inside a container.
+dpkg_nodoc() { # root
+  cat >"$1/etc/dpkg/dpkg.cfg.d/berth-nodoc" <<'CFG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+CFG
 }
 
 # Drops what a container never needs: documentation (the copyright files
@@ -64,14 +77,7 @@ strip_rootfs() { # root
     "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old \
     "$root"/tmp/* "$root"/var/tmp/*
   find "$root/var/log" -type f -delete
-  # Packages installed later inside a container stay small too.
-  cat >"$root/etc/dpkg/dpkg.cfg.d/berth-nodoc" <<'CFG'
-path-exclude /usr/share/doc/*
-path-include /usr/share/doc/*/copyright
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-path-exclude /usr/share/locale/*
-CFG
+  dpkg_nodoc "$root"
   # Docker provides these at run time; the build host's must not leak in.
   : >"$root/etc/resolv.conf"
   echo localhost >"$root/etc/hostname"
@@ -97,6 +103,7 @@ make_base() { # name packages tarball
   t0=$SECONDS
   # dpkg's fsync of every file is pointless here: a failed build is redone.
   echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/berth-unsafe-io"
+  dpkg_nodoc "$root"
   printf '#!/bin/sh\n# No daemons at install time in a container image.\nexit 101\n' \
     >"$root/usr/sbin/policy-rc.d"
   chmod 755 "$root/usr/sbin/policy-rc.d"
