@@ -35,6 +35,20 @@ inline std::string env_path(const char* name) {
 
 inline process_result docker(const std::vector<std::string>& args) { return run_process("/usr/bin/docker", args); }
 
+/// The path of a file of the Kubernetes v1.0 examples (meson passes
+/// BERTH_EXAMPLES), given to `berth create -f` as a README gives it to kubectl.
+inline std::string example_path(const std::string& relative) {
+  std::string path = env_path("BERTH_EXAMPLES") + "/kubernetes-v1.0.0/" + relative;
+  REQUIRE_MESSAGE(std::filesystem::exists(path), path << " is missing");
+  return path;
+}
+
+/// The status of a pod's first container (`berth get pod -o json`), or null.
+inline YAML::Node first_container_status(const YAML::Node& pod) {
+  auto cs = pod ? pod["status"]["containerStatuses"] : YAML::Node();
+  return cs && cs.IsSequence() && cs.size() > 0 ? cs[0] : YAML::Node();
+}
+
 inline int next_cluster = 0;
 
 /// berthd (short liveness timings) + berth-agent processes on the local Docker.
@@ -131,6 +145,16 @@ struct docker_cluster {
   std::string phase(const std::string& name) {
     auto p = pod(name);
     return p && p["status"]["phase"] ? p["status"]["phase"].as<std::string>() : "";
+  }
+
+  /// The pod's IP once it is Running with its first container ready ("" before).
+  std::string ready_pod_ip(const std::string& name) {
+    auto p = pod(name);
+    auto c = first_container_status(p);
+    if (!p || !p["status"]["phase"] || p["status"]["phase"].as<std::string>() != "Running" || !c || !c["ready"] ||
+        !c["ready"].as<bool>() || !p["status"]["podIP"])
+      return "";
+    return p["status"]["podIP"].as<std::string>();
   }
 
   /// The node's running containers of a pod (full ids), sandbox included.

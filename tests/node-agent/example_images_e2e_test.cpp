@@ -7,7 +7,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,19 +17,6 @@
 using namespace berth::testing;
 
 namespace {
-
-/// The path of an example file, passed to `berth create -f` as the README
-/// passes it to kubectl.
-std::string example_path(const std::string& relative) {
-  std::string path = env_path("BERTH_EXAMPLES") + "/kubernetes-v1.0.0/" + relative;
-  REQUIRE_MESSAGE(std::filesystem::exists(path), path << " is missing");
-  return path;
-}
-
-YAML::Node first_container_status(const YAML::Node& pod) {
-  auto cs = pod ? pod["status"]["containerStatuses"] : YAML::Node();
-  return cs && cs.IsSequence() && cs.size() > 0 ? cs[0] : YAML::Node();
-}
 
 int restart_count(const YAML::Node& pod) {
   auto c = first_container_status(pod);
@@ -43,16 +29,6 @@ std::string http_get(const std::string& url) {
   return r.exit_code == 0 ? r.out : "";
 }
 
-/// The pod's IP once it is Running with its container ready ("" before).
-std::string ready_pod_ip(docker_cluster& k, const std::string& name) {
-  auto p = k.pod(name);
-  auto c = first_container_status(p);
-  if (!p || !p["status"]["phase"] || p["status"]["phase"].as<std::string>() != "Running" || !c || !c["ready"] ||
-      !c["ready"].as<bool>() || !p["status"]["podIP"])
-    return "";
-  return p["status"]["podIP"].as<std::string>();
-}
-
 /// The update-demo pods of one version (`version=kitten`), when there are
 /// exactly `n` and each is Running, ready and serving: their IPs, else {}.
 std::vector<std::string> serving_pods(docker_cluster& k, const std::string& version, std::size_t n) {
@@ -60,7 +36,7 @@ std::vector<std::string> serving_pods(docker_cluster& k, const std::string& vers
   if (names.size() != n) return {};
   std::vector<std::string> ips;
   for (const auto& name : names) {
-    auto ip = ready_pod_ip(k, name);
+    auto ip = k.ready_pod_ip(name);
     if (ip.empty()) return {};
     ips.push_back(ip);
   }
@@ -99,12 +75,12 @@ TEST_CASE("liveness (http): /healthz answers 500 after 10 s, the probe fails and
   auto created = k.berth({"create", "-f", example_path("liveness/http-liveness.yaml")});
   REQUIRE_MESSAGE(created.exit_code == 0, created.err);
   // The image is the example's server.go, built by tools/build-example-images.
-  REQUIRE_MESSAGE(eventually([&] { return !ready_pod_ip(k, "liveness-http").empty(); }, 60),
+  REQUIRE_MESSAGE(eventually([&] { return !k.ready_pod_ip("liveness-http").empty(); }, 60),
                   k.berth({"describe", "pod", "liveness-http"}).out, k.agents["a"]->err());
   CHECK(restart_count(k.pod("liveness-http")) == 0);
   // The server itself, on the pod's IP (a container this test created):
   // healthy in its first 10 s.
-  auto ip = ready_pod_ip(k, "liveness-http");
+  auto ip = k.ready_pod_ip("liveness-http");
   CHECK(http_get("http://" + ip + ":8080/healthz") == "ok");
 
   // The probe starts at 15 s (initialDelaySeconds), when /healthz already
