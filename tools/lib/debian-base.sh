@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # suite, cache_dir, tmp_dir: the sourcing script sets them
 # Sourced by tools/build-example-images (not run): a Debian root file system
 # with some packages, made once by debootstrap and kept as a tarball. The
 # functions are the ones tools/build-guestbook-images has (it keeps its own
