@@ -43,6 +43,12 @@ inline std::string example_path(const std::string& relative) {
 
 inline process_result docker(const std::vector<std::string>& args) { return run_process("/usr/bin/docker", args); }
 
+/// The status of a pod's first container (`berth get pod -o json`), or null.
+inline YAML::Node first_container_status(const YAML::Node& pod) {
+  auto cs = pod ? pod["status"]["containerStatuses"] : YAML::Node();
+  return cs && cs.IsSequence() && cs.size() > 0 ? cs[0] : YAML::Node();
+}
+
 inline int next_cluster = 0;
 
 /// berthd (short liveness timings) + berth-agent processes on the local Docker.
@@ -141,6 +147,16 @@ struct docker_cluster {
     return p && p["status"]["phase"] ? p["status"]["phase"].as<std::string>() : "";
   }
 
+  /// The pod's IP once it is Running with its first container ready ("" before).
+  std::string ready_pod_ip(const std::string& name) {
+    auto p = pod(name);
+    auto c = first_container_status(p);
+    if (!p || !p["status"]["phase"] || p["status"]["phase"].as<std::string>() != "Running" || !c || !c["ready"] ||
+        !c["ready"].as<bool>() || !p["status"]["podIP"])
+      return "";
+    return p["status"]["podIP"].as<std::string>();
+  }
+
   /// The node's running containers of a pod (full ids), sandbox included.
   std::vector<std::string> running_ids(const std::string& pod_name) {
     auto ids = nonempty_lines_of(docker({"ps", "-q", "--no-trunc", "--filter", "label=io.berth.pod.name=" + pod_name,
@@ -173,9 +189,7 @@ struct docker_cluster {
 
 /// A file of examples/kubernetes-v1.0.0 (BERTH_EXAMPLES), as its README has users create it.
 inline std::string example_manifest(const std::string& relative) {
-  const std::string path = env_path("BERTH_EXAMPLES") + "/kubernetes-v1.0.0/" + relative;
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), path << " is missing");
+  std::ifstream in(example_path(relative));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();

@@ -18,30 +18,9 @@ using namespace berth::testing;
 
 namespace {
 
-YAML::Node first_container_status(const YAML::Node& pod) {
-  auto cs = pod ? pod["status"]["containerStatuses"] : YAML::Node();
-  return cs && cs.IsSequence() && cs.size() > 0 ? cs[0] : YAML::Node();
-}
-
 int restart_count(const YAML::Node& pod) {
   auto c = first_container_status(pod);
   return c && c["restartCount"] ? c["restartCount"].as<int>() : -1;
-}
-
-/// GET through curl; "" when the request failed.
-std::string http_get(const std::string& url) {
-  auto r = run_process("/usr/bin/curl", {"-sS", "--max-time", "5", url});
-  return r.exit_code == 0 ? r.out : "";
-}
-
-/// The pod's IP once it is Running with its container ready ("" before).
-std::string ready_pod_ip(docker_cluster& k, const std::string& name) {
-  auto p = k.pod(name);
-  auto c = first_container_status(p);
-  if (!p || !p["status"]["phase"] || p["status"]["phase"].as<std::string>() != "Running" || !c || !c["ready"] ||
-      !c["ready"].as<bool>() || !p["status"]["podIP"])
-    return "";
-  return p["status"]["podIP"].as<std::string>();
 }
 
 /// The update-demo pods of one version (`version=kitten`), when there are
@@ -51,7 +30,7 @@ std::vector<std::string> serving_pods(docker_cluster& k, const std::string& vers
   if (names.size() != n) return {};
   std::vector<std::string> ips;
   for (const auto& name : names) {
-    auto ip = ready_pod_ip(k, name);
+    auto ip = k.ready_pod_ip(name);
     if (ip.empty()) return {};
     ips.push_back(ip);
   }
@@ -90,13 +69,13 @@ TEST_CASE("liveness (http): /healthz answers 500 after 10 s, the probe fails and
   auto created = k.berth({"create", "-f", example_path("liveness/http-liveness.yaml")});
   REQUIRE_MESSAGE(created.exit_code == 0, created.err);
   // The image is the example's server.go, built by tools/build-example-images.
-  REQUIRE_MESSAGE(eventually([&] { return !ready_pod_ip(k, "liveness-http").empty(); }, 60),
+  REQUIRE_MESSAGE(eventually([&] { return !k.ready_pod_ip("liveness-http").empty(); }, 60),
                   k.berth({"describe", "pod", "liveness-http"}).out, k.agents["a"]->err());
   CHECK(restart_count(k.pod("liveness-http")) == 0);
   // The server itself, on the pod's IP (a container this test created):
   // healthy in its first 10 s.
-  auto ip = ready_pod_ip(k, "liveness-http");
-  CHECK(http_get("http://" + ip + ":8080/healthz") == "ok");
+  auto ip = k.ready_pod_ip("liveness-http");
+  CHECK(curl_get("http://" + ip + ":8080/healthz") == "ok");
 
   // The probe starts at 15 s (initialDelaySeconds), when /healthz already
   // answers 500; after 3 failures the agent kills the container and starts it again.
@@ -132,7 +111,7 @@ TEST_CASE("update-demo: nautilus scaled to 4, rolled to kitten one pod at a time
   REQUIRE_MESSAGE(eventually([&] { return serving_pods(k, "nautilus", 2).size() == 2; }, 60),
                   k.berth({"get", "pods"}).out, k.agents["a"]->err());
   for (const auto& ip : serving_pods(k, "nautilus", 2))
-    CHECK(http_get("http://" + ip + "/data.json") == data_json_of("nautilus"));
+    CHECK(curl_get("http://" + ip + "/data.json") == data_json_of("nautilus"));
 
   // Step Three: four replicas.
   auto scaled = k.berth({"scale", "rc", "update-demo-nautilus", "--replicas=4"});
@@ -158,7 +137,7 @@ TEST_CASE("update-demo: nautilus scaled to 4, rolled to kitten one pod at a time
   REQUIRE_MESSAGE(eventually([&] { return serving_pods(k, "kitten", 1).size() == 1; }, 60),
                   k.berth({"get", "pods"}).out);
   for (const auto& ip : serving_pods(k, "kitten", 1))
-    CHECK(http_get("http://" + ip + "/data.json") == data_json_of("kitten"));
+    CHECK(curl_get("http://" + ip + "/data.json") == data_json_of("kitten"));
   CHECK(eventually([&] { return k.pod_names("version=nautilus").empty(); }, 60));
   CHECK(k.berth({"get", "rc", "update-demo-nautilus"}).exit_code != 0);
   auto rcs = nonempty_lines_of(k.berth({"get", "rc"}).out);
@@ -203,7 +182,7 @@ TEST_CASE("update-demo: nautilus scaled to 4, rolled to kitten one pod at a time
   REQUIRE_MESSAGE(eventually([&] { return serving_pods(k, "nautilus", 2).size() == 2; }, 60),
                   k.berth({"get", "pods"}).out);
   for (const auto& ip : serving_pods(k, "nautilus", 2))
-    CHECK(http_get("http://" + ip + "/data.json") == data_json_of("nautilus"));
+    CHECK(curl_get("http://" + ip + "/data.json") == data_json_of("nautilus"));
   CHECK(eventually([&] { return k.pod_names("version=kitten").empty(); }, 60));
   CHECK(k.berth({"get", "rc", "update-demo-kitten"}).exit_code != 0);
 

@@ -8,10 +8,12 @@
 # (sets tmp_dir to a new directory it removes on exit, with its .log file).
 #
 # base_tarball NAME PACKAGES sets base_tar to the tarball of a minbase $suite
-# with PACKAGES (comma-separated), debootstrapping it when it is not cached.
-# Its file name holds base_key: a hash of the suite, the packages and the
-# text of make_base and strip_rootfs, so changing how a base is made gives it
-# a new name (and the old one is removed).
+# with PACKAGES (comma-separated), debootstrapping it when it is not cached
+# (BERTH_REBUILD_BASES=1 forces it). Its file name holds base_key: a hash of
+# the suite, the packages and the text of make_base, strip_rootfs and
+# dpkg_nodoc, so changing how a base is made gives it a new name (and the old
+# one is removed). BERTH_DEBIAN_MIRROR overrides the mirror (default: the one
+# apt uses here).
 
 # Runs a command with its output in LOG; on failure shows the end of LOG.
 run_logged() { # log command...
@@ -49,7 +51,20 @@ debian_mirror() {
 # Everything that decides the content of a base root file system; a change to
 # it gives the cached tarball a new name.
 base_key() { # packages
-  { echo "$suite minbase $1"; declare -f make_base strip_rootfs; } | sha256sum | cut -c1-12
+  { echo "$suite minbase $1"; declare -f make_base strip_rootfs dpkg_nodoc; } | sha256sum | cut -c1-12
+}
+
+# Tells dpkg not to unpack documentation (copyright files aside), manual pages
+# and translations: in the second stage of debootstrap, and in any package
+# installed later inside a container.
+dpkg_nodoc() { # root
+  cat >"$1/etc/dpkg/dpkg.cfg.d/berth-nodoc" <<'CFG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+CFG
 }
 
 # Drops what a container never needs: documentation (the copyright files
@@ -64,14 +79,7 @@ strip_rootfs() { # root
     "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old \
     "$root"/tmp/* "$root"/var/tmp/*
   find "$root/var/log" -type f -delete
-  # Packages installed later inside a container stay small too.
-  cat >"$root/etc/dpkg/dpkg.cfg.d/berth-nodoc" <<'CFG'
-path-exclude /usr/share/doc/*
-path-include /usr/share/doc/*/copyright
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-path-exclude /usr/share/locale/*
-CFG
+  dpkg_nodoc "$root"
   # Docker provides these at run time; the build host's must not leak in.
   : >"$root/etc/resolv.conf"
   echo localhost >"$root/etc/hostname"
@@ -85,11 +93,11 @@ make_base() { # name packages tarball
   local t0=$SECONDS
   log "debootstrap $suite minbase + $packages from $mirror (a few minutes)"
   # Two stages, so that policy-rc.d is in place before any package is
-  # configured: redis-server's and apache2's maintainer scripts would otherwise
-  # start their daemons inside the chroot, on the host's network. The second
-  # stage also runs in its own network, PID and mount namespaces: nothing it
-  # starts can listen on the host, outlive it, or leave a mount behind.
-  # --cache-dir: the .debs both bases share are downloaded once.
+  # configured: a server's maintainer scripts would otherwise start it inside
+  # the chroot, on the host's network. The second stage also runs in its own
+  # network, PID and mount namespaces: nothing it starts can listen on the
+  # host, outlive it, or leave a mount behind. --cache-dir: .debs are
+  # downloaded once.
   mkdir -p "$cache_dir/debs"
   run_logged "$root.log" debootstrap --foreign --variant=minbase \
     --cache-dir="$cache_dir/debs" --include="$packages" "$suite" "$root" "$mirror"
@@ -97,6 +105,7 @@ make_base() { # name packages tarball
   t0=$SECONDS
   # dpkg's fsync of every file is pointless here: a failed build is redone.
   echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/berth-unsafe-io"
+  dpkg_nodoc "$root"
   printf '#!/bin/sh\n# No daemons at install time in a container image.\nexit 101\n' \
     >"$root/usr/sbin/policy-rc.d"
   chmod 755 "$root/usr/sbin/policy-rc.d"
