@@ -415,13 +415,11 @@ doc to_doc(const resource_quota& x) {
   return d;
 }
 
-doc access_modes_doc(const std::vector<std::string>& modes) { return strings(modes); }
-
 doc to_doc(const persistent_volume& x) {
   doc spec = doc::map();
   spec.set("capacity", resources_doc(x.spec.capacity));
   spec.set(volume_type_name(x.spec.source), detail::volume_source_doc(x.spec.source));
-  spec.set_nonempty("accessModes", access_modes_doc(x.spec.access_modes));
+  spec.set_nonempty("accessModes", strings(x.spec.access_modes));
   if (!x.spec.claim_ref.name.empty()) {
     doc ref = doc::map().set("kind", str(x.spec.claim_ref.kind)).set("namespace", str(x.spec.claim_ref.namespace_));
     spec.set("claimRef", std::move(ref.set("name", str(x.spec.claim_ref.name)).set_nonempty("uid", x.spec.claim_ref.uid)));
@@ -433,12 +431,12 @@ doc to_doc(const persistent_volume& x) {
 }
 
 doc to_doc(const persistent_volume_claim& x) {
-  doc spec = doc::map().set_nonempty("accessModes", access_modes_doc(x.spec.access_modes));
+  doc spec = doc::map().set_nonempty("accessModes", strings(x.spec.access_modes));
   doc resources = doc::map().set_nonempty("requests", resources_doc(x.spec.resources.requests));
   spec.set("resources", std::move(resources.set_nonempty("limits", resources_doc(x.spec.resources.limits))));
   spec.set_nonempty("volumeName", x.spec.volume_name);
   doc status = doc::map().set("phase", str(phase_name(x.status.phase)));
-  status.set_nonempty("accessModes", access_modes_doc(x.status.access_modes));
+  status.set_nonempty("accessModes", strings(x.status.access_modes));
   status.set_nonempty("capacity", resources_doc(x.status.capacity));
   return object_doc(k_kind_persistent_volume_claim, x.metadata)
       .set("spec", std::move(spec))

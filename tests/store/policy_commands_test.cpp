@@ -19,6 +19,7 @@
 namespace berth::store {
 namespace {
 
+using testing::create;
 using testing::create_of;
 using testing::fold;
 
@@ -44,14 +45,6 @@ model::resource_quota quota(model::resource_list hard) {
   x.metadata.name = "quota";
   x.hard = std::move(hard);
   return x;
-}
-
-/// Plans and folds a create that must be accepted.
-void create(model::cluster_state& s, actors::any_object o, const std::string& uid) {
-  address_book book;
-  auto plan = plan_create(s, create_of(std::move(o)), book, uid);
-  REQUIRE_MESSAGE(!plan.answer, (plan.answer ? plan.answer->message : ""));
-  fold(s, plan.event);
 }
 
 model::pod bare_pod(std::string name) {

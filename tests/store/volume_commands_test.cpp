@@ -14,6 +14,7 @@
 namespace berth::store {
 namespace {
 
+using testing::create;
 using testing::create_of;
 using testing::fold;
 
@@ -41,12 +42,6 @@ model::persistent_volume_claim claim(const std::string& name, const char* storag
 command_plan plan(model::cluster_state& s, actors::any_object o, bool apply = false, const std::string& uid = "u1") {
   address_book book;
   return plan_create(s, create_of(std::move(o), apply), book, uid);
-}
-
-void create(model::cluster_state& s, actors::any_object o, const std::string& uid) {
-  auto p = plan(s, std::move(o), false, uid);
-  REQUIRE_MESSAGE(!p.answer, (p.answer ? p.answer->message : ""));
-  fold(s, p.event);
 }
 
 /// Folds the volume controller's binding of `claim_name` to `volume_name`.
